@@ -1,0 +1,74 @@
+// The original service's endpoint index (shared/reference/omega-api-index.txt) with the paths fixed by
+// our REST contract. Every route takes its OpenAPI summary and tag from here (see `describe`), and a
+// test compares the routes the app registers with this list, title by title.
+
+export type Group =
+  | 'health'
+  | 'sms'
+  | 'email'
+  | 'businesses'
+  | 'business-clients'
+  | 'business-staffs'
+  | 'voice-calls'
+  | 'messages'
+  | 'twilio'
+  | 'session'
+  | 'authentication'
+  | 'business';
+
+export interface Operation {
+  group: Group;
+  title: string;
+  method: 'GET' | 'POST';
+  /** Fastify path syntax. */
+  path: string;
+}
+
+export const OPERATIONS = [
+  { group: 'health', title: 'Get Health', method: 'GET', path: '/health' },
+  { group: 'health', title: 'Check Db Connection', method: 'GET', path: '/health/db' },
+  { group: 'sms', title: 'Queue SMS for sending and database recording', method: 'POST', path: '/sms/send' },
+  { group: 'sms', title: 'Record SMS message in database without sending', method: 'POST', path: '/sms/record' },
+  { group: 'sms', title: 'Update SMS delivery status', method: 'POST', path: '/sms/status' },
+  { group: 'email', title: 'Queue email for sending and database recording', method: 'POST', path: '/email/send' },
+  { group: 'email', title: 'Record email message in database without sending', method: 'POST', path: '/email/record' },
+  { group: 'email', title: 'Update email delivery status', method: 'POST', path: '/email/status' },
+  { group: 'email', title: 'Handle external email provider webhooks', method: 'POST', path: '/email/webhooks/:provider' },
+  { group: 'businesses', title: 'Get paginated list of client conversations for a business', method: 'GET', path: '/businesses/:business_id/conversations' },
+  { group: 'businesses', title: 'Add internal note to a client conversation', method: 'POST', path: '/businesses/:business_id/conversations/:conversation_id/notes' },
+  { group: 'businesses', title: 'Get list of business locations', method: 'GET', path: '/businesses/:business_id/locations' },
+  { group: 'businesses', title: 'Create or retrieve client conversation', method: 'POST', path: '/businesses/:business_id/conversations' },
+  { group: 'businesses', title: 'Get available conversation filters', method: 'GET', path: '/businesses/:business_id/conversations/filters' },
+  { group: 'businesses', title: 'Get paginated conversation messages with filters', method: 'GET', path: '/businesses/:business_id/conversations/:conversation_id/messages' },
+  { group: 'businesses', title: 'Assign a client conversation to a staff member', method: 'POST', path: '/businesses/:business_id/conversations/:conversation_id/assign' },
+  { group: 'businesses', title: 'Update client conversation status', method: 'POST', path: '/businesses/:business_id/conversations/:conversation_id/status' },
+  { group: 'businesses', title: 'Update read status of messages using filters', method: 'POST', path: '/businesses/:business_id/messages/read-status' },
+  { group: 'business-clients', title: 'Get detailed client profile and conversation information', method: 'GET', path: '/business-clients/:business_id/clients/:client_id' },
+  { group: 'business-clients', title: 'Get paginated list of clients for a business', method: 'GET', path: '/business-clients/:business_id/clients' },
+  { group: 'business-staffs', title: 'Get detailed profile of a specific staff member', method: 'GET', path: '/business-staffs/:business_id/staffs/:staff_id' },
+  { group: 'business-staffs', title: 'Get paginated list of staff members for a business', method: 'GET', path: '/business-staffs/:business_id/staffs' },
+  { group: 'voice-calls', title: 'Get Token', method: 'GET', path: '/voice-calls/token' },
+  { group: 'voice-calls', title: 'Handle Twiml Call', method: 'POST', path: '/voice-calls/twiml' },
+  { group: 'messages', title: 'Retry Processing of Failed Messages', method: 'POST', path: '/messages/:business_id/messages/:message_id/retry' },
+  { group: 'messages', title: 'Retry Processing of Failed Messages', method: 'POST', path: '/messages/:business_id/messages/retry' },
+  { group: 'messages', title: 'Get messages by request ID', method: 'GET', path: '/messages/:business_id/requests/:request_id' },
+  { group: 'messages', title: 'Get messages by request ID', method: 'GET', path: '/messages/requests/:request_id' },
+  { group: 'messages', title: 'Search messages within a specific conversation', method: 'GET', path: '/messages/:business_id/conversations/:conversation_id/search' },
+  { group: 'messages', title: 'Search messages within a specific conversation', method: 'GET', path: '/messages/:business_id/search' },
+  { group: 'messages', title: 'Process and record messages from any supported channel', method: 'POST', path: '/messages/:business_id/process' },
+  { group: 'twilio', title: 'Process incoming SMS replies via Twilio webhook', method: 'POST', path: '/twilio/sms/incoming' },
+  { group: 'twilio', title: 'Process SMS delivery status updates from Twilio', method: 'POST', path: '/twilio/sms/status' },
+  { group: 'twilio', title: 'Update voice call status in DB', method: 'POST', path: '/twilio/voice/status' },
+  { group: 'session', title: 'Expire Session', method: 'POST', path: '/session/expire' },
+  { group: 'authentication', title: 'Generate Auth Token', method: 'POST', path: '/auth/token' },
+  { group: 'business', title: 'Onboard a business', method: 'POST', path: '/business/onboard' },
+  { group: 'business', title: 'Get business onboarding status', method: 'GET', path: '/business/:business_id/onboarding-status' },
+] as const satisfies readonly Operation[];
+
+/** OpenAPI summary and tag of the operation at this method and path; throws for a path not in the index. */
+export function describe(method: Operation['method'], path: string): { summary: string; tags: string[]; operationId: string } {
+  const op = OPERATIONS.find((o) => o.method === method && o.path === path);
+  if (!op) throw new Error(`internal error: ${method} ${path} is not in rest-compat/catalog.ts; add it there first`);
+  const operationId = `${method.toLowerCase()}${path.replace(/[/:_-]+(\w)/g, (_m, c: string) => c.toUpperCase())}`;
+  return { summary: op.title, tags: [op.group], operationId };
+}

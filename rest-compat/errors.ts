@@ -1,0 +1,97 @@
+// The one mapping from errors to HTTP responses. Validation problems answer 422 in FastAPI's shape
+// ({"detail": [{type, loc, msg, input}]}); everything else answers {"detail": "...", "code": "..."}.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isConnectionError } from '../src/db/isConnectionError.js';
+import { DomainError, RateLimitedError, ValidationError, type ErrorKind, type FieldIssue } from '../src/domain/errors.js';
+
+const STATUS: Record<ErrorKind, number> = {
+  validation: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+const LOCATION: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
+
+interface AjvError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+const TYPES: Record<string, string> = {
+  required: 'missing',
+  enum: 'enum',
+  const: 'literal_error',
+  minLength: 'string_too_short',
+  maxLength: 'string_too_long',
+  pattern: 'string_pattern_mismatch',
+  minimum: 'greater_than_equal',
+  maximum: 'less_than_equal',
+  exclusiveMinimum: 'greater_than',
+  exclusiveMaximum: 'less_than',
+  minItems: 'too_short',
+  maxItems: 'too_long',
+  additionalProperties: 'extra_forbidden',
+  format: 'value_error',
+};
+
+function valueAt(root: unknown, segments: string[]): unknown {
+  let value = root;
+  for (const s of segments) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[s] : undefined;
+  return value;
+}
+
+function fromAjv(errors: AjvError[], context: string, request: FastifyRequest): FieldIssue[] {
+  const part = LOCATION[context] ?? context;
+  const source = { body: request.body, querystring: request.query, params: request.params, headers: request.headers }[context];
+  return errors.map((e) => {
+    const segments = e.instancePath.split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const loc: (string | number)[] = [part, ...segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s))];
+    if (e.keyword === 'required') loc.push(String(e.params['missingProperty']));
+    if (e.keyword === 'additionalProperties') loc.push(String(e.params['additionalProperty']));
+    const type = e.keyword === 'type' ? `${String(e.params['type']).split(',')[0]}_type` : (TYPES[e.keyword] ?? 'value_error');
+    const msg =
+      e.keyword === 'required'
+        ? 'Field required'
+        : e.keyword === 'additionalProperties'
+          ? 'Extra inputs are not permitted'
+          : e.keyword === 'enum'
+            ? `Input should be ${(e.params['allowedValues'] as unknown[]).map((v) => `'${String(v)}'`).join(', ')}`
+            : `Input ${e.message ?? 'is invalid'}`;
+    return { type, loc, msg, input: valueAt(source, segments) ?? null };
+  });
+}
+
+function send(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  return reply.status(status).type('application/json; charset=utf-8').send(body);
+}
+
+export function sendDomainError(reply: FastifyReply, err: DomainError): FastifyReply {
+  if (err instanceof ValidationError) return send(reply, 422, { detail: err.issues });
+  if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds));
+  return send(reply, STATUS[err.kind], { detail: err.message, code: err.code });
+}
+
+export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof DomainError) return sendDomainError(reply, error);
+  const fe = error as FastifyError & { validation?: AjvError[]; validationContext?: string };
+  if (fe.validation) return send(reply, 422, { detail: fromAjv(fe.validation, fe.validationContext ?? 'body', request) });
+  if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (error instanceof SyntaxError && fe.statusCode === 400)) {
+    return send(reply, 422, { detail: [{ type: 'json_invalid', loc: ['body'], msg: `JSON decode error: ${error.message}`, input: null }] });
+  }
+  if (isConnectionError(error)) {
+    request.log.error({ err: error }, 'database unreachable');
+    return send(reply, 503, { detail: 'The database is unreachable; try again shortly.', code: 'DATABASE_UNAVAILABLE' });
+  }
+  const status = fe.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    return send(reply, status, { detail: error.message, code: fe.code ?? 'BAD_REQUEST' });
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return send(reply, 500, { detail: 'Internal server error', code: 'INTERNAL' });
+}

@@ -1,0 +1,36 @@
+// Registers the REST compatibility routes and their one authentication rule.
+import type { FastifyInstance } from 'fastify';
+import { assertBusinessAccess, requirePrincipal, type Principal } from '../src/domain/auth/principal.js';
+import type { Deps } from '../src/domain/deps.js';
+import { resolvePrincipal } from '../src/http/principal.js';
+import { businessesRoutes } from './businesses.js';
+import { healthRoutes } from './health.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** `none` for public routes; `signature` for provider webhooks (verified in the route). Default: API key. */
+    auth?: 'none' | 'signature';
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+/** The REST layer as one encapsulated plugin: its auth hook applies to its routes only. */
+export function restCompat(deps: Deps) {
+  return async (app: FastifyInstance): Promise<void> => {
+  app.decorateRequest('principal', null);
+  // Authentication runs before the body is read or validated: without credentials the answer is
+  // 401, whatever the body; with another business's credentials it is 403.
+  app.addHook('onRequest', async (req) => {
+    const mode = req.routeOptions.config.auth;
+    if (mode === 'none' || mode === 'signature' || !req.routeOptions.url) return;
+    const principal = requirePrincipal(await resolvePrincipal(deps, req.headers));
+    const businessId = (req.params as Record<string, string | undefined>)['business_id'];
+    if (businessId !== undefined) assertBusinessAccess(principal, businessId);
+    req.principal = principal;
+  });
+  await app.register(healthRoutes(deps));
+  await app.register(businessesRoutes(deps));
+  };
+}

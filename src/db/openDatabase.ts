@@ -1,0 +1,46 @@
+// Opens the process's database: DATABASE_URL when set, else the embedded PostgreSQL; creates the
+// one pool and applies our migrations and graphile-worker's. Used by the API, the worker, tests and benchmarks.
+import { runMigrations as runWorkerMigrations } from 'graphile-worker';
+import type { Config } from '../config.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.js';
+import { migrate, type MigrateResult } from './migrate.js';
+import { createPool, type Pool } from './pool.js';
+
+export interface Database {
+  url: string;
+  pool: Pool;
+  embedded: EmbeddedDatabase | null;
+  migrations: MigrateResult;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseLogger {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export async function openDatabase(config: Config, log: OpenDatabaseLogger): Promise<Database> {
+  const embedded = config.databaseUrl
+    ? null
+    : await startEmbeddedPostgres({ ...config.embeddedPg, database: 'omega' });
+  const url = config.databaseUrl ?? embedded!.url;
+  const pool = createPool(url, config.pgPoolMax, (err) => log.error({ err }, 'idle database connection failed'));
+  try {
+    const migrations = await migrate(pool);
+    await runWorkerMigrations({ pgPool: pool });
+    return {
+      url,
+      pool,
+      embedded,
+      migrations,
+      async close() {
+        await pool.end();
+        await embedded?.stop();
+      },
+    };
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw err;
+  }
+}

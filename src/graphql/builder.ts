@@ -1,0 +1,55 @@
+// Builder setup only: plugins (scope-auth first), scalars' TypeScript shapes, context, Prisma dmmf.
+// No types are defined here; they live in src/graphql/types/<type>.ts.
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import type PrismaTypes from '../generated/pothos-prisma-types.js';
+import { getDatamodel } from '../generated/pothos-prisma-types.js';
+import { canAccessBusiness } from '../domain/auth/principal.js';
+import { ForbiddenError, UnauthenticatedError } from '../domain/errors.js';
+import type { GraphQLContext } from './context.js';
+
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: {
+    authenticated: boolean;
+    service: boolean;
+    /** The caller may act on this business (its own key, or a service key). */
+    business: string;
+  };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  DefaultFieldNullability: false;
+}>({
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    authScopes: (ctx) => ({
+      authenticated: ctx.principal !== null,
+      service: ctx.principal?.kind === 'service',
+      business: (businessId: string) => canAccessBusiness(ctx.principal, businessId),
+    }),
+    // The same two outcomes as REST: no valid credentials, or credentials for someone else.
+    unauthorizedError: (_parent, ctx) =>
+      ctx.principal === null
+        ? new UnauthenticatedError('UNAUTHENTICATED', 'Missing or invalid credentials: send an API key in the X-API-KEY header (or the omega_api_key cookie).')
+        : new ForbiddenError('FORBIDDEN', 'These credentials may not access this business or operation.'),
+  },
+  prisma: {
+    client: (ctx) => ctx.deps.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: false,
+    filterConnectionTotalCount: true,
+    // A resolver that forgets to spread `query` into its Prisma call is a bug (N+1): fail loudly.
+    onUnusedQuery: 'error',
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+  },
+});

@@ -1,0 +1,40 @@
+// DomainError -> GraphQL error, the one place it happens. Anything else is masked.
+import { GraphQLError } from 'graphql';
+import { DomainError, RateLimitedError, ValidationError } from '../domain/errors.js';
+
+function findDomainError(error: unknown): DomainError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    if (current instanceof DomainError) return current;
+    current = current instanceof GraphQLError ? current.originalError : current instanceof Error ? current.cause : undefined;
+  }
+  return undefined;
+}
+
+export function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  const domain = findDomainError(error);
+  const base = error instanceof GraphQLError ? error : undefined;
+  if (domain) {
+    return new GraphQLError(domain.message, {
+      nodes: base?.nodes,
+      source: base?.source,
+      positions: base?.positions,
+      path: base?.path,
+      originalError: domain,
+      extensions: {
+        code: domain.code,
+        kind: domain.kind,
+        ...(domain instanceof ValidationError ? { issues: domain.issues } : {}),
+        ...(domain instanceof RateLimitedError ? { retryAfterSeconds: domain.retryAfterSeconds } : {}),
+      },
+    });
+  }
+  // Errors graphql-js raises for the request itself (syntax, unknown field, bad variable) carry no
+  // original error and are safe to show as they are.
+  if (base && !base.originalError) return base;
+  return new GraphQLError(isDev ? `${message}: ${String(error)}` : message, {
+    nodes: base?.nodes,
+    path: base?.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
+}

@@ -1,0 +1,94 @@
+// Composition root for `npm start`: config, database (embedded when DATABASE_URL is unset),
+// migrations, demo data, HTTP server, in-process worker, and the one shutdown path.
+import { join } from 'node:path';
+import pino from 'pino';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createDeps } from './createDeps.js';
+import { openDatabase } from './db/openDatabase.js';
+import { demoApiKey } from './demoApiKey.js';
+import { ensureServiceApiKey } from './domain/auth/ensureServiceApiKey.js';
+import { DEMO_BUSINESS_ID, seedDemoBusiness } from './domain/businesses/seedDemoBusiness.js';
+import { startWorker } from './worker/startWorker.js';
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = pino({ level: config.logLevel });
+  if (!config.databaseUrl) log.info({ dataDir: config.embeddedPg.dataDir, port: config.embeddedPg.port }, 'DATABASE_URL not set: using the embedded PostgreSQL');
+  const db = await openDatabase(config, log);
+  if (db.migrations.applied.length) log.info({ applied: db.migrations.applied }, 'migrations applied');
+  const deps = await createDeps(db, log);
+
+  if (config.serviceApiKey) {
+    const { created } = await ensureServiceApiKey(deps, config.serviceApiKey);
+    log.info({ created }, 'service API key from OMEGA_SERVICE_API_KEY is active');
+  }
+  let demoKey: string | undefined;
+  if (config.seedDemo) {
+    if (await seedDemoBusiness(deps)) log.info({ businessId: DEMO_BUSINESS_ID }, 'demo business created');
+    demoKey = await demoApiKey(deps, join(config.embeddedPg.dataDir, '..', 'demo-api-key'));
+  }
+
+  const app = await buildApp(deps, { logLevel: config.logLevel, publicBaseUrl: config.publicBaseUrl });
+  const worker = config.workerInProcess ? await startWorker(deps, { concurrency: config.workerConcurrency }) : null;
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+  const lines = [
+    '',
+    `Omega is running (started in ${Math.round(performance.now() - started)} ms)`,
+    `  GraphQL + GraphiQL   ${base}/graphql   (subscriptions: ws://${base.slice(7)}/graphql)`,
+    `  REST docs            ${base}/docs      (OpenAPI: ${base}/openapi.json)`,
+    `  Health               ${base}/health    ${base}/health/db`,
+    `  Database             ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL on port ${config.embeddedPg.port} (${config.embeddedPg.dataDir})`}`,
+    `  Worker               ${worker ? 'in process' : 'not in this process (npm run worker)'}`,
+    `  Providers            Twilio: ${config.twilio ? 'live' : 'sandbox'}, Resend: ${config.resend ? 'live' : 'sandbox'}`,
+  ];
+  if (demoKey) {
+    lines.push(`  Demo business        id "${DEMO_BUSINESS_ID}", API key ${demoKey}`);
+    lines.push(`  Try it               curl -H 'X-API-KEY: ${demoKey}' ${base}/businesses/${DEMO_BUSINESS_ID}/locations`);
+  }
+  console.log(lines.join('\n') + '\n');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took longer than 15 s; exiting');
+      process.exit(1);
+    }, 15_000);
+    force.unref();
+    try {
+      await app.close();
+      await worker?.stop();
+      await deps.close();
+      await db.close();
+    } catch (err) {
+      log.error({ err }, 'error during shutdown');
+      process.exitCode = 1;
+    }
+    clearTimeout(force);
+    process.exit();
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exit(1);
+});
