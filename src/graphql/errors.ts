@@ -1,19 +1,33 @@
 // DomainError -> GraphQL error, the one place it happens. Anything else is masked.
 import { GraphQLError } from 'graphql';
+import { isConnectionError } from '../db/isConnectionError.js';
 import { DomainError, RateLimitedError, ValidationError } from '../domain/errors.js';
+
+// Duck-typed on purpose: graphql ships as CJS and ESM, and a GraphQLError made by one copy is not
+// `instanceof` the other's (seen under vitest), so recognise it by shape.
+function asGraphQLError(error: unknown): GraphQLError | undefined {
+  return error instanceof Error && 'extensions' in error && 'path' in error ? (error as GraphQLError) : undefined;
+}
 
 function findDomainError(error: unknown): DomainError | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current; depth++) {
     if (current instanceof DomainError) return current;
-    current = current instanceof GraphQLError ? current.originalError : current instanceof Error ? current.cause : undefined;
+    current = asGraphQLError(current)?.originalError ?? (current instanceof Error ? current.cause : undefined);
   }
   return undefined;
 }
 
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
   const domain = findDomainError(error);
-  const base = error instanceof GraphQLError ? error : undefined;
+  const base = asGraphQLError(error);
+  if (!domain && isConnectionError(error)) {
+    return new GraphQLError('The database is unreachable; try again shortly.', {
+      nodes: base?.nodes,
+      path: base?.path,
+      extensions: { code: 'DATABASE_UNAVAILABLE', kind: 'unavailable' },
+    });
+  }
   if (domain) {
     return new GraphQLError(domain.message, {
       nodes: base?.nodes,

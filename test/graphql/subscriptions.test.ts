@@ -1,0 +1,150 @@
+import { createClient, type Client } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { pgExecutor } from '../../src/db/sql/executor.js';
+import { publishInboxEvent } from '../../src/domain/inbox/publishInboxEvent.js';
+import { createBusiness, startTestApp, type TestApp } from '../helpers/testApp.js';
+
+const SUBSCRIPTION = 'subscription ($b: String!, $after: String) { inboxEvents(businessId: $b, after: $after) { cursor type businessId conversationId payload } }';
+
+interface Event {
+  cursor: string;
+  type: string;
+  businessId: string;
+  payload: { n?: number };
+}
+
+describe('inboxEvents over graphql-ws', () => {
+  let t: TestApp;
+  let url: string;
+  let a: { id: string; apiKey: string };
+  let b: { id: string; apiKey: string };
+  const clients: Client[] = [];
+
+  const connect = (apiKey?: string) => {
+    const client = createClient({
+      url,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
+      connectionParams: apiKey ? { 'X-API-KEY': apiKey } : {},
+      onNonLazyError: () => undefined,
+    });
+    clients.push(client);
+    return client;
+  };
+
+  /** Publishes in its own transaction, as a domain operation would. */
+  const publish = async (businessId: string, n: number) => {
+    const c = await t.deps.pool.connect();
+    try {
+      await c.query('BEGIN');
+      await publishInboxEvent(pgExecutor(c), { businessId, type: 'conversation.updated', payload: { n } });
+      await c.query('COMMIT');
+    } finally {
+      c.release();
+    }
+  };
+
+  /** Collects `count` events, failing after a timeout. */
+  const collect = (client: Client, variables: Record<string, unknown>, count: number) => {
+    const events: Event[] = [];
+    let dispose = () => undefined as void;
+    const done = new Promise<Event[]>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out with ${events.length}/${count} events`)), 10_000);
+      dispose = client.subscribe<{ inboxEvents: Event }>(
+        { query: SUBSCRIPTION, variables },
+        {
+          next: (msg) => {
+            if (msg.errors) return reject(new Error(JSON.stringify(msg.errors)));
+            events.push(msg.data!.inboxEvents);
+            if (events.length === count) {
+              clearTimeout(timer);
+              resolve(events);
+            }
+          },
+          error: (err) => reject(err instanceof Error ? err : new Error(JSON.stringify(err))),
+          complete: () => undefined,
+        },
+      );
+    });
+    return { done, events, dispose: () => dispose() };
+  };
+
+  const waitForWatcher = async () => {
+    // The subscription registers its watcher before reading; give the server a moment to subscribe.
+    await new Promise((r) => setTimeout(r, 150));
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    url = `${address.replace('http', 'ws')}/graphql`;
+    a = await createBusiness(t.deps, 'sub-a');
+    b = await createBusiness(t.deps, 'sub-b');
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    await t.close();
+  });
+
+  it('streams live events of its business in order', async () => {
+    const client = connect(a.apiKey);
+    const sub = collect(client, { b: 'sub-a' }, 3);
+    await waitForWatcher();
+    for (const n of [1, 2, 3]) await publish('sub-a', n);
+    const events = await sub.done;
+    expect(events.map((e) => e.payload.n)).toEqual([1, 2, 3]);
+    expect(events.every((e) => e.businessId === 'sub-a' && e.type === 'conversation.updated')).toBe(true);
+    expect(Number(events[1]!.cursor)).toBeGreaterThan(Number(events[0]!.cursor));
+    sub.dispose();
+  });
+
+  it('resumes from a cursor: every missed event, then live ones, no gap and no duplicate', async () => {
+    const client = connect(a.apiKey);
+    const first = collect(client, { b: 'sub-a' }, 1);
+    await waitForWatcher();
+    await publish('sub-a', 10);
+    const [last] = await first.done;
+    first.dispose();
+
+    // Disconnected: these happen while nobody listens.
+    await publish('sub-a', 11);
+    await publish('sub-a', 12);
+
+    const resumed = collect(connect(a.apiKey), { b: 'sub-a', after: last!.cursor }, 3);
+    await waitForWatcher();
+    await publish('sub-a', 13);
+    const events = await resumed.done;
+    expect(events.map((e) => e.payload.n)).toEqual([11, 12, 13]);
+    resumed.dispose();
+  });
+
+  it("never delivers another business's events", async () => {
+    const subA = collect(connect(a.apiKey), { b: 'sub-a' }, 1);
+    await waitForWatcher();
+    await publish('sub-b', 100);
+    await publish('sub-a', 20);
+    const events = await subA.done;
+    expect(events.map((e) => [e.businessId, e.payload.n])).toEqual([['sub-a', 20]]);
+    subA.dispose();
+  });
+
+  it("refuses to subscribe to another business's events", async () => {
+    const sub = collect(connect(b.apiKey), { b: 'sub-a' }, 1);
+    await expect(sub.done).rejects.toThrow(/FORBIDDEN/);
+  });
+
+  it('closes a connection without credentials with 4403', async () => {
+    const closed = new Promise<number>((resolve) => {
+      const client = createClient({ url, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, on: { closed: (e) => resolve((e as { code: number }).code) }, onNonLazyError: () => undefined });
+      clients.push(client);
+    });
+    expect(await closed).toBe(4403);
+  });
+
+  it('refuses a malformed cursor with a validation error', async () => {
+    const sub = collect(connect(a.apiKey), { b: 'sub-a', after: 'not-a-cursor' }, 1);
+    await expect(sub.done).rejects.toThrow(/VALIDATION_FAILED/);
+  });
+});
