@@ -41,7 +41,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     forceCloseConnections: true,
     // business ids are up to 128 characters; longer path segments get a 422, not a 414.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

@@ -2,14 +2,19 @@
 // migrations, demo data, HTTP server, in-process worker, and the one shutdown path.
 import { join } from 'node:path';
 import pino from 'pino';
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { createDeps } from './createDeps.js';
 import { openDatabase } from './db/openDatabase.js';
-import { demoApiKey } from './demoApiKey.js';
-import { ensureServiceApiKey } from './domain/auth/ensureServiceApiKey.js';
-import { DEMO_BUSINESS_ID, seedDemoBusiness } from './domain/businesses/seedDemoBusiness.js';
-import { startWorker } from './worker/startWorker.js';
+
+// The HTTP app, GraphQL schema and worker are loaded while the database starts: module loading is
+// CPU on this thread, starting PostgreSQL is waiting on another process, so the two overlap.
+const loading = Promise.all([
+  import('./app.js'),
+  import('./createDeps.js'),
+  import('./demoApiKey.js'),
+  import('./domain/auth/ensureServiceApiKey.js'),
+  import('./domain/businesses/seedDemoBusiness.js'),
+  import('./worker/startWorker.js'),
+]);
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -26,6 +31,7 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel });
   if (!config.databaseUrl) log.info({ dataDir: config.embeddedPg.dataDir, port: config.embeddedPg.port }, 'DATABASE_URL not set: using the embedded PostgreSQL');
   const db = await openDatabase(config, log);
+  const [{ buildApp }, { createDeps }, { demoApiKey }, { ensureServiceApiKey }, { DEMO_BUSINESS_ID, seedDemoBusiness }, { startWorker }] = await loading;
   if (db.migrations.applied.length) log.info({ applied: db.migrations.applied }, 'migrations applied');
   const deps = await createDeps(db, log);
 

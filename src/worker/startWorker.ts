@@ -1,6 +1,6 @@
 import { run, type Runner } from 'graphile-worker';
 import type { Deps } from '../domain/deps.js';
-import { taskList } from './taskList.js';
+import { CRONTAB, taskList } from './taskList.js';
 
 export interface WorkerOptions {
   concurrency: number;
@@ -14,7 +14,7 @@ export function startWorker(deps: Deps, options: WorkerOptions): Promise<Runner>
     concurrency: options.concurrency,
     noHandleSignals: true,
     pollInterval: 2_000,
-    // Periodic jobs are declared in code (later issues); never read a crontab file from the cwd.
-    crontab: '',
+    // Periodic jobs are declared in code; never read a crontab file from the working directory.
+    crontab: CRONTAB,
   });
 }

@@ -1,0 +1,43 @@
+// `npm run worker`: graphile-worker alone, for deployments that run workers apart from the API
+// (set OMEGA_WORKER_IN_PROCESS=false on the API processes then).
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../config.js';
+import { createDeps } from '../createDeps.js';
+import { openDatabase } from '../db/openDatabase.js';
+import { startWorker } from './startWorker.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = pino({ level: config.logLevel });
+  const db = await openDatabase(config, log);
+  const deps = await createDeps(db, log);
+  const worker = await startWorker(deps, { concurrency: config.workerConcurrency });
+  log.info({ concurrency: config.workerConcurrency }, 'worker running');
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'worker shutting down');
+    await worker.stop();
+    await deps.close();
+    await db.close();
+    process.exit();
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  await worker.promise;
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exit(1);
+});
