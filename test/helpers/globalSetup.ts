@@ -16,6 +16,7 @@ declare module 'vitest' {
 }
 
 let embedded: EmbeddedDatabase | null = null;
+let templateToDrop: { serverUrl: string; template: string } | null = null;
 
 export async function setup(project: TestProject): Promise<void> {
   const external = process.env['TEST_DATABASE_URL'] || process.env['DATABASE_URL'];
@@ -25,12 +26,13 @@ export async function setup(project: TestProject): Promise<void> {
   const serverUrl = external ?? embedded!.adminUrl;
   const migrations = await readMigrations();
   const digest = createHash('sha256').update(migrations.map((m) => `${m.name}:${m.checksum}`).join('\n')).digest('hex').slice(0, 12);
-  const template = `omega_test_template_${digest}`;
+  // Per run, so two `npm test` runs on one server (developers, CI) never drop each other's template.
+  const template = `omega_test_template_${digest}_${process.pid}`;
+  templateToDrop = { serverUrl, template };
 
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    // Rebuilt every run: cheap, and never stale after a migration changes under the same digest.
     await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${template}`);
   } finally {
@@ -51,6 +53,15 @@ export async function setup(project: TestProject): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
+  if (templateToDrop) {
+    const admin = new pg.Client({ connectionString: templateToDrop.serverUrl });
+    await admin.connect();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${templateToDrop.template} WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+  }
   await embedded?.stop();
 }
 
