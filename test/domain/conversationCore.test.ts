@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findOrCreateClient } from '../../src/domain/clients/findOrCreateClient.js';
+import { createOrGetConversation } from '../../src/domain/conversations/createOrGetConversation.js';
+import { appendMessage } from '../../src/domain/messages/appendMessage.js';
+import { normalizeEmail } from '../../src/domain/contacts/normalizeEmail.js';
+import { normalizePhone } from '../../src/domain/contacts/normalizePhone.js';
+import { startTestApp, type TestApp } from '../helpers/testApp.js';
+
+describe('clients, conversations and messages core', () => {
+  let t: TestApp;
+  let locationA: string;
+  let locationB: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.deps.prisma.business.create({ data: { id: 'core', name: 'Core' } });
+    locationA = (await t.deps.prisma.location.create({ data: { businessId: 'core', name: 'A' } })).id;
+    locationB = (await t.deps.prisma.location.create({ data: { businessId: 'core', name: 'B' } })).id;
+  });
+  afterAll(() => t.close());
+
+
+  it('normalises phones to E.164 and emails to lower case', () => {
+    expect(normalizePhone('(415) 555-0101')).toBe('+14155550101');
+    expect(normalizePhone('+44 20 7946 0958')).toBe('+442079460958');
+    expect(normalizePhone('0044 20 7946 0958')).toBe('+442079460958');
+    expect(normalizePhone('1-415-555-0101')).toBe('+14155550101');
+    expect(normalizePhone('not a phone')).toBeNull();
+    expect(normalizePhone('12')).toBeNull();
+    expect(normalizeEmail('  Olivia@Example.COM ')).toBe('olivia@example.com');
+    expect(normalizeEmail('nope@')).toBeNull();
+  });
+
+  it('creates one client for concurrent first contacts from the same number', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => t.deps.prisma.$transaction((db) => findOrCreateClient(db, { businessId: 'core', phone: '+14155550199' }))),
+    );
+    expect(new Set(results.map((r) => r.client.id)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    const count = await t.deps.prisma.client.count({ where: { businessId: 'core', phones: { has: '+14155550199' } } });
+    expect(count).toBe(1);
+  });
+
+  it('creates one conversation per client and location under concurrent calls', async () => {
+    const { client } = await t.deps.prisma.$transaction((db) => findOrCreateClient(db, { businessId: 'core', email: 'race@example.com' }));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => t.deps.prisma.$transaction((db) => createOrGetConversation(db, { businessId: 'core', clientId: client.id, locationId: locationB }))),
+    );
+    expect(new Set(results.map((r) => r.conversation.id)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    // Without a location: the first location (the client has no home location and there is no default).
+    const other = await t.deps.prisma.$transaction((db) => createOrGetConversation(db, { businessId: 'core', clientId: client.id }));
+    expect(other.conversation.locationId).toBe(locationA);
+  });
+
+  it('keeps the conversation summary: unread, reopen on inbound, replied on outbound, late arrivals', async () => {
+    const { client } = await t.deps.prisma.$transaction((db) => findOrCreateClient(db, { businessId: 'core', phone: '+14155550150' }));
+    const { conversation } = await t.deps.prisma.$transaction((db) => createOrGetConversation(db, { businessId: 'core', clientId: client.id }));
+    await t.deps.prisma.conversation.update({ where: { id: conversation.id }, data: { status: 'archived' } });
+    const base = { businessId: 'core', conversationId: conversation.id, clientId: client.id, locationId: conversation.locationId };
+
+    await t.deps.prisma.$transaction((db) => appendMessage(db, { ...base, channel: 'sms', direction: 'inbound', status: 'received', body: 'Hello there' }));
+    let c = await t.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
+    expect(c).toMatchObject({ status: 'open', unreadCount: 1, lastMessagePreview: 'Hello there', lastMessageDirection: 'inbound' });
+
+    await t.deps.prisma.$transaction((db) => appendMessage(db, { ...base, channel: 'sms', direction: 'outbound', status: 'queued', body: 'Hi! How can we help?' }));
+    c = await t.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
+    expect(c).toMatchObject({ unreadCount: 1, lastMessagePreview: 'Hi! How can we help?', lastMessageDirection: 'outbound' });
+    expect(c.lastOutboundAt).not.toBeNull();
+
+    // A note changes neither preview nor unread count; an old message recorded late keeps the preview.
+    await t.deps.prisma.$transaction((db) => appendMessage(db, { ...base, channel: 'note', direction: 'internal', status: 'recorded', body: 'VIP, be nice' }));
+    await t.deps.prisma.$transaction((db) =>
+      appendMessage(db, { ...base, channel: 'sms', direction: 'inbound', status: 'received', body: 'old one', createdAt: new Date(Date.now() - 86_400_000) }),
+    );
+    c = await t.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
+    expect(c).toMatchObject({ unreadCount: 2, lastMessagePreview: 'Hi! How can we help?' });
+
+    const events = await t.deps.pool.query(`SELECT type, payload FROM inbox_events WHERE conversation_id = $1 ORDER BY id`, [conversation.id]);
+    expect(events.rows.map((e) => e.type)).toEqual(['message.created', 'message.created', 'message.created', 'message.created']);
+    expect(events.rows[0].payload).toMatchObject({ direction: 'inbound', reopened: true, conversationStatus: 'open' });
+    expect(events.rows[1].payload).toMatchObject({ reopened: false });
+  });
+
+  it('rolls back the message, summary and event together', async () => {
+    const { client } = await t.deps.prisma.$transaction((db) => findOrCreateClient(db, { businessId: 'core', phone: '+14155550151' }));
+    const { conversation } = await t.deps.prisma.$transaction((db) => createOrGetConversation(db, { businessId: 'core', clientId: client.id }));
+    const before = await t.deps.pool.query('SELECT count(*)::int AS n FROM inbox_events');
+    await expect(
+      t.deps.prisma.$transaction(async (db) => {
+        await appendMessage(db, { businessId: 'core', conversationId: conversation.id, clientId: client.id, channel: 'sms', direction: 'inbound', status: 'received', body: 'x' });
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(await t.deps.prisma.message.count({ where: { conversationId: conversation.id } })).toBe(0);
+    expect((await t.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } })).unreadCount).toBe(0);
+    expect((await t.deps.pool.query('SELECT count(*)::int AS n FROM inbox_events')).rows[0].n).toBe(before.rows[0].n);
+  });
+});
