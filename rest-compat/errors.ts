@@ -2,6 +2,7 @@
 // ({"detail": [{type, loc, msg, input}]}); everything else answers {"detail": "...", "code": "..."}.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isConnectionError } from '../src/db/isConnectionError.js';
+import { isDataError } from '../src/db/isDataError.js';
 import { DomainError, RateLimitedError, ValidationError, type ErrorKind, type FieldIssue } from '../src/domain/errors.js';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -87,6 +88,10 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   if (isConnectionError(error)) {
     request.log.error({ err: error }, 'database unreachable');
     return send(reply, 503, { detail: 'The database is unreachable; try again shortly.', code: 'DATABASE_UNAVAILABLE' });
+  }
+  if (isDataError(error)) {
+    request.log.warn({ err: error }, 'invalid value reached the database');
+    return send(reply, 422, { detail: [{ type: 'value_error', loc: ['request'], msg: 'A value in the request is not valid', input: null }] });
   }
   const status = fe.statusCode ?? 500;
   if (status >= 400 && status < 500) {

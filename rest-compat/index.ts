@@ -3,8 +3,20 @@ import type { FastifyInstance } from 'fastify';
 import { assertBusinessAccess, requirePrincipal, type Principal } from '../src/domain/auth/principal.js';
 import type { Deps } from '../src/domain/deps.js';
 import { resolvePrincipal } from '../src/http/principal.js';
+import { businessClientsRoutes } from './business-clients.js';
+import { businessStaffsRoutes } from './business-staffs.js';
 import { businessesRoutes } from './businesses.js';
+import { messagesRoutes } from './messages.js';
 import { healthRoutes } from './health.js';
+import { businessRoutes } from './business.js';
+import { authenticationRoutes } from './authentication.js';
+import { sessionRoutes } from './session.js';
+import { emailRoutes } from './email.js';
+import { messagesSendingRoutes } from './messages-sending.js';
+import { smsRoutes } from './sms.js';
+import { twilioRoutes } from './twilio.js';
+import { voiceCallsRoutes } from './voice-calls.js';
+import { emailWebhooksRoutes } from './email-webhooks.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -32,5 +44,17 @@ export function restCompat(deps: Deps) {
   });
   await app.register(healthRoutes(deps));
   await app.register(businessesRoutes(deps));
+  await app.register(businessClientsRoutes(deps));
+  await app.register(businessStaffsRoutes(deps));
+  await app.register(messagesRoutes(deps));
+  await app.register(businessRoutes(deps));
+  await app.register(authenticationRoutes(deps));
+  await app.register(sessionRoutes(deps));
+  await app.register(smsRoutes(deps));
+  await app.register(emailRoutes(deps));
+  await app.register(messagesSendingRoutes(deps));
+  await app.register(twilioRoutes(deps));
+  await app.register(voiceCallsRoutes(deps));
+  await app.register(emailWebhooksRoutes(deps));
   };
 }

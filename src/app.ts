@@ -17,6 +17,14 @@ import { maskError } from './graphql/errors.js';
 import { schema } from './graphql/schema.js';
 import type { GraphQLContext } from './graphql/context.js';
 import { resolvePrincipal } from './http/principal.js';
+import { closeOnRevocation } from './http/closeOnRevocation.js';
+import { registerRateLimit } from './http/rateLimitHook.js';
+import { consumeRateLimit } from './domain/auth/consumeRateLimit.js';
+import { credentialId } from './domain/auth/principal.js';
+import { RateLimitedError } from './domain/errors.js';
+import { useOperationLimits, type OperationLimits } from './graphql/useOperationLimits.js';
+import { GraphQLError } from 'graphql';
+import { isConnectionError } from './db/isConnectionError.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,6 +36,11 @@ declare module 'fastify' {
 export interface AppOptions {
   logLevel: Config['logLevel'];
   publicBaseUrl: string;
+  /** Requests per minute per API key or session (per IP without credentials); 0 turns it off. Default 600. */
+  rateLimitPerMinute?: number;
+  /** GraphQL depth and cost limits. Default 10 and 5000. */
+  graphqlMaxDepth?: number;
+  graphqlMaxCost?: number;
 }
 
 const GRAPHQL_PATH = '/graphql';
@@ -85,6 +98,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
         securitySchemes: {
           ApiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-KEY' },
           ApiKeyCookie: { type: 'apiKey', in: 'cookie', name: 'omega_api_key' },
+          BearerToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A session token from POST /auth/token' },
+          SessionCookie: { type: 'apiKey', in: 'cookie', name: 'omega_session' },
         },
       },
     },
@@ -92,18 +107,24 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  const rateLimitPerMinute = options.rateLimitPerMinute ?? 600;
+  registerRateLimit(app, deps, rateLimitPerMinute);
   await app.register(restCompat(deps));
-  registerGraphQL(app, deps);
+  registerGraphQL(app, deps, {
+    rateLimitPerMinute,
+    limits: { maxDepth: options.graphqlMaxDepth ?? 10, maxCost: options.graphqlMaxCost ?? 5000 },
+  });
   return app;
 }
 
-function registerGraphQL(app: FastifyInstance, deps: Deps): void {
+function registerGraphQL(app: FastifyInstance, deps: Deps, options: { rateLimitPerMinute: number; limits: OperationLimits }): void {
   const yoga = createYoga<{ req: FastifyRequest }, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
     graphiql: { subscriptionsProtocol: 'WS', title: 'Omega GraphQL' },
     maskedErrors: { maskError },
+    plugins: [useOperationLimits(options.limits)],
     logging: {
       debug: (...args: unknown[]) => app.log.debug(args.map(String).join(' ')),
       info: (...args: unknown[]) => app.log.info(args.map(String).join(' ')),
@@ -143,9 +164,28 @@ function registerGraphQL(app: FastifyInstance, deps: Deps): void {
         const principal = await resolvePrincipal(deps, ctx.extra.request.headers, ctx.connectionParams);
         if (!principal) return false;
         ctx.extra.principal = principal;
+        // A revoked or expired credential closes the socket (4401), whichever process revokes it.
+        closeOnRevocation(deps, ctx.extra.socket, principal);
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
+        // Each subscribe message counts against the key's rate limit; the check runs while the
+        // operation is parsed and validated, so it does not delay the subscription's start.
+        const principal = ctx.extra.principal;
+        const refusal =
+          options.rateLimitPerMinute > 0 && principal
+            ? consumeRateLimit(deps, { key: credentialId(principal), limit: options.rateLimitPerMinute }).then(
+                () => null,
+                (err: unknown) => {
+                  if (err instanceof RateLimitedError) {
+                    return [new GraphQLError(err.message, { extensions: { code: err.code, retryAfterSeconds: err.retryAfterSeconds } })];
+                  }
+                  if (isConnectionError(err)) return null; // database unreachable: fail open, as over HTTP
+                  throw err;
+                },
+              )
+            : Promise.resolve(null);
+        refusal.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
         const { schema: s, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -161,6 +201,8 @@ function registerGraphQL(app: FastifyInstance, deps: Deps): void {
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
+        const refused = await refusal;
+        if (refused) return refused;
         if (errors.length) return errors;
         return args;
       },

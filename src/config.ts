@@ -23,6 +23,48 @@ export interface Config {
   /** Seed the demo business on start (default: true when the embedded database is used). */
   seedDemo: boolean;
   pgPoolMax: number;
+  /** HS256 key of session tokens; unset: a secret generated once and kept in the database. */
+  tokenSecret: string | undefined;
+  /** Default lifetime of a session token (a request may ask for less). */
+  tokenTtlSeconds: number;
+  /** Requests per minute per API key or session (per IP without credentials); 0 turns it off. */
+  rateLimitPerMinute: number;
+  /** GraphQL operations deeper than this, or estimated to fetch more nodes than maxCost, are refused. */
+  graphqlMaxDepth: number;
+  graphqlMaxCost: number;
+  /** Sending (SMS and email): attempts per send and the default senders. */
+  sending: SendingConfig;
+  /** Provider webhooks and delivery reconciliation. */
+  webhooks: WebhooksConfig;
+  /** Twilio Voice for the browser client (access tokens, TwiML app). */
+  voice: VoiceConfig;
+}
+
+export interface WebhooksConfig {
+  /** Signing secret of the Resend webhook (whsec_...); unset: Resend webhooks are refused. */
+  resendWebhookSecret: string | undefined;
+  /** SMS still `sending`/`sent` this long after their last report are checked with Twilio's API. */
+  smsReconcileAfterSeconds: number;
+}
+
+export interface VoiceConfig {
+  /** Twilio API key that signs voice access tokens; unset: sandbox tokens Twilio will refuse. */
+  apiKey: { sid: string; secret: string; twimlAppSid: string } | undefined;
+  /** Lifetime of a voice access token. */
+  tokenTtlSeconds: number;
+}
+
+export interface SendingConfig {
+  /** Attempts of one send job, transient failures included, before the message is marked failed. */
+  maxAttempts: number;
+  /** Twilio messaging service (MG...) used when a location has neither a number nor a service of its own. */
+  messagingServiceSid: string | undefined;
+  /** E.164 number used when a location has no sender and no messaging service is set. */
+  smsFrom: string | undefined;
+  /** From of email when a location has no address of its own: `Name <address>` or an address. */
+  emailFrom: string | undefined;
+  /** How long the sandbox providers wait before reporting delivery. */
+  sandboxReportDelayMs: number;
 }
 
 export class ConfigError extends Error {
@@ -99,6 +141,40 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('RESEND_WEBHOOK_SECRET must start with "whsec_" (the signing secret of the Resend webhook)');
   }
 
+  const tokenSecret = str('OMEGA_TOKEN_SECRET');
+  if (tokenSecret !== undefined && tokenSecret.length < 32) {
+    problems.push('OMEGA_TOKEN_SECRET must be at least 32 characters (generate one with `openssl rand -base64 48`)');
+  }
+
+  const messagingServiceSid = str('TWILIO_MESSAGING_SERVICE_SID');
+  if (messagingServiceSid !== undefined && !/^MG[0-9a-fA-F]{32}$/.test(messagingServiceSid)) {
+    problems.push(`TWILIO_MESSAGING_SERVICE_SID=${JSON.stringify(messagingServiceSid)} is not a messaging service SID (MG followed by 32 hex digits)`);
+  }
+  const smsFrom = str('TWILIO_FROM_NUMBER');
+  if (smsFrom !== undefined && !/^\+[1-9]\d{7,14}$/.test(smsFrom)) {
+    problems.push(`TWILIO_FROM_NUMBER=${JSON.stringify(smsFrom)} is not an E.164 number (example: TWILIO_FROM_NUMBER=+15551234567)`);
+  }
+  const emailFrom = str('OMEGA_EMAIL_FROM');
+  if (emailFrom !== undefined && !/^([^<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/.test(emailFrom)) {
+    problems.push(`OMEGA_EMAIL_FROM=${JSON.stringify(emailFrom)} is not an email sender (example: OMEGA_EMAIL_FROM="Omega <no-reply@example.com>")`);
+  }
+
+  const voiceKeySid = str('TWILIO_API_KEY_SID');
+  const voiceKeySecret = str('TWILIO_API_KEY_SECRET');
+  const twimlAppSid = str('TWILIO_TWIML_APP_SID');
+  const voiceVars = [voiceKeySid, voiceKeySecret, twimlAppSid].filter((v) => v !== undefined).length;
+  if (voiceVars !== 0 && voiceVars !== 3) {
+    problems.push('TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET and TWILIO_TWIML_APP_SID go together: set all three (browser calling) or none (sandbox voice tokens)');
+  } else if (voiceVars === 3 && twilioSid === undefined) {
+    problems.push('TWILIO_API_KEY_SID needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN: voice tokens are issued for that account');
+  }
+  if (voiceKeySid !== undefined && !/^SK[0-9a-fA-F]{32}$/.test(voiceKeySid)) {
+    problems.push(`TWILIO_API_KEY_SID=${JSON.stringify(voiceKeySid)} is not an API key SID (SK followed by 32 hex digits)`);
+  }
+  if (twimlAppSid !== undefined && !/^AP[0-9a-fA-F]{32}$/.test(twimlAppSid)) {
+    problems.push(`TWILIO_TWIML_APP_SID=${JSON.stringify(twimlAppSid)} is not a TwiML app SID (AP followed by 32 hex digits)`);
+  }
+
   const logLevelRaw = (str('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevelRaw as LogLevel)) {
     problems.push(`LOG_LEVEL=${JSON.stringify(logLevelRaw)} is not one of ${LOG_LEVELS.join(', ')}`);
@@ -121,6 +197,26 @@ export function loadConfig(env: Env = process.env): Config {
     workerConcurrency: int('OMEGA_WORKER_CONCURRENCY', 10, 1, 200, '10'),
     seedDemo: bool('OMEGA_SEED_DEMO', databaseUrl === undefined),
     pgPoolMax: int('OMEGA_PG_POOL_MAX', 20, 2, 500, '20'),
+    tokenSecret,
+    tokenTtlSeconds: int('OMEGA_TOKEN_TTL_SECONDS', 3600, 60, 2_592_000, '3600'),
+    rateLimitPerMinute: int('OMEGA_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000, '600'),
+    graphqlMaxDepth: int('OMEGA_GRAPHQL_MAX_DEPTH', 10, 2, 100, '10'),
+    graphqlMaxCost: int('OMEGA_GRAPHQL_MAX_COST', 5000, 10, 10_000_000, '5000'),
+    sending: {
+      maxAttempts: int('OMEGA_SEND_MAX_ATTEMPTS', 10, 1, 25, '10'),
+      messagingServiceSid: messagingServiceSid && /^MG[0-9a-fA-F]{32}$/.test(messagingServiceSid) ? messagingServiceSid : undefined,
+      smsFrom,
+      emailFrom,
+      sandboxReportDelayMs: int('OMEGA_SANDBOX_REPORT_DELAY_MS', 2000, 0, 3_600_000, '2000'),
+    },
+    webhooks: {
+      resendWebhookSecret: resendSecret,
+      smsReconcileAfterSeconds: int('OMEGA_SMS_RECONCILE_AFTER_SECONDS', 1800, 60, 604_800, '1800'),
+    },
+    voice: {
+      apiKey: voiceKeySid && voiceKeySecret && twimlAppSid ? { sid: voiceKeySid, secret: voiceKeySecret, twimlAppSid } : undefined,
+      tokenTtlSeconds: int('OMEGA_VOICE_TOKEN_TTL_SECONDS', 3600, 60, 86_400, '3600'),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

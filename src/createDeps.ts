@@ -1,22 +1,53 @@
+import type { Config } from './config.js';
 import type { Pool } from './db/pool.js';
+import { createChannels } from './channels/createChannels.js';
+import type { Channels } from './channels/types.js';
 import { createPrisma } from './db/prisma.js';
+import { ensureInstanceSecret } from './db/sql/ensureInstanceSecret.js';
 import { systemClock, type Clock, type Deps } from './domain/deps.js';
 import { startInboxEventBus, type BusLogger } from './events/inboxEventBus.js';
+import { startRevocationBus } from './events/revocationBus.js';
+import { createProvisioning } from './provisioning/createProvisioning.js';
+import { createVoiceSettings, createWebhookSettings } from './createProviderSettings.js';
+
+/** The configuration the domain's dependencies read; every field has a development default. */
+export type DepsOptions = Partial<Pick<Config, 'publicBaseUrl' | 'twilio' | 'resend' | 'tokenSecret' | 'tokenTtlSeconds' | 'sending' | 'webhooks' | 'voice'>> & {
+  /** Ready-made providers (tests: live Twilio/Resend adapters pointed at msw); default: built from the config above. */
+  channels?: Partial<Channels>;
+};
 
 /** The domain's dependencies over an open pool. close() releases what this created (not the pool). */
 export async function createDeps(
   db: { url: string; pool: Pool },
   log: BusLogger,
   clock: Clock = systemClock,
+  options: DepsOptions = {},
 ): Promise<Deps & { close(): Promise<void> }> {
   const prisma = createPrisma(db.pool);
+  const publicBaseUrl = options.publicBaseUrl ?? 'http://127.0.0.1:4000';
+  // Tokens must verify in every process and after restarts: without OMEGA_TOKEN_SECRET the key is
+  // a secret generated once per database and kept there.
+  const tokenSecret = options.tokenSecret ?? (await ensureInstanceSecret(db.pool, 'session_token_hs256'));
   const events = await startInboxEventBus(db.url, log);
+  const revocations = await startRevocationBus(db.url, log);
   return {
     prisma,
     pool: db.pool,
     clock,
     events,
+    auth: {
+      tokenKey: new TextEncoder().encode(tokenSecret),
+      tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+      secureCookies: publicBaseUrl.startsWith('https:'),
+    },
+    provisioning: createProvisioning({ publicBaseUrl, twilio: options.twilio, resend: options.resend }),
+    revocations,
+    channels: { ...createChannels({ ...options, publicBaseUrl }), ...options.channels },
+    sending: { maxAttempts: options.sending?.maxAttempts ?? 10 },
+    webhooks: createWebhookSettings({ ...options, publicBaseUrl }),
+    voice: createVoiceSettings({ ...options, publicBaseUrl }),
     async close() {
+      await revocations.close();
       await events.close();
       await prisma.$disconnect();
     },

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, log);
   const [{ buildApp }, { createDeps }, { demoApiKey }, { ensureServiceApiKey }, { DEMO_BUSINESS_ID, seedDemoBusiness }, { startWorker }] = await loading;
   if (db.migrations.applied.length) log.info({ applied: db.migrations.applied }, 'migrations applied');
-  const deps = await createDeps(db, log);
+  const deps = await createDeps(db, log, undefined, config);
 
   if (config.serviceApiKey) {
     const { created } = await ensureServiceApiKey(deps, config.serviceApiKey);
@@ -45,7 +45,13 @@ async function main(): Promise<void> {
     demoKey = await demoApiKey(deps, join(config.embeddedPg.dataDir, '..', 'demo-api-key'));
   }
 
-  const app = await buildApp(deps, { logLevel: config.logLevel, publicBaseUrl: config.publicBaseUrl });
+  const app = await buildApp(deps, {
+    logLevel: config.logLevel,
+    publicBaseUrl: config.publicBaseUrl,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    graphqlMaxDepth: config.graphqlMaxDepth,
+    graphqlMaxCost: config.graphqlMaxCost,
+  });
   const worker = config.workerInProcess ? await startWorker(deps, { concurrency: config.workerConcurrency }) : null;
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

@@ -1,6 +1,11 @@
+import type { Channels } from '../channels/types.js';
+import type { FetchReceivedEmail } from '../channels/resend/fetchReceivedEmail.js';
+import type { FetchTwilioMessage } from '../channels/twilio/fetchTwilioMessage.js';
 import type { Pool } from '../db/pool.js';
 import type { PrismaClient } from '../db/prisma.js';
 import type { InboxEventBus } from '../events/inboxEventBus.js';
+import type { RevocationBus } from '../events/revocationBus.js';
+import type { Provisioning } from '../provisioning/types.js';
 
 /** What every domain operation may use; passed explicitly as the first argument. */
 export interface Deps {
@@ -10,6 +15,59 @@ export interface Deps {
   clock: Clock;
   /** Wakes inbox subscribers when their business has new events (LISTEN/NOTIFY). */
   events: InboxEventBus;
+  /** Session tokens: signing key, lifetime, cookie policy. */
+  auth: AuthSettings;
+  /** Phone numbers and email domains for onboarding (live providers or sandbox). */
+  provisioning: Provisioning;
+  /** Revocations of sessions and API keys from every process (open sockets close on them). */
+  revocations: RevocationBus;
+  /** SMS and email providers: live Twilio / Resend when configured, the local sandbox otherwise. */
+  channels: Channels;
+  sending: SendingSettings;
+  /** Provider webhooks and delivery reconciliation (createDeps sets it; absent: every webhook is refused with 403). */
+  webhooks?: WebhookSettings;
+  /** Twilio Voice for the browser client (createDeps sets it; absent: voice tokens and call TwiML are unavailable). */
+  voice?: VoiceSettings;
+}
+
+export interface WebhookSettings {
+  /** PUBLIC_BASE_URL: Twilio signs the public URL it called, and our callbacks are built from it. */
+  publicBaseUrl: string;
+  /** TWILIO_AUTH_TOKEN (Twilio signatures); null: Twilio webhooks cannot be verified and are refused. */
+  twilioAuthToken: string | null;
+  /** RESEND_WEBHOOK_SECRET (svix signatures); null: Resend webhooks are refused. */
+  resendWebhookSecret: string | null;
+  /** Resend's API for the content of received emails (the webhook has only metadata); null without RESEND_API_KEY. */
+  fetchReceivedEmail: FetchReceivedEmail | null;
+  /** Twilio's API for a message's current status (reconciliation); null without Twilio credentials. */
+  fetchTwilioMessage: FetchTwilioMessage | null;
+  /** OMEGA_SMS_RECONCILE_AFTER_SECONDS: SMS without a final status this long are checked with Twilio. */
+  smsReconcileAfterSeconds: number;
+}
+
+export interface VoiceSettings {
+  /** Account, API key and TwiML app that sign and route browser calls; sandbox values (`sandbox`) otherwise. */
+  accountSid: string;
+  apiKeySid: string;
+  apiKeySecret: string;
+  twimlAppSid: string;
+  sandbox: boolean;
+  tokenTtlSeconds: number;
+  publicBaseUrl: string;
+}
+
+export interface SendingSettings {
+  /** graphile-worker attempts of one send job (OMEGA_SEND_MAX_ATTEMPTS). */
+  maxAttempts: number;
+}
+
+export interface AuthSettings {
+  /** HS256 key of session tokens (OMEGA_TOKEN_SECRET, else a secret kept in the database). */
+  tokenKey: Uint8Array;
+  /** Default (and longest) lifetime of a session token. */
+  tokenTtlSeconds: number;
+  /** Session cookies carry Secure (PUBLIC_BASE_URL is https). */
+  secureCookies: boolean;
 }
 
 export interface Clock {

@@ -1,6 +1,7 @@
 // DomainError -> GraphQL error, the one place it happens. Anything else is masked.
 import { GraphQLError } from 'graphql';
 import { isConnectionError } from '../db/isConnectionError.js';
+import { isDataError } from '../db/isDataError.js';
 import { DomainError, RateLimitedError, ValidationError } from '../domain/errors.js';
 
 // Duck-typed on purpose: graphql ships as CJS and ESM, and a GraphQLError made by one copy is not
@@ -27,6 +28,9 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
       path: base?.path,
       extensions: { code: 'DATABASE_UNAVAILABLE', kind: 'unavailable' },
     });
+  }
+  if (!domain && isDataError(error)) {
+    return new GraphQLError('A value in the request is not valid.', { nodes: base?.nodes, path: base?.path, extensions: { code: 'BAD_USER_INPUT', kind: 'validation' } });
   }
   if (domain) {
     return new GraphQLError(domain.message, {

@@ -6,7 +6,19 @@ import './types/viewer.js';
 import './types/business.js';
 import './types/location.js';
 import './types/inboxEvent.js';
+import './types/enums.js';
+import './types/staff.js';
+import './types/client.js';
+import './types/conversation.js';
+import './types/message.js';
+import './types/apiKey.js';
+import './types/authToken.js';
+import './types/businessSettings.js';
+import './types/onboarding.js';
+import './types/sending.js';
+import './types/voice.js';
 
 builder.queryType({});
+builder.mutationType({});
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,35 +1,80 @@
-// Reads credentials from a request's headers, the same way for REST, GraphQL over HTTP and the
-// graphql-ws upgrade request: the X-API-KEY header, else the omega_api_key cookie.
+// Reads credentials the same way for REST, GraphQL over HTTP and the graphql-ws connection:
+//   1. an API key in the X-API-KEY header;
+//   2. "Authorization: Bearer <token>" (a session token from POST /auth/token, or an API key);
+//   3. graphql-ws connectionParams: { "X-API-KEY": "…" } or { Authorization: "Bearer …" }
+//      (browsers cannot set headers on a WebSocket);
+//   4. the omega_api_key cookie, then the omega_session cookie.
+// The first credential found is the one used: an invalid one is refused, never skipped for the next.
 import { parse as parseCookie } from 'cookie';
 import type { IncomingHttpHeaders } from 'node:http';
 import { authenticateApiKey } from '../domain/auth/authenticateApiKey.js';
+import { authenticateSessionToken } from '../domain/auth/authenticateSessionToken.js';
 import type { Principal } from '../domain/auth/principal.js';
 import type { Deps } from '../domain/deps.js';
 
 export const API_KEY_HEADER = 'x-api-key';
 export const API_KEY_COOKIE = 'omega_api_key';
+export const SESSION_COOKIE = 'omega_session';
 
-export function readApiKey(headers: IncomingHttpHeaders, extra?: Record<string, unknown>): string | undefined {
-  const header = headers[API_KEY_HEADER];
-  const fromHeader = Array.isArray(header) ? header[0] : header;
-  if (fromHeader) return fromHeader.trim();
-  // graphql-ws clients in browsers cannot set headers: they pass the key in connectionParams.
-  const fromParams = extra?.['X-API-KEY'] ?? extra?.['x-api-key'] ?? extra?.['apiKey'];
-  if (typeof fromParams === 'string' && fromParams) return fromParams.trim();
+export type Credential = { kind: 'api_key'; value: string; source: CredentialSource } | { kind: 'session'; value: string; source: CredentialSource };
+export type CredentialSource = 'header' | 'connection_params' | 'cookie';
+
+const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
+
+/** A bearer value is a session token (a JWT) unless it looks like one of our API keys. */
+function fromBearer(authorization: unknown, source: CredentialSource): Credential | undefined {
+  if (typeof authorization !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization.trim());
+  if (!match) return undefined;
+  const value = match[1]!;
+  return value.startsWith('omega_') ? { kind: 'api_key', value, source } : { kind: 'session', value, source };
+}
+
+export function readCredential(headers: IncomingHttpHeaders, extra?: Record<string, unknown>): Credential | undefined {
+  const apiKey = first(headers[API_KEY_HEADER]);
+  if (apiKey) return { kind: 'api_key', value: apiKey, source: 'header' };
+  const bearer = fromBearer(first(headers.authorization), 'header');
+  if (bearer) return bearer;
+  if (extra) {
+    const fromParams = extra['X-API-KEY'] ?? extra['x-api-key'] ?? extra['apiKey'];
+    if (typeof fromParams === 'string' && fromParams.trim()) return { kind: 'api_key', value: fromParams.trim(), source: 'connection_params' };
+    const paramBearer = fromBearer(extra['Authorization'] ?? extra['authorization'], 'connection_params');
+    if (paramBearer) return paramBearer;
+    const token = extra['token'];
+    if (typeof token === 'string' && token.trim()) return { kind: 'session', value: token.trim(), source: 'connection_params' };
+  }
   if (headers.cookie) {
     const cookies = parseCookie(headers.cookie);
-    const fromCookie = cookies[API_KEY_COOKIE];
-    if (fromCookie) return fromCookie.trim();
+    const keyCookie = cookies[API_KEY_COOKIE]?.trim();
+    if (keyCookie) return { kind: 'api_key', value: keyCookie, source: 'cookie' };
+    const sessionCookie = cookies[SESSION_COOKIE]?.trim();
+    if (sessionCookie) return { kind: 'session', value: sessionCookie, source: 'cookie' };
   }
   return undefined;
 }
 
+// One request is authenticated once, whoever asks (the rate limiter, the REST guard, GraphQL's
+// context): the answer is kept against the request's headers object for the request's lifetime.
+const resolved = new WeakMap<IncomingHttpHeaders, Promise<Principal | null>>();
+
 /** null when no credentials were sent or they are not valid. */
-export async function resolvePrincipal(
+export function resolvePrincipal(
   deps: Deps,
   headers: IncomingHttpHeaders,
   connectionParams?: Record<string, unknown>,
 ): Promise<Principal | null> {
-  const key = readApiKey(headers, connectionParams);
-  return key ? authenticateApiKey(deps, key) : null;
+  if (connectionParams) return authenticate(deps, readCredential(headers, connectionParams));
+  let pending = resolved.get(headers);
+  if (!pending) {
+    pending = authenticate(deps, readCredential(headers));
+    resolved.set(headers, pending);
+    // A failure (database down) must not be remembered for a later attempt.
+    pending.catch(() => resolved.delete(headers));
+  }
+  return pending;
+}
+
+async function authenticate(deps: Deps, credential: Credential | undefined): Promise<Principal | null> {
+  if (!credential) return null;
+  return credential.kind === 'api_key' ? authenticateApiKey(deps, credential.value) : authenticateSessionToken(deps, credential.value);
 }

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   }
   const log = pino({ level: config.logLevel });
   const db = await openDatabase(config, log);
-  const deps = await createDeps(db, log);
+  const deps = await createDeps(db, log, undefined, config);
   const worker = await startWorker(deps, { concurrency: config.workerConcurrency });
   log.info({ concurrency: config.workerConcurrency }, 'worker running');
   let stopping = false;

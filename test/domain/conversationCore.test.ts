@@ -62,6 +62,8 @@ describe('clients, conversations and messages core', () => {
     await t.deps.prisma.$transaction((db) => appendMessage(db, { ...base, channel: 'sms', direction: 'inbound', status: 'received', body: 'Hello there' }));
     let c = await t.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
     expect(c).toMatchObject({ status: 'open', unreadCount: 1, lastMessagePreview: 'Hello there', lastMessageDirection: 'inbound' });
+    expect(c.lastMessageId).not.toBeNull();
+    expect(c.lastActivityAt.getTime()).toBeGreaterThanOrEqual(c.lastMessageAt!.getTime());
 
     await t.deps.prisma.$transaction((db) => appendMessage(db, { ...base, channel: 'sms', direction: 'outbound', status: 'queued', body: 'Hi! How can we help?' }));
     c = await t.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } });

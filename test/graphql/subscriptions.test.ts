@@ -1,4 +1,5 @@
 import { createClient, type Client } from 'graphql-ws';
+import { collectEvents } from '../helpers/collectEvents.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { pgExecutor } from '../../src/db/sql/executor.js';
@@ -46,35 +47,11 @@ describe('inboxEvents over graphql-ws', () => {
     }
   };
 
-  /** Collects `count` events, failing after a timeout. */
-  const collect = (client: Client, variables: Record<string, unknown>, count: number) => {
-    const events: Event[] = [];
-    let dispose = () => undefined as void;
-    const done = new Promise<Event[]>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out with ${events.length}/${count} events`)), 10_000);
-      dispose = client.subscribe<{ inboxEvents: Event }>(
-        { query: SUBSCRIPTION, variables },
-        {
-          next: (msg) => {
-            if (msg.errors) return reject(new Error(JSON.stringify(msg.errors)));
-            events.push(msg.data!.inboxEvents);
-            if (events.length === count) {
-              clearTimeout(timer);
-              resolve(events);
-            }
-          },
-          error: (err) => reject(err instanceof Error ? err : new Error(JSON.stringify(err))),
-          complete: () => undefined,
-        },
-      );
-    });
-    return { done, events, dispose: () => dispose() };
-  };
+  const collect = (client: Client, variables: Record<string, unknown>, count: number) => collectEvents<Event>(client, SUBSCRIPTION, variables, count);
 
-  const waitForWatcher = async () => {
-    // The subscription registers its watcher before reading; give the server a moment to subscribe.
-    await new Promise((r) => setTimeout(r, 150));
-  };
+  /** The business's newest event id: subscribing after it makes "live" deterministic (no race with the publish). */
+  const latest = async (businessId: string) =>
+    (await t.deps.pool.query(`SELECT coalesce(max(id), 0)::text AS id FROM inbox_events WHERE business_id = $1`, [businessId])).rows[0].id as string;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -90,8 +67,7 @@ describe('inboxEvents over graphql-ws', () => {
 
   it('streams live events of its business in order', async () => {
     const client = connect(a.apiKey);
-    const sub = collect(client, { b: 'sub-a' }, 3);
-    await waitForWatcher();
+    const sub = collect(client, { b: 'sub-a', after: await latest('sub-a') }, 3);
     for (const n of [1, 2, 3]) await publish('sub-a', n);
     const events = await sub.done;
     expect(events.map((e) => e.payload.n)).toEqual([1, 2, 3]);
@@ -102,8 +78,7 @@ describe('inboxEvents over graphql-ws', () => {
 
   it('resumes from a cursor: every missed event, then live ones, no gap and no duplicate', async () => {
     const client = connect(a.apiKey);
-    const first = collect(client, { b: 'sub-a' }, 1);
-    await waitForWatcher();
+    const first = collect(client, { b: 'sub-a', after: await latest('sub-a') }, 1);
     await publish('sub-a', 10);
     const [last] = await first.done;
     first.dispose();
@@ -113,7 +88,6 @@ describe('inboxEvents over graphql-ws', () => {
     await publish('sub-a', 12);
 
     const resumed = collect(connect(a.apiKey), { b: 'sub-a', after: last!.cursor }, 3);
-    await waitForWatcher();
     await publish('sub-a', 13);
     const events = await resumed.done;
     expect(events.map((e) => e.payload.n)).toEqual([11, 12, 13]);
@@ -121,8 +95,7 @@ describe('inboxEvents over graphql-ws', () => {
   });
 
   it("never delivers another business's events", async () => {
-    const subA = collect(connect(a.apiKey), { b: 'sub-a' }, 1);
-    await waitForWatcher();
+    const subA = collect(connect(a.apiKey), { b: 'sub-a', after: await latest('sub-a') }, 1);
     await publish('sub-b', 100);
     await publish('sub-a', 20);
     const events = await subA.done;

@@ -1,9 +1,11 @@
 // The real app on a database of this file's own: real pool, Prisma, LISTEN/NOTIFY bus and routes.
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
-import { createDeps } from '../../src/createDeps.js';
+import { buildApp, type AppOptions } from '../../src/app.js';
+import { createDeps, type DepsOptions } from '../../src/createDeps.js';
 import { createPool } from '../../src/db/pool.js';
-import type { Deps } from '../../src/domain/deps.js';
+import type { Channels } from '../../src/channels/types.js';
+import type { SendingConfig } from '../../src/config.js';
+import type { Clock, Deps } from '../../src/domain/deps.js';
 import { createApiKey } from '../../src/domain/auth/createApiKey.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -14,13 +16,32 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Sandbox reports come at once in tests; no default senders (locations carry their own). */
+const SANDBOX_SENDING: SendingConfig = { maxAttempts: 10, messagingServiceSid: undefined, smsFrom: undefined, emailFrom: undefined, sandboxReportDelayMs: 0 };
+
 const quietLog = { warn: () => undefined, info: () => undefined, error: () => undefined };
 
-export async function startTestApp(options: { beforeReady?: (app: FastifyInstance) => void } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  beforeReady?: (app: FastifyInstance) => void;
+  /** Sending: providers (e.g. live Twilio/Resend adapters served by msw), attempts, a controllable clock. */
+  channels?: Partial<Channels>;
+  sending?: { maxAttempts: number };
+  clock?: Clock;
+  /** Onboarding and sessions: live Twilio/Resend credentials (served by msw), public URL (webhooks, Secure cookies), token secret and lifetime. */
+  depsOptions?: Pick<DepsOptions, 'publicBaseUrl' | 'twilio' | 'resend' | 'tokenSecret' | 'tokenTtlSeconds'>;
+  /** Rate limit and GraphQL limits (defaults: 600/minute, depth 10, cost 5000). */
+  appOptions?: Pick<AppOptions, 'rateLimitPerMinute' | 'graphqlMaxDepth' | 'graphqlMaxCost'>;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const pool = createPool(db.url, 10, () => undefined);
-  const deps = await createDeps({ url: db.url, pool }, quietLog);
-  const app = await buildApp(deps, { logLevel: 'silent', publicBaseUrl: 'https://omega.test' });
+  const deps = await createDeps({ url: db.url, pool }, quietLog, options.clock, {
+    ...options.depsOptions,
+    channels: options.channels,
+    sending: options.sending ? { ...SANDBOX_SENDING, ...options.sending } : SANDBOX_SENDING,
+  });
+  const app = await buildApp(deps, { logLevel: 'silent', publicBaseUrl: 'https://omega.test', ...options.appOptions });
   options.beforeReady?.(app);
   await app.ready();
   return {

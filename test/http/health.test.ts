@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { createChannels } from '../../src/channels/createChannels.js';
+import { createProvisioning } from '../../src/provisioning/createProvisioning.js';
 import { createPrisma } from '../../src/db/prisma.js';
 import { systemClock, type Deps } from '../../src/domain/deps.js';
 import type { InboxEventBus } from '../../src/events/inboxEventBus.js';
@@ -46,7 +48,17 @@ describe('health with the database stopped', () => {
     pool = new pg.Pool({ connectionString: 'postgresql://postgres@127.0.0.1:1/omega', connectionTimeoutMillis: 1000 });
     pool.on('error', () => undefined);
     const events: InboxEventBus = { watch: () => () => undefined, close: async () => undefined };
-    const deps: Deps = { pool, prisma: createPrisma(pool), clock: systemClock, events };
+    const deps: Deps = {
+      pool,
+      prisma: createPrisma(pool),
+      clock: systemClock,
+      events,
+      auth: { tokenKey: new TextEncoder().encode('x'.repeat(32)), tokenTtlSeconds: 3600, secureCookies: true },
+      provisioning: createProvisioning({ publicBaseUrl: 'https://omega.test' }),
+      revocations: { watch: () => () => undefined, close: async () => undefined },
+      channels: createChannels({}),
+      sending: { maxAttempts: 10 },
+    };
     app = await buildApp(deps, { logLevel: 'silent', publicBaseUrl: 'https://omega.test' });
     await app.ready();
   });

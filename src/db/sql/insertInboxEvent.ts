@@ -26,3 +26,19 @@ export async function insertInboxEvent(sql: SqlExecutor, event: NewInboxEvent): 
   if (!row) throw new Error('internal error: inbox event insert returned no row');
   return row.id;
 }
+
+/** Many events in one statement (e.g. "mark all read"), under the same per-business ordering lock. */
+export async function insertInboxEvents(sql: SqlExecutor, businessId: string, events: Omit<NewInboxEvent, 'businessId'>[]): Promise<number> {
+  if (events.length === 0) return 0;
+  const rows = await sql.query<{ n: number }>(
+    `WITH lock AS (SELECT pg_advisory_xact_lock(hashtext('omega_inbox:' || $1::text))),
+     ins AS (
+       INSERT INTO inbox_events (business_id, type, conversation_id, message_id, payload)
+       SELECT $1::text, e.type, e.conversation_id, e.message_id, e.payload
+         FROM lock, jsonb_to_recordset($2::jsonb) AS e(type text, conversation_id uuid, message_id uuid, payload jsonb)
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+    [businessId, JSON.stringify(events.map((e) => ({ type: e.type, conversation_id: e.conversationId ?? null, message_id: e.messageId ?? null, payload: e.payload ?? {} })))],
+  );
+  return rows[0]?.n ?? 0;
+}

@@ -1,14 +1,14 @@
 import type { Deps } from '../deps.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from './apiKeySecret.js';
 
 export interface CreateApiKeyInput {
   name: string;
   /** Omit for a service key (all businesses). */
-  businessId?: string;
+  businessId?: string | null;
   /** Use this exact secret instead of a random one (OMEGA_SERVICE_API_KEY, demo seeding). */
   secret?: string;
-  expiresAt?: Date;
+  expiresAt?: Date | null;
 }
 
 export interface CreatedApiKey {
@@ -19,17 +19,25 @@ export interface CreatedApiKey {
 }
 
 export async function createApiKey(deps: Deps, input: CreateApiKeyInput): Promise<CreatedApiKey> {
-  const scope = input.businessId === undefined ? 'service' : 'business';
+  const name = input.name.trim();
+  if (name.length < 1 || name.length > 100) {
+    throw new ValidationError([{ type: 'value_error', loc: ['name'], msg: 'must be 1 to 100 characters (what the key is for, e.g. "booking sync")', input: input.name }]);
+  }
+  if (input.expiresAt && input.expiresAt.getTime() <= deps.clock.now().getTime()) {
+    throw new ValidationError([{ type: 'value_error', loc: ['expiresAt'], msg: 'must be in the future (omit it for a key that does not expire)', input: input.expiresAt.toISOString() }]);
+  }
+  const businessId = input.businessId ?? undefined;
+  const scope = businessId === undefined ? 'service' : 'business';
   const key = input.secret ?? generateApiKey(scope);
-  if (input.businessId !== undefined) {
-    const business = await deps.prisma.business.findUnique({ where: { id: input.businessId }, select: { id: true } });
-    if (!business) throw new NotFoundError('BUSINESS_NOT_FOUND', `No business with id ${JSON.stringify(input.businessId)}.`);
+  if (businessId !== undefined) {
+    const business = await deps.prisma.business.findUnique({ where: { id: businessId }, select: { id: true } });
+    if (!business) throw new NotFoundError('BUSINESS_NOT_FOUND', `No business with id ${JSON.stringify(businessId)}.`);
   }
   const row = await deps.prisma.apiKey.create({
     data: {
       scope,
-      businessId: input.businessId ?? null,
-      name: input.name,
+      businessId: businessId ?? null,
+      name,
       prefix: apiKeyPrefix(key),
       keyHash: hashApiKey(key),
       expiresAt: input.expiresAt ?? null,

@@ -1,15 +1,19 @@
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 
-/** Who is calling: a service key (every business) or a key bound to one business. */
+/**
+ * Who is calling: a service key (every business), a key bound to one business, or a staff member's
+ * session (a token from POST /auth/token), which acts on its own business only.
+ */
 export type Principal =
   | { kind: 'service'; apiKeyId: string }
-  | { kind: 'business'; apiKeyId: string; businessId: string };
+  | { kind: 'business'; apiKeyId: string; businessId: string }
+  | { kind: 'session'; sessionId: string; businessId: string; staffId: string; expiresAt: Date };
 
 export function requirePrincipal(principal: Principal | null): Principal {
   if (!principal) {
     throw new UnauthenticatedError(
       'UNAUTHENTICATED',
-      'Missing or invalid credentials: send an API key in the X-API-KEY header (or the omega_api_key cookie).',
+      'Missing or invalid credentials: send an API key in the X-API-KEY header (or the omega_api_key cookie), or a session token as "Authorization: Bearer <token>" (or the omega_session cookie).',
     );
   }
   return principal;
@@ -29,6 +33,20 @@ export function assertBusinessAccess(principal: Principal | null, businessId: st
     );
   }
   return p;
+}
+
+/** Service and business keys; a session token cannot use this operation (e.g. minting tokens). */
+export function assertApiKey(principal: Principal | null): Exclude<Principal, { kind: 'session' }> {
+  const p = requirePrincipal(principal);
+  if (p.kind === 'session') {
+    throw new ForbiddenError('API_KEY_REQUIRED', 'This operation needs an API key (service or business); a session token cannot use it.');
+  }
+  return p;
+}
+
+/** The credential's id as revocation notifications name it ("session:<id>", "api_key:<id>"). */
+export function credentialId(principal: Principal): string {
+  return principal.kind === 'session' ? `session:${principal.sessionId}` : `api_key:${principal.apiKeyId}`;
 }
 
 export function assertService(principal: Principal | null): Principal {

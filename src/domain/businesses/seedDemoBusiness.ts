@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
-import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
-import { prismaExecutor } from '../../db/sql/executor.js';
+import { createOrGetConversation } from '../conversations/createOrGetConversation.js';
+import { appendMessage } from '../messages/appendMessage.js';
 
 export const DEMO_BUSINESS_ID = 'demo';
 
@@ -68,31 +68,18 @@ export async function seedDemoBusiness(deps: Deps): Promise<boolean> {
       const location = locations[li]!;
       const inboundAt = new Date(now - minutesAgo * 60_000);
       const replyAt = new Date(inboundAt.getTime() + 4 * 60_000);
-      const last = reply ? { at: replyAt, text: reply, direction: 'outbound' as const } : { at: inboundAt, text, direction: 'inbound' as const };
-      const conversation = await tx.conversation.create({
-        data: {
-          businessId: DEMO_BUSINESS_ID,
-          clientId: client.id,
-          locationId: location.id,
-          lastMessageAt: last.at,
-          lastMessagePreview: last.text,
-          lastMessageChannel: 'sms',
-          lastMessageDirection: last.direction,
-          lastInboundAt: inboundAt,
-          lastOutboundAt: reply ? replyAt : null,
-          unreadCount: reply ? 0 : 1,
-        },
-      });
+      const { conversation } = await createOrGetConversation(tx, { businessId: DEMO_BUSINESS_ID, clientId: client.id, locationId: location.id });
       const base = { businessId: DEMO_BUSINESS_ID, conversationId: conversation.id, clientId: client.id, locationId: location.id, channel: 'sms' as const, provider: 'sandbox' };
-      await tx.message.create({
-        data: { ...base, direction: 'inbound', status: 'received', body: text, fromAddress: client.phones[0]!, toAddress: location.smsPhoneNumber, createdAt: inboundAt, seenAt: reply ? replyAt : null },
+      await appendMessage(tx, {
+        ...base, direction: 'inbound', status: 'received', body: text, fromAddress: client.phones[0]!, toAddress: location.smsPhoneNumber,
+        createdAt: inboundAt, seenAt: reply ? replyAt : null,
       });
       if (reply) {
-        await tx.message.create({
-          data: { ...base, direction: 'outbound', status: 'delivered', body: reply, fromAddress: location.smsPhoneNumber, toAddress: client.phones[0]!, createdAt: replyAt, sentAt: replyAt, deliveredAt: replyAt },
+        await appendMessage(tx, {
+          ...base, direction: 'outbound', status: 'delivered', body: reply, fromAddress: location.smsPhoneNumber, toAddress: client.phones[0]!,
+          createdAt: replyAt, sentAt: replyAt, deliveredAt: replyAt,
         });
       }
-      await publishInboxEvent(prismaExecutor(tx), { businessId: DEMO_BUSINESS_ID, type: 'conversation.updated', conversationId: conversation.id });
     }
   });
   return true;

@@ -35,6 +35,8 @@ export async function appendMessage(tx: Tx, data: NewMessage): Promise<Message> 
       last_message_preview   = CASE WHEN ${!isNote} AND (c.last_message_at IS NULL OR c.last_message_at <= ${at}::timestamptz) THEN ${messagePreview(message)} ELSE c.last_message_preview END,
       last_message_channel   = CASE WHEN ${!isNote} AND (c.last_message_at IS NULL OR c.last_message_at <= ${at}::timestamptz) THEN ${message.channel}::channel ELSE c.last_message_channel END,
       last_message_direction = CASE WHEN ${!isNote} AND (c.last_message_at IS NULL OR c.last_message_at <= ${at}::timestamptz) THEN ${message.direction}::direction ELSE c.last_message_direction END,
+      last_message_id        = CASE WHEN ${!isNote} AND (c.last_message_at IS NULL OR c.last_message_at <= ${at}::timestamptz) THEN ${message.id}::uuid ELSE c.last_message_id END,
+      last_activity_at       = CASE WHEN ${!isNote} AND (c.last_message_at IS NULL OR c.last_message_at <= ${at}::timestamptz) THEN ${at}::timestamptz ELSE c.last_activity_at END,
       last_inbound_at  = CASE WHEN ${message.direction} = 'inbound'  THEN greatest(c.last_inbound_at, ${at}::timestamptz) ELSE c.last_inbound_at END,
       last_outbound_at = CASE WHEN ${message.direction} = 'outbound' THEN greatest(c.last_outbound_at, ${at}::timestamptz) ELSE c.last_outbound_at END,
       unread_count  = c.unread_count + ${unread}::int,

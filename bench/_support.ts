@@ -1,0 +1,49 @@
+// Shared by the sending benchmarks: a dedicated database on the system PostgreSQL (dropped and
+// created per run, migrated like production), and small statistics helpers.
+import { runMigrations as runWorkerMigrations } from 'graphile-worker';
+import pg from 'pg';
+import { migrate } from '../src/db/migrate.js';
+
+/** The server to benchmark on: BENCH_PG_URL, else the system PostgreSQL on 127.0.0.1:5432. */
+export const BENCH_SERVER = process.env['BENCH_PG_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+export function databaseUrl(name: string): string {
+  const url = new URL(BENCH_SERVER);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Drops and recreates database `name`, then applies our migrations and graphile-worker's. */
+export async function freshDatabase(name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  const admin = new pg.Client({ connectionString: BENCH_SERVER });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = databaseUrl(name);
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  try {
+    await migrate(pool);
+    await runWorkerMigrations({ pgPool: pool });
+  } finally {
+    await pool.end();
+  }
+  return url;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export const fmt = (n: number, digits = 1) => n.toFixed(digits);

@@ -1,0 +1,128 @@
+// Drain: sends per second from 20,000 queued SMS through send_sms (the real task: claim, Twilio SDK,
+// status) to a local fake Twilio HTTP server on 127.0.0.1 (its own process), against graphile-worker
+// running a no-op task over the same number of jobs, with the same worker settings, in the same run.
+// Rounds alternate no-op / send; medians and the ratio are printed (target >= 0.5x).
+// Usage: npm run bench -- drain [jobs=20000] [rounds=3]
+import { fork, type ChildProcess } from 'node:child_process';
+import { run, Logger, type TaskList } from 'graphile-worker';
+import { createTwilioSmsChannel } from '../src/channels/twilio/createTwilioSmsChannel.js';
+import { createDeps } from '../src/createDeps.js';
+import { createPool, type Pool } from '../src/db/pool.js';
+import { taskList } from '../src/worker/taskList.js';
+import { fmt, freshDatabase, median } from './_support.js';
+
+const JOBS = Number(process.argv[3] ?? 20_000);
+const ROUNDS = Number(process.argv[4] ?? 3);
+const CONCURRENCY = 10; // OMEGA_WORKER_CONCURRENCY's default
+const silent = new Logger(() => () => undefined);
+
+async function startFakeTwilio(): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(new URL('./_fakeTwilio.ts', import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()).port));
+    child.once('exit', () => reject(new Error('fake Twilio exited')));
+  });
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+/** Runs graphile-worker (same settings as startWorker) until no job is left; returns jobs per second. */
+async function drainJobs(pool: Pool, tasks: TaskList, expected: number): Promise<number> {
+  const started = performance.now();
+  const runner = await run({ pgPool: pool, taskList: tasks, concurrency: CONCURRENCY, noHandleSignals: true, pollInterval: 2_000, logger: silent });
+  for (;;) {
+    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs`);
+    if (rows[0].n === 0) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await runner.stop();
+  return expected / seconds;
+}
+
+async function enqueueNoops(pool: Pool): Promise<void> {
+  await pool.query(
+    `SELECT count(*) FROM graphile_worker.add_jobs(ARRAY(
+       SELECT ('bench_noop', json_build_object('n', i), NULL, now(), 10, NULL, NULL, NULL)::graphile_worker.job_spec FROM generate_series(1, $1::int) i))`,
+    [JOBS],
+  );
+}
+
+/** 20,000 queued SMS as queueSms leaves them (clients, conversations, messages, send jobs), written in bulk. */
+async function enqueueSends(pool: Pool, round: number): Promise<void> {
+  const businessId = `drain_${round}`;
+  await pool.query(`INSERT INTO businesses (id, name, updated_at) VALUES ($1, $1, now())`, [businessId]);
+  await pool.query(`INSERT INTO locations (business_id, name, sms_phone_number, updated_at) VALUES ($1, 'Main', $2, now())`, [businessId, `+1500555${String(1000 + round).slice(-4)}`]);
+  await pool.query(
+    `INSERT INTO clients (business_id, phones, updated_at) SELECT $1, ARRAY['+1415' || lpad((5000000 + i)::text, 7, '0')], now() FROM generate_series(1, 2000) i`,
+    [businessId],
+  );
+  await pool.query(
+    `INSERT INTO conversations (business_id, client_id, location_id)
+     SELECT $1, c.id, l.id FROM clients c JOIN locations l ON l.business_id = $1 WHERE c.business_id = $1`,
+    [businessId],
+  );
+  await pool.query(
+    `WITH conv AS (SELECT cv.id, cv.client_id, cv.location_id, c.phones[1] AS phone, row_number() OVER (ORDER BY cv.id) - 1 AS k
+                     FROM conversations cv JOIN clients c ON c.id = cv.client_id WHERE cv.business_id = $1),
+          m AS (
+            INSERT INTO messages (business_id, conversation_id, client_id, location_id, channel, direction, status, body, to_address, media, metadata, updated_at)
+            SELECT $1, conv.id, conv.client_id, conv.location_id, 'sms', 'outbound', 'queued', 'Reminder #' || i || ': see you tomorrow at 3pm.', conv.phone, '[]', '{}', now()
+              FROM generate_series(0, $2::int - 1) i JOIN conv ON conv.k = i % 2000
+            RETURNING id)
+     SELECT count(*) FROM graphile_worker.add_jobs(ARRAY(
+       SELECT ('send_sms', json_build_object('messageId', m.id), NULL, now(), 10, 'send_sms:' || m.id, NULL, NULL)::graphile_worker.job_spec FROM m))`,
+    [businessId, JOBS],
+  );
+}
+
+async function main(): Promise<void> {
+  const url = await freshDatabase('omega_bench_sending_drain');
+  const pool = createPool(url, 20, () => undefined);
+  const twilio = await startFakeTwilio();
+  const deps = await createDeps({ url, pool }, { warn: () => undefined }, undefined, {
+    channels: {
+      sms: createTwilioSmsChannel({
+        accountSid: `AC${'0'.repeat(32)}`,
+        authToken: 'bench',
+        publicBaseUrl: 'https://omega.example.com',
+        defaultSender: null,
+        apiBaseUrl: twilio.url,
+      }),
+    },
+  });
+  const noop: number[] = [];
+  const sends: number[] = [];
+  try {
+    for (let round = 0; round <= ROUNDS; round++) {
+      await enqueueNoops(pool);
+      await pool.query('VACUUM ANALYZE graphile_worker._private_jobs');
+      const noopRate = await drainJobs(pool, { bench_noop: async () => undefined }, JOBS);
+      await enqueueSends(pool, round);
+      await pool.query('VACUUM ANALYZE graphile_worker._private_jobs');
+      await pool.query('ANALYZE messages');
+      const sendRate = await drainJobs(pool, taskList(deps), JOBS);
+      const { rows } = await pool.query(`SELECT status, count(*)::int AS n FROM messages WHERE business_id = $1 GROUP BY 1`, [`drain_${round}`]);
+      const sent = rows.find((r) => r.status === 'sent')?.n ?? 0;
+      if (sent !== JOBS) throw new Error(`round ${round}: ${sent} of ${JOBS} messages sent (${JSON.stringify(rows)})`);
+      if (round === 0) {
+        console.log(`warm-up: no-op ${fmt(noopRate)} jobs/s, send_sms ${fmt(sendRate)} sends/s`);
+        continue;
+      }
+      noop.push(noopRate);
+      sends.push(sendRate);
+      console.log(`round ${round}: no-op ${fmt(noopRate)} jobs/s | send_sms ${fmt(sendRate)} sends/s (${JOBS} each, all sent)`);
+    }
+  } finally {
+    await deps.close();
+    await pool.end();
+    twilio.child.kill('SIGTERM');
+  }
+  const n = median(noop);
+  const s = median(sends);
+  console.log(`\ndrain, ${JOBS} jobs, concurrency ${CONCURRENCY}, ${ROUNDS} rounds (medians):`);
+  console.log(`  graphile-worker no-op task   ${fmt(n)} jobs/s`);
+  console.log(`  send_sms to fake Twilio      ${fmt(s)} sends/s`);
+  console.log(`  ratio ${fmt(s / n, 2)}x (target >= 0.5x)`);
+}
+
+await main();

@@ -1,0 +1,209 @@
+// Ingest: POST /sms/send throughput and p95 latency with 32 concurrent clients over real HTTP on
+// loopback (the server in its own process, as `npm start` runs it, worker off so nothing drains),
+// against the same transaction written in raw SQL from this process (32 connections) in the same
+// run. Rounds alternate raw / HTTP; medians are printed with the ratio (target >= 0.6x).
+// Usage: npm run bench -- ingest [rounds=3] [seconds=6]
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import pg from 'pg';
+import { BENCH_SERVER, fmt, freshDatabase, median, percentile } from './_support.js';
+
+const ROUNDS = Number(process.argv[3] ?? 3);
+const SECONDS = Number(process.argv[4] ?? 6);
+const CONCURRENCY = 32;
+const PHONES = 5_000; // recipients drawn from this many numbers: first contacts and repeat clients
+const SERVICE_KEY = 'bench-service-key-0123456789abcdef';
+const root = new URL('..', import.meta.url).pathname;
+
+interface Round {
+  perSecond: number;
+  p50: number;
+  p95: number;
+  errors: number;
+}
+
+const phone = (i: number) => `+1415${String(5_000_000 + (i % PHONES)).padStart(7, '0')}`;
+let sequence = 0;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function startServer(url: string): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      OMEGA_WORKER_IN_PROCESS: 'false',
+      OMEGA_SEED_DEMO: 'false',
+      OMEGA_SERVICE_API_KEY: SERVICE_KEY,
+      OMEGA_RATE_LIMIT_PER_MINUTE: '0',
+      OMEGA_PG_POOL_MAX: '40',
+      TWILIO_ACCOUNT_SID: '',
+      TWILIO_AUTH_TOKEN: '',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      if (res.ok) return { child, port };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error('server did not start within 60 s');
+}
+
+/** Runs `op` from CONCURRENCY loops for SECONDS; returns throughput and latency percentiles. */
+async function load(op: () => Promise<boolean>): Promise<Round> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        const ok = await op().catch(() => false);
+        if (ok) latencies.push(performance.now() - t0);
+        else errors++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p95: percentile(latencies, 95), errors };
+}
+
+function httpSend(agent: http.Agent, port: number, businessId: string): Promise<boolean> {
+  const n = sequence++;
+  const body = JSON.stringify({ business_id: businessId, to: phone(n * 7919), body: `Reminder #${n}: your appointment is tomorrow at 3pm.`, request_id: `bench-${n}` });
+  return new Promise((resolve) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path: '/sms/send', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-api-key': SERVICE_KEY } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode === 202));
+      },
+    );
+    req.on('error', () => resolve(false));
+    req.end(body);
+  });
+}
+
+/**
+ * The same work as queueSms for one recipient, statement for statement and in its order: request
+ * lock, business with locations and a drawn id, idempotency lookup, client lock/lookup/insert,
+ * conversation location/upsert/read, add_job, message insert, conversation summary, inbox event
+ * (ordered per business, so last); one transaction.
+ */
+async function rawSend(pool: pg.Pool, businessId: string): Promise<boolean> {
+  const n = sequence++;
+  const to = phone(n * 7919);
+  const requestId = `raw-${n}`;
+  const text = `Reminder #${n}: your appointment is tomorrow at 3pm.`;
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    const { ids: [id] } = (await c.query(
+      `SELECT pg_advisory_xact_lock(hashtext($2::text))::text AS locked, b.time_zone, b.settings,
+              (SELECT json_agg(json_build_object('id', l.id, 'name', l.name, 'externalId', l.external_id, 'timeZone', l.time_zone,
+                        'smsPhoneNumber', l.sms_phone_number, 'messagingServiceSid', l.messaging_service_sid,
+                        'emailFrom', l.email_from, 'emailFromName', l.email_from_name)) FROM locations l WHERE l.business_id = b.id) AS locations,
+              (SELECT array_agg(omega_uuid_v7()::text) FROM generate_series(1, 1)) AS ids
+         FROM businesses b WHERE b.id = $1`,
+      [businessId, `omega_send:${businessId}:${requestId}`],
+    )).rows[0];
+    await c.query('SELECT id FROM messages WHERE business_id = $1 AND idempotency_key = ANY($2::text[])', [businessId, [`sms:${requestId}:${to}`]]);
+    await c.query(`SELECT pg_advisory_xact_lock(hashtext($1::text))`, [`omega_client:${businessId}:phone:${to}`]);
+    let client = (await c.query('SELECT id, sms_opt_out, home_location_id FROM clients WHERE business_id = $1 AND phones @> ARRAY[$2::text] ORDER BY created_at LIMIT 1', [businessId, to])).rows[0];
+    if (!client) client = (await c.query('INSERT INTO clients (business_id, phones, updated_at) VALUES ($1, ARRAY[$2::text], now()) RETURNING id, sms_opt_out, home_location_id', [businessId, to])).rows[0];
+    const location = (await c.query(
+      `SELECT l.id FROM locations l LEFT JOIN clients c ON c.id = $2::uuid AND c.business_id = $1 JOIN businesses b ON b.id = $1
+        WHERE l.business_id = $1 ORDER BY (l.id = c.home_location_id) DESC NULLS LAST, (l.id::text = b.settings->>'defaultLocationId') DESC NULLS LAST, l.created_at, l.id LIMIT 1`,
+      [businessId, client.id],
+    )).rows[0];
+    await c.query('INSERT INTO conversations (business_id, client_id, location_id) VALUES ($1, $2::uuid, $3::uuid) ON CONFLICT (business_id, client_id, location_id) DO NOTHING RETURNING id', [businessId, client.id, location.id]);
+    const conversation = (await c.query('SELECT * FROM conversations WHERE business_id = $1 AND client_id = $2::uuid AND location_id = $3::uuid', [businessId, client.id, location.id])).rows[0];
+    await c.query(`SELECT graphile_worker.add_job('send_sms', json_build_object('messageId', $1::text), job_key => 'send_sms:' || $1::text, max_attempts => 10)`, [id]);
+    const message = (await c.query(
+      `INSERT INTO messages (id, business_id, conversation_id, client_id, location_id, channel, direction, status, body, from_address, to_address, request_id, idempotency_key, media, metadata, updated_at)
+       VALUES ($9::uuid, $1, $2::uuid, $3::uuid, $4::uuid, 'sms', 'outbound', 'queued', $5, '+15005550006', $6, $7, $8, '[]', '{}', now()) RETURNING *`,
+      [businessId, conversation.id, client.id, location.id, text, to, requestId, `sms:${requestId}:${to}`, id],
+    )).rows[0];
+    await c.query(
+      `UPDATE conversations c SET last_message_at = $2, last_message_preview = $3, last_message_channel = 'sms', last_message_direction = 'outbound',
+              last_message_id = $4::uuid, last_activity_at = greatest(c.last_activity_at, $2), last_outbound_at = greatest(c.last_outbound_at, $2), updated_at = now()
+         FROM (SELECT status FROM conversations WHERE id = $1::uuid FOR UPDATE) AS before
+        WHERE c.id = $1::uuid RETURNING c.status`,
+      [conversation.id, message.created_at, text, message.id],
+    );
+    await c.query(
+      `WITH lock AS (SELECT pg_advisory_xact_lock(hashtext('omega_inbox:' || $1::text)))
+       INSERT INTO inbox_events (business_id, type, conversation_id, message_id, payload) SELECT $1, 'message.created', $2::uuid, $3::uuid, $4::jsonb FROM lock`,
+      [businessId, conversation.id, message.id, JSON.stringify({ channel: 'sms', direction: 'outbound', status: 'queued' })],
+    );
+    await c.query('COMMIT');
+    return true;
+  } catch (err) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    c.release();
+  }
+}
+
+async function main(): Promise<void> {
+  const url = await freshDatabase('omega_bench_sending_ingest');
+  const setup = new pg.Pool({ connectionString: url, max: 2 });
+  for (const id of ['bench_http', 'bench_raw']) {
+    await setup.query(`INSERT INTO businesses (id, name, updated_at) VALUES ($1, $1, now())`, [id]);
+    await setup.query(`INSERT INTO locations (business_id, name, sms_phone_number, time_zone, updated_at) VALUES ($1, 'Main', $2, 'America/New_York', now())`, [id, id === 'bench_http' ? '+15005550006' : '+15005550007']);
+  }
+  await setup.end();
+
+  const { child, port } = await startServer(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
+  const raw: Round[] = [];
+  const api: Round[] = [];
+  try {
+    // Warm-up: JIT, plan caches, connections.
+    await load(() => httpSend(agent, port, 'bench_http'));
+    await load(() => rawSend(pool, 'bench_raw'));
+    for (let i = 0; i < ROUNDS; i++) {
+      raw.push(await load(() => rawSend(pool, 'bench_raw')));
+      api.push(await load(() => httpSend(agent, port, 'bench_http')));
+      console.log(`round ${i + 1}: raw SQL ${fmt(raw[i]!.perSecond)}/s p95 ${fmt(raw[i]!.p95)} ms | POST /sms/send ${fmt(api[i]!.perSecond)}/s p95 ${fmt(api[i]!.p95)} ms (errors ${api[i]!.errors})`);
+    }
+  } finally {
+    agent.destroy();
+    await pool.end();
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  const rawRate = median(raw.map((r) => r.perSecond));
+  const apiRate = median(api.map((r) => r.perSecond));
+  console.log(`\ningest, ${CONCURRENCY} concurrent clients, ${ROUNDS} rounds of ${SECONDS} s on ${new URL(BENCH_SERVER).host} (medians):`);
+  console.log(`  raw SQL transaction   ${fmt(rawRate)} sends/s   p50 ${fmt(median(raw.map((r) => r.p50)))} ms   p95 ${fmt(median(raw.map((r) => r.p95)))} ms`);
+  console.log(`  POST /sms/send (HTTP) ${fmt(apiRate)} sends/s   p50 ${fmt(median(api.map((r) => r.p50)))} ms   p95 ${fmt(median(api.map((r) => r.p95)))} ms   errors ${api.reduce((s, r) => s + r.errors, 0)}`);
+  console.log(`  ratio ${fmt(apiRate / rawRate, 2)}x (target >= 0.6x)`);
+}
+
+await main();

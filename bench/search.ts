@@ -1,0 +1,124 @@
+// Search latency over GraphQL (buildApp on 127.0.0.1): searchMessages in the largest conversation
+// (8,000 messages) and searchConversations in the large business (2,000,000 messages, 100,000
+// clients), with realistic queries: common and rare words, phrases, OR, client names (exact and
+// misspelt), phone digits, email parts. Target: p95 < 25 ms, and EXPLAIN shows index use
+// (messages_search_tsv_idx, clients_search_trgm_idx). Plans are of the application's own SQL,
+// captured from src/db/sql/searchMessages.ts. Slow queries get fewer iterations (a time budget).
+// Usage: npm run bench -- search [--runs 3] [--iterations 30] [--plans]
+import { searchBusinessConversations, searchConversationMessages } from '../src/db/sql/searchMessages.js';
+import { clientSearchText } from '../src/domain/clients/clientSearchText.js';
+import {
+  LARGE_BUSINESS, capturingPool, explain, graphqlOk, hasFlag, indexesUsed, machine, median, ms, numberOption, percentiles, printPlan, rawPool, startBenchApp, timeSerial,
+} from './_lib.js';
+import { ensureInboxDataset } from './seed-inbox.js';
+
+const runs = numberOption('--runs', 3);
+const iterations = numberOption('--iterations', 30);
+const BUDGET_MS = 4_000;
+
+const SEARCH_MESSAGES = `query ($c: String!, $q: String!) {
+  searchMessages(conversationId: $c, query: $q, first: 20) { rank snippet message { messageId channel direction createdAt } }
+}`;
+const SEARCH_CONVERSATIONS = `query ($b: String!, $q: String!) {
+  searchConversations(businessId: $b, query: $q, first: 20) {
+    rank snippet matched messageId conversation { conversationId lastActivityAt client { name phones } }
+  }
+}`;
+
+interface Probe {
+  op: 'searchMessages' | 'searchConversations';
+  label: string;
+  q: string;
+  perRun: { p50: number; p95: number; n: number; hits: number }[];
+  samples: number[][];
+}
+
+const info = await ensureInboxDataset();
+console.log(`search on ${machine()}; data set ${info.dataset}; largest conversation ${info.largestConversationId} (${info.largestConversationMessages} messages)`);
+const bench = await startBenchApp();
+const raw = rawPool();
+try {
+  // A real client of the large business for the name, phone and email queries.
+  const { rows } = await raw.query<{ first_name: string; last_name: string; phone: string; email: string }>(
+    `SELECT first_name, last_name, phones[1] AS phone, emails[1] AS email FROM clients
+      WHERE business_id = $1 AND cardinality(emails) > 0 ORDER BY external_id LIMIT 1 OFFSET 4242`,
+    [LARGE_BUSINESS],
+  );
+  const who = rows[0]!;
+  // A typo: one letter of the last name dropped (within pg_trgm's word-similarity threshold).
+  const cut = Math.floor(who.last_name.length / 2);
+  const misspelt = who.last_name.slice(0, cut) + who.last_name.slice(cut + 1);
+  const digits = who.phone.slice(-10);
+  const probes: Probe[] = [
+    ...['massage', 'deep tissue', 'cancel appointment', 'gift card', 'refund OR reschedule', '"hot stone"', 'parking', 'almond oil -nut'].map((q) => ({ op: 'searchMessages' as const, label: q, q })),
+    ...[
+      ['word (rare)', 'balayage'],
+      ['words (common)', 'gift card'],
+      ['phrase', '"bridal party"'],
+      ['client name', `${who.first_name} ${who.last_name}`],
+      ['name misspelt', `${who.first_name.toLowerCase()} ${misspelt.toLowerCase()}`],
+      ['phone', `(${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`],
+      ['email part', who.email.split('@')[0]!],
+    ].map(([label, q]) => ({ op: 'searchConversations' as const, label: `${label}: ${q}`, q: q! })),
+  ].map((p) => ({ ...p, perRun: [], samples: [] }));
+
+  const call = (p: Probe) => () =>
+    p.op === 'searchMessages'
+      ? graphqlOk(bench.url, bench.apiKey, SEARCH_MESSAGES, { c: info.largestConversationId, q: p.q })
+      : graphqlOk(bench.url, bench.apiKey, SEARCH_CONVERSATIONS, { b: LARGE_BUSINESS, q: p.q });
+
+  console.log('warm-up: 3 requests per query');
+  const hits = new Map<Probe, number>();
+  for (const p of probes) {
+    for (let i = 0; i < 3; i++) {
+      const data = await call(p)();
+      hits.set(p, (data[p.op] as unknown[]).length);
+    }
+  }
+  for (let r = 1; r <= runs; r++) {
+    const line: string[] = [];
+    for (const p of probes) {
+      const first = (await timeSerial(call(p), 1))[0]!;
+      const n = Math.max(5, Math.min(iterations, Math.floor(BUDGET_MS / first)));
+      const samples = [first, ...(await timeSerial(call(p), n - 1))];
+      const t = percentiles(samples);
+      p.perRun.push({ p50: t.p50, p95: t.p95, n: samples.length, hits: hits.get(p)! });
+      p.samples.push(samples);
+      line.push(`${p.label} ${ms(t.p50)}/${ms(t.p95)}`);
+    }
+    console.log(`run ${r} (p50/p95 ms): ${line.join('; ')}`);
+  }
+
+  console.log(`\nmedians over ${runs} runs (ms); target p95 < 25 ms`);
+  console.log(`${'operation'.padEnd(20)} ${'query'.padEnd(36)} ${'hits'.padStart(4)} ${'n/run'.padStart(5)} ${'p50'.padStart(8)} ${'p95'.padStart(8)}  met`);
+  for (const p of probes) {
+    const p95 = median(p.perRun.map((x) => x.p95));
+    console.log(`${p.op.padEnd(20)} ${p.label.slice(0, 36).padEnd(36)} ${String(p.perRun[0]!.hits).padStart(4)} ${String(p.perRun[0]!.n).padStart(5)} ${ms(median(p.perRun.map((x) => x.p50))).padStart(8)} ${ms(p95).padStart(8)}  ${p95 < 25 ? 'yes' : 'NO'}`);
+  }
+  for (const op of ['searchMessages', 'searchConversations'] as const) {
+    const mine = probes.filter((p) => p.op === op);
+    // Every query weighs the same: each run's samples are resampled to the same count per query.
+    const pooled = Array.from({ length: runs }, (_, r) => percentiles(mine.flatMap((p) => Array.from({ length: 20 }, (_, i) => p.samples[r]![Math.floor((i * p.samples[r]!.length) / 20)]!))));
+    const p95 = median(pooled.map((x) => x.p95));
+    console.log(`${op.padEnd(20)} ${'all queries, equal weight'.padEnd(36)} ${''.padStart(4)} ${''.padStart(5)} ${ms(median(pooled.map((x) => x.p50))).padStart(8)} ${ms(p95).padStart(8)}  ${p95 < 25 ? 'yes' : 'NO'}`);
+  }
+
+  console.log('\nEXPLAIN (ANALYZE, BUFFERS) of the application SQL (indexes used; full plans for the first query of each kind, all with --plans):');
+  const shown = new Set<string>();
+  for (const p of probes) {
+    const { pool, captured } = capturingPool();
+    if (p.op === 'searchMessages') await searchConversationMessages(pool, LARGE_BUSINESS, info.largestConversationId, p.q, 20, 0);
+    else await searchBusinessConversations(pool, LARGE_BUSINESS, p.q, clientSearchText(p.q), 20, 0);
+    const plan = await explain(raw, captured[0]!);
+    const kind = p.op === 'searchMessages' ? p.op : `${p.op}/${p.label.split(':')[0]!.includes('name') || p.label.startsWith('phone') || p.label.startsWith('email') ? 'client' : 'text'}`;
+    if (hasFlag('--plans') || !shown.has(kind)) {
+      shown.add(kind);
+      printPlan(`${p.op} "${p.q}"`, plan);
+    } else {
+      console.log(`  ${p.op} "${p.q}": ${indexesUsed(plan).join(', ') || 'no index'}; ${plan.find((l) => l.startsWith('Execution Time')) ?? ''}`);
+    }
+  }
+} finally {
+  await raw.end();
+  await bench.close();
+}

@@ -1,0 +1,122 @@
+// The email group: queue an email, record one, update its delivery status. (Provider webhooks,
+// POST /email/webhooks/{provider}, are registered separately.)
+import type { FastifyPluginAsync } from 'fastify';
+import type { Deps } from '../src/domain/deps.js';
+import { EMAIL_HTML_MAX, EMAIL_SUBJECT_MAX, EMAIL_TEXT_MAX, queueEmail } from '../src/domain/sending/queueEmail.js';
+import { recordEmail } from '../src/domain/sending/recordEmail.js';
+import { toMessageStatus } from '../src/domain/sending/toMessageStatus.js';
+import { updateDeliveryStatus } from '../src/domain/sending/updateDeliveryStatus.js';
+import { describe } from './catalog.js';
+import { apiKeySecurity, authErrors, errorResponse } from './schemas.js';
+import {
+  bodyBusinessId,
+  businessIdField,
+  optionalBodyBusinessId,
+  queueResponse,
+  recipientFields,
+  recordFields,
+  recordResponse,
+  sendOptionFields,
+  statusBody,
+  statusResponse,
+  toQueueResponse,
+  toRecipients,
+  toRecordInput,
+  toRecordResponse,
+  toSendOptions,
+  toStatusResponse,
+  type RecipientBody,
+  type RecordBody,
+  type SendOptionBody,
+  type StatusBody,
+} from './sendingSchemas.js';
+
+const content = {
+  subject: { type: 'string', maxLength: EMAIL_SUBJECT_MAX },
+  html: { type: 'string', maxLength: EMAIL_HTML_MAX },
+  text: { type: 'string', maxLength: EMAIL_TEXT_MAX, description: 'Plain-text body (give html, text or both).' },
+} as const;
+
+const sendBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { business_id: businessIdField, ...recipientFields, ...content, ...sendOptionFields },
+  required: ['subject'],
+} as const;
+
+const recordBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { business_id: businessIdField, ...recordFields, ...content },
+} as const;
+
+const sendErrors = {
+  404: { ...errorResponse, description: 'Unknown business, client or location' },
+  409: { ...errorResponse, description: 'EMAIL_SUPPRESSED, or NO_EMAIL_SENDER' },
+  ...authErrors,
+} as const;
+
+type SendBody = RecipientBody & SendOptionBody & { business_id?: string; subject: string; html?: string; text?: string };
+
+export function emailRoutes(deps: Deps): FastifyPluginAsync {
+  return async (app) => {
+    app.post<{ Body: SendBody }>('/email/send', {
+      schema: {
+        ...describe('POST', '/email/send'),
+        description: 'Stores the email(s) and their send jobs in one transaction and answers 202; Resend is called in the background with the idempotency key email/<message_id>.',
+        security: apiKeySecurity,
+        body: sendBody,
+        response: { 202: queueResponse(false), ...sendErrors },
+      },
+    }, async (req, reply) => {
+      const b = req.body;
+      const result = await queueEmail(deps, { businessId: bodyBusinessId(req, b.business_id), recipients: toRecipients(b), subject: b.subject, html: b.html, text: b.text, ...toSendOptions(req, b) });
+      return reply.status(202).send(toQueueResponse(result));
+    });
+
+    app.post<{ Body: RecordBody & { subject?: string; html?: string; text?: string } }>('/email/record', {
+      schema: {
+        ...describe('POST', '/email/record'),
+        description: 'Stores an email sent or received elsewhere; nothing is sent. The same provider_message_id is recorded once.',
+        security: apiKeySecurity,
+        body: recordBody,
+        response: { 201: recordResponse, 404: sendErrors[404], 409: { ...errorResponse, description: 'PROVIDER_MESSAGE_ID_TAKEN' }, ...authErrors },
+      },
+    }, async (req, reply) => {
+      const { subject, html, text } = req.body;
+      const result = await recordEmail(deps, { ...toRecordInput(req, req.body), subject, html, text });
+      return reply.status(201).send(toRecordResponse(result));
+    });
+
+    app.post<{ Body: StatusBody }>('/email/status', {
+      schema: {
+        ...describe('POST', '/email/status'),
+        description: 'Statuses only move forward; bounced also suppresses the address, complained suppresses it without a status change. Every report is kept as an event.',
+        security: apiKeySecurity,
+        body: statusBody,
+        response: { ...statusResponse, ...authErrors },
+      },
+    }, async (req) => {
+      const b = req.body;
+      const reported = toMessageStatus(b.status, 'email', b.error_code)!;
+      const result = await updateDeliveryStatus(deps, {
+        businessId: optionalBodyBusinessId(req, b.business_id),
+        channel: 'email',
+        messageId: b.message_id,
+        provider: b.provider,
+        providerMessageId: b.provider_message_id,
+        status: reported.status,
+        consent: reported.consent,
+        consentReason: reported.consentReason,
+        providerStatus: b.status,
+        errorCode: b.error_code,
+        errorMessage: b.error_message,
+        providerEventId: b.event_id,
+        occurredAt: b.occurred_at ? new Date(b.occurred_at) : null,
+        source: 'api',
+        payload: b.payload ? { report: b.payload } : {},
+      });
+      return toStatusResponse(result);
+    });
+  };
+}

@@ -1,0 +1,59 @@
+// Group "session": ending sessions (logout, or revocation by an API key).
+import { serialize } from 'cookie';
+import type { FastifyPluginAsync } from 'fastify';
+import { expireSessions } from '../src/domain/auth/expireSessions.js';
+import type { Deps } from '../src/domain/deps.js';
+import { SESSION_COOKIE } from '../src/http/principal.js';
+import { describe } from './catalog.js';
+import { apiKeySecurity, authErrors, errorResponse } from './schemas.js';
+
+interface ExpireBody {
+  session_id?: string;
+  staff_id?: string;
+}
+
+export function sessionRoutes(deps: Deps): FastifyPluginAsync {
+  return async (app) => {
+    app.post<{ Body: ExpireBody }>('/session/expire', {
+      // A bare POST (no body) is the common logout call.
+      preValidation: async (req) => {
+        req.body ??= {};
+      },
+      schema: {
+        ...describe('POST', '/session/expire'),
+        description:
+          'With a session token (Bearer or the omega_session cookie): ends that session and clears the cookie. With an API key: ends ' +
+          'the session session_id, or every session of staff_id (a business key within its own business). Ended tokens answer 401 ' +
+          'everywhere at once, and open graphql-ws connections using them are closed (4401).',
+        security: [...apiKeySecurity, { BearerToken: [] }, { SessionCookie: [] }],
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            session_id: { type: 'string', minLength: 1, maxLength: 64 },
+            staff_id: { type: 'string', minLength: 1, maxLength: 64 },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              expired: { type: 'integer', description: 'Sessions ended by this call (0 when they had already ended).' },
+              session_ids: { type: 'array', items: { type: 'string' } },
+            },
+            required: ['expired', 'session_ids'],
+          },
+          404: { ...errorResponse, description: 'No such session or staff member for these credentials' },
+          429: { ...errorResponse, description: 'Rate limited' },
+          ...authErrors,
+        },
+      },
+    }, async (req, reply) => {
+      const { sessionIds } = await expireSessions(deps, { principal: req.principal, sessionId: req.body.session_id, staffId: req.body.staff_id });
+      if (req.principal?.kind === 'session') {
+        reply.header('set-cookie', serialize(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: deps.auth.secureCookies, path: '/', maxAge: 0, expires: new Date(0) }));
+      }
+      return { expired: sessionIds.length, session_ids: sessionIds };
+    });
+  };
+}

@@ -1,0 +1,122 @@
+// The sms group: queue an SMS, record one, update its delivery status.
+import type { FastifyPluginAsync } from 'fastify';
+import type { Deps } from '../src/domain/deps.js';
+import { queueSms, SMS_MAX_LENGTH, SMS_MAX_MEDIA } from '../src/domain/sending/queueSms.js';
+import { recordSms } from '../src/domain/sending/recordSms.js';
+import { toMessageStatus } from '../src/domain/sending/toMessageStatus.js';
+import { updateDeliveryStatus } from '../src/domain/sending/updateDeliveryStatus.js';
+import { describe } from './catalog.js';
+import { apiKeySecurity, authErrors, errorResponse } from './schemas.js';
+import {
+  bodyBusinessId,
+  businessIdField,
+  optionalBodyBusinessId,
+  queueResponse,
+  recipientFields,
+  recordFields,
+  recordResponse,
+  sendOptionFields,
+  statusBody,
+  statusResponse,
+  toQueueResponse,
+  toRecipients,
+  toRecordInput,
+  toSendOptions,
+  toRecordResponse,
+  toStatusResponse,
+  type RecipientBody,
+  type RecordBody,
+  type SendOptionBody,
+  type StatusBody,
+} from './sendingSchemas.js';
+
+const mediaUrls = { type: 'array', maxItems: SMS_MAX_MEDIA, items: { type: 'string', format: 'uri', maxLength: 2000 }, description: 'MMS: public http(s) URLs of images etc.' } as const;
+
+const sendBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    business_id: businessIdField,
+    ...recipientFields,
+    body: { type: 'string', maxLength: SMS_MAX_LENGTH, description: `Up to ${SMS_MAX_LENGTH} characters; the answer tells how many segments it makes (GSM-7: 160/153, UCS-2: 70/67).` },
+    media_urls: mediaUrls,
+    ...sendOptionFields,
+  },
+  required: ['body'],
+} as const;
+
+const recordBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { business_id: businessIdField, ...recordFields, body: { type: 'string', maxLength: SMS_MAX_LENGTH }, media_urls: mediaUrls },
+} as const;
+
+const sendErrors = {
+  404: { ...errorResponse, description: 'Unknown business, client or location' },
+  409: { ...errorResponse, description: 'CLIENT_OPTED_OUT, or NO_SMS_SENDER' },
+  ...authErrors,
+} as const;
+
+type SendBody = RecipientBody & SendOptionBody & { business_id?: string; body: string; media_urls?: string[] };
+
+export function smsRoutes(deps: Deps): FastifyPluginAsync {
+  return async (app) => {
+    app.post<{ Body: SendBody }>('/sms/send', {
+      schema: {
+        ...describe('POST', '/sms/send'),
+        description: 'Stores the message(s) and their send jobs in one transaction and answers 202; Twilio is called in the background (retries included).',
+        security: apiKeySecurity,
+        body: sendBody,
+        response: { 202: queueResponse(true), ...sendErrors },
+      },
+    }, async (req, reply) => {
+      const b = req.body;
+      const result = await queueSms(deps, { businessId: bodyBusinessId(req, b.business_id), recipients: toRecipients(b), body: b.body, mediaUrls: b.media_urls, ...toSendOptions(req, b) });
+      return reply.status(202).send(toQueueResponse(result));
+    });
+
+    app.post<{ Body: RecordBody & { body?: string; media_urls?: string[] } }>('/sms/record', {
+      schema: {
+        ...describe('POST', '/sms/record'),
+        description: 'Stores an SMS sent or received elsewhere; nothing is sent. The same provider_message_id is recorded once.',
+        security: apiKeySecurity,
+        body: recordBody,
+        response: { 201: recordResponse, 404: sendErrors[404], 409: { ...errorResponse, description: 'PROVIDER_MESSAGE_ID_TAKEN' }, ...authErrors },
+      },
+    }, async (req, reply) => {
+      const result = await recordSms(deps, { ...toRecordInput(req, req.body), body: req.body.body, mediaUrls: req.body.media_urls });
+      return reply.status(201).send(toRecordResponse(result));
+    });
+
+    app.post<{ Body: StatusBody }>('/sms/status', {
+      schema: {
+        ...describe('POST', '/sms/status'),
+        description: 'Statuses only move forward (queued → sending → sent → delivered → read; failed/undelivered/canceled are final). Every report is kept as an event.',
+        security: apiKeySecurity,
+        body: statusBody,
+        response: { ...statusResponse, ...authErrors },
+      },
+    }, async (req) => {
+      const b = req.body;
+      const reported = toMessageStatus(b.status, 'sms', b.error_code)!;
+      const result = await updateDeliveryStatus(deps, {
+        businessId: optionalBodyBusinessId(req, b.business_id),
+        channel: 'sms',
+        messageId: b.message_id,
+        provider: b.provider,
+        providerMessageId: b.provider_message_id,
+        status: reported.status,
+        consent: reported.consent,
+        consentReason: reported.consentReason,
+        providerStatus: b.status,
+        errorCode: b.error_code,
+        errorMessage: b.error_message,
+        providerEventId: b.event_id,
+        occurredAt: b.occurred_at ? new Date(b.occurred_at) : null,
+        source: 'api',
+        payload: b.payload ? { report: b.payload } : {},
+      });
+      return toStatusResponse(result);
+    });
+  };
+}

@@ -1,0 +1,42 @@
+// Shared by the Twilio webhook routes (twilio and voice-calls groups): form bodies, TwiML answers,
+// and reading numbers out of signed form fields.
+import type { FastifyReply } from 'fastify';
+import { param, type TwilioParams } from '../src/http/verifyTwilioSignature.js';
+import { errorResponse, validationErrorResponse } from './schemas.js';
+
+export const FORM = 'application/x-www-form-urlencoded';
+
+/** A Twilio form body: the named fields, plus any other field Twilio sends (all strings). */
+export function twilioForm(required: string[], properties: Record<string, string>) {
+  return {
+    type: 'object',
+    required,
+    properties: Object.fromEntries(Object.entries(properties).map(([name, description]) => [name, { type: 'string', maxLength: 20_000, description }])),
+    additionalProperties: { type: 'string' },
+  } as const;
+}
+
+export const twimlResponses = {
+  200: { description: 'TwiML (`<Response/>` when there is nothing to do)', content: { 'text/xml': { schema: { type: 'string' } } } },
+  403: { ...errorResponse, description: 'Missing or wrong X-Twilio-Signature (TWILIO_SIGNATURE_MISSING, TWILIO_SIGNATURE_INVALID), or TWILIO_AUTH_TOKEN not set (TWILIO_WEBHOOK_NOT_CONFIGURED)' },
+  422: validationErrorResponse,
+  503: { ...errorResponse, description: 'Database unreachable (Twilio retries)' },
+} as const;
+
+export const twilioSecurity: { [scheme: string]: string[] }[] = [];
+
+export function sendTwiml(reply: FastifyReply, twiml: string): FastifyReply {
+  return reply.status(200).type('text/xml; charset=utf-8').send(twiml);
+}
+
+/** A signed field as a whole number (CallDuration, RecordingDuration...), or null. */
+export function intParam(params: TwilioParams, name: string): number | null {
+  const raw = param(params, name);
+  if (raw === null || !/^\d{1,9}$/.test(raw.trim())) return null;
+  return Number(raw.trim());
+}
+
+/** Every signed field as one string (the first of repeated ones): what events keep as the raw report. */
+export function flatParams(params: TwilioParams): Record<string, string> {
+  return Object.fromEntries(Object.keys(params).map((k) => [k, param(params, k) ?? '']));
+}

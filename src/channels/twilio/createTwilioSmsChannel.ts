@@ -1,0 +1,65 @@
+import twilio from 'twilio';
+import type { SmsChannel, SmsSender } from '../types.js';
+import { classifyTwilioError } from './classifyTwilioError.js';
+
+export interface TwilioSmsOptions {
+  accountSid: string;
+  authToken: string;
+  /** PUBLIC_BASE_URL: status callbacks go to <publicBaseUrl>/twilio/sms/status. */
+  publicBaseUrl: string;
+  defaultSender: SmsSender | null;
+  /** Per-request timeout; a timeout is a transient failure. */
+  timeoutMs?: number;
+  /**
+   * Send API requests to this origin instead of https://api.twilio.com (a local fake Twilio in
+   * benchmarks, a proxy). Unset in production.
+   */
+  apiBaseUrl?: string;
+}
+
+const TWILIO_API = 'https://api.twilio.com';
+
+/** Live SMS through Twilio's Programmable Messaging API (messages.create). */
+export function createTwilioSmsChannel(options: TwilioSmsOptions): SmsChannel {
+  const timeout = options.timeoutMs ?? 15_000;
+  const httpClient = options.apiBaseUrl ? rebasedRequestClient(options.apiBaseUrl, timeout) : undefined;
+  const client = twilio(options.accountSid, options.authToken, {
+    timeout,
+    keepAlive: true,
+    autoRetry: false, // graphile-worker owns retries and their backoff
+    ...(httpClient ? { httpClient } : {}),
+  });
+  const callbackBase = `${options.publicBaseUrl}/twilio/sms/status`;
+  return {
+    provider: 'twilio',
+    defaultSender: options.defaultSender,
+    async send(request) {
+      const sender = request.sender.messagingServiceSid
+        ? { messagingServiceSid: request.sender.messagingServiceSid }
+        : { from: request.sender.from ?? undefined };
+      try {
+        const message = await client.messages.create({
+          to: request.to,
+          body: request.body,
+          ...sender,
+          ...(request.mediaUrls.length ? { mediaUrl: request.mediaUrls } : {}),
+          // The message id lets the callback find the message even if it arrives before we have
+          // stored Twilio's sid (Twilio can call back before messages.create returns to us).
+          statusCallback: `${callbackBase}?message_id=${encodeURIComponent(request.messageId)}`,
+        });
+        return { ok: true, provider: 'twilio', providerMessageId: message.sid, providerStatus: message.status, from: message.from ?? request.sender.from ?? null };
+      } catch (error) {
+        return classifyTwilioError(error);
+      }
+    },
+  };
+}
+
+/** The SDK's own HTTP client, with https://api.twilio.com replaced by another origin. */
+function rebasedRequestClient(apiBaseUrl: string, timeout: number): InstanceType<typeof twilio.RequestClient> {
+  const base = apiBaseUrl.replace(/\/+$/, '');
+  const inner = new twilio.RequestClient({ timeout, keepAlive: true });
+  const rebased = Object.create(inner) as InstanceType<typeof twilio.RequestClient>;
+  rebased.request = (opts) => inner.request({ ...opts, uri: opts.uri.startsWith(TWILIO_API) ? base + opts.uri.slice(TWILIO_API.length) : opts.uri });
+  return rebased;
+}

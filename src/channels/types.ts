@@ -1,0 +1,90 @@
+// The neutral interfaces every provider adapter implements (Twilio, Resend, the local sandbox).
+// The domain sees only these types: a send either is accepted (with the provider's id) or fails,
+// and a failure says whether trying again can help ('transient') or cannot ('permanent').
+
+export type ProviderErrorKind = 'transient' | 'permanent';
+
+/** A consent change the provider told us about while sending (e.g. Twilio 21610: the recipient replied STOP). */
+export type ConsentSignal = 'sms_opt_out' | 'email_suppressed';
+
+/** The delivery report a sandbox provider will give later; real providers call our webhooks instead. */
+export interface SandboxReport {
+  /** The provider's word for the outcome: delivered, undelivered (SMS), bounced (email). */
+  word: string;
+  errorCode?: string;
+  errorMessage?: string;
+  afterMs: number;
+}
+
+export interface SendAccepted {
+  ok: true;
+  provider: string;
+  providerMessageId: string;
+  /** The provider's own word for the message's state on acceptance (Twilio: queued/accepted/sent). */
+  providerStatus: string;
+  /** The sender the provider used (a messaging service picks its number). */
+  from: string | null;
+  /** Sandbox providers only. */
+  report?: SandboxReport;
+}
+
+export interface SendFailed {
+  ok: false;
+  kind: ProviderErrorKind;
+  provider: string;
+  /** The provider's error code (Twilio's numeric code, Resend's error name), or a network code. */
+  code: string;
+  message: string;
+  httpStatus: number | null;
+  consent?: ConsentSignal;
+}
+
+export type SendResult = SendAccepted | SendFailed;
+
+export interface SmsSender {
+  /** E.164 number. */
+  from?: string | null;
+  messagingServiceSid?: string | null;
+}
+
+export interface SmsSendRequest {
+  /** Omega's message id: adapters use it for callbacks and idempotency. */
+  messageId: string;
+  /** Which send attempt of this message this is (1 = first). */
+  attempt: number;
+  to: string;
+  body: string;
+  mediaUrls: string[];
+  sender: SmsSender;
+}
+
+export interface SmsChannel {
+  readonly provider: string;
+  /** The sender used when a location has none of its own (config), or null. */
+  readonly defaultSender: SmsSender | null;
+  send(request: SmsSendRequest): Promise<SendResult>;
+}
+
+export interface EmailSendRequest {
+  messageId: string;
+  attempt: number;
+  to: string;
+  /** "Name <address>" or an address. */
+  from: string;
+  subject: string;
+  html: string | null;
+  text: string | null;
+  replyTo: string | null;
+}
+
+export interface EmailChannel {
+  readonly provider: string;
+  /** The From used when a location has no address of its own (config), or null. */
+  readonly defaultFrom: string | null;
+  send(request: EmailSendRequest): Promise<SendResult>;
+}
+
+export interface Channels {
+  sms: SmsChannel;
+  email: EmailChannel;
+}

@@ -1,0 +1,75 @@
+import { SignJWT } from 'jose';
+import type { Deps } from '../deps.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { assertUuid } from '../ids.js';
+import { assertApiKey, assertBusinessAccess, type Principal } from './principal.js';
+import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './sessionToken.js';
+
+export interface IssueAuthTokenInput {
+  principal: Principal | null;
+  businessId: string;
+  /** Omega's id of the staff member; or staffExternalId (the business's own id). */
+  staffId?: string | null;
+  staffExternalId?: string | null;
+  /** Shorter than the configured lifetime if given; never longer. */
+  ttlSeconds?: number | null;
+  userAgent?: string | null;
+}
+
+export interface IssuedAuthToken {
+  token: string;
+  sessionId: string;
+  businessId: string;
+  staffId: string;
+  expiresAt: Date;
+  expiresInSeconds: number;
+}
+
+/**
+ * A short-lived token for a staff member of a business, backed by a Session row. Only API keys mint
+ * tokens: a business key for its own staff, a service key for any business's.
+ */
+export async function issueAuthToken(deps: Deps, input: IssueAuthTokenInput): Promise<IssuedAuthToken> {
+  const principal = assertApiKey(input.principal);
+  assertBusinessAccess(principal, input.businessId);
+  const maxTtl = deps.auth.tokenTtlSeconds;
+  const ttl = input.ttlSeconds ?? maxTtl;
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > maxTtl) {
+    throw new ValidationError([{ type: 'value_error', loc: ['body', 'ttl_seconds'], msg: `must be a whole number of seconds from 1 to ${maxTtl} (OMEGA_TOKEN_TTL_SECONDS)`, input: ttl }]);
+  }
+  if ((input.staffId == null) === (input.staffExternalId == null)) {
+    throw new ValidationError([{ type: 'value_error', loc: ['body', 'staff_id'], msg: 'give exactly one of staff_id (Omega id) or staff_external_id (your id)', input: input.staffId ?? null }]);
+  }
+  const where = input.staffId != null
+    ? { id: assertUuid(input.staffId, ['body', 'staff_id']), businessId: input.businessId }
+    : { businessId: input.businessId, externalId: input.staffExternalId! };
+  const staff = await deps.prisma.staff.findFirst({ where, select: { id: true, active: true } });
+  if (!staff) {
+    throw new NotFoundError('STAFF_NOT_FOUND', `Business ${JSON.stringify(input.businessId)} has no staff member ${JSON.stringify(input.staffId ?? input.staffExternalId)}.`);
+  }
+  if (!staff.active) {
+    throw new ConflictError('STAFF_INACTIVE', `Staff member ${staff.id} is not active; reactivate them before issuing a token.`);
+  }
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + ttl * 1000);
+  const session = await deps.prisma.session.create({
+    data: {
+      businessId: input.businessId,
+      staffId: staff.id,
+      apiKeyId: principal.apiKeyId,
+      userAgent: input.userAgent?.slice(0, 512) ?? null,
+      expiresAt,
+    },
+    select: { id: true },
+  });
+  const token = await new SignJWT({ bid: input.businessId })
+    .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ: 'JWT' })
+    .setIssuer(TOKEN_ISSUER)
+    .setAudience(TOKEN_AUDIENCE)
+    .setSubject(staff.id)
+    .setJti(session.id)
+    .setIssuedAt(Math.floor(now.getTime() / 1000))
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(deps.auth.tokenKey);
+  return { token, sessionId: session.id, businessId: input.businessId, staffId: staff.id, expiresAt, expiresInSeconds: ttl };
+}

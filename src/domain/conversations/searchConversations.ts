@@ -1,0 +1,31 @@
+import type { Conversation } from '../../generated/prisma/client.js';
+import { searchBusinessConversations } from '../../db/sql/searchMessages.js';
+import type { Deps } from '../deps.js';
+import { checkSearchQuery } from '../messages/checkSearchQuery.js';
+import { clientSearchText } from '../clients/clientSearchText.js';
+import type { PrismaQuery } from '../prismaQuery.js';
+
+export interface ConversationSearchHit {
+  conversation: Conversation;
+  rank: number;
+  snippet: string | null;
+  matched: 'messages' | 'client' | 'both';
+  messageId: string | null;
+}
+
+/** Conversations of a business by message text (full text) or by client name, phone or email (trigram). */
+export async function searchConversations(
+  deps: Deps,
+  input: { businessId: string; query: string; limit?: number; offset?: number },
+  query: PrismaQuery = {},
+): Promise<ConversationSearchHit[]> {
+  const text = checkSearchQuery(input.query);
+  const hits = await searchBusinessConversations(deps.pool, input.businessId, text, clientSearchText(text), Math.min(input.limit ?? 20, 100), input.offset ?? 0);
+  if (hits.length === 0) return [];
+  const rows = (await deps.prisma.conversation.findMany({ ...(query as object), where: { id: { in: hits.map((h) => h.conversation_id) } } })) as Conversation[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return hits.flatMap((h) => {
+    const conversation = byId.get(h.conversation_id);
+    return conversation ? [{ conversation, rank: h.rank, snippet: h.snippet, matched: h.matched, messageId: h.message_id }] : [];
+  });
+}

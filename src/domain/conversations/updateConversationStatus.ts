@@ -1,0 +1,57 @@
+import type { Conversation, ConversationStatus } from '../../generated/prisma/client.js';
+import { prismaExecutor } from '../../db/sql/executor.js';
+import type { Deps } from '../deps.js';
+import { NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
+import { assertUuid } from '../ids.js';
+import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
+
+export interface ConversationStatusChange {
+  status?: ConversationStatus;
+  /** With status `snoozed`: when it opens again by itself; null = until the next inbound message. */
+  snoozedUntil?: Date | null;
+  pinned?: boolean;
+  muted?: boolean;
+}
+
+/** Status (open, snoozed until a time or the next inbound message, archived) and the pinned/muted flags. */
+export async function updateConversationStatus(
+  deps: Deps,
+  input: { businessId: string; conversationId: string } & ConversationStatusChange,
+): Promise<Conversation> {
+  assertUuid(input.conversationId, ['path', 'conversation_id']);
+  const issues: FieldIssue[] = [];
+  if (input.status === undefined && input.pinned === undefined && input.muted === undefined) {
+    issues.push({ type: 'missing', loc: ['body', 'status'], msg: 'Give at least one of status, pinned, muted' });
+  }
+  if (input.snoozedUntil && input.status !== 'snoozed') {
+    issues.push({ type: 'value_error', loc: ['body', 'snoozed_until'], msg: 'snoozed_until goes with status "snoozed"', input: input.snoozedUntil.toISOString() });
+  }
+  if (input.snoozedUntil && input.snoozedUntil.getTime() <= deps.clock.now().getTime()) {
+    issues.push({ type: 'value_error', loc: ['body', 'snoozed_until'], msg: 'must be in the future', input: input.snoozedUntil.toISOString() });
+  }
+  if (issues.length) throw new ValidationError(issues);
+
+  return deps.prisma.$transaction(async (tx) => {
+    const data = {
+      ...(input.status !== undefined ? { status: input.status, snoozedUntil: input.status === 'snoozed' ? (input.snoozedUntil ?? null) : null } : {}),
+      ...(input.pinned !== undefined ? { pinned: input.pinned } : {}),
+      ...(input.muted !== undefined ? { muted: input.muted } : {}),
+    };
+    const { count } = await tx.conversation.updateMany({ where: { id: input.conversationId, businessId: input.businessId }, data });
+    if (count === 0) throw new NotFoundError('CONVERSATION_NOT_FOUND', `No conversation ${input.conversationId} in business ${JSON.stringify(input.businessId)}.`);
+    const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: input.conversationId } });
+    await publishInboxEvent(prismaExecutor(tx), {
+      businessId: input.businessId,
+      type: 'conversation.updated',
+      conversationId: input.conversationId,
+      payload: {
+        change: 'status',
+        status: conversation.status,
+        snoozedUntil: conversation.snoozedUntil?.toISOString() ?? null,
+        pinned: conversation.pinned,
+        muted: conversation.muted,
+      },
+    });
+    return conversation;
+  });
+}

@@ -1,0 +1,90 @@
+import { insertInboxEvents } from '../../db/sql/insertInboxEvent.js';
+import { prismaExecutor } from '../../db/sql/executor.js';
+import { markMessagesSeen, moveStaffReadPosition } from '../../db/sql/markMessagesSeen.js';
+import type { Deps } from '../deps.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { assertOptionalUuid, assertUuid } from '../ids.js';
+
+export interface MarkMessagesReadInput {
+  businessId: string;
+  /** true: mark read; false: mark unread. */
+  read: boolean;
+  conversationId?: string;
+  messageIds?: string[];
+  channel?: 'sms' | 'email' | 'voice' | 'note';
+  /** Messages created before this time. */
+  before?: Date;
+  /** Messages created at or after this time. */
+  after?: Date;
+  /** Also move this staff member's own read position. */
+  staffId?: string;
+}
+
+export interface MarkMessagesReadResult {
+  /** Inbound messages whose business-wide read state changed. */
+  updated: number;
+  /** With staffId: inbound messages whose state changed for that staff member. */
+  staffUpdated: number | null;
+  conversations: { conversationId: string; unreadCount: number }[];
+}
+
+/**
+ * "Update read status of messages using filters": marks the inbound messages in scope read or
+ * unread for the business (and for one staff member when given), keeps the unread counts, and
+ * publishes a conversation.read event per conversation that changed. With no filter at all it
+ * applies to the whole business ("mark everything read").
+ */
+export async function markMessagesRead(deps: Deps, input: MarkMessagesReadInput): Promise<MarkMessagesReadResult> {
+  assertOptionalUuid(input.conversationId, ['body', 'conversation_id']);
+  assertOptionalUuid(input.staffId, ['body', 'staff_id']);
+  input.messageIds?.forEach((id, i) => assertUuid(id, ['body', 'message_ids', i]));
+  if (input.messageIds && input.messageIds.length > 1000) {
+    throw new ValidationError([{ type: 'too_long', loc: ['body', 'message_ids'], msg: 'at most 1000 message ids per call' }]);
+  }
+  if (input.before && input.after && input.after >= input.before) {
+    throw new ValidationError([{ type: 'value_error', loc: ['body', 'after'], msg: 'must be earlier than before' }]);
+  }
+  const scope = {
+    businessId: input.businessId,
+    ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+    ...(input.messageIds ? { messageIds: input.messageIds } : {}),
+    ...(input.channel ? { channel: input.channel } : {}),
+    ...(input.before ? { before: input.before } : {}),
+    ...(input.after ? { after: input.after } : {}),
+  };
+  return deps.prisma.$transaction(async (tx) => {
+    if (input.conversationId) {
+      const exists = await tx.conversation.count({ where: { id: input.conversationId, businessId: input.businessId } });
+      if (!exists) throw new NotFoundError('CONVERSATION_NOT_FOUND', `No conversation ${input.conversationId} in business ${JSON.stringify(input.businessId)}.`);
+    }
+    if (input.staffId) {
+      const exists = await tx.staff.count({ where: { id: input.staffId, businessId: input.businessId } });
+      if (!exists) throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${input.staffId} in business ${JSON.stringify(input.businessId)}.`);
+    }
+    const sql = prismaExecutor(tx);
+    const business = await markMessagesSeen(sql, scope, input.read);
+    const staff = input.staffId ? await moveStaffReadPosition(sql, scope, input.staffId, input.read) : null;
+    const changed = new Map<string, { unreadCount: number; staffUnreadCount?: number }>();
+    for (const row of business) if (row.changed > 0) changed.set(row.conversation_id, { unreadCount: row.unread_count });
+    for (const row of staff ?? []) {
+      if (row.changed === 0) continue;
+      const entry = changed.get(row.conversation_id);
+      if (entry) entry.staffUnreadCount = row.unread_count;
+      else changed.set(row.conversation_id, { unreadCount: -1, staffUnreadCount: row.unread_count });
+    }
+    await insertInboxEvents(
+      sql,
+      input.businessId,
+      [...changed].map(([conversationId, c]) => ({
+        type: 'conversation.read',
+        conversationId,
+        payload: { read: input.read, ...(c.unreadCount >= 0 ? { unreadCount: c.unreadCount } : {}), ...(input.staffId ? { staffId: input.staffId, staffUnreadCount: c.staffUnreadCount ?? null } : {}) },
+      })),
+    );
+    return {
+      updated: business.reduce((n, r) => n + r.changed, 0),
+      staffUpdated: staff ? staff.reduce((n, r) => n + r.changed, 0) : null,
+      conversations: business.map((r) => ({ conversationId: r.conversation_id, unreadCount: r.unread_count })),
+    };
+  });
+}

@@ -1,0 +1,120 @@
+import type { SendFailed, SendResult } from '../../channels/types.js';
+import { addJob } from '../../db/sql/addJob.js';
+import { claimMessageForSend, type ClaimedMessage } from '../../db/sql/claimMessageForSend.js';
+import { pgExecutor } from '../../db/sql/executor.js';
+import { requeueMessage } from '../../db/sql/requeueMessage.js';
+import type { Deps } from '../deps.js';
+import { resolveEmailFrom } from './resolveEmailFrom.js';
+import { resolveSmsSender } from './resolveSmsSender.js';
+import { updateDeliveryStatus } from './updateDeliveryStatus.js';
+
+export interface DeliverMessageInput {
+  messageId: string;
+  channel: 'sms' | 'email';
+  /** graphile-worker's attempt number of this job (1 = first) and its limit. */
+  jobAttempt: number;
+  maxAttempts: number;
+}
+
+export type DeliveryOutcome =
+  | { outcome: 'skipped'; reason: string }
+  | { outcome: 'sent'; provider: string; providerMessageId: string; attempts: number; afterInterruptedSend: boolean }
+  | { outcome: 'failed'; code: string; message: string; attempts: number }
+  | { outcome: 'retry'; code: string; message: string; attempts: number };
+
+// `sending` is claimable on purpose: a message still `sending` when its job runs again is one whose
+// previous attempt stopped mid-call (crash, kill). It is sent again; that is the only double send.
+const CLAIMABLE = ['scheduled', 'queued', 'sending'];
+
+/**
+ * Sends one queued message through its channel; what the send_sms and send_email tasks run.
+ *
+ * 1. claim: `sending`, attempts + 1, committed before the provider is called;
+ * 2. refuse without calling the provider when consent was withdrawn since queueing, or no sender exists;
+ * 3. call the provider;
+ * 4. accepted: `sent` (through updateDeliveryStatus) with the provider's id;
+ *    permanent error: `failed` at once with the provider's code and text (+ consent, e.g. 21610);
+ *    transient error: back to `queued` and outcome `retry` (the task throws, graphile-worker backs
+ *    off), or `failed` when this was the job's last attempt.
+ */
+export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Promise<DeliveryOutcome> {
+  const sql = pgExecutor(deps.pool);
+  const claimed = await claimMessageForSend(sql, input.messageId, input.channel, CLAIMABLE, input.jobAttempt);
+  if (!claimed) return { outcome: 'skipped', reason: 'not waiting to be sent (already sent, failed, canceled or unknown)' };
+
+  const result = await send(deps, claimed);
+  if (result.ok) {
+    await updateDeliveryStatus(deps, {
+      businessId: claimed.business_id,
+      messageId: claimed.id,
+      status: 'sent',
+      source: 'worker',
+      eventType: 'sent',
+      provider: result.provider,
+      providerMessageId: result.providerMessageId,
+      providerStatus: result.providerStatus,
+      fromAddress: result.from,
+      payload: { attempt: claimed.attempts, ...(result.report ? { report: result.report } : {}) },
+    });
+    if (result.report) {
+      // The sandbox's delivery report, later, through the same status function as real callbacks.
+      await addJob(sql, 'sandbox_delivery_report', { messageId: claimed.id }, {
+        jobKey: `sandbox_delivery_report:${claimed.id}`,
+        runAt: new Date(Date.now() + result.report.afterMs),
+        maxAttempts: 5,
+      });
+    }
+    return {
+      outcome: 'sent',
+      provider: result.provider,
+      providerMessageId: result.providerMessageId,
+      attempts: claimed.attempts,
+      afterInterruptedSend: claimed.previous_status === 'sending',
+    };
+  }
+  if (result.kind === 'transient' && input.jobAttempt < input.maxAttempts) {
+    const retryInSeconds = Math.round(Math.exp(Math.min(input.jobAttempt, 10)));
+    await requeueMessage(sql, claimed.id, { code: result.code, message: result.message, provider: result.provider, retryInSeconds });
+    return { outcome: 'retry', code: result.code, message: result.message, attempts: claimed.attempts };
+  }
+  await updateDeliveryStatus(deps, {
+    businessId: claimed.business_id,
+    messageId: claimed.id,
+    status: 'failed',
+    source: 'worker',
+    eventType: 'failed',
+    provider: result.provider,
+    providerStatus: result.kind === 'transient' ? 'attempts_exhausted' : 'rejected',
+    errorCode: result.code,
+    errorMessage: result.message,
+    consent: result.consent ?? null,
+    consentReason: result.consent ? `provider error ${result.code}` : null,
+    payload: { attempt: claimed.attempts, kind: result.kind, httpStatus: result.httpStatus },
+  });
+  return { outcome: 'failed', code: result.code, message: result.message, attempts: claimed.attempts };
+}
+
+function refuse(code: string, message: string): SendFailed {
+  return { ok: false, kind: 'permanent', provider: 'omega', code, message, httpStatus: null };
+}
+
+async function send(deps: Deps, m: ClaimedMessage): Promise<SendResult> {
+  if (!m.to_address) return refuse('NO_RECIPIENT', `Message ${m.id} has no recipient address.`);
+  if (m.channel === 'sms') {
+    if (m.client_sms_opt_out) return refuse('CLIENT_OPTED_OUT', 'The client opted out of SMS after this message was queued; it was not sent.');
+    const channel = deps.channels.sms;
+    const sender = resolveSmsSender({
+      locationMessagingServiceSid: m.location_messaging_service_sid,
+      locationPhoneNumber: m.location_sms_phone_number,
+      channelDefault: channel.defaultSender,
+    });
+    if (!sender) return refuse('NO_SMS_SENDER', 'No SMS sender: give the location a number or messaging service, or set TWILIO_MESSAGING_SERVICE_SID / TWILIO_FROM_NUMBER.');
+    const media = Array.isArray(m.media) ? (m.media as { url?: unknown }[]).map((x) => x?.url).filter((u): u is string => typeof u === 'string') : [];
+    return channel.send({ messageId: m.id, attempt: m.attempts, to: m.to_address, body: m.body ?? '', mediaUrls: media, sender });
+  }
+  if (m.client_email_suppressed) return refuse('EMAIL_SUPPRESSED', "The client's email was suppressed after this message was queued; it was not sent.");
+  const channel = deps.channels.email;
+  const from = resolveEmailFrom({ locationEmailFrom: m.location_email_from, locationEmailFromName: m.location_email_from_name, channelDefault: channel.defaultFrom });
+  if (!from) return refuse('NO_EMAIL_SENDER', "No email sender: set the location's email_from or OMEGA_EMAIL_FROM.");
+  return channel.send({ messageId: m.id, attempt: m.attempts, to: m.to_address, from, subject: m.subject ?? '', html: m.html, text: m.body, replyTo: null });
+}

@@ -1,0 +1,219 @@
+import type { Location } from '../../generated/prisma/client.js';
+import { addJobs, type JobSpec } from '../../db/sql/addJobs.js';
+import { prismaExecutor } from '../../db/sql/executor.js';
+import type { Tx } from '../../db/tx.js';
+import { parseBusinessSettings } from '../businesses/parseBusinessSettings.js';
+import { findOrCreateClient } from '../clients/findOrCreateClient.js';
+import { createOrGetConversation } from '../conversations/createOrGetConversation.js';
+import type { Deps } from '../deps.js';
+import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
+import { appendMessage, type NewMessage } from '../messages/appendMessage.js';
+import type { NormalisedRecipient, QueuedMessage, QueueOutboundInput, QueueResult } from './queueOutbound.js';
+import { resolveEmailFrom } from './resolveEmailFrom.js';
+import { resolveSendTime } from './resolveSendTime.js';
+import { resolveSmsSender } from './resolveSmsSender.js';
+
+/** One validated send request. */
+export interface QueueItem {
+  input: QueueOutboundInput;
+  recipients: NormalisedRecipient[];
+  now: Date;
+}
+
+type LocationRow = Pick<Location, 'id' | 'name' | 'externalId' | 'timeZone' | 'smsPhoneNumber' | 'messagingServiceSid' | 'emailFrom' | 'emailFromName'>;
+
+interface Context {
+  time_zone: string;
+  settings: unknown;
+  locations: LocationRow[] | null;
+  ids: string[];
+}
+
+/**
+ * Queues the send requests of one business in ONE Prisma interactive transaction: for every
+ * recipient the client and conversation (findOrCreateClient, createOrGetConversation), then every
+ * send job (one add_jobs statement), then every message through appendMessage, last, because its
+ * inbox event takes the business's ordering lock until COMMIT. A request that fails (opted out, no
+ * sender, ...) fails the whole transaction; submitToSendBatch then runs each request alone.
+ *
+ * request_id: the requests' locks per (business, request_id) are taken first, in one sorted
+ * statement, so a concurrent duplicate from another transaction waits and then finds these
+ * messages by their idempotency key; duplicates inside the batch are matched here.
+ */
+export async function queueBatch(deps: Deps, businessId: string, items: QueueItem[]): Promise<QueueResult[]> {
+  return deps.prisma.$transaction(async (tx) => {
+    const lockKeys = [...new Set(items.flatMap((it) => (it.input.requestId ? [`omega_send:${businessId}:${it.input.requestId}`] : [])))].sort();
+    const total = items.reduce((n, it) => n + it.recipients.length, 0);
+    const [context] = await tx.$queryRaw<Context[]>`
+      SELECT (SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM unnest(${lockKeys}::text[]) AS k) AS locks,
+             b.time_zone, b.settings,
+             (SELECT json_agg(json_build_object('id', l.id, 'name', l.name, 'externalId', l.external_id, 'timeZone', l.time_zone,
+                       'smsPhoneNumber', l.sms_phone_number, 'messagingServiceSid', l.messaging_service_sid,
+                       'emailFrom', l.email_from, 'emailFromName', l.email_from_name))
+                FROM locations l WHERE l.business_id = b.id) AS locations,
+             (SELECT array_agg(omega_uuid_v7()::text) FROM generate_series(1, ${total}::int)) AS ids
+        FROM businesses b WHERE b.id = ${businessId}`;
+    if (!context) throw new NotFoundError('BUSINESS_NOT_FOUND', `No business with id ${JSON.stringify(businessId)}.`);
+
+    // Recipients already sent to under these request ids: read in a statement after the locks', so
+    // a concurrent duplicate has committed by now.
+    const keys = items.flatMap((it) => it.recipients.flatMap((r) => (it.input.requestId && r.to ? [idempotencyKey(it.input.channel, it.input.requestId, r.to)] : [])));
+    const known = new Map(keys.length ? (await findByKeys(tx, businessId, keys)).map((m) => [m.key, m.message]) : []);
+
+    const batch: Batch = { tx, deps, businessId, context, locations: new Map((context.locations ?? []).map((l) => [l.id, l])), known, jobs: [], appends: [], nextId: 0 };
+    const results = [];
+    for (const item of items) results.push(await prepare(batch, item));
+    await addJobs(prismaExecutor(tx), batch.jobs);
+    for (const data of batch.appends) await appendMessage(tx, data);
+    return results;
+  }, { timeout: 60_000, maxWait: 10_000 });
+}
+
+interface Batch {
+  tx: Tx;
+  deps: Deps;
+  businessId: string;
+  context: Context;
+  locations: Map<string, LocationRow>;
+  /** Messages by idempotency key: committed before, or prepared earlier in this batch. */
+  known: Map<string, QueuedMessage>;
+  jobs: JobSpec[];
+  appends: NewMessage[];
+  nextId: number;
+}
+
+/** One request's clients, conversations, jobs and messages-to-append; throws for a request that cannot be queued. */
+async function prepare(b: Batch, item: QueueItem): Promise<QueueResult> {
+  const { tx, deps, businessId } = b;
+  const { input, now } = item;
+  const channel = input.channel;
+  const requestId = input.requestId ?? null;
+  const task = channel === 'sms' ? 'send_sms' : 'send_email';
+  const settings = parseBusinessSettings(b.context.settings);
+  let locationId = input.locationId ?? null;
+  if (!locationId && input.locationExternalId) {
+    locationId = [...b.locations.values()].find((l) => l.externalId === input.locationExternalId)?.id ?? null;
+    if (!locationId) throw new NotFoundError('LOCATION_NOT_FOUND', `No location with external id ${JSON.stringify(input.locationExternalId)} in business ${JSON.stringify(businessId)}.`);
+  }
+
+  const messages: QueuedMessage[] = [];
+  const optedOut: string[] = [];
+  const noAddress: FieldIssue[] = [];
+  for (const r of item.recipients) {
+    const messageId = b.context.ids[b.nextId++]!;
+    const earlier = r.to && requestId ? b.known.get(idempotencyKey(channel, requestId, r.to)) : undefined;
+    if (earlier) {
+      messages.push({ ...earlier, created: false });
+      continue;
+    }
+    const { client } = await findOrCreateClient(tx, {
+      businessId,
+      clientId: r.clientId,
+      externalId: r.clientExternalId,
+      ...(channel === 'sms' ? { phone: r.to } : { email: r.to }),
+      firstName: r.firstName,
+      lastName: r.lastName,
+    });
+    const to = r.to ?? (channel === 'sms' ? client.phones[0] : client.emails[0]);
+    if (!to) {
+      noAddress.push({ type: 'value_error', loc: [...r.loc, 'to'], msg: `Client ${client.id} has no ${channel === 'sms' ? 'phone number' : 'email address'}; give one in "to"` });
+      continue;
+    }
+    const key = requestId ? idempotencyKey(channel, requestId, to) : null;
+    if (key && !r.to) {
+      const found = b.known.get(key) ?? (await findByKeys(tx, businessId, [key]))[0]?.message;
+      if (found) {
+        messages.push({ ...found, created: false });
+        continue;
+      }
+    }
+    if (channel === 'sms' ? client.smsOptOut : client.emailSuppressed) {
+      optedOut.push(`${to} (client ${client.id})`);
+      continue;
+    }
+    // No location named: the client's home location (createOrGetConversation's own default), else
+    // the business's default sender location.
+    const { conversation } = await createOrGetConversation(tx, {
+      businessId,
+      clientId: client.id,
+      locationId: locationId ?? (client.homeLocationId ? null : settings.defaultSenderLocationId),
+    });
+    const location = b.locations.get(conversation.locationId);
+    if (!location) throw new Error(`internal error: location ${conversation.locationId} of conversation ${conversation.id} is not one of the business's`);
+    const from = senderOf(deps, channel, location);
+    const when = resolveSendTime({
+      now,
+      sendAt: input.sendAt,
+      businessSettings: b.context.settings,
+      timeZones: [location.timeZone, b.context.time_zone],
+      bypassQuietHours: input.bypassQuietHours,
+    });
+    b.jobs.push({ task, payload: { messageId }, jobKey: `${task}:${messageId}`, runAt: when.runAt, maxAttempts: deps.sending.maxAttempts });
+    b.appends.push({
+      // Drawn above (omega_uuid_v7, like the column default) so the job could name it.
+      ...({ id: messageId } as object),
+      businessId,
+      conversationId: conversation.id,
+      clientId: client.id,
+      locationId: location.id,
+      channel,
+      direction: 'outbound',
+      status: when.status,
+      body: input.content.body,
+      subject: input.content.subject,
+      html: input.content.html,
+      media: input.content.media.map((m) => ({ url: m.url, contentType: m.contentType ?? null })),
+      fromAddress: from,
+      toAddress: to,
+      requestId,
+      idempotencyKey: key,
+      authorStaffId: input.authorStaffId ?? null,
+      scheduledAt: when.runAt,
+      metadata: (input.metadata ?? {}) as object,
+    });
+    const queued = { messageId, conversationId: conversation.id, clientId: client.id, to, status: when.status, scheduledAt: when.runAt, created: true };
+    if (key) b.known.set(key, queued);
+    messages.push(queued);
+  }
+  if (noAddress.length) throw new ValidationError(noAddress);
+  if (optedOut.length) {
+    throw channel === 'sms'
+      ? new ConflictError('CLIENT_OPTED_OUT', `Not sent: opted out of SMS: ${optedOut.join(', ')}. Nothing in this request was queued; remove them and send again.`)
+      : new ConflictError('EMAIL_SUPPRESSED', `Not sent: email suppressed for ${optedOut.join(', ')}. Nothing in this request was queued; remove them and send again.`);
+  }
+  return { requestId, messages };
+}
+
+function idempotencyKey(channel: string, requestId: string, to: string): string {
+  return `${channel}:${requestId}:${to}`;
+}
+
+async function findByKeys(tx: Tx, businessId: string, keys: string[]): Promise<{ key: string; message: QueuedMessage }[]> {
+  const rows = await tx.$queryRaw<{ id: string; conversation_id: string; client_id: string; to_address: string | null; status: string; scheduled_at: Date | null; idempotency_key: string }[]>`
+    SELECT id::text, conversation_id::text, client_id::text, to_address, status::text, scheduled_at, idempotency_key
+      FROM messages WHERE business_id = ${businessId} AND idempotency_key = ANY(${keys}::text[])`;
+  return rows.map((m) => ({
+    key: m.idempotency_key,
+    message: { messageId: m.id, conversationId: m.conversation_id, clientId: m.client_id, to: m.to_address ?? '', status: m.status, scheduledAt: m.scheduled_at, created: false },
+  }));
+}
+
+/** The sender this location would use; a send that could never go out is refused now, not failed later. */
+function senderOf(deps: Deps, channel: 'sms' | 'email', location: LocationRow): string | null {
+  if (channel === 'sms') {
+    const sender = resolveSmsSender({
+      locationMessagingServiceSid: location.messagingServiceSid,
+      locationPhoneNumber: location.smsPhoneNumber,
+      channelDefault: deps.channels.sms.defaultSender,
+    });
+    if (!sender) {
+      throw new ConflictError('NO_SMS_SENDER', `Location ${location.id} (${location.name}) has no SMS number or messaging service, and no default is configured: set one on the location, or TWILIO_MESSAGING_SERVICE_SID / TWILIO_FROM_NUMBER.`);
+    }
+    return sender.from ?? null;
+  }
+  const from = resolveEmailFrom({ locationEmailFrom: location.emailFrom, locationEmailFromName: location.emailFromName, channelDefault: deps.channels.email.defaultFrom });
+  if (!from) {
+    throw new ConflictError('NO_EMAIL_SENDER', `Location ${location.id} (${location.name}) has no email_from and OMEGA_EMAIL_FROM is not set.`);
+  }
+  return from;
+}

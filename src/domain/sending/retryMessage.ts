@@ -1,0 +1,72 @@
+import type { MessageStatus } from '../../generated/prisma/enums.js';
+import { addJob } from '../../db/sql/addJob.js';
+import { prismaExecutor } from '../../db/sql/executor.js';
+import type { Deps } from '../deps.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { assertUuid } from '../ids.js';
+import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
+
+/** What can be retried: a send that failed, or that the carrier could not deliver. */
+export const RETRYABLE_STATUSES: MessageStatus[] = ['failed', 'undelivered'];
+
+export interface RetryResult {
+  messageId: string;
+  status: MessageStatus;
+  /** Send attempts made so far (the retry's own attempt is counted when it runs). */
+  attempts: number;
+}
+
+/**
+ * A real new send of a failed outbound SMS or email: back to `queued` with a new send job, the
+ * previous error kept in a `retry` message event. The one deliberate way out of a terminal status.
+ * 409 MESSAGE_NOT_FAILED for any other status; consent is checked again (409 CLIENT_OPTED_OUT /
+ * EMAIL_SUPPRESSED): a client who opted out since is not messaged.
+ */
+export async function retryMessage(deps: Deps, input: { businessId: string; messageId: string; staffId?: string | null }): Promise<RetryResult> {
+  assertUuid(input.messageId, ['path', 'message_id']);
+  return deps.prisma.$transaction(async (tx) => {
+    const [message] = await tx.$queryRaw<{ id: string; channel: string; direction: string; status: MessageStatus; attempts: number; conversation_id: string; error_code: string | null; error_message: string | null; sms_opt_out: boolean; email_suppressed: boolean }[]>`
+      SELECT m.id::text, m.channel::text, m.direction::text, m.status, m.attempts, m.conversation_id::text, m.error_code, m.error_message,
+             c.sms_opt_out, c.email_suppressed
+        FROM messages m JOIN clients c ON c.id = m.client_id
+       WHERE m.id = ${input.messageId}::uuid AND m.business_id = ${input.businessId}
+         FOR UPDATE OF m`;
+    if (!message) throw new NotFoundError('MESSAGE_NOT_FOUND', `No message ${input.messageId} in business ${JSON.stringify(input.businessId)}.`);
+    const sendable = message.direction === 'outbound' && (message.channel === 'sms' || message.channel === 'email');
+    if (!sendable || !RETRYABLE_STATUSES.includes(message.status)) {
+      throw new ConflictError(
+        'MESSAGE_NOT_FAILED',
+        sendable
+          ? `Message ${message.id} is ${message.status}, not failed or undelivered: only failed sends can be retried.`
+          : `Message ${message.id} is a ${message.direction} ${message.channel} message: only outbound SMS and email can be retried.`,
+      );
+    }
+    if (message.channel === 'sms' && message.sms_opt_out) throw new ConflictError('CLIENT_OPTED_OUT', `Not retried: the client of message ${message.id} opted out of SMS.`);
+    if (message.channel === 'email' && message.email_suppressed) throw new ConflictError('EMAIL_SUPPRESSED', `Not retried: the client's email of message ${message.id} is suppressed.`);
+
+    await tx.message.update({ where: { id: message.id }, data: { status: 'queued', failedAt: null, scheduledAt: null } });
+    await tx.messageEvent.create({
+      data: {
+        businessId: input.businessId,
+        messageId: message.id,
+        type: 'retry',
+        status: 'queued',
+        errorCode: message.error_code,
+        errorMessage: message.error_message,
+        payload: { previousStatus: message.status, attemptsBefore: message.attempts, staffId: input.staffId ?? null },
+      },
+    });
+    const task = message.channel === 'sms' ? 'send_sms' : 'send_email';
+    // Same job key as the first send: a job of this message left behind (failed for good) is
+    // replaced, never doubled.
+    await addJob(prismaExecutor(tx), task, { messageId: message.id }, { jobKey: `${task}:${message.id}`, maxAttempts: deps.sending.maxAttempts });
+    await publishInboxEvent(prismaExecutor(tx), {
+      businessId: input.businessId,
+      type: 'message.status_changed',
+      conversationId: message.conversation_id,
+      messageId: message.id,
+      payload: { status: 'queued', previousStatus: message.status, channel: message.channel, retry: true },
+    });
+    return { messageId: message.id, status: 'queued' as MessageStatus, attempts: message.attempts };
+  });
+}

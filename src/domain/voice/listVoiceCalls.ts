@@ -1,0 +1,48 @@
+import type { VoiceCall } from '../../generated/prisma/client.js';
+import type { Deps } from '../deps.js';
+import { ValidationError } from '../errors.js';
+import { assertOptionalUuid, isUuid } from '../ids.js';
+import { MAX_PAGE_SIZE, type PageArgs } from '../paging.js';
+import type { PrismaQuery } from '../prismaQuery.js';
+
+export interface VoiceCallFilter {
+  conversationId?: string;
+  clientId?: string;
+  staffId?: string;
+  direction?: 'inbound' | 'outbound';
+  /** Only calls that left a voicemail. */
+  withVoicemail?: boolean;
+}
+
+function where(businessId: string, f: VoiceCallFilter) {
+  assertOptionalUuid(f.conversationId, ['query', 'conversation_id']);
+  assertOptionalUuid(f.clientId, ['query', 'client_id']);
+  assertOptionalUuid(f.staffId, ['query', 'staff_id']);
+  return {
+    businessId,
+    ...(f.conversationId ? { conversationId: f.conversationId } : {}),
+    ...(f.clientId ? { clientId: f.clientId } : {}),
+    ...(f.staffId ? { staffId: f.staffId } : {}),
+    ...(f.direction ? { direction: f.direction } : {}),
+    ...(f.withVoicemail ? { recordingUrl: { not: null } } : {}),
+  };
+}
+
+/** A business's calls, newest first (index voice_calls(business_id, created_at desc)). */
+export async function listVoiceCalls(deps: Deps, input: { businessId: string; filter?: VoiceCallFilter; page?: PageArgs }, query: PrismaQuery = {}): Promise<VoiceCall[]> {
+  const page = input.page ?? {};
+  if (page.cursor && !isUuid(page.cursor.id)) throw new ValidationError([{ type: 'value_error', loc: ['query', 'cursor'], msg: 'is not a cursor from this list', input: page.cursor.id }]);
+  const take = Math.sign(page.take ?? 1) * Math.min(Math.abs(page.take ?? 21), MAX_PAGE_SIZE + 1);
+  return (await deps.prisma.voiceCall.findMany({
+    ...(query as object),
+    where: where(input.businessId, input.filter ?? {}),
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take,
+    ...(page.skip ? { skip: page.skip } : {}),
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+  })) as VoiceCall[];
+}
+
+export async function countVoiceCalls(deps: Deps, input: { businessId: string; filter?: VoiceCallFilter }): Promise<number> {
+  return deps.prisma.voiceCall.count({ where: where(input.businessId, input.filter ?? {}) });
+}

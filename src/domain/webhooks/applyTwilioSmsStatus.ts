@@ -1,0 +1,75 @@
+import type { Deps } from '../deps.js';
+import { DomainError } from '../errors.js';
+import { isUuid } from '../ids.js';
+import { toMessageStatus } from '../sending/toMessageStatus.js';
+import { updateDeliveryStatus, type DeliveryStatusResult } from '../sending/updateDeliveryStatus.js';
+
+export interface TwilioSmsStatus {
+  messageSid: string;
+  /** MessageStatus (SmsStatus on older callbacks): queued, sending, sent, delivered, undelivered, failed, read... */
+  status: string;
+  errorCode: string | null;
+  /** Omega's message id from the callback URL (?message_id=), set by the send worker: finds a message whose sid is not stored yet. */
+  messageId: string | null;
+  from: string | null;
+  payload: Record<string, unknown>;
+}
+
+export type TwilioSmsStatusResult =
+  | ({ outcome: 'applied' | 'unchanged' | 'duplicate' } & DeliveryStatusResult)
+  | { outcome: 'unknown_status' | 'unknown_message' | 'not_outbound'; messageId: string | null };
+
+// The error texts Twilio's status callbacks leave out (https://www.twilio.com/docs/api/errors).
+const TWILIO_ERRORS: Record<string, string> = {
+  '21610': 'Attempt to send to unsubscribed recipient (the recipient replied STOP)',
+  '30001': 'Queue overflow',
+  '30002': 'Account suspended',
+  '30003': 'Unreachable destination handset',
+  '30004': 'Message blocked',
+  '30005': 'Unknown destination handset',
+  '30006': 'Landline or unreachable carrier',
+  '30007': 'Message filtered by the carrier',
+  '30008': 'Unknown error',
+  '30034': 'Message from an unregistered number (A2P 10DLC)',
+};
+
+/**
+ * A Twilio delivery report (status callback) applied through the forward-only status machine
+ * (updateDeliveryStatus): `<MessageSid>:<MessageStatus>` is the report's id, so a repeated callback
+ * records nothing, and a late one (sent after delivered) is kept as an event without moving the
+ * status. Error 21610 opts the client out of SMS.
+ */
+export async function applyTwilioSmsStatus(deps: Deps, report: TwilioSmsStatus): Promise<TwilioSmsStatusResult> {
+  const reported = toMessageStatus(report.status, 'sms', report.errorCode);
+  const messageId = report.messageId && isUuid(report.messageId) ? report.messageId : null;
+  if (!reported) return { outcome: 'unknown_status', messageId };
+  const apply = (byId: string | null) =>
+    updateDeliveryStatus(deps, {
+      channel: 'sms',
+      messageId: byId,
+      provider: 'twilio',
+      providerMessageId: report.messageSid,
+      status: reported.status,
+      consent: reported.consent ?? null,
+      consentReason: reported.consentReason ?? null,
+      providerStatus: report.status,
+      errorCode: report.errorCode,
+      errorMessage: report.errorCode ? (TWILIO_ERRORS[report.errorCode] ?? `Twilio error ${report.errorCode}`) : null,
+      providerEventId: `${report.messageSid}:${report.status.toLowerCase()}`,
+      source: 'webhook',
+      fromAddress: report.from,
+      payload: { params: report.payload },
+    });
+  try {
+    // By the id in our callback URL first; a URL without one (or with a stale one) by Twilio's sid.
+    const result = await apply(messageId).catch((err: unknown) => {
+      if (messageId && err instanceof DomainError && err.code === 'MESSAGE_NOT_FOUND') return apply(null);
+      throw err;
+    });
+    return { outcome: result.duplicate ? 'duplicate' : result.changed ? 'applied' : 'unchanged', ...result };
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'MESSAGE_NOT_FOUND') return { outcome: 'unknown_message', messageId };
+    if (err instanceof DomainError && err.code === 'MESSAGE_NOT_OUTBOUND') return { outcome: 'not_outbound', messageId };
+    throw err;
+  }
+}

@@ -1,0 +1,163 @@
+// Input types of the sending mutations (src/graphql/types/sending.ts).
+import { builder } from '../builder.js';
+import { ChannelEnum, MessageStatusEnum } from './enums.js';
+
+export const RecipientInput = builder.inputType('RecipientInput', {
+  description: 'An address (phone or email), a client (Omega id or your external id), or both.',
+  fields: (t) => ({
+    to: t.string(),
+    clientId: t.string(),
+    clientExternalId: t.string(),
+    firstName: t.string({ description: 'Used when the client is created (first contact).' }),
+    lastName: t.string(),
+  }),
+});
+
+export const SendSmsInput = builder.inputType('SendSmsInput', {
+  fields: (t) => ({
+    businessId: t.string({ required: true }),
+    recipients: t.field({ type: [RecipientInput], required: true }),
+    body: t.string({ required: true }),
+    mediaUrls: t.stringList(),
+    locationId: t.string(),
+    locationExternalId: t.string(),
+    requestId: t.string({ description: 'The same request to the same recipient makes one message, ever.' }),
+    sendAt: t.field({ type: 'DateTime' }),
+    bypassQuietHours: t.boolean(),
+    staffId: t.string(),
+    metadata: t.field({ type: 'JSON' }),
+  }),
+});
+
+export const SendEmailInput = builder.inputType('SendEmailInput', {
+  fields: (t) => ({
+    businessId: t.string({ required: true }),
+    recipients: t.field({ type: [RecipientInput], required: true }),
+    subject: t.string({ required: true }),
+    html: t.string(),
+    text: t.string(),
+    locationId: t.string(),
+    locationExternalId: t.string(),
+    requestId: t.string(),
+    sendAt: t.field({ type: 'DateTime' }),
+    bypassQuietHours: t.boolean(),
+    staffId: t.string(),
+    metadata: t.field({ type: 'JSON' }),
+  }),
+});
+
+const DirectionChoice = builder.enumType('RecordDirection', { values: ['inbound', 'outbound'] as const });
+
+export const RecordSmsInput = builder.inputType('RecordSmsInput', {
+  fields: (t) => ({
+    businessId: t.string({ required: true }),
+    direction: t.field({ type: DirectionChoice, defaultValue: 'outbound' }),
+    from: t.string(),
+    to: t.string(),
+    body: t.string(),
+    mediaUrls: t.stringList(),
+    clientId: t.string(),
+    clientExternalId: t.string(),
+    locationId: t.string(),
+    conversationId: t.string(),
+    status: t.field({ type: MessageStatusEnum }),
+    provider: t.string(),
+    providerMessageId: t.string(),
+    requestId: t.string(),
+    occurredAt: t.field({ type: 'DateTime' }),
+    staffId: t.string(),
+    read: t.boolean(),
+    metadata: t.field({ type: 'JSON' }),
+  }),
+});
+
+export const RecordEmailInput = builder.inputType('RecordEmailInput', {
+  fields: (t) => ({
+    businessId: t.string({ required: true }),
+    direction: t.field({ type: DirectionChoice, defaultValue: 'outbound' }),
+    from: t.string(),
+    to: t.string(),
+    subject: t.string(),
+    html: t.string(),
+    text: t.string(),
+    clientId: t.string(),
+    clientExternalId: t.string(),
+    locationId: t.string(),
+    conversationId: t.string(),
+    status: t.field({ type: MessageStatusEnum }),
+    provider: t.string(),
+    providerMessageId: t.string(),
+    requestId: t.string(),
+    occurredAt: t.field({ type: 'DateTime' }),
+    staffId: t.string(),
+    read: t.boolean(),
+    metadata: t.field({ type: 'JSON' }),
+  }),
+});
+
+export const UpdateMessageStatusInput = builder.inputType('UpdateMessageStatusInput', {
+  fields: (t) => ({
+    businessId: t.string({ required: true }),
+    channel: t.field({ type: ChannelEnum, description: 'sms or email (default: the message’s).' }),
+    messageId: t.string(),
+    provider: t.string(),
+    providerMessageId: t.string(),
+    status: t.string({ required: true, description: "Omega's statuses, Twilio's MessageStatus values or Resend's event names (bounced, opened, ...)." }),
+    errorCode: t.string(),
+    errorMessage: t.string(),
+    eventId: t.string({ description: 'Your id of this report; a known one is ignored.' }),
+    occurredAt: t.field({ type: 'DateTime' }),
+    payload: t.field({ type: 'JSON' }),
+  }),
+});
+
+export const RetryMessageInput = builder.inputType('RetryMessageInput', {
+  fields: (t) => ({ businessId: t.string({ required: true }), messageId: t.string({ required: true }) }),
+});
+
+export const RetryMessagesInput = builder.inputType('RetryMessagesInput', {
+  fields: (t) => ({
+    businessId: t.string({ required: true }),
+    messageIds: t.stringList({ description: 'Retry exactly these; without ids, the filters choose.' }),
+    statuses: t.field({ type: [MessageStatusEnum], description: 'failed and/or undelivered (default both).' }),
+    channel: t.field({ type: ChannelEnum }),
+    since: t.field({ type: 'DateTime' }),
+    until: t.field({ type: 'DateTime' }),
+    conversationId: t.string(),
+    clientId: t.string(),
+    requestId: t.string(),
+    limit: t.int({ description: 'Filters only: at most this many (default 100, at most 1000).' }),
+  }),
+});
+
+export const ProcessMessageInput = builder.inputType('ProcessMessageInput', {
+  fields: (t) => ({
+    businessId: t.string({ required: true }),
+    channel: t.field({ type: ChannelEnum, required: true }),
+    direction: t.string({ description: 'inbound, outbound (default) or internal (notes).' }),
+    mode: t.string({ description: 'send (default for outbound SMS/email) or record.' }),
+    to: t.string(),
+    from: t.string(),
+    recipients: t.field({ type: [RecipientInput] }),
+    clientId: t.string(),
+    clientExternalId: t.string(),
+    conversationId: t.string(),
+    locationId: t.string(),
+    body: t.string(),
+    subject: t.string(),
+    html: t.string(),
+    mediaUrls: t.stringList(),
+    status: t.field({ type: MessageStatusEnum }),
+    provider: t.string(),
+    providerMessageId: t.string(),
+    requestId: t.string(),
+    sendAt: t.field({ type: 'DateTime' }),
+    bypassQuietHours: t.boolean(),
+    occurredAt: t.field({ type: 'DateTime' }),
+    read: t.boolean(),
+    staffId: t.string(),
+    mentionStaffIds: t.stringList(),
+    metadata: t.field({ type: 'JSON' }),
+  }),
+});
+
