@@ -103,12 +103,13 @@ export interface BenchApp {
 
 /**
  * buildApp over the bench database, listening on 127.0.0.1, with a business key of `businessId`.
- * The rate limiter stays on (its SQL statement is part of every request) with a limit no run reaches.
+ * The rate limiter stays on (its SQL statement is part of every request) with a limit no run reaches,
+ * unless `rateLimitPerMinute: 0` (a diagnostic: what the limiter's statement costs).
  */
-export async function startBenchApp(businessId = LARGE_BUSINESS): Promise<BenchApp> {
+export async function startBenchApp(businessId = LARGE_BUSINESS, options: { rateLimitPerMinute?: number } = {}): Promise<BenchApp> {
   const pool = createPool(BENCH_URL, 10, () => undefined);
   const deps = await createDeps({ url: BENCH_URL, pool }, quietLog);
-  const app = await buildApp(deps, { logLevel: 'silent', publicBaseUrl: 'http://127.0.0.1', rateLimitPerMinute: 1_000_000 });
+  const app = await buildApp(deps, { logLevel: 'silent', publicBaseUrl: 'http://127.0.0.1', rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000 });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const { key } = await createApiKey(deps, { name: 'bench', businessId });
   return {

@@ -152,6 +152,7 @@ try {
   }
   const m = (k: keyof (typeof perRun)[number]) => ms(median(perRun.map((x) => x[k])));
   console.log(`\nmedian over ${runs} runs: insert -> event at the other process's graphql-ws client p50 ${m('p50')} p95 ${m('p95')} p99 ${m('p99')} ms (target p95 < 30 ms: ${median(perRun.map((x) => x.p95)) < 30 ? 'met' : 'NOT met'}); commit -> event p95 ${m('commitP95')}; append transaction p95 ${m('insertP95')}`);
+  console.log(`finished on ${machine()}`);
 } finally {
   await client?.dispose();
   const exited = new Promise((r) => gateway.once('exit', r));

@@ -118,6 +118,7 @@ try {
       console.log(`  ${p.op} "${p.q}": ${indexesUsed(plan).join(', ') || 'no index'}; ${plan.find((l) => l.startsWith('Execution Time')) ?? ''}`);
     }
   }
+  console.log(`\nfinished on ${machine()}`);
 } finally {
   await raw.end();
   await bench.close();

@@ -65,6 +65,7 @@ export async function ensureInboxDataset(options: { force?: boolean } = {}): Pro
 async function migrateBenchDatabase(): Promise<void> {
   const pool = new pg.Pool({ connectionString: BENCH_URL, max: 2 });
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     const { applied } = await migrate(pool);
     await runWorkerMigrations({ pgPool: pool });

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Location } from '../src/generated/prisma/client.js';
 import { addNote } from '../src/domain/conversations/addNote.js';
 import { assignConversation } from '../src/domain/conversations/assignConversation.js';
 import { getConversation } from '../src/domain/conversations/getConversation.js';
@@ -16,40 +15,8 @@ import { markMessagesRead } from '../src/domain/messages/markMessagesRead.js';
 import type { Deps } from '../src/domain/deps.js';
 import { describe } from './catalog.js';
 import { listSchema, pagingQuery, restList, restPage, type PagingQuery } from './paging.js';
-import { conversationInclude, conversationSchema, messageSchema, toConversation, toMessage } from './representations.js';
+import { conversationInclude, conversationSchema, locationSchema, messageSchema, toConversation, toLocation, toMessage } from './representations.js';
 import { apiKeySecurity, authErrors, businessIdParams, errorResponse, isoDateTime, nullable } from './schemas.js';
-
-const location = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    business_id: { type: 'string' },
-    external_id: nullable({ type: 'string' }),
-    name: { type: 'string' },
-    time_zone: nullable({ type: 'string' }),
-    address: nullable({ type: 'string' }),
-    sms_phone_number: nullable({ type: 'string' }),
-    messaging_service_sid: nullable({ type: 'string' }),
-    email_from: nullable({ type: 'string' }),
-    email_from_name: nullable({ type: 'string' }),
-    created_at: isoDateTime,
-  },
-  required: ['id', 'business_id', 'name', 'created_at'],
-} as const;
-
-const toLocation = (l: Location) => ({
-  id: l.id,
-  business_id: l.businessId,
-  external_id: l.externalId,
-  name: l.name,
-  time_zone: l.timeZone,
-  address: l.address,
-  sms_phone_number: l.smsPhoneNumber,
-  messaging_service_sid: l.messagingServiceSid,
-  email_from: l.emailFrom,
-  email_from_name: l.emailFromName,
-  created_at: l.createdAt.toISOString(),
-});
 
 const uuid = { type: 'string', format: 'uuid' } as const;
 const conversationParams = {
@@ -109,7 +76,7 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
         ...common,
         params: businessIdParams,
         response: {
-          200: { type: 'object', properties: { items: { type: 'array', items: location }, total: { type: 'integer' } }, required: ['items', 'total'] },
+          200: { type: 'object', properties: { items: { type: 'array', items: locationSchema }, total: { type: 'integer' } }, required: ['items', 'total'] },
           ...notFound,
           ...authErrors,
         },

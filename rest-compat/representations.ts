@@ -1,5 +1,5 @@
 // Rows -> REST JSON (snake_case), with the JSON schemas that describe them in /openapi.json.
-import type { Client, Conversation, Message, Staff } from '../src/generated/prisma/client.js';
+import type { Client, Conversation, Location, Message, Staff } from '../src/generated/prisma/client.js';
 import { isoDateTime, nullable } from './schemas.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -99,4 +99,36 @@ export const toConversation = (c: ConversationWithRelations) => ({
   client: c.client ? toClientSummary(c.client) : null,
   assignee: c.assignee ? { id: c.assignee.id, name: [c.assignee.firstName, c.assignee.lastName].filter(Boolean).join(' ') } : null,
   last_message: c.lastMessage ? toMessage(c.lastMessage) : null,
+});
+
+export const locationSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    business_id: { type: 'string' },
+    external_id: nullable({ type: 'string' }),
+    name: { type: 'string' },
+    time_zone: nullable({ type: 'string' }),
+    address: nullable({ type: 'string' }),
+    sms_phone_number: nullable({ type: 'string' }),
+    messaging_service_sid: nullable({ type: 'string' }),
+    email_from: nullable({ type: 'string' }),
+    email_from_name: nullable({ type: 'string' }),
+    created_at: isoDateTime,
+  },
+  required: ['id', 'business_id', 'name', 'created_at'],
+} as const;
+
+export const toLocation = (l: Location) => ({
+  id: l.id,
+  business_id: l.businessId,
+  external_id: l.externalId,
+  name: l.name,
+  time_zone: l.timeZone,
+  address: l.address,
+  sms_phone_number: l.smsPhoneNumber,
+  messaging_service_sid: l.messagingServiceSid,
+  email_from: l.emailFrom,
+  email_from_name: l.emailFromName,
+  created_at: l.createdAt.toISOString(),
 });

@@ -8,7 +8,7 @@
 //   npm run keys -- revoke <key id or prefix>
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { loadConfigOrExit } from '../src/config.js';
 import { createDeps } from '../src/createDeps.js';
 import { openDatabase } from '../src/db/openDatabase.js';
 import { createApiKey } from '../src/domain/auth/createApiKey.js';
@@ -111,16 +111,7 @@ export async function runKeysCommand(deps: Deps, argv: string[], out: (line: str
 }
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
   let db;
   try {

@@ -2,7 +2,7 @@
 // migrations, demo data, HTTP server, in-process worker, and the one shutdown path.
 import { join } from 'node:path';
 import pino from 'pino';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { openDatabase } from './db/openDatabase.js';
 
 // The HTTP app, GraphQL schema and worker are loaded while the database starts: module loading is
@@ -18,16 +18,7 @@ const loading = Promise.all([
 
 async function main(): Promise<void> {
   const started = performance.now();
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const log = pino({ level: config.logLevel });
   if (!config.databaseUrl) log.info({ dataDir: config.embeddedPg.dataDir, port: config.embeddedPg.port }, 'DATABASE_URL not set: using the embedded PostgreSQL');
   const db = await openDatabase(config, log);

@@ -1,22 +1,13 @@
 // `npm run worker`: graphile-worker alone, for deployments that run workers apart from the API
 // (set OMEGA_WORKER_IN_PROCESS=false on the API processes then).
 import pino from 'pino';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfigOrExit } from '../config.js';
 import { createDeps } from '../createDeps.js';
 import { openDatabase } from '../db/openDatabase.js';
 import { startWorker } from './startWorker.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const log = pino({ level: config.logLevel });
   const db = await openDatabase(config, log);
   const deps = await createDeps(db, log, undefined, config);

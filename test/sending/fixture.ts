@@ -47,6 +47,14 @@ export async function startSendingFixture(options: { channels?: Partial<Channels
     },
     async runJobs() {
       await runOnce({ pgPool: pool, taskList: taskList(t.deps), noHandleSignals: true, logger: silentLogger });
+      // graphile-worker 0.17 records a job's completion or failure without awaiting it: wait until
+      // no job is still locked, so the test reads the queue as the worker left it.
+      for (let i = 0; i < 500; i++) {
+        const { rows } = await pool.query(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE locked_at IS NOT NULL`);
+        if (rows[0].n === 0) return;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error('jobs still locked 5 s after runOnce');
     },
     async jobs() {
       const { rows } = await pool.query(`SELECT t.identifier AS task_identifier, j.key, j.run_at, j.attempts, j.max_attempts, j.payload, j.last_error

@@ -1,6 +1,6 @@
 import type { SendFailed, SendResult } from '../../channels/types.js';
 import { addJob } from '../../db/sql/addJob.js';
-import { claimMessageForSend, type ClaimedMessage } from '../../db/sql/claimMessageForSend.js';
+import { claimMessagesForSend, type ClaimedMessage } from '../../db/sql/claimMessagesForSend.js';
 import { pgExecutor } from '../../db/sql/executor.js';
 import { requeueMessage } from '../../db/sql/requeueMessage.js';
 import type { Deps } from '../deps.js';
@@ -39,7 +39,8 @@ const CLAIMABLE = ['scheduled', 'queued', 'sending'];
  */
 export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Promise<DeliveryOutcome> {
   const sql = pgExecutor(deps.pool);
-  const claimed = await claimMessageForSend(sql, input.messageId, input.channel, CLAIMABLE, input.jobAttempt);
+  // Claims run in parallel (they take no business-wide lock), each its own committed statement.
+  const [claimed] = await claimMessagesForSend(sql, [{ messageId: input.messageId, jobAttempt: input.jobAttempt }], input.channel, CLAIMABLE);
   if (!claimed) return { outcome: 'skipped', reason: 'not waiting to be sent (already sent, failed, canceled or unknown)' };
 
   const result = await send(deps, claimed);

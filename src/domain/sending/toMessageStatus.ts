@@ -30,8 +30,10 @@ const WORDS: Record<string, ReportedStatus> = {
   delivery_delayed: { status: null },
 };
 
-/** The words a status report may use (REST schemas list them). */
-export const REPORTED_STATUS_WORDS = Object.keys(WORDS);
+const RESEND_EVENTS = ['scheduled', 'sent', 'delivered', 'delivery_delayed', 'bounced', 'complained', 'opened', 'clicked', 'failed', 'suppressed'];
+
+/** The words a status report may use (REST schemas list them): ours, Twilio's, Resend's event types. */
+export const REPORTED_STATUS_WORDS = [...Object.keys(WORDS), ...RESEND_EVENTS.map((e) => `email.${e}`)];
 
 /** Twilio error 21610 on a status report means the recipient opted out (replied STOP). */
 const TWILIO_OPTED_OUT = '21610';

@@ -1,8 +1,8 @@
 import type { ConsentSignal } from '../../channels/types.js';
 import type { MessageStatus } from '../../generated/prisma/enums.js';
-import { applyDeliveryStatus, type DeliveryStatusChange, type DeliveryStatusRow } from '../../db/sql/applyDeliveryStatus.js';
+import { applyDeliveryStatuses, type DeliveryStatusChange, type DeliveryStatusRow } from '../../db/sql/applyDeliveryStatuses.js';
 import { pgTransaction } from '../../db/pgTransaction.js';
-import { pgExecutor } from '../../db/sql/executor.js';
+import { pgExecutor, type SqlExecutor } from '../../db/sql/executor.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { assertUuid } from '../ids.js';
@@ -81,12 +81,12 @@ export async function updateDeliveryStatus(deps: Deps, input: UpdateDeliveryStat
     consent: input.consent ?? null,
     consentReason: input.consentReason ?? null,
   };
-  // Reports for one business share a transaction when they arrive together (group commit: the
-  // business's inbox-event lock and the fsync are paid once per batch). Without a known business,
+  // Reports for one business share a statement when they arrive together (group commit: the
+  // business's inbox-event lock and the commit are paid once per batch). Without a known business,
   // each runs alone: one transaction must not take several businesses' locks.
   const row = input.businessId
-    ? await groupCommit(deps, `status:${input.businessId}`, change, (changes) => applyAll(deps, changes), { maxWeight: 50 })
-    : await applyDeliveryStatus(pgExecutor(deps.pool), change);
+    ? await groupCommit(deps, `status:${input.businessId}`, change, (changes) => applyAll(deps, changes), { maxWeight: 100 })
+    : (await applyDeliveryStatuses(pgExecutor(deps.pool), [change]))[0]!;
   if (!row) {
     const which = 'messageId' in lookup ? lookup.messageId : `${lookup.provider} ${lookup.providerMessageId}`;
     const where = input.businessId ? ` in business ${JSON.stringify(input.businessId)}` : '';
@@ -116,12 +116,32 @@ function messageLookup(deps: Deps, input: UpdateDeliveryStatusInput): { messageI
   throw new ValidationError([{ type: 'missing', loc: ['body', 'message_id'], msg: 'Name the message: message_id, or provider_message_id (with provider)' }]);
 }
 
-/** One statement alone, or several in one transaction (one commit). */
+/**
+ * The batch in as few statements as possible: a statement may not touch one message twice (nor
+ * carry two consent signals), so such reports go to a later statement, in arrival order, all in
+ * one transaction.
+ */
 async function applyAll(deps: Deps, changes: DeliveryStatusChange[]): Promise<(DeliveryStatusRow | null)[]> {
-  if (changes.length === 1) return [await applyDeliveryStatus(pgExecutor(deps.pool), changes[0]!)];
-  return pgTransaction(deps.pool, async (sql) => {
-    const rows = [];
-    for (const change of changes) rows.push(await applyDeliveryStatus(sql, change));
-    return rows;
-  });
+  const rounds: { index: number; change: DeliveryStatusChange }[][] = [];
+  for (const [index, change] of changes.entries()) {
+    const ref = 'messageId' in change.lookup ? change.lookup.messageId : `${change.lookup.provider}:${change.lookup.providerMessageId}`;
+    const fits = (round: { change: DeliveryStatusChange }[]) =>
+      !round.some(({ change: c }) => ('messageId' in c.lookup ? c.lookup.messageId : `${c.lookup.provider}:${c.lookup.providerMessageId}`) === ref) &&
+      !(change.consent && round.some(({ change: c }) => c.consent));
+    // After the last round holding the same message, so reports for one message apply in order.
+    let at = rounds.length;
+    while (at > 0 && fits(rounds[at - 1]!)) at--;
+    if (at === rounds.length) rounds.push([]);
+    rounds[at]!.push({ index, change });
+  }
+  const results: (DeliveryStatusRow | null)[] = new Array(changes.length).fill(null);
+  const applyRounds = async (sql: SqlExecutor) => {
+    for (const round of rounds) {
+      const rows = await applyDeliveryStatuses(sql, round.map((r) => r.change));
+      round.forEach((r, i) => (results[r.index] = rows[i]!));
+    }
+  };
+  if (rounds.length === 1) await applyRounds(pgExecutor(deps.pool));
+  else await pgTransaction(deps.pool, applyRounds);
+  return results;
 }

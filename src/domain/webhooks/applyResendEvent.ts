@@ -3,6 +3,7 @@ import type { ConsentSignal } from '../../channels/types.js';
 import type { Deps } from '../deps.js';
 import { DomainError, NotFoundError } from '../errors.js';
 import { updateDeliveryStatus } from '../sending/updateDeliveryStatus.js';
+import { findReportedMessage } from './findReportedMessage.js';
 import { receiveInboundEmail, type InboundEmailResult } from './receiveInboundEmail.js';
 
 /** One verified Resend webhook delivery: { type, created_at, data } as Resend documents it. */
@@ -103,8 +104,12 @@ export async function applyResendEvent(deps: Deps, event: ResendEvent): Promise<
   const emailId = str(event.data['email_id']);
   if (!emailId) return { outcome: 'ignored', reason: `${event.type} without data.email_id` };
   const click = obj(event.data['click']);
+  const target = await findReportedMessage(deps, { messageId: null, provider: 'resend', providerMessageId: emailId });
   try {
+    if (!target) throw new NotFoundError('MESSAGE_NOT_FOUND', `No email with Resend id ${emailId}.`);
     const result = await updateDeliveryStatus(deps, {
+      businessId: target.businessId,
+      messageId: target.messageId,
       channel: 'email',
       provider: 'resend',
       providerMessageId: emailId,

@@ -1,8 +1,8 @@
 import type { Deps } from '../deps.js';
 import { DomainError } from '../errors.js';
-import { isUuid } from '../ids.js';
 import { toMessageStatus } from '../sending/toMessageStatus.js';
 import { updateDeliveryStatus, type DeliveryStatusResult } from '../sending/updateDeliveryStatus.js';
+import { findReportedMessage } from './findReportedMessage.js';
 
 export interface TwilioSmsStatus {
   messageSid: string;
@@ -41,12 +41,14 @@ const TWILIO_ERRORS: Record<string, string> = {
  */
 export async function applyTwilioSmsStatus(deps: Deps, report: TwilioSmsStatus): Promise<TwilioSmsStatusResult> {
   const reported = toMessageStatus(report.status, 'sms', report.errorCode);
-  const messageId = report.messageId && isUuid(report.messageId) ? report.messageId : null;
-  if (!reported) return { outcome: 'unknown_status', messageId };
-  const apply = (byId: string | null) =>
-    updateDeliveryStatus(deps, {
+  const target = await findReportedMessage(deps, { messageId: report.messageId, provider: 'twilio', providerMessageId: report.messageSid });
+  if (!reported) return { outcome: 'unknown_status', messageId: target?.messageId ?? null };
+  if (!target) return { outcome: 'unknown_message', messageId: null };
+  try {
+    const result = await updateDeliveryStatus(deps, {
+      businessId: target.businessId,
       channel: 'sms',
-      messageId: byId,
+      messageId: target.messageId,
       provider: 'twilio',
       providerMessageId: report.messageSid,
       status: reported.status,
@@ -60,16 +62,10 @@ export async function applyTwilioSmsStatus(deps: Deps, report: TwilioSmsStatus):
       fromAddress: report.from,
       payload: { params: report.payload },
     });
-  try {
-    // By the id in our callback URL first; a URL without one (or with a stale one) by Twilio's sid.
-    const result = await apply(messageId).catch((err: unknown) => {
-      if (messageId && err instanceof DomainError && err.code === 'MESSAGE_NOT_FOUND') return apply(null);
-      throw err;
-    });
     return { outcome: result.duplicate ? 'duplicate' : result.changed ? 'applied' : 'unchanged', ...result };
   } catch (err) {
-    if (err instanceof DomainError && err.code === 'MESSAGE_NOT_FOUND') return { outcome: 'unknown_message', messageId };
-    if (err instanceof DomainError && err.code === 'MESSAGE_NOT_OUTBOUND') return { outcome: 'not_outbound', messageId };
+    // Not an SMS (the sid of a voice call's message), or an inbound message.
+    if (err instanceof DomainError && (err.code === 'MESSAGE_NOT_FOUND' || err.code === 'MESSAGE_NOT_OUTBOUND')) return { outcome: 'not_outbound', messageId: target.messageId };
     throw err;
   }
 }

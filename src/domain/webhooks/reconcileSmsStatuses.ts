@@ -67,6 +67,7 @@ export async function reconcileSmsStatuses(deps: Deps, options: ReconcileOptions
         const reported = toMessageStatus(fetched.status, 'sms', fetched.errorCode);
         if (reported) {
           const applied = await updateDeliveryStatus(deps, {
+            businessId: m.business_id,
             messageId: m.id,
             provider: 'twilio',
             status: reported.status,

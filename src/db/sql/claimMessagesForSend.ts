@@ -26,38 +26,44 @@ export interface ClaimedMessage {
 }
 
 /**
- * Marks a message `sending` and counts the attempt, as one committed statement that runs BEFORE the
+ * Marks messages `sending` and counts the attempt, as one committed statement that runs BEFORE the
  * provider is called: after a crash, a message still `sending` is exactly one whose provider call
- * may have been in flight. Returns what the send needs, or null when the message is not (any
- * longer) waiting to be sent (already sent, failed, canceled, unknown).
+ * may have been in flight. Returns, per claimed message, what its send needs; a message that is not
+ * (any longer) waiting to be sent (already sent, failed, canceled, unknown) is simply absent.
  *
- * Records the attempt as a message event. It publishes no inbox event: `sending` is the worker's
+ * Records each attempt as a message event. It publishes no inbox event: `sending` is the worker's
  * own transient mark, and publishing takes the business's inbox ordering lock until COMMIT, which
  * would serialise every claim of a business (the outcome, sent or failed, is published).
  */
-export async function claimMessageForSend(sql: SqlExecutor, messageId: string, channel: 'sms' | 'email', claimable: string[], jobAttempt: number): Promise<ClaimedMessage | null> {
-  const rows = await sql.query<ClaimedMessage>(
-    `WITH before AS (
-       SELECT id, status FROM messages WHERE id = $1::uuid AND channel = $2::channel AND direction = 'outbound' FOR UPDATE
+export async function claimMessagesForSend(sql: SqlExecutor, claims: { messageId: string; jobAttempt: number }[], channel: 'sms' | 'email', claimable: string[]): Promise<ClaimedMessage[]> {
+  return sql.query<ClaimedMessage>(
+    `WITH wanted AS (
+       SELECT * FROM unnest($1::uuid[], $4::int[]) AS w(id, job_attempt)
+     ), before AS (
+       SELECT m.id, m.status, w.job_attempt FROM messages m JOIN wanted w ON w.id = m.id
+        WHERE m.channel = $2::channel AND m.direction = 'outbound'
+        ORDER BY m.id
+          FOR UPDATE OF m
      ), m AS (
        UPDATE messages m SET status = 'sending', attempts = m.attempts + 1, updated_at = now()
          FROM before b
         WHERE m.id = b.id AND b.status = ANY($3::message_status[])
        RETURNING m.id, m.business_id, m.conversation_id, m.client_id, m.location_id, m.channel, m.to_address, m.from_address,
-                 m.body, m.subject, m.html, m.media, m.metadata, m.attempts, b.status::text AS previous_status
+                 m.body, m.subject, m.html, m.media, m.metadata, m.attempts, b.status::text AS previous_status, b.job_attempt
      ), ev AS (
        INSERT INTO message_events (business_id, message_id, type, status, payload)
        SELECT business_id, id, 'attempt', 'sending',
-              jsonb_build_object('attempt', attempts, 'jobAttempt', $4::int, 'previousStatus', previous_status, 'afterInterruptedSend', previous_status = 'sending')
+              jsonb_build_object('attempt', attempts, 'jobAttempt', job_attempt, 'previousStatus', previous_status, 'afterInterruptedSend', previous_status = 'sending')
          FROM m
      )
-     SELECT m.*, c.sms_opt_out AS client_sms_opt_out, c.email_suppressed AS client_email_suppressed,
+     SELECT m.id::text, m.business_id, m.conversation_id::text, m.client_id::text, m.location_id::text, m.channel::text, m.to_address, m.from_address,
+            m.body, m.subject, m.html, m.media, m.metadata, m.attempts, m.previous_status,
+            c.sms_opt_out AS client_sms_opt_out, c.email_suppressed AS client_email_suppressed,
             l.sms_phone_number AS location_sms_phone_number, l.messaging_service_sid AS location_messaging_service_sid,
             l.email_from AS location_email_from, l.email_from_name AS location_email_from_name
        FROM m
        JOIN clients c ON c.id = m.client_id
        LEFT JOIN locations l ON l.id = m.location_id`,
-    [messageId, channel, claimable, jobAttempt],
+    [claims.map((c) => c.messageId), channel, claimable, claims.map((c) => c.jobAttempt)],
   );
-  return rows[0] ?? null;
 }

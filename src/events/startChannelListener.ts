@@ -1,0 +1,82 @@
+// One dedicated LISTEN connection on one channel, with keyed watchers: a notification whose payload
+// is a key calls that key's watchers. The connection reconnects with backoff; after a reconnect every
+// watcher is called with 'reconnected', since notifications sent meanwhile are lost.
+import pg from 'pg';
+
+export type ListenReason = 'notified' | 'reconnected';
+
+export interface ChannelListener {
+  watch(key: string, fn: (reason: ListenReason) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface ListenerLogger {
+  warn(obj: object, msg: string): void;
+}
+
+export async function startChannelListener(options: { connectionString: string; channel: string; name: string; log: ListenerLogger }): Promise<ChannelListener> {
+  const { connectionString, channel, name, log } = options;
+  const watchers = new Map<string, Set<(reason: ListenReason) => void>>();
+  let client: pg.Client | null = null;
+  let closed = false;
+  let connectedOnce = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let retryDelay = 100;
+
+  const call = (set: Set<(reason: ListenReason) => void> | undefined, reason: ListenReason) => {
+    if (set) for (const fn of [...set]) fn(reason);
+  };
+
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString, application_name: `omega-${name}` });
+    c.on('notification', (msg) => {
+      if (msg.channel === channel && msg.payload) call(watchers.get(msg.payload), 'notified');
+    });
+    c.on('error', (err) => {
+      log.warn({ err, channel }, `${name} lost its connection; reconnecting`);
+      if (client === c) client = null;
+      c.end().catch(() => undefined);
+      scheduleReconnect();
+    });
+    await c.connect();
+    await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    client = c;
+    retryDelay = 100;
+    if (connectedOnce) for (const set of watchers.values()) call(set, 'reconnected');
+    connectedOnce = true;
+  };
+
+  const scheduleReconnect = () => {
+    if (closed || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      connect().catch((err) => {
+        log.warn({ err, channel }, `${name} could not reconnect; retrying`);
+        retryDelay = Math.min(retryDelay * 2, 5_000);
+        scheduleReconnect();
+      });
+    }, retryDelay);
+  };
+
+  await connect();
+
+  return {
+    watch(key, fn) {
+      let set = watchers.get(key);
+      if (!set) watchers.set(key, (set = new Set()));
+      set.add(fn);
+      return () => {
+        set.delete(fn);
+        if (set.size === 0) watchers.delete(key);
+      };
+    },
+    async close() {
+      closed = true;
+      clearTimeout(retryTimer);
+      const c = client;
+      client = null;
+      if (c) await c.end().catch(() => undefined);
+      watchers.clear();
+    },
+  };
+}
