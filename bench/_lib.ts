@@ -35,7 +35,7 @@ export function numberOption(name: string, fallback: number): number {
 
 export function machine(): string {
   const cpu = cpus();
-  return `${new Date().toISOString().slice(0, 16)}Z, ${cpu.length} x ${cpu[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+  return `${new Date().toISOString().slice(0, 16)}Z, ${cpu.length} x ${cpu[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}${failures.count ? `; ${failures.count} failed requests (last: ${failures.last})` : ''}`;
 }
 
 export function freePort(): Promise<number> {
@@ -77,6 +77,18 @@ export function percentiles(samples: number[]): Percentiles {
 }
 
 export const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
+
+/** Requests that failed inside timed loops (timed anyway: a failure is latency a client sees). */
+export const failures = { count: 0, last: '' };
+
+/** `fn`, counting a failure instead of ending the benchmark (e.g. DATABASE_UNAVAILABLE on an overloaded machine). */
+export function counted(fn: () => Promise<unknown>): () => Promise<unknown> {
+  return () =>
+    fn().catch((err: unknown) => {
+      failures.count++;
+      failures.last = err instanceof Error ? err.message.slice(0, 200) : String(err);
+    });
+}
 
 /** Times `fn` `iterations` times, one call at a time, after `warmup` untimed calls. Milliseconds. */
 export async function timeSerial(fn: () => Promise<unknown>, iterations: number, warmup = 0): Promise<number[]> {

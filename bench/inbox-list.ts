@@ -8,7 +8,7 @@
 import { selectConversationPage, type ConversationListFilter } from '../src/db/sql/selectConversationPage.js';
 import { toKeysetPage } from '../src/domain/paging.js';
 import {
-  LARGE_BUSINESS, capturingPool, explain, graphqlOk, machine, median, ms, numberOption, percentiles, printPlan, rawPool, startBenchApp, tallySql, timeSerial,
+  LARGE_BUSINESS, capturingPool, counted, explain, graphqlOk, machine, median, ms, numberOption, percentiles, printPlan, rawPool, startBenchApp, tallySql, timeSerial,
   type CapturedQuery,
 } from './_lib.js';
 import { ensureInboxDataset } from './seed-inbox.js';
@@ -108,7 +108,7 @@ try {
   // Diagnostic: the same first page on an app whose rate limiter is off (its per-request write is then absent).
   const unlimited = await startBenchApp(LARGE_BUSINESS, { rateLimitPerMinute: 0 });
   const noLimiter: { p50: number; p95: number }[] = [];
-  const gqlCall = (p: Page) => () => graphqlOk(bench.url, bench.apiKey, QUERY, p.gqlVars);
+  const gqlCall = (p: Page) => counted(() => graphqlOk(bench.url, bench.apiKey, QUERY, p.gqlVars));
   const rawCall = (p: Page) => () => raw.query(p.raw.text, p.raw.values);
   console.log(`\nwarm-up: ${pages.length} pages x 100 requests each way`);
   for (const { p } of pages) {
@@ -124,7 +124,7 @@ try {
       p.samples.raw.push(s);
       line.push(`${c.name}/${p.label.split(' ')[0]} ${ms(g.p50)}/${ms(g.p95)} vs ${ms(s.p50)}/${ms(s.p95)}`);
     }
-    const u = percentiles(await timeSerial(() => graphqlOk(unlimited.url, unlimited.apiKey, QUERY, pages[0]!.p.gqlVars), iterations, 20));
+    const u = percentiles(await timeSerial(counted(() => graphqlOk(unlimited.url, unlimited.apiKey, QUERY, pages[0]!.p.gqlVars)), iterations, 20));
     noLimiter.push(u);
     console.log(`run ${r} (${iterations} requests per case; GraphQL p50/p95 vs raw p50/p95 ms): ${line.join('; ')}; rate limiter off, inbox/first ${ms(u.p50)}/${ms(u.p95)}`);
   }

@@ -8,7 +8,7 @@
 import { searchBusinessConversations, searchConversationMessages } from '../src/db/sql/searchMessages.js';
 import { clientSearchText } from '../src/domain/clients/clientSearchText.js';
 import {
-  LARGE_BUSINESS, capturingPool, explain, graphqlOk, hasFlag, indexesUsed, machine, median, ms, numberOption, percentiles, printPlan, rawPool, startBenchApp, timeSerial,
+  LARGE_BUSINESS, capturingPool, counted, explain, graphqlOk, hasFlag, indexesUsed, machine, median, ms, numberOption, percentiles, printPlan, rawPool, startBenchApp, timeSerial,
 } from './_lib.js';
 import { ensureInboxDataset } from './seed-inbox.js';
 
@@ -62,16 +62,17 @@ try {
     ].map(([label, q]) => ({ op: 'searchConversations' as const, label: `${label}: ${q}`, q: q! })),
   ].map((p) => ({ ...p, perRun: [], samples: [] }));
 
-  const call = (p: Probe) => () =>
+  const request = (p: Probe) =>
     p.op === 'searchMessages'
       ? graphqlOk(bench.url, bench.apiKey, SEARCH_MESSAGES, { c: info.largestConversationId, q: p.q })
       : graphqlOk(bench.url, bench.apiKey, SEARCH_CONVERSATIONS, { b: LARGE_BUSINESS, q: p.q });
+  const call = (p: Probe) => counted(() => request(p));
 
   console.log('warm-up: 3 requests per query');
   const hits = new Map<Probe, number>();
   for (const p of probes) {
     for (let i = 0; i < 3; i++) {
-      const data = await call(p)();
+      const data = await request(p);
       hits.set(p, (data[p.op] as unknown[]).length);
     }
   }

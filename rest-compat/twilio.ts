@@ -2,7 +2,7 @@
 // authenticate by X-Twilio-Signature (requireTwilioSignature, before the body is validated) and
 // answer TwiML.
 import type { FastifyPluginAsync } from 'fastify';
-import { emptyMessagingTwiml } from '../src/channels/twilio/renderVoiceTwiml.js';
+import { emptyTwiml } from '../src/channels/twilio/renderVoiceTwiml.js';
 import type { Deps } from '../src/domain/deps.js';
 import { updateVoiceCallStatus } from '../src/domain/voice/updateVoiceCallStatus.js';
 import { applyTwilioSmsStatus } from '../src/domain/webhooks/applyTwilioSmsStatus.js';
@@ -82,7 +82,7 @@ export function twilioRoutes(deps: Deps): FastifyPluginAsync {
       });
       if (result.outcome === 'unrouted') req.log.warn({ to: param(p, 'To'), messagingServiceSid: param(p, 'MessagingServiceSid'), messageSid: param(p, 'MessageSid') }, 'inbound SMS for a number no location has: not stored');
       else req.log.info({ ...result }, `inbound SMS ${result.outcome}`);
-      return sendTwiml(reply, emptyMessagingTwiml());
+      return sendTwiml(reply, emptyTwiml());
     });
 
     app.post<{ Querystring: { message_id?: string } }>('/twilio/sms/status', {
@@ -109,7 +109,7 @@ export function twilioRoutes(deps: Deps): FastifyPluginAsync {
       });
       const level = result.outcome === 'unknown_message' || result.outcome === 'unknown_status' || result.outcome === 'not_outbound' ? 'warn' : 'info';
       req.log[level]({ ...result, messageSid: param(p, 'MessageSid'), status: param(p, 'MessageStatus') }, `SMS status callback ${result.outcome}`);
-      return sendTwiml(reply, emptyMessagingTwiml());
+      return sendTwiml(reply, emptyTwiml());
     });
 
     app.post<{ Querystring: { call_id?: string } }>('/twilio/voice/status', {
@@ -140,7 +140,7 @@ export function twilioRoutes(deps: Deps): FastifyPluginAsync {
         payload: flatParams(p),
       });
       req.log[result.outcome === 'unknown_call' || result.outcome === 'unknown_status' ? 'warn' : 'info']({ ...result, callSid: param(p, 'CallSid') }, `voice status callback ${result.outcome}`);
-      return sendTwiml(reply, emptyMessagingTwiml());
+      return sendTwiml(reply, emptyTwiml());
     });
   };
 }

@@ -3,6 +3,7 @@
 import type { Config } from './config.js';
 import { createReceivedEmailFetcher } from './channels/resend/fetchReceivedEmail.js';
 import { createTwilioMessageFetcher } from './channels/twilio/fetchTwilioMessage.js';
+import { voiceTokenSigner } from './channels/twilio/signVoiceToken.js';
 import type { VoiceSettings, WebhookSettings } from './domain/deps.js';
 
 export type ProviderSettingsOptions = Partial<Pick<Config, 'twilio' | 'resend' | 'webhooks' | 'voice'>> & { publicBaseUrl: string };
@@ -33,6 +34,7 @@ export function createWebhookSettings(options: ProviderSettingsOptions): Webhook
 export function createVoiceSettings(options: ProviderSettingsOptions): VoiceSettings {
   const key = options.twilio ? options.voice?.apiKey : undefined;
   const common = { tokenTtlSeconds: options.voice?.tokenTtlSeconds ?? 3600, publicBaseUrl: options.publicBaseUrl };
-  if (!key || !options.twilio) return { ...SANDBOX_VOICE, sandbox: true, ...common };
-  return { accountSid: options.twilio.accountSid, apiKeySid: key.sid, apiKeySecret: key.secret, twimlAppSid: key.twimlAppSid, sandbox: false, ...common };
+  if (!key || !options.twilio) return { signToken: voiceTokenSigner(SANDBOX_VOICE), twimlAppSid: SANDBOX_VOICE.twimlAppSid, sandbox: true, ...common };
+  const live = { accountSid: options.twilio.accountSid, apiKeySid: key.sid, apiKeySecret: key.secret, twimlAppSid: key.twimlAppSid };
+  return { signToken: voiceTokenSigner(live), twimlAppSid: key.twimlAppSid, sandbox: false, ...common };
 }

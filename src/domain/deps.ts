@@ -1,6 +1,7 @@
 import type { Channels } from '../channels/types.js';
 import type { FetchReceivedEmail } from '../channels/resend/fetchReceivedEmail.js';
 import type { FetchTwilioMessage } from '../channels/twilio/fetchTwilioMessage.js';
+import type { SignVoiceToken } from '../channels/twilio/signVoiceToken.js';
 import type { Pool } from '../db/pool.js';
 import type { PrismaClient } from '../db/prisma.js';
 import type { InboxEventBus } from '../events/inboxEventBus.js';
@@ -46,13 +47,15 @@ export interface WebhookSettings {
 }
 
 export interface VoiceSettings {
-  /** Account, API key and TwiML app that sign and route browser calls; sandbox values (`sandbox`) otherwise. */
-  accountSid: string;
-  apiKeySid: string;
-  apiKeySecret: string;
+  /** Signs a Twilio access token (VoiceGrant) for a browser identity. */
+  signToken: SignVoiceToken;
+  /** The TwiML app outgoing browser calls go through. */
   twimlAppSid: string;
+  /** No TWILIO_API_KEY_SID: tokens are signed with sandbox values that Twilio refuses. */
   sandbox: boolean;
+  /** OMEGA_VOICE_TOKEN_TTL_SECONDS: default and longest lifetime of a token. */
   tokenTtlSeconds: number;
+  /** PUBLIC_BASE_URL: call TwiML points Twilio's callbacks here. */
   publicBaseUrl: string;
 }
 

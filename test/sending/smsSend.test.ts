@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDeps } from '../../src/createDeps.js';
+import { createPool } from '../../src/db/pool.js';
+import { queueSms } from '../../src/domain/sending/queueSms.js';
 import { startFakeProviders, type FakeProviders } from '../helpers/msw.js';
 import { startSendingFixture, type SendingFixture } from './fixture.js';
 
@@ -126,6 +129,46 @@ describe('POST /sms/send: queue in one transaction, send with the Twilio SDK', (
     expect((await f.jobs()).filter((j) => j.task_identifier === 'send_sms')).toHaveLength(2);
     await f.runJobs();
     expect(fake.twilio).toHaveLength(2);
+  });
+
+  it('keeps request_id idempotent across processes: two app instances racing make one message per recipient', async () => {
+    const pool = createPool(f.db.url, 5, () => undefined);
+    const other = await createDeps({ url: f.db.url, pool }, { warn: () => undefined }, undefined, { channels: fake.channels() });
+    try {
+      const input = { businessId: f.businessId, recipients: [{ to: '+14155550170' }, { to: '+14155550171' }], body: 'Twice?', requestId: 'two-procs' };
+      const results = await Promise.all([...Array(6)].flatMap(() => [queueSms(f.deps, input), queueSms(other, input)]));
+      const ids = new Set(results.flatMap((r) => r.messages.map((m) => m.messageId)));
+      expect(ids.size).toBe(2);
+      expect(results.flatMap((r) => r.messages).filter((m) => m.created)).toHaveLength(2);
+      expect(await f.deps.prisma.message.count({ where: { requestId: 'two-procs' } })).toBe(2);
+      await f.runJobs();
+      expect(fake.twilio).toHaveLength(2);
+    } finally {
+      await other.close();
+      await pool.end();
+    }
+  });
+
+  it('lets concurrent requests share a transaction without sharing a failure: a refused one fails alone', async () => {
+    await f.deps.prisma.client.create({ data: { businessId: f.businessId, phones: ['+14155550180'], smsOptOut: true } });
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => f.post('/sms/send', { to: i === 5 ? '+14155550180' : `+141555502${String(i).padStart(2, '0')}`, body: 'Batch' })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(answers.map((_a, i) => (i === 5 ? 409 : 202)));
+    expect(await f.deps.prisma.message.count({ where: { body: 'Batch' } })).toBe(11);
+    expect((await f.jobs()).filter((j) => j.task_identifier === 'send_sms')).toHaveLength(11);
+    await f.runJobs();
+    expect(fake.twilio).toHaveLength(11);
+  });
+
+  it('runs concurrent multi-recipient requests naming the same new clients in opposite orders without losing one', async () => {
+    const phones = Array.from({ length: 6 }, (_, i) => `+14155550${300 + i}`);
+    const requests = Array.from({ length: 10 }, (_, i) => ({ recipients: (i % 2 ? [...phones].reverse() : phones).map((to) => ({ to })), body: `Overlap ${i}` }));
+    const answers = await Promise.all(requests.map((r) => f.post('/sms/send', r)));
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(202));
+    expect(await f.deps.prisma.message.count({ where: { body: { startsWith: 'Overlap ' } } })).toBe(60);
+    expect(await f.deps.prisma.client.count({ where: { phones: { hasSome: phones } } })).toBe(6);
+    await f.runJobs();
   });
 
   it('refuses a location without any SMS sender with 409 NO_SMS_SENDER', async () => {

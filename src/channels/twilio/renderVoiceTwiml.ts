@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import type { CallPlan } from '../../domain/voice/callPlan.js';
+import type { CallPlan } from '../callPlan.js';
 
 const VOICE = { language: 'en-US' as const };
 
@@ -49,7 +49,10 @@ export function renderVoiceTwiml(plan: CallPlan): string {
   return response.toString();
 }
 
-/** The empty answer of a messaging webhook: nothing to send back. */
-export function emptyMessagingTwiml(): string {
-  return new twilio.twiml.MessagingResponse().toString();
+// Built once: the answer to every messaging webhook and status callback (a hot path).
+const EMPTY_RESPONSE = new twilio.twiml.MessagingResponse().toString();
+
+/** `<Response/>`: the answer of a webhook with nothing to say (inbound SMS, status callbacks). */
+export function emptyTwiml(): string {
+  return EMPTY_RESPONSE;
 }

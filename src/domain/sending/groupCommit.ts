@@ -5,6 +5,8 @@ export interface GroupCommitOptions<I> {
   weight?(item: I): number;
   /** A batch stops growing at this weight (a single heavier item still runs, alone). */
   maxWeight: number;
+  /** Transactions of one lane in flight at once (default 1). */
+  parallel?: number;
 }
 
 interface Pending<I, R> {
@@ -15,7 +17,8 @@ interface Pending<I, R> {
 
 interface Lane<I, R> {
   queue: Pending<I, R>[];
-  running: boolean;
+  /** Transactions of this lane in flight. */
+  active: number;
 }
 
 // Lanes per Deps (one set per app or worker instance, tests included): the state of this process's
@@ -23,11 +26,11 @@ interface Lane<I, R> {
 const lanesByDeps = new WeakMap<Deps, Map<string, Lane<unknown, unknown>>>();
 
 /**
- * Group commit: at most one transaction at a time per lane (e.g. per business), and the items that
- * arrive while it runs go together in the next one. A lone item runs at once, with no added wait;
- * under load, one transaction carries many items, so what a business's writes must pay one at a
- * time (its inbox-event ordering lock, held until COMMIT, and the commit's fsync) is paid once per
- * batch. (Measured: parallel transactions per business only queue on that lock.)
+ * Group commit: a lane (e.g. one business) runs at most `parallel` transactions at once, and the
+ * items that arrive meanwhile go together in the next one. A lone item runs at once, with no added
+ * wait; under load, one transaction carries several items, so what a business's writes must pay one
+ * at a time (its inbox-event ordering lock, held until COMMIT, and the commit's fsync) is paid once
+ * per batch.
  *
  * `runBatch` runs the items in one transaction and returns one result each. If it throws, each
  * item is run again on its own, so one bad item fails alone and the others are unaffected.
@@ -42,14 +45,14 @@ export function groupCommit<I, R>(
   let lanes = lanesByDeps.get(deps);
   if (!lanes) lanesByDeps.set(deps, (lanes = new Map()));
   let l = lanes.get(lane) as Lane<I, R> | undefined;
-  if (!l) lanes.set(lane, (l = { queue: [], running: false }) as Lane<unknown, unknown>);
+  if (!l) lanes.set(lane, (l = { queue: [], active: 0 }) as Lane<unknown, unknown>);
   const promise = new Promise<R>((resolve, reject) => l!.queue.push({ item, resolve, reject }));
-  if (!l.running) void drain(lanes, lane, l, runBatch, options);
+  if (l.active < (options.parallel ?? 1)) void drain(lanes, lane, l, runBatch, options);
   return promise;
 }
 
 async function drain<I, R>(lanes: Map<string, Lane<unknown, unknown>>, key: string, lane: Lane<I, R>, runBatch: (items: I[]) => Promise<R[]>, options: GroupCommitOptions<I>): Promise<void> {
-  lane.running = true;
+  lane.active++;
   const weight = options.weight ?? (() => 1);
   try {
     while (lane.queue.length) {
@@ -63,8 +66,8 @@ async function drain<I, R>(lanes: Map<string, Lane<unknown, unknown>>, key: stri
       await run(batch, runBatch);
     }
   } finally {
-    lane.running = false;
-    lanes.delete(key);
+    lane.active--;
+    if (lane.active === 0 && lane.queue.length === 0 && lanes.get(key) === lane) lanes.delete(key);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Location } from '../../generated/prisma/client.js';
+import type { Client, Location } from '../../generated/prisma/client.js';
 import { addJobs, type JobSpec } from '../../db/sql/addJobs.js';
 import { prismaExecutor } from '../../db/sql/executor.js';
 import type { Tx } from '../../db/tx.js';
@@ -27,6 +27,8 @@ interface Context {
   settings: unknown;
   locations: LocationRow[] | null;
   ids: string[];
+  /** The requests' staff ids that are staff of the business. */
+  staff_ids: string[];
 }
 
 /**
@@ -44,6 +46,7 @@ export async function queueBatch(deps: Deps, businessId: string, items: QueueIte
   return deps.prisma.$transaction(async (tx) => {
     const lockKeys = [...new Set(items.flatMap((it) => (it.input.requestId ? [`omega_send:${businessId}:${it.input.requestId}`] : [])))].sort();
     const total = items.reduce((n, it) => n + it.recipients.length, 0);
+    const staffIds = [...new Set(items.flatMap((it) => (it.input.authorStaffId ? [it.input.authorStaffId] : [])))];
     const [context] = await tx.$queryRaw<Context[]>`
       SELECT (SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM unnest(${lockKeys}::text[]) AS k) AS locks,
              b.time_zone, b.settings,
@@ -51,7 +54,8 @@ export async function queueBatch(deps: Deps, businessId: string, items: QueueIte
                        'smsPhoneNumber', l.sms_phone_number, 'messagingServiceSid', l.messaging_service_sid,
                        'emailFrom', l.email_from, 'emailFromName', l.email_from_name))
                 FROM locations l WHERE l.business_id = b.id) AS locations,
-             (SELECT array_agg(omega_uuid_v7()::text) FROM generate_series(1, ${total}::int)) AS ids
+             (SELECT array_agg(omega_uuid_v7()::text) FROM generate_series(1, ${total}::int)) AS ids,
+             (SELECT coalesce(array_agg(s.id::text), '{}') FROM staff s WHERE s.business_id = b.id AND s.id = ANY(${staffIds}::uuid[])) AS staff_ids
         FROM businesses b WHERE b.id = ${businessId}`;
     if (!context) throw new NotFoundError('BUSINESS_NOT_FOUND', `No business with id ${JSON.stringify(businessId)}.`);
 
@@ -60,10 +64,36 @@ export async function queueBatch(deps: Deps, businessId: string, items: QueueIte
     const keys = items.flatMap((it) => it.recipients.flatMap((r) => (it.input.requestId && r.to ? [idempotencyKey(it.input.channel, it.input.requestId, r.to)] : [])));
     const known = new Map(keys.length ? (await findByKeys(tx, businessId, keys)).map((m) => [m.key, m.message]) : []);
 
-    const batch: Batch = { tx, deps, businessId, context, locations: new Map((context.locations ?? []).map((l) => [l.id, l])), known, jobs: [], appends: [], nextId: 0 };
+    // Clients first, for every request, in the order of findOrCreateClient's lock keys: two
+    // transactions naming the same new contacts then lock them in the same order (no deadlock).
+    const clients = new Map<NormalisedRecipient, Client>();
+    const pending = items.flatMap((it) =>
+      it.recipients.filter((r) => !(r.to && it.input.requestId && known.has(idempotencyKey(it.input.channel, it.input.requestId, r.to)))).map((r) => ({ r, channel: it.input.channel })),
+    );
+    pending.sort((a, b) => (contactKey(a.r, a.channel) < contactKey(b.r, b.channel) ? -1 : 1));
+    for (const { r, channel } of pending) {
+      const { client } = await findOrCreateClient(tx, {
+        businessId,
+        clientId: r.clientId,
+        externalId: r.clientExternalId,
+        ...(channel === 'sms' ? { phone: r.to } : { email: r.to }),
+        firstName: r.firstName,
+        lastName: r.lastName,
+      });
+      clients.set(r, client);
+    }
+
+    const batch: Batch = { tx, deps, businessId, context, locations: new Map((context.locations ?? []).map((l) => [l.id, l])), known, clients, jobs: [], appends: [], nextId: 0 };
     const results = [];
     for (const item of items) results.push(await prepare(batch, item));
     await addJobs(prismaExecutor(tx), batch.jobs);
+    // appendMessage locks a conversation row, then takes the business's inbox lock. With several
+    // conversations in one transaction, take their rows first, in id order, so this transaction
+    // never holds the business lock while waiting for a row another writer holds (no deadlock).
+    const conversationIds = [...new Set(batch.appends.map((m) => m.conversationId))].sort();
+    if (conversationIds.length > 1) {
+      await tx.$queryRaw`SELECT id FROM conversations WHERE id = ANY(${conversationIds}::uuid[]) ORDER BY id FOR UPDATE`;
+    }
     for (const data of batch.appends) await appendMessage(tx, data);
     return results;
   }, { timeout: 60_000, maxWait: 10_000 });
@@ -77,6 +107,8 @@ interface Batch {
   locations: Map<string, LocationRow>;
   /** Messages by idempotency key: committed before, or prepared earlier in this batch. */
   known: Map<string, QueuedMessage>;
+  /** Each recipient's client, resolved up front. */
+  clients: Map<NormalisedRecipient, Client>;
   jobs: JobSpec[];
   appends: NewMessage[];
   nextId: number;
@@ -90,6 +122,9 @@ async function prepare(b: Batch, item: QueueItem): Promise<QueueResult> {
   const requestId = input.requestId ?? null;
   const task = channel === 'sms' ? 'send_sms' : 'send_email';
   const settings = parseBusinessSettings(b.context.settings);
+  if (input.authorStaffId && !b.context.staff_ids.includes(input.authorStaffId)) {
+    throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${input.authorStaffId} in business ${JSON.stringify(businessId)}.`);
+  }
   let locationId = input.locationId ?? null;
   if (!locationId && input.locationExternalId) {
     locationId = [...b.locations.values()].find((l) => l.externalId === input.locationExternalId)?.id ?? null;
@@ -106,14 +141,7 @@ async function prepare(b: Batch, item: QueueItem): Promise<QueueResult> {
       messages.push({ ...earlier, created: false });
       continue;
     }
-    const { client } = await findOrCreateClient(tx, {
-      businessId,
-      clientId: r.clientId,
-      externalId: r.clientExternalId,
-      ...(channel === 'sms' ? { phone: r.to } : { email: r.to }),
-      firstName: r.firstName,
-      lastName: r.lastName,
-    });
+    const client = b.clients.get(r)!;
     const to = r.to ?? (channel === 'sms' ? client.phones[0] : client.emails[0]);
     if (!to) {
       noAddress.push({ type: 'value_error', loc: [...r.loc, 'to'], msg: `Client ${client.id} has no ${channel === 'sms' ? 'phone number' : 'email address'}; give one in "to"` });
@@ -182,6 +210,13 @@ async function prepare(b: Batch, item: QueueItem): Promise<QueueResult> {
       : new ConflictError('EMAIL_SUPPRESSED', `Not sent: email suppressed for ${optedOut.join(', ')}. Nothing in this request was queued; remove them and send again.`);
   }
   return { requestId, messages };
+}
+
+/** The key findOrCreateClient locks on (external id, else address); Omega ids sort first (no lock). */
+function contactKey(r: NormalisedRecipient, channel: 'sms' | 'email'): string {
+  if (r.clientId) return `0:${r.clientId}`;
+  if (r.clientExternalId) return `1:ext:${r.clientExternalId}`;
+  return `1:${channel === 'sms' ? 'phone' : 'email'}:${r.to}`;
 }
 
 function idempotencyKey(channel: string, requestId: string, to: string): string {

@@ -96,6 +96,9 @@ export async function recordMessage(deps: Deps, input: RecordMessageInput): Prom
         return { messageId: found.id, conversationId: found.conversationId, clientId: found.clientId, status: found.status, created: false };
       }
     }
+    if (input.authorStaffId && !(await tx.staff.findFirst({ where: { id: input.authorStaffId, businessId: input.businessId }, select: { id: true } }))) {
+      throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${input.authorStaffId} in business ${JSON.stringify(input.businessId)}.`);
+    }
     const { conversationId, clientId, locationId } = await resolveConversation(tx, input, clientAddress, businessAddress);
     const delivered = status === 'delivered' || status === 'read';
     const message = await appendMessage(tx, {

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { applyCallChange } from './applyCallChange.js';
-import { callUrls, type CallPlan } from './callPlan.js';
+import type { CallPlan } from '../../channels/callPlan.js';
+import { callUrls } from './callUrls.js';
 import { findCall } from './findCall.js';
 import { voicemailPlan } from './startInboundCall.js';
 import { toVoiceCallStatus } from './voiceCallStatus.js';

@@ -1,4 +1,3 @@
-import twilio from 'twilio';
 import { assertBusinessAccess, requirePrincipal, type Principal } from '../auth/principal.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, ForbiddenError, UnavailableError, ValidationError } from '../errors.js';
@@ -59,16 +58,13 @@ export async function issueVoiceToken(deps: Deps, input: IssueVoiceTokenInput): 
   if (!staff.active) throw new ConflictError('STAFF_INACTIVE', `Staff member ${staff.id} is not active; reactivate them before issuing a voice token.`);
 
   const identity = staffIdentity(staff.id);
-  const token = new twilio.jwt.AccessToken(voice.accountSid, voice.apiKeySid, voice.apiKeySecret, { identity, ttl });
-  token.addGrant(new twilio.jwt.AccessToken.VoiceGrant({ outgoingApplicationSid: voice.twimlAppSid, incomingAllow: true }));
-  const jwt = token.toJwt();
-  const claims = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number };
+  const { token, expiresAt } = voice.signToken(identity, ttl);
   return {
-    token: jwt,
+    token,
     identity,
     businessId,
     staffId: staff.id,
-    expiresAt: new Date(claims.exp * 1000),
+    expiresAt,
     ttlSeconds: ttl,
     outgoingApplicationSid: voice.twimlAppSid,
     incomingAllowed: true,

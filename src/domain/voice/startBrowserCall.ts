@@ -5,7 +5,8 @@ import { normalizePhone } from '../contacts/normalizePhone.js';
 import { createOrGetConversation } from '../conversations/createOrGetConversation.js';
 import type { Deps } from '../deps.js';
 import { isUuid } from '../ids.js';
-import { callUrls, type CallPlan } from './callPlan.js';
+import type { CallPlan } from '../../channels/callPlan.js';
+import { callUrls } from './callUrls.js';
 import { recordCallStart } from './recordCallStart.js';
 import { staffIdFromIdentity } from './staffIdentity.js';
 

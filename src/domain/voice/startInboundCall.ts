@@ -5,7 +5,8 @@ import { normalizePhone } from '../contacts/normalizePhone.js';
 import { createOrGetConversation } from '../conversations/createOrGetConversation.js';
 import type { Deps } from '../deps.js';
 import { findSmsLocation } from '../webhooks/findSmsLocation.js';
-import { callUrls, type CallPlan, type CallUrls } from './callPlan.js';
+import type { CallPlan } from '../../channels/callPlan.js';
+import { callUrls, type CallUrls } from './callUrls.js';
 import { recordCallStart } from './recordCallStart.js';
 import { staffIdentity } from './staffIdentity.js';
 

@@ -41,8 +41,8 @@ const TWILIO_ERRORS: Record<string, string> = {
  */
 export async function applyTwilioSmsStatus(deps: Deps, report: TwilioSmsStatus): Promise<TwilioSmsStatusResult> {
   const reported = toMessageStatus(report.status, 'sms', report.errorCode);
+  if (!reported) return { outcome: 'unknown_status', messageId: null };
   const target = await findReportedMessage(deps, { messageId: report.messageId, provider: 'twilio', providerMessageId: report.messageSid });
-  if (!reported) return { outcome: 'unknown_status', messageId: target?.messageId ?? null };
   if (!target) return { outcome: 'unknown_message', messageId: null };
   try {
     const result = await updateDeliveryStatus(deps, {

@@ -1,25 +1,41 @@
 import type { Deps } from '../deps.js';
 import { isUuid } from '../ids.js';
+import { groupCommit } from '../sending/groupCommit.js';
 
 export interface ReportedMessage {
   messageId: string;
   businessId: string;
 }
 
+interface Ref {
+  messageId: string | null;
+  provider: string;
+  providerMessageId: string;
+}
+
 /**
  * The message a provider's delivery report is about: by Omega's id when the callback URL carries
- * it (and it exists), else by the provider's id. One indexed read; knowing the business lets
- * updateDeliveryStatus group a business's concurrent reports into one commit.
+ * it (and it exists), else by the provider's id. Knowing the business lets updateDeliveryStatus
+ * group a business's concurrent reports into one commit. Concurrent lookups share one indexed
+ * query (a burst of callbacks makes one round trip per batch, not one each).
  */
-export async function findReportedMessage(deps: Deps, ref: { messageId: string | null; provider: string; providerMessageId: string }): Promise<ReportedMessage | null> {
-  const byId = ref.messageId && isUuid(ref.messageId) ? ref.messageId : null;
-  const { rows } = await deps.pool.query<{ id: string; business_id: string }>(
-    `SELECT id::text, business_id FROM messages
-      WHERE id = $1::uuid OR (provider = $2 AND provider_message_id = $3)
-      ORDER BY (id = $1::uuid) DESC NULLS LAST
-      LIMIT 1`,
-    [byId, ref.provider, ref.providerMessageId],
+export function findReportedMessage(deps: Deps, ref: Ref): Promise<ReportedMessage | null> {
+  const clean = { ...ref, messageId: ref.messageId && isUuid(ref.messageId) ? ref.messageId.toLowerCase() : null };
+  return groupCommit(deps, `reported-message:${ref.provider}`, clean, (refs) => lookup(deps, refs), { maxWeight: 200 });
+}
+
+async function lookup(deps: Deps, refs: Ref[]): Promise<(ReportedMessage | null)[]> {
+  const provider = refs[0]!.provider;
+  const { rows } = await deps.pool.query<{ id: string; business_id: string; provider_message_id: string | null }>(
+    `SELECT id::text, business_id, provider_message_id FROM messages WHERE id = ANY($1::uuid[])
+     UNION ALL
+     SELECT id::text, business_id, provider_message_id FROM messages WHERE provider = $2 AND provider_message_id = ANY($3::text[])`,
+    [refs.map((r) => r.messageId).filter(Boolean), provider, refs.map((r) => r.providerMessageId)],
   );
-  const row = rows[0];
-  return row ? { messageId: row.id, businessId: row.business_id } : null;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const bySid = new Map(rows.filter((r) => r.provider_message_id !== null).map((r) => [r.provider_message_id!, r]));
+  return refs.map((ref) => {
+    const row = (ref.messageId ? byId.get(ref.messageId) : undefined) ?? bySid.get(ref.providerMessageId);
+    return row ? { messageId: row.id, businessId: row.business_id } : null;
+  });
 }
