@@ -2,7 +2,7 @@
 // status) to a local fake Twilio HTTP server on 127.0.0.1 (its own process), against graphile-worker
 // running a no-op task over the same number of jobs, with the same worker settings, in the same run.
 // Rounds alternate no-op / send; medians and the ratio are printed (target >= 0.5x).
-// Usage: npm run bench -- drain [jobs=20000] [rounds=3]
+// Usage: npm run bench -- drain [jobs=20000] [rounds=3] [concurrency=10]
 import { fork, type ChildProcess } from 'node:child_process';
 import { run, Logger, type TaskList } from 'graphile-worker';
 import { createTwilioSmsChannel } from '../src/channels/twilio/createTwilioSmsChannel.js';
@@ -13,7 +13,8 @@ import { fmt, freshDatabase, median } from './_support.js';
 
 const JOBS = Number(process.argv[3] ?? 20_000);
 const ROUNDS = Number(process.argv[4] ?? 3);
-const CONCURRENCY = 10; // OMEGA_WORKER_CONCURRENCY's default
+/** graphile-worker concurrency of both runs (default: OMEGA_WORKER_CONCURRENCY's default, 10). */
+const CONCURRENCY = Number(process.argv[5] ?? 10);
 const silent = new Logger(() => () => undefined);
 
 async function startFakeTwilio(): Promise<{ child: ChildProcess; url: string }> {

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './executor.js';
+import { preparedQuery, type Queryable } from './queryable.js';
 
 export interface DeliveryStatusChange {
   lookup: { messageId: string } | { provider: string; providerMessageId: string };
@@ -50,7 +50,7 @@ export interface DeliveryStatusRow {
  * UPDATE changes a row once per statement); the caller splits others into several calls. Returns
  * one row per report in order, null where no message matched.
  */
-export async function applyDeliveryStatuses(sql: SqlExecutor, changes: DeliveryStatusChange[]): Promise<(DeliveryStatusRow | null)[]> {
+export async function applyDeliveryStatuses(db: Queryable, changes: DeliveryStatusChange[]): Promise<(DeliveryStatusRow | null)[]> {
   const input = changes.map((c, ord) => ({
     ord,
     message_id: 'messageId' in c.lookup ? c.lookup.messageId : null,
@@ -77,7 +77,9 @@ export async function applyDeliveryStatuses(sql: SqlExecutor, changes: DeliveryS
     consent: c.consent,
     consent_reason: c.consentReason,
   }));
-  const rows = await sql.query<DeliveryStatusRow & { ord: number }>(
+  const rows = await preparedQuery<DeliveryStatusRow & { ord: number }>(
+    db,
+    'omega_apply_delivery_statuses',
     `WITH input AS (
        SELECT * FROM json_to_recordset($1::json) AS i(
          ord int, message_id uuid, lookup_provider text, lookup_provider_message_id text, business_id text, channel channel,

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './executor.js';
+import { preparedQuery, type Queryable } from './queryable.js';
 
 export interface ClaimedMessage {
   id: string;
@@ -35,8 +35,10 @@ export interface ClaimedMessage {
  * own transient mark, and publishing takes the business's inbox ordering lock until COMMIT, which
  * would serialise every claim of a business (the outcome, sent or failed, is published).
  */
-export async function claimMessagesForSend(sql: SqlExecutor, claims: { messageId: string; jobAttempt: number }[], channel: 'sms' | 'email', claimable: string[]): Promise<ClaimedMessage[]> {
-  return sql.query<ClaimedMessage>(
+export async function claimMessagesForSend(db: Queryable, claims: { messageId: string; jobAttempt: number }[], channel: 'sms' | 'email', claimable: string[]): Promise<ClaimedMessage[]> {
+  return preparedQuery<ClaimedMessage>(
+    db,
+    'omega_claim_messages_for_send',
     `WITH wanted AS (
        SELECT * FROM unnest($1::uuid[], $4::int[]) AS w(id, job_attempt)
      ), before AS (

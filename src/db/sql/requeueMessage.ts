@@ -1,12 +1,14 @@
-import type { SqlExecutor } from './executor.js';
+import { preparedQuery, type Queryable } from './queryable.js';
 
 /**
  * After a transient provider failure: the message goes back from `sending` to `queued` with the
  * error kept (the job retries it after graphile-worker's backoff), recorded as an `attempt_failed`
  * event, with a message.status_changed inbox event. Returns false if the message was no longer `sending`.
  */
-export async function requeueMessage(sql: SqlExecutor, messageId: string, error: { code: string; message: string; provider: string; retryInSeconds: number | null }): Promise<boolean> {
-  const rows = await sql.query<{ id: string }>(
+export async function requeueMessage(db: Queryable, messageId: string, error: { code: string; message: string; provider: string; retryInSeconds: number | null }): Promise<boolean> {
+  const rows = await preparedQuery<{ id: string }>(
+    db,
+    'omega_requeue_message',
     `WITH m AS (
        UPDATE messages SET status = 'queued', error_code = $2::text, error_message = $3::text, updated_at = now()
         WHERE id = $1::uuid AND status = 'sending'

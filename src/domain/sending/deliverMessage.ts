@@ -40,7 +40,7 @@ const CLAIMABLE = ['scheduled', 'queued', 'sending'];
 export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Promise<DeliveryOutcome> {
   const sql = pgExecutor(deps.pool);
   // Claims run in parallel (they take no business-wide lock), each its own committed statement.
-  const [claimed] = await claimMessagesForSend(sql, [{ messageId: input.messageId, jobAttempt: input.jobAttempt }], input.channel, CLAIMABLE);
+  const [claimed] = await claimMessagesForSend(deps.pool, [{ messageId: input.messageId, jobAttempt: input.jobAttempt }], input.channel, CLAIMABLE);
   if (!claimed) return { outcome: 'skipped', reason: 'not waiting to be sent (already sent, failed, canceled or unknown)' };
 
   const result = await send(deps, claimed);
@@ -58,7 +58,9 @@ export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Pr
       payload: { attempt: claimed.attempts, ...(result.report ? { report: result.report } : {}) },
     });
     if (result.report) {
-      // The sandbox's delivery report, later, through the same status function as real callbacks.
+      // The sandbox's delivery report, later, through the same status function as real callbacks
+      // (run_at is compared with the database's clock). A crash just before this leaves the
+      // message `sent`, as a lost provider callback would.
       await addJob(sql, 'sandbox_delivery_report', { messageId: claimed.id }, {
         jobKey: `sandbox_delivery_report:${claimed.id}`,
         runAt: new Date(Date.now() + result.report.afterMs),
@@ -75,7 +77,7 @@ export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Pr
   }
   if (result.kind === 'transient' && input.jobAttempt < input.maxAttempts) {
     const retryInSeconds = Math.round(Math.exp(Math.min(input.jobAttempt, 10)));
-    await requeueMessage(sql, claimed.id, { code: result.code, message: result.message, provider: result.provider, retryInSeconds });
+    await requeueMessage(deps.pool, claimed.id, { code: result.code, message: result.message, provider: result.provider, retryInSeconds });
     return { outcome: 'retry', code: result.code, message: result.message, attempts: claimed.attempts };
   }
   await updateDeliveryStatus(deps, {

@@ -2,7 +2,7 @@ import type { ConsentSignal } from '../../channels/types.js';
 import type { MessageStatus } from '../../generated/prisma/enums.js';
 import { applyDeliveryStatuses, type DeliveryStatusChange, type DeliveryStatusRow } from '../../db/sql/applyDeliveryStatuses.js';
 import { pgTransaction } from '../../db/pgTransaction.js';
-import { pgExecutor, type SqlExecutor } from '../../db/sql/executor.js';
+import type { Queryable } from '../../db/sql/queryable.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { assertUuid } from '../ids.js';
@@ -86,7 +86,7 @@ export async function updateDeliveryStatus(deps: Deps, input: UpdateDeliveryStat
   // each runs alone: one transaction must not take several businesses' locks.
   const row = input.businessId
     ? await groupCommit(deps, `status:${input.businessId}`, change, (changes) => applyAll(deps, changes), { maxWeight: 100 })
-    : (await applyDeliveryStatuses(pgExecutor(deps.pool), [change]))[0]!;
+    : (await applyDeliveryStatuses(deps.pool, [change]))[0]!;
   if (!row) {
     const which = 'messageId' in lookup ? lookup.messageId : `${lookup.provider} ${lookup.providerMessageId}`;
     const where = input.businessId ? ` in business ${JSON.stringify(input.businessId)}` : '';
@@ -135,13 +135,13 @@ async function applyAll(deps: Deps, changes: DeliveryStatusChange[]): Promise<(D
     rounds[at]!.push({ index, change });
   }
   const results: (DeliveryStatusRow | null)[] = new Array(changes.length).fill(null);
-  const applyRounds = async (sql: SqlExecutor) => {
+  const applyRounds = async (db: Queryable) => {
     for (const round of rounds) {
-      const rows = await applyDeliveryStatuses(sql, round.map((r) => r.change));
+      const rows = await applyDeliveryStatuses(db, round.map((r) => r.change));
       round.forEach((r, i) => (results[r.index] = rows[i]!));
     }
   };
-  if (rounds.length === 1) await applyRounds(pgExecutor(deps.pool));
+  if (rounds.length === 1) await applyRounds(deps.pool);
   else await pgTransaction(deps.pool, applyRounds);
   return results;
 }

@@ -66,6 +66,11 @@ async function store(tx: Tx, sms: InboundSms, c: { from: string; to: string; key
   const { businessId, locationId } = route;
   const { client, created } = await findOrCreateClient(tx, { businessId, phone: c.from, homeLocationId: locationId });
   const { conversation } = await createOrGetConversation(tx, { businessId, clientId: client.id, locationId });
+  // Consent first: STOP opts out, START opts back in. The client row is locked before appendMessage
+  // takes the business's inbox-event lock, which must come last (it is held until COMMIT).
+  const optOut = c.keyword === 'stop' ? true : c.keyword === 'start' ? false : null;
+  const consentChanged = optOut !== null && optOut !== client.smsOptOut;
+  if (consentChanged) await tx.client.update({ where: { id: client.id }, data: { smsOptOut: optOut, smsOptOutAt: optOut ? c.at : null } });
   const message = await appendMessage(tx, {
     businessId,
     conversationId: conversation.id,
@@ -95,12 +100,8 @@ async function store(tx: Tx, sms: InboundSms, c: { from: string; to: string; key
       occurredAt: c.at,
     },
   });
-
-  // Consent: STOP opts out, START opts back in; a keyword that changes nothing publishes nothing.
-  const optOut = c.keyword === 'stop' ? true : c.keyword === 'start' ? false : null;
-  const consentChanged = optOut !== null && optOut !== client.smsOptOut;
+  // A keyword that changes nothing (STOP while opted out) publishes nothing.
   if (consentChanged) {
-    await tx.client.update({ where: { id: client.id }, data: { smsOptOut: optOut, smsOptOutAt: optOut ? c.at : null } });
     await publishInboxEvent(prismaExecutor(tx), {
       businessId,
       type: 'client.updated',
