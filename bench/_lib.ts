@@ -2,7 +2,6 @@
 // Not a benchmark itself (bench/run.ts skips files starting with _).
 import http from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
@@ -10,6 +9,7 @@ import { createDeps } from '../src/createDeps.js';
 import { createPool, type Pool } from '../src/db/pool.js';
 import type { Deps } from '../src/domain/deps.js';
 import { createApiKey } from '../src/domain/auth/createApiKey.js';
+export { freePort } from './_support.js';
 
 /** The system PostgreSQL (trust auth); the data set lives in its own database. */
 export const ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -38,16 +38,6 @@ export function machine(): string {
   return `${new Date().toISOString().slice(0, 16)}Z, ${cpu.length} x ${cpu[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}${failures.count ? `; ${failures.count} failed requests (last: ${failures.last})` : ''}`;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 // ---- statistics ------------------------------------------------------------------------------
 

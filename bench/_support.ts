@@ -1,6 +1,7 @@
 // Shared by the sending benchmarks: a dedicated database on the system PostgreSQL (dropped and
 // created per run, migrated like production), and small statistics helpers.
 import { runMigrations as runWorkerMigrations } from 'graphile-worker';
+import { createServer } from 'node:net';
 import pg from 'pg';
 import { migrate } from '../src/db/migrate.js';
 
@@ -47,3 +48,15 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+/** A TCP port free on 127.0.0.1 right now (for a server the benchmark starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}

@@ -1,6 +1,7 @@
 // Drain: sends per second from 20,000 queued SMS through send_sms (the real task: claim, Twilio SDK,
 // status) to a local fake Twilio HTTP server on 127.0.0.1 (its own process), against graphile-worker
-// running a no-op task over the same number of jobs, with the same worker settings, in the same run.
+// running a no-op task over the same number of jobs, with the same worker settings (workerSettings,
+// as startWorker runs in production), in the same run.
 // Rounds alternate no-op / send; medians and the ratio are printed (target >= 0.5x).
 // Usage: npm run bench -- drain [jobs=20000] [rounds=3] [concurrency=10]
 import { fork, type ChildProcess } from 'node:child_process';
@@ -8,8 +9,10 @@ import { run, Logger, type TaskList } from 'graphile-worker';
 import { createTwilioSmsChannel } from '../src/channels/twilio/createTwilioSmsChannel.js';
 import { createDeps } from '../src/createDeps.js';
 import { createPool, type Pool } from '../src/db/pool.js';
+import { workerSettings } from '../src/worker/startWorker.js';
 import { taskList } from '../src/worker/taskList.js';
-import { fmt, freshDatabase, median } from './_support.js';
+import pg from 'pg';
+import { BENCH_SERVER, fmt, freshDatabase, median } from './_support.js';
 
 const JOBS = Number(process.argv[3] ?? 20_000);
 const ROUNDS = Number(process.argv[4] ?? 3);
@@ -29,7 +32,7 @@ async function startFakeTwilio(): Promise<{ child: ChildProcess; url: string }> 
 /** Runs graphile-worker (same settings as startWorker) until no job is left; returns jobs per second. */
 async function drainJobs(pool: Pool, tasks: TaskList, expected: number): Promise<number> {
   const started = performance.now();
-  const runner = await run({ pgPool: pool, taskList: tasks, concurrency: CONCURRENCY, noHandleSignals: true, pollInterval: 2_000, logger: silent });
+  const runner = await run({ pgPool: pool, taskList: tasks, ...workerSettings({ concurrency: CONCURRENCY }), noHandleSignals: true, logger: silent });
   for (;;) {
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs`);
     if (rows[0].n === 0) break;
@@ -76,8 +79,20 @@ async function enqueueSends(pool: Pool, round: number): Promise<void> {
   );
 }
 
+async function dropDatabase(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: BENCH_SERVER });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
 async function main(): Promise<void> {
-  const url = await freshDatabase('omega_bench_sending_drain');
+  // One database per run: two runs at once (helpers sharing a machine) must not drop each other's.
+  const database = `omega_bench_sending_drain_${process.pid}`;
+  const url = await freshDatabase(database);
   const pool = createPool(url, 20, () => undefined);
   const twilio = await startFakeTwilio();
   const deps = await createDeps({ url, pool }, { warn: () => undefined }, undefined, {
@@ -117,6 +132,7 @@ async function main(): Promise<void> {
     await deps.close();
     await pool.end();
     twilio.child.kill('SIGTERM');
+    await dropDatabase(database);
   }
   const n = median(noop);
   const s = median(sends);

@@ -5,9 +5,8 @@
 // Usage: npm run bench -- ingest [rounds=3] [seconds=6]
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import pg from 'pg';
-import { BENCH_SERVER, fmt, freshDatabase, median, percentile } from './_support.js';
+import { BENCH_SERVER, fmt, freePort, freshDatabase, median, percentile } from './_support.js';
 
 const ROUNDS = Number(process.argv[3] ?? 3);
 const SECONDS = Number(process.argv[4] ?? 6);
@@ -26,16 +25,6 @@ interface Round {
 const phone = (i: number) => `+1415${String(5_000_000 + (i % PHONES)).padStart(7, '0')}`;
 let sequence = 0;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 async function startServer(url: string): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
@@ -154,8 +143,7 @@ async function rawSend(pool: pg.Pool, businessId: string): Promise<boolean> {
       [conversation.id, message.created_at, text, message.id],
     );
     await c.query(
-      `WITH lock AS (SELECT pg_advisory_xact_lock(hashtext('omega_inbox:' || $1::text)))
-       INSERT INTO inbox_events (business_id, type, conversation_id, message_id, payload) SELECT $1, 'message.created', $2::uuid, $3::uuid, $4::jsonb FROM lock`,
+      `INSERT INTO inbox_events (business_id, type, conversation_id, message_id, payload) VALUES ($1, 'message.created', $2::uuid, $3::uuid, $4::jsonb)`,
       [businessId, conversation.id, message.id, JSON.stringify({ channel: 'sms', direction: 'outbound', status: 'queued' })],
     );
     await c.query('COMMIT');

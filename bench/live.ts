@@ -15,6 +15,7 @@ import { appendMessage } from '../src/domain/messages/appendMessage.js';
 import { BENCH_URL, LARGE_BUSINESS, freePort, machine, median, ms, numberOption, percentiles, quietLog } from './_lib.js';
 import { INBOUND_SMS, OUTBOUND_SMS } from './_vocabulary.js';
 import { ensureInboxDataset } from './seed-inbox.js';
+import { runTransaction } from '../src/db/transaction.js';
 
 const runs = numberOption('--runs', 3);
 const seconds = numberOption('--seconds', 20);
@@ -87,7 +88,7 @@ try {
     const t = targets[i % targets.length]!;
     const inbound = i % 2 === 0;
     const started = performance.now();
-    const message = await deps.prisma.$transaction((tx) =>
+    const message = await runTransaction(deps, (tx) =>
       appendMessage(tx, {
         businessId: LARGE_BUSINESS, conversationId: t.id, clientId: t.client_id, locationId: t.location_id, channel: 'sms',
         direction: inbound ? 'inbound' : 'outbound', status: inbound ? 'received' : 'sent', provider: 'sandbox',

@@ -2,21 +2,10 @@
 // /health, with the embedded database already initialised (a warm-up run initialises it).
 // Prints every run and the median. Usage: npm run bench -- startup [runs]
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './_support.js';
 
 const runs = Number(process.argv[3] ?? 7);
 const root = new URL('..', import.meta.url).pathname;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 async function once(): Promise<number> {
   const port = await freePort();

@@ -8,10 +8,9 @@
 // Usage: npm run bench -- webhooks [rounds=5] [callbacks per round=3000] [businesses=8]
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import twilio from 'twilio';
-import { BENCH_SERVER, fmt, freshDatabase, median, percentile } from './_support.js';
+import { BENCH_SERVER, fmt, freePort, freshDatabase, median, percentile } from './_support.js';
 
 const ROUNDS = Number(process.argv[3] ?? 5);
 const PER_ROUND = Number(process.argv[4] ?? 3000);
@@ -34,16 +33,6 @@ interface Row {
   business_id: string;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 async function startServer(url: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -163,7 +152,7 @@ async function rawUpdate(pool: pg.Pool, row: Row): Promise<boolean> {
   return r.rowCount === 1;
 }
 
-/** Baseline 2: the webhook's writes as one raw statement: update, message event, inbox event (ordered per business). */
+/** Baseline 2: the webhook's writes as one raw statement: update, message event, inbox event. */
 async function rawSameWrites(pool: pg.Pool, row: Row): Promise<boolean> {
   const r = await pool.query(
     `WITH upd AS (
@@ -174,9 +163,9 @@ async function rawSameWrites(pool: pg.Pool, row: Row): Promise<boolean> {
        INSERT INTO message_events (business_id, message_id, type, status, provider, provider_event_id, payload, occurred_at)
        SELECT business_id, id, 'status', 'delivered', 'twilio', $2, '{"source":"webhook"}', now() FROM upd
        ON CONFLICT (provider, provider_event_id) DO NOTHING RETURNING id
-     ), lock AS (SELECT pg_advisory_xact_lock(hashtext('omega_inbox:' || business_id)) FROM upd)
+     )
      INSERT INTO inbox_events (business_id, type, conversation_id, message_id, payload)
-     SELECT business_id, 'message.status_changed', conversation_id, id, '{"status":"delivered","previousStatus":"sent","channel":"sms"}' FROM upd, lock
+     SELECT business_id, 'message.status_changed', conversation_id, id, '{"status":"delivered","previousStatus":"sent","channel":"sms"}' FROM upd
      RETURNING id`,
     [row.id, `${row.sid}:delivered`],
   );

@@ -3,14 +3,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../src/domain/deps.js';
 import { queueSms, SMS_MAX_LENGTH, SMS_MAX_MEDIA } from '../src/domain/sending/queueSms.js';
 import { recordSms } from '../src/domain/sending/recordSms.js';
-import { toMessageStatus } from '../src/domain/sending/toMessageStatus.js';
 import { updateDeliveryStatus } from '../src/domain/sending/updateDeliveryStatus.js';
 import { describe } from './catalog.js';
 import { apiKeySecurity, authErrors, errorResponse } from './schemas.js';
 import {
   bodyBusinessId,
   businessIdField,
-  optionalBodyBusinessId,
   queueResponse,
   recipientFields,
   recordFields,
@@ -23,6 +21,7 @@ import {
   toRecordInput,
   toSendOptions,
   toRecordResponse,
+  toStatusInput,
   toStatusResponse,
   type RecipientBody,
   type RecordBody,
@@ -96,27 +95,6 @@ export function smsRoutes(deps: Deps): FastifyPluginAsync {
         body: statusBody,
         response: { ...statusResponse, ...authErrors },
       },
-    }, async (req) => {
-      const b = req.body;
-      const reported = toMessageStatus(b.status, 'sms', b.error_code)!;
-      const result = await updateDeliveryStatus(deps, {
-        businessId: optionalBodyBusinessId(req, b.business_id),
-        channel: 'sms',
-        messageId: b.message_id,
-        provider: b.provider,
-        providerMessageId: b.provider_message_id,
-        status: reported.status,
-        consent: reported.consent,
-        consentReason: reported.consentReason,
-        providerStatus: b.status,
-        errorCode: b.error_code,
-        errorMessage: b.error_message,
-        providerEventId: b.event_id,
-        occurredAt: b.occurred_at ? new Date(b.occurred_at) : null,
-        source: 'api',
-        payload: b.payload ? { report: b.payload } : {},
-      });
-      return toStatusResponse(result);
-    });
+    }, async (req) => toStatusResponse(await updateDeliveryStatus(deps, toStatusInput(req, req.body, 'sms'))));
   };
 }

@@ -8,6 +8,8 @@ export interface Config {
   host: string;
   /** Unset: an embedded PostgreSQL is started (see src/db/embedded.ts). */
   databaseUrl: string | undefined;
+  /** Set: live inbox wake-ups travel over Redis pub/sub instead of PostgreSQL LISTEN/NOTIFY. */
+  redisUrl: string | undefined;
   /** Where the embedded PostgreSQL keeps its data and the port it listens on. */
   embeddedPg: { dataDir: string; port: number };
   /** Public URL of this service, used for provider callbacks and webhook signatures. */
@@ -117,6 +119,7 @@ export function loadConfig(env: Env = process.env): Config {
   const port = int('PORT', 4000, 0, 65535, '4000');
   const host = str('HOST') ?? '127.0.0.1';
   const databaseUrl = url('DATABASE_URL', str('DATABASE_URL'), ['postgres:', 'postgresql:'], 'postgresql://user@127.0.0.1:5432/omega');
+  const redisUrl = url('REDIS_URL', str('REDIS_URL'), ['redis:', 'rediss:'], 'redis://127.0.0.1:6379');
   const publicBaseUrl = (url('PUBLIC_BASE_URL', str('PUBLIC_BASE_URL'), ['http:', 'https:'], 'https://omega.example.com')
     ?? `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`).replace(/\/+$/, '');
 
@@ -184,6 +187,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host,
     databaseUrl,
+    redisUrl,
     embeddedPg: {
       dataDir: str('OMEGA_EMBEDDED_PG_DIR') ?? '.data/postgres',
       port: int('OMEGA_EMBEDDED_PG_PORT', 54329, 1024, 65535, '54329'),

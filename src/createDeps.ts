@@ -5,13 +5,14 @@ import type { Channels } from './channels/types.js';
 import { createPrisma } from './db/prisma.js';
 import { ensureInstanceSecret } from './db/sql/ensureInstanceSecret.js';
 import { systemClock, type Clock, type Deps } from './domain/deps.js';
+import { createInboxNotifier } from './events/createInboxNotifier.js';
 import { startInboxEventBus, type BusLogger } from './events/inboxEventBus.js';
 import { startRevocationBus } from './events/revocationBus.js';
 import { createProvisioning } from './provisioning/createProvisioning.js';
 import { createVoiceSettings, createWebhookSettings } from './createProviderSettings.js';
 
 /** The configuration the domain's dependencies read; every field has a development default. */
-export type DepsOptions = Partial<Pick<Config, 'publicBaseUrl' | 'twilio' | 'resend' | 'tokenSecret' | 'tokenTtlSeconds' | 'sending' | 'webhooks' | 'voice'>> & {
+export type DepsOptions = Partial<Pick<Config, 'publicBaseUrl' | 'redisUrl' | 'twilio' | 'resend' | 'tokenSecret' | 'tokenTtlSeconds' | 'sending' | 'webhooks' | 'voice'>> & {
   /** Ready-made providers (tests: live Twilio/Resend adapters pointed at msw); default: built from the config above. */
   channels?: Partial<Channels>;
 };
@@ -28,13 +29,15 @@ export async function createDeps(
   // Tokens must verify in every process and after restarts: without OMEGA_TOKEN_SECRET the key is
   // a secret generated once per database and kept there.
   const tokenSecret = options.tokenSecret ?? (await ensureInstanceSecret(db.pool, 'session_token_hs256'));
-  const events = await startInboxEventBus(db.url, log);
+  const events = await startInboxEventBus({ databaseUrl: db.url, redisUrl: options.redisUrl }, log);
   const revocations = await startRevocationBus(db.url, log);
+  const inboxNotifier = createInboxNotifier(db.pool, events.notify, log);
   return {
     prisma,
     pool: db.pool,
     clock,
     events,
+    inboxNotifier,
     auth: {
       tokenKey: new TextEncoder().encode(tokenSecret),
       tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
@@ -47,6 +50,7 @@ export async function createDeps(
     webhooks: createWebhookSettings({ ...options, publicBaseUrl }),
     voice: createVoiceSettings({ ...options, publicBaseUrl }),
     async close() {
+      await inboxNotifier.close();
       await revocations.close();
       await events.close();
       await prisma.$disconnect();

@@ -1,8 +1,11 @@
 // Fan-out of inbox events to subscribers on every gateway process, through PostgreSQL LISTEN/NOTIFY
-// (no extra service). The notification only says "business X has new events"; subscribers read the
-// inbox_events log from their own cursor, so a lost or folded notification loses nothing (after a
-// reconnect every subscriber re-reads).
+// (no extra service), or Redis pub/sub when REDIS_URL is set (the events themselves are always read
+// from PostgreSQL). Writers notify after COMMIT (createInboxNotifier). The notification only says
+// "business X has new events"; subscribers read the inbox_events log from their own cursor, so a
+// folded notification loses nothing, and a lost one is made up by the subscribers' timed re-read
+// (after a reconnect every subscriber re-reads at once).
 import { startChannelListener, type ListenerLogger } from './startChannelListener.js';
+import { startRedisChannel } from './startRedisChannel.js';
 
 export const INBOX_CHANNEL = 'omega_inbox_events';
 
@@ -14,10 +17,20 @@ export interface InboxEventBus {
 
 export type BusLogger = ListenerLogger;
 
-export async function startInboxEventBus(connectionString: string, log: BusLogger): Promise<InboxEventBus> {
-  const listener = await startChannelListener({ connectionString, channel: INBOX_CHANNEL, name: 'inbox-listener', log });
+/**
+ * The bus, plus the sender of wake-ups (createInboxNotifier) over its listening connection: the
+ * PostgreSQL server at `transport.databaseUrl`, or Redis at `transport.redisUrl` when given.
+ */
+export async function startInboxEventBus(
+  transport: { databaseUrl: string; redisUrl?: string | undefined },
+  log: BusLogger,
+): Promise<InboxEventBus & { notify(businessIds: readonly string[]): Promise<void> }> {
+  const listener = transport.redisUrl
+    ? await startRedisChannel({ url: transport.redisUrl, channel: INBOX_CHANNEL, name: 'inbox-listener', log })
+    : await startChannelListener({ connectionString: transport.databaseUrl, channel: INBOX_CHANNEL, name: 'inbox-listener', log });
   return {
     watch: (businessId, wake) => listener.watch(businessId, () => wake()),
+    notify: (businessIds) => listener.notify(businessIds),
     close: () => listener.close(),
   };
 }

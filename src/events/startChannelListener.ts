@@ -2,11 +2,18 @@
 // is a key calls that key's watchers. The connection reconnects with backoff; after a reconnect every
 // watcher is called with 'reconnected', since notifications sent meanwhile are lost.
 import pg from 'pg';
+import { notifyChannel } from '../db/sql/notifyChannel.js';
 
 export type ListenReason = 'notified' | 'reconnected';
 
 export interface ChannelListener {
   watch(key: string, fn: (reason: ListenReason) => void): () => void;
+  /**
+   * Notifies the channel (every process's watchers of these keys, this one's included) over the
+   * listening connection, so a wake-up never queues behind the pool. Fails while disconnected; the
+   * reconnect then calls every watcher here anyway.
+   */
+  notify(keys: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,6 +76,10 @@ export async function startChannelListener(options: { connectionString: string; 
         set.delete(fn);
         if (set.size === 0) watchers.delete(key);
       };
+    },
+    async notify(keys) {
+      if (!client) throw new Error(`${name} is not connected (reconnecting); cannot notify ${channel}`);
+      await notifyChannel(client, channel, keys);
     },
     async close() {
       closed = true;

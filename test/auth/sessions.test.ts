@@ -3,6 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createDeps } from '../../src/createDeps.js';
+import { pgTransaction } from '../../src/db/transaction.js';
 import { createPool } from '../../src/db/pool.js';
 import { pgExecutor } from '../../src/db/sql/executor.js';
 import { authenticateSessionToken } from '../../src/domain/auth/authenticateSessionToken.js';
@@ -31,16 +32,9 @@ describe('session tokens', () => {
   const expire = (headers: Record<string, string>, body?: Record<string, unknown>) =>
     t.app.inject({ method: 'POST', url: '/session/expire', headers, ...(body ? { payload: body } : {}) });
 
-  const publish = async (businessId: string, n: number) => {
-    const c = await t.deps.pool.connect();
-    try {
-      await c.query('BEGIN');
-      await publishInboxEvent(pgExecutor(c), { businessId, type: 'conversation.updated', payload: { n } });
-      await c.query('COMMIT');
-    } finally {
-      c.release();
-    }
-  };
+  /** One event in its own transaction (subscribers are woken after COMMIT). */
+  const publish = (businessId: string, n: number) =>
+    pgTransaction(t.deps.pool, (c) => publishInboxEvent(pgExecutor(c), { businessId, type: 'conversation.updated', payload: { n } }));
 
   /** Connects over graphql-ws, subscribes, and reports events and how the socket closed. */
   const subscribe = (options: { connectionParams?: Record<string, unknown>; headers?: Record<string, string> }, businessId = 'tok-a') => {

@@ -2,11 +2,19 @@ import { createClient, type Client } from 'graphql-ws';
 import { collectEvents } from '../helpers/collectEvents.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { pgTransaction } from '../../src/db/transaction.js';
 import { pgExecutor } from '../../src/db/sql/executor.js';
 import { publishInboxEvent } from '../../src/domain/inbox/publishInboxEvent.js';
 import { createBusiness, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 const SUBSCRIPTION = 'subscription ($b: String!, $after: String) { inboxEvents(businessId: $b, after: $after) { cursor type businessId conversationId payload } }';
+
+/** Orders cursors ("<xid>:<id>") as the log does. */
+const byCursor = (a: string, b: string) => {
+  const [ax, ai] = a.split(':').map(BigInt) as [bigint, bigint];
+  const [bx, bi] = b.split(':').map(BigInt) as [bigint, bigint];
+  return ax !== bx ? (ax < bx ? -1 : 1) : ai < bi ? -1 : ai > bi ? 1 : 0;
+};
 
 interface Event {
   cursor: string;
@@ -35,23 +43,15 @@ describe('inboxEvents over graphql-ws', () => {
     return client;
   };
 
-  /** Publishes in its own transaction, as a domain operation would. */
-  const publish = async (businessId: string, n: number) => {
-    const c = await t.deps.pool.connect();
-    try {
-      await c.query('BEGIN');
-      await publishInboxEvent(pgExecutor(c), { businessId, type: 'conversation.updated', payload: { n } });
-      await c.query('COMMIT');
-    } finally {
-      c.release();
-    }
-  };
+  /** Publishes in its own transaction, as a domain operation would (subscribers are woken after COMMIT). */
+  const publish = (businessId: string, n: number) =>
+    pgTransaction(t.deps.pool, (c) => publishInboxEvent(pgExecutor(c), { businessId, type: 'conversation.updated', payload: { n } }));
 
   const collect = (client: Client, variables: Record<string, unknown>, count: number) => collectEvents<Event>(client, SUBSCRIPTION, variables, count);
 
-  /** The business's newest event id: subscribing after it makes "live" deterministic (no race with the publish). */
+  /** The business's newest event cursor: subscribing after it makes "live" deterministic (no race with the publish). */
   const latest = async (businessId: string) =>
-    (await t.deps.pool.query(`SELECT coalesce(max(id), 0)::text AS id FROM inbox_events WHERE business_id = $1`, [businessId])).rows[0].id as string;
+    (await t.deps.pool.query(`SELECT coalesce((SELECT xid || ':' || id FROM inbox_events WHERE business_id = $1 ORDER BY xid DESC, id DESC LIMIT 1), '0:0') AS c`, [businessId])).rows[0].c as string;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -72,7 +72,8 @@ describe('inboxEvents over graphql-ws', () => {
     const events = await sub.done;
     expect(events.map((e) => e.payload.n)).toEqual([1, 2, 3]);
     expect(events.every((e) => e.businessId === 'sub-a' && e.type === 'conversation.updated')).toBe(true);
-    expect(Number(events[1]!.cursor)).toBeGreaterThan(Number(events[0]!.cursor));
+    expect(events.map((e) => e.cursor)).toEqual(events.map((e) => e.cursor).sort(byCursor));
+    expect(new Set(events.map((e) => e.cursor)).size).toBe(3);
     sub.dispose();
   });
 

@@ -4,6 +4,7 @@ import type { Deps } from '../../src/domain/deps.js';
 import { findOrCreateClient } from '../../src/domain/clients/findOrCreateClient.js';
 import { createOrGetConversation } from '../../src/domain/conversations/createOrGetConversation.js';
 import { appendMessage } from '../../src/domain/messages/appendMessage.js';
+import { runTransaction } from '../../src/db/transaction.js';
 
 export interface MessageSpec {
   channel?: 'sms' | 'email' | 'voice' | 'note';
@@ -35,7 +36,7 @@ export async function buildInbox(deps: Deps, businessId: string, conversations: 
   ];
   const built: { conversationId: string; clientId: string; messageIds: string[] }[] = [];
   for (const spec of conversations) {
-    const out = await deps.prisma.$transaction(async (tx) => {
+    const out = await runTransaction(deps, async (tx) => {
       const { client } = await findOrCreateClient(tx, { businessId, phone: spec.client.phone, ...(spec.client.email ? {} : {}) });
       await tx.client.update({
         where: { id: client.id },

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/domain/auth/createApiKey.js';
+import { listConversations } from '../../src/domain/conversations/listConversations.js';
 import { buildInbox } from '../helpers/inboxFixture.js';
 import { createBusiness, createServiceKey, startTestApp, type TestApp } from '../helpers/testApp.js';
 
@@ -86,9 +87,32 @@ describe('inbox over GraphQL', () => {
     expect(small.errors).toBeUndefined();
     expect(large.data!.conversations.edges).toHaveLength(50);
     expect(large.data!.conversations.edges[3].node.client.name).toBe('Client56 Number56');
-    // auth, rate limit, page ids, conversations, client, assignee, last message, location, total count
+    // auth, rate limit, the page with client, assignee, last message and location joined in, total count
     expect(forLarge).toBe(forSmall);
-    expect(forLarge).toBeLessThanOrEqual(9);
+    expect(forLarge).toBe(4);
+  });
+
+  it('loads the joined page with exactly the rows Prisma loads, and deeper selections through Prisma', async () => {
+    const include = { client: true, assignee: true, lastMessage: true, location: true } as const;
+    const page = await listConversations(t.deps, { businessId: 'gq', page: { take: 60 } }, { include });
+    const byPrisma = await t.deps.prisma.conversation.findMany({ where: { businessId: 'gq' }, include });
+    expect(page).toHaveLength(60);
+    expect(page).toEqual(page.map((c) => byPrisma.find((p) => p.id === c.id)));
+    expect(page.filter((c) => (c as unknown as { assignee: unknown }).assignee !== null)).toHaveLength(15);
+
+    const backwards = await gql(`{ conversations(businessId: "gq", last: 2) { edges { node { conversationId client { name } } } } }`);
+    expect(backwards.data!.conversations.edges.map((e: any) => e.node.conversationId)).toEqual(inbox.conversations.slice(0, 2).reverse().map((c) => c.conversationId));
+
+    // A relation of the client, a count and a message list: the page loads through Prisma instead.
+    const deeper = await gql(`{ conversations(businessId: "gq", first: 3) { edges { node {
+      client { name unreadCount homeLocation { name } } location { name } recentMessages(first: 1) { edges { node { body } } }
+    } } } }`);
+    expect(deeper.errors).toBeUndefined();
+    expect(deeper.data!.conversations.edges[0].node).toEqual({
+      client: { name: 'Client59 Number59', unreadCount: 1, homeLocation: null },
+      location: { name: 'Alpha' },
+      recentMessages: { edges: [{ node: { body: 'Hello number 59' } }] },
+    });
   });
 
   it('pages forward with cursors, in order, to the end', async () => {

@@ -108,9 +108,16 @@ describe('inbox events across two gateway processes', () => {
     await note('four');
     const events = await resumed.done;
     expect(events.map((e) => e.type)).toEqual(['message.created', 'message.created', 'conversation.updated', 'message.created']);
-    const cursors = events.map((e) => Number(e.cursor));
-    expect(cursors[0]).toBeGreaterThan(Number(last!.cursor));
-    expect([...cursors].sort((a, b) => a - b)).toEqual(cursors);
+    // Cursors are "<xid>:<id>", in log order.
+    const position = (c: string) => c.split(':').map(BigInt) as [bigint, bigint];
+    const byCursor = (a: string, b: string) => {
+      const [ax, ai] = position(a);
+      const [bx, bi] = position(b);
+      return ax !== bx ? (ax < bx ? -1 : 1) : ai < bi ? -1 : ai > bi ? 1 : 0;
+    };
+    const cursors = events.map((e) => e.cursor);
+    expect(byCursor(cursors[0]!, last!.cursor)).toBe(1);
+    expect([...cursors].sort(byCursor)).toEqual(cursors);
     expect(new Set(cursors).size).toBe(4);
     await resumed.close();
   });

@@ -38,6 +38,25 @@ describe('POST /messages/{business_id}/process: any channel, either direction, s
     expect(fake.resend[0]).toMatchObject({ to: ['conv@example.com'], from: 'uptown@spa.test', text: 'Plain text', subject: 'Follow-up' });
   });
 
+  it('honours an inbound STOP recorded here as the Twilio webhook would: opted out, a send refused, START opts back in', async () => {
+    const phone = '+14155550577';
+    const stop = await f.post(url, { channel: 'sms', direction: 'inbound', from: phone, to: '+15005550006', body: ' Stop. ', provider: 'twilio', provider_message_id: 'SMprocStop' });
+    expect(stop.status).toBe(201);
+    const clientId = stop.json.messages[0].client_id;
+    expect(await f.deps.prisma.client.findUnique({ where: { id: clientId } })).toMatchObject({ smsOptOut: true });
+    const events = await f.deps.prisma.inboxEvent.findMany({ where: { businessId: f.businessId, type: 'client.updated', messageId: stop.json.message_ids[0] } });
+    expect(events.map((e) => e.payload)).toEqual([expect.objectContaining({ clientId, smsOptOut: true, keyword: 'STOP' })]);
+    const refused = await f.post(url, { channel: 'sms', to: phone, body: 'Still there?' });
+    expect(refused.status).toBe(409);
+    expect(refused.json.code).toBe('CLIENT_OPTED_OUT');
+    const start = await f.post(url, { channel: 'sms', direction: 'inbound', from: phone, to: '+15005550006', body: 'START', provider: 'twilio', provider_message_id: 'SMprocStart' });
+    expect(start.status).toBe(201);
+    expect(await f.deps.prisma.client.findUnique({ where: { id: clientId } })).toMatchObject({ smsOptOut: false, smsOptOutAt: null });
+    expect((await f.post(url, { channel: 'sms', to: phone, body: 'Welcome back' })).status).toBe(202);
+    await f.runJobs();
+    expect(fake.twilio.map((r) => r.body)).toEqual(['Welcome back']);
+  });
+
   it('records an inbound SMS, an inbound email, a call and a note (201), sending nothing', async () => {
     const sms = await f.post(url, { channel: 'sms', direction: 'inbound', from: '+14155550502', to: '+15005550006', body: 'STOP? no, just hi', provider: 'twilio', provider_message_id: 'SMproc1' });
     expect(sms.status).toBe(201);

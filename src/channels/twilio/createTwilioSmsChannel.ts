@@ -1,6 +1,7 @@
 import twilio from 'twilio';
 import type { SmsChannel, SmsSender } from '../types.js';
 import { classifyTwilioError } from './classifyTwilioError.js';
+import { createTwilioHttpClient } from './createTwilioHttpClient.js';
 
 export interface TwilioSmsOptions {
   accountSid: string;
@@ -17,17 +18,13 @@ export interface TwilioSmsOptions {
   apiBaseUrl?: string;
 }
 
-const TWILIO_API = 'https://api.twilio.com';
-
 /** Live SMS through Twilio's Programmable Messaging API (messages.create). */
 export function createTwilioSmsChannel(options: TwilioSmsOptions): SmsChannel {
   const timeout = options.timeoutMs ?? 15_000;
-  const httpClient = options.apiBaseUrl ? rebasedRequestClient(options.apiBaseUrl, timeout) : undefined;
+  // One client (and one keep-alive connection pool) per channel, built once: every send reuses it.
   const client = twilio(options.accountSid, options.authToken, {
-    timeout,
-    keepAlive: true,
     autoRetry: false, // graphile-worker owns retries and their backoff
-    ...(httpClient ? { httpClient } : {}),
+    httpClient: createTwilioHttpClient({ timeoutMs: timeout, ...(options.apiBaseUrl ? { apiBaseUrl: options.apiBaseUrl } : {}) }),
   });
   const callbackBase = `${options.publicBaseUrl}/twilio/sms/status`;
   return {
@@ -53,13 +50,4 @@ export function createTwilioSmsChannel(options: TwilioSmsOptions): SmsChannel {
       }
     },
   };
-}
-
-/** The SDK's own HTTP client, with https://api.twilio.com replaced by another origin. */
-function rebasedRequestClient(apiBaseUrl: string, timeout: number): InstanceType<typeof twilio.RequestClient> {
-  const base = apiBaseUrl.replace(/\/+$/, '');
-  const inner = new twilio.RequestClient({ timeout, keepAlive: true });
-  const rebased = Object.create(inner) as InstanceType<typeof twilio.RequestClient>;
-  rebased.request = (opts) => inner.request({ ...opts, uri: opts.uri.startsWith(TWILIO_API) ? base + opts.uri.slice(TWILIO_API.length) : opts.uri });
-  return rebased;
 }

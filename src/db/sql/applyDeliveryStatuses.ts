@@ -1,4 +1,5 @@
 import { preparedQuery, type Queryable } from './queryable.js';
+import { eventsWritten } from '../transaction.js';
 
 export interface DeliveryStatusChange {
   lookup: { messageId: string } | { provider: string; providerMessageId: string };
@@ -43,8 +44,8 @@ export interface DeliveryStatusRow {
  * its own message: locks the messages, skips a report whose provider event was seen before (same
  * provider and provider event id), moves the status when `allowedFrom` contains the current one,
  * records every other report as a message event either way, applies consent signals to the
- * clients, and publishes message.status_changed (and client.updated) inbox events under the
- * per-business ordering lock of insertInboxEvent (businesses locked in sorted order).
+ * clients, and publishes message.status_changed (and client.updated) inbox events (announced
+ * after COMMIT, or at once on the pool: eventsWritten).
  *
  * The reports must name distinct messages and carry at most one consent signal per client (an
  * UPDATE changes a row once per statement); the caller splits others into several calls. Returns
@@ -98,18 +99,29 @@ export async function applyDeliveryStatuses(db: Queryable, changes: DeliveryStat
         WHERE i.message_id IS NULL AND (i.business_id IS NULL OR m.business_id = i.business_id) AND (i.channel IS NULL OR m.channel = i.channel)
         ORDER BY m.id
           FOR UPDATE OF m
-     ), decision AS (
+     ), found AS (
        SELECT t.ord, t.id, t.business_id, t.conversation_id, t.client_id, t.channel, t.direction, t.status AS previous_status,
               i.status, i.stamp_sent, i.stamp_delivered, i.stamp_read, i.stamp_failure, i.clear_error, i.event_type, i.provider,
               i.provider_event_id, i.error_code, i.error_message, i.occurred_at, i.payload, i.provider_message_id, i.from_address,
-              i.consent, i.consent_reason, dup.duplicate,
-              (NOT dup.duplicate AND t.direction = 'outbound' AND t.status = ANY(i.allowed_from)) AS apply
+              i.consent, i.consent_reason,
+              (t.direction = 'outbound' AND t.status = ANY(i.allowed_from)) AS moves
          FROM (SELECT * FROM by_id UNION ALL SELECT * FROM by_provider_id) t
          JOIN input i ON i.ord = t.ord
-        CROSS JOIN LATERAL (
-          SELECT EXISTS (SELECT 1 FROM message_events e
-                          WHERE i.provider_event_id IS NOT NULL AND e.provider = i.provider AND e.provider_event_id = i.provider_event_id) AS duplicate
-        ) dup
+     ), ev AS (
+       -- Every report of an outbound message is kept as an event; one whose provider_event_id is
+       -- already recorded conflicts on message_events(provider, provider_event_id) and is a
+       -- duplicate: nothing else of it is applied. (The unique index decides, so two concurrent
+       -- deliveries of one report cannot both apply; and no lookup plan depends on statistics.)
+       INSERT INTO message_events (business_id, message_id, type, status, provider, provider_event_id, error_code, error_message, payload, occurred_at)
+       SELECT f.business_id, f.id, f.event_type, f.status, f.provider, f.provider_event_id, f.error_code, f.error_message,
+              coalesce(f.payload, '{}'::jsonb) || jsonb_build_object('previousStatus', f.previous_status, 'applied', f.moves), f.occurred_at
+         FROM found f
+        WHERE f.direction = 'outbound'
+       ON CONFLICT (provider, provider_event_id) DO NOTHING
+       RETURNING id::text, message_id
+     ), decision AS (
+       SELECT f.*, (f.direction = 'outbound' AND e.message_id IS NULL) AS duplicate, (f.moves AND e.message_id IS NOT NULL) AS apply
+         FROM found f LEFT JOIN ev e ON e.message_id = f.id
      ), upd AS (
        UPDATE messages m SET
          status       = CASE WHEN d.apply THEN d.status ELSE m.status END,
@@ -127,14 +139,6 @@ export async function applyDeliveryStatuses(db: Queryable, changes: DeliveryStat
         WHERE m.id = d.id AND NOT d.duplicate AND d.direction = 'outbound'
           AND (d.apply OR (m.provider_message_id IS NULL AND d.provider_message_id IS NOT NULL))
        RETURNING m.id, m.status::text AS status, d.apply
-     ), ev AS (
-       INSERT INTO message_events (business_id, message_id, type, status, provider, provider_event_id, error_code, error_message, payload, occurred_at)
-       SELECT d.business_id, d.id, d.event_type, d.status, d.provider, d.provider_event_id, d.error_code, d.error_message,
-              coalesce(d.payload, '{}'::jsonb) || jsonb_build_object('previousStatus', d.previous_status, 'applied', d.apply), d.occurred_at
-         FROM decision d
-        WHERE NOT d.duplicate AND d.direction = 'outbound'
-       ON CONFLICT (provider, provider_event_id) DO NOTHING
-       RETURNING id::text, message_id
      ), consent AS (
        UPDATE clients c SET
          sms_opt_out    = c.sms_opt_out OR d.consent = 'sms_opt_out',
@@ -155,13 +159,10 @@ export async function applyDeliveryStatuses(db: Queryable, changes: DeliveryStat
        SELECT d.business_id, 'client.updated', d.conversation_id, NULL::uuid, d.ord, 2,
               jsonb_build_object('clientId', d.client_id, 'consent', d.consent, 'reason', d.consent_reason)
          FROM decision d JOIN consent k ON k.ord = d.ord
-     ), lock AS (
-       SELECT b.business_id, pg_advisory_xact_lock(hashtext('omega_inbox:' || b.business_id)) AS locked
-         FROM (SELECT DISTINCT business_id FROM published ORDER BY business_id) b
      ), ie AS (
        INSERT INTO inbox_events (business_id, type, conversation_id, message_id, payload)
        SELECT p.business_id, p.type, p.conversation_id, p.message_id, p.payload
-         FROM published p JOIN lock USING (business_id)
+         FROM published p
         ORDER BY p.ord, p.kind
        RETURNING id
      )
@@ -172,6 +173,7 @@ export async function applyDeliveryStatuses(db: Queryable, changes: DeliveryStat
        FROM decision d LEFT JOIN upd u ON u.id = d.id`,
     [JSON.stringify(input)],
   );
+  eventsWritten(db, rows.filter((r) => r.changed || r.consent_changed).map((r) => r.business_id));
   const byOrd = new Map(rows.map((r) => [r.ord, r]));
   return changes.map((_c, i) => {
     const row = byOrd.get(i);

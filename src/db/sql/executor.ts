@@ -8,16 +8,20 @@ import type { Prisma } from '../prisma.js';
  */
 export interface SqlExecutor {
   query<R>(text: string, values?: unknown[]): Promise<R[]>;
+  /** What the statements run on (pool, client or Prisma transaction): how eventsWritten knows when they commit. */
+  readonly handle: object;
 }
 
 export function pgExecutor(client: pg.Pool | pg.ClientBase): SqlExecutor {
   return {
     query: async <R>(text: string, values: unknown[] = []) => (await client.query(text, values)).rows as R[],
+    handle: client,
   };
 }
 
 export function prismaExecutor(tx: Prisma.TransactionClient): SqlExecutor {
   return {
     query: <R>(text: string, values: unknown[] = []) => tx.$queryRawUnsafe<R[]>(text, ...values),
+    handle: tx,
   };
 }

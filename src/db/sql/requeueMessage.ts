@@ -1,4 +1,5 @@
 import { preparedQuery, type Queryable } from './queryable.js';
+import { eventsWritten } from '../transaction.js';
 
 /**
  * After a transient provider failure: the message goes back from `sending` to `queued` with the
@@ -6,7 +7,7 @@ import { preparedQuery, type Queryable } from './queryable.js';
  * event, with a message.status_changed inbox event. Returns false if the message was no longer `sending`.
  */
 export async function requeueMessage(db: Queryable, messageId: string, error: { code: string; message: string; provider: string; retryInSeconds: number | null }): Promise<boolean> {
-  const rows = await preparedQuery<{ id: string }>(
+  const rows = await preparedQuery<{ id: string; business_id: string }>(
     db,
     'omega_requeue_message',
     `WITH m AS (
@@ -17,16 +18,15 @@ export async function requeueMessage(db: Queryable, messageId: string, error: { 
        INSERT INTO message_events (business_id, message_id, type, status, provider, error_code, error_message, payload)
        SELECT business_id, id, 'attempt_failed', 'queued', $4::text, $2::text, $3::text, jsonb_build_object('kind', 'transient', 'retryInSeconds', $5::int)
          FROM m
-     ), lock AS (
-       SELECT m.*, pg_advisory_xact_lock(hashtext('omega_inbox:' || m.business_id)) AS locked FROM m
      ), ie AS (
        INSERT INTO inbox_events (business_id, type, conversation_id, message_id, payload)
        SELECT business_id, 'message.status_changed', conversation_id, id,
               jsonb_build_object('status', 'queued', 'previousStatus', 'sending', 'channel', channel, 'errorCode', $2::text)
-         FROM lock
+         FROM m
      )
-     SELECT id::text FROM m`,
+     SELECT id::text, business_id FROM m`,
     [messageId, error.code, error.message.slice(0, 2000), error.provider, error.retryInSeconds],
   );
+  eventsWritten(db, rows.map((r) => r.business_id));
   return rows.length > 0;
 }

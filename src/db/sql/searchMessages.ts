@@ -11,16 +11,18 @@ const HEADLINE = `'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=18
 
 /**
  * Full-text search of one conversation's messages (subject weighs more than body), best match
- * first, newest first among equals, with highlighted snippets. Uses messages_search_tsv_idx.
- * `query` is web-search syntax: words, "quoted phrases", OR, -excluded.
+ * first, newest first among equals, with highlighted snippets. `query` is web-search syntax: words,
+ * "quoted phrases", OR, -excluded. messages_conversation_id_search_tsv_idx (btree_gin) intersects
+ * the conversation and the words inside the index, so only this conversation's matches are read.
  */
 export async function searchConversationMessages(pool: Pool, businessId: string, conversationId: string, query: string, limit: number, offset: number): Promise<MessageHit[]> {
+  // The tsquery is written out (no CTE) so the planner sees its words and estimates the matches.
   const { rows } = await pool.query<MessageHit>(
-    `WITH q AS (SELECT websearch_to_tsquery('english', $3::text) AS tsq)
-     SELECT m.id::text AS id, m.conversation_id::text AS conversation_id, ts_rank_cd(m.search_tsv, q.tsq)::float8 AS rank,
-            ts_headline('english', coalesce(nullif(m.body, ''), m.subject, ''), q.tsq, ${HEADLINE}) AS snippet
-       FROM messages m, q
-      WHERE m.business_id = $1::text AND m.conversation_id = $2::uuid AND m.search_tsv @@ q.tsq
+    `SELECT m.id::text AS id, m.conversation_id::text AS conversation_id,
+            ts_rank_cd(m.search_tsv, websearch_to_tsquery('english', $3::text))::float8 AS rank,
+            ts_headline('english', coalesce(nullif(m.body, ''), m.subject, ''), websearch_to_tsquery('english', $3::text), ${HEADLINE}) AS snippet
+       FROM messages m
+      WHERE m.conversation_id = $2::uuid AND m.business_id = $1::text AND m.search_tsv @@ websearch_to_tsquery('english', $3::text)
       ORDER BY rank DESC, m.created_at DESC, m.id DESC
       LIMIT $4::int OFFSET $5::int`,
     [businessId, conversationId, query, limit, offset],
@@ -37,41 +39,107 @@ export interface ConversationHit {
 }
 
 /**
- * Conversations of a business matching a query in their messages (full text, best message per
- * conversation) or in their client's name, phones or emails (trigram similarity, so partial and
- * misspelt names match). Client matches rank by similarity, message matches by ts_rank_cd.
+ * How many matching messages searchBusinessConversations ranks: the most recent ones. Ranking every
+ * match of a large business (a common word matches 100,000+ messages) costs seconds; the most recent
+ * 300 keep the cost flat. Older matches still count when fewer than 300 newer messages match.
  */
-export async function searchBusinessConversations(pool: Pool, businessId: string, query: string, clientText: string, limit: number, offset: number): Promise<ConversationHit[]> {
+export const MESSAGE_CANDIDATES = 300;
+
+/**
+ * Where the most recent matches are looked for: the last 2, 7 and 30 UTC days, then all time; the
+ * first window holding MESSAGE_CANDIDATES matches is used. A window is searched in
+ * messages_utc_day_search_tsv_idx, which intersects the UTC days and the words inside the index
+ * (the business is checked on the matches), so a common word costs a few days of matches, not years
+ * of them, and a rare one costs its few matches (all time). Reading a window costs about 0.1 µs per
+ * message in it (the index collects the window's days before the words), ~10 ms for 30 days of the
+ * benchmark data set: hence the windows are skipped for words too rare to fill them.
+ */
+const WINDOW_DAYS = [2, 7, 30] as const;
+
+/** One window's most recent matches (at most $10 of them); `since` is the window's first UTC day. */
+const recentMatches = (since: string) => `
+       SELECT m.id, m.conversation_id, m.created_at, m.search_tsv
+         FROM messages m
+        WHERE m.business_id = $1::text AND m.search_tsv @@ websearch_to_tsquery('english', $2::text)${since ? `
+          AND omega_utc_day(m.created_at) >= ${since}` : ''}
+        ORDER BY m.created_at DESC, m.id DESC
+        LIMIT $10::int`;
+
+/**
+ * Conversations of a business matching a query in their messages (full text) or in their client's
+ * name, phones or emails (trigram similarity, so partial and misspelt names match). A conversation's
+ * rank is its client's similarity plus the ts_rank_cd of its best message among the
+ * MESSAGE_CANDIDATES most recent matching messages of the business (newest first among equals); the
+ * snippet and message_id are that message's. The two matches run separately, each on its own index,
+ * and meet by conversation. One statement: every CTE below runs only when something reads it.
+ */
+export async function searchBusinessConversations(
+  pool: Pool, businessId: string, query: string, clientText: string, limit: number, offset: number, now: Date = new Date(),
+): Promise<ConversationHit[]> {
+  // The windows' first days are parameters, not now()-based expressions, so each window's plan is
+  // made for its own dates (the planner estimates the window's matches from the index statistics).
+  const today = Math.floor(now.getTime() / 86_400_000);
+  const [d2, d7, d30] = WINDOW_DAYS.map((days) => today - days + 1);
   const { rows } = await pool.query<ConversationHit>(
-    `WITH q AS (SELECT websearch_to_tsquery('english', $2::text) AS tsq, $6::text AS text),
-     msg AS (
-       SELECT DISTINCT ON (m.conversation_id) m.conversation_id, m.id AS message_id,
-              ts_rank_cd(m.search_tsv, q.tsq) AS rank, m.body, m.subject
-         FROM messages m, q
-        WHERE m.business_id = $1::text AND m.search_tsv @@ q.tsq
-        ORDER BY m.conversation_id, ts_rank_cd(m.search_tsv, q.tsq) DESC, m.created_at DESC
+    `WITH w2 AS MATERIALIZED (${recentMatches('$7::int')}),
+     w7 AS MATERIALIZED (${recentMatches('$8::int')}),
+     w30 AS MATERIALIZED (${recentMatches('$9::int')}),
+     wall AS MATERIALIZED (${recentMatches('')}),
+     -- The first window holding $10 matches, read from the smallest up. A bigger window is read only
+     -- when the smaller one's matches, scaled to its length, reach half of $10 (a rarer word goes to
+     -- all time at once: its matches are few). Which windows are read changes the cost, never the
+     -- result: a window with $10 matches holds the $10 most recent. CASE tests in order and each
+     -- count runs on first use, so an unneeded window is never read.
+     pick AS (
+       SELECT CASE WHEN (SELECT count(*) FROM w2) >= $10::int THEN 2
+                   WHEN (SELECT count(*) FROM w2) * 7 < $10::int THEN NULL
+                   WHEN (SELECT count(*) FROM w7) >= $10::int THEN 7
+                   WHEN (SELECT count(*) FROM w7) * 60 < 7 * $10::int THEN NULL
+                   WHEN (SELECT count(*) FROM w30) >= $10::int THEN 30 END AS days
      ),
+     candidates AS (
+       SELECT * FROM w2 WHERE (SELECT days FROM pick) = 2
+       UNION ALL SELECT * FROM w7 WHERE (SELECT days FROM pick) = 7
+       UNION ALL SELECT * FROM w30 WHERE (SELECT days FROM pick) = 30
+       UNION ALL SELECT * FROM wall WHERE (SELECT days FROM pick) IS NULL
+     ),
+     msg AS (
+       SELECT DISTINCT ON (c.conversation_id) c.conversation_id, c.id AS message_id, ts_rank_cd(c.search_tsv, websearch_to_tsquery('english', $2::text)) AS rank
+         FROM candidates c
+        ORDER BY c.conversation_id, rank DESC, c.created_at DESC, c.id DESC
+     ),
+     -- The trigram test is written the way clients_search_trgm_idx is (text %> query), so the index
+     -- recheck is not repeated as a filter. LATERAL subqueries with OFFSET 0 (not flattened): the
+     -- client's text is built once for its similarity, and each matching client reaches its
+     -- conversations through conversations_client_id_idx (the planner would otherwise hash every
+     -- conversation of the table). A common last name matches 1,000+ clients: this is per client.
      cli AS (
-       SELECT c.id AS conversation_id,
-              greatest(word_similarity(q.text, omega_client_search_text(cl.first_name, cl.last_name, cl.phones, cl.emails)),
-                       CASE WHEN omega_client_search_text(cl.first_name, cl.last_name, cl.phones, cl.emails) LIKE $5::text THEN 0.9 ELSE 0 END) AS sim
-         FROM clients cl, q, conversations c
+       SELECT cv.id AS conversation_id,
+              greatest(word_similarity($6::text, t.text), CASE WHEN t.text LIKE $5::text THEN 0.9 ELSE 0 END) AS sim
+         FROM clients cl
+        CROSS JOIN LATERAL (SELECT omega_client_search_text(cl.first_name, cl.last_name, cl.phones, cl.emails) AS text OFFSET 0) t
+        CROSS JOIN LATERAL (SELECT c.id FROM conversations c WHERE c.client_id = cl.id OFFSET 0) cv
         WHERE cl.business_id = $1::text
-          AND ((q.text !~ '^[0-9]+$' AND q.text <% omega_client_search_text(cl.first_name, cl.last_name, cl.phones, cl.emails))
+          AND (($6::text !~ '^[0-9]+$' AND omega_client_search_text(cl.first_name, cl.last_name, cl.phones, cl.emails) %> $6::text)
                OR omega_client_search_text(cl.first_name, cl.last_name, cl.phones, cl.emails) LIKE $5::text)
-          AND c.client_id = cl.id
+     ),
+     page AS (
+       SELECT coalesce(msg.conversation_id, cli.conversation_id) AS conversation_id,
+              (coalesce(cli.sim, 0) + coalesce(msg.rank, 0))::float8 AS rank,
+              msg.message_id, cli.conversation_id IS NOT NULL AS by_client
+         FROM msg FULL JOIN cli ON cli.conversation_id = msg.conversation_id
+        ORDER BY rank DESC, conversation_id DESC
+        LIMIT $3::int OFFSET $4::int
      )
-     SELECT coalesce(msg.conversation_id, cli.conversation_id)::text AS conversation_id,
-            (coalesce(cli.sim, 0) + coalesce(msg.rank, 0))::float8 AS rank,
-            CASE WHEN msg.message_id IS NULL THEN NULL
-                 ELSE ts_headline('english', coalesce(nullif(msg.body, ''), msg.subject, ''), (SELECT tsq FROM q), ${HEADLINE}) END AS snippet,
-            CASE WHEN msg.message_id IS NOT NULL AND cli.conversation_id IS NOT NULL THEN 'both'
-                 WHEN msg.message_id IS NOT NULL THEN 'messages' ELSE 'client' END AS matched,
-            msg.message_id::text AS message_id
-       FROM msg FULL JOIN cli ON cli.conversation_id = msg.conversation_id
-      ORDER BY rank DESC, conversation_id DESC
-      LIMIT $3::int OFFSET $4::int`,
-    [businessId, query, limit, offset, `%${clientText.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, clientText],
+     SELECT p.conversation_id::text AS conversation_id, p.rank,
+            CASE WHEN m.id IS NULL THEN NULL
+                 ELSE ts_headline('english', coalesce(nullif(m.body, ''), m.subject, ''), websearch_to_tsquery('english', $2::text), ${HEADLINE}) END AS snippet,
+            CASE WHEN p.message_id IS NOT NULL AND p.by_client THEN 'both'
+                 WHEN p.message_id IS NOT NULL THEN 'messages' ELSE 'client' END AS matched,
+            p.message_id::text AS message_id
+       FROM page p LEFT JOIN messages m ON m.id = p.message_id
+      ORDER BY p.rank DESC, p.conversation_id DESC`,
+    [businessId, query, limit, offset, `%${clientText.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, clientText, d2, d7, d30, MESSAGE_CANDIDATES],
   );
   return rows;
 }

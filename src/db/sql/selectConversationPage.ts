@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { getDatamodel } from '../../generated/pothos-prisma-types.js';
+import type { Client, Conversation, Location, Message, Staff } from '../../generated/prisma/client.js';
 import type { Pool } from '../pool.js';
 
 /** Which conversations an inbox list shows. Every field narrows; absent fields do not. */
@@ -84,12 +87,8 @@ function buildWhere(businessId: string, filter: ConversationListFilter): Built {
   return { where: clauses.join(' AND '), values };
 }
 
-/**
- * Ids of one page of an inbox list, pinned first, then by last activity, newest first. Keyset
- * paging on (pinned, last_activity_at, id) matches the conversations_business_id_*_pinned_last_activity
- * indexes, so a deep page costs what the first page costs.
- */
-export async function selectConversationPage(pool: Pool, businessId: string, filter: ConversationListFilter, page: KeysetPage): Promise<string[]> {
+/** The page's statement without its select list: FROM, WHERE, ORDER BY, LIMIT/OFFSET on `conversations c`. */
+function pageQuery(businessId: string, filter: ConversationListFilter, page: KeysetPage): { tail: string; order: string; values: unknown[] } {
   const { where, values } = buildWhere(businessId, filter);
   const cmp = page.backwards ? '>' : '<';
   const order = page.backwards ? 'c.pinned ASC, c.last_activity_at ASC, c.id ASC' : 'c.pinned DESC, c.last_activity_at DESC, c.id DESC';
@@ -100,12 +99,170 @@ export async function selectConversationPage(pool: Pool, businessId: string, fil
     keyset = ` AND (c.pinned, c.last_activity_at, c.id) ${cmp} (SELECT k.pinned, k.last_activity_at, k.id FROM conversations k WHERE k.id = $${n}::uuid AND k.business_id = $1::text)`;
   }
   values.push(page.limit, page.offset ?? 0);
-  const { rows } = await pool.query<{ id: string }>(
-    `SELECT c.id::text AS id FROM conversations c WHERE ${where}${keyset} ORDER BY ${order} LIMIT $${values.length - 1}::int OFFSET $${values.length}::int`,
-    values,
-  );
+  return { tail: `FROM conversations c WHERE ${where}${keyset} ORDER BY ${order} LIMIT $${values.length - 1}::int OFFSET $${values.length}::int`, order, values };
+}
+
+/**
+ * Ids of one page of an inbox list, pinned first, then by last activity, newest first. Keyset
+ * paging on (pinned, last_activity_at, id) matches the conversations_business_id_*_pinned_last_activity
+ * indexes, so a deep page costs what the first page costs.
+ */
+export async function selectConversationPage(pool: Pool, businessId: string, filter: ConversationListFilter, page: KeysetPage): Promise<string[]> {
+  const { tail, values } = pageQuery(businessId, filter, page);
+  const { rows } = await pool.query<{ id: string }>(`SELECT c.id::text AS id ${tail}`, values);
   const ids = rows.map((r) => r.id);
   return page.backwards ? ids.reverse() : ids;
+}
+
+/** The to-one relations of a conversation that a page can join in: model, table and foreign key. */
+const RELATIONS = {
+  client: { model: 'Client', table: 'clients', fk: 'client_id', join: 'JOIN' },
+  assignee: { model: 'Staff', table: 'staff', fk: 'assignee_id', join: 'LEFT JOIN' },
+  lastMessage: { model: 'Message', table: 'messages', fk: 'last_message_id', join: 'LEFT JOIN' },
+  location: { model: 'Location', table: 'locations', fk: 'location_id', join: 'JOIN' },
+} as const;
+
+export type ConversationPageRelation = keyof typeof RELATIONS;
+
+/** A conversation as Prisma returns it, with the relations that were asked for (null: none). */
+export type ConversationPageRow = Conversation & { client?: Client; assignee?: Staff | null; lastMessage?: Message | null; location?: Location };
+
+/** Types pg returns as Prisma does (uuid and text as strings, timestamptz as Date, jsonb parsed, arrays as arrays). */
+const PG_LIKE_PRISMA = new Set(['String', 'Int', 'Float', 'Boolean', 'DateTime', 'Json']);
+
+/**
+ * A model's scalar fields, from Prisma's datamodel, so the select lists follow the schema. Columns
+ * are the fields in snake_case (the schema's @map convention).
+ */
+function scalarFields(model: string): { name: string; isDate: boolean }[] {
+  const fields = getDatamodel().datamodel.models[model]?.fields;
+  if (!fields) throw new Error(`internal error: model ${model} is not in Prisma's datamodel`);
+  return fields.flatMap((f) => {
+    if (f.kind === 'object') return [];
+    if (f.kind === 'scalar' && !PG_LIKE_PRISMA.has(f.type)) {
+      throw new Error(`internal error: ${model}.${f.name} is a ${f.type}, which pg does not return as Prisma does; convert it in selectConversationPageRows`);
+    }
+    return [{ name: f.name, isDate: f.type === 'DateTime' && !f.isList }];
+  });
+}
+
+/** A model's scalar fields in column order, and which of them are timestamps. */
+interface Layout {
+  fields: readonly string[];
+  isDate: readonly boolean[];
+}
+
+function layout(model: string): Layout {
+  const fields = scalarFields(model);
+  return { fields: fields.map((f) => f.name), isDate: fields.map((f) => f.isDate) };
+}
+
+/**
+ * A model's columns in the page statement. Timestamps are read as epoch milliseconds (float8, exact
+ * for timestamptz(3)): a Date from a number costs far less than pg's parse of timestamp text, and a
+ * page carries some twenty timestamps per row.
+ */
+const columnsOf = (alias: string, { fields, isDate }: Layout) =>
+  fields.map((f, i) => {
+    const col = `${alias}."${f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}"`;
+    return isDate[i] ? `(extract(epoch FROM ${col}) * 1000)::float8` : col;
+  });
+
+const CONVERSATION: Layout = layout('Conversation');
+
+const JOINABLE: Record<ConversationPageRelation, Layout> = {
+  client: layout(RELATIONS.client.model),
+  assignee: layout(RELATIONS.assignee.model),
+  lastMessage: layout(RELATIONS.lastMessage.model),
+  location: layout(RELATIONS.location.model),
+};
+
+/** Scalar fields of Conversation: what every row of selectConversationPageRows carries. */
+export const CONVERSATION_FIELDS: readonly string[] = CONVERSATION.fields;
+
+/** Scalar fields of each relation selectConversationPageRows can join in: what a joined row carries. */
+export const JOINABLE_RELATION_FIELDS: Record<ConversationPageRelation, readonly string[]> = {
+  client: JOINABLE.client.fields,
+  assignee: JOINABLE.assignee.fields,
+  lastMessage: JOINABLE.lastMessage.fields,
+  location: JOINABLE.location.fields,
+};
+
+const RELATION_NAMES = Object.keys(RELATIONS) as ConversationPageRelation[];
+
+interface PageStatement {
+  select: string;
+  joins: string;
+  /** The relations joined, in the order of their columns, which follow the conversation's. */
+  relations: ConversationPageRelation[];
+}
+
+/** SELECT list and joins per set of relations; a handful of combinations, built once each. */
+const statements = new Map<string, PageStatement>();
+
+function pageStatement(relations: readonly ConversationPageRelation[]): PageStatement {
+  const joined = RELATION_NAMES.filter((r) => relations.includes(r));
+  const key = joined.join();
+  let statement = statements.get(key);
+  if (statement === undefined) {
+    const list = columnsOf('c', CONVERSATION);
+    const joins: string[] = [];
+    for (const name of joined) {
+      const { table, fk, join } = RELATIONS[name];
+      list.push(...columnsOf(`${name}_`, JOINABLE[name]));
+      joins.push(`${join} ${table} ${name}_ ON ${name}_.id = c.${fk}`);
+    }
+    statement = { select: list.join(', '), joins: joins.join(' '), relations: joined };
+    statements.set(key, statement);
+  }
+  return statement;
+}
+
+/**
+ * One page of an inbox list as whole rows, with the to-one relations asked for joined in: one
+ * statement for what Prisma loads in one per relation. Same order and keyset as selectConversationPage.
+ * Rows come back as arrays (pg builds no 70-key objects), read by column position.
+ */
+export async function selectConversationPageRows(
+  pool: Pool,
+  businessId: string,
+  filter: ConversationListFilter,
+  page: KeysetPage,
+  relations: readonly ConversationPageRelation[],
+): Promise<ConversationPageRow[]> {
+  const { tail, order, values } = pageQuery(businessId, filter, page);
+  const statement = pageStatement(relations);
+  const text = `SELECT ${statement.select} FROM (SELECT c.* ${tail}) c ${statement.joins} ORDER BY ${order}`;
+  const { rows } = await pool.query<unknown[]>({ name: statementName(text), text, values, rowMode: 'array' });
+  const out = rows.map((r) => {
+    const row = pick(r, 0, CONVERSATION);
+    let at = CONVERSATION.fields.length;
+    for (const name of statement.relations) {
+      const columns = JOINABLE[name];
+      row[name] = r[at + columns.fields.indexOf('id')] === null ? null : pick(r, at, columns); // no row joined: null
+      at += columns.fields.length;
+    }
+    return row as ConversationPageRow;
+  });
+  return page.backwards ? out.reverse() : out;
+}
+
+/**
+ * A named (prepared) statement per distinct text: each connection parses it once instead of on
+ * every page (PostgreSQL still plans each execution for its values). The text depends only on which
+ * filters and relations a page uses, never on values, so a connection keeps one per combination in use.
+ */
+function statementName(text: string): string {
+  return `omega_conversation_page_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+}
+
+function pick(r: unknown[], from: number, { fields, isDate }: Layout): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (let i = 0; i < fields.length; i++) {
+    const v = r[from + i];
+    o[fields[i]!] = isDate[i] && v !== null ? new Date(v as number) : v;
+  }
+  return o;
 }
 
 export async function countConversations(pool: Pool, businessId: string, filter: ConversationListFilter): Promise<number> {

@@ -1,6 +1,8 @@
 import type { Pool } from '../pool.js';
 
 export interface InboxEventRow {
+  /** Id of the transaction that wrote the event (xid8, as text). */
+  xid: string;
   id: string;
   business_id: string;
   type: string;
@@ -10,22 +12,88 @@ export interface InboxEventRow {
   created_at: Date;
 }
 
-export async function selectInboxEvents(pool: Pool, businessId: string, afterId: string, limit: number): Promise<InboxEventRow[]> {
-  const { rows } = await pool.query<InboxEventRow>(
-    `SELECT id::text, business_id, type, conversation_id, message_id, payload, created_at
-       FROM inbox_events
-      WHERE business_id = $1::text AND id > $2::bigint
-      ORDER BY id
-      LIMIT $3::int`,
-    [businessId, afterId, limit],
-  );
-  return rows;
+/** A place in a business's event log: events are ordered by (xid, id). */
+export interface InboxEventPosition {
+  xid: string;
+  id: string;
 }
 
-export async function selectLatestInboxEventId(pool: Pool, businessId: string): Promise<string> {
-  const { rows } = await pool.query<{ id: string }>(
-    `SELECT coalesce(max(id), 0)::text AS id FROM inbox_events WHERE business_id = $1::text`,
-    [businessId],
+/**
+ * The fence of this statement's snapshot: the oldest transaction still running in this database
+ * (xids are server-wide; one running in another database writes no event here and must not hold
+ * ours back), or the snapshot's xmax when none runs. Every transaction of this database older than
+ * the fence has ended. An xid is dropped only when a backend of another database reports it (at
+ * worst a stale report keeps an xid in: a lower fence, never a wrong one).
+ */
+const FENCE = `
+  SELECT least(pg_snapshot_xmax(s), (
+           SELECT min(x) FROM pg_snapshot_xip(s) AS x
+            WHERE x::xid NOT IN (
+              SELECT a.backend_xid FROM pg_stat_get_activity(NULL) AS a
+               WHERE a.backend_xid IS NOT NULL AND a.datid <> (SELECT oid FROM pg_database WHERE datname = current_database())))) AS xmin,
+         s AS snapshot
+    FROM pg_current_snapshot() AS s`;
+
+export interface InboxEventPage {
+  events: InboxEventRow[];
+  /**
+   * Committed events exist past the fence: their transaction is younger than one still running,
+   * which may yet commit an event before them. Read again shortly (that transaction may never notify).
+   */
+  fenced: boolean;
+}
+
+/**
+ * The events after `after`, in (xid, id) order, whose transaction is older than every transaction
+ * still running (the fence, FENCE above): those have all ended, so no event can later commit
+ * before the last one returned. `hidden`: a snapshot whose visible events
+ * are left out (those committed before a subscription without a cursor began).
+ */
+export async function selectInboxEvents(pool: Pool, businessId: string, after: InboxEventPosition, limit: number, hidden: string | null): Promise<InboxEventPage> {
+  const { rows } = await pool.query<{ fenced: boolean } & { [K in keyof InboxEventRow]: InboxEventRow[K] | null }>(
+    `WITH fence AS MATERIALIZED (${FENCE})
+     SELECT f.fenced, e.xid::text AS xid, e.id::text AS id, e.business_id, e.type, e.conversation_id, e.message_id, e.payload, e.created_at
+       FROM (SELECT (
+               -- Not EXISTS: the planner drops ORDER BY ... LIMIT 1 there, which keeps this on the
+               -- index whatever the statistics say of xid.
+               SELECT b.id FROM inbox_events b
+                WHERE b.business_id = $1::text AND b.xid >= (SELECT xmin FROM fence) AND (b.xid, b.id) > ($2::xid8, $3::bigint)
+                  AND ($5::pg_snapshot IS NULL OR NOT pg_visible_in_snapshot(b.xid, $5::pg_snapshot))
+                ORDER BY b.xid, b.id
+                LIMIT 1) IS NOT NULL AS fenced) f
+       LEFT JOIN LATERAL (
+         SELECT i.* FROM inbox_events i
+          WHERE i.business_id = $1::text AND (i.xid, i.id) > ($2::xid8, $3::bigint) AND i.xid < (SELECT xmin FROM fence)
+            AND ($5::pg_snapshot IS NULL OR NOT pg_visible_in_snapshot(i.xid, $5::pg_snapshot))
+          ORDER BY i.xid, i.id
+          LIMIT $4::int) e ON true
+      ORDER BY e.xid, e.id`,
+    [businessId, after.xid, after.id, limit, hidden],
   );
-  return rows[0]?.id ?? '0';
+  return { fenced: rows[0]?.fenced ?? false, events: rows.filter((r) => r.id !== null) as InboxEventRow[] };
+}
+
+/**
+ * Where a subscription without a cursor starts: at the fence, hiding what its snapshot already
+ * sees, so every event committed from now on (and nothing before) is delivered.
+ */
+export async function selectInboxEventStart(pool: Pool): Promise<{ position: InboxEventPosition; hidden: string }> {
+  const { rows } = await pool.query<{ xmin: string; snapshot: string }>(
+    `SELECT xmin::text AS xmin, snapshot::text AS snapshot FROM (${FENCE}) AS fence`,
+  );
+  const row = rows[0];
+  if (!row) throw new Error('internal error: pg_current_snapshot() returned no row');
+  return { position: { xid: row.xmin, id: '0' }, hidden: row.snapshot };
+}
+
+/**
+ * The position of event `id` of a business, for cursors issued before events carried their
+ * transaction id (a bare event id). Events of that time have xid 0, as has an id no longer found.
+ */
+export async function selectInboxEventPosition(pool: Pool, businessId: string, id: string): Promise<InboxEventPosition> {
+  const { rows } = await pool.query<{ xid: string }>(
+    `SELECT coalesce((SELECT xid FROM inbox_events WHERE business_id = $1::text AND id = $2::bigint), '0')::text AS xid`,
+    [businessId, id],
+  );
+  return { xid: rows[0]?.xid ?? '0', id };
 }

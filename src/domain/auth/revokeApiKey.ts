@@ -5,6 +5,7 @@ import { NotFoundError } from '../errors.js';
 import { assertUuid } from '../ids.js';
 import { API_KEY_PUBLIC_FIELDS } from './apiKeyFields.js';
 import type { ApiKeyListing } from './listApiKeys.js';
+import { runTransaction } from '../../db/transaction.js';
 
 export interface RevokedApiKey {
   apiKey: ApiKeyListing;
@@ -15,7 +16,7 @@ export interface RevokedApiKey {
 /** Revokes a key at once (idempotent: an already revoked key keeps its first revocation time). */
 export async function revokeApiKey(deps: Deps, input: { id: string }): Promise<RevokedApiKey> {
   const id = assertUuid(input.id, ['id']);
-  return deps.prisma.$transaction(async (tx) => {
+  return runTransaction(deps, async (tx) => {
     const existing = await tx.apiKey.findUnique({ where: { id }, select: { id: true, revokedAt: true } });
     if (!existing) throw new NotFoundError('API_KEY_NOT_FOUND', `No API key with id ${JSON.stringify(id)}.`);
     const apiKey = existing.revokedAt

@@ -4,6 +4,7 @@ import { assertUuid } from '../ids.js';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from './apiKeySecret.js';
 import { API_KEY_PUBLIC_FIELDS } from './apiKeyFields.js';
 import type { ApiKeyListing } from './listApiKeys.js';
+import { runTransaction } from '../../db/transaction.js';
 
 export interface RotatedApiKey {
   apiKey: ApiKeyListing;
@@ -20,7 +21,7 @@ export interface RotatedApiKey {
 export async function rotateApiKey(deps: Deps, input: { id: string }): Promise<RotatedApiKey> {
   const id = assertUuid(input.id, ['id']);
   const now = deps.clock.now();
-  return deps.prisma.$transaction(async (tx) => {
+  return runTransaction(deps, async (tx) => {
     // Locks the row: two concurrent rotations of one key cannot both succeed.
     const [old] = await tx.$queryRawUnsafe<{ id: string }[]>('SELECT id::text FROM api_keys WHERE id = $1::uuid FOR UPDATE', id);
     if (!old) throw new NotFoundError('API_KEY_NOT_FOUND', `No API key with id ${JSON.stringify(id)}.`);

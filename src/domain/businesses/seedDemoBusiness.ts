@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { createOrGetConversation } from '../conversations/createOrGetConversation.js';
 import { appendMessage } from '../messages/appendMessage.js';
+import { runTransaction } from '../../db/transaction.js';
 
 export const DEMO_BUSINESS_ID = 'demo';
 
@@ -39,7 +40,7 @@ export async function seedDemoBusiness(deps: Deps): Promise<boolean> {
   const exists = await deps.prisma.business.findUnique({ where: { id: DEMO_BUSINESS_ID }, select: { id: true } });
   if (exists) return false;
   const now = deps.clock.now().getTime();
-  await deps.prisma.$transaction(async (tx) => {
+  await runTransaction(deps, async (tx) => {
     await tx.business.create({
       data: { id: DEMO_BUSINESS_ID, name: 'Omega Demo Spa', timeZone: 'America/New_York', settings: { quietHours: { start: '21:00', end: '08:00' } } },
     });

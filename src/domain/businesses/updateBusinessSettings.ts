@@ -6,6 +6,7 @@ import type { PrismaQuery } from '../prismaQuery.js';
 import type { QuietHours } from './businessSettings.js';
 import { checkSettingsValues } from './checkSettingsValues.js';
 import { parseBusinessSettings } from './parseBusinessSettings.js';
+import { runTransaction } from '../../db/transaction.js';
 
 export interface UpdateBusinessSettingsInput {
   businessId: string;
@@ -28,7 +29,7 @@ export async function updateBusinessSettings(deps: Deps, input: UpdateBusinessSe
     issues.push({ type: 'uuid_parsing', loc: ['input', 'defaultSenderLocationId'], msg: 'Input should be a valid UUID (a location id)', input: locationId });
   }
   if (issues.length) throw new ValidationError(issues);
-  return deps.prisma.$transaction(async (tx) => {
+  return runTransaction(deps, async (tx) => {
     const [business] = await tx.$queryRawUnsafe<{ settings: unknown }[]>('SELECT settings FROM businesses WHERE id = $1::text FOR UPDATE', input.businessId);
     if (!business) throw new NotFoundError('BUSINESS_NOT_FOUND', `No business with id ${JSON.stringify(input.businessId)}.`);
     if (locationId != null) {

@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { assertOptionalUuid, assertUuid } from '../ids.js';
 import { appendMessage } from '../messages/appendMessage.js';
+import { runTransaction } from '../../db/transaction.js';
 
 export const NOTE_MAX_LENGTH = 10_000;
 
@@ -22,7 +23,7 @@ export async function addNote(
   if (!body || body.length > NOTE_MAX_LENGTH) {
     throw new ValidationError([{ type: 'value_error', loc: ['body', 'body'], msg: `must be 1 to ${NOTE_MAX_LENGTH} characters`, input: input.body }]);
   }
-  return deps.prisma.$transaction(async (tx) => {
+  return runTransaction(deps, async (tx) => {
     const conversation = await tx.conversation.findFirst({ where: { id: input.conversationId, businessId: input.businessId } });
     if (!conversation) throw new NotFoundError('CONVERSATION_NOT_FOUND', `No conversation ${input.conversationId} in business ${JSON.stringify(input.businessId)}.`);
     const staff = await tx.staff.findMany({ where: { businessId: input.businessId }, select: { id: true, firstName: true, lastName: true } });

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { assertOptionalUuid, assertUuid } from '../ids.js';
 import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
+import { runTransaction } from '../../db/transaction.js';
 
 /** Assigns a conversation to an active staff member of its business, or unassigns it (staffId null). */
 export async function assignConversation(
@@ -12,7 +13,7 @@ export async function assignConversation(
 ): Promise<Conversation> {
   assertUuid(input.conversationId, ['path', 'conversation_id']);
   assertOptionalUuid(input.staffId, ['body', 'staff_id']);
-  return deps.prisma.$transaction(async (tx) => {
+  return runTransaction(deps, async (tx) => {
     if (input.staffId) {
       const staff = await tx.staff.findFirst({ where: { id: input.staffId, businessId: input.businessId }, select: { active: true } });
       if (!staff) throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${input.staffId} in business ${JSON.stringify(input.businessId)}.`);

@@ -1,5 +1,13 @@
 import type { Conversation } from '../../generated/prisma/client.js';
-import { countConversations, selectConversationPage, type ConversationListFilter } from '../../db/sql/selectConversationPage.js';
+import {
+  CONVERSATION_FIELDS,
+  JOINABLE_RELATION_FIELDS,
+  countConversations,
+  selectConversationPage,
+  selectConversationPageRows,
+  type ConversationListFilter,
+  type ConversationPageRelation,
+} from '../../db/sql/selectConversationPage.js';
 import type { Deps } from '../deps.js';
 import { assertOptionalUuid } from '../ids.js';
 import { toKeysetPage, type PageArgs } from '../paging.js';
@@ -14,9 +22,12 @@ function checkFilter(filter: ConversationListFilter): void {
 }
 
 /**
- * One page of a business's inbox: pinned first, then most recent activity. Two statements whatever
- * the page size: the page's ids by keyset (raw SQL on the inbox indexes), then the rows with the
- * relations the caller asked for (GraphQL's planned `query`), loaded by Prisma in batches.
+ * One page of a business's inbox: pinned first, then most recent activity. When the caller asks
+ * for no more than the conversation and its client, assignee, last message and location (what an
+ * inbox list shows), it is one statement: the page by keyset with those rows joined in. Anything
+ * deeper (a relation of the client, counts, message lists) takes two: the page's ids, then the rows
+ * with the relations the caller asked for (GraphQL's planned `query`), loaded by Prisma in batches.
+ * Either way the number of statements does not grow with the page size.
  */
 export async function listConversations(
   deps: Deps,
@@ -25,7 +36,10 @@ export async function listConversations(
 ): Promise<Conversation[]> {
   const filter = input.filter ?? {};
   checkFilter(filter);
-  const ids = await selectConversationPage(deps.pool, input.businessId, filter, toKeysetPage(input.page ?? {}));
+  const page = toKeysetPage(input.page ?? {});
+  const relations = joinableRelations(query);
+  if (relations) return selectConversationPageRows(deps.pool, input.businessId, filter, page, relations);
+  const ids = await selectConversationPage(deps.pool, input.businessId, filter, page);
   if (ids.length === 0) return [];
   const rows = (await deps.prisma.conversation.findMany({ ...(query as object), where: { id: { in: ids } } })) as Conversation[];
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -36,4 +50,46 @@ export async function countConversationList(deps: Deps, input: { businessId: str
   const filter = input.filter ?? {};
   checkFilter(filter);
   return countConversations(deps.pool, input.businessId, filter);
+}
+
+const isJoinable = (key: string): key is ConversationPageRelation => Object.hasOwn(JOINABLE_RELATION_FIELDS, key);
+
+/**
+ * The relations the one-statement page must join to answer `query` (whole rows satisfy any
+ * selection of scalars), or null when `query` asks for more than scalars of the conversation and
+ * of its joinable relations.
+ */
+function joinableRelations(query: PrismaQuery): ConversationPageRelation[] | null {
+  if (Object.keys(query).some((k) => k !== 'select' && k !== 'include')) return null;
+  if (query.select && query.include) return null;
+  const relations: ConversationPageRelation[] = [];
+  for (const [key, value] of Object.entries(query.include ?? query.select ?? {})) {
+    if (value === false || value === undefined) continue;
+    if (isJoinable(key)) {
+      if (!onlyScalars(value, JOINABLE_RELATION_FIELDS[key])) return null;
+      relations.push(key);
+    } else if (!(query.select && value === true && CONVERSATION_FIELDS.includes(key))) {
+      return null;
+    }
+  }
+  return relations;
+}
+
+/** A nested query (`true`, `{ select }`, `{ include }`) that asks for scalar fields only. */
+function onlyScalars(nested: unknown, fields: readonly string[]): boolean {
+  if (nested === true) return true;
+  if (typeof nested !== 'object' || nested === null) return false;
+  for (const [key, value] of Object.entries(nested)) {
+    if (value === undefined) continue;
+    if (key === 'select') {
+      if (typeof value !== 'object' || value === null) return false;
+      if (!Object.entries(value).every(([f, v]) => v === false || v === undefined || (v === true && fields.includes(f)))) return false;
+    } else if (key === 'include') {
+      if (typeof value !== 'object' || value === null) return false;
+      if (!Object.values(value).every((v) => v === false || v === undefined)) return false;
+    } else {
+      return false;
+    }
+  }
+  return true;
 }

@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js';
 import { findOrCreateClient, type ClientRef } from '../clients/findOrCreateClient.js';
 import { assertOptionalUuid } from '../ids.js';
 import { createOrGetConversation } from './createOrGetConversation.js';
+import { runTransaction } from '../../db/transaction.js';
 
 /**
  * "Create or retrieve client conversation": the conversation of a client (named by id, external id,
@@ -14,7 +15,7 @@ export async function openConversation(
 ): Promise<{ conversation: Conversation; created: boolean; clientCreated: boolean }> {
   assertOptionalUuid(input.clientId, ['body', 'client_id']);
   assertOptionalUuid(input.locationId, ['body', 'location_id']);
-  return deps.prisma.$transaction(async (tx) => {
+  return runTransaction(deps, async (tx) => {
     const { client, created: clientCreated } = await findOrCreateClient(tx, input);
     const { conversation, created } = await createOrGetConversation(tx, {
       businessId: input.businessId,

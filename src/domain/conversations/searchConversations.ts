@@ -13,14 +13,18 @@ export interface ConversationSearchHit {
   messageId: string | null;
 }
 
-/** Conversations of a business by message text (full text) or by client name, phone or email (trigram). */
+/**
+ * Conversations of a business by message text (full text) or by client name, phone or email (trigram).
+ * Message text ranks the business's most recent matching messages only (MESSAGE_CANDIDATES, see
+ * searchBusinessConversations), so a common word costs the same in a business of any size.
+ */
 export async function searchConversations(
   deps: Deps,
   input: { businessId: string; query: string; limit?: number; offset?: number },
   query: PrismaQuery = {},
 ): Promise<ConversationSearchHit[]> {
   const text = checkSearchQuery(input.query);
-  const hits = await searchBusinessConversations(deps.pool, input.businessId, text, clientSearchText(text), Math.min(input.limit ?? 20, 100), input.offset ?? 0);
+  const hits = await searchBusinessConversations(deps.pool, input.businessId, text, clientSearchText(text), Math.min(input.limit ?? 20, 100), input.offset ?? 0, deps.clock.now());
   if (hits.length === 0) return [];
   const rows = (await deps.prisma.conversation.findMany({ ...(query as object), where: { id: { in: hits.map((h) => h.conversation_id) } } })) as Conversation[];
   const byId = new Map(rows.map((r) => [r.id, r]));

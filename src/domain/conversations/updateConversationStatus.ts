@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 import { assertUuid } from '../ids.js';
 import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
+import { runTransaction } from '../../db/transaction.js';
 
 export interface ConversationStatusChange {
   status?: ConversationStatus;
@@ -31,7 +32,7 @@ export async function updateConversationStatus(
   }
   if (issues.length) throw new ValidationError(issues);
 
-  return deps.prisma.$transaction(async (tx) => {
+  return runTransaction(deps, async (tx) => {
     const data = {
       ...(input.status !== undefined ? { status: input.status, snoozedUntil: input.status === 'snoozed' ? (input.snoozedUntil ?? null) : null } : {}),
       ...(input.pinned !== undefined ? { pinned: input.pinned } : {}),

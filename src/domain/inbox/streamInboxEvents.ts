@@ -1,29 +1,60 @@
-import { selectInboxEvents, selectLatestInboxEventId, type InboxEventRow } from '../../db/sql/selectInboxEvents.js';
+import {
+  selectInboxEventPosition,
+  selectInboxEventStart,
+  selectInboxEvents,
+  type InboxEventPosition,
+  type InboxEventRow,
+} from '../../db/sql/selectInboxEvents.js';
 import type { Deps } from '../deps.js';
 import { ValidationError } from '../errors.js';
 
 export type InboxEvent = InboxEventRow;
 
 const PAGE = 500;
+/** Re-read while committed events wait behind a running transaction: 2 ms, doubling, up to 100 ms. */
+const FENCE_RETRY_FIRST_MS = 2;
+const FENCE_RETRY_MAX_MS = 100;
+/** Re-read this often (plus up to half again, spread) while idle: a wake-up lost in a crash between COMMIT and NOTIFY. */
+export const IDLE_REREAD_MS = 1_500;
+
+/** The cursor of an event as clients see it: opaque, "<xid>:<id>". */
+export function inboxEventCursor(event: InboxEventPosition): string {
+  return `${event.xid}:${event.id}`;
+}
+
+const MAX_XID8 = 2n ** 64n - 1n;
+const MAX_BIGINT = 2n ** 63n - 1n;
+
+/** A cursor "<xid>:<id>", or a bare event id (cursors issued before they carried the xid); null if malformed. */
+function parseCursor(after: string): { xid: string | null; id: string } | null {
+  const match = /^(?:(\d{1,20}):)?(\d{1,19})$/.exec(after);
+  if (!match) return null;
+  const [, xid, id] = match as unknown as [string, string | undefined, string];
+  if ((xid !== undefined && BigInt(xid) > MAX_XID8) || BigInt(id) > MAX_BIGINT) return null;
+  return { xid: xid ?? null, id };
+}
 
 /**
- * Every inbox event of a business after `after` (an event id; omitted: only events from now on),
- * in order, then live ones as they commit. The watcher is registered before the first read, so an
- * event committed in between is read rather than missed; reading by cursor means none is repeated.
+ * Every inbox event of a business after `after` (a cursor; omitted: only events committed from now
+ * on), in order, then live ones as they commit, with no gap and no duplicate. Events are ordered
+ * by (writing transaction id, id) and read only up to the oldest transaction still running (see
+ * selectInboxEvents), so none can commit behind the cursor later. The watcher is registered before
+ * the first read, so an event committed in between is read rather than missed.
  */
 export function streamInboxEvents(
   deps: Deps,
   input: { businessId: string; after?: string | null },
 ): AsyncIterableIterator<InboxEvent> {
-  if (input.after != null && !/^\d{1,19}$/.test(input.after)) {
+  const after = input.after == null ? null : parseCursor(input.after);
+  if (input.after != null && !after) {
     throw new ValidationError([
-      { type: 'value_error', loc: ['after'], msg: 'must be an event cursor (the id of the last event received)', input: input.after },
+      { type: 'value_error', loc: ['after'], msg: 'must be an event cursor (the cursor of the last event received)', input: input.after },
     ]);
   }
   // An async generator parked on `await` ignores return() until it resumes; aborting wakes it, so a
   // client that unsubscribes from an idle stream releases its watcher at once.
   const controller = new AbortController();
-  const inner = readLog(deps, { businessId: input.businessId, after: input.after ?? null, signal: controller.signal });
+  const inner = readLog(deps, { businessId: input.businessId, after, signal: controller.signal });
   return {
     next: () => inner.next(),
     return: (value?: unknown) => {
@@ -42,7 +73,7 @@ export function streamInboxEvents(
 
 async function* readLog(
   deps: Deps,
-  input: { businessId: string; after: string | null; signal: AbortSignal },
+  input: { businessId: string; after: { xid: string | null; id: string } | null; signal: AbortSignal },
 ): AsyncGenerator<InboxEvent, undefined> {
   let pending = true;
   let wakeUp: (() => void) | null = null;
@@ -52,23 +83,53 @@ async function* readLog(
   });
   const onAbort = () => wakeUp?.();
   input.signal.addEventListener('abort', onAbort);
+  /** Resolves after `ms`, on a wake-up or on abort, whichever comes first. */
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        wakeUp = null;
+        resolve();
+      }, ms);
+      wakeUp = () => {
+        clearTimeout(timer);
+        wakeUp = null;
+        resolve();
+      };
+    });
   try {
-    let cursor = input.after ?? (await selectLatestInboxEventId(deps.pool, input.businessId));
+    let cursor: InboxEventPosition;
+    // Events the start snapshot already saw (committed before the subscription) stay hidden.
+    let hidden: { snapshot: string; xmax: bigint } | null = null;
+    if (input.after?.xid != null) cursor = { xid: input.after.xid, id: input.after.id };
+    else if (input.after) cursor = await selectInboxEventPosition(deps.pool, input.businessId, input.after.id);
+    else {
+      const start = await selectInboxEventStart(deps.pool);
+      cursor = start.position;
+      hidden = { snapshot: start.hidden, xmax: BigInt(start.hidden.split(':')[1]!) };
+    }
+    let retryMs = 0;
     while (!input.signal.aborted) {
       if (!pending) {
-        await new Promise<void>((resolve) => (wakeUp = resolve));
-        wakeUp = null;
+        await sleep(retryMs || IDLE_REREAD_MS * (1 + Math.random() / 2));
+        pending = true;
         continue;
       }
       pending = false;
-      let rows: InboxEventRow[];
+      let page;
       do {
-        rows = await selectInboxEvents(deps.pool, input.businessId, cursor, PAGE);
-        for (const row of rows) {
-          cursor = row.id;
+        // Past the start snapshot's xmax nothing is hidden any more.
+        if (hidden && BigInt(cursor.xid) >= hidden.xmax) hidden = null;
+        page = await selectInboxEvents(deps.pool, input.businessId, cursor, PAGE, hidden?.snapshot ?? null);
+        for (const row of page.events) {
+          cursor = row;
           yield row;
         }
-      } while (rows.length === PAGE && !input.signal.aborted);
+      } while (page.events.length === PAGE && !input.signal.aborted);
+      // Committed events wait behind a running transaction. If it writes events its notification
+      // wakes this loop; if not, nothing will: read again soon, backing off while the fence stays
+      // (under steady traffic there is nearly always some transaction open, and notifications
+      // drive the reads).
+      retryMs = page.fenced ? Math.min(retryMs * 2 || FENCE_RETRY_FIRST_MS, FENCE_RETRY_MAX_MS) : 0;
     }
   } finally {
     unwatch();

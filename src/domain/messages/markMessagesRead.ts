@@ -4,6 +4,7 @@ import { markMessagesSeen, moveStaffReadPosition } from '../../db/sql/markMessag
 import type { Deps } from '../deps.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { assertOptionalUuid, assertUuid } from '../ids.js';
+import { runTransaction } from '../../db/transaction.js';
 
 export interface MarkMessagesReadInput {
   businessId: string;
@@ -52,7 +53,7 @@ export async function markMessagesRead(deps: Deps, input: MarkMessagesReadInput)
     ...(input.before ? { before: input.before } : {}),
     ...(input.after ? { after: input.after } : {}),
   };
-  return deps.prisma.$transaction(async (tx) => {
+  return runTransaction(deps, async (tx) => {
     if (input.conversationId) {
       const exists = await tx.conversation.count({ where: { id: input.conversationId, businessId: input.businessId } });
       if (!exists) throw new NotFoundError('CONVERSATION_NOT_FOUND', `No conversation ${input.conversationId} in business ${JSON.stringify(input.businessId)}.`);

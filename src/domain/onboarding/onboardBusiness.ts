@@ -17,6 +17,7 @@ import type { StepKind } from './onboardingSteps.js';
 import { sameJson } from './sameJson.js';
 import { STEP_PUBLIC_FIELDS } from './stepFields.js';
 import { validateOnboardingInput, type OnboardingPlan } from './validateOnboardingInput.js';
+import { runTransaction } from '../../db/transaction.js';
 
 export type OnboardingStepView = Omit<OnboardingStep, 'input'>;
 export type OnboardingView = Onboarding & { steps: OnboardingStepView[] };
@@ -51,7 +52,7 @@ interface StepSpec {
 export async function onboardBusiness(deps: Deps, input: OnboardBusinessInput & { principal: Principal | null }): Promise<OnboardBusinessResult> {
   assertService(input.principal);
   const plan = validateOnboardingInput(input);
-  return deps.prisma.$transaction(
+  return runTransaction(deps,
     async (tx) => {
       const sql = prismaExecutor(tx);
       // One onboarding of a business at a time: concurrent calls run one after the other.

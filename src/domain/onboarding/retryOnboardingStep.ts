@@ -7,6 +7,7 @@ import type { PrismaQuery } from '../prismaQuery.js';
 import { enqueueOnboardingStep } from './enqueueOnboardingStep.js';
 import { stepKind } from './onboardingSteps.js';
 import { STEP_PUBLIC_FIELDS } from './stepFields.js';
+import { runTransaction } from '../../db/transaction.js';
 
 export interface RetryOnboardingStepInput {
   businessId: string;
@@ -20,7 +21,7 @@ export interface RetryOnboardingStepInput {
  * steps: STEP_NOT_FAILED (409) otherwise.
  */
 export async function retryOnboardingStep(deps: Deps, input: RetryOnboardingStepInput, query: PrismaQuery = {}): Promise<Omit<OnboardingStep, 'input'>> {
-  return deps.prisma.$transaction(async (tx) => {
+  return runTransaction(deps, async (tx) => {
     const sql = prismaExecutor(tx);
     const onboarding = await tx.onboarding.findUnique({ where: { businessId: input.businessId }, select: { id: true } });
     if (!onboarding) throw new NotFoundError('ONBOARDING_NOT_FOUND', `Business ${JSON.stringify(input.businessId)} has no onboarding.`);

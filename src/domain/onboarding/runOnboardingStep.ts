@@ -9,6 +9,7 @@ import { importClients } from './importClients.js';
 import { stepKind, type StepKind } from './onboardingSteps.js';
 import { setUpEmailDomain } from './setUpEmailDomain.js';
 import { setUpSmsSender } from './setUpSmsSender.js';
+import { runTransaction } from '../../db/transaction.js';
 
 export interface RunOnboardingStepInput {
   stepId: string;
@@ -58,7 +59,7 @@ export async function runOnboardingStep(deps: Deps, input: RunOnboardingStepInpu
     };
     if (willRetry) retry = new StepRetryError(`${step.name}: ${message}`, { cause: err });
   }
-  const recorded = await deps.prisma.$transaction(async (tx) => {
+  const recorded = await runTransaction(deps, async (tx) => {
     const sql = prismaExecutor(tx);
     await sql.query('SELECT id FROM onboardings WHERE id = $1::uuid FOR UPDATE', [step.onboarding_id]);
     const done = await finishOnboardingStep(sql, step.id, step.attempts, outcome);

@@ -6,6 +6,7 @@ import { requeueMessage } from '../../db/sql/requeueMessage.js';
 import type { Deps } from '../deps.js';
 import { resolveEmailFrom } from './resolveEmailFrom.js';
 import { resolveSmsSender } from './resolveSmsSender.js';
+import { groupCommit } from './groupCommit.js';
 import { updateDeliveryStatus } from './updateDeliveryStatus.js';
 
 export interface DeliverMessageInput {
@@ -25,11 +26,14 @@ export type DeliveryOutcome =
 // `sending` is claimable on purpose: a message still `sending` when its job runs again is one whose
 // previous attempt stopped mid-call (crash, kill). It is sent again; that is the only double send.
 const CLAIMABLE = ['scheduled', 'queued', 'sending'];
+/** Claims per statement at most (a process runs OMEGA_WORKER_CONCURRENCY jobs at once, 10 by default). */
+const CLAIM_BATCH = 100;
 
 /**
  * Sends one queued message through its channel; what the send_sms and send_email tasks run.
  *
- * 1. claim: `sending`, attempts + 1, committed before the provider is called;
+ * 1. claim: `sending`, attempts + 1, committed before the provider is called (one statement for
+ *    the jobs of this process that claim at the same time);
  * 2. refuse without calling the provider when consent was withdrawn since queueing, or no sender exists;
  * 3. call the provider;
  * 4. accepted: `sent` (through updateDeliveryStatus) with the provider's id;
@@ -39,8 +43,7 @@ const CLAIMABLE = ['scheduled', 'queued', 'sending'];
  */
 export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Promise<DeliveryOutcome> {
   const sql = pgExecutor(deps.pool);
-  // Claims run in parallel (they take no business-wide lock), each its own committed statement.
-  const [claimed] = await claimMessagesForSend(deps.pool, [{ messageId: input.messageId, jobAttempt: input.jobAttempt }], input.channel, CLAIMABLE);
+  const claimed = await claim(deps, input);
   if (!claimed) return { outcome: 'skipped', reason: 'not waiting to be sent (already sent, failed, canceled or unknown)' };
 
   const result = await send(deps, claimed);
@@ -95,6 +98,30 @@ export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Pr
     payload: { attempt: claimed.attempts, kind: result.kind, httpStatus: result.httpStatus },
   });
   return { outcome: 'failed', code: result.code, message: result.message, attempts: claimed.attempts };
+}
+
+/**
+ * Claims the message in this process's next claim statement: the send jobs running at once share
+ * one round trip and one commit (group commit, per channel; a lone claim runs at once). Each claim
+ * still commits before its own provider call, so a crash leaves `sending` only what was claimed.
+ */
+function claim(deps: Deps, input: DeliverMessageInput): Promise<ClaimedMessage | null> {
+  // Lower case, as PostgreSQL prints uuids: the batch's rows are matched to its items by id.
+  const item = { messageId: input.messageId.toLowerCase(), jobAttempt: input.jobAttempt };
+  return groupCommit(deps, `claim:${input.channel}`, item, (items) => claimAll(deps, input.channel, items), { maxWeight: CLAIM_BATCH, parallel: 2 });
+}
+
+async function claimAll(deps: Deps, channel: 'sms' | 'email', items: { messageId: string; jobAttempt: number }[]): Promise<(ClaimedMessage | null)[]> {
+  // One statement changes a message once: two jobs of one message (never together in practice,
+  // the job key is per message) claim one after the other, as they would unbatched.
+  if (new Set(items.map((i) => i.messageId)).size < items.length) {
+    const results: (ClaimedMessage | null)[] = [];
+    for (const item of items) results.push((await claimMessagesForSend(deps.pool, [item], channel, CLAIMABLE))[0] ?? null);
+    return results;
+  }
+  const rows = await claimMessagesForSend(deps.pool, items, channel, CLAIMABLE);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return items.map((i) => byId.get(i.messageId) ?? null);
 }
 
 function refuse(code: string, message: string): SendFailed {

@@ -14,6 +14,7 @@ import { queueSms } from './queueSms.js';
 import { recordEmail } from './recordEmail.js';
 import { recordSms } from './recordSms.js';
 import { recordMessage } from './recordMessage.js';
+import { runTransaction } from '../../db/transaction.js';
 
 export interface ProcessMessageInput {
   businessId: string;
@@ -166,7 +167,7 @@ async function conversationOf(deps: Deps, input: ProcessMessageInput): Promise<s
   if (!input.clientId && !input.clientExternalId && !phone && !email) {
     throw new ValidationError([{ type: 'missing', loc: ['body', 'conversation_id'], msg: 'Name the conversation (conversation_id) or its client (client_id, client_external_id, or a phone/email in "to")' }]);
   }
-  return deps.prisma.$transaction(async (tx) => {
+  return runTransaction(deps, async (tx) => {
     const { client } = await findOrCreateClient(tx, { businessId: input.businessId, clientId: input.clientId, externalId: input.clientExternalId, phone, email });
     const { conversation } = await createOrGetConversation(tx, { businessId: input.businessId, clientId: client.id, locationId: input.locationId });
     return conversation.id;

@@ -12,6 +12,7 @@ import type { NormalisedRecipient, QueuedMessage, QueueOutboundInput, QueueResul
 import { resolveEmailFrom } from './resolveEmailFrom.js';
 import { resolveSendTime } from './resolveSendTime.js';
 import { resolveSmsSender } from './resolveSmsSender.js';
+import { runTransaction } from '../../db/transaction.js';
 
 /** One validated send request. */
 export interface QueueItem {
@@ -43,7 +44,7 @@ interface Context {
  * messages by their idempotency key; duplicates inside the batch are matched here.
  */
 export async function queueBatch(deps: Deps, businessId: string, items: QueueItem[]): Promise<QueueResult[]> {
-  return deps.prisma.$transaction(async (tx) => {
+  return runTransaction(deps, async (tx) => {
     const lockKeys = [...new Set(items.flatMap((it) => (it.input.requestId ? [`omega_send:${businessId}:${it.input.requestId}`] : [])))].sort();
     const total = items.reduce((n, it) => n + it.recipients.length, 0);
     const staffIds = [...new Set(items.flatMap((it) => (it.input.authorStaffId ? [it.input.authorStaffId] : [])))];

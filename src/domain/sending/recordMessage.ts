@@ -8,6 +8,9 @@ import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 import { assertOptionalUuid } from '../ids.js';
 import { appendMessage } from '../messages/appendMessage.js';
+import { runTransaction } from '../../db/transaction.js';
+import { applySmsKeyword } from '../clients/applySmsKeyword.js';
+import { smsKeyword } from '../webhooks/smsKeyword.js';
 
 export interface RecordMessageInput {
   businessId: string;
@@ -85,7 +88,7 @@ export async function recordMessage(deps: Deps, input: RecordMessageInput): Prom
 
   const provider = input.providerMessageId ? (input.provider ?? 'external') : (input.provider ?? null);
   const at = input.occurredAt ?? deps.clock.now();
-  return deps.prisma.$transaction(async (tx) => {
+  return runTransaction(deps, async (tx) => {
     if (input.providerMessageId) {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`omega_record:${provider}:${input.providerMessageId}`}))`;
       const found = await tx.message.findUnique({ where: { provider_providerMessageId: { provider: provider!, providerMessageId: input.providerMessageId } } });
@@ -130,6 +133,10 @@ export async function recordMessage(deps: Deps, input: RecordMessageInput): Prom
     await tx.messageEvent.create({
       data: { businessId: input.businessId, messageId: message.id, type: 'recorded', status, provider, payload: { source: 'api' }, occurredAt: at },
     });
+    // An inbound STOP/START recorded here (received by another system) changes consent as the webhook would.
+    if (input.channel === 'sms' && input.direction === 'inbound') {
+      await applySmsKeyword(tx, { businessId: input.businessId, clientId, conversationId, messageId: message.id, keyword: smsKeyword(input.body ?? null), at });
+    }
     return { messageId: message.id, conversationId, clientId, status: message.status, created: true };
   }, { timeout: 30_000, maxWait: 10_000 });
 }

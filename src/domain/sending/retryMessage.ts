@@ -5,6 +5,7 @@ import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { assertUuid } from '../ids.js';
 import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
+import { runTransaction } from '../../db/transaction.js';
 
 /** What can be retried: a send that failed, or that the carrier could not deliver. */
 export const RETRYABLE_STATUSES: MessageStatus[] = ['failed', 'undelivered'];
@@ -24,7 +25,7 @@ export interface RetryResult {
  */
 export async function retryMessage(deps: Deps, input: { businessId: string; messageId: string; staffId?: string | null }): Promise<RetryResult> {
   assertUuid(input.messageId, ['path', 'message_id']);
-  return deps.prisma.$transaction(async (tx) => {
+  return runTransaction(deps, async (tx) => {
     const [message] = await tx.$queryRaw<{ id: string; channel: string; direction: string; status: MessageStatus; attempts: number; conversation_id: string; error_code: string | null; error_message: string | null; sms_opt_out: boolean; email_suppressed: boolean }[]>`
       SELECT m.id::text, m.channel::text, m.direction::text, m.status, m.attempts, m.conversation_id::text, m.error_code, m.error_message,
              c.sms_opt_out, c.email_suppressed

@@ -1,7 +1,7 @@
 import type { ConsentSignal } from '../../channels/types.js';
 import type { MessageStatus } from '../../generated/prisma/enums.js';
 import { applyDeliveryStatuses, type DeliveryStatusChange, type DeliveryStatusRow } from '../../db/sql/applyDeliveryStatuses.js';
-import { pgTransaction } from '../../db/pgTransaction.js';
+import { pgTransaction } from '../../db/transaction.js';
 import type { Queryable } from '../../db/sql/queryable.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';

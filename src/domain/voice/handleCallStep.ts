@@ -5,6 +5,7 @@ import { callUrls } from './callUrls.js';
 import { findCall } from './findCall.js';
 import { voicemailPlan } from './startInboundCall.js';
 import { toVoiceCallStatus } from './voiceCallStatus.js';
+import { runTransaction } from '../../db/transaction.js';
 
 export interface CallStep {
   /** dial-ended: the <Dial> action (DialCallStatus); voicemail: the <Record> action (RecordingUrl). */
@@ -34,7 +35,7 @@ export async function handleCallStep(deps: Deps, input: CallStep): Promise<{ pla
 
   if (input.step === 'voicemail') {
     if (!input.recordingUrl || !input.recordingSid) return { plan: { kind: 'say_and_hang_up', text: 'Goodbye.' }, voiceCallId: call.id };
-    await deps.prisma.$transaction((tx) =>
+    await runTransaction(deps, (tx) =>
       applyCallChange(tx, call.id, { eventId: `${input.recordingSid}:recording`, eventType: 'recording', recording: { url: input.recordingUrl!, sid: input.recordingSid, seconds: input.recordingDuration }, occurredAt: at, payload }),
     );
     return { plan: { kind: 'say_and_hang_up', text: 'Thank you for your message. Goodbye.' }, voiceCallId: call.id };
@@ -42,7 +43,7 @@ export async function handleCallStep(deps: Deps, input: CallStep): Promise<{ pla
 
   const dialed = toVoiceCallStatus(input.dialCallStatus);
   const answered = dialed === 'in_progress' || dialed === 'completed';
-  return deps.prisma.$transaction(async (tx) => {
+  return runTransaction(deps, async (tx) => {
     const { call: updated } = await applyCallChange(tx, call.id, {
       eventId: `${input.callSid}:dial:${(input.dialCallStatus ?? 'unknown').toLowerCase()}`,
       eventType: 'dial_ended',

@@ -9,6 +9,7 @@ import type { CallPlan } from '../../channels/callPlan.js';
 import { callUrls } from './callUrls.js';
 import { recordCallStart } from './recordCallStart.js';
 import { staffIdFromIdentity } from './staffIdentity.js';
+import { runTransaction } from '../../db/transaction.js';
 
 export interface BrowserCall {
   callSid: string;
@@ -43,7 +44,7 @@ export async function startBrowserCall(deps: Deps, input: BrowserCall): Promise<
   const businessId = staff.businessId;
   const at = deps.clock.now();
 
-  return deps.prisma.$transaction(async (tx): Promise<BrowserCallResult> => {
+  return runTransaction(deps, async (tx): Promise<BrowserCallResult> => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`omega_call:${input.callSid}`}))`;
     const existing = await tx.voiceCall.findUnique({ where: { providerCallSid: input.callSid } });
     if (existing) {

@@ -9,6 +9,7 @@ import type { CallPlan } from '../../channels/callPlan.js';
 import { callUrls, type CallUrls } from './callUrls.js';
 import { recordCallStart } from './recordCallStart.js';
 import { staffIdentity } from './staffIdentity.js';
+import { runTransaction } from '../../db/transaction.js';
 
 export interface InboundCall {
   callSid: string;
@@ -37,7 +38,7 @@ export async function startInboundCall(deps: Deps, input: InboundCall): Promise<
   const from = normalizePhone(input.from) ?? (input.from.trim() || 'anonymous');
   const to = normalizePhone(input.to) ?? input.to.trim();
   const at = deps.clock.now();
-  return deps.prisma.$transaction(async (tx): Promise<InboundCallResult> => {
+  return runTransaction(deps, async (tx): Promise<InboundCallResult> => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`omega_call:${input.callSid}`}))`;
     const existing = await tx.voiceCall.findUnique({ where: { providerCallSid: input.callSid } });
     if (existing) return { plan: await planFor(tx, existing, urls), call: existing };

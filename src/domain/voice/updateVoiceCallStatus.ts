@@ -5,6 +5,7 @@ import { applyCallChange, type CallChange } from './applyCallChange.js';
 import { findCall } from './findCall.js';
 import { staffIdFromIdentity } from './staffIdentity.js';
 import { toVoiceCallStatus } from './voiceCallStatus.js';
+import { runTransaction } from '../../db/transaction.js';
 
 export interface VoiceStatusReport {
   /** Our call id from the callback URL (?call_id=), when Twilio calls a URL we gave it. */
@@ -52,7 +53,7 @@ export async function updateVoiceCallStatus(deps: Deps, report: VoiceStatusRepor
     if (!reported) return { outcome: 'unknown_status' };
     change = { ...base, eventId: `${report.callSid}:${report.callStatus!.toLowerCase()}`, eventType: 'call_status', ...legEffect(call, report, reported) };
   }
-  const result = await deps.prisma.$transaction((tx) => applyCallChange(tx, call.id, change), { timeout: 30_000, maxWait: 10_000 });
+  const result = await runTransaction(deps, (tx) => applyCallChange(tx, call.id, change), { timeout: 30_000, maxWait: 10_000 });
   return { outcome: result.duplicate ? 'duplicate' : result.changed ? 'applied' : 'unchanged', voiceCallId: call.id, status: result.call.status };
 }
 

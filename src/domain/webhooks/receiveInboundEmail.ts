@@ -5,6 +5,7 @@ import type { Deps } from '../deps.js';
 import { UnavailableError } from '../errors.js';
 import { appendMessage } from '../messages/appendMessage.js';
 import { parseEmailAddress, splitDisplayName } from './parseEmailAddress.js';
+import { runTransaction } from '../../db/transaction.js';
 
 export interface InboundEmail {
   /** Resend's id of the received email (data.email_id): stored once. */
@@ -53,7 +54,7 @@ export async function receiveInboundEmail(deps: Deps, email: InboundEmail): Prom
   const html = content?.found ? content.html : null;
   const { firstName, lastName } = splitDisplayName(sender.name);
 
-  return deps.prisma.$transaction(async (tx): Promise<InboundEmailResult> => {
+  return runTransaction(deps, async (tx): Promise<InboundEmailResult> => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`omega_record:resend:${email.emailId}`}))`;
     const again = await findStored(tx, email.emailId);
     if (again) return { outcome: 'duplicate', ...again };

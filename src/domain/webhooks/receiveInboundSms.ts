@@ -1,13 +1,13 @@
 import type { Tx } from '../../db/tx.js';
-import { prismaExecutor } from '../../db/sql/executor.js';
+import { applySmsKeyword } from '../clients/applySmsKeyword.js';
 import { findOrCreateClient } from '../clients/findOrCreateClient.js';
 import { normalizePhone } from '../contacts/normalizePhone.js';
 import { createOrGetConversation } from '../conversations/createOrGetConversation.js';
 import type { Deps } from '../deps.js';
-import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
 import { appendMessage } from '../messages/appendMessage.js';
 import { findSmsLocation } from './findSmsLocation.js';
 import { smsKeyword, type SmsKeyword } from './smsKeyword.js';
+import { runTransaction } from '../../db/transaction.js';
 
 export interface InboundSms {
   /** Twilio's MessageSid (SM... / MM...): an SMS is stored once per sid. */
@@ -44,7 +44,7 @@ export async function receiveInboundSms(deps: Deps, sms: InboundSms): Promise<In
   const keyword = smsKeyword(sms.body, sms.optOutType);
   const at = deps.clock.now();
   try {
-    return await deps.prisma.$transaction((tx) => store(tx, sms, { from, to, keyword, at }), { timeout: 30_000, maxWait: 10_000 });
+    return await runTransaction(deps, (tx) => store(tx, sms, { from, to, keyword, at }), { timeout: 30_000, maxWait: 10_000 });
   } catch (err) {
     // Two deliveries of one MessageSid racing past the lock's read (another path storing the same
     // sid without the lock): the unique (provider, provider_message_id) index keeps one.
@@ -66,11 +66,6 @@ async function store(tx: Tx, sms: InboundSms, c: { from: string; to: string; key
   const { businessId, locationId } = route;
   const { client, created } = await findOrCreateClient(tx, { businessId, phone: c.from, homeLocationId: locationId });
   const { conversation } = await createOrGetConversation(tx, { businessId, clientId: client.id, locationId });
-  // Consent first: STOP opts out, START opts back in. The client row is locked before appendMessage
-  // takes the business's inbox-event lock, which must come last (it is held until COMMIT).
-  const optOut = c.keyword === 'stop' ? true : c.keyword === 'start' ? false : null;
-  const consentChanged = optOut !== null && optOut !== client.smsOptOut;
-  if (consentChanged) await tx.client.update({ where: { id: client.id }, data: { smsOptOut: optOut, smsOptOutAt: optOut ? c.at : null } });
   const message = await appendMessage(tx, {
     businessId,
     conversationId: conversation.id,
@@ -100,16 +95,7 @@ async function store(tx: Tx, sms: InboundSms, c: { from: string; to: string; key
       occurredAt: c.at,
     },
   });
-  // A keyword that changes nothing (STOP while opted out) publishes nothing.
-  if (consentChanged) {
-    await publishInboxEvent(prismaExecutor(tx), {
-      businessId,
-      type: 'client.updated',
-      conversationId: conversation.id,
-      messageId: message.id,
-      payload: { clientId: client.id, consent: 'sms_opt_out', smsOptOut: optOut, keyword: c.keyword!.toUpperCase(), reason: optOut ? 'stop' : 'start' },
-    });
-  }
+  const consent = await applySmsKeyword(tx, { businessId, clientId: client.id, conversationId: conversation.id, messageId: message.id, keyword: c.keyword, at: c.at });
   return {
     outcome: 'stored',
     businessId,
@@ -118,7 +104,7 @@ async function store(tx: Tx, sms: InboundSms, c: { from: string; to: string; key
     clientId: client.id,
     clientCreated: created,
     keyword: c.keyword,
-    smsOptOut: optOut ?? client.smsOptOut,
-    consentChanged,
+    smsOptOut: consent.smsOptOut ?? client.smsOptOut,
+    consentChanged: consent.changed,
   };
 }

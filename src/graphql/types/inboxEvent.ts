@@ -1,10 +1,10 @@
-import { streamInboxEvents, type InboxEvent } from '../../domain/inbox/streamInboxEvents.js';
+import { inboxEventCursor, streamInboxEvents, type InboxEvent } from '../../domain/inbox/streamInboxEvents.js';
 import { builder } from '../builder.js';
 
 const InboxEventRef = builder.objectRef<InboxEvent>('InboxEvent').implement({
   description: 'One entry of a business inbox event log. Pass the last `cursor` you received as `after` to resume.',
   fields: (t) => ({
-    cursor: t.string({ resolve: (e) => e.id }),
+    cursor: t.string({ resolve: (e) => inboxEventCursor(e) }),
     type: t.exposeString('type', { description: 'message.created, message.status_changed, conversation.updated, conversation.read, client.updated' }),
     businessId: t.string({ resolve: (e) => e.business_id }),
     conversationId: t.string({ nullable: true, resolve: (e) => e.conversation_id }),

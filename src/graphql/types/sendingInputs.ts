@@ -13,19 +13,27 @@ export const RecipientInput = builder.inputType('RecipientInput', {
   }),
 });
 
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>;
+
+/** Where and when a queued message goes, shared by sendSms and sendEmail (after the content fields). */
+const sendOptionFields = (t: InputFields) => ({
+  locationId: t.string(),
+  locationExternalId: t.string(),
+  requestId: t.string({ description: 'The same request to the same recipient makes one message, ever.' }),
+  sendAt: t.field({ type: 'DateTime' }),
+  bypassQuietHours: t.boolean(),
+  staffId: t.string(),
+  metadata: t.field({ type: 'JSON' }),
+});
+
 export const SendSmsInput = builder.inputType('SendSmsInput', {
   fields: (t) => ({
     businessId: t.string({ required: true }),
     recipients: t.field({ type: [RecipientInput], required: true }),
     body: t.string({ required: true }),
     mediaUrls: t.stringList(),
-    locationId: t.string(),
-    locationExternalId: t.string(),
-    requestId: t.string({ description: 'The same request to the same recipient makes one message, ever.' }),
-    sendAt: t.field({ type: 'DateTime' }),
-    bypassQuietHours: t.boolean(),
-    staffId: t.string(),
-    metadata: t.field({ type: 'JSON' }),
+    ...sendOptionFields(t),
   }),
 });
 
@@ -36,17 +44,27 @@ export const SendEmailInput = builder.inputType('SendEmailInput', {
     subject: t.string({ required: true }),
     html: t.string(),
     text: t.string(),
-    locationId: t.string(),
-    locationExternalId: t.string(),
-    requestId: t.string(),
-    sendAt: t.field({ type: 'DateTime' }),
-    bypassQuietHours: t.boolean(),
-    staffId: t.string(),
-    metadata: t.field({ type: 'JSON' }),
+    ...sendOptionFields(t),
   }),
 });
 
 const DirectionChoice = builder.enumType('RecordDirection', { values: ['inbound', 'outbound'] as const });
+
+/** Who, where and what state a recorded message has, shared by recordSms and recordEmail. */
+const recordedFields = (t: InputFields) => ({
+  clientId: t.string(),
+  clientExternalId: t.string(),
+  locationId: t.string(),
+  conversationId: t.string(),
+  status: t.field({ type: MessageStatusEnum }),
+  provider: t.string(),
+  providerMessageId: t.string(),
+  requestId: t.string(),
+  occurredAt: t.field({ type: 'DateTime' }),
+  staffId: t.string(),
+  read: t.boolean(),
+  metadata: t.field({ type: 'JSON' }),
+});
 
 export const RecordSmsInput = builder.inputType('RecordSmsInput', {
   fields: (t) => ({
@@ -56,18 +74,7 @@ export const RecordSmsInput = builder.inputType('RecordSmsInput', {
     to: t.string(),
     body: t.string(),
     mediaUrls: t.stringList(),
-    clientId: t.string(),
-    clientExternalId: t.string(),
-    locationId: t.string(),
-    conversationId: t.string(),
-    status: t.field({ type: MessageStatusEnum }),
-    provider: t.string(),
-    providerMessageId: t.string(),
-    requestId: t.string(),
-    occurredAt: t.field({ type: 'DateTime' }),
-    staffId: t.string(),
-    read: t.boolean(),
-    metadata: t.field({ type: 'JSON' }),
+    ...recordedFields(t),
   }),
 });
 
@@ -80,18 +87,7 @@ export const RecordEmailInput = builder.inputType('RecordEmailInput', {
     subject: t.string(),
     html: t.string(),
     text: t.string(),
-    clientId: t.string(),
-    clientExternalId: t.string(),
-    locationId: t.string(),
-    conversationId: t.string(),
-    status: t.field({ type: MessageStatusEnum }),
-    provider: t.string(),
-    providerMessageId: t.string(),
-    requestId: t.string(),
-    occurredAt: t.field({ type: 'DateTime' }),
-    staffId: t.string(),
-    read: t.boolean(),
-    metadata: t.field({ type: 'JSON' }),
+    ...recordedFields(t),
   }),
 });
 
