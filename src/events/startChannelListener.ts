@@ -3,6 +3,7 @@
 // watcher is called with 'reconnected', since notifications sent meanwhile are lost.
 import pg from 'pg';
 import { notifyChannel } from '../db/sql/notifyChannel.js';
+import { keyedWatchers } from './keyedWatchers.js';
 
 export type ListenReason = 'notified' | 'reconnected';
 
@@ -23,21 +24,17 @@ export interface ListenerLogger {
 
 export async function startChannelListener(options: { connectionString: string; channel: string; name: string; log: ListenerLogger }): Promise<ChannelListener> {
   const { connectionString, channel, name, log } = options;
-  const watchers = new Map<string, Set<(reason: ListenReason) => void>>();
+  const watchers = keyedWatchers();
   let client: pg.Client | null = null;
   let closed = false;
   let connectedOnce = false;
   let retryTimer: NodeJS.Timeout | undefined;
   let retryDelay = 100;
 
-  const call = (set: Set<(reason: ListenReason) => void> | undefined, reason: ListenReason) => {
-    if (set) for (const fn of [...set]) fn(reason);
-  };
-
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString, application_name: `omega-${name}` });
     c.on('notification', (msg) => {
-      if (msg.channel === channel && msg.payload) call(watchers.get(msg.payload), 'notified');
+      if (msg.channel === channel && msg.payload) watchers.wake(msg.payload, 'notified');
     });
     c.on('error', (err) => {
       log.warn({ err, channel }, `${name} lost its connection; reconnecting`);
@@ -49,7 +46,7 @@ export async function startChannelListener(options: { connectionString: string; 
     await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
     client = c;
     retryDelay = 100;
-    if (connectedOnce) for (const set of watchers.values()) call(set, 'reconnected');
+    if (connectedOnce) watchers.wakeAll('reconnected');
     connectedOnce = true;
   };
 
@@ -68,15 +65,7 @@ export async function startChannelListener(options: { connectionString: string; 
   await connect();
 
   return {
-    watch(key, fn) {
-      let set = watchers.get(key);
-      if (!set) watchers.set(key, (set = new Set()));
-      set.add(fn);
-      return () => {
-        set.delete(fn);
-        if (set.size === 0) watchers.delete(key);
-      };
-    },
+    watch: (key, fn) => watchers.watch(key, fn),
     async notify(keys) {
       if (!client) throw new Error(`${name} is not connected (reconnecting); cannot notify ${channel}`);
       await notifyChannel(client, channel, keys);

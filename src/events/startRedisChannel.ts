@@ -4,7 +4,8 @@
 // subscriber was reconnecting loses nothing: after a reconnect every watcher is called with
 // 'reconnected' and re-reads.
 import { Redis } from 'ioredis';
-import type { ChannelListener, ListenerLogger, ListenReason } from './startChannelListener.js';
+import { keyedWatchers } from './keyedWatchers.js';
+import type { ChannelListener, ListenerLogger } from './startChannelListener.js';
 
 /**
  * A ChannelListener over Redis; its notify publishes one message per key (one round trip for all),
@@ -12,10 +13,7 @@ import type { ChannelListener, ListenerLogger, ListenReason } from './startChann
  */
 export async function startRedisChannel(options: { url: string; channel: string; name: string; log: ListenerLogger }): Promise<ChannelListener> {
   const { url, channel, name, log } = options;
-  const watchers = new Map<string, Set<(reason: ListenReason) => void>>();
-  const call = (set: Set<(reason: ListenReason) => void> | undefined, reason: ListenReason) => {
-    if (set) for (const fn of [...set]) fn(reason);
-  };
+  const watchers = keyedWatchers();
 
   const common = { lazyConnect: true, connectionName: `omega-${name}`, maxRetriesPerRequest: 3 } as const;
   // A connection in subscriber mode can only (un)subscribe, so publishing needs a second one.
@@ -23,11 +21,11 @@ export async function startRedisChannel(options: { url: string; channel: string;
   const publisher = new Redis(url, common);
   let readyOnce = false;
   subscriber.on('ready', () => {
-    if (readyOnce) for (const set of watchers.values()) call(set, 'reconnected');
+    if (readyOnce) watchers.wakeAll('reconnected');
     readyOnce = true;
   });
   subscriber.on('message', (ch: string, key: string) => {
-    if (ch === channel) call(watchers.get(key), 'notified');
+    if (ch === channel) watchers.wake(key, 'notified');
   });
   for (const [role, conn] of [['subscriber', subscriber], ['publisher', publisher]] as const) {
     conn.on('error', (err: Error) => log.warn({ err, channel, role }, `${name} (redis ${role}) connection error; reconnecting`));
@@ -43,15 +41,7 @@ export async function startRedisChannel(options: { url: string; channel: string;
   }
 
   return {
-    watch(key, fn) {
-      let set = watchers.get(key);
-      if (!set) watchers.set(key, (set = new Set()));
-      set.add(fn);
-      return () => {
-        set.delete(fn);
-        if (set.size === 0) watchers.delete(key);
-      };
-    },
+    watch: (key, fn) => watchers.watch(key, fn),
     async notify(keys) {
       if (keys.length === 0) return;
       const pipeline = publisher.pipeline();

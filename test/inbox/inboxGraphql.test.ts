@@ -232,5 +232,8 @@ describe('inbox over GraphQL', () => {
     expect(a.json().items[0].snippet).toContain('<mark>massage</mark>');
     expect((await t.app.inject({ method: 'GET', url: `/messages/gq/search?conversation_id=${c7}`, headers: { 'x-api-key': key } })).statusCode).toBe(422);
     expect((await t.app.inject({ method: 'GET', url: `/messages/gq-other/conversations/${c7}/search?q=massage`, headers: { 'x-api-key': otherKey } })).statusCode).toBe(404);
+    const unknown = await t.app.inject({ method: 'GET', url: `/messages/gq/conversations/0193889f-cf03-7f62-a0a2-f944eec3e71d/search?q=massage`, headers: { 'x-api-key': key } });
+    expect([unknown.statusCode, unknown.json().code]).toEqual([404, 'CONVERSATION_NOT_FOUND']);
+    expect((await t.app.inject({ method: 'GET', url: `/messages/gq/conversations/not-a-uuid/search?q=massage`, headers: { 'x-api-key': key } })).statusCode).toBe(422);
   });
 });

@@ -11,23 +11,30 @@ const HEADLINE = `'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=18
 
 /**
  * Full-text search of one conversation's messages (subject weighs more than body), best match
- * first, newest first among equals, with highlighted snippets. `query` is web-search syntax: words,
+ * first, newest first among equals, with highlighted snippets, or null when the business has no
+ * such conversation (checked in the same statement). `query` is web-search syntax: words,
  * "quoted phrases", OR, -excluded. messages_conversation_id_search_tsv_idx (btree_gin) intersects
  * the conversation and the words inside the index, so only this conversation's matches are read.
  */
-export async function searchConversationMessages(pool: Pool, businessId: string, conversationId: string, query: string, limit: number, offset: number): Promise<MessageHit[]> {
+export async function searchConversationMessages(pool: Pool, businessId: string, conversationId: string, query: string, limit: number, offset: number): Promise<MessageHit[] | null> {
   // The tsquery is written out (no CTE) so the planner sees its words and estimates the matches.
-  const { rows } = await pool.query<MessageHit>(
-    `SELECT m.id::text AS id, m.conversation_id::text AS conversation_id,
-            ts_rank_cd(m.search_tsv, websearch_to_tsquery('english', $3::text))::float8 AS rank,
-            ts_headline('english', coalesce(nullif(m.body, ''), m.subject, ''), websearch_to_tsquery('english', $3::text), ${HEADLINE}) AS snippet
-       FROM messages m
-      WHERE m.conversation_id = $2::uuid AND m.business_id = $1::text AND m.search_tsv @@ websearch_to_tsquery('english', $3::text)
-      ORDER BY rank DESC, m.created_at DESC, m.id DESC
-      LIMIT $4::int OFFSET $5::int`,
+  const { rows } = await pool.query<{ [K in keyof MessageHit]: MessageHit[K] | null }>(
+    `SELECT h.id, h.conversation_id, h.rank, h.snippet
+       FROM conversations c
+       LEFT JOIN LATERAL (
+         SELECT m.id::text AS id, m.conversation_id::text AS conversation_id, m.created_at, m.id AS sort_id,
+                ts_rank_cd(m.search_tsv, websearch_to_tsquery('english', $3::text))::float8 AS rank,
+                ts_headline('english', coalesce(nullif(m.body, ''), m.subject, ''), websearch_to_tsquery('english', $3::text), ${HEADLINE}) AS snippet
+           FROM messages m
+          WHERE m.conversation_id = $2::uuid AND m.business_id = $1::text AND m.search_tsv @@ websearch_to_tsquery('english', $3::text)
+          ORDER BY rank DESC, m.created_at DESC, m.id DESC
+          LIMIT $4::int OFFSET $5::int) h ON true
+      WHERE c.id = $2::uuid AND c.business_id = $1::text
+      ORDER BY h.rank DESC, h.created_at DESC, h.sort_id DESC`,
     [businessId, conversationId, query, limit, offset],
   );
-  return rows;
+  if (rows.length === 0) return null;
+  return rows.filter((r): r is MessageHit => r.id !== null);
 }
 
 export interface ConversationHit {
