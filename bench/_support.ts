@@ -1,6 +1,7 @@
 // Shared by the sending benchmarks: a dedicated database on the system PostgreSQL (dropped and
 // created per run, migrated like production), and small statistics helpers.
 import { runMigrations as runWorkerMigrations } from 'graphile-worker';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { migrate } from '../src/db/migrate.js';
@@ -59,4 +60,52 @@ export function freePort(): Promise<number> {
     });
     srv.on('error', reject);
   });
+}
+
+export interface Gateway {
+  port: number;
+  /** SIGTERM, then waits for the process to exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `npm start`'s process (node --import tsx src/main.ts) on a free port against `databaseUrl`, with
+ * the worker and demo seed off, the rate limiter off and a pool of 40, plus `env`; resolves once
+ * /health answers 200 (60 s at most).
+ */
+export async function startGateway(databaseUrl: string, env: Record<string, string> = {}): Promise<Gateway> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: 'warn',
+      OMEGA_WORKER_IN_PROCESS: 'false',
+      OMEGA_SEED_DEMO: 'false',
+      OMEGA_RATE_LIMIT_PER_MINUTE: '0',
+      OMEGA_PG_POOL_MAX: '40',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return { port, stop };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error('server did not start within 60 s');
 }

@@ -3,17 +3,15 @@
 // against the same transaction written in raw SQL from this process (32 connections) in the same
 // run. Rounds alternate raw / HTTP; medians are printed with the ratio (target >= 0.6x).
 // Usage: npm run bench -- ingest [rounds=3] [seconds=6]
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import pg from 'pg';
-import { BENCH_SERVER, fmt, freePort, freshDatabase, median, percentile } from './_support.js';
+import { BENCH_SERVER, fmt, freshDatabase, median, percentile, startGateway } from './_support.js';
 
 const ROUNDS = Number(process.argv[3] ?? 3);
 const SECONDS = Number(process.argv[4] ?? 6);
 const CONCURRENCY = 32;
 const PHONES = 5_000; // recipients drawn from this many numbers: first contacts and repeat clients
 const SERVICE_KEY = 'bench-service-key-0123456789abcdef';
-const root = new URL('..', import.meta.url).pathname;
 
 interface Round {
   perSecond: number;
@@ -26,38 +24,6 @@ const phone = (i: number) => `+1415${String(5_000_000 + (i % PHONES)).padStart(7
 let sequence = 0;
 
 
-async function startServer(url: string): Promise<{ child: ChildProcess; port: number }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      OMEGA_WORKER_IN_PROCESS: 'false',
-      OMEGA_SEED_DEMO: 'false',
-      OMEGA_SERVICE_API_KEY: SERVICE_KEY,
-      OMEGA_RATE_LIMIT_PER_MINUTE: '0',
-      OMEGA_PG_POOL_MAX: '40',
-      TWILIO_ACCOUNT_SID: '',
-      TWILIO_AUTH_TOKEN: '',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health`);
-      if (res.ok) return { child, port };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error('server did not start within 60 s');
-}
 
 /** Runs `op` from CONCURRENCY loops for SECONDS; returns throughput and latency percentiles. */
 async function load(op: () => Promise<boolean>): Promise<Round> {
@@ -165,7 +131,8 @@ async function main(): Promise<void> {
   }
   await setup.end();
 
-  const { child, port } = await startServer(url);
+  const gateway = await startGateway(url, { OMEGA_SERVICE_API_KEY: SERVICE_KEY, TWILIO_ACCOUNT_SID: '', TWILIO_AUTH_TOKEN: '' });
+  const { port } = gateway;
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
   const raw: Round[] = [];
@@ -182,9 +149,7 @@ async function main(): Promise<void> {
   } finally {
     agent.destroy();
     await pool.end();
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+    await gateway.stop();
   }
   const rawRate = median(raw.map((r) => r.perSecond));
   const apiRate = median(api.map((r) => r.perSecond));

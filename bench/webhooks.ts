@@ -6,11 +6,10 @@
 // webhook makes (update + message event + inbox event under the per-business ordering lock), as one
 // raw statement. Medians are printed with the ratios (target >= 0.6x against the bare UPDATE).
 // Usage: npm run bench -- webhooks [rounds=5] [callbacks per round=3000] [businesses=8]
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import pg from 'pg';
 import twilio from 'twilio';
-import { BENCH_SERVER, fmt, freePort, freshDatabase, median, percentile } from './_support.js';
+import { BENCH_SERVER, fmt, freshDatabase, median, percentile, startGateway } from './_support.js';
 
 const ROUNDS = Number(process.argv[3] ?? 5);
 const PER_ROUND = Number(process.argv[4] ?? 3000);
@@ -18,7 +17,6 @@ const CONCURRENCY = 32;
 const BUSINESSES = Number(process.argv[5] ?? 8); // callbacks spread over several businesses, as in production
 const ACCOUNT_SID = `AC${'a1'.repeat(16)}`;
 const AUTH_TOKEN = 'bench-auth-token';
-const root = new URL('..', import.meta.url).pathname;
 
 interface Round {
   perSecond: number;
@@ -34,36 +32,6 @@ interface Row {
 }
 
 
-async function startServer(url: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      LOG_LEVEL: 'warn',
-      OMEGA_WORKER_IN_PROCESS: 'false',
-      OMEGA_SEED_DEMO: 'false',
-      OMEGA_RATE_LIMIT_PER_MINUTE: '0',
-      OMEGA_PG_POOL_MAX: '40',
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error('server did not start within 60 s');
-}
 
 /** Businesses with a location, clients and conversations, and `count` outbound SMS in `sent` per set. */
 async function seed(pool: pg.Pool, sets: string[], count: number): Promise<Map<string, Row[]>> {
@@ -179,8 +147,8 @@ async function main(): Promise<void> {
   const rows = await seed(setup, sets, PER_ROUND);
   await setup.end();
 
-  const port = await freePort();
-  const child = await startServer(url, port);
+  const gateway = await startGateway(url, { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN });
+  const { port } = gateway;
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
   const api: Round[] = [];
@@ -207,9 +175,7 @@ async function main(): Promise<void> {
   } finally {
     agent.destroy();
     await pool.end();
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+    await gateway.stop();
   }
   const apiRate = median(api.map((r) => r.perSecond));
   const bareRate = median(bare.map((r) => r.perSecond));

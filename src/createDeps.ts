@@ -31,13 +31,13 @@ export async function createDeps(
   const tokenSecret = options.tokenSecret ?? (await ensureInstanceSecret(db.pool, 'session_token_hs256'));
   const events = await startInboxEventBus({ databaseUrl: db.url, redisUrl: options.redisUrl }, log);
   const revocations = await startRevocationBus(db.url, log);
+  // Registered as the announcer of this pool's inbox events (src/db/transaction.ts); closed with the deps.
   const inboxNotifier = createInboxNotifier(db.pool, events.notify, log);
   return {
     prisma,
     pool: db.pool,
     clock,
     events,
-    inboxNotifier,
     auth: {
       tokenKey: new TextEncoder().encode(tokenSecret),
       tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,

@@ -4,7 +4,6 @@ import type { FetchTwilioMessage } from '../channels/twilio/fetchTwilioMessage.j
 import type { SignVoiceToken } from '../channels/twilio/signVoiceToken.js';
 import type { Pool } from '../db/pool.js';
 import type { PrismaClient } from '../db/prisma.js';
-import type { InboxNotifier } from '../events/createInboxNotifier.js';
 import type { InboxEventBus } from '../events/inboxEventBus.js';
 import type { RevocationBus } from '../events/revocationBus.js';
 import type { Provisioning } from '../provisioning/types.js';
@@ -15,14 +14,8 @@ export interface Deps {
   /** The shared pool, for raw SQL on hot paths and for enqueueing jobs. */
   pool: Pool;
   clock: Clock;
-  /** Wakes inbox subscribers when their business has new events (LISTEN/NOTIFY). */
+  /** Wakes inbox subscribers when their business has new events (LISTEN/NOTIFY, or Redis with REDIS_URL). */
   events: InboxEventBus;
-  /**
-   * Sends those wake-ups after writers commit (runTransaction / pgTransaction announce through it,
-   * as the announcer of `pool`). createDeps sets it; absent: subscribers find new events only at
-   * their timed re-read.
-   */
-  inboxNotifier?: InboxNotifier;
   /** Session tokens: signing key, lifetime, cookie policy. */
   auth: AuthSettings;
   /** Phone numbers and email domains for onboarding (live providers or sandbox). */
