@@ -63,7 +63,7 @@ export function businessClientsRoutes(deps: Deps): FastifyPluginAsync {
       schema: {
         ...describe('GET', '/business-clients/:business_id/clients'),
         security: apiKeySecurity,
-        description: 'By name; with `search` (name, phone or email, partial or misspelt), best match first.',
+        description: 'By name; with `search` (name: partial or misspelt; phone or email: partial), best match first.',
         params: businessIdParams,
         querystring: {
           type: 'object',

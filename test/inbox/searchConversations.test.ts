@@ -33,7 +33,10 @@ describe('searchConversations', () => {
       { client: { firstName: 'Oliver', lastName: 'Stone', phone: '+14155550103' }, messages: [{ direction: 'inbound', body: 'Hot stone massage on Friday?', minutesAgo: 3 * DAY }] },
       // 4: an old "pedicure" request that more than MESSAGE_CANDIDATES newer ones (conversation 5) push out.
       { client: { firstName: 'Nora', lastName: 'Lind', phone: '+14155550104' }, messages: [{ direction: 'inbound', body: 'Can I get a pedicure?', minutesAgo: 40 * DAY }] },
-      { client: { firstName: 'Henry', lastName: 'Berg', phone: '+14155550105' }, messages: [{ direction: 'inbound', body: 'Hello', minutesAgo: 10 }] },
+      { client: { firstName: 'Henry', lastName: 'Berg', phone: '+14155550105', email: 'h.berg.spa@example.org' }, messages: [{ direction: 'inbound', body: 'Hello', minutesAgo: 10 }] },
+      // 6 and 7: one last name, two clients.
+      { client: { firstName: 'Ava', lastName: 'Lindqvist', phone: '+14155550106' }, messages: [{ direction: 'inbound', body: 'Thanks!', minutesAgo: 30 }] },
+      { client: { firstName: 'Noah', lastName: 'Lindqvist', phone: '+14155550107' }, messages: [{ direction: 'inbound', body: 'See you then', minutesAgo: 20 }] },
     ]);
     // More than MESSAGE_CANDIDATES recent "pedicure" messages in conversation 5, within the last day.
     const c5 = inbox.conversations[5]!;
@@ -70,6 +73,23 @@ describe('searchConversations', () => {
     // Pages follow the same order.
     const pages = [...(await search('stone', 2, 0)), ...(await search('stone', 2, 2))];
     expect(ids(pages)).toEqual(ids(hits));
+  });
+
+  it('finds clients by a misspelt name, and by part of a name, phone or email', async () => {
+    const c = inbox.conversations;
+    const first = async (query: string) => (await search(query))[0];
+    expect(await first('Valentna Okafr')).toMatchObject({ matched: 'client', conversation: { id: c[0]!.conversationId } });
+    expect(await first('valentina okafor')).toMatchObject({ matched: 'client', conversation: { id: c[0]!.conversationId } });
+    expect(await first('berg.spa@exam')).toMatchObject({ matched: 'client', conversation: { id: c[5]!.conversationId } });
+    expect(ids(await search('(415) 555-0104'))).toEqual([c[4]!.conversationId]);
+    expect(ids(await search('5550104'))).toEqual([c[4]!.conversationId]);
+    // Several words: each must be like a word of the name; a misspelt word (less similar on its own)
+    // still finds the name through the whole text when no client has every word.
+    expect(new Set(ids(await search('lindqvist')))).toEqual(new Set([c[6]!.conversationId, c[7]!.conversationId]));
+    expect(ids(await search('Ava Lindqvist'))).toEqual([c[6]!.conversationId]);
+    expect(ids(await search('ava lindkvist'))).toEqual([c[6]!.conversationId]);
+    // Similarity is over names only: a misspelt email is no match.
+    expect(await search('h.berq.spa@example.org')).toEqual([]);
   });
 
   it(`ranks only the ${MESSAGE_CANDIDATES} most recent matching messages`, async () => {

@@ -1,4 +1,5 @@
 import type { Pool } from '../pool.js';
+import { clientSearchTerms, matchingClientsSql } from './matchingClients.js';
 
 export interface MessageHit {
   id: string;
@@ -73,8 +74,8 @@ const recentMatches = (since: string) => `
         LIMIT $10::int`;
 
 /**
- * Conversations of a business matching a query in their messages (full text) or in their client's
- * name, phones or emails (trigram similarity, so partial and misspelt names match). A conversation's
+ * Conversations of a business matching a query in their messages (full text) or their client
+ * (matchingClientsSql: the name, partial or misspelt; or part of the name, a phone or an email). A conversation's
  * rank is its client's similarity plus the ts_rank_cd of its best message among the
  * MESSAGE_CANDIDATES most recent matching messages of the business (newest first among equals); the
  * snippet and message_id are that message's. The two matches run separately, each on its own index,
@@ -87,6 +88,9 @@ export async function searchBusinessConversations(
   // made for its own dates (the planner estimates the window's matches from the index statistics).
   const today = Math.floor(now.getTime() / 86_400_000);
   const [d2, d7, d30] = WINDOW_DAYS.map((days) => today - days + 1);
+  const terms = clientSearchTerms(clientText);
+  const values: unknown[] = [businessId, query, limit, offset, terms.like, terms.text, d2, d7, d30, MESSAGE_CANDIDATES];
+  const p = (v: unknown) => `$${values.push(v)}`;
   const { rows } = await pool.query<ConversationHit>(
     `WITH w2 AS MATERIALIZED (${recentMatches('$7::int')}),
      w7 AS MATERIALIZED (${recentMatches('$8::int')}),
@@ -115,20 +119,14 @@ export async function searchBusinessConversations(
          FROM candidates c
         ORDER BY c.conversation_id, rank DESC, c.created_at DESC, c.id DESC
      ),
-     -- The trigram test is written the way clients_search_trgm_idx is (text %> query), so the index
-     -- recheck is not repeated as a filter. LATERAL subqueries with OFFSET 0 (not flattened): the
-     -- client's text is built once for its similarity, and each matching client reaches its
-     -- conversations through conversations_client_id_idx (the planner would otherwise hash every
-     -- conversation of the table). A common last name matches 1,000+ clients: this is per client.
+     -- Matching clients (matchingClientsSql: every word similar to the name, or a substring of name,
+     -- phones and emails) reach their conversations through conversations_client_id_idx (LATERAL
+     -- with OFFSET 0: the planner would otherwise hash every conversation of the table).
      cli AS (
        SELECT cv.id AS conversation_id,
-              greatest(word_similarity($6::text, t.text), CASE WHEN t.text LIKE $5::text THEN 0.9 ELSE 0 END) AS sim
-         FROM clients cl
-        CROSS JOIN LATERAL (SELECT omega_client_search_text(cl.first_name, cl.last_name, cl.phones, cl.emails) AS text OFFSET 0) t
-        CROSS JOIN LATERAL (SELECT c.id FROM conversations c WHERE c.client_id = cl.id OFFSET 0) cv
-        WHERE cl.business_id = $1::text
-          AND (($6::text !~ '^[0-9]+$' AND omega_client_search_text(cl.first_name, cl.last_name, cl.phones, cl.emails) %> $6::text)
-               OR omega_client_search_text(cl.first_name, cl.last_name, cl.phones, cl.emails) LIKE $5::text)
+              greatest(word_similarity($6::text, mc.name), CASE WHEN mc.text LIKE $5::text THEN 0.9 ELSE 0 END) AS sim
+         FROM (${matchingClientsSql(terms, { business: '$1', text: '$6', like: '$5' }, p)}) mc
+        CROSS JOIN LATERAL (SELECT c.id FROM conversations c WHERE c.client_id = mc.id OFFSET 0) cv
      ),
      page AS (
        SELECT coalesce(msg.conversation_id, cli.conversation_id) AS conversation_id,
@@ -146,7 +144,7 @@ export async function searchBusinessConversations(
             p.message_id::text AS message_id
        FROM page p LEFT JOIN messages m ON m.id = p.message_id
       ORDER BY p.rank DESC, p.conversation_id DESC`,
-    [businessId, query, limit, offset, `%${clientText.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, clientText, d2, d7, d30, MESSAGE_CANDIDATES],
+    values,
   );
   return rows;
 }

@@ -1,7 +1,8 @@
 import type { Pool } from '../pool.js';
+import { CLIENT_NAME, CLIENT_TEXT, clientSearchTerms, matchingClientsSql } from './matchingClients.js';
 
 export interface ClientListFilter {
-  /** Name, phone or email, partial and misspelt (trigram). */
+  /** Name (partial or misspelt: matchingClientsSql), or part of a name, phone or email. */
   search?: string;
   type?: string;
   group?: string;
@@ -11,7 +12,6 @@ export interface ClientListFilter {
   emailSuppressed?: boolean;
 }
 
-const DOC = 'omega_client_search_text(cl.first_name, cl.last_name, cl.phones, cl.emails)';
 const NAME_KEY = `lower(coalesce(cl.last_name, '')), lower(coalesce(cl.first_name, '')), cl.id`;
 
 function build(businessId: string, filter: ClientListFilter) {
@@ -29,23 +29,19 @@ function build(businessId: string, filter: ClientListFilter) {
   if (filter.emailSuppressed !== undefined) clauses.push(`cl.email_suppressed = ${p(filter.emailSuppressed)}::boolean`);
   let rank: string | null = null;
   if (filter.search) {
-    const like = p(`%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    if (/^\d+$/.test(filter.search)) {
-      // Digits (a phone number) match as a substring: trigram similarity would find every similar number.
-      clauses.push(`${DOC} LIKE ${like}::text`);
-      rank = NAME_KEY;
-    } else {
-      const text = p(filter.search.toLowerCase());
-      clauses.push(`(${text}::text <% ${DOC} OR ${DOC} LIKE ${like}::text)`);
-      rank = `(${DOC} LIKE ${like}::text) DESC, word_similarity(${text}::text, ${DOC}) DESC, cl.id`;
-    }
+    const terms = clientSearchTerms(filter.search.toLowerCase());
+    // (A phone number has no words: its text is then no parameter, as PostgreSQL refuses unused ones.)
+    const at = { business: '$1', like: p(terms.like), text: terms.words.length ? p(terms.text) : '' };
+    clauses.push(`cl.id IN (SELECT mc.id FROM (${matchingClientsSql(terms, at, p)}) mc)`);
+    // Substring matches first, then by the name's similarity to the whole text.
+    rank = terms.words.length === 0 ? NAME_KEY : `(${CLIENT_TEXT} LIKE ${at.like}::text) DESC, word_similarity(${at.text}::text, ${CLIENT_NAME}) DESC, cl.id`;
   }
   return { values, p, clauses, rank };
 }
 
 /**
  * One page of a business's clients. Without search: by last name, first name, id (keyset).
- * With search (name, phone or email; partial and misspelt via trigram): best match first, offset paging.
+ * With search (matchingClientsSql): best match first, offset paging; a phone number's matches by name.
  */
 export async function selectClientPage(
   pool: Pool,

@@ -144,7 +144,7 @@ builder.queryFields((t) => ({
   }),
   searchConversations: t.field({
     type: [ConversationSearchHitRef],
-    description: 'Conversations by message text (full text) or client name, phone or email (partial, misspelt). Message text ranks the 300 most recent matching messages of the business, the best one per conversation.',
+    description: 'Conversations by message text (full text) or client name (partial, misspelt), phone or email (partial). Message text ranks the 300 most recent matching messages of the business, the best one per conversation.',
     args: { businessId: t.arg.string({ required: true }), query: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: 20 }), offset: t.arg.int({ defaultValue: 0 }) },
     authScopes: (_root, args) => ({ business: args.businessId }),
     resolve: (_root, args, ctx, info) =>
