@@ -32,8 +32,7 @@ export interface ClaimedMessage {
  * (any longer) waiting to be sent (already sent, failed, canceled, unknown) is simply absent.
  *
  * Records each attempt as a message event. It publishes no inbox event: `sending` is the worker's
- * own transient mark, and publishing takes the business's inbox ordering lock until COMMIT, which
- * would serialise every claim of a business (the outcome, sent or failed, is published).
+ * own transient mark, not news for the inbox (the outcome, sent or failed, is published).
  */
 export async function claimMessagesForSend(db: Queryable, claims: { messageId: string; jobAttempt: number }[], channel: 'sms' | 'email', claimable: string[]): Promise<ClaimedMessage[]> {
   return preparedQuery<ClaimedMessage>(

@@ -28,9 +28,8 @@ const lanesByDeps = new WeakMap<Deps, Map<string, Lane<unknown, unknown>>>();
 /**
  * Group commit: a lane (e.g. one business) runs at most `parallel` transactions at once, and the
  * items that arrive meanwhile go together in the next one. A lone item runs at once, with no added
- * wait; under load, one transaction carries several items, so what a business's writes must pay one
- * at a time (its inbox-event ordering lock, held until COMMIT, and the commit's fsync) is paid once
- * per batch.
+ * wait; under load, one transaction carries several items, so the commit's fsync is paid once per
+ * batch rather than once per item.
  *
  * `runBatch` runs the items in one transaction and returns one result each. If it throws, each
  * item is run again on its own, so one bad item fails alone and the others are unaffected.

@@ -35,8 +35,8 @@ interface Context {
 /**
  * Queues the send requests of one business in ONE Prisma interactive transaction: for every
  * recipient the client and conversation (findOrCreateClient, createOrGetConversation), then every
- * send job (one add_jobs statement), then every message through appendMessage, last, because its
- * inbox event takes the business's ordering lock until COMMIT. A request that fails (opted out, no
+ * send job (one add_jobs statement), then every message through appendMessage, last, so
+ * the conversation rows it locks are held for the shortest time. A request that fails (opted out, no
  * sender, ...) fails the whole transaction; submitToSendBatch then runs each request alone.
  *
  * request_id: the requests' locks per (business, request_id) are taken first, in one sorted
@@ -88,9 +88,9 @@ export async function queueBatch(deps: Deps, businessId: string, items: QueueIte
     const results = [];
     for (const item of items) results.push(await prepare(batch, item));
     await addJobs(prismaExecutor(tx), batch.jobs);
-    // appendMessage locks a conversation row, then takes the business's inbox lock. With several
-    // conversations in one transaction, take their rows first, in id order, so this transaction
-    // never holds the business lock while waiting for a row another writer holds (no deadlock).
+    // appendMessage locks its conversation's row. With several conversations in one transaction,
+    // take their rows first, in id order, so two such transactions never wait for each other in
+    // opposite orders (no deadlock).
     const conversationIds = [...new Set(batch.appends.map((m) => m.conversationId))].sort();
     if (conversationIds.length > 1) {
       await tx.$queryRaw`SELECT id FROM conversations WHERE id = ANY(${conversationIds}::uuid[]) ORDER BY id FOR UPDATE`;
@@ -180,7 +180,7 @@ async function prepare(b: Batch, item: QueueItem): Promise<QueueResult> {
     b.jobs.push({ task, payload: { messageId }, jobKey: `${task}:${messageId}`, runAt: when.runAt, maxAttempts: deps.sending.maxAttempts });
     b.appends.push({
       // Drawn above (omega_uuid_v7, like the column default) so the job could name it.
-      ...({ id: messageId } as object),
+      id: messageId,
       businessId,
       conversationId: conversation.id,
       clientId: client.id,

@@ -7,8 +7,8 @@ import { queueBatch, type QueueItem } from './queueBatch.js';
  * At most this many recipients share one transaction (a single larger request still runs alone),
  * and at most this many transactions per business run at once. Measured with 32 concurrent
  * senders (bench/ingest.ts): small batches in a few parallel transactions beat both one big batch
- * at a time (its statements run one after another) and a transaction per request (each waits for
- * the business's inbox lock and pays its own commit).
+ * at a time (its statements run one after another) and a transaction per request (each pays its
+ * own commit).
  */
 const BATCH_RECIPIENTS = 8;
 const PARALLEL = 4;

@@ -8,6 +8,7 @@ import { appendMessage } from '../messages/appendMessage.js';
 import { findSmsLocation } from './findSmsLocation.js';
 import { smsKeyword, type SmsKeyword } from './smsKeyword.js';
 import { runTransaction } from '../../db/transaction.js';
+import { isUniqueViolation } from '../../db/isUniqueViolation.js';
 
 export interface InboundSms {
   /** Twilio's MessageSid (SM... / MM...): an SMS is stored once per sid. */
@@ -48,7 +49,7 @@ export async function receiveInboundSms(deps: Deps, sms: InboundSms): Promise<In
   } catch (err) {
     // Two deliveries of one MessageSid racing past the lock's read (another path storing the same
     // sid without the lock): the unique (provider, provider_message_id) index keeps one.
-    if ((err as { code?: string }).code !== 'P2002') throw err;
+    if (!isUniqueViolation(err)) throw err;
     const found = await deps.prisma.message.findUnique({ where: { provider_providerMessageId: { provider: 'twilio', providerMessageId: sms.messageSid } }, select: { id: true, businessId: true } });
     if (!found) throw err;
     return { outcome: 'duplicate', businessId: found.businessId, messageId: found.id };
