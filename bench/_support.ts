@@ -71,11 +71,13 @@ export interface Gateway {
 /**
  * `npm start`'s process (node --import tsx src/main.ts) on a free port against `databaseUrl`, with
  * the worker and demo seed off, the rate limiter off and a pool of 40, plus `env`; resolves once
- * /health answers 200 (60 s at most).
+ * /health answers 200 (60 s at most). BENCH_GATEWAY_NODE_ARGS adds node options to that process
+ * (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the gateway under the benchmark's load).
  */
 export async function startGateway(databaseUrl: string, env: Record<string, string> = {}): Promise<Gateway> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const nodeArgs = (process.env['BENCH_GATEWAY_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: new URL('..', import.meta.url).pathname,
     env: {
       ...process.env,

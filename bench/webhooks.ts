@@ -89,9 +89,12 @@ interface Signed {
   signature: string;
 }
 
-/** Twilio's status callback for a row, signed the way Twilio signs it (prepared before the clock starts). */
+/**
+ * Twilio's status callback for a row, to the URL the send worker gives Twilio (message and business
+ * ids), signed the way Twilio signs it (prepared before the clock starts).
+ */
 function signed(port: number, row: Row): Signed {
-  const path = `/twilio/sms/status?message_id=${row.id}`;
+  const path = `/twilio/sms/status?message_id=${row.id}&business_id=${encodeURIComponent(row.business_id)}`;
   const params = { SmsSid: row.sid, SmsStatus: 'delivered', MessageStatus: 'delivered', To: '+14155550100', MessageSid: row.sid, AccountSid: ACCOUNT_SID, From: '+15005550006', ApiVersion: '2010-04-01' };
   return { path, body: new URLSearchParams(params).toString(), signature: twilio.getExpectedTwilioSignature(AUTH_TOKEN, `http://127.0.0.1:${port}${path}`, params) };
 }

@@ -85,7 +85,7 @@ export function twilioRoutes(deps: Deps): FastifyPluginAsync {
       return sendTwiml(reply, emptyTwiml());
     });
 
-    app.post<{ Querystring: { message_id?: string } }>('/twilio/sms/status', {
+    app.post<{ Querystring: { message_id?: string; business_id?: string } }>('/twilio/sms/status', {
       config: { auth: 'signature' },
       preValidation: signed,
       schema: {
@@ -93,7 +93,13 @@ export function twilioRoutes(deps: Deps): FastifyPluginAsync {
         description: 'Twilio\'s status callback of an SMS Omega sent: applied through the forward-only status machine; a repeated report (same MessageSid and status) or a late one changes nothing.',
         security: twilioSecurity,
         consumes: [FORM],
-        querystring: { type: 'object', properties: { message_id: { type: 'string', maxLength: 64, description: "Omega's id, put in the callback URL by the sender" } } },
+        querystring: {
+          type: 'object',
+          properties: {
+            message_id: { type: 'string', maxLength: 64, description: "Omega's id, put in the callback URL by the sender" },
+            business_id: { type: 'string', maxLength: 200, description: "The message's business, put in the callback URL by the sender" },
+          },
+        },
         body: statusBody,
         response: twimlResponses,
       },
@@ -104,6 +110,7 @@ export function twilioRoutes(deps: Deps): FastifyPluginAsync {
         status: param(p, 'MessageStatus')!,
         errorCode: param(p, 'ErrorCode'),
         messageId: req.query.message_id ?? null,
+        businessId: req.query.business_id ?? null,
         from: param(p, 'From'),
         payload: flatParams(p),
       });

@@ -50,6 +50,8 @@ export interface SmsSender {
 export interface SmsSendRequest {
   /** Omega's message id: adapters use it for callbacks and idempotency. */
   messageId: string;
+  /** The message's business: status callbacks carry it, so a report needs no lookup to be grouped. */
+  businessId: string;
   /** Which send attempt of this message this is (1 = first). */
   attempt: number;
   to: string;

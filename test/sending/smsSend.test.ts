@@ -42,7 +42,7 @@ describe('POST /sms/send: queue in one transaction, send with the Twilio SDK', (
       to: '+14155550101',
       from: '+15005550006',
       body: 'Your appointment is tomorrow at 3pm',
-      statusCallback: `https://omega.test/twilio/sms/status?message_id=${queued.message_id}`,
+      statusCallback: `https://omega.test/twilio/sms/status?message_id=${queued.message_id}&business_id=${f.businessId}`,
     });
     expect(fake.twilio[0]!.authorization).toMatch(/^Basic /);
     const message = await f.message(queued.message_id);

@@ -47,7 +47,7 @@ describe('POST /twilio/sms/status: delivery reports through the forward-only sta
 
   it('applies delivered from the callback URL Twilio was given, with an event and an inbox event', async () => {
     const { messageId, sid, callbackPath } = await sentSms('+14155550301');
-    expect(callbackPath).toBe(`/twilio/sms/status?message_id=${messageId}`);
+    expect(callbackPath).toBe(`/twilio/sms/status?message_id=${messageId}&business_id=spa`);
     const res = await f.twilio(callbackPath, report(sid, 'delivered'));
     expect(res.status).toBe(200);
     expect(res.type).toMatch(/^text\/xml/);
@@ -58,6 +58,19 @@ describe('POST /twilio/sms/status: delivery reports through the forward-only sta
     const last = (await f.deps.prisma.messageEvent.findMany({ where: { messageId }, orderBy: { createdAt: 'asc' } })).at(-1)!;
     expect(last).toMatchObject({ type: 'status', status: 'delivered', provider: 'twilio', providerEventId: `${sid}:delivered` });
     expect(s.inbox.at(-1)).toMatchObject({ type: 'message.status_changed', payload: { status: 'delivered', previousStatus: 'sent', channel: 'sms' } });
+  });
+
+  it('finds the message by its sid when the URL has no business (sent before it had) or names no message', async () => {
+    const legacy = await sentSms('+14155550309');
+    const res = await f.twilio(`/twilio/sms/status?message_id=${legacy.messageId}`, report(legacy.sid, 'delivered'));
+    expect(res.status).toBe(200);
+    expect((await state(legacy.messageId)).message.status).toBe('delivered');
+
+    const stray = await sentSms('+14155550310');
+    await f.twilio(`/twilio/sms/status?message_id=0193889f-cf03-7f62-a0a2-f944eec3e71d&business_id=spa`, report(stray.sid, 'delivered'));
+    const s = await state(stray.messageId);
+    expect(s.message.status).toBe('delivered');
+    expect(s.inbox.at(-1)).toMatchObject({ type: 'message.status_changed', payload: { status: 'delivered' } });
   });
 
   it('a repeated callback records nothing, and out-of-order callbacks leave the status as it is', async () => {

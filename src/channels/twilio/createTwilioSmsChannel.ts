@@ -41,8 +41,10 @@ export function createTwilioSmsChannel(options: TwilioSmsOptions): SmsChannel {
           ...sender,
           ...(request.mediaUrls.length ? { mediaUrl: request.mediaUrls } : {}),
           // The message id lets the callback find the message even if it arrives before we have
-          // stored Twilio's sid (Twilio can call back before messages.create returns to us).
-          statusCallback: `${callbackBase}?message_id=${encodeURIComponent(request.messageId)}`,
+          // stored Twilio's sid (Twilio can call back before messages.create returns to us); with
+          // the business id, a callback needs no lookup at all. The signature covers the URL, so
+          // both are as trustworthy as the report itself.
+          statusCallback: `${callbackBase}?message_id=${encodeURIComponent(request.messageId)}&business_id=${encodeURIComponent(request.businessId)}`,
         });
         return { ok: true, provider: 'twilio', providerMessageId: message.sid, providerStatus: message.status, from: message.from ?? request.sender.from ?? null };
       } catch (error) {

@@ -140,7 +140,7 @@ async function send(deps: Deps, m: ClaimedMessage): Promise<SendResult> {
     });
     if (!sender) return refuse('NO_SMS_SENDER', 'No SMS sender: give the location a number or messaging service, or set TWILIO_MESSAGING_SERVICE_SID / TWILIO_FROM_NUMBER.');
     const media = Array.isArray(m.media) ? (m.media as { url?: unknown }[]).map((x) => x?.url).filter((u): u is string => typeof u === 'string') : [];
-    return channel.send({ messageId: m.id, attempt: m.attempts, to: m.to_address, body: m.body ?? '', mediaUrls: media, sender });
+    return channel.send({ messageId: m.id, businessId: m.business_id, attempt: m.attempts, to: m.to_address, body: m.body ?? '', mediaUrls: media, sender });
   }
   if (m.client_email_suppressed) return refuse('EMAIL_SUPPRESSED', "The client's email was suppressed after this message was queued; it was not sent.");
   const channel = deps.channels.email;

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import { DomainError } from '../errors.js';
+import { isUuid } from '../ids.js';
 import { toMessageStatus } from '../sending/toMessageStatus.js';
 import { updateDeliveryStatus, type DeliveryStatusResult } from '../sending/updateDeliveryStatus.js';
 import { findReportedMessage } from './findReportedMessage.js';
@@ -11,6 +12,8 @@ export interface TwilioSmsStatus {
   errorCode: string | null;
   /** Omega's message id from the callback URL (?message_id=), set by the send worker: finds a message whose sid is not stored yet. */
   messageId: string | null;
+  /** The message's business from the callback URL (?business_id=, set by the send worker since 2026-11-28). */
+  businessId: string | null;
   from: string | null;
   payload: Record<string, unknown>;
 }
@@ -42,7 +45,11 @@ const TWILIO_ERRORS: Record<string, string> = {
 export async function applyTwilioSmsStatus(deps: Deps, report: TwilioSmsStatus): Promise<TwilioSmsStatusResult> {
   const reported = toMessageStatus(report.status, 'sms', report.errorCode);
   if (!reported) return { outcome: 'unknown_status', messageId: null };
-  const target = await findReportedMessage(deps, { messageId: report.messageId, provider: 'twilio', providerMessageId: report.messageSid });
+  // The callback URL we gave Twilio names the message and its business (and the signature covers
+  // the URL), so the report goes straight to its business's group commit; callbacks of messages
+  // sent before the URL carried the business are looked up.
+  const named = report.messageId && report.businessId && isUuid(report.messageId) ? { messageId: report.messageId.toLowerCase(), businessId: report.businessId } : null;
+  const target = named ?? (await findReportedMessage(deps, { messageId: report.messageId, provider: 'twilio', providerMessageId: report.messageSid }));
   if (!target) return { outcome: 'unknown_message', messageId: null };
   try {
     const result = await updateDeliveryStatus(deps, {
@@ -64,6 +71,10 @@ export async function applyTwilioSmsStatus(deps: Deps, report: TwilioSmsStatus):
     });
     return { outcome: result.duplicate ? 'duplicate' : result.changed ? 'applied' : 'unchanged', ...result };
   } catch (err) {
+    if (err instanceof DomainError && err.code === 'MESSAGE_NOT_FOUND' && named) {
+      // The URL's ids match no SMS (a message since deleted, say): what the sid says.
+      return applyTwilioSmsStatus(deps, { ...report, businessId: null });
+    }
     // Not an SMS (the sid of a voice call's message), or an inbound message.
     if (err instanceof DomainError && (err.code === 'MESSAGE_NOT_FOUND' || err.code === 'MESSAGE_NOT_OUTBOUND')) return { outcome: 'not_outbound', messageId: target.messageId };
     throw err;
