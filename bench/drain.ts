@@ -3,7 +3,7 @@
 // running a no-op task over the same number of jobs, with the same worker settings (workerSettings,
 // as startWorker runs in production), in the same run.
 // Rounds alternate no-op / send; medians and the ratio are printed (target >= 0.5x).
-// Usage: npm run bench -- drain [jobs=20000] [rounds=3] [concurrency=10]
+// Usage: npm run bench -- drain [jobs=20000] [rounds=3] [concurrency=32]
 import { fork, type ChildProcess } from 'node:child_process';
 import { run, Logger, type TaskList } from 'graphile-worker';
 import { createTwilioSmsChannel } from '../src/channels/twilio/createTwilioSmsChannel.js';
@@ -16,8 +16,8 @@ import { BENCH_SERVER, fmt, freshDatabase, median } from './_support.js';
 
 const JOBS = Number(process.argv[3] ?? 20_000);
 const ROUNDS = Number(process.argv[4] ?? 3);
-/** graphile-worker concurrency of both runs (default: OMEGA_WORKER_CONCURRENCY's default, 10). */
-const CONCURRENCY = Number(process.argv[5] ?? 10);
+/** graphile-worker concurrency of both runs (default: OMEGA_WORKER_CONCURRENCY's default, 32). */
+const CONCURRENCY = Number(process.argv[5] ?? 32);
 const silent = new Logger(() => () => undefined);
 
 async function startFakeTwilio(): Promise<{ child: ChildProcess; url: string }> {

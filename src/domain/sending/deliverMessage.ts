@@ -26,7 +26,7 @@ export type DeliveryOutcome =
 // `sending` is claimable on purpose: a message still `sending` when its job runs again is one whose
 // previous attempt stopped mid-call (crash, kill). It is sent again; that is the only double send.
 const CLAIMABLE = ['scheduled', 'queued', 'sending'];
-/** Claims per statement at most (a process runs OMEGA_WORKER_CONCURRENCY jobs at once, 10 by default). */
+/** Claims per statement at most (a process runs OMEGA_WORKER_CONCURRENCY jobs at once, 32 by default). */
 const CLAIM_BATCH = 100;
 
 /**
