@@ -1,10 +1,10 @@
-import type { Client, Location } from '../../generated/prisma/client.js';
+import type { Client, Conversation, Location } from '../../generated/prisma/client.js';
 import { addJobs, type JobSpec } from '../../db/sql/addJobs.js';
 import { prismaExecutor } from '../../db/sql/executor.js';
 import type { Tx } from '../../db/tx.js';
 import { parseBusinessSettings } from '../businesses/parseBusinessSettings.js';
-import { findOrCreateClient } from '../clients/findOrCreateClient.js';
-import { createOrGetConversation } from '../conversations/createOrGetConversation.js';
+import { findOrCreateClients } from '../clients/findOrCreateClients.js';
+import { createOrGetConversations, type ConversationKey } from '../conversations/createOrGetConversations.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 import { appendMessage, type NewMessage } from '../messages/appendMessage.js';
@@ -33,10 +33,11 @@ interface Context {
 }
 
 /**
- * Queues the send requests of one business in ONE Prisma interactive transaction: for every
- * recipient the client and conversation (findOrCreateClient, createOrGetConversation), then every
- * send job (one add_jobs statement), then every message through appendMessage, last, so
- * the conversation rows it locks are held for the shortest time. A request that fails (opted out, no
+ * Queues the send requests of one business in ONE Prisma interactive transaction: every
+ * recipient's client (findOrCreateClients), then every new message's conversation
+ * (createOrGetConversations), each in a few statements for the whole batch, then every send job
+ * (one add_jobs statement), then every message through appendMessage, last, so the conversation
+ * rows it locks are held for the shortest time. A request that fails (opted out, no
  * sender, ...) fails the whole transaction; submitToSendBatch then runs each request alone.
  *
  * request_id: the requests' locks per (business, request_id) are taken first, in one sorted
@@ -65,28 +66,33 @@ export async function queueBatch(deps: Deps, businessId: string, items: QueueIte
     const keys = items.flatMap((it) => it.recipients.flatMap((r) => (it.input.requestId && r.to ? [idempotencyKey(it.input.channel, it.input.requestId, r.to)] : [])));
     const known = new Map(keys.length ? (await findByKeys(tx, businessId, keys)).map((m) => [m.key, m.message]) : []);
 
-    // Clients first, for every request, in the order of findOrCreateClient's lock keys: two
-    // transactions naming the same new contacts then lock them in the same order (no deadlock).
-    const clients = new Map<NormalisedRecipient, Client>();
+    // Clients first, for every request, in one call (its locks are taken in one ordered statement).
     const pending = items.flatMap((it) =>
       it.recipients.filter((r) => !(r.to && it.input.requestId && known.has(idempotencyKey(it.input.channel, it.input.requestId, r.to)))).map((r) => ({ r, channel: it.input.channel })),
     );
-    pending.sort((a, b) => (contactKey(a.r, a.channel) < contactKey(b.r, b.channel) ? -1 : 1));
-    for (const { r, channel } of pending) {
-      const { client } = await findOrCreateClient(tx, {
+    const found = await findOrCreateClients(
+      tx,
+      pending.map(({ r, channel }) => ({
         businessId,
         clientId: r.clientId,
         externalId: r.clientExternalId,
         ...(channel === 'sms' ? { phone: r.to } : { email: r.to }),
         firstName: r.firstName,
         lastName: r.lastName,
-      });
-      clients.set(r, client);
-    }
+      })),
+    );
+    const clients = new Map(pending.map(({ r }, i) => [r, found[i]!.client]));
 
-    const batch: Batch = { tx, deps, businessId, context, locations: new Map((context.locations ?? []).map((l) => [l.id, l])), known, clients, jobs: [], appends: [], nextId: 0 };
-    const results = [];
-    for (const item of items) results.push(await prepare(batch, item));
+    const batch: Batch = { tx, deps, businessId, context, locations: new Map((context.locations ?? []).map((l) => [l.id, l])), known, drafted: new Map(), clients, drafts: [], jobs: [], appends: [], nextId: 0 };
+    const prepared = [];
+    for (const item of items) prepared.push(await prepare(batch, item));
+    // Then the conversations of every new message in one call, and the messages and jobs that need them.
+    const conversations = await createOrGetConversations(tx, batch.drafts.map((d) => d.conversationKey));
+    const queued = new Map(batch.drafts.map((d, i) => [d, queueDraft(batch, d, conversations[i]!.conversation)]));
+    const results = prepared.map(({ requestId, slots }) => ({
+      requestId,
+      messages: slots.map((s) => ('draft' in s ? { ...queued.get(s.draft)!, created: s.created } : s.message)),
+    }));
     await addJobs(prismaExecutor(tx), batch.jobs);
     // appendMessage locks its conversation's row. With several conversations in one transaction,
     // take their rows first, in id order, so two such transactions never wait for each other in
@@ -106,22 +112,38 @@ interface Batch {
   businessId: string;
   context: Context;
   locations: Map<string, LocationRow>;
-  /** Messages by idempotency key: committed before, or prepared earlier in this batch. */
+  /** Messages committed before, by idempotency key. */
   known: Map<string, QueuedMessage>;
+  /** Messages prepared earlier in this batch, by idempotency key. */
+  drafted: Map<string, Draft>;
   /** Each recipient's client, resolved up front. */
   clients: Map<NormalisedRecipient, Client>;
+  /** Every new message, in request and recipient order. */
+  drafts: Draft[];
   jobs: JobSpec[];
   appends: NewMessage[];
   nextId: number;
 }
 
-/** One request's clients, conversations, jobs and messages-to-append; throws for a request that cannot be queued. */
-async function prepare(b: Batch, item: QueueItem): Promise<QueueResult> {
-  const { tx, deps, businessId } = b;
-  const { input, now } = item;
+/** A new message, prepared before its conversation is known. */
+interface Draft {
+  item: QueueItem;
+  messageId: string;
+  client: Client;
+  to: string;
+  key: string | null;
+  conversationKey: ConversationKey;
+}
+
+/** One recipient's outcome: a message sent before under the same request id, or a new one (a duplicate within the batch: not created). */
+type Slot = { message: QueuedMessage } | { draft: Draft; created: boolean };
+
+/** One request's clients, addresses, consent and duplicates, as drafts; throws for a request that cannot be queued. */
+async function prepare(b: Batch, item: QueueItem): Promise<{ requestId: string | null; slots: Slot[] }> {
+  const { tx, businessId } = b;
+  const { input } = item;
   const channel = input.channel;
   const requestId = input.requestId ?? null;
-  const task = channel === 'sms' ? 'send_sms' : 'send_email';
   const settings = parseBusinessSettings(b.context.settings);
   if (input.authorStaffId && !b.context.staff_ids.includes(input.authorStaffId)) {
     throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${input.authorStaffId} in business ${JSON.stringify(businessId)}.`);
@@ -132,14 +154,14 @@ async function prepare(b: Batch, item: QueueItem): Promise<QueueResult> {
     if (!locationId) throw new NotFoundError('LOCATION_NOT_FOUND', `No location with external id ${JSON.stringify(input.locationExternalId)} in business ${JSON.stringify(businessId)}.`);
   }
 
-  const messages: QueuedMessage[] = [];
+  const slots: Slot[] = [];
   const optedOut: string[] = [];
   const noAddress: FieldIssue[] = [];
   for (const r of item.recipients) {
     const messageId = b.context.ids[b.nextId++]!;
-    const earlier = r.to && requestId ? b.known.get(idempotencyKey(channel, requestId, r.to)) : undefined;
+    const earlier = r.to && requestId ? recall(b, idempotencyKey(channel, requestId, r.to)) : undefined;
     if (earlier) {
-      messages.push({ ...earlier, created: false });
+      slots.push(earlier);
       continue;
     }
     const client = b.clients.get(r)!;
@@ -150,9 +172,13 @@ async function prepare(b: Batch, item: QueueItem): Promise<QueueResult> {
     }
     const key = requestId ? idempotencyKey(channel, requestId, to) : null;
     if (key && !r.to) {
-      const found = b.known.get(key) ?? (await findByKeys(tx, businessId, [key]))[0]?.message;
+      let found = recall(b, key);
+      if (!found) {
+        const [committed] = await findByKeys(tx, businessId, [key]);
+        found = committed && { message: committed.message };
+      }
       if (found) {
-        messages.push({ ...found, created: false });
+        slots.push(found);
         continue;
       }
     }
@@ -160,49 +186,13 @@ async function prepare(b: Batch, item: QueueItem): Promise<QueueResult> {
       optedOut.push(`${to} (client ${client.id})`);
       continue;
     }
-    // No location named: the client's home location (createOrGetConversation's own default), else
+    // No location named: the client's home location (createOrGetConversations' own default), else
     // the business's default sender location.
-    const { conversation } = await createOrGetConversation(tx, {
-      businessId,
-      clientId: client.id,
-      locationId: locationId ?? (client.homeLocationId ? null : settings.defaultSenderLocationId),
-    });
-    const location = b.locations.get(conversation.locationId);
-    if (!location) throw new Error(`internal error: location ${conversation.locationId} of conversation ${conversation.id} is not one of the business's`);
-    const from = senderOf(deps, channel, location);
-    const when = resolveSendTime({
-      now,
-      sendAt: input.sendAt,
-      businessSettings: b.context.settings,
-      timeZones: [location.timeZone, b.context.time_zone],
-      bypassQuietHours: input.bypassQuietHours,
-    });
-    b.jobs.push({ task, payload: { messageId }, jobKey: `${task}:${messageId}`, runAt: when.runAt, maxAttempts: deps.sending.maxAttempts });
-    b.appends.push({
-      // Drawn above (omega_uuid_v7, like the column default) so the job could name it.
-      id: messageId,
-      businessId,
-      conversationId: conversation.id,
-      clientId: client.id,
-      locationId: location.id,
-      channel,
-      direction: 'outbound',
-      status: when.status,
-      body: input.content.body,
-      subject: input.content.subject,
-      html: input.content.html,
-      media: input.content.media.map((m) => ({ url: m.url, contentType: m.contentType ?? null })),
-      fromAddress: from,
-      toAddress: to,
-      requestId,
-      idempotencyKey: key,
-      authorStaffId: input.authorStaffId ?? null,
-      scheduledAt: when.runAt,
-      metadata: (input.metadata ?? {}) as object,
-    });
-    const queued = { messageId, conversationId: conversation.id, clientId: client.id, to, status: when.status, scheduledAt: when.runAt, created: true };
-    if (key) b.known.set(key, queued);
-    messages.push(queued);
+    const conversationKey = { businessId, clientId: client.id, locationId: locationId ?? (client.homeLocationId ? null : settings.defaultSenderLocationId) };
+    const draft = { item, messageId, client, to, key, conversationKey };
+    b.drafts.push(draft);
+    if (key) b.drafted.set(key, draft);
+    slots.push({ draft, created: true });
   }
   if (noAddress.length) throw new ValidationError(noAddress);
   if (optedOut.length) {
@@ -210,14 +200,57 @@ async function prepare(b: Batch, item: QueueItem): Promise<QueueResult> {
       ? new ConflictError('CLIENT_OPTED_OUT', `Not sent: opted out of SMS: ${optedOut.join(', ')}. Nothing in this request was queued; remove them and send again.`)
       : new ConflictError('EMAIL_SUPPRESSED', `Not sent: email suppressed for ${optedOut.join(', ')}. Nothing in this request was queued; remove them and send again.`);
   }
-  return { requestId, messages };
+  return { requestId, slots };
 }
 
-/** The key findOrCreateClient locks on (external id, else address); Omega ids sort first (no lock). */
-function contactKey(r: NormalisedRecipient, channel: 'sms' | 'email'): string {
-  if (r.clientId) return `0:${r.clientId}`;
-  if (r.clientExternalId) return `1:ext:${r.clientExternalId}`;
-  return `1:${channel === 'sms' ? 'phone' : 'email'}:${r.to}`;
+/** The message an idempotency key already names, in this batch or committed before. */
+function recall(b: Batch, key: string): Slot | undefined {
+  const draft = b.drafted.get(key);
+  if (draft) return { draft, created: false };
+  const message = b.known.get(key);
+  return message && { message: { ...message, created: false } };
+}
+
+/** A draft's sender, send time, job and message-to-append, in its conversation; throws when it could never go out. */
+function queueDraft(b: Batch, d: Draft, conversation: Conversation): QueuedMessage {
+  const { deps, businessId } = b;
+  const { input, now } = d.item;
+  const channel = input.channel;
+  const task = channel === 'sms' ? 'send_sms' : 'send_email';
+  const location = b.locations.get(conversation.locationId);
+  if (!location) throw new Error(`internal error: location ${conversation.locationId} of conversation ${conversation.id} is not one of the business's`);
+  const from = senderOf(deps, channel, location);
+  const when = resolveSendTime({
+    now,
+    sendAt: input.sendAt,
+    businessSettings: b.context.settings,
+    timeZones: [location.timeZone, b.context.time_zone],
+    bypassQuietHours: input.bypassQuietHours,
+  });
+  b.jobs.push({ task, payload: { messageId: d.messageId }, jobKey: `${task}:${d.messageId}`, runAt: when.runAt, maxAttempts: deps.sending.maxAttempts });
+  b.appends.push({
+    // Drawn by the batch's first statement (omega_uuid_v7, like the column default) so the job could name it.
+    id: d.messageId,
+    businessId,
+    conversationId: conversation.id,
+    clientId: d.client.id,
+    locationId: location.id,
+    channel,
+    direction: 'outbound',
+    status: when.status,
+    body: input.content.body,
+    subject: input.content.subject,
+    html: input.content.html,
+    media: input.content.media.map((m) => ({ url: m.url, contentType: m.contentType ?? null })),
+    fromAddress: from,
+    toAddress: d.to,
+    requestId: input.requestId ?? null,
+    idempotencyKey: d.key,
+    authorStaffId: input.authorStaffId ?? null,
+    scheduledAt: when.runAt,
+    metadata: (input.metadata ?? {}) as object,
+  });
+  return { messageId: d.messageId, conversationId: conversation.id, clientId: d.client.id, to: d.to, status: when.status, scheduledAt: when.runAt, created: true };
 }
 
 function idempotencyKey(channel: string, requestId: string, to: string): string {

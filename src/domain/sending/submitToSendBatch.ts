@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import { groupCommit } from './groupCommit.js';
 import type { QueueResult } from './queueOutbound.js';
 import { queueBatch, type QueueItem } from './queueBatch.js';
+import { pgErrorCode } from '../../db/pgErrorCode.js';
 
 /**
  * At most this many recipients share one transaction (a single larger request still runs alone),
@@ -27,8 +28,9 @@ export function submitToSendBatch(deps: Deps, item: QueueItem): Promise<QueueRes
 }
 
 /**
- * Two transactions creating the same new clients in opposite orders can deadlock; PostgreSQL then
- * aborts one of them. Nothing of it was committed, so it is simply run again (a few times).
+ * A safety net: the batch takes its contact locks and conversation rows in sorted order, but a
+ * transaction of another path may still wait on them in another order, and PostgreSQL then aborts
+ * one of the two (deadlock). Nothing of it was committed, so it is simply run again (a few times).
  */
 async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -40,11 +42,7 @@ async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<
   }
 }
 
+/** 40P01 from pg or a raw query; Prisma's own queries report a deadlock only in their message (P2034). */
 function isDeadlock(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    const x = e as { code?: unknown; message?: unknown; meta?: { code?: unknown }; cause?: unknown };
-    if (x.code === '40P01' || x.meta?.code === '40P01' || /deadlock detected/i.test(String(x.message ?? ''))) return true;
-    e = x.cause;
-  }
-  return false;
+  return pgErrorCode(err) === '40P01' || /deadlock/i.test(String((err as { message?: unknown })?.message ?? ''));
 }
