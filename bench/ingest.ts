@@ -62,10 +62,10 @@ function httpSend(agent: http.Agent, port: number, businessId: string): Promise<
 }
 
 /**
- * The same work as queueSms for one recipient, statement for statement and in its order: request
- * lock, business with locations and a drawn id, idempotency lookup, client lock/lookup/insert,
- * conversation location/upsert/read, add_job, message insert, conversation summary, inbox event
- * (ordered per business, so last); one transaction.
+ * The same work as queueSms for one recipient, statement for statement and in its order, in one
+ * transaction: request lock with the business, its locations and a drawn id; idempotency lookup;
+ * the contact's lock; client read, and insert when new; conversation upsert (one statement);
+ * add_job; the message with the conversation's summary and the inbox event (one statement).
  */
 async function rawSend(pool: pg.Pool, businessId: string): Promise<boolean> {
   const n = sequence++;
@@ -86,31 +86,34 @@ async function rawSend(pool: pg.Pool, businessId: string): Promise<boolean> {
     )).rows[0];
     await c.query('SELECT id FROM messages WHERE business_id = $1 AND idempotency_key = ANY($2::text[])', [businessId, [`sms:${requestId}:${to}`]]);
     await c.query(`SELECT pg_advisory_xact_lock(hashtext($1::text))`, [`omega_client:${businessId}:phone:${to}`]);
-    let client = (await c.query('SELECT id, sms_opt_out, home_location_id FROM clients WHERE business_id = $1 AND phones @> ARRAY[$2::text] ORDER BY created_at LIMIT 1', [businessId, to])).rows[0];
-    if (!client) client = (await c.query('INSERT INTO clients (business_id, phones, updated_at) VALUES ($1, ARRAY[$2::text], now()) RETURNING id, sms_opt_out, home_location_id', [businessId, to])).rows[0];
-    const location = (await c.query(
-      `SELECT l.id FROM locations l LEFT JOIN clients c ON c.id = $2::uuid AND c.business_id = $1 JOIN businesses b ON b.id = $1
-        WHERE l.business_id = $1 ORDER BY (l.id = c.home_location_id) DESC NULLS LAST, (l.id::text = b.settings->>'defaultLocationId') DESC NULLS LAST, l.created_at, l.id LIMIT 1`,
+    let client = (await c.query('SELECT id, sms_opt_out, home_location_id FROM clients WHERE business_id = $1 AND phones && ARRAY[$2::text] ORDER BY created_at, id', [businessId, to])).rows[0];
+    if (!client) client = (await c.query('INSERT INTO clients (business_id, phones, created_at, updated_at) VALUES ($1, ARRAY[$2::text], now(), now()) RETURNING id, sms_opt_out, home_location_id', [businessId, to])).rows[0];
+    const conversation = (await c.query(
+      `WITH loc AS (
+         SELECT l.id FROM locations l LEFT JOIN clients c ON c.id = $2::uuid AND c.business_id = $1 JOIN businesses b ON b.id = $1
+          WHERE l.business_id = $1 ORDER BY (l.id = c.home_location_id) DESC NULLS LAST, (l.id::text = b.settings->>'defaultLocationId') DESC NULLS LAST, l.created_at, l.id LIMIT 1
+       ), ins AS (
+         INSERT INTO conversations (business_id, client_id, location_id) SELECT $1, $2::uuid, loc.id FROM loc
+         ON CONFLICT (business_id, client_id, location_id) DO NOTHING RETURNING *
+       )
+       SELECT * FROM ins UNION ALL SELECT c.* FROM conversations c JOIN loc ON c.location_id = loc.id WHERE c.business_id = $1 AND c.client_id = $2::uuid`,
       [businessId, client.id],
     )).rows[0];
-    await c.query('INSERT INTO conversations (business_id, client_id, location_id) VALUES ($1, $2::uuid, $3::uuid) ON CONFLICT (business_id, client_id, location_id) DO NOTHING RETURNING id', [businessId, client.id, location.id]);
-    const conversation = (await c.query('SELECT * FROM conversations WHERE business_id = $1 AND client_id = $2::uuid AND location_id = $3::uuid', [businessId, client.id, location.id])).rows[0];
     await c.query(`SELECT graphile_worker.add_job('send_sms', json_build_object('messageId', $1::text), job_key => 'send_sms:' || $1::text, max_attempts => 10)`, [id]);
-    const message = (await c.query(
-      `INSERT INTO messages (id, business_id, conversation_id, client_id, location_id, channel, direction, status, body, from_address, to_address, request_id, idempotency_key, media, metadata, updated_at)
-       VALUES ($9::uuid, $1, $2::uuid, $3::uuid, $4::uuid, 'sms', 'outbound', 'queued', $5, '+15005550006', $6, $7, $8, '[]', '{}', now()) RETURNING *`,
-      [businessId, conversation.id, client.id, location.id, text, to, requestId, `sms:${requestId}:${to}`, id],
-    )).rows[0];
     await c.query(
-      `UPDATE conversations c SET last_message_at = $2, last_message_preview = $3, last_message_channel = 'sms', last_message_direction = 'outbound',
-              last_message_id = $4::uuid, last_activity_at = greatest(c.last_activity_at, $2), last_outbound_at = greatest(c.last_outbound_at, $2), updated_at = now()
-         FROM (SELECT status FROM conversations WHERE id = $1::uuid FOR UPDATE) AS before
-        WHERE c.id = $1::uuid RETURNING c.status`,
-      [conversation.id, message.created_at, text, message.id],
-    );
-    await c.query(
-      `INSERT INTO inbox_events (business_id, type, conversation_id, message_id, payload) VALUES ($1, 'message.created', $2::uuid, $3::uuid, $4::jsonb)`,
-      [businessId, conversation.id, message.id, JSON.stringify({ channel: 'sms', direction: 'outbound', status: 'queued' })],
+      `WITH m AS (
+         INSERT INTO messages (id, business_id, conversation_id, client_id, location_id, channel, direction, status, body, from_address, to_address, request_id, idempotency_key, media, metadata, created_at, updated_at)
+         VALUES ($8::uuid, $1, $2::uuid, $3::uuid, $4::uuid, 'sms', 'outbound', 'queued', $5, '+15005550006', $6, $7, 'sms:' || $7 || ':' || $6, '[]', '{}', now(), now()) RETURNING *
+       ), conv AS (
+         UPDATE conversations c SET last_message_at = m.created_at, last_message_preview = m.body, last_message_channel = 'sms', last_message_direction = 'outbound',
+                last_message_id = m.id, last_activity_at = greatest(c.last_activity_at, m.created_at), last_outbound_at = greatest(c.last_outbound_at, m.created_at), updated_at = now()
+           FROM m, (SELECT status FROM conversations WHERE id = $2::uuid FOR UPDATE) AS before
+          WHERE c.id = $2::uuid RETURNING c.status
+       )
+       INSERT INTO inbox_events (business_id, type, conversation_id, message_id, payload)
+       SELECT m.business_id, 'message.created', m.conversation_id, m.id, jsonb_build_object('channel', 'sms', 'direction', 'outbound', 'status', 'queued', 'conversationStatus', conv.status)
+         FROM m LEFT JOIN conv ON true`,
+      [businessId, conversation.id, client.id, conversation.location_id, text, to, requestId, id],
     );
     await c.query('COMMIT');
     return true;
