@@ -3,7 +3,7 @@
 // inbox event), against raw SQL updates of equivalent rows from this process in the same run, with
 // the same concurrency. Each round moves fresh `sent` messages to `delivered`; rounds alternate.
 // Baselines: (1) a bare UPDATE of the message (the brief's "raw SQL update"); (2) the same writes the
-// webhook makes (update + message event + inbox event under the per-business ordering lock), as one
+// webhook makes (update + message event + inbox event), as one
 // raw statement. Medians are printed with the ratios (target >= 0.6x against the bare UPDATE).
 // Usage: npm run bench -- webhooks [rounds=5] [callbacks per round=3000] [businesses=8]
 import http from 'node:http';
