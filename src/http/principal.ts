@@ -74,6 +74,11 @@ export function resolvePrincipal(
   return pending;
 }
 
+/** Keeps a principal authenticated elsewhere (the rate limiter's combined statement) for the request's other readers. */
+export function rememberPrincipal(headers: IncomingHttpHeaders, principal: Principal | null): void {
+  if (!resolved.has(headers)) resolved.set(headers, Promise.resolve(principal));
+}
+
 async function authenticate(deps: Deps, credential: Credential | undefined): Promise<Principal | null> {
   if (!credential) return null;
   return credential.kind === 'api_key' ? authenticateApiKey(deps, credential.value) : authenticateSessionToken(deps, credential.value);

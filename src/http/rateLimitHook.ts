@@ -1,13 +1,15 @@
 // Rate limits on the REST routes and /graphql: per API key or session, or per client IP for
-// requests without valid credentials. Counters live in PostgreSQL (consumeRateLimit), so the limit
+// requests without valid credentials. Counters live in PostgreSQL (consumeRateLimit; an API key is
+// checked and counted in one statement, authenticateApiKeyAndCount), so the limit
 // holds across every gateway process. Routes that authenticate otherwise (health checks, provider
 // webhooks signed by Twilio/Resend) and the API docs are not limited.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isConnectionError } from '../db/isConnectionError.js';
-import { consumeRateLimit } from '../domain/auth/consumeRateLimit.js';
+import { authenticateApiKeyAndCount } from '../domain/auth/authenticateApiKey.js';
+import { consumeRateLimit, type RateLimitDecision } from '../domain/auth/consumeRateLimit.js';
 import { credentialId } from '../domain/auth/principal.js';
 import type { Deps } from '../domain/deps.js';
-import { resolvePrincipal } from './principal.js';
+import { readCredential, rememberPrincipal, resolvePrincipal } from './principal.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -27,8 +29,7 @@ export function registerRateLimit(app: FastifyInstance, deps: Deps, perMinute: n
   app.addHook('onRequest', async (req, reply) => {
     if (!req.routeOptions.config.rateLimited) return;
     try {
-      const principal = await resolvePrincipal(deps, req.headers);
-      const decision = await consumeRateLimit(deps, { key: principal ? credentialId(principal) : `ip:${req.ip}`, limit: perMinute });
+      const decision = await countRequest(deps, req, perMinute);
       reply.header('x-ratelimit-limit', String(decision.limit));
       reply.header('x-ratelimit-remaining', String(decision.remaining));
     } catch (err) {
@@ -38,4 +39,20 @@ export function registerRateLimit(app: FastifyInstance, deps: Deps, perMinute: n
       req.log.warn({ err }, 'rate limit not checked: database unreachable');
     }
   });
+}
+
+/**
+ * Authenticates the request and counts it. An API key (most calls) is checked and counted in one
+ * statement, and the principal kept for the route; a session or no credential: authentication,
+ * then the count.
+ */
+async function countRequest(deps: Deps, req: FastifyRequest, perMinute: number): Promise<RateLimitDecision> {
+  const credential = readCredential(req.headers);
+  if (credential?.kind === 'api_key') {
+    const { principal, decision } = await authenticateApiKeyAndCount(deps, credential.value, { fallbackKey: `ip:${req.ip}`, limit: perMinute });
+    rememberPrincipal(req.headers, principal);
+    return decision;
+  }
+  const principal = await resolvePrincipal(deps, req.headers);
+  return consumeRateLimit(deps, { key: principal ? credentialId(principal) : `ip:${req.ip}`, limit: perMinute });
 }

@@ -1,4 +1,4 @@
-import { hitRateLimitCounter } from '../../db/sql/hitRateLimitCounter.js';
+import { hitRateLimitCounter, type RateLimitCounter } from '../../db/sql/hitRateLimitCounter.js';
 import type { Deps } from '../deps.js';
 import { RateLimitedError } from '../errors.js';
 
@@ -25,13 +25,17 @@ export interface RateLimitDecision {
  */
 export async function consumeRateLimit(deps: Deps, input: RateLimitInput): Promise<RateLimitDecision> {
   const window = input.windowSeconds ?? 60;
-  const { count, previousCount, elapsedSeconds } = await hitRateLimitCounter(deps.pool, input.key, window);
+  return decideRateLimit(await hitRateLimitCounter(deps.pool, input.key, window), input.limit, window);
+}
+
+/** The decision on a request once counted: allowed (with what remains), or RATE_LIMITED. */
+export function decideRateLimit({ count, previousCount, elapsedSeconds }: RateLimitCounter, limit: number, window: number): RateLimitDecision {
   const elapsed = Math.min(Math.max(elapsedSeconds, 0), window);
   const estimate = previousCount * (1 - elapsed / window) + count;
-  if (estimate <= input.limit) return { limit: input.limit, remaining: Math.max(0, Math.floor(input.limit - estimate)) };
+  if (estimate <= limit) return { limit, remaining: Math.max(0, Math.floor(limit - estimate)) };
   throw new RateLimitedError(
-    `Too many requests: more than ${input.limit} in ${window} seconds for these credentials. Retry after the time in Retry-After.`,
-    retryAfterSeconds({ count, previousCount, elapsed, window, limit: input.limit }),
+    `Too many requests: more than ${limit} in ${window} seconds for these credentials. Retry after the time in Retry-After.`,
+    retryAfterSeconds({ count, previousCount, elapsed, window, limit }),
   );
 }
 
