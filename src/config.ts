@@ -22,6 +22,8 @@ export interface Config {
   /** Run graphile-worker inside the API process (default) or only via `npm run worker`. */
   workerInProcess: boolean;
   workerConcurrency: number;
+  /** A worker silent this long is dead: its jobs run again (release_dead_workers). */
+  workerDeadAfterSeconds: number;
   /** Seed the demo business on start (default: true when the embedded database is used). */
   seedDemo: boolean;
   pgPoolMax: number;
@@ -201,6 +203,7 @@ export function loadConfig(env: Env = process.env): Config {
     // Sends spend their time waiting for the provider (Twilio answers in 100-300 ms), so a process
     // sends about concurrency / latency messages per second: 32 at once, not 10 (bench/drain: 3x).
     workerConcurrency: int('OMEGA_WORKER_CONCURRENCY', 32, 1, 200, '32'),
+    workerDeadAfterSeconds: int('OMEGA_WORKER_DEAD_AFTER_SECONDS', 300, 30, 14_400, '300'),
     seedDemo: bool('OMEGA_SEED_DEMO', databaseUrl === undefined),
     pgPoolMax: int('OMEGA_PG_POOL_MAX', 20, 2, 500, '20'),
     tokenSecret,

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     graphqlMaxDepth: config.graphqlMaxDepth,
     graphqlMaxCost: config.graphqlMaxCost,
   });
-  const worker = config.workerInProcess ? await startWorker(deps, { concurrency: config.workerConcurrency }) : null;
+  const worker = config.workerInProcess ? await startWorker(deps, { concurrency: config.workerConcurrency, deadAfterSeconds: config.workerDeadAfterSeconds, log }) : null;
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

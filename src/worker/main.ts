@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel });
   const db = await openDatabase(config, log);
   const deps = await createDeps(db, log, undefined, config);
-  const worker = await startWorker(deps, { concurrency: config.workerConcurrency });
+  const worker = await startWorker(deps, { concurrency: config.workerConcurrency, deadAfterSeconds: config.workerDeadAfterSeconds, log });
   log.info({ concurrency: config.workerConcurrency }, 'worker running');
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,28 +1,48 @@
 import { run, type RunnerOptions, type Runner } from 'graphile-worker';
 import type { Deps } from '../domain/deps.js';
-import { CRONTAB, taskList } from './taskList.js';
+import { CRONTAB, DEFAULT_WORKER_DEAD_AFTER_SECONDS, taskList } from './taskList.js';
+import { trackWorkerLiveness } from './trackWorkerLiveness.js';
 
 export interface WorkerOptions {
   concurrency: number;
+  /** OMEGA_WORKER_DEAD_AFTER_SECONDS: a worker silent this long is dead and its jobs run again. */
+  deadAfterSeconds?: number;
+  log?: { warn(obj: object, msg: string): void };
 }
 
-/** graphile-worker on the shared pool; signals are ours (main.ts), so its own handling is off. */
-export function startWorker(deps: Deps, options: WorkerOptions): Promise<Runner> {
-  return run({
+/** The running worker: stop() ends it cleanly (jobs finish or are released, heartbeats removed). */
+export type WorkerHandle = Pick<Runner, 'stop' | 'promise'>;
+
+/**
+ * graphile-worker on the shared pool; signals are ours (main.ts), so its own handling is off. Its
+ * workers beat in worker_heartbeats six times per dead-after period (trackWorkerLiveness).
+ */
+export async function startWorker(deps: Deps, options: WorkerOptions): Promise<WorkerHandle> {
+  const deadAfterSeconds = options.deadAfterSeconds ?? DEFAULT_WORKER_DEAD_AFTER_SECONDS;
+  const liveness = trackWorkerLiveness(deps.pool, Math.max(1, Math.floor(deadAfterSeconds / 6)), options.log ?? { warn: () => undefined });
+  const runner = await run({
     pgPool: deps.pool,
-    taskList: taskList(deps),
+    taskList: taskList(deps, { workerDeadAfterSeconds: deadAfterSeconds }),
     ...workerSettings(options),
     noHandleSignals: true,
+    events: liveness.events,
     // Periodic jobs are declared in code; never read a crontab file from the working directory.
     crontab: CRONTAB,
   });
+  return {
+    promise: runner.promise,
+    async stop() {
+      await runner.stop();
+      await liveness.stop();
+    },
+  };
 }
 
 /**
  * How the worker takes and finishes jobs (the drain benchmark runs its no-op baseline with the
  * same settings). Completions and failures of jobs that finish in the same tick are written in one
  * statement each (no added wait). No local queue: jobs fetched ahead would be locked to this
- * process, and after a crash stay locked like running ones until graphile-worker's 4-hour expiry,
+ * process, and after a crash stay locked like running ones until release_dead_workers frees them,
  * delaying sends that never started.
  */
 export function workerSettings(options: WorkerOptions): Pick<RunnerOptions, 'concurrency' | 'pollInterval' | 'preset'> {

@@ -9,13 +9,15 @@ import { sandbox_delivery_report } from './tasks/sandbox_delivery_report.js';
 import { send_email } from './tasks/send_email.js';
 import { send_sms } from './tasks/send_sms.js';
 import { reconcile_sms_status } from './tasks/reconcile_sms_status.js';
+import { release_dead_workers } from './tasks/release_dead_workers.js';
 
 /**
  * Every graphile-worker task, by identifier. A task is a file in src/worker/tasks named after its
  * identifier; it asserts its payload and calls the domain.
  */
-export function taskList(deps: Deps): TaskList {
+export function taskList(deps: Deps, options: { workerDeadAfterSeconds?: number } = {}): TaskList {
   return {
+    release_dead_workers: release_dead_workers(deps, options.workerDeadAfterSeconds ?? DEFAULT_WORKER_DEAD_AFTER_SECONDS),
     prune_inbox_events: prune_inbox_events(deps),
     onboard_sms_sender: onboard_sms_sender(deps),
     onboard_email_domain: onboard_email_domain(deps),
@@ -28,8 +30,12 @@ export function taskList(deps: Deps): TaskList {
   };
 }
 
+/** OMEGA_WORKER_DEAD_AFTER_SECONDS's default. */
+export const DEFAULT_WORKER_DEAD_AFTER_SECONDS = 300;
+
 /** Periodic jobs (graphile-worker crontab syntax). */
 export const CRONTAB = [
+  '* * * * * release_dead_workers ?max=1&jobKey=release_dead_workers',
   '0 3 * * * prune_inbox_events ?max=1&jobKey=prune_inbox_events',
   '*/10 * * * * prune_rate_limit_counters ?max=1&jobKey=prune_rate_limit_counters',
   '*/15 * * * * reconcile_sms_status ?max=1&jobKey=reconcile_sms_status',

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { makeWorkerUtils } from 'graphile-worker';
+import { releaseDeadWorkers } from '../../src/db/sql/workerHeartbeats.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTwilioSmsChannel } from '../../src/channels/twilio/createTwilioSmsChannel.js';
 import { startSendingFixture, type SendingFixture } from './fixture.js';
@@ -102,12 +102,16 @@ describe('a worker killed mid-batch and restarted', () => {
     expect(atKill.filter((m) => m.status === 'sent')).toHaveLength(ANSWER_BEFORE_HANG);
     expect(atKill.filter((m) => m.status === 'queued')).toHaveLength(MESSAGES - ANSWER_BEFORE_HANG - inFlight.size);
 
-    // The dead worker's jobs stay locked (graphile-worker frees them after 4 hours); an operator,
-    // or the orchestrator that saw the process die, releases them at once.
+    // The dead worker's jobs stay locked (graphile-worker would free them after 4 hours) until its
+    // workers have been silent for OMEGA_WORKER_DEAD_AFTER_SECONDS (here: their heartbeats are made
+    // that old); then release_dead_workers frees them.
     const { rows: lockers } = await f.deps.pool.query(`SELECT DISTINCT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`);
-    const utils = await makeWorkerUtils({ pgPool: f.deps.pool });
-    await utils.forceUnlockWorkers(lockers.map((l) => l.locked_by));
-    await utils.release();
+    expect(lockers.length).toBeGreaterThan(0);
+    expect(await releaseDeadWorkers(f.deps.pool, 300)).toEqual([]); // still within the limit
+    await f.deps.pool.query(`UPDATE worker_heartbeats SET beat_at = beat_at - interval '301 seconds'`);
+    const released = await releaseDeadWorkers(f.deps.pool, 300);
+    for (const l of lockers) expect(released).toContain(l.locked_by);
+    expect((await f.deps.pool.query(`SELECT 1 FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`)).rowCount).toBe(0);
 
     twilio.answerAll();
     await f.runJobs();

@@ -1,0 +1,65 @@
+// Workers beat in worker_heartbeats while they run; release_dead_workers frees the jobs of those
+// that went silent (a killed process) so they run again in minutes, not graphile-worker's 4 hours.
+import { makeWorkerUtils, runOnce } from 'graphile-worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeps } from '../../src/createDeps.js';
+import { createPool, type Pool } from '../../src/db/pool.js';
+import type { Deps } from '../../src/domain/deps.js';
+import { startWorker } from '../../src/worker/startWorker.js';
+import { taskList } from '../../src/worker/taskList.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+describe('worker liveness: heartbeats and release_dead_workers', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let deps: Deps & { close(): Promise<void> };
+  const heartbeats = async () => (await pool.query<{ worker_id: string }>('SELECT worker_id FROM worker_heartbeats ORDER BY worker_id')).rows.map((r) => r.worker_id);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = createPool(db.url, 8, () => undefined);
+    deps = await createDeps({ url: db.url, pool }, { warn: () => undefined });
+  });
+  afterAll(async () => {
+    await deps.close();
+    await pool.end();
+    await db.drop();
+  });
+
+  it('records a heartbeat under the id its jobs are locked with, and forgets it on a clean stop', async () => {
+    const worker = await startWorker(deps, { concurrency: 3, deadAfterSeconds: 60 });
+    try {
+      const deadline = Date.now() + 5_000;
+      while ((await heartbeats()).length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const ids = await heartbeats();
+      expect(ids).toHaveLength(1);
+      expect(ids[0]).toMatch(/^pool-/);
+    } finally {
+      await worker.stop();
+    }
+    expect(await heartbeats()).toEqual([]);
+  });
+
+  it("frees the jobs of workers silent past the limit, by the crontab's task, and leaves live workers' jobs locked", async () => {
+    const utils = await makeWorkerUtils({ pgPool: pool });
+    try {
+      const dead = await utils.addJob('prune_rate_limit_counters', {}, { jobKey: 'held-by-dead' });
+      const alive = await utils.addJob('prune_rate_limit_counters', {}, { jobKey: 'held-by-alive' });
+      await pool.query(`UPDATE graphile_worker._private_jobs SET locked_by = $2, locked_at = now() - interval '20 minutes' WHERE id = $1`, [dead.id, 'worker-dead']);
+      await pool.query(`UPDATE graphile_worker._private_jobs SET locked_by = $2, locked_at = now() - interval '20 minutes' WHERE id = $1`, [alive.id, 'worker-alive']);
+      await pool.query(`INSERT INTO worker_heartbeats (worker_id, beat_at) VALUES ('worker-dead', now() - interval '301 seconds'), ('worker-alive', now() - interval '200 seconds')`);
+
+      await utils.addJob('release_dead_workers', {});
+      await runOnce({ pgPool: pool, taskList: { release_dead_workers: taskList(deps, { workerDeadAfterSeconds: 300 })['release_dead_workers']! }, noHandleSignals: true });
+
+      const locks = (await pool.query<{ key: string; locked_by: string | null }>(`SELECT key, locked_by FROM graphile_worker._private_jobs WHERE key IN ('held-by-dead', 'held-by-alive') ORDER BY key`)).rows;
+      expect(locks).toEqual([
+        { key: 'held-by-alive', locked_by: 'worker-alive' },
+        { key: 'held-by-dead', locked_by: null },
+      ]);
+      expect(await heartbeats()).toEqual(['worker-alive']);
+    } finally {
+      await utils.release();
+    }
+  });
+});
