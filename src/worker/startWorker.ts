@@ -1,6 +1,6 @@
 import { run, type RunnerOptions, type Runner } from 'graphile-worker';
 import type { Deps } from '../domain/deps.js';
-import { CRONTAB, DEFAULT_WORKER_DEAD_AFTER_SECONDS, taskList } from './taskList.js';
+import { CRONTAB, taskList } from './taskList.js';
 import { trackWorkerLiveness } from './trackWorkerLiveness.js';
 
 export interface WorkerOptions {
@@ -13,16 +13,19 @@ export interface WorkerOptions {
 /** The running worker: stop() ends it cleanly (jobs finish or are released, heartbeats removed). */
 export type WorkerHandle = Pick<Runner, 'stop' | 'promise'>;
 
+/** OMEGA_WORKER_DEAD_AFTER_SECONDS's default. */
+export const DEFAULT_WORKER_DEAD_AFTER_SECONDS = 300;
+
 /**
- * graphile-worker on the shared pool; signals are ours (main.ts), so its own handling is off. Its
- * workers beat in worker_heartbeats six times per dead-after period (trackWorkerLiveness).
+ * graphile-worker on the shared pool; signals are ours (main.ts), so its own handling is off. It
+ * beats in worker_heartbeats six times per dead-after period (trackWorkerLiveness).
  */
 export async function startWorker(deps: Deps, options: WorkerOptions): Promise<WorkerHandle> {
   const deadAfterSeconds = options.deadAfterSeconds ?? DEFAULT_WORKER_DEAD_AFTER_SECONDS;
-  const liveness = trackWorkerLiveness(deps.pool, Math.max(1, Math.floor(deadAfterSeconds / 6)), options.log ?? { warn: () => undefined });
+  const liveness = trackWorkerLiveness(deps.pool, deadAfterSeconds, options.log ?? { warn: () => undefined });
   const runner = await run({
     pgPool: deps.pool,
-    taskList: taskList(deps, { workerDeadAfterSeconds: deadAfterSeconds }),
+    taskList: taskList(deps),
     ...workerSettings(options),
     noHandleSignals: true,
     events: liveness.events,

@@ -15,9 +15,9 @@ import { release_dead_workers } from './tasks/release_dead_workers.js';
  * Every graphile-worker task, by identifier. A task is a file in src/worker/tasks named after its
  * identifier; it asserts its payload and calls the domain.
  */
-export function taskList(deps: Deps, options: { workerDeadAfterSeconds?: number } = {}): TaskList {
+export function taskList(deps: Deps): TaskList {
   return {
-    release_dead_workers: release_dead_workers(deps, options.workerDeadAfterSeconds ?? DEFAULT_WORKER_DEAD_AFTER_SECONDS),
+    release_dead_workers: release_dead_workers(deps),
     prune_inbox_events: prune_inbox_events(deps),
     onboard_sms_sender: onboard_sms_sender(deps),
     onboard_email_domain: onboard_email_domain(deps),
@@ -29,9 +29,6 @@ export function taskList(deps: Deps, options: { workerDeadAfterSeconds?: number 
     reconcile_sms_status: reconcile_sms_status(deps),
   };
 }
-
-/** OMEGA_WORKER_DEAD_AFTER_SECONDS's default. */
-export const DEFAULT_WORKER_DEAD_AFTER_SECONDS = 300;
 
 /** Periodic jobs (graphile-worker crontab syntax). */
 export const CRONTAB = [

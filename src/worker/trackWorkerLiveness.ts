@@ -11,19 +11,20 @@ export interface WorkerLiveness {
 }
 
 /**
- * Heartbeats of this process's graphile-worker in worker_heartbeats, every `beatSeconds`, under the
+ * Heartbeats of this process's graphile-worker in worker_heartbeats, six times per
+ * `deadAfterSeconds` (each beat moves its deadline that far ahead), under the
  * id it locks jobs with (its worker pool's id, in graphile-worker 0.17), so that a worker that dies
  * (the process killed or lost) is noticed by its silence and its jobs are freed by
  * release_dead_workers in minutes, not graphile-worker's 4 hours. A failed beat is logged and tried
  * again at the next one.
  */
-export function trackWorkerLiveness(pool: Pool, beatSeconds: number, log: { warn(obj: object, msg: string): void }): WorkerLiveness {
+export function trackWorkerLiveness(pool: Pool, deadAfterSeconds: number, log: { warn(obj: object, msg: string): void }): WorkerLiveness {
   const events: WorkerEvents = new EventEmitter() as WorkerEvents;
   const alive = new Set<string>();
   const forgetting: Promise<void>[] = [];
   let stopped = false;
   const beat = () =>
-    stopped ? Promise.resolve() : beatWorkers(pool, [...alive]).catch((err: unknown) => log.warn({ err }, 'worker heartbeat not recorded; trying again at the next beat'));
+    stopped ? Promise.resolve() : beatWorkers(pool, [...alive], deadAfterSeconds).catch((err: unknown) => log.warn({ err }, 'worker heartbeat not recorded; trying again at the next beat'));
   const forget = (ids: string[]) => {
     const done = forgetWorkers(pool, ids).catch((err: unknown) => log.warn({ err }, 'worker heartbeats not removed; they expire on their own'));
     forgetting.push(done);
@@ -37,7 +38,7 @@ export function trackWorkerLiveness(pool: Pool, beatSeconds: number, log: { warn
     alive.delete(workerPool.id);
     void forget([workerPool.id]);
   });
-  const timer = setInterval(beat, beatSeconds * 1000);
+  const timer = setInterval(beat, (deadAfterSeconds * 1000) / 6);
   timer.unref();
   return {
     events,

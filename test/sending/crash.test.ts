@@ -103,13 +103,13 @@ describe('a worker killed mid-batch and restarted', () => {
     expect(atKill.filter((m) => m.status === 'queued')).toHaveLength(MESSAGES - ANSWER_BEFORE_HANG - inFlight.size);
 
     // The dead worker's jobs stay locked (graphile-worker would free them after 4 hours) until its
-    // workers have been silent for OMEGA_WORKER_DEAD_AFTER_SECONDS (here: their heartbeats are made
-    // that old); then release_dead_workers frees them.
+    // last heartbeat's deadline (OMEGA_WORKER_DEAD_AFTER_SECONDS later; here: moved to the past)
+    // has passed; then release_dead_workers frees them.
     const { rows: lockers } = await f.deps.pool.query(`SELECT DISTINCT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`);
     expect(lockers.length).toBeGreaterThan(0);
-    expect(await releaseDeadWorkers(f.deps.pool, 300)).toEqual([]); // still within the limit
-    await f.deps.pool.query(`UPDATE worker_heartbeats SET beat_at = beat_at - interval '301 seconds'`);
-    const released = await releaseDeadWorkers(f.deps.pool, 300);
+    expect(await releaseDeadWorkers(f.deps.pool)).toEqual([]); // before its deadline
+    await f.deps.pool.query(`UPDATE worker_heartbeats SET dead_at = now() - interval '1 second'`);
+    const released = await releaseDeadWorkers(f.deps.pool);
     for (const l of lockers) expect(released).toContain(l.locked_by);
     expect((await f.deps.pool.query(`SELECT 1 FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`)).rowCount).toBe(0);
 

@@ -28,29 +28,35 @@ describe('worker liveness: heartbeats and release_dead_workers', () => {
 
   it('records a heartbeat under the id its jobs are locked with, and forgets it on a clean stop', async () => {
     const worker = await startWorker(deps, { concurrency: 3, deadAfterSeconds: 60 });
+    const started = Date.now();
     try {
       const deadline = Date.now() + 5_000;
       while ((await heartbeats()).length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       const ids = await heartbeats();
       expect(ids).toHaveLength(1);
       expect(ids[0]).toMatch(/^pool-/);
+      // Its deadline: 60 s from its beat.
+      const { rows: [row] } = await pool.query<{ dead_in: number }>(`SELECT extract(epoch FROM dead_at - beat_at)::float8 AS dead_in FROM worker_heartbeats`);
+      expect(row!.dead_in).toBe(60);
+      expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       await worker.stop();
     }
     expect(await heartbeats()).toEqual([]);
   });
 
-  it("frees the jobs of workers silent past the limit, by the crontab's task, and leaves live workers' jobs locked", async () => {
+  it("frees the jobs of workers past their deadline, by the crontab's task, and leaves live workers' jobs locked", async () => {
     const utils = await makeWorkerUtils({ pgPool: pool });
     try {
       const dead = await utils.addJob('prune_rate_limit_counters', {}, { jobKey: 'held-by-dead' });
       const alive = await utils.addJob('prune_rate_limit_counters', {}, { jobKey: 'held-by-alive' });
       await pool.query(`UPDATE graphile_worker._private_jobs SET locked_by = $2, locked_at = now() - interval '20 minutes' WHERE id = $1`, [dead.id, 'worker-dead']);
       await pool.query(`UPDATE graphile_worker._private_jobs SET locked_by = $2, locked_at = now() - interval '20 minutes' WHERE id = $1`, [alive.id, 'worker-alive']);
-      await pool.query(`INSERT INTO worker_heartbeats (worker_id, beat_at) VALUES ('worker-dead', now() - interval '301 seconds'), ('worker-alive', now() - interval '200 seconds')`);
+      // Deadlines set by each process's own setting: one past, one a minute ahead though it beat long ago.
+      await pool.query(`INSERT INTO worker_heartbeats (worker_id, beat_at, dead_at) VALUES ('worker-dead', now() - interval '301 seconds', now() - interval '1 second'), ('worker-alive', now() - interval '1 hour', now() + interval '1 minute')`);
 
       await utils.addJob('release_dead_workers', {});
-      await runOnce({ pgPool: pool, taskList: { release_dead_workers: taskList(deps, { workerDeadAfterSeconds: 300 })['release_dead_workers']! }, noHandleSignals: true });
+      await runOnce({ pgPool: pool, taskList: { release_dead_workers: taskList(deps)['release_dead_workers']! }, noHandleSignals: true });
 
       const locks = (await pool.query<{ key: string; locked_by: string | null }>(`SELECT key, locked_by FROM graphile_worker._private_jobs WHERE key IN ('held-by-dead', 'held-by-alive') ORDER BY key`)).rows;
       expect(locks).toEqual([

@@ -1,12 +1,13 @@
 import type { Pool } from '../pool.js';
 
-/** Records that these workers are alive (now). */
-export async function beatWorkers(pool: Pool, workerIds: string[]): Promise<void> {
+/** Records that these workers are alive (now), and dead if they have not beaten again `deadAfterSeconds` from now. */
+export async function beatWorkers(pool: Pool, workerIds: string[], deadAfterSeconds: number): Promise<void> {
   if (workerIds.length === 0) return;
   await pool.query(
-    `INSERT INTO worker_heartbeats (worker_id, beat_at) SELECT id, now() FROM unnest($1::text[]) AS id
-     ON CONFLICT (worker_id) DO UPDATE SET beat_at = now()`,
-    [workerIds],
+    `INSERT INTO worker_heartbeats (worker_id, beat_at, dead_at)
+     SELECT id, now(), now() + make_interval(secs => $2::int) FROM unnest($1::text[]) AS id
+     ON CONFLICT (worker_id) DO UPDATE SET beat_at = EXCLUDED.beat_at, dead_at = EXCLUDED.dead_at`,
+    [workerIds, deadAfterSeconds],
   );
 }
 
@@ -17,21 +18,21 @@ export async function forgetWorkers(pool: Pool, workerIds: string[]): Promise<vo
 }
 
 /**
- * Frees the jobs of workers that have not beaten for `silentSeconds` (graphile-worker's
+ * Frees the jobs of workers past the deadline their last beat set (graphile-worker's
  * force_unlock_workers: their jobs run again at once) and forgets those workers, in one statement.
+ * Each process sets its own deadline, so processes with different settings share the table safely.
  * Returns their ids.
  */
-export async function releaseDeadWorkers(pool: Pool, silentSeconds: number): Promise<string[]> {
+export async function releaseDeadWorkers(pool: Pool): Promise<string[]> {
   const { rows } = await pool.query<{ ids: string[] | null; released: number }>(
     `WITH dead AS (
-       DELETE FROM worker_heartbeats WHERE beat_at < now() - make_interval(secs => $1::int) RETURNING worker_id
+       DELETE FROM worker_heartbeats WHERE dead_at < now() RETURNING worker_id
      ), ids AS (
        SELECT array_agg(worker_id) AS ids FROM dead
      ), released AS (
        SELECT graphile_worker.force_unlock_workers(ids) FROM ids WHERE ids IS NOT NULL
      )
      SELECT ids, (SELECT count(*)::int FROM released) AS released FROM ids`,
-    [silentSeconds],
   );
   return rows[0]?.ids ?? [];
 }
