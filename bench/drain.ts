@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   // One database per run: two runs at once (helpers sharing a machine) must not drop each other's.
   const database = `omega_bench_sending_drain_${process.pid}`;
   const url = await freshDatabase(database);
-  const pool = createPool(url, 20, () => undefined);
+  const pool = createPool(url, 40, () => undefined); // OMEGA_PG_POOL_MAX's default
   const twilio = await startFakeTwilio();
   const deps = await createDeps({ url, pool }, { warn: () => undefined }, undefined, {
     channels: {

@@ -47,7 +47,7 @@ async function startGateway(port: number): Promise<ChildProcess> {
 
 const info = await ensureInboxDataset();
 console.log(`live on ${machine()}; data set ${info.dataset}; ${rate} messages/s for ${seconds} s, ${runs} runs`);
-const pool = createPool(BENCH_URL, 20, () => undefined); // OMEGA_PG_POOL_MAX's default
+const pool = createPool(BENCH_URL, 40, () => undefined); // OMEGA_PG_POOL_MAX's default
 const deps = await createDeps({ url: BENCH_URL, pool }, quietLog);
 const port = await freePort();
 const gateway = await startGateway(port);

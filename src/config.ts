@@ -205,7 +205,8 @@ export function loadConfig(env: Env = process.env): Config {
     workerConcurrency: int('OMEGA_WORKER_CONCURRENCY', 32, 1, 200, '32'),
     workerDeadAfterSeconds: int('OMEGA_WORKER_DEAD_AFTER_SECONDS', 300, 30, 14_400, '300'),
     seedDemo: bool('OMEGA_SEED_DEMO', databaseUrl === undefined),
-    pgPoolMax: int('OMEGA_PG_POOL_MAX', 20, 2, 500, '20'),
+    // Above the worker's concurrency (32), which graphile-worker wants (it warns otherwise).
+    pgPoolMax: int('OMEGA_PG_POOL_MAX', 40, 2, 500, '40'),
     tokenSecret,
     tokenTtlSeconds: int('OMEGA_TOKEN_TTL_SECONDS', 3600, 60, 2_592_000, '3600'),
     rateLimitPerMinute: int('OMEGA_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000, '600'),
