@@ -1,4 +1,4 @@
-import { run, type RunnerOptions, type Runner } from 'graphile-worker';
+import { run, type Logger, type RunnerOptions, type Runner } from 'graphile-worker';
 import type { Deps } from '../domain/deps.js';
 import { CRONTAB, taskList } from './taskList.js';
 import { trackWorkerLiveness } from './trackWorkerLiveness.js';
@@ -8,6 +8,8 @@ export interface WorkerOptions {
   /** OMEGA_WORKER_DEAD_AFTER_SECONDS: a worker silent this long is dead and its jobs run again. */
   deadAfterSeconds?: number;
   log?: { warn(obj: object, msg: string): void };
+  /** graphile-worker's own log (default: its console logger). */
+  logger?: Logger;
 }
 
 /** The running worker: stop() ends it cleanly (jobs finish or are released, heartbeats removed). */
@@ -29,6 +31,7 @@ export async function startWorker(deps: Deps, options: WorkerOptions): Promise<W
     ...workerSettings(options),
     noHandleSignals: true,
     events: liveness.events,
+    ...(options.logger ? { logger: options.logger } : {}),
     // Periodic jobs are declared in code; never read a crontab file from the working directory.
     crontab: CRONTAB,
   });

@@ -1,6 +1,6 @@
 // Workers beat in worker_heartbeats while they run; release_dead_workers frees the jobs of those
 // that went silent (a killed process) so they run again in minutes, not graphile-worker's 4 hours.
-import { makeWorkerUtils, runOnce } from 'graphile-worker';
+import { Logger, makeWorkerUtils, runOnce } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeps } from '../../src/createDeps.js';
 import { createPool, type Pool } from '../../src/db/pool.js';
@@ -8,6 +8,8 @@ import type { Deps } from '../../src/domain/deps.js';
 import { startWorker } from '../../src/worker/startWorker.js';
 import { taskList } from '../../src/worker/taskList.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+const silent = new Logger(() => () => undefined);
 
 describe('worker liveness: heartbeats and release_dead_workers', () => {
   let db: TestDatabase;
@@ -27,7 +29,7 @@ describe('worker liveness: heartbeats and release_dead_workers', () => {
   });
 
   it('records a heartbeat under the id its jobs are locked with, and forgets it on a clean stop', async () => {
-    const worker = await startWorker(deps, { concurrency: 3, deadAfterSeconds: 60 });
+    const worker = await startWorker(deps, { concurrency: 3, deadAfterSeconds: 60, logger: silent });
     const started = Date.now();
     try {
       const deadline = Date.now() + 5_000;
@@ -46,7 +48,7 @@ describe('worker liveness: heartbeats and release_dead_workers', () => {
   });
 
   it("frees the jobs of workers past their deadline, by the crontab's task, and leaves live workers' jobs locked", async () => {
-    const utils = await makeWorkerUtils({ pgPool: pool });
+    const utils = await makeWorkerUtils({ pgPool: pool, logger: silent });
     try {
       const dead = await utils.addJob('prune_rate_limit_counters', {}, { jobKey: 'held-by-dead' });
       const alive = await utils.addJob('prune_rate_limit_counters', {}, { jobKey: 'held-by-alive' });
@@ -56,7 +58,7 @@ describe('worker liveness: heartbeats and release_dead_workers', () => {
       await pool.query(`INSERT INTO worker_heartbeats (worker_id, beat_at, dead_at) VALUES ('worker-dead', now() - interval '301 seconds', now() - interval '1 second'), ('worker-alive', now() - interval '1 hour', now() + interval '1 minute')`);
 
       await utils.addJob('release_dead_workers', {});
-      await runOnce({ pgPool: pool, taskList: { release_dead_workers: taskList(deps)['release_dead_workers']! }, noHandleSignals: true });
+      await runOnce({ pgPool: pool, taskList: { release_dead_workers: taskList(deps)['release_dead_workers']! }, noHandleSignals: true, logger: silent });
 
       const locks = (await pool.query<{ key: string; locked_by: string | null }>(`SELECT key, locked_by FROM graphile_worker._private_jobs WHERE key IN ('held-by-dead', 'held-by-alive') ORDER BY key`)).rows;
       expect(locks).toEqual([
