@@ -69,6 +69,8 @@ export interface SmsChannel {
 
 export interface EmailSendRequest {
   messageId: string;
+  /** Name/value pairs the provider keeps with the email and sends back in its delivery events. */
+  tags: { name: string; value: string }[];
   attempt: number;
   to: string;
   /** "Name <address>" or an address. */

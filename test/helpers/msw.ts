@@ -28,6 +28,7 @@ export interface ResendRequest {
   subject: string;
   html: string | null;
   text: string | null;
+  tags: { name: string; value: string }[] | null;
 }
 
 /** What a fake provider answers: null = accept; else an HTTP status with a body, or a network failure / a hang. */
@@ -131,6 +132,7 @@ export function startFakeProviders(): FakeProviders {
         subject: String(json['subject']),
         html: (json['html'] as string | undefined) ?? null,
         text: (json['text'] as string | undefined) ?? null,
+        tags: (json['tags'] as ResendRequest['tags'] | undefined) ?? null,
       };
       fake.resend.push(req);
       const n = (resendCounts.get(req.to[0]!) ?? 0) + 1;

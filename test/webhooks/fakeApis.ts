@@ -16,7 +16,7 @@ export type Reply = { status: number; body: Record<string, unknown> } | 'network
 
 export interface FakeApis {
   sent: { to: string; statusCallback: string | null; sid: string }[];
-  emails: { to: string[]; id: string }[];
+  emails: { to: string[]; id: string; tags: { name: string; value: string }[] }[];
   /** GET /Messages/{sid}.json answers (default 404). */
   twilioMessage: (sid: string) => Reply;
   lookups: string[];
@@ -80,9 +80,9 @@ export function startFakeApis(): FakeApis {
       return answer(fake.twilioMessage(sid));
     }),
     http.post('https://api.resend.com/emails', async ({ request }) => {
-      const json = (await request.json()) as { to: string[] };
+      const json = (await request.json()) as { to: string[]; tags?: { name: string; value: string }[] };
       const id = randomUUID();
-      fake.emails.push({ to: json.to, id });
+      fake.emails.push({ to: json.to, id, tags: json.tags ?? [] });
       return HttpResponse.json({ id });
     }),
     http.get('https://api.resend.com/emails/receiving/:id', ({ params }) => {

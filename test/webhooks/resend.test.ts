@@ -77,6 +77,21 @@ describe('POST /email/webhooks/resend', () => {
     expect((await message(messageId)).status).toBe('delivered');
   });
 
+  it("finds the email by the tags Omega put on it, before Resend's id is stored, and by that id without them", async () => {
+    const { messageId, emailId } = await sentEmail('noah.tags@example.com');
+    const tags = Object.fromEntries(fake.emails.find((e) => e.id === emailId)!.tags.map((t) => [t.name, t.value]));
+    expect(tags).toEqual({ omega_message_id: messageId, omega_business_id: 'spa' });
+    // As if the worker had not stored Resend's id yet: only the tags can name the message.
+    await f.deps.pool.query('UPDATE messages SET provider_message_id = NULL WHERE id = $1', [messageId]);
+    const res = await f.resend(emailEvent('email.delivered', emailId, 'noah.tags@example.com', { tags: { category: 'reminder', ...tags } }));
+    expect(res.json).toMatchObject({ outcome: 'applied', message_id: messageId, status: 'delivered' });
+    expect(await message(messageId)).toMatchObject({ status: 'delivered', providerMessageId: emailId });
+    // Tags naming a message that does not exist: Resend's id decides.
+    const other = await sentEmail('noah.tags2@example.com');
+    const stray = { omega_message_id: '0193889f-cf03-7f62-a0a2-f944eec3e71d', omega_business_id: 'spa' };
+    expect((await f.resend(emailEvent('email.delivered', other.emailId, 'noah.tags2@example.com', { tags: stray }))).json).toMatchObject({ outcome: 'applied', message_id: other.messageId });
+  });
+
   it('a replayed delivery (same svix-id) records nothing', async () => {
     const { messageId, emailId } = await sentEmail('liam@example.com');
     const event = emailEvent('email.delivered', emailId, 'liam@example.com');

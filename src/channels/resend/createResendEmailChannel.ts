@@ -33,6 +33,7 @@ export function createResendEmailChannel(options: ResendEmailOptions): EmailChan
             subject: request.subject,
             ...content,
             ...(request.replyTo ? { replyTo: request.replyTo } : {}),
+            ...(request.tags.length ? { tags: request.tags } : {}),
           },
           { idempotencyKey: `email/${request.messageId}`, signal: AbortSignal.timeout(timeoutMs) },
         );
@@ -45,3 +46,4 @@ export function createResendEmailChannel(options: ResendEmailOptions): EmailChan
     },
   };
 }
+

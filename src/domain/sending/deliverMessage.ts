@@ -4,6 +4,7 @@ import { claimMessagesForSend, type ClaimedMessage } from '../../db/sql/claimMes
 import { pgExecutor } from '../../db/sql/executor.js';
 import { requeueMessage } from '../../db/sql/requeueMessage.js';
 import type { Deps } from '../deps.js';
+import { emailTags } from './emailTags.js';
 import { resolveEmailFrom } from './resolveEmailFrom.js';
 import { resolveSmsSender } from './resolveSmsSender.js';
 import { groupCommit } from './groupCommit.js';
@@ -146,5 +147,5 @@ async function send(deps: Deps, m: ClaimedMessage): Promise<SendResult> {
   const channel = deps.channels.email;
   const from = resolveEmailFrom({ locationEmailFrom: m.location_email_from, locationEmailFromName: m.location_email_from_name, channelDefault: channel.defaultFrom });
   if (!from) return refuse('NO_EMAIL_SENDER', "No email sender: set the location's email_from or OMEGA_EMAIL_FROM.");
-  return channel.send({ messageId: m.id, attempt: m.attempts, to: m.to_address, from, subject: m.subject ?? '', html: m.html, text: m.body, replyTo: null });
+  return channel.send({ messageId: m.id, tags: emailTags(m.id, m.business_id), attempt: m.attempts, to: m.to_address, from, subject: m.subject ?? '', html: m.html, text: m.body, replyTo: null });
 }

@@ -5,6 +5,8 @@ import { DomainError, NotFoundError } from '../errors.js';
 import { updateDeliveryStatus } from '../sending/updateDeliveryStatus.js';
 import { findReportedMessage } from './findReportedMessage.js';
 import { receiveInboundEmail, type InboundEmailResult } from './receiveInboundEmail.js';
+import { isUuid } from '../ids.js';
+import { readEmailTags } from '../sending/emailTags.js';
 
 /** One verified Resend webhook delivery: { type, created_at, data } as Resend documents it. */
 export interface ResendEvent {
@@ -104,7 +106,12 @@ export async function applyResendEvent(deps: Deps, event: ResendEvent): Promise<
   const emailId = str(event.data['email_id']);
   if (!emailId) return { outcome: 'ignored', reason: `${event.type} without data.email_id` };
   const click = obj(event.data['click']);
-  const target = await findReportedMessage(deps, { messageId: null, provider: 'resend', providerMessageId: emailId });
+  // The tags Omega put on the email (emailTags) name its message and business: the event goes
+  // straight to its business's group commit, and finds the message even before Resend's id is
+  // stored. The svix signature covers them. Emails sent without them are looked up by Resend's id.
+  const tagged = readEmailTags(event.data['tags']);
+  const named = tagged.messageId && tagged.businessId && isUuid(tagged.messageId) ? { messageId: tagged.messageId.toLowerCase(), businessId: tagged.businessId } : null;
+  const target = named ?? (await findReportedMessage(deps, { messageId: tagged.messageId, provider: 'resend', providerMessageId: emailId }));
   try {
     if (!target) throw new NotFoundError('MESSAGE_NOT_FOUND', `No email with Resend id ${emailId}.`);
     const result = await updateDeliveryStatus(deps, {
@@ -133,6 +140,8 @@ export async function applyResendEvent(deps: Deps, event: ResendEvent): Promise<
     return { outcome: result.duplicate ? 'duplicate' : result.changed ? 'applied' : 'unchanged', messageId: result.messageId, status: result.status, consent: result.duplicate ? null : (effect.consent ?? null) };
   } catch (err) {
     if (!(err instanceof DomainError) || err.code !== 'MESSAGE_NOT_FOUND') throw err;
+    // Tags naming no email of that business (a message since deleted, say): what Resend's id says.
+    if (named) return applyResendEvent(deps, { ...event, data: { ...event.data, tags: null } });
     // Resend can call before the send worker has stored the email's id: ask for a retry while the
     // event is fresh; an email Omega never sent (another app on the account) is acknowledged later on.
     if (deps.clock.now().getTime() - occurredAt.getTime() < UNKNOWN_EMAIL_RETRY_WINDOW_MS) {
