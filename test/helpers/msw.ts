@@ -1,4 +1,4 @@
-// Twilio and Resend as msw 2 serves them: the real SDKs run (twilio over axios/http, resend over
+// Twilio and Resend as msw 2 serves them: the real SDKs run (twilio over its HTTP client, resend over
 // fetch) and their requests are answered here. Tests read what was sent and choose the answers.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { http, HttpResponse } from 'msw';
