@@ -11,9 +11,9 @@ export interface RateLimitCounter {
 }
 
 /**
- * Counts one request for the key `keyExpr` evaluates to (in a statement with `with` among its
- * CTEs), in the current window of `$window` seconds aligned on the database clock, so every process
- * agrees. One row per key, updated in place: a new window moves `count` to `previous_count` (or
+ * The upsert that counts one request for the key `keyExpr` evaluates to (over the rows of `from`,
+ * if it reads any), in the current window of `window` seconds aligned on the database clock, so
+ * every process agrees. One row per key, updated in place: a new window moves `count` to `previous_count` (or
  * zeroes both after a quiet window).
  */
 const hit = (keyExpr: string, from: string, window: string) => `
