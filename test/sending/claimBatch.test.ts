@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimMessagesForSend } from '../../src/db/sql/claimMessagesForSend.js';
 import { deliverMessage } from '../../src/domain/sending/deliverMessage.js';
 import { startFakeProviders, type FakeProviders } from '../helpers/msw.js';
 import { startSendingFixture, type SendingFixture } from './fixture.js';
@@ -16,8 +17,8 @@ describe('send jobs running at once share one claim statement', () => {
     const pool = f.deps.pool;
     const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
     (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      const q = args[0] as { name?: string; values?: unknown[][] };
-      if (q?.name === 'omega_claim_messages_for_send') claims.push(q.values![0]!.length);
+      const q = args[0] as { name?: string; values?: string[] };
+      if (q?.name?.startsWith('omega_claim_sms_')) claims.push((JSON.parse(q.values![0]!) as unknown[]).length);
       return query(...args);
     };
   });
@@ -39,19 +40,34 @@ describe('send jobs running at once share one claim statement', () => {
     claims.length = 0;
     fake.reset();
 
-    // Two claim statements may run at once: the first two claims start at once, alone; the others
-    // arrive while they run and go together in the next statement.
+    // One claim statement at a time: the first claim starts at once, alone; the others arrive while
+    // it runs and go together in the next statement.
     const unknown = randomUUID();
     const outcomes = await Promise.all(
       [...rest, first!.toUpperCase(), unknown].map((messageId) => deliverMessage(f.deps, { messageId, channel: 'sms', jobAttempt: 1, maxAttempts: 3 })),
     );
-    expect(claims).toEqual([1, 1, 5]);
+    expect(claims).toEqual([1, 6]);
     expect(outcomes.slice(0, rest.length).map((o) => o.outcome)).toEqual(rest.map(() => 'sent'));
     expect(outcomes.slice(rest.length).map((o) => o.outcome)).toEqual(['skipped', 'skipped']);
     expect(fake.twilio.map((r) => r.to).sort()).toEqual(['+14155552001', '+14155552002', '+14155552003', '+14155552004', '+14155552005']);
     for (const id of ids) {
       expect(await f.message(id), id).toMatchObject({ status: 'sent', attempts: 1 });
       expect((await f.events(id)).map((e) => e.type), id).toEqual(['attempt', 'sent']);
+    }
+  });
+
+  it('is planned once per connection: PostgreSQL keeps its generic plan instead of planning every claim', async () => {
+    const client = await f.deps.pool.connect();
+    try {
+      for (let i = 0; i < 12; i++) {
+        const claims = Array.from({ length: 1 + (i % 4) }, () => ({ messageId: randomUUID(), jobAttempt: 1 }));
+        expect(await claimMessagesForSend(client, claims, 'sms', ['queued', 'sending'])).toEqual([]);
+      }
+      const { rows } = await client.query(`SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'omega_claim_sms_queued_sending'`);
+      // PostgreSQL tries five custom plans, then keeps the generic one when it costs no more.
+      expect(rows).toEqual([{ generic_plans: '7', custom_plans: '5' }]);
+    } finally {
+      client.release();
     }
   });
 });
