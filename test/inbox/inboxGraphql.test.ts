@@ -98,7 +98,9 @@ describe('inbox over GraphQL', () => {
     const page = await listConversations(t.deps, { businessId: 'gq', page: { take: 60 } }, { include });
     const byPrisma = await t.deps.prisma.conversation.findMany({ where: { businessId: 'gq' }, include });
     expect(page).toHaveLength(60);
-    expect(page).toEqual(page.map((c) => byPrisma.find((p) => p.id === c.id)));
+    // All of it but the last message's HTML, which the page leaves out (Message.html loads it on demand).
+    const withoutHtml = byPrisma.map(({ lastMessage, ...c }) => ({ ...c, lastMessage: lastMessage && (({ html: _html, ...m }) => m)(lastMessage) }));
+    expect(page).toEqual(page.map((c) => withoutHtml.find((p) => p.id === c.id)));
     expect(page.filter((c) => (c as unknown as { assignee: unknown }).assignee !== null)).toHaveLength(15);
 
     const backwards = await gql(`{ conversations(businessId: "gq", last: 2) { edges { node { conversationId client { name } } } } }`);
@@ -114,6 +116,49 @@ describe('inbox over GraphQL', () => {
       location: { name: 'Alpha' },
       recentMessages: { edges: [{ node: { body: 'Hello number 59' } }] },
     });
+  });
+
+  it("leaves the last messages' HTML out of the page, and loads it only when asked, for the whole page in one statement", async () => {
+    const mail = await buildInbox(
+      t.deps,
+      'gq-html',
+      [0, 1, 2].map((i) => ({
+        client: { firstName: `Reader${i}`, lastName: 'Mail', phone: `+1415556${String(1000 + i)}` },
+        messages: [{ channel: 'email' as const, direction: 'outbound' as const, body: `Spa news ${i}`, subject: 'News', minutesAgo: 10 - i }],
+      })),
+    );
+    const big = `<html><body>${'<p>This month at the spa: hot stones, new hours.</p>'.repeat(6_000)}</body></html>`; // ~300 kB
+    await t.deps.prisma.message.update({ where: { id: mail.conversations[0]!.messageIds[0]! }, data: { html: big } });
+    await t.deps.prisma.message.update({ where: { id: mail.conversations[1]!.messageIds[0]! }, data: { html: '<p>Hi</p>' } });
+    const mailKey = (await createApiKey(t.deps, { name: 't', businessId: 'gq-html' })).key;
+    const page = (fields: string) => `{ conversations(businessId: "gq-html", first: 10) { edges { node { lastMessage { ${fields} } } } } }`;
+    const fewestStatements = async (query: string) => {
+      let fewest = Infinity;
+      let result: Awaited<ReturnType<typeof gql>> | undefined;
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        statements = 0;
+        result = await gql(query, {}, mailKey);
+        fewest = Math.min(fewest, statements);
+      }
+      return { fewest, result: result! };
+    };
+    const without = await fewestStatements(page('subject body'));
+    expect(without.result.errors).toBeUndefined();
+    expect(without.result.data!.conversations.edges.map((e: any) => e.node.lastMessage.body)).toEqual(['Spa news 2', 'Spa news 1', 'Spa news 0']);
+    const withHtml = await fewestStatements(page('subject html'));
+    expect(withHtml.result.errors).toBeUndefined();
+    // newest first: no HTML, the short one, the long one
+    expect(withHtml.result.data!.conversations.edges.map((e: any) => e.node.lastMessage.html)).toEqual([null, '<p>Hi</p>', big]);
+    // the key and the page; then one statement for the three messages' HTML
+    expect(without.fewest).toBe(2);
+    expect(withHtml.fewest).toBe(3);
+
+    // Messages read whole (a conversation's messages) answer from their rows: no statement for the HTML.
+    const list = (fields: string) => `{ messages(conversationId: "${mail.conversations[0]!.conversationId}", first: 5) { edges { node { ${fields} } } } }`;
+    const listed = await fewestStatements(list('subject html'));
+    expect(listed.result.data!.messages.edges.map((e: any) => e.node.html)).toEqual([big]);
+    expect(listed.fewest).toBe((await fewestStatements(list('subject'))).fewest);
   });
 
   it('pages forward with cursors, in order, to the end', async () => {

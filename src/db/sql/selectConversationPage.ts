@@ -124,8 +124,15 @@ const RELATIONS = {
 
 export type ConversationPageRelation = keyof typeof RELATIONS;
 
-/** A conversation as Prisma returns it, with the relations that were asked for (null: none). */
-export type ConversationPageRow = Conversation & { client?: Client; assignee?: Staff | null; lastMessage?: Message | null; location?: Location };
+/**
+ * Columns a joined relation leaves out of the page statement. An email's HTML can be hundreds of
+ * kilobytes, and an inbox list shows a preview: fifty of them would make a page megabytes of
+ * reads, decompression and parsing that nobody displays. GraphQL's Message.html loads it on demand.
+ */
+const LEFT_OUT = { lastMessage: ['html'] } as const satisfies Partial<Record<ConversationPageRelation, readonly string[]>>;
+
+/** A conversation as Prisma returns it, with the relations that were asked for (null: none), less LEFT_OUT. */
+export type ConversationPageRow = Conversation & { client?: Client; assignee?: Staff | null; lastMessage?: Omit<Message, 'html'> | null; location?: Location };
 
 /** Types pg returns as Prisma does (uuid and text as strings, timestamptz as Date, jsonb parsed, arrays as arrays). */
 const PG_LIKE_PRISMA = new Set(['String', 'Int', 'Float', 'Boolean', 'DateTime', 'Json']);
@@ -152,8 +159,8 @@ interface Layout {
   isDate: readonly boolean[];
 }
 
-function layout(model: string): Layout {
-  const fields = scalarFields(model);
+function layout(model: string, leaveOut: readonly string[] = []): Layout {
+  const fields = scalarFields(model).filter((f) => !leaveOut.includes(f.name));
   return { fields: fields.map((f) => f.name), isDate: fields.map((f) => f.isDate) };
 }
 
@@ -173,14 +180,14 @@ const CONVERSATION: Layout = layout('Conversation');
 const JOINABLE: Record<ConversationPageRelation, Layout> = {
   client: layout(RELATIONS.client.model),
   assignee: layout(RELATIONS.assignee.model),
-  lastMessage: layout(RELATIONS.lastMessage.model),
+  lastMessage: layout(RELATIONS.lastMessage.model, LEFT_OUT.lastMessage),
   location: layout(RELATIONS.location.model),
 };
 
 /** Scalar fields of Conversation: what every row of selectConversationPageRows carries. */
 export const CONVERSATION_FIELDS: readonly string[] = CONVERSATION.fields;
 
-/** Scalar fields of each relation selectConversationPageRows can join in: what a joined row carries. */
+/** Scalar fields of each relation selectConversationPageRows can join in: what a joined row carries (all but LEFT_OUT). */
 export const JOINABLE_RELATION_FIELDS: Record<ConversationPageRelation, readonly string[]> = {
   client: JOINABLE.client.fields,
   assignee: JOINABLE.assignee.fields,

@@ -1,9 +1,11 @@
 import { assertBusinessAccess, assertService } from '../../domain/auth/principal.js';
 import { getMessagesByRequestId } from '../../domain/messages/getMessagesByRequestId.js';
+import { getMessagesHtml } from '../../domain/messages/getMessagesHtml.js';
 import { countMessages, listMessages, type MessageListFilter } from '../../domain/messages/listMessages.js';
 import { markMessagesRead } from '../../domain/messages/markMessagesRead.js';
 import { searchMessages, type MessageSearchHit } from '../../domain/messages/searchMessages.js';
 import { authorizeConversation } from '../authz.js';
+import { loadInBatch } from '../loadInBatch.js';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from '../builder.js';
 import { ChannelEnum, DirectionEnum, MessageStatusEnum, VoiceCallStatusEnum } from './enums.js';
@@ -20,7 +22,12 @@ const MessageRef = builder.prismaNode('Message', {
     status: t.expose('status', { type: MessageStatusEnum }),
     body: t.exposeString('body', { nullable: true }),
     subject: t.exposeString('subject', { nullable: true }),
-    html: t.exposeString('html', { nullable: true }),
+    html: t.string({
+      nullable: true,
+      description: "The email's HTML. Rows that were read without it (an inbox page's last messages) load it on demand, one statement for all of them.",
+      resolve: (m, _args, ctx) =>
+        (m as { html?: string | null }).html !== undefined ? m.html : loadInBatch(ctx, 'message.html', m.id, (ids) => getMessagesHtml(ctx.deps, ids)).then((html) => html ?? null),
+    }),
     fromAddress: t.exposeString('fromAddress', { nullable: true }),
     toAddress: t.exposeString('toAddress', { nullable: true }),
     media: t.expose('media', { type: 'JSON', description: '[{ url, contentType }]' }),
