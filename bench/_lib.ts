@@ -156,6 +156,19 @@ export function graphql(url: string, apiKey: string, query: string, variables: R
   });
 }
 
+/** One GET over the same kept-alive connections as graphql(); resolves with the status once the body is read. */
+export function httpGet(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'GET', agent }, (res) => {
+      res.on('data', () => undefined);
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** Like graphql(), but throws on GraphQL errors so a broken query never passes for a fast one. */
 export async function graphqlOk(url: string, apiKey: string, query: string, variables: Record<string, unknown> = {}): Promise<Record<string, any>> {
   const res = await graphql(url, apiKey, query, variables);

@@ -4,11 +4,16 @@
 // id-page SQL, captured from selectConversationPage, with the joins added) from this process.
 // Targets: GraphQL p95 < 15 ms and < 1.5x raw SQL. Prints every run, the medians over runs, where
 // a request's SQL time goes, and EXPLAIN (ANALYZE, BUFFERS) of the id-page query.
+// Floors, timed in every run the same way: GET /health (HTTP only: no key, no SQL) and
+// `{ __typename }` over /graphql (HTTP, the API key and rate-limit statement, GraphQL; no page).
+// A page request does all the second does, then its page statement, one after the other: so its
+// ratio to raw SQL is at least (floor + raw) / raw, printed per page as "bound" (at p50). Where the
+// bound is above 1.5x, no way of serving the page over this path meets the ratio target here.
 // Usage: npm run bench -- inbox-list [--runs 5] [--iterations 200]
 import { selectConversationPage, type ConversationListFilter } from '../src/db/sql/selectConversationPage.js';
 import { toKeysetPage } from '../src/domain/paging.js';
 import {
-  LARGE_BUSINESS, capturingPool, counted, explain, graphqlOk, machine, median, ms, numberOption, percentiles, printPlan, rawPool, startBenchApp, tallySql, timeSerial,
+  LARGE_BUSINESS, capturingPool, counted, explain, graphqlOk, httpGet, machine, median, ms, numberOption, percentiles, printPlan, rawPool, startBenchApp, tallySql, timeSerial,
   type CapturedQuery,
 } from './_lib.js';
 import { ensureInboxDataset } from './seed-inbox.js';
@@ -108,6 +113,12 @@ try {
   // Diagnostic: the same first page on an app whose rate limiter is off (its per-request write is then absent).
   const unlimited = await startBenchApp(LARGE_BUSINESS, { rateLimitPerMinute: 0 });
   const noLimiter: { p50: number; p95: number }[] = [];
+  const floors = { health: [] as { p50: number; p95: number }[], typename: [] as { p50: number; p95: number }[] };
+  const healthUrl = bench.url.replace(/\/graphql$/, '/health');
+  const healthCall = counted(async () => {
+    if ((await httpGet(healthUrl)) !== 200) throw new Error('GET /health did not answer 200');
+  });
+  const typenameCall = counted(() => graphqlOk(bench.url, bench.apiKey, '{ __typename }'));
   const gqlCall = (p: Page) => counted(() => graphqlOk(bench.url, bench.apiKey, QUERY, p.gqlVars));
   const rawCall = (p: Page) => () => raw.query(p.raw.text, p.raw.values);
   console.log(`\nwarm-up: ${pages.length} pages x 100 requests each way`);
@@ -126,7 +137,14 @@ try {
     }
     const u = percentiles(await timeSerial(counted(() => graphqlOk(unlimited.url, unlimited.apiKey, QUERY, pages[0]!.p.gqlVars)), iterations, 20));
     noLimiter.push(u);
-    console.log(`run ${r} (${iterations} requests per case; GraphQL p50/p95 vs raw p50/p95 ms): ${line.join('; ')}; rate limiter off, inbox/first ${ms(u.p50)}/${ms(u.p95)}`);
+    const h = percentiles(await timeSerial(healthCall, iterations, 20));
+    const t = percentiles(await timeSerial(typenameCall, iterations, 20));
+    floors.health.push(h);
+    floors.typename.push(t);
+    console.log(
+      `run ${r} (${iterations} requests per case; GraphQL p50/p95 vs raw p50/p95 ms): ${line.join('; ')}; rate limiter off, inbox/first ${ms(u.p50)}/${ms(u.p95)}; ` +
+        `floors: GET /health ${ms(h.p50)}/${ms(h.p95)}, { __typename } ${ms(t.p50)}/${ms(t.p95)}`,
+    );
   }
 
   console.log(`\nmedians over ${runs} runs of ${iterations} sequential requests (ms); targets: GraphQL p95 < 15 ms and < 1.5x raw`);
@@ -141,6 +159,13 @@ try {
   }
 
   console.log(`${'inbox, rate limiter off (diag.)'.padEnd(30)} ${'first page'.padEnd(24)} ${ms(median(noLimiter.map((x) => x.p50))).padStart(11)} ${ms(median(noLimiter.map((x) => x.p95))).padStart(7)}`);
+  const floor95 = median(floors.typename.map((x) => x.p95));
+  console.log(`${'floor: GET /health'.padEnd(30)} ${'HTTP only'.padEnd(24)} ${ms(median(floors.health.map((x) => x.p50))).padStart(11)} ${ms(median(floors.health.map((x) => x.p95))).padStart(7)}`);
+  console.log(`${'floor: { __typename }'.padEnd(30)} ${'HTTP, key, GraphQL'.padEnd(24)} ${ms(median(floors.typename.map((x) => x.p50))).padStart(11)} ${ms(floor95).padStart(7)}`);
+  const floor50 = median(floors.typename.map((x) => x.p50));
+  const bounds = pages.map(({ c, p }) => ({ name: `${c.name} / ${p.label}`, bound: (floor50 + median(p.samples.raw.map((x) => x.p50))) / median(p.samples.raw.map((x) => x.p50)) }));
+  console.log(`\nlower bound of the GraphQL/raw ratio at p50, (floor + raw) / raw with the { __typename } floor (${ms(floor50)} ms):`);
+  for (const b of bounds) console.log(`  ${b.name.padEnd(52)} ${b.bound.toFixed(2)}x ${b.bound > 1.5 ? '(above 1.5x: out of reach here)' : ''}`);
   await unlimited.close();
 
   console.log('\nwhere one GraphQL request spends its SQL time (statements of the app pool, 50 requests per page):');
