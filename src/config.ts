@@ -1,5 +1,6 @@
 // Reads and validates the environment once. The only file that touches process.env.
 // Every variable is documented in README.md and .env.example.
+import { accessSync, constants, statSync } from 'node:fs';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -16,7 +17,17 @@ export interface Config {
   publicBaseUrl: string;
   /** When set, a service-scope API key with exactly this value is created (or kept). */
   serviceApiKey: string | undefined;
-  twilio: { accountSid: string; authToken: string } | undefined;
+  twilio:
+    | {
+        accountSid: string;
+        authToken: string;
+        /**
+         * 'sdk' when HTTP_PROXY or TWILIO_CA_BUNDLE is set: the Twilio SDK's own transport reads
+         * both; Omega's lighter one (createTwilioHttpClient) connects directly and reads neither.
+         */
+        transport: 'omega' | 'sdk';
+      }
+    | undefined;
   resend: { apiKey: string; webhookSecret: string | undefined } | undefined;
   logLevel: LogLevel;
   /** Run graphile-worker inside the API process (default) or only via `npm run worker`. */
@@ -137,6 +148,9 @@ export function loadConfig(env: Env = process.env): Config {
   } else if (twilioSid !== undefined && !/^AC[0-9a-fA-F]{32}$/.test(twilioSid)) {
     problems.push(`TWILIO_ACCOUNT_SID=${JSON.stringify(twilioSid)} is not an account SID (AC followed by 32 hex digits)`);
   }
+  const caBundle = str('TWILIO_CA_BUNDLE');
+  if (caBundle !== undefined && !isReadableFile(caBundle)) problems.push(`TWILIO_CA_BUNDLE=${JSON.stringify(caBundle)} is not a readable file`);
+  const twilioTransport = str('HTTP_PROXY') !== undefined || caBundle !== undefined ? 'sdk' : 'omega';
   const resendKey = str('RESEND_API_KEY');
   const resendSecret = str('RESEND_WEBHOOK_SECRET');
   if (resendKey !== undefined && !resendKey.startsWith('re_')) {
@@ -196,7 +210,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     publicBaseUrl,
     serviceApiKey,
-    twilio: twilioSid && twilioToken ? { accountSid: twilioSid, authToken: twilioToken } : undefined,
+    twilio: twilioSid && twilioToken ? { accountSid: twilioSid, authToken: twilioToken, transport: twilioTransport } : undefined,
     resend: resendKey ? { apiKey: resendKey, webhookSecret: resendSecret } : undefined,
     logLevel: LOG_LEVELS.includes(logLevelRaw as LogLevel) ? (logLevelRaw as LogLevel) : 'info',
     workerInProcess: bool('OMEGA_WORKER_IN_PROCESS', true),
@@ -230,6 +244,15 @@ export function loadConfig(env: Env = process.env): Config {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function isReadableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** For entry points (server, worker, CLI): the config, or the problems printed and exit code 1. */

@@ -17,18 +17,21 @@ interface TwilioLikeError {
 }
 
 /**
- * Turns whatever messages.create threw into a classified failure: 429, 5xx, timeouts and network
- * errors are transient (graphile-worker retries with backoff); other API errors are permanent and
- * keep Twilio's code and text. 21610 also reports that the recipient opted out.
+ * Turns whatever messages.create threw into a classified failure: 429, 5xx, timeouts, network
+ * errors and answers without a Twilio error code are transient (graphile-worker retries with
+ * backoff); other API errors are permanent and keep Twilio's code and text. 21610 also reports that
+ * the recipient opted out.
  */
 export function classifyTwilioError(error: unknown): SendFailed {
   const e = (error ?? {}) as TwilioLikeError;
   const message = typeof e.message === 'string' && e.message ? e.message : String(error);
   const httpStatus = typeof e.status === 'number' ? e.status : null;
   if (httpStatus !== null) {
-    // A RestException: the API answered.
+    // A RestException: something answered. Twilio's API always names its errors with a code; a 4xx
+    // without one came from something in between (a proxy refusing the tunnel, a gateway), which
+    // says nothing about the message: retry it like a network failure.
     const code = typeof e.code === 'number' ? e.code : null;
-    const transient = httpStatus === 429 || httpStatus >= 500 || httpStatus === 401 || (code !== null && TRANSIENT_CODES.has(code));
+    const transient = httpStatus === 429 || httpStatus >= 500 || httpStatus === 401 || code === null || TRANSIENT_CODES.has(code);
     const permanent = !transient && (code !== null && PERMANENT_CODES.has(code) ? true : httpStatus >= 400);
     const consent: ConsentSignal | undefined = code === OPTED_OUT ? 'sms_opt_out' : undefined;
     return {
