@@ -35,10 +35,14 @@ export interface ClaimedMessage {
  * own transient mark, not news for the inbox (the outcome, sent or failed, is published).
  */
 export async function claimMessagesForSend(db: Queryable, claims: { messageId: string; jobAttempt: number }[], channel: 'sms' | 'email', claimable: readonly string[]): Promise<ClaimedMessage[]> {
-  return preparedQuery<ClaimedMessage>(db, `omega_claim_${channel}_${claimable.join("_")}`, claimStatement(channel, claimable), [
-    JSON.stringify(claims.map((c) => ({ id: c.messageId, job_attempt: c.jobAttempt }))),
-  ]);
+  const name = `omega_claim_${channel}_${claimable.join('_')}`;
+  let text = statements.get(name);
+  if (text === undefined) statements.set(name, (text = claimStatement(channel, claimable)));
+  return preparedQuery<ClaimedMessage>(db, name, text, [JSON.stringify(claims.map((c) => ({ id: c.messageId, job_attempt: c.jobAttempt })))]);
 }
+
+/** Statement texts by name: one per channel and set of claimable statuses in use. */
+const statements = new Map<string, string>();
 
 /**
  * The statement for one channel and set of claimable statuses, with both written in as constants
