@@ -3,7 +3,7 @@ import { addNote } from '../src/domain/conversations/addNote.js';
 import { assignConversation } from '../src/domain/conversations/assignConversation.js';
 import { getConversation } from '../src/domain/conversations/getConversation.js';
 import { getConversationFilters } from '../src/domain/conversations/getConversationFilters.js';
-import { countConversationList, listConversations, type ConversationListFilter } from '../src/domain/conversations/listConversations.js';
+import { countConversationList, listConversations, withLastMessageHtml, type ConversationListFilter } from '../src/domain/conversations/listConversations.js';
 import { openConversation } from '../src/domain/conversations/openConversation.js';
 import { updateConversationStatus } from '../src/domain/conversations/updateConversationStatus.js';
 import { normalizeEmail } from '../src/domain/contacts/normalizeEmail.js';
@@ -116,7 +116,7 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
       const filter = conversationFilter(req.query);
       const paging = restPage(req.query);
       const [rows, total] = await Promise.all([
-        listConversations(deps, { businessId: req.params.business_id, filter, page: paging.args }, conversationInclude),
+        listConversations(deps, { businessId: req.params.business_id, filter, page: paging.args }, conversationInclude).then((rows) => withLastMessageHtml(deps, rows)),
         countConversationList(deps, { businessId: req.params.business_id, filter }),
       ]);
       return restList(rows, paging, total, toConversation);

@@ -45,6 +45,19 @@ describe('inbox over REST: conversations, filters, notes, assignment, status, re
     expect(first).toMatchObject({ unread_count: 1, replied: false, status: 'open', last_message_preview: 'Running late' });
   });
 
+  it("gives the last message whole, its HTML included (the page's statement leaves it out)", async () => {
+    const html = `<p>${'Gift cards come in any amount. '.repeat(2_000)}</p>`;
+    const last = inbox.conversations[2]!.messageIds[1]!;
+    await t.deps.prisma.message.update({ where: { id: last }, data: { html } });
+    try {
+      const items = (await get('/businesses/spa/conversations')).json().items as { id: string; last_message: { id: string; html: string | null } }[];
+      expect(items.find((c) => c.id === conv(2))!.last_message).toMatchObject({ id: last, html });
+      expect(items.find((c) => c.id === conv(4))!.last_message).toMatchObject({ html: null });
+    } finally {
+      await t.deps.prisma.message.update({ where: { id: last }, data: { html: null } });
+    }
+  });
+
   it('pages by page number and by cursor without gaps or repeats', async () => {
     const p1 = await get('/businesses/spa/conversations?page_size=2');
     const p2 = await get('/businesses/spa/conversations?page_size=2&page=2');

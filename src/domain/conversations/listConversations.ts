@@ -9,6 +9,7 @@ import {
   type ConversationPageRelation,
 } from '../../db/sql/selectConversationPage.js';
 import type { Deps } from '../deps.js';
+import { getMessagesHtml } from '../messages/getMessagesHtml.js';
 import { assertOptionalUuid } from '../ids.js';
 import { toKeysetPage, type PageArgs } from '../paging.js';
 import type { PrismaQuery } from '../prismaQuery.js';
@@ -44,6 +45,22 @@ export async function listConversations(
   const rows = (await deps.prisma.conversation.findMany({ ...(query as object), where: { id: { in: ids } } })) as Conversation[];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/**
+ * The rows with their last messages' HTML, which listConversations' one-statement page leaves out
+ * (an email's HTML can be hundreds of kilobytes): one more statement, for the last messages that
+ * lack it. For callers that return whole messages (REST); GraphQL loads it only when asked.
+ */
+export async function withLastMessageHtml<C extends Conversation>(deps: Deps, rows: C[]): Promise<C[]> {
+  const lacking = rows.flatMap((r) => {
+    const m = (r as { lastMessage?: { id: string; html?: string | null } | null }).lastMessage;
+    return m && m.html === undefined ? [m] : [];
+  });
+  if (lacking.length === 0) return rows;
+  const html = await getMessagesHtml(deps, lacking.map((m) => m.id));
+  for (const m of lacking) m.html = html.get(m.id) ?? null;
+  return rows;
 }
 
 export async function countConversationList(deps: Deps, input: { businessId: string; filter?: ConversationListFilter }): Promise<number> {
