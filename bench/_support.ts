@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { migrate } from '../src/db/migrate.js';
+import { createPool } from '../src/db/pool.js';
 
 /** The server to benchmark on: BENCH_PG_URL, else the system PostgreSQL on 127.0.0.1:5432. */
 export const BENCH_SERVER = process.env['BENCH_PG_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -27,7 +28,7 @@ export async function freshDatabase(name: string): Promise<string> {
     await admin.end();
   }
   const url = databaseUrl(name);
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const pool = createPool(url, 2, () => undefined);
   try {
     await migrate(pool);
     await runWorkerMigrations({ pgPool: pool });
