@@ -1,6 +1,6 @@
 // Reads and validates the environment once. The only file that touches process.env.
 // Every variable is documented in README.md and .env.example.
-import { accessSync, constants, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -21,11 +21,10 @@ export interface Config {
     | {
         accountSid: string;
         authToken: string;
-        /**
-         * 'sdk' when HTTP_PROXY or TWILIO_CA_BUNDLE is set: the Twilio SDK's own transport reads
-         * both; Omega's lighter one (createTwilioHttpClient) connects directly and reads neither.
-         */
-        transport: 'omega' | 'sdk';
+        /** HTTP_PROXY: Twilio API requests tunnel through it. */
+        proxyUrl?: string | undefined;
+        /** TWILIO_CA_BUNDLE's contents: certificates Twilio API requests trust (a TLS-inspecting proxy's). */
+        ca?: Buffer | undefined;
       }
     | undefined;
   resend: { apiKey: string; webhookSecret: string | undefined } | undefined;
@@ -148,9 +147,12 @@ export function loadConfig(env: Env = process.env): Config {
   } else if (twilioSid !== undefined && !/^AC[0-9a-fA-F]{32}$/.test(twilioSid)) {
     problems.push(`TWILIO_ACCOUNT_SID=${JSON.stringify(twilioSid)} is not an account SID (AC followed by 32 hex digits)`);
   }
-  const caBundle = str('TWILIO_CA_BUNDLE');
-  if (caBundle !== undefined && !isReadableFile(caBundle)) problems.push(`TWILIO_CA_BUNDLE=${JSON.stringify(caBundle)} is not a readable file`);
-  const twilioTransport = str('HTTP_PROXY') !== undefined || caBundle !== undefined ? 'sdk' : 'omega';
+  // How Twilio's API is reached; read only for live Twilio (a proxy set for other tools is not ours to check otherwise).
+  const twilioLive = twilioSid !== undefined && twilioToken !== undefined;
+  const twilioProxy = twilioLive ? url('HTTP_PROXY', str('HTTP_PROXY'), ['http:', 'https:'], 'http://proxy.internal:3128') : undefined;
+  const caBundle = twilioLive ? str('TWILIO_CA_BUNDLE') : undefined;
+  const twilioCa = caBundle === undefined ? undefined : readCaBundle(caBundle);
+  if (caBundle !== undefined && twilioCa === undefined) problems.push(`TWILIO_CA_BUNDLE=${JSON.stringify(caBundle)} is not a readable PEM file`);
   const resendKey = str('RESEND_API_KEY');
   const resendSecret = str('RESEND_WEBHOOK_SECRET');
   if (resendKey !== undefined && !resendKey.startsWith('re_')) {
@@ -210,7 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     publicBaseUrl,
     serviceApiKey,
-    twilio: twilioSid && twilioToken ? { accountSid: twilioSid, authToken: twilioToken, transport: twilioTransport } : undefined,
+    twilio: twilioSid && twilioToken ? { accountSid: twilioSid, authToken: twilioToken, proxyUrl: twilioProxy, ca: twilioCa } : undefined,
     resend: resendKey ? { apiKey: resendKey, webhookSecret: resendSecret } : undefined,
     logLevel: LOG_LEVELS.includes(logLevelRaw as LogLevel) ? (logLevelRaw as LogLevel) : 'info',
     workerInProcess: bool('OMEGA_WORKER_IN_PROCESS', true),
@@ -246,12 +248,13 @@ export function loadConfig(env: Env = process.env): Config {
   return config;
 }
 
-function isReadableFile(path: string): boolean {
+/** The file's contents when it is readable and holds a PEM certificate; otherwise undefined. */
+function readCaBundle(path: string): Buffer | undefined {
   try {
-    accessSync(path, constants.R_OK);
-    return statSync(path).isFile();
+    const pem = readFileSync(path);
+    return pem.includes('-----BEGIN CERTIFICATE-----') ? pem : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

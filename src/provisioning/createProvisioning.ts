@@ -2,13 +2,14 @@ import { createResendDomains } from './resendDomains.js';
 import { createSandboxDomains } from './sandboxDomains.js';
 import { createSandboxNumbers } from './sandboxNumbers.js';
 import { createTwilioNumbers } from './twilioNumbers.js';
+import type { TwilioAccess } from '../channels/twilio/createTwilioClient.js';
 import type { Provisioning } from './types.js';
 
 export interface ProvisioningOptions {
   /** Base of the webhook URLs given to Twilio. */
   publicBaseUrl: string;
   /** Unset: sandbox numbers. */
-  twilio?: { accountSid: string; authToken: string } | undefined;
+  twilio?: TwilioAccess | undefined;
   /** Unset: sandbox domains. */
   resend?: { apiKey: string } | undefined;
 }

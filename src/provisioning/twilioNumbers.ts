@@ -1,5 +1,5 @@
 // Live number provisioning through the twilio SDK.
-import twilio from 'twilio';
+import { createTwilioClient, type TwilioAccess } from '../channels/twilio/createTwilioClient.js';
 import { messagingServiceWebhooks, numberWebhooks, ProviderError, type AccountNumber, type NumberProvisioner } from './types.js';
 
 interface TwilioNumberInstance {
@@ -29,8 +29,8 @@ function classify(err: unknown, action: string): ProviderError {
   return new ProviderError('twilio', code, `Twilio refused to ${action}: ${detail}`, retryable, { cause: err });
 }
 
-export function createTwilioNumbers(credentials: { accountSid: string; authToken: string }, publicBaseUrl: string): NumberProvisioner {
-  const client = twilio(credentials.accountSid, credentials.authToken);
+export function createTwilioNumbers(access: TwilioAccess, publicBaseUrl: string): NumberProvisioner {
+  const client = createTwilioClient(access, { timeoutMs: 30_000 });
   const webhooks = numberWebhooks(publicBaseUrl);
   const call = async <T>(action: string, fn: () => Promise<T>): Promise<T> => {
     try {

@@ -61,7 +61,7 @@ describe('onboarding with Twilio and Resend (msw)', () => {
 
   beforeAll(async () => {
     fake = startFakeProvisioning();
-    t = await startTestApp({ depsOptions: { publicBaseUrl: BASE, twilio: { accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, transport: 'omega' }, resend: { apiKey: RESEND_KEY, webhookSecret: undefined } } });
+    t = await startTestApp({ depsOptions: { publicBaseUrl: BASE, twilio: { accountSid: TWILIO_SID, authToken: TWILIO_TOKEN }, resend: { apiKey: RESEND_KEY, webhookSecret: undefined } } });
     service = await createServiceKey(t.deps);
   });
   afterAll(async () => {

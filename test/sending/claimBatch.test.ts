@@ -18,7 +18,7 @@ describe('send jobs running at once share one claim statement', () => {
     const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
     (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       const q = args[0] as { name?: string; values?: string[] };
-      if (q?.name?.startsWith('omega_claim_sms_')) claims.push((JSON.parse(q.values![0]!) as unknown[]).length);
+      if (q?.name?.startsWith('omega_claim_sms:')) claims.push((JSON.parse(q.values![0]!) as unknown[]).length);
       return query(...args);
     };
   });
@@ -63,7 +63,7 @@ describe('send jobs running at once share one claim statement', () => {
         const claims = Array.from({ length: 1 + (i % 4) }, () => ({ messageId: randomUUID(), jobAttempt: 1 }));
         expect(await claimMessagesForSend(client, claims, 'sms', ['queued', 'sending'])).toEqual([]);
       }
-      const { rows } = await client.query(`SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'omega_claim_sms_queued_sending'`);
+      const { rows } = await client.query(`SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'omega_claim_sms:queued,sending'`);
       // PostgreSQL tries five custom plans, then keeps the generic one when it costs no more.
       expect(rows).toEqual([{ generic_plans: '7', custom_plans: '5' }]);
     } finally {

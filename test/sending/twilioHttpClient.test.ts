@@ -1,5 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { fileURLToPath } from 'node:url';
+import https from 'node:https';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTwilioSmsChannel } from '../../src/channels/twilio/createTwilioSmsChannel.js';
 import { loadConfig } from '../../src/config.js';
@@ -54,8 +59,8 @@ describe('createTwilioHttpClient under messages.create', () => {
     const sms = channel();
     reply = (res) => res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 21211, message: "The 'To' number is not valid.", status: 400 }));
     expect(await sms.send({ ...request, mediaUrls: [] })).toMatchObject({ ok: false, kind: 'permanent', code: '21211', message: "The 'To' number is not valid.", httpStatus: 400 });
-    reply = (res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'); // not Twilio's API: no error code
-    expect(await sms.send({ ...request, mediaUrls: [] })).toMatchObject({ ok: false, kind: 'transient', code: 'HTTP_404', httpStatus: 404 });
+    reply = (res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'); // no Twilio code, no proxy: still an answer
+    expect(await sms.send({ ...request, mediaUrls: [] })).toMatchObject({ ok: false, kind: 'permanent', code: 'HTTP_404', httpStatus: 404 });
     reply = (res) => res.writeHead(429, { 'content-type': 'text/plain' }).end('slow down');
     expect(await sms.send({ ...request, mediaUrls: [] })).toMatchObject({ ok: false, kind: 'transient', code: 'HTTP_429', httpStatus: 429 });
     reply = () => undefined; // never answers
@@ -63,36 +68,84 @@ describe('createTwilioHttpClient under messages.create', () => {
   });
 });
 
-// HTTP_PROXY or TWILIO_CA_BUNDLE: the SDK's own transport, which reads them (ours reads neither).
-describe('Twilio behind a proxy', () => {
-  it('config picks the SDK transport when HTTP_PROXY or TWILIO_CA_BUNDLE is set, and refuses an unreadable CA bundle', () => {
-    const live = { TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'token' };
-    expect(loadConfig(live).twilio?.transport).toBe('omega');
-    expect(loadConfig({ ...live, HTTP_PROXY: 'http://proxy.internal:3128' }).twilio?.transport).toBe('sdk');
-    expect(loadConfig({ ...live, TWILIO_CA_BUNDLE: fileURLToPath(import.meta.url) }).twilio?.transport).toBe('sdk');
-    expect(() => loadConfig({ ...live, TWILIO_CA_BUNDLE: '/nonexistent/ca.pem' })).toThrow('TWILIO_CA_BUNDLE="/nonexistent/ca.pem" is not a readable file');
-  });
+// A TLS-inspecting proxy: it answers CONNECT for api.twilio.com by tunnelling to its own TLS server,
+// whose certificate for api.twilio.com only TWILIO_CA_BUNDLE's certificate vouches for.
+describe('Twilio through HTTP_PROXY, trusting TWILIO_CA_BUNDLE', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'omega-twilio-ca-'));
+  const keyPath = join(dir, 'key.pem');
+  const certPath = join(dir, 'cert.pem');
+  const tunnels: string[] = [];
+  let refuse = false;
+  let tlsServer: https.Server;
+  let proxy: http.Server;
+  let proxyUrl = '';
+  const live = { TWILIO_ACCOUNT_SID: `AC${'d4'.repeat(16)}`, TWILIO_AUTH_TOKEN: 'tok' };
+  const request = { messageId: 'b7e0c8d2-5d0e-4f7a-9a57-0c1d2e3f4a5b', businessId: 'spa', attempt: 1, to: '+14155550100', body: 'Hi', mediaUrls: [], sender: { from: '+15005550006' } };
+  const channel = (access: { proxyUrl?: string; ca?: Buffer }) =>
+    createTwilioSmsChannel({ accountSid: live.TWILIO_ACCOUNT_SID, authToken: 'tok', publicBaseUrl: 'https://omega.test', defaultSender: null, timeoutMs: 3_000, ...access });
 
-  it('sends through HTTP_PROXY with the SDK transport (the proxy sees the tunnel to api.twilio.com)', async () => {
-    const tunnels: string[] = [];
-    const proxy = http.createServer();
-    proxy.on('connect', (req: http.IncomingMessage, socket: import('node:net').Socket) => {
+  beforeAll(async () => {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '2', '-subj', '/CN=api.twilio.com', '-addext', 'subjectAltName=DNS:api.twilio.com'], { stdio: 'ignore' });
+    tlsServer = https.createServer({ key: readFileSync(keyPath), cert: readFileSync(certPath) }, (req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ sid: 'SMviaproxy', status: 'queued', from: '+15005550006' })));
+    });
+    await new Promise<void>((r) => tlsServer.listen(0, '127.0.0.1', r));
+    const tlsPort = (tlsServer.address() as AddressInfo).port;
+    proxy = http.createServer();
+    proxy.on('connect', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
       tunnels.push(req.url ?? '');
-      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n'); // no tunnel
+      if (refuse) {
+        socket.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n');
+        return;
+      }
+      const upstream = connect(tlsPort, '127.0.0.1', () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-    const before = process.env.HTTP_PROXY;
-    process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
-    try {
-      const sms = createTwilioSmsChannel({ accountSid: `AC${'d4'.repeat(16)}`, authToken: 'tok', publicBaseUrl: 'https://omega.test', defaultSender: null, timeoutMs: 2_000, transport: 'sdk' });
-      const result = await sms.send({ messageId: 'b7e0c8d2-5d0e-4f7a-9a57-0c1d2e3f4a5b', businessId: 'spa', attempt: 1, to: '+14155550100', body: 'Hi', mediaUrls: [], sender: { from: '+15005550006' } });
-      expect(tunnels).toEqual(['api.twilio.com:443']);
-      // A refusal without a Twilio error code is not Twilio's answer about the message: retried.
-      expect(result).toMatchObject({ ok: false, kind: 'transient', code: 'HTTP_403', httpStatus: 403 });
-    } finally {
-      if (before === undefined) delete process.env.HTTP_PROXY;
-      else process.env.HTTP_PROXY = before;
-      proxy.close();
-    }
+    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    proxy.closeAllConnections();
+    tlsServer.closeAllConnections();
+    await new Promise((r) => proxy.close(r));
+    await new Promise((r) => tlsServer.close(r));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('config reads both for live Twilio only, and names a bad proxy URL or CA bundle', () => {
+    const c = loadConfig({ ...live, HTTP_PROXY: proxyUrl, TWILIO_CA_BUNDLE: certPath }).twilio!;
+    expect(c.proxyUrl).toBe(proxyUrl);
+    expect(c.ca?.equals(readFileSync(certPath))).toBe(true);
+    expect(loadConfig({ HTTP_PROXY: 'proxy:3128', TWILIO_CA_BUNDLE: '/nonexistent.pem' }).twilio).toBeUndefined(); // sandbox: not ours to check
+    expect(() => loadConfig({ ...live, HTTP_PROXY: 'proxy:3128' })).toThrow('HTTP_PROXY="proxy:3128"');
+    expect(() => loadConfig({ ...live, TWILIO_CA_BUNDLE: '/nonexistent.pem' })).toThrow('TWILIO_CA_BUNDLE="/nonexistent.pem" is not a readable PEM file');
+    expect(() => loadConfig({ ...live, TWILIO_CA_BUNDLE: keyPath })).toThrow('is not a readable PEM file'); // a key, not a certificate
+  });
+
+  it('sends through the proxy, trusting the bundle', async () => {
+    tunnels.length = 0;
+    refuse = false;
+    const sms = channel({ proxyUrl, ca: readFileSync(certPath) });
+    expect(await sms.send(request)).toMatchObject({ ok: true, providerMessageId: 'SMviaproxy' });
+    expect(tunnels).toEqual(['api.twilio.com:443']);
+  });
+
+  it('without the bundle, the proxy certificate is refused: a transient failure, retried later', async () => {
+    tunnels.length = 0;
+    refuse = false;
+    expect(await channel({ proxyUrl }).send(request)).toMatchObject({ ok: false, kind: 'transient', httpStatus: null });
+    expect(tunnels).toEqual(['api.twilio.com:443']);
+  });
+
+  it('a proxy refusing the tunnel is transient, not an answer about the message', async () => {
+    refuse = true;
+    expect(await channel({ proxyUrl, ca: readFileSync(certPath) }).send(request)).toMatchObject({ ok: false, kind: 'transient', code: 'HTTP_407', httpStatus: 407 });
   });
 });

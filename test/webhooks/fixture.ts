@@ -67,7 +67,7 @@ export async function startWebhookFixture(options: FixtureOptions = {}): Promise
   const live = options.twilio ?? true;
   const deps = await createDeps({ url: db.url, pool }, quietLog, options.clock, {
     publicBaseUrl: PUBLIC_URL,
-    twilio: live ? { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, transport: 'omega' } : undefined,
+    twilio: live ? { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN } : undefined,
     resend: { apiKey: RESEND_KEY, webhookSecret: undefined },
     webhooks: { resendWebhookSecret: options.resendSecret === undefined ? RESEND_SECRET : (options.resendSecret ?? undefined), smsReconcileAfterSeconds: 1800 },
     voice: { apiKey: (options.voiceKey ?? true) ? { sid: API_KEY_SID, secret: API_KEY_SECRET, twimlAppSid: TWIML_APP_SID } : undefined, tokenTtlSeconds: 3600 } satisfies Config['voice'],

@@ -18,20 +18,21 @@ interface TwilioLikeError {
 
 /**
  * Turns whatever messages.create threw into a classified failure: 429, 5xx, timeouts, network
- * errors and answers without a Twilio error code are transient (graphile-worker retries with
- * backoff); other API errors are permanent and keep Twilio's code and text. 21610 also reports that
- * the recipient opted out.
+ * errors and a proxy's refusals are transient (graphile-worker retries with backoff); other API
+ * errors are permanent and keep Twilio's code and text. 21610 also reports that the recipient opted
+ * out. `viaProxy`: requests go through HTTP_PROXY.
  */
-export function classifyTwilioError(error: unknown): SendFailed {
+export function classifyTwilioError(error: unknown, { viaProxy = false }: { viaProxy?: boolean } = {}): SendFailed {
   const e = (error ?? {}) as TwilioLikeError;
   const message = typeof e.message === 'string' && e.message ? e.message : String(error);
   const httpStatus = typeof e.status === 'number' ? e.status : null;
   if (httpStatus !== null) {
-    // A RestException: something answered. Twilio's API always names its errors with a code; a 4xx
-    // without one came from something in between (a proxy refusing the tunnel, a gateway), which
-    // says nothing about the message: retry it like a network failure.
+    // A RestException: something answered. Twilio's API names its errors with a code; an answer
+    // without one, 407 or through a proxy, is the proxy refusing the tunnel, which says nothing
+    // about the message: retried like a network failure.
     const code = typeof e.code === 'number' ? e.code : null;
-    const transient = httpStatus === 429 || httpStatus >= 500 || httpStatus === 401 || code === null || TRANSIENT_CODES.has(code);
+    const proxyRefusal = code === null && (httpStatus === 407 || viaProxy);
+    const transient = httpStatus === 429 || httpStatus >= 500 || httpStatus === 401 || proxyRefusal || (code !== null && TRANSIENT_CODES.has(code));
     const permanent = !transient && (code !== null && PERMANENT_CODES.has(code) ? true : httpStatus >= 400);
     const consent: ConsentSignal | undefined = code === OPTED_OUT ? 'sms_opt_out' : undefined;
     return {

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import createHttpsProxyAgent from 'https-proxy-agent';
 import twilio from 'twilio';
 
 type RequestClient = InstanceType<typeof twilio.RequestClient>;
@@ -9,8 +10,12 @@ type Response = Awaited<ReturnType<RequestClient['request']>>;
 export interface TwilioHttpClientOptions {
   /** Per-request timeout (connection, request and response together): an `ETIMEDOUT` error. */
   timeoutMs: number;
-  /** Send requests to this origin instead of https://api.twilio.com (a fake Twilio, a proxy). */
+  /** Send requests to this origin instead of https://api.twilio.com (a fake Twilio in tests and benchmarks). */
   apiBaseUrl?: string;
+  /** HTTP_PROXY: https requests go through this proxy (CONNECT tunnels). */
+  proxyUrl?: string;
+  /** TWILIO_CA_BUNDLE's contents: the certificates https requests trust (through the proxy too). */
+  ca?: Buffer;
 }
 
 const TWILIO_API = 'https://api.twilio.com';
@@ -26,15 +31,23 @@ const MAX_SOCKETS = 200;
  * SDK still builds every request and turns every answer into its results and RestExceptions; this
  * only carries them: form or JSON body, Basic (or the SDK's auth strategy) authorization, the
  * timeout, JSON answers parsed (otherwise kept as text, as the SDK expects). Redirects are not
- * followed (the SDK asks for none on the Messages API) and HTTP_PROXY / TWILIO_CA_BUNDLE are not
- * read: requests go straight to Twilio.
+ * followed (Twilio's REST API answers without them).
+ *
+ * It takes the proxy and CA bundle from the caller (config), not from the environment: with
+ * HTTP_PROXY set, the SDK's own transport tunnels through the proxy but drops TWILIO_CA_BUNDLE, so
+ * a TLS-inspecting proxy failed every request. Here the bundle applies with or without a proxy.
+ * Through a proxy, each request opens its own tunnel (no keep-alive), as the SDK's does.
  */
 export function createTwilioHttpClient(options: TwilioHttpClientOptions): RequestClient {
   const base = options.apiBaseUrl?.replace(/\/+$/, '');
   const agentOptions = { keepAlive: true, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_SOCKETS, scheduling: 'lifo' as const };
-  const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
-  // The SDK's type is its class; its request method is the whole contract.
-  const client = new twilio.RequestClient({ timeout: options.timeoutMs, keepAlive: true });
+  const agents: Record<string, http.Agent> = {
+    'http:': new http.Agent(agentOptions),
+    'https:': options.proxyUrl ? (createHttpsProxyAgent(options.proxyUrl) as unknown as http.Agent) : new https.Agent(agentOptions),
+  };
+  // The SDK's type is its class; its request method is the whole contract. Given `ca`, its
+  // constructor does not read TWILIO_CA_BUNDLE itself.
+  const client = new twilio.RequestClient({ timeout: options.timeoutMs, keepAlive: true, ...(options.ca ? { ca: options.ca } : {}) });
   client.request = (async (opts: RequestOptions): Promise<Response> => {
     const url = new URL(base && opts.uri.startsWith(TWILIO_API) ? base + opts.uri.slice(TWILIO_API.length) : opts.uri);
     if (opts.params) url.search = formEncode(opts.params as Record<string, unknown>);
@@ -43,9 +56,10 @@ export function createTwilioHttpClient(options: TwilioHttpClientOptions): Reques
     else if (opts.authStrategy) headers['Authorization'] = await opts.authStrategy.getAuthString();
     const body = opts.data === undefined ? undefined : encodeBody(opts.data as Record<string, unknown>, headers['Content-Type']);
     if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
-    const agent = agents[url.protocol as keyof typeof agents];
+    const agent = agents[url.protocol];
     if (!agent) throw new Error(`Twilio API URL ${url.origin} is neither http nor https`);
-    return send(url, { method: opts.method.toUpperCase(), headers, agent }, body, opts.timeout ?? options.timeoutMs);
+    const tls = url.protocol === 'https:' && options.ca ? { ca: options.ca } : {};
+    return send(url, { method: opts.method.toUpperCase(), headers, agent, ...tls }, body, opts.timeout ?? options.timeoutMs);
   }) as RequestClient['request'];
   return client;
 }

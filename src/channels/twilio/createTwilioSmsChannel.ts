@@ -1,39 +1,23 @@
-import twilio from 'twilio';
 import type { SmsChannel, SmsSender } from '../types.js';
 import { classifyTwilioError } from './classifyTwilioError.js';
-import { createTwilioHttpClient } from './createTwilioHttpClient.js';
+import { createTwilioClient, type TwilioAccess } from './createTwilioClient.js';
 
-export interface TwilioSmsOptions {
-  accountSid: string;
-  authToken: string;
+export interface TwilioSmsOptions extends TwilioAccess {
   /** PUBLIC_BASE_URL: status callbacks go to <publicBaseUrl>/twilio/sms/status. */
   publicBaseUrl: string;
   defaultSender: SmsSender | null;
   /** Per-request timeout; a timeout is a transient failure. */
   timeoutMs?: number;
-  /**
-   * Send API requests to this origin instead of https://api.twilio.com (a local fake Twilio in
-   * benchmarks, a proxy). Unset in production.
-   */
+  /** Send API requests to this origin instead of https://api.twilio.com (a local fake Twilio in benchmarks). Unset in production. */
   apiBaseUrl?: string;
-  /**
-   * 'omega' (default): createTwilioHttpClient, node:http with one keep-alive pool, about half the
-   * CPU per request; it connects directly. 'sdk': the SDK's own transport, which goes through
-   * HTTP_PROXY and trusts TWILIO_CA_BUNDLE (config picks it when either is set).
-   */
-  transport?: 'omega' | 'sdk';
 }
 
 /** Live SMS through Twilio's Programmable Messaging API (messages.create). */
 export function createTwilioSmsChannel(options: TwilioSmsOptions): SmsChannel {
   const timeout = options.timeoutMs ?? 15_000;
   // One client (and one keep-alive connection pool) per channel, built once: every send reuses it.
-  const client = twilio(options.accountSid, options.authToken, {
-    autoRetry: false, // graphile-worker owns retries and their backoff
-    ...(options.transport === 'sdk' && !options.apiBaseUrl
-      ? { timeout }
-      : { httpClient: createTwilioHttpClient({ timeoutMs: timeout, ...(options.apiBaseUrl ? { apiBaseUrl: options.apiBaseUrl } : {}) }) }),
-  });
+  const client = createTwilioClient(options, { timeoutMs: timeout, apiBaseUrl: options.apiBaseUrl });
+  const viaProxy = Boolean(options.proxyUrl);
   const callbackBase = `${options.publicBaseUrl}/twilio/sms/status`;
   return {
     provider: 'twilio',
@@ -56,7 +40,7 @@ export function createTwilioSmsChannel(options: TwilioSmsOptions): SmsChannel {
         });
         return { ok: true, provider: 'twilio', providerMessageId: message.sid, providerStatus: message.status, from: message.from ?? request.sender.from ?? null };
       } catch (error) {
-        return classifyTwilioError(error);
+        return classifyTwilioError(error, { viaProxy });
       }
     },
   };

@@ -1,4 +1,4 @@
-import twilio from 'twilio';
+import { createTwilioClient, type TwilioAccess } from './createTwilioClient.js';
 
 /** What Twilio's Messages API says about one message now (GET /Messages/{sid}.json). */
 export type FetchedTwilioMessage =
@@ -8,9 +8,7 @@ export type FetchedTwilioMessage =
 
 export type FetchTwilioMessage = (sid: string) => Promise<FetchedTwilioMessage>;
 
-export interface FetchTwilioMessageOptions {
-  accountSid: string;
-  authToken: string;
+export interface FetchTwilioMessageOptions extends TwilioAccess {
   timeoutMs?: number;
 }
 
@@ -20,11 +18,7 @@ export interface FetchTwilioMessageOptions {
  * gone from the account), a network or server failure is `found: null` (try again later).
  */
 export function createTwilioMessageFetcher(options: FetchTwilioMessageOptions): FetchTwilioMessage {
-  const client = twilio(options.accountSid, options.authToken, {
-    timeout: options.timeoutMs ?? 15_000,
-    keepAlive: true,
-    autoRetry: false,
-  });
+  const client = createTwilioClient(options, { timeoutMs: options.timeoutMs ?? 15_000 });
   return async (sid) => {
     try {
       const m = await client.messages(sid).fetch();

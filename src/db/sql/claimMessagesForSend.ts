@@ -35,7 +35,7 @@ export interface ClaimedMessage {
  * own transient mark, not news for the inbox (the outcome, sent or failed, is published).
  */
 export async function claimMessagesForSend(db: Queryable, claims: { messageId: string; jobAttempt: number }[], channel: 'sms' | 'email', claimable: readonly string[]): Promise<ClaimedMessage[]> {
-  const name = `omega_claim_${channel}_${claimable.join('_')}`;
+  const name = `omega_claim_${channel}:${claimable.join(',')}`; // statuses hold no ',' (claimStatement checks)
   let text = statements.get(name);
   if (text === undefined) statements.set(name, (text = claimStatement(channel, claimable)));
   return preparedQuery<ClaimedMessage>(db, name, text, [JSON.stringify(claims.map((c) => ({ id: c.messageId, job_attempt: c.jobAttempt })))]);
