@@ -132,7 +132,10 @@ export type ConversationPageRelation = keyof typeof RELATIONS;
 const LEFT_OUT = { lastMessage: ['html'] } as const satisfies Partial<Record<ConversationPageRelation, readonly string[]>>;
 
 /** A conversation as Prisma returns it, with the relations that were asked for (null: none), less LEFT_OUT. */
-export type ConversationPageRow = Conversation & { client?: Client; assignee?: Staff | null; lastMessage?: Omit<Message, 'html'> | null; location?: Location };
+export type ConversationPageRow = Conversation & { client?: Client; assignee?: Staff | null; lastMessage?: PageMessage | null; location?: Location };
+
+/** A last message as a page carries it: whole but for its HTML, which is absent (undefined) when left out. */
+export type PageMessage = Omit<Message, 'html'> & { html?: string | null };
 
 /** Types pg returns as Prisma does (uuid and text as strings, timestamptz as Date, jsonb parsed, arrays as arrays). */
 const PG_LIKE_PRISMA = new Set(['String', 'Int', 'Float', 'Boolean', 'DateTime', 'Json']);

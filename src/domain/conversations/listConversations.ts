@@ -1,4 +1,4 @@
-import type { Conversation } from '../../generated/prisma/client.js';
+import type { Client, Conversation, Location, Message, Staff } from '../../generated/prisma/client.js';
 import {
   CONVERSATION_FIELDS,
   JOINABLE_RELATION_FIELDS,
@@ -7,6 +7,7 @@ import {
   selectConversationPageRows,
   type ConversationListFilter,
   type ConversationPageRelation,
+  type PageMessage,
 } from '../../db/sql/selectConversationPage.js';
 import type { Deps } from '../deps.js';
 import { getMessagesHtml } from '../messages/getMessagesHtml.js';
@@ -15,6 +16,12 @@ import { toKeysetPage, type PageArgs } from '../paging.js';
 import type { PrismaQuery } from '../prismaQuery.js';
 
 export type { ConversationListFilter };
+
+/**
+ * A row of an inbox list, with the relations asked for. Its last message may lack `html` (see
+ * withLastMessageHtml), so a caller returning whole messages cannot forget to load it unnoticed.
+ */
+export type ConversationListRow = Conversation & { client?: Client; assignee?: Staff | null; lastMessage?: PageMessage | null; location?: Location };
 
 function checkFilter(filter: ConversationListFilter): void {
   assertOptionalUuid(filter.assigneeId, ['filter', 'assignee_id']);
@@ -34,7 +41,7 @@ export async function listConversations(
   deps: Deps,
   input: { businessId: string; filter?: ConversationListFilter; page?: PageArgs },
   query: PrismaQuery = {},
-): Promise<Conversation[]> {
+): Promise<ConversationListRow[]> {
   const filter = input.filter ?? {};
   checkFilter(filter);
   const page = toKeysetPage(input.page ?? {});
@@ -42,7 +49,7 @@ export async function listConversations(
   if (relations) return selectConversationPageRows(deps.pool, input.businessId, filter, page, relations);
   const ids = await selectConversationPage(deps.pool, input.businessId, filter, page);
   if (ids.length === 0) return [];
-  const rows = (await deps.prisma.conversation.findMany({ ...(query as object), where: { id: { in: ids } } })) as Conversation[];
+  const rows = (await deps.prisma.conversation.findMany({ ...(query as object), where: { id: { in: ids } } })) as ConversationListRow[];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
@@ -52,15 +59,13 @@ export async function listConversations(
  * (an email's HTML can be hundreds of kilobytes): one more statement, for the last messages that
  * lack it. For callers that return whole messages (REST); GraphQL loads it only when asked.
  */
-export async function withLastMessageHtml<C extends Conversation>(deps: Deps, rows: C[]): Promise<C[]> {
-  const lacking = rows.flatMap((r) => {
-    const m = (r as { lastMessage?: { id: string; html?: string | null } | null }).lastMessage;
-    return m && m.html === undefined ? [m] : [];
-  });
-  if (lacking.length === 0) return rows;
-  const html = await getMessagesHtml(deps, lacking.map((m) => m.id));
-  for (const m of lacking) m.html = html.get(m.id) ?? null;
-  return rows;
+export async function withLastMessageHtml(deps: Deps, rows: ConversationListRow[]): Promise<(ConversationListRow & { lastMessage?: Message | null })[]> {
+  const lacking = rows.flatMap((r) => (r.lastMessage && r.lastMessage.html === undefined ? [r.lastMessage] : []));
+  if (lacking.length > 0) {
+    const html = await getMessagesHtml(deps, lacking.map((m) => m.id));
+    for (const m of lacking) m.html = html.get(m.id) ?? null;
+  }
+  return rows as (ConversationListRow & { lastMessage?: Message | null })[];
 }
 
 export async function countConversationList(deps: Deps, input: { businessId: string; filter?: ConversationListFilter }): Promise<number> {
