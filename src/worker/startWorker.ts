@@ -6,7 +6,7 @@ import { trackWorkerLiveness } from './trackWorkerLiveness.js';
 export interface WorkerOptions {
   concurrency: number;
   /** OMEGA_WORKER_DEAD_AFTER_SECONDS: a worker silent this long is dead and its jobs run again. */
-  deadAfterSeconds?: number;
+  deadAfterSeconds: number;
   log?: { warn(obj: object, msg: string): void };
   /** graphile-worker's own log (default: its console logger). */
   logger?: Logger;
@@ -15,16 +15,12 @@ export interface WorkerOptions {
 /** The running worker: stop() ends it cleanly (jobs finish or are released, heartbeats removed). */
 export type WorkerHandle = Pick<Runner, 'stop' | 'promise'>;
 
-/** OMEGA_WORKER_DEAD_AFTER_SECONDS's default. */
-export const DEFAULT_WORKER_DEAD_AFTER_SECONDS = 300;
-
 /**
  * graphile-worker on the shared pool; signals are ours (main.ts), so its own handling is off. It
  * beats in worker_heartbeats six times per dead-after period (trackWorkerLiveness).
  */
 export async function startWorker(deps: Deps, options: WorkerOptions): Promise<WorkerHandle> {
-  const deadAfterSeconds = options.deadAfterSeconds ?? DEFAULT_WORKER_DEAD_AFTER_SECONDS;
-  const liveness = trackWorkerLiveness(deps.pool, deadAfterSeconds, options.log ?? { warn: () => undefined });
+  const liveness = trackWorkerLiveness(deps.pool, options.deadAfterSeconds, options.log ?? { warn: () => undefined });
   const runner = await run({
     pgPool: deps.pool,
     taskList: taskList(deps),
@@ -51,7 +47,7 @@ export async function startWorker(deps: Deps, options: WorkerOptions): Promise<W
  * process, and after a crash stay locked like running ones until release_dead_workers frees them,
  * delaying sends that never started.
  */
-export function workerSettings(options: WorkerOptions): Pick<RunnerOptions, 'concurrency' | 'pollInterval' | 'preset'> {
+export function workerSettings(options: Pick<WorkerOptions, 'concurrency'>): Pick<RunnerOptions, 'concurrency' | 'pollInterval' | 'preset'> {
   return {
     concurrency: options.concurrency,
     pollInterval: 2_000,

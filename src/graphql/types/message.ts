@@ -5,10 +5,21 @@ import { countMessages, listMessages, type MessageListFilter } from '../../domai
 import { markMessagesRead } from '../../domain/messages/markMessagesRead.js';
 import { searchMessages, type MessageSearchHit } from '../../domain/messages/searchMessages.js';
 import { authorizeConversation } from '../authz.js';
-import { loadInBatch } from '../loadInBatch.js';
+import { createContextCache } from '@pothos/core';
 import { queryFromInfo } from '@pothos/plugin-prisma';
+import DataLoader from 'dataloader';
 import { builder } from '../builder.js';
+import type { GraphQLContext } from '../context.js';
 import { ChannelEnum, DirectionEnum, MessageStatusEnum, VoiceCallStatusEnum } from './enums.js';
+
+/** Per operation: the HTML of messages read without it (an inbox page's last messages), one statement for those asked together. */
+const messageHtml = createContextCache(
+  (ctx: GraphQLContext) =>
+    new DataLoader<string, string | null>(async (ids) => {
+      const html = await getMessagesHtml(ctx.deps, ids);
+      return ids.map((id) => html.get(id) ?? null);
+    }),
+);
 
 const MessageRef = builder.prismaNode('Message', {
   id: { field: 'id' },
@@ -25,8 +36,7 @@ const MessageRef = builder.prismaNode('Message', {
     html: t.string({
       nullable: true,
       description: "The email's HTML. Rows that were read without it (an inbox page's last messages) load it on demand, one statement for all of them.",
-      resolve: (m, _args, ctx) =>
-        (m as { html?: string | null }).html !== undefined ? m.html : loadInBatch(ctx, 'message.html', m.id, (ids) => getMessagesHtml(ctx.deps, ids)).then((html) => html ?? null),
+      resolve: (m, _args, ctx) => ((m as { html?: string | null }).html !== undefined ? m.html : messageHtml(ctx).load(m.id)),
     }),
     fromAddress: t.exposeString('fromAddress', { nullable: true }),
     toAddress: t.exposeString('toAddress', { nullable: true }),
