@@ -3,17 +3,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isConnectionError } from '../src/db/isConnectionError.js';
 import { isDataError } from '../src/db/isDataError.js';
-import { DomainError, RateLimitedError, ValidationError, type ErrorKind, type FieldIssue } from '../src/domain/errors.js';
+import { DomainError, RateLimitedError, ValidationError, type FieldIssue } from '../src/domain/errors.js';
+import { BodyRejection } from '../src/http/bodyParsers.js';
+import { HTTP_STATUS } from '../src/http/httpStatus.js';
 
-const STATUS: Record<ErrorKind, number> = {
-  validation: 422,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  rate_limited: 429,
-  unavailable: 503,
-};
+/** A 422 echoes at most this much of each invalid input (FastAPI echoes all of it: 1 MB in, 1 MB out). */
+export const MAX_ECHOED_INPUT = 1024;
 
 const LOCATION: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
 
@@ -72,18 +67,43 @@ function send(reply: FastifyReply, status: number, body: unknown): FastifyReply 
   return reply.status(status).type('application/json; charset=utf-8').send(body);
 }
 
+/**
+ * The invalid input as a 422 shows it: as it was when small; a longer string cut to its first
+ * MAX_ECHOED_INPUT characters, and a larger object or array as the start of its JSON text.
+ */
+export function echoedInput(input: unknown): unknown {
+  if (typeof input === 'string') return input.length > MAX_ECHOED_INPUT ? `${input.slice(0, MAX_ECHOED_INPUT)}… (${input.length} characters)` : input;
+  if (input === null || typeof input !== 'object') return input ?? null;
+  let text: string;
+  try {
+    text = JSON.stringify(input);
+  } catch {
+    return null;
+  }
+  return text.length > MAX_ECHOED_INPUT ? `${text.slice(0, MAX_ECHOED_INPUT)}… (${text.length} characters of JSON)` : input;
+}
+
+function sendIssues(reply: FastifyReply, issues: FieldIssue[]): FastifyReply {
+  return send(reply, 422, { detail: issues.map((i) => ({ ...i, input: echoedInput(i.input) })) });
+}
+
 export function sendDomainError(reply: FastifyReply, err: DomainError): FastifyReply {
-  if (err instanceof ValidationError) return send(reply, 422, { detail: err.issues });
+  if (err instanceof ValidationError) return sendIssues(reply, err.issues);
   if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds));
-  return send(reply, STATUS[err.kind], { detail: err.message, code: err.code });
+  return send(reply, HTTP_STATUS[err.kind], { detail: err.message, code: err.code });
 }
 
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof DomainError) return sendDomainError(reply, error);
   const fe = error as FastifyError & { validation?: AjvError[]; validationContext?: string };
-  if (fe.validation) return send(reply, 422, { detail: fromAjv(fe.validation, fe.validationContext ?? 'body', request) });
-  if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (error instanceof SyntaxError && fe.statusCode === 400)) {
-    return send(reply, 422, { detail: [{ type: 'json_invalid', loc: ['body'], msg: `JSON decode error: ${error.message}`, input: null }] });
+  if (fe.validation) return sendIssues(reply, fromAjv(fe.validation, fe.validationContext ?? 'body', request));
+  if (error instanceof BodyRejection) {
+    return sendIssues(reply, [{ type: error.reason === 'string_unicode' ? 'string_type' : 'json_invalid', loc: ['body', ...error.path], msg: error.message, input: null }]);
+  }
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    const accepted = (request.routeOptions.schema as { consumes?: string[] } | undefined)?.consumes ?? ['application/json'];
+    const sent = request.headers['content-type'] ? `Content-Type ${request.headers['content-type']}` : 'A body without Content-Type';
+    return send(reply, 415, { detail: `${sent} is not accepted on this route; send ${accepted.join(' or ')}.`, code: 'UNSUPPORTED_MEDIA_TYPE' });
   }
   if (isConnectionError(error)) {
     request.log.error({ err: error }, 'database unreachable');

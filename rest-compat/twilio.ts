@@ -7,6 +7,7 @@ import type { Deps } from '../src/domain/deps.js';
 import { updateVoiceCallStatus } from '../src/domain/voice/updateVoiceCallStatus.js';
 import { applyTwilioSmsStatus } from '../src/domain/webhooks/applyTwilioSmsStatus.js';
 import { receiveInboundSms } from '../src/domain/webhooks/receiveInboundSms.js';
+import { acceptTwilioForms } from '../src/http/bodyParsers.js';
 import { param, requireTwilioSignature, type TwilioParams } from '../src/http/verifyTwilioSignature.js';
 import { describe } from './catalog.js';
 import { flatParams, FORM, intParam, sendTwiml, twilioForm, twilioSecurity, twimlResponses } from './twilioSchemas.js';
@@ -54,6 +55,7 @@ const DETAILS = ['NumSegments', 'FromCity', 'FromState', 'FromZip', 'FromCountry
 
 export function twilioRoutes(deps: Deps): FastifyPluginAsync {
   return async (app) => {
+    acceptTwilioForms(app); // Twilio calls these routes with form bodies, and nothing else
     const signed = requireTwilioSignature(deps);
 
     app.post('/twilio/sms/incoming', {

@@ -7,6 +7,7 @@ import { handleCallStep } from '../src/domain/voice/handleCallStep.js';
 import { issueVoiceToken } from '../src/domain/voice/issueVoiceToken.js';
 import { startBrowserCall } from '../src/domain/voice/startBrowserCall.js';
 import { startInboundCall } from '../src/domain/voice/startInboundCall.js';
+import { acceptTwilioForms } from '../src/http/bodyParsers.js';
 import { param, requireTwilioSignature } from '../src/http/verifyTwilioSignature.js';
 import { describe } from './catalog.js';
 import { apiKeySecurity, authErrors, errorResponse, isoDateTime, nullable } from './schemas.js';
@@ -82,57 +83,61 @@ export function voiceCallsRoutes(deps: Deps): FastifyPluginAsync {
       };
     });
 
-    app.post<{ Querystring: { step?: 'dial-ended' | 'voicemail'; call_id?: string } }>('/voice-calls/twiml', {
-      config: { auth: 'signature' },
-      preValidation: requireTwilioSignature(deps),
-      schema: {
-        ...describe('POST', '/voice-calls/twiml'),
-        description: 'Twilio\'s voice webhook (TwiML app and location numbers). A call from the browser (From client:staff_…) dials the client with the location\'s number as caller id; a call to a location\'s number rings the assigned staff member (else the location\'s staff) in the browser, then voicemail. Each call is a VoiceCall and a voice message in the conversation.',
-        security: twilioSecurity,
-        consumes: [FORM],
-        querystring: {
-          type: 'object',
-          properties: { step: { type: 'string', enum: ['dial-ended', 'voicemail'], description: 'Set by our own TwiML: the <Dial> or <Record> action' }, call_id: { type: 'string', maxLength: 64 } },
+    // Twilio calls this route with form bodies, and only this route of the group takes them.
+    await app.register(async (forms) => {
+      acceptTwilioForms(forms);
+      forms.post<{ Querystring: { step?: 'dial-ended' | 'voicemail'; call_id?: string } }>('/voice-calls/twiml', {
+        config: { auth: 'signature' },
+        preValidation: requireTwilioSignature(deps),
+        schema: {
+          ...describe('POST', '/voice-calls/twiml'),
+          description: 'Twilio\'s voice webhook (TwiML app and location numbers). A call from the browser (From client:staff_…) dials the client with the location\'s number as caller id; a call to a location\'s number rings the assigned staff member (else the location\'s staff) in the browser, then voicemail. Each call is a VoiceCall and a voice message in the conversation.',
+          security: twilioSecurity,
+          consumes: [FORM],
+          querystring: {
+            type: 'object',
+            properties: { step: { type: 'string', enum: ['dial-ended', 'voicemail'], description: 'Set by our own TwiML: the <Dial> or <Record> action' }, call_id: { type: 'string', maxLength: 64 } },
+          },
+          body: twimlBody,
+          response: twimlResponses,
         },
-        body: twimlBody,
-        response: twimlResponses,
-      },
-    }, async (req, reply) => {
-      const p = req.twilioParams!;
-      const callSid = param(p, 'CallSid')!;
-      const payload = flatParams(p);
-      if (req.query.step) {
-        const result = await handleCallStep(deps, {
-          step: req.query.step,
-          callId: req.query.call_id ?? null,
-          callSid,
-          dialCallStatus: param(p, 'DialCallStatus'),
-          dialCallDuration: intParam(p, 'DialCallDuration'),
-          recordingSid: param(p, 'RecordingSid'),
-          recordingUrl: param(p, 'RecordingUrl'),
-          recordingDuration: intParam(p, 'RecordingDuration'),
-          payload,
-        });
-        req.log.info({ callSid, step: req.query.step, voiceCallId: result.voiceCallId, plan: result.plan.kind }, 'call step');
+      }, async (req, reply) => {
+        const p = req.twilioParams!;
+        const callSid = param(p, 'CallSid')!;
+        const payload = flatParams(p);
+        if (req.query.step) {
+          const result = await handleCallStep(deps, {
+            step: req.query.step,
+            callId: req.query.call_id ?? null,
+            callSid,
+            dialCallStatus: param(p, 'DialCallStatus'),
+            dialCallDuration: intParam(p, 'DialCallDuration'),
+            recordingSid: param(p, 'RecordingSid'),
+            recordingUrl: param(p, 'RecordingUrl'),
+            recordingDuration: intParam(p, 'RecordingDuration'),
+            payload,
+          });
+          req.log.info({ callSid, step: req.query.step, voiceCallId: result.voiceCallId, plan: result.plan.kind }, 'call step');
+          return sendTwiml(reply, renderVoiceTwiml(result.plan));
+        }
+        const from = param(p, 'From') ?? param(p, 'Caller') ?? '';
+        if (/^client:/i.test(from)) {
+          const result = await startBrowserCall(deps, {
+            callSid,
+            from,
+            to: param(p, 'To'),
+            clientId: param(p, 'client_id') ?? param(p, 'ClientId'),
+            locationId: param(p, 'location_id') ?? param(p, 'LocationId'),
+            payload,
+          });
+          req.log[result.refused ? 'warn' : 'info']({ callSid, voiceCallId: result.call?.id ?? null, refused: result.refused }, 'browser call');
+          return sendTwiml(reply, renderVoiceTwiml(result.plan));
+        }
+        const result = await startInboundCall(deps, { callSid, from, to: param(p, 'To') ?? param(p, 'Called') ?? '', payload });
+        if (result.unrouted) req.log.warn({ callSid, to: param(p, 'To') }, 'inbound call to a number no location has');
+        else req.log.info({ callSid, voiceCallId: result.call?.id ?? null, plan: result.plan.kind }, 'inbound call');
         return sendTwiml(reply, renderVoiceTwiml(result.plan));
-      }
-      const from = param(p, 'From') ?? param(p, 'Caller') ?? '';
-      if (/^client:/i.test(from)) {
-        const result = await startBrowserCall(deps, {
-          callSid,
-          from,
-          to: param(p, 'To'),
-          clientId: param(p, 'client_id') ?? param(p, 'ClientId'),
-          locationId: param(p, 'location_id') ?? param(p, 'LocationId'),
-          payload,
-        });
-        req.log[result.refused ? 'warn' : 'info']({ callSid, voiceCallId: result.call?.id ?? null, refused: result.refused }, 'browser call');
-        return sendTwiml(reply, renderVoiceTwiml(result.plan));
-      }
-      const result = await startInboundCall(deps, { callSid, from, to: param(p, 'To') ?? param(p, 'Called') ?? '', payload });
-      if (result.unrouted) req.log.warn({ callSid, to: param(p, 'To') }, 'inbound call to a number no location has');
-      else req.log.info({ callSid, voiceCallId: result.call?.id ?? null, plan: result.plan.kind }, 'inbound call');
-      return sendTwiml(reply, renderVoiceTwiml(result.plan));
+      });
     });
   };
 }

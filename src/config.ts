@@ -46,6 +46,15 @@ export interface Config {
   /** GraphQL operations deeper than this, or estimated to fetch more nodes than maxCost, are refused. */
   graphqlMaxDepth: number;
   graphqlMaxCost: number;
+  /** Aliases, lexical tokens and directives per GraphQL operation (graphql-armor). */
+  graphqlMaxAliases: number;
+  graphqlMaxTokens: number;
+  graphqlMaxDirectives: number;
+  /**
+   * Browser origins (scheme://host[:port]) allowed to call the API cross-origin, with credentials
+   * (OMEGA_CORS_ORIGINS). Empty: no cross-origin access; pages Omega serves itself are same-origin.
+   */
+  corsOrigins: string[];
   /** Sending (SMS and email): attempts per send and the default senders. */
   sending: SendingConfig;
   /** Provider webhooks and delivery reconciliation. */
@@ -196,6 +205,8 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`TWILIO_TWIML_APP_SID=${JSON.stringify(twimlAppSid)} is not a TwiML app SID (AP followed by 32 hex digits)`);
   }
 
+  const corsOrigins = origins('OMEGA_CORS_ORIGINS', str('OMEGA_CORS_ORIGINS'), problems);
+
   const logLevelRaw = (str('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevelRaw as LogLevel)) {
     problems.push(`LOG_LEVEL=${JSON.stringify(logLevelRaw)} is not one of ${LOG_LEVELS.join(', ')}`);
@@ -228,6 +239,10 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerMinute: int('OMEGA_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000, '600'),
     graphqlMaxDepth: int('OMEGA_GRAPHQL_MAX_DEPTH', 10, 2, 100, '10'),
     graphqlMaxCost: int('OMEGA_GRAPHQL_MAX_COST', 5000, 10, 10_000_000, '5000'),
+    graphqlMaxAliases: int('OMEGA_GRAPHQL_MAX_ALIASES', 15, 1, 1000, '15'),
+    graphqlMaxTokens: int('OMEGA_GRAPHQL_MAX_TOKENS', 2000, 100, 100_000, '2000'),
+    graphqlMaxDirectives: int('OMEGA_GRAPHQL_MAX_DIRECTIVES', 50, 1, 1000, '50'),
+    corsOrigins,
     sending: {
       maxAttempts: int('OMEGA_SEND_MAX_ATTEMPTS', 10, 1, 25, '10'),
       messagingServiceSid: messagingServiceSid && /^MG[0-9a-fA-F]{32}$/.test(messagingServiceSid) ? messagingServiceSid : undefined,
@@ -246,6 +261,31 @@ export function loadConfig(env: Env = process.env): Config {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * A comma-separated list of browser origins, each exactly `scheme://host[:port]` as a browser sends
+ * it in `Origin` (no path, no trailing slash, no wildcard: credentials are allowed for each one).
+ */
+function origins(name: string, raw: string | undefined, problems: string[]): string[] {
+  if (raw === undefined) return [];
+  const list: string[] = [];
+  for (const item of raw.split(',').map((o) => o.trim()).filter(Boolean)) {
+    let origin: string | undefined;
+    try {
+      const parsed = new URL(item);
+      const bare = parsed.pathname === '/' && !parsed.search && !parsed.hash && !parsed.username && !parsed.password && !item.includes('*');
+      if ((parsed.protocol === 'http:' || parsed.protocol === 'https:') && bare) origin = parsed.origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin === undefined) {
+      problems.push(`${name}: ${JSON.stringify(item)} is not an origin; list origins as a browser sends them, without path or wildcard (example: ${name}=https://inbox.example.com,http://localhost:5173)`);
+    } else if (!list.includes(origin)) {
+      list.push(origin);
+    }
+  }
+  return list;
 }
 
 /** The file's contents when it is readable and holds a PEM certificate; otherwise undefined. */

@@ -42,6 +42,10 @@ async function main(): Promise<void> {
     rateLimitPerMinute: config.rateLimitPerMinute,
     graphqlMaxDepth: config.graphqlMaxDepth,
     graphqlMaxCost: config.graphqlMaxCost,
+    graphqlMaxAliases: config.graphqlMaxAliases,
+    graphqlMaxTokens: config.graphqlMaxTokens,
+    graphqlMaxDirectives: config.graphqlMaxDirectives,
+    corsOrigins: config.corsOrigins,
   });
   const worker = config.workerInProcess ? await startWorker(deps, { concurrency: config.workerConcurrency, deadAfterSeconds: config.workerDeadAfterSeconds, log }) : null;
   await app.listen({ port: config.port, host: config.host });

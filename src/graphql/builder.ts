@@ -6,8 +6,9 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
-import { canAccessBusiness } from '../domain/auth/principal.js';
-import { ForbiddenError, UnauthenticatedError } from '../domain/errors.js';
+import { canAccessBusiness, unauthenticated } from '../domain/auth/principal.js';
+import { ForbiddenError } from '../domain/errors.js';
+
 import type { GraphQLContext } from './context.js';
 
 export const builder = new SchemaBuilder<{
@@ -39,10 +40,10 @@ export const builder = new SchemaBuilder<{
       business: (businessId: string) => canAccessBusiness(ctx.principal, businessId),
     }),
     // The same two outcomes as REST: no valid credentials, or credentials for someone else.
-    unauthorizedError: (_parent, ctx) =>
-      ctx.principal === null
-        ? new UnauthenticatedError('UNAUTHENTICATED', 'Missing or invalid credentials: send an API key in the X-API-KEY header (or the omega_api_key cookie).')
-        : new ForbiddenError('FORBIDDEN', 'These credentials may not access this business or operation.'),
+    unauthorizedError: (_parent, ctx) => {
+      if (ctx.principal === null) return unauthenticated();
+      return new ForbiddenError('FORBIDDEN', 'These credentials may not access this business or operation.');
+    },
   },
   prisma: {
     client: (ctx) => ctx.deps.prisma,

@@ -1,8 +1,14 @@
-// DomainError -> GraphQL error, the one place it happens. Anything else is masked.
+// Errors -> GraphQL errors, the one place it happens (yoga's maskError and its log use it). A
+// client's mistake is shown with a code it can act on and logged below error level; only an
+// error Omega did not expect is masked ("Unexpected error.") and logged as an error.
 import { GraphQLError } from 'graphql';
 import { isConnectionError } from '../db/isConnectionError.js';
 import { isDataError } from '../db/isDataError.js';
 import { DomainError, RateLimitedError, ValidationError } from '../domain/errors.js';
+import { HTTP_STATUS } from '../http/httpStatus.js';
+
+/** Why a GraphQL error was answered: the client's mistake, a known outage, or a defect of Omega's. */
+export type ErrorOrigin = 'client' | 'unavailable' | 'unexpected';
 
 // Duck-typed on purpose: graphql ships as CJS and ESM, and a GraphQLError made by one copy is not
 // `instanceof` the other's (seen under vitest), so recognise it by shape.
@@ -19,40 +25,71 @@ function findDomainError(error: unknown): DomainError | undefined {
   return undefined;
 }
 
+/** Pothos rejects arguments it checks itself (a global id that is not one, `first: -1`) with this class. */
+function isPothosValidationError(error: unknown): error is Error {
+  const original = asGraphQLError(error)?.originalError ?? error;
+  return original instanceof Error && original.name === 'PothosValidationError';
+}
+
+/**
+ * graphql-js rejects a variable whose value does not fit its type (`$f: Int` = "abc", a bad enum
+ * or DateTime inside an input) before anything runs: the error has no path, and its original
+ * error is the scalar's own GraphQLError.
+ */
+function isCoercionError(base: GraphQLError | undefined): boolean {
+  return base !== undefined && base.path === undefined && asGraphQLError(base.originalError) !== undefined;
+}
+
+/** A request error of GraphQL over HTTP: 400 with application/graphql-response+json, 200 with application/json. */
+const REQUEST_ERROR = { spec: true, status: 400 };
+
+export function classifyError(error: unknown): ErrorOrigin {
+  const domain = findDomainError(error);
+  if (domain) return domain.kind === 'unavailable' ? 'unavailable' : 'client';
+  if (isConnectionError(error)) return 'unavailable';
+  const base = asGraphQLError(error);
+  if (isDataError(error) || isPothosValidationError(error) || isCoercionError(base) || (base && !base.originalError)) return 'client';
+  return 'unexpected';
+}
+
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
   const domain = findDomainError(error);
   const base = asGraphQLError(error);
-  if (!domain && isConnectionError(error)) {
-    return new GraphQLError('The database is unreachable; try again shortly.', {
-      nodes: base?.nodes,
-      path: base?.path,
-      extensions: { code: 'DATABASE_UNAVAILABLE', kind: 'unavailable' },
-    });
-  }
-  if (!domain && isDataError(error)) {
-    return new GraphQLError('A value in the request is not valid.', { nodes: base?.nodes, path: base?.path, extensions: { code: 'BAD_USER_INPUT', kind: 'validation' } });
-  }
+  const at = { nodes: base?.nodes, source: base?.source, positions: base?.positions, path: base?.path };
   if (domain) {
     return new GraphQLError(domain.message, {
-      nodes: base?.nodes,
-      source: base?.source,
-      positions: base?.positions,
-      path: base?.path,
+      ...at,
       originalError: domain,
       extensions: {
         code: domain.code,
         kind: domain.kind,
         ...(domain instanceof ValidationError ? { issues: domain.issues } : {}),
         ...(domain instanceof RateLimitedError ? { retryAfterSeconds: domain.retryAfterSeconds } : {}),
+        // An error before execution (credentials, CSRF) is the request's status; so is "no valid
+        // credentials" anywhere (401, as README promises). Other errors of a field stand beside
+        // whatever else the operation returned.
+        ...(base?.path === undefined || domain.kind === 'unauthenticated' ? { http: { status: HTTP_STATUS[domain.kind] } } : {}),
       },
     });
   }
-  // Errors graphql-js raises for the request itself (syntax, unknown field, bad variable) carry no
-  // original error and are safe to show as they are.
-  if (base && !base.originalError) return base;
-  return new GraphQLError(isDev ? `${message}: ${String(error)}` : message, {
-    nodes: base?.nodes,
-    path: base?.path,
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
-  });
+  if (isConnectionError(error)) {
+    return new GraphQLError('The database is unreachable; try again shortly.', { ...at, extensions: { code: 'DATABASE_UNAVAILABLE', kind: 'unavailable' } });
+  }
+  if (isDataError(error)) {
+    return new GraphQLError('A value in the request is not valid.', { ...at, extensions: { code: 'BAD_USER_INPUT', kind: 'validation' } });
+  }
+  if (isPothosValidationError(error)) {
+    const original = (base?.originalError ?? error) as Error;
+    return new GraphQLError(original.message, { ...at, extensions: { code: 'BAD_USER_INPUT', kind: 'validation' } });
+  }
+  if (isCoercionError(base)) {
+    return new GraphQLError(base!.message, { ...at, extensions: { code: 'BAD_USER_INPUT', kind: 'validation', http: REQUEST_ERROR } });
+  }
+  // Errors graphql-js raises for the request itself (syntax, unknown field, a required variable
+  // left out) carry no original error and are safe to show as they are, with a code.
+  if (base && !base.originalError) {
+    if (base.extensions?.['code'] !== undefined || base.path !== undefined) return base;
+    return new GraphQLError(base.message, { ...at, extensions: { ...base.extensions, code: 'BAD_USER_INPUT', kind: 'validation', http: REQUEST_ERROR } });
+  }
+  return new GraphQLError(isDev ? `${message}: ${String(error)}` : message, { ...at, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }

@@ -64,11 +64,57 @@ describe('GraphQL depth and cost limits', () => {
     const defaults = await startTestApp();
     try {
       const key = await createServiceKey(defaults.deps);
-      const res = await defaults.app.inject({ method: 'POST', url: '/graphql', headers: { 'x-api-key': key }, payload: { query: getIntrospectionQuery() } });
-      expect(res.json().errors).toBeUndefined();
-      expect(res.json().data.__schema.types.length).toBeGreaterThan(20);
+      // What graphql-js gives by default, and with every option GraphiQL and codegen turn on.
+      const full = { descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true };
+      for (const query of [getIntrospectionQuery(), getIntrospectionQuery(full)]) {
+        const res = await defaults.app.inject({ method: 'POST', url: '/graphql', headers: { 'x-api-key': key }, payload: { query } });
+        expect(res.json().errors).toBeUndefined();
+        expect(res.json().data.__schema.types.length).toBeGreaterThan(20);
+      }
     } finally {
       await defaults.close();
     }
   });
+});
+
+describe('GraphQL aliases, tokens, directives (graphql-armor) and introspection (graphql-js)', () => {
+  let t: TestApp;
+  let service: string;
+  const gql = (query: string) => t.app.inject({ method: 'POST', url: '/graphql', headers: { 'x-api-key': service }, payload: { query } });
+
+  beforeAll(async () => {
+    t = await startTestApp({ appOptions: { graphqlMaxAliases: 15, graphqlMaxDirectives: 5 } });
+    service = await createServiceKey(t.deps);
+  });
+  afterAll(() => t.close());
+
+  it('refuses aliased introspection (120 copies of the schema) before running it', async () => {
+    const res = await gql(`{ ${Array.from({ length: 120 }, (_, i) => `s${i}: __schema { types { fields { name } } }`).join(' ')} }`);
+    expect(res.json().errors[0]).toMatchObject({ message: 'Aliases limit of 15 exceeded, found 120.', extensions: { code: 'QUERY_TOO_MANY_ALIASES' } });
+    expect(res.json().data).toBeUndefined();
+    expect(res.body.length).toBeLessThan(1000);
+    const aliases = await gql(`{ ${Array.from({ length: 16 }, (_, i) => `s${i}: __schema { queryType { name } }`).join(' ')} }`);
+    expect(aliases.json().errors[0]).toMatchObject({ message: 'Aliases limit of 15 exceeded, found 16.', extensions: { code: 'QUERY_TOO_MANY_ALIASES' } });
+    const fifteen = await gql(`{ ${Array.from({ length: 15 }, (_, i) => `h${i}: health { status }`).join(' ')} }`);
+    expect(fifteen.json().errors).toBeUndefined();
+  });
+
+  it('refuses a document of too many tokens while parsing it', async () => {
+    const res = await gql(`{ health { ${'status '.repeat(2000)} } }`);
+    expect(res.json().errors[0]).toMatchObject({ message: expect.stringMatching(/Token limit of 2000 exceeded/), extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+  });
+
+  it('refuses too many directives', async () => {
+    const res = await gql(`{ health { ${'status @include(if: true) '.repeat(6)} } }`);
+    expect(res.json().errors[0].extensions.code).toBe('QUERY_TOO_MANY_DIRECTIVES');
+  });
+
+  it('bounds introspection: graphql-js refuses three nested lists of __Type (MaxIntrospectionDepthRule)', async () => {
+    const two = await gql('{ __type(name: "Query") { fields { type { fields { name } } } } }');
+    expect(two.json().errors, two.body).toBeUndefined();
+    const three = await gql('{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }');
+    expect(three.json().errors[0]).toMatchObject({ message: 'Maximum introspection depth exceeded', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    const viaFragment = await gql('{ __schema { types { ...T } } } fragment T on __Type { fields { type { interfaces { possibleTypes { name } } } } }');
+    expect(viaFragment.json().errors[0].message).toBe('Maximum introspection depth exceeded');
+});
 });

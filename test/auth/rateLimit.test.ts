@@ -37,10 +37,11 @@ describe('rate limits (PostgreSQL-backed, per key, per IP without one)', () => {
     expect(retryAfter).toBeLessThanOrEqual(120);
   });
 
-  it('counts GraphQL on the same key, and answers there with the same 429', async () => {
+  it('counts GraphQL on the same key, and answers there with the same 429 in GraphQL\'s shape', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/graphql', headers: { 'x-api-key': a.apiKey }, payload: { query: '{ viewer { kind } }' } });
     expect(res.statusCode).toBe(429);
-    expect(res.json().code).toBe('RATE_LIMITED');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(res.json().errors[0].extensions.code).toBe('RATE_LIMITED');
   });
 
   it('keeps other keys unaffected, and health checks unlimited', async () => {

@@ -30,7 +30,7 @@ export interface TestAppOptions {
   /** Onboarding and sessions: live Twilio/Resend credentials (served by msw), public URL (webhooks, Secure cookies), token secret and lifetime. */
   depsOptions?: Pick<DepsOptions, 'publicBaseUrl' | 'twilio' | 'resend' | 'tokenSecret' | 'tokenTtlSeconds' | 'redisUrl'>;
   /** Rate limit and GraphQL limits (defaults: 600/minute, depth 10, cost 5000). */
-  appOptions?: Pick<AppOptions, 'rateLimitPerMinute' | 'graphqlMaxDepth' | 'graphqlMaxCost'>;
+  appOptions?: Partial<Omit<AppOptions, 'logLevel'>>;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {

@@ -9,13 +9,16 @@ export type Principal =
   | { kind: 'business'; apiKeyId: string; businessId: string }
   | { kind: 'session'; sessionId: string; businessId: string; staffId: string; expiresAt: Date };
 
+/** What every surface answers without valid credentials (none sent, or wrong, expired or revoked). */
+export function unauthenticated(): UnauthenticatedError {
+  return new UnauthenticatedError(
+    'UNAUTHENTICATED',
+    'Missing or invalid credentials: send an API key in the X-API-KEY header (or the omega_api_key cookie), or a session token as "Authorization: Bearer <token>" (or the omega_session cookie). A key or token that was revoked or has expired is invalid.',
+  );
+}
+
 export function requirePrincipal(principal: Principal | null): Principal {
-  if (!principal) {
-    throw new UnauthenticatedError(
-      'UNAUTHENTICATED',
-      'Missing or invalid credentials: send an API key in the X-API-KEY header (or the omega_api_key cookie), or a session token as "Authorization: Bearer <token>" (or the omega_session cookie).',
-    );
-  }
+  if (!principal) throw unauthenticated();
   return principal;
 }
 

@@ -1,0 +1,211 @@
+// GraphQL at /graphql: graphql-yoga as one Fastify route (its own scope, whose errors answer in
+// GraphQL's shape), and graphql-ws on the same port and path.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GraphQLError } from 'graphql';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import { useServer } from 'graphql-ws/use/ws';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { isConnectionError } from '../db/isConnectionError.js';
+import { consumeRateLimit } from '../domain/auth/consumeRateLimit.js';
+import { credentialId, unauthenticated, type Principal } from '../domain/auth/principal.js';
+import type { Deps } from '../domain/deps.js';
+import { DomainError, ForbiddenError, RateLimitedError } from '../domain/errors.js';
+import { BodyRejection } from '../http/bodyParsers.js';
+import { closeOnRevocation } from '../http/closeOnRevocation.js';
+import { HTTP_STATUS } from '../http/httpStatus.js';
+import type { OriginPolicy } from '../http/originPolicy.js';
+import { readCredential, resolvePrincipal } from '../http/principal.js';
+import type { GraphQLContext } from './context.js';
+import { classifyError, maskError } from './errors.js';
+import { schema } from './schema.js';
+import { useOperationLimits, type OperationLimits } from './useOperationLimits.js';
+import { useStorableStrings } from './useStorableStrings.js';
+
+export const GRAPHQL_PATH = '/graphql';
+
+/**
+ * Headers that prove a request was preflighted (or sent by a non-browser client): yoga's CSRF
+ * prevention refuses GET and form-like requests that carry none of them.
+ */
+export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'graphql-require-preflight', 'apollo-require-preflight', 'x-api-key', 'authorization'];
+
+/** yoga's CSRF prevention, refusing with a domain error that says which headers would do. */
+function useCsrfHeaders(): Plugin {
+  const csrf = useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
+  return {
+    onRequestParse(payload) {
+      try {
+        csrf.onRequestParse?.(payload);
+      } catch (err) {
+        throw new ForbiddenError(
+          'CSRF_HEADER_REQUIRED',
+          `A GET or a form-like GraphQL request must carry one of the headers ${CSRF_HEADERS.join(', ')} (browsers send those only after a CORS preflight), or be a POST with Content-Type: application/json.`,
+          { cause: err },
+        );
+      }
+    },
+  };
+}
+
+export interface GraphQLOptions {
+  rateLimitPerMinute: number;
+  limits: OperationLimits;
+  origins: OriginPolicy;
+}
+
+export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: GraphQLOptions): Promise<void> {
+  const yoga = createYoga<{ req: FastifyRequest }, GraphQLContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    landingPage: false,
+    graphiql: { subscriptionsProtocol: 'WS', title: 'Omega GraphQL' },
+    // CORS is Omega's own allow-list (src/http/cors.ts), for every route alike.
+    cors: false,
+    maskedErrors: { maskError },
+    plugins: [useOperationLimits(options.limits), useStorableStrings(), useCsrfHeaders()],
+    logging: {
+      debug: (...args: unknown[]) => app.log.debug(args.map(String).join(' ')),
+      info: (...args: unknown[]) => app.log.info(args.map(String).join(' ')),
+      warn: (...args: unknown[]) => app.log.warn(args.map(String).join(' ')),
+      // yoga logs here every error it had to turn into a GraphQL error: a client's mistake is
+      // news for debugging, an outage a warning, only an unexpected error an error.
+      error: (...args: unknown[]) => {
+        const err = args[0];
+        const origin = classifyError(err);
+        const level = origin === 'client' ? 'debug' : origin === 'unavailable' ? 'warn' : 'error';
+        app.log[level]({ err }, origin === 'client' ? 'GraphQL request refused' : 'GraphQL error');
+      },
+    },
+    context: async ({ req }) => {
+      const principal = await resolvePrincipal(deps, req.headers);
+      // Credentials that were sent but are wrong, expired or revoked fail the whole request (401);
+      // without credentials, public fields (health) still answer.
+      if (!principal && readCredential(req.headers)) throw unauthenticated();
+      return { deps, principal };
+    },
+  });
+
+  await app.register(async (scope) => {
+    scope.setErrorHandler(graphqlErrorHandler);
+    scope.route({
+      url: GRAPHQL_PATH,
+      method: ['GET', 'POST', 'OPTIONS'],
+      schema: { hide: true },
+      handler: async (req, reply) => {
+        const response = await yoga.handleNodeRequestAndResponse(req, reply, { req });
+        response.headers.forEach((value, key) => reply.header(key, value));
+        reply.status(response.status);
+        reply.send(response.body);
+        return reply;
+      },
+    });
+  });
+
+  // graphql-ws on the same port: the upgrade request carries the credentials (header or cookie;
+  // browsers may put X-API-KEY in connectionParams instead). A page of an origin that may not use
+  // credentials is refused before the upgrade (403); refused credentials close with 4403.
+  const wss = new WebSocketServer({ noServer: true });
+  app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (path !== GRAPHQL_PATH) {
+      socket.destroy();
+      return;
+    }
+    const foreign = options.origins.foreignOrigin(request.headers);
+    if (foreign !== null) {
+      const body = JSON.stringify({ detail: `WebSocket connections from ${foreign} are not allowed; add the origin to OMEGA_CORS_ORIGINS.`, code: 'CORS_ORIGIN_FORBIDDEN' });
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  });
+  const wsServer = useServer<Record<string, unknown>, { principal: Principal }>(
+    {
+      onConnect: async (ctx) => {
+        const principal = await resolvePrincipal(deps, ctx.extra.request.headers, ctx.connectionParams);
+        if (!principal) return false;
+        ctx.extra.principal = principal;
+        // A revoked or expired credential closes the socket (4401), whichever process revokes it.
+        closeOnRevocation(deps, ctx.extra.socket, principal);
+        return true;
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        // Each subscribe message counts against the key's rate limit; the check runs while the
+        // operation is parsed and validated, so it does not delay the subscription's start.
+        const principal = ctx.extra.principal;
+        const refusal =
+          options.rateLimitPerMinute > 0 && principal
+            ? consumeRateLimit(deps, { key: credentialId(principal), limit: options.rateLimitPerMinute }).then(
+                () => null,
+                (err: unknown) => {
+                  if (err instanceof RateLimitedError) {
+                    return [new GraphQLError(err.message, { extensions: { code: err.code, retryAfterSeconds: err.retryAfterSeconds } })];
+                  }
+                  if (isConnectionError(err)) return null; // database unreachable: fail open, as over HTTP
+                  throw err;
+                },
+              )
+            : Promise.resolve(null);
+        refusal.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
+        const { schema: s, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+        });
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (err) {
+          await refusal;
+          return [maskError(err, 'Unexpected error.') as GraphQLError];
+        }
+        const args = {
+          schema: s,
+          operationName: payload.operationName,
+          document,
+          variableValues: payload.variables,
+          contextValue: { ...(await contextFactory()), deps, principal: ctx.extra.principal ?? null },
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        const refused = await refusal;
+        if (refused) return refused;
+        if (errors.length) return errors;
+        return args;
+      },
+      execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
+      subscribe: (args) => (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
+    },
+    wss,
+  );
+  app.addHook('onClose', async () => {
+    await wsServer.dispose();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  });
+}
+
+/**
+ * Errors raised before yoga sees the request (body parsing, content type, CSRF, rate limit), in
+ * GraphQL over HTTP's shape: malformed JSON is 400, as the spec wants; the rest keep their status.
+ */
+function graphqlErrorHandler(error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const send = (status: number, message: string, extensions: Record<string, unknown>) =>
+    reply.status(status).type('application/json; charset=utf-8').send({ errors: [{ message, extensions }] });
+  if (error instanceof BodyRejection) return send(400, error.message, { code: error.reason === 'string_unicode' ? 'BAD_USER_INPUT' : 'BAD_REQUEST' });
+  if (error instanceof DomainError) {
+    if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
+    return send(HTTP_STATUS[error.kind], error.message, { code: error.code, kind: error.kind });
+  }
+  if (isConnectionError(error)) {
+    req.log.warn({ err: error }, 'database unreachable');
+    return send(503, 'The database is unreachable; try again shortly.', { code: 'DATABASE_UNAVAILABLE' });
+  }
+  const status = (error as FastifyError).statusCode ?? 500;
+  if (status >= 400 && status < 500) return send(status, error.message, { code: (error as FastifyError).code ?? 'BAD_REQUEST' });
+  req.log.error({ err: error }, 'unhandled error');
+  return send(500, 'Unexpected error.', { code: 'INTERNAL_SERVER_ERROR' });
+}

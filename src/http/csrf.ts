@@ -1,0 +1,27 @@
+// Cookies never act for another site. Browsers attach the omega_api_key and omega_session cookies
+// to requests that other sites' pages make, so a request that authenticates by cookie and could
+// change something (any method but GET, HEAD and OPTIONS, on REST and /graphql alike) is refused
+// with 403 CSRF_ORIGIN_FORBIDDEN (in each route's error shape) when its Origin may not use credentials (originPolicy.ts).
+//
+// Together with JSON-only bodies (bodyParsers.ts: a cross-site page cannot send JSON without a
+// preflight, which CORS refuses), SameSite=Lax on the session cookie and graphql-yoga's CSRF
+// prevention on /graphql, a cookie alone cannot change anything from another site.
+import type { FastifyInstance } from 'fastify';
+import { ForbiddenError } from '../domain/errors.js';
+import { readCredential } from './principal.js';
+import type { OriginPolicy } from './originPolicy.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function registerCookieCsrfGuard(app: FastifyInstance, policy: OriginPolicy): void {
+  app.addHook('onRequest', async (req) => {
+    if (SAFE_METHODS.has(req.method)) return;
+    if (readCredential(req.headers)?.source !== 'cookie') return;
+    const origin = policy.foreignOrigin(req.headers);
+    if (origin === null) return;
+    throw new ForbiddenError(
+      'CSRF_ORIGIN_FORBIDDEN',
+      `A request from ${origin} cannot use Omega's cookies. Pages of other origins must be listed in OMEGA_CORS_ORIGINS, or send an API key or session token in a header instead.`,
+    );
+  });
+}

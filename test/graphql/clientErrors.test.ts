@@ -1,0 +1,123 @@
+// A client's mistakes over GraphQL answer with what to fix and a client code, never a masked
+// "Unexpected error."; they are logged below error level; wrong credentials are 401.
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createBusiness, startTestApp, type TestApp } from '../helpers/testApp.js';
+
+const lines: { level: number; msg: string }[] = [];
+const logger = pino(
+  { level: 'debug' },
+  new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  }),
+);
+const ERROR_LEVEL = 50;
+
+let t: TestApp;
+let key: string;
+
+beforeAll(async () => {
+  t = await startTestApp({ appOptions: { logger } });
+  key = (await createBusiness(t.deps, 'ce-a')).apiKey;
+});
+afterAll(async () => t.close());
+beforeEach(() => {
+  lines.length = 0;
+});
+
+/** With the business key, unless `credentials` are given instead (or `{}`: none). */
+async function post(body: string | object, headers: Record<string, string> = {}, credentials: Record<string, string> = { 'x-api-key': key }) {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: { 'content-type': 'application/json', ...credentials, ...headers },
+    payload: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.statusCode, json: res.json() as { data?: unknown; errors?: { message: string; extensions: { code: string } }[] } };
+}
+
+const CONVERSATIONS = 'query($f: Int, $filter: ConversationFilterInput, $after: String) { conversations(businessId: "ce-a", first: $f, filter: $filter, after: $after) { totalCount } }';
+
+const cases: { name: string; body: object | string; code: string; message: RegExp }[] = [
+  { name: 'a wrong-typed variable', body: { query: CONVERSATIONS, variables: { f: 'abc' } }, code: 'BAD_USER_INPUT', message: /\$f.*Int cannot represent/ },
+  { name: 'a missing required variable', body: { query: 'query($id: String!) { conversation(id: $id) { id } }', variables: {} }, code: 'BAD_USER_INPUT', message: /\$id.*required/ },
+  { name: 'a bad enum inside an input object', body: { query: CONVERSATIONS, variables: { filter: { channel: 'fax' } } }, code: 'BAD_USER_INPUT', message: /channel.*Channel/ },
+  { name: 'a bad DateTime inside an input object', body: { query: CONVERSATIONS, variables: { filter: { from: 'yesterday' } } }, code: 'BAD_USER_INPUT', message: /ISO 8601/ },
+  { name: 'a garbage cursor', body: { query: CONVERSATIONS, variables: { after: 'garbage' } }, code: 'BAD_USER_INPUT', message: /cursor/i },
+  { name: 'a negative page size', body: { query: CONVERSATIONS, variables: { f: -1 } }, code: 'BAD_USER_INPUT', message: /first.*non-negative/ },
+  { name: 'an invalid global id', body: { query: '{ node(id: "x") { id } }' }, code: 'BAD_USER_INPUT', message: /global ID/ },
+  { name: 'invalid global ids in nodes', body: { query: '{ nodes(ids: ["%%%", "Q2xpZW50Og=="]) { id } }' }, code: 'BAD_USER_INPUT', message: /ID/ },
+  { name: 'a NUL byte in a string argument', body: { query: '{ conversations(businessId: "ce-a\\u0000") { totalCount } }' }, code: 'BAD_USER_INPUT', message: /NUL/ },
+  { name: 'a NUL byte in a string variable', body: { query: 'query($s: String) { clients(businessId: "ce-a", search: $s) { totalCount } }', variables: { s: 'ro\u0000sa' } }, code: 'BAD_USER_INPUT', message: /NUL/ },
+  { name: '10,000 nested braces', body: { query: `{ health ${'{ a '.repeat(10_000)}${'}'.repeat(10_000)} }` }, code: 'GRAPHQL_PARSE_FAILED', message: /Token limit/ },
+];
+
+describe('client mistakes over GraphQL', () => {
+  for (const c of cases) {
+    it(`${c.name}: a client code and a message saying what is wrong, logged below error`, async () => {
+      const res = await post(c.body);
+      expect(res.json.errors?.[0]?.extensions.code, JSON.stringify(res.json)).toBe(c.code);
+      expect(res.json.errors?.[0]?.message).toMatch(c.message);
+      expect(JSON.stringify(res.json)).not.toMatch(/Unexpected error|INTERNAL_SERVER_ERROR/);
+      expect(res.status).toBeLessThan(500);
+      expect(lines.filter((l) => l.level >= ERROR_LEVEL)).toEqual([]);
+    });
+  }
+
+  it('answers request errors with 400 under application/graphql-response+json, as GraphQL over HTTP says', async () => {
+    const res = await post({ query: CONVERSATIONS, variables: { f: 'abc' } }, { accept: 'application/graphql-response+json' });
+    expect(res.status).toBe(400);
+    expect(res.json.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('answers malformed JSON with 400 in GraphQL\'s shape', async () => {
+    const res = await post('{"query": ');
+    expect(res.status).toBe(400);
+    expect(res.json.errors?.[0]?.message).toMatch(/JSON/);
+  });
+
+  it('refuses a JSON variable nested 5,000 deep with 400, before parsing it', async () => {
+    const deep = `{"query": "mutation($m: JSON) { __typename }", "variables": {"m": ${'['.repeat(5000)}${']'.repeat(5000)}}}`;
+    const res = await post(deep);
+    expect(res.status).toBe(400);
+    expect(res.json.errors?.[0]?.message).toMatch(/nested more than 64/);
+  });
+
+  it('still masks an error Omega did not expect, and logs it as an error', async () => {
+    // A database statement that cannot run (the table is gone) is Omega's fault, not the client's.
+    await t.deps.pool.query('ALTER TABLE locations RENAME TO locations_away');
+    try {
+      const res = await post({ query: '{ locations(businessId: "ce-a") { id } }' });
+      expect(res.json.errors?.[0]).toMatchObject({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(lines.some((l) => l.level >= ERROR_LEVEL)).toBe(true);
+    } finally {
+      await t.deps.pool.query('ALTER TABLE locations_away RENAME TO locations');
+    }
+  });
+});
+
+describe('credentials over GraphQL', () => {
+  it('answers 401 when the credentials sent are wrong, whatever is asked', async () => {
+    const wrong: Record<string, string>[] = [{ 'x-api-key': 'omega_bk_wrong' }, { authorization: 'Bearer not.a.token' }, { cookie: 'omega_session=expired.token.value' }];
+    for (const headers of wrong) {
+      const res = await post({ query: '{ health { status } }' }, {}, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(401);
+      expect(res.json.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+      expect(res.json.errors?.[0]?.message).toMatch(/Bearer/);
+    }
+  });
+
+  it('answers public fields without credentials, and 401 for the rest', async () => {
+    const open = await post({ query: '{ health { status } }' }, {}, {});
+    expect(open.status).toBe(200);
+    expect(open.json.data).toEqual({ health: { status: 'ok' } });
+    const closed = await post({ query: '{ locations(businessId: "ce-a") { id } }' }, {}, {});
+    expect(closed.status).toBe(401);
+    expect(closed.json.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+    expect(closed.json.errors?.[0]?.message).toMatch(/Bearer/);
+  });
+});
