@@ -1,6 +1,7 @@
 // Registers the REST compatibility routes and their one authentication rule.
 import type { FastifyInstance } from 'fastify';
-import { assertBusinessAccess, requirePrincipal, type Principal } from '../src/domain/auth/principal.js';
+import { authorizeBusiness } from '../src/domain/auth/authorizeBusiness.js';
+import { requirePrincipal, type Principal } from '../src/domain/auth/principal.js';
 import type { Deps } from '../src/domain/deps.js';
 import { resolvePrincipal } from '../src/http/principal.js';
 import { businessClientsRoutes } from './business-clients.js';
@@ -33,13 +34,14 @@ export function restCompat(deps: Deps) {
   return async (app: FastifyInstance): Promise<void> => {
   app.decorateRequest('principal', null);
   // Authentication runs before the body is read or validated: without credentials the answer is
-  // 401, whatever the body; with another business's credentials it is 403.
+  // 401, whatever the body; with another business's credentials it is 403; a service key naming
+  // a business that does not exist gets 404.
   app.addHook('onRequest', async (req) => {
     const mode = req.routeOptions.config.auth;
     if (mode === 'none' || mode === 'signature' || !req.routeOptions.url) return;
     const principal = requirePrincipal(await resolvePrincipal(deps, req.headers));
     const businessId = (req.params as Record<string, string | undefined>)['business_id'];
-    if (businessId !== undefined) assertBusinessAccess(principal, businessId);
+    if (businessId !== undefined) await authorizeBusiness(deps, principal, businessId);
     req.principal = principal;
   });
   await app.register(healthRoutes(deps));

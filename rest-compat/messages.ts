@@ -6,6 +6,7 @@ import type { Deps } from '../src/domain/deps.js';
 import { getMessagesByRequestId } from '../src/domain/messages/getMessagesByRequestId.js';
 import { searchMessages } from '../src/domain/messages/searchMessages.js';
 import { describe } from './catalog.js';
+import { MAX_PAGE } from './paging.js';
 import { messageSchema, toMessage } from './representations.js';
 import { apiKeySecurity, authErrors, businessIdParams, errorResponse } from './schemas.js';
 
@@ -21,7 +22,7 @@ const byRequestResponse = {
 
 const searchQuery = {
   q: { type: 'string', minLength: 1, maxLength: 200, description: 'Words, "quoted phrases", OR, -excluded.' },
-  page: { type: 'integer', minimum: 1, default: 1 },
+  page: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 },
   page_size: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
 } as const;
 

@@ -2,8 +2,11 @@
 // next_cursor of the previous page) for keyset paging. Answers {items, total, page, page_size, next_cursor}.
 import type { PageArgs } from '../src/domain/paging.js';
 
+/** Deepest page by number (10,000 pages of 100 rows); deeper lists are walked by cursor, which costs what the first page costs. */
+export const MAX_PAGE = 10_000;
+
 export const pagingQuery = {
-  page: { type: 'integer', minimum: 1, default: 1, description: 'Page number, from 1 (ignored with cursor).' },
+  page: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1, description: `Page number, from 1 to ${MAX_PAGE} (ignored with cursor; walk deeper by cursor).` },
   page_size: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
   cursor: { type: 'string', format: 'uuid', description: 'next_cursor of the previous page (keyset paging).' },
 } as const;

@@ -6,6 +6,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
+import { authorizeBusiness } from '../domain/auth/authorizeBusiness.js';
 import { canAccessBusiness, unauthenticated } from '../domain/auth/principal.js';
 import { ForbiddenError } from '../domain/errors.js';
 
@@ -17,8 +18,13 @@ export const builder = new SchemaBuilder<{
   AuthScopes: {
     authenticated: boolean;
     service: boolean;
-    /** The caller may act on this business (its own key, or a service key). */
+    /** The caller may act on this business (its own key, or a service key): objects already loaded. */
     business: string;
+    /**
+     * The same for a business an argument names: a service key naming one that does not exist is
+     * refused with BUSINESS_NOT_FOUND (domain/auth/authorizeBusiness), as over REST.
+     */
+    namedBusiness: string;
   };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
@@ -38,6 +44,11 @@ export const builder = new SchemaBuilder<{
       authenticated: ctx.principal !== null,
       service: ctx.principal?.kind === 'service',
       business: (businessId: string) => canAccessBusiness(ctx.principal, businessId),
+      namedBusiness: async (businessId: string) => {
+        if (!canAccessBusiness(ctx.principal, businessId)) return false;
+        await authorizeBusiness(ctx.deps, ctx.principal, businessId);
+        return true;
+      },
     }),
     // The same two outcomes as REST: no valid credentials, or credentials for someone else.
     unauthorizedError: (_parent, ctx) => {

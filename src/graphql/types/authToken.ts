@@ -43,7 +43,7 @@ builder.mutationFields((t) => ({
     type: AuthToken,
     description: 'Issues a session token for a staff member (a business key for its own staff, a service key for any).',
     args: { input: t.arg({ type: CreateAuthTokenInput, required: true }) },
-    authScopes: (_root, args) => ({ business: args.input.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (_root, { input }, ctx) =>
       issueAuthToken(ctx.deps, {
         principal: ctx.principal,

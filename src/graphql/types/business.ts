@@ -18,7 +18,7 @@ builder.queryField('business', (t) =>
   t.prismaField({
     type: 'Business',
     args: { id: t.arg.string({ required: true, description: "The business's own id." }) },
-    authScopes: (_root, args) => ({ business: args.id }),
+    authScopes: (_root, args) => ({ namedBusiness: args.id }),
     resolve: (query, _root, args, ctx) => getBusiness(ctx.deps, args.id, query),
   }),
 );

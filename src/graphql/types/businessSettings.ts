@@ -43,7 +43,7 @@ builder.mutationField('updateBusinessSettings', (t) =>
     type: 'Business',
     description: 'Changes the time zone, quiet hours or default sender location; the others stay as they are.',
     args: { input: t.arg({ type: UpdateBusinessSettingsInput, required: true }) },
-    authScopes: (_root, args) => ({ business: args.input.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (query, _root, { input }, ctx) =>
       updateBusinessSettings(
         ctx.deps,

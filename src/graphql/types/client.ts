@@ -1,4 +1,4 @@
-import { assertBusinessAccess } from '../../domain/auth/principal.js';
+import { authorizeBusiness } from '../../domain/auth/authorizeBusiness.js';
 import { getClient } from '../../domain/clients/getClient.js';
 import { countClientList, listClients, type ClientListFilter } from '../../domain/clients/listClients.js';
 import { builder } from '../builder.js';
@@ -65,7 +65,7 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'Clients of a business by name; with `search`, best match of name, phone or email first.',
       args: { businessId: t.arg.string({ required: true }), search: t.arg.string(), filter: t.arg({ type: ClientFilter }) },
-      authScopes: (_root, args) => ({ business: args.businessId }),
+      authScopes: (_root, args) => ({ namedBusiness: args.businessId }),
       resolve: (query, _root, args, ctx) => {
         const { take, skip, cursor, ...select } = query;
         return listClients(ctx.deps, { businessId: args.businessId, filter: toFilter(args.search, args.filter), page: { take, skip, ...(cursor ? { cursor: cursor as { id: string } } : {}) } }, select);
@@ -79,7 +79,7 @@ builder.queryFields((t) => ({
     description: 'A client by Omega id (or external id, with businessId).',
     args: { id: t.arg.string({ required: true }), businessId: t.arg.string() },
     resolve: async (query, _root, args, ctx) => {
-      if (args.businessId) assertBusinessAccess(ctx.principal, args.businessId);
+      if (args.businessId) await authorizeBusiness(ctx.deps, ctx.principal, args.businessId);
       return getClient(ctx.deps, { clientId: args.id, ...(args.businessId ? { businessId: args.businessId } : {}) }, query);
     },
   }),

@@ -118,7 +118,7 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'The inbox: pinned first, then most recent activity. Filters combine.',
       args: { businessId: t.arg.string({ required: true }), filter: t.arg({ type: ConversationFilterInput }) },
-      authScopes: (_root, args) => ({ business: args.businessId }),
+      authScopes: (_root, args) => ({ namedBusiness: args.businessId }),
       resolve: (query, _root, args, ctx) => {
         const { take, skip, cursor, ...select } = query;
         return listConversations(
@@ -139,14 +139,14 @@ builder.queryFields((t) => ({
   conversationFilters: t.field({
     type: ConversationFiltersRef,
     args: { businessId: t.arg.string({ required: true }) },
-    authScopes: (_root, args) => ({ business: args.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.businessId }),
     resolve: (_root, args, ctx) => getConversationFilters(ctx.deps, args.businessId),
   }),
   searchConversations: t.field({
     type: [ConversationSearchHitRef],
     description: 'Conversations by message text (full text) or client name (partial, misspelt), phone or email (partial). Message text ranks the 300 most recent matching messages of the business, the best one per conversation.',
     args: { businessId: t.arg.string({ required: true }), query: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: 20 }), offset: t.arg.int({ defaultValue: 0 }) },
-    authScopes: (_root, args) => ({ business: args.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.businessId }),
     resolve: (_root, args, ctx, info) =>
       searchConversations(
         ctx.deps,
@@ -200,7 +200,7 @@ builder.mutationFields((t) => ({
     type: 'Conversation',
     description: 'The conversation of a client at a location, created on first contact; concurrent calls get the same one.',
     args: { input: t.arg({ type: CreateOrGetConversationInput, required: true }) },
-    authScopes: (_root, args) => ({ business: args.input.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: async (query, _root, { input }, ctx) => {
       const phone = input.phone ? normalizePhone(input.phone) : null;
       const email = input.email ? normalizeEmail(input.email) : null;

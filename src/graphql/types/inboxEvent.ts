@@ -24,7 +24,7 @@ builder.subscriptionField('inboxEvents', (t) =>
       businessId: t.arg.string({ required: true }),
       after: t.arg.string({ required: false, description: 'Cursor of the last event received.' }),
     },
-    authScopes: (_root, args) => ({ business: args.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.businessId }),
     subscribe: (_root, args, ctx) => streamInboxEvents(ctx.deps, { businessId: args.businessId, after: args.after ?? null }),
     resolve: (event) => event,
   }),

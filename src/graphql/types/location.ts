@@ -22,7 +22,7 @@ builder.queryField('locations', (t) =>
   t.prismaField({
     type: ['Location'],
     args: { businessId: t.arg.string({ required: true }) },
-    authScopes: (_root, args) => ({ business: args.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.businessId }),
     resolve: (query, _root, args, ctx) => listLocations(ctx.deps, args.businessId, query),
   }),
 );

@@ -1,4 +1,5 @@
-import { assertBusinessAccess, assertService } from '../../domain/auth/principal.js';
+import { authorizeBusiness } from '../../domain/auth/authorizeBusiness.js';
+import { assertService } from '../../domain/auth/principal.js';
 import { getMessagesByRequestId } from '../../domain/messages/getMessagesByRequestId.js';
 import { getMessagesHtml } from '../../domain/messages/getMessagesHtml.js';
 import { countMessages, listMessages, type MessageListFilter } from '../../domain/messages/listMessages.js';
@@ -187,8 +188,8 @@ builder.queryFields((t) => ({
     type: ['Message'],
     description: 'The messages one send request produced, with their statuses. Without businessId: service keys only.',
     args: { requestId: t.arg.string({ required: true }), businessId: t.arg.string() },
-    resolve: (query, _root, args, ctx) => {
-      if (args.businessId) assertBusinessAccess(ctx.principal, args.businessId);
+    resolve: async (query, _root, args, ctx) => {
+      if (args.businessId) await authorizeBusiness(ctx.deps, ctx.principal, args.businessId);
       else assertService(ctx.principal);
       return getMessagesByRequestId(ctx.deps, { requestId: args.requestId, ...(args.businessId ? { businessId: args.businessId } : {}) }, query);
     },
@@ -200,7 +201,7 @@ builder.mutationField('markMessagesRead', (t) =>
     type: MarkReadPayload,
     description: 'Marks inbound messages read or unread by conversation, ids, channel and time bounds; answers how many changed.',
     args: { input: t.arg({ type: MarkReadInput, required: true }) },
-    authScopes: (_root, args) => ({ business: args.input.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (_root, { input }, ctx) =>
       markMessagesRead(ctx.deps, {
         businessId: input.businessId,

@@ -152,7 +152,7 @@ builder.queryField('onboardingStatus', (t) =>
     type: 'Onboarding',
     description: "A business's onboarding: overall status and each background step.",
     args: { businessId: t.arg.string({ required: true }) },
-    authScopes: (_root, args) => ({ business: args.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.businessId }),
     resolve: (query, _root, args, ctx) => getOnboardingStatus(ctx.deps, args.businessId, query),
   }),
 );
@@ -179,7 +179,7 @@ builder.mutationFields((t) => ({
     type: 'OnboardingStep',
     description: 'Queues a failed onboarding step again.',
     args: { input: t.arg({ type: RetryOnboardingStepInput, required: true }) },
-    authScopes: (_root, args) => ({ business: args.input.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     // Select mode: the planned query never loads `input`, hence the cast.
     resolve: (query, _root, { input }, ctx) => retryOnboardingStep(ctx.deps, input, query) as Promise<OnboardingStep>,
   }),

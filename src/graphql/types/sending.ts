@@ -138,7 +138,7 @@ builder.mutationFields((t) => ({
     type: SendResult,
     description: 'Queue an SMS to one or many recipients: stored with its send job in one transaction; Twilio is called in the background.',
     args: { input: t.arg({ type: SendSmsInput, required: true }) },
-    authScopes: (_root, args) => ({ business: args.input.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: async (_root, { input }, ctx) => {
       const r = await queueSms(ctx.deps, {
         ...input,
@@ -154,7 +154,7 @@ builder.mutationFields((t) => ({
     type: SendResult,
     description: 'Queue an email to one or many recipients; Resend is called in the background with the idempotency key email/<messageId>.',
     args: { input: t.arg({ type: SendEmailInput, required: true }) },
-    authScopes: (_root, args) => ({ business: args.input.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: async (_root, { input }, ctx) => {
       const r = await queueEmail(ctx.deps, {
         ...input,
@@ -170,7 +170,7 @@ builder.mutationFields((t) => ({
     type: RecordResult,
     description: 'Record an SMS sent or received elsewhere; nothing is sent.',
     args: { input: t.arg({ type: RecordSmsInput, required: true }) },
-    authScopes: (_root, args) => ({ business: args.input.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (_root, { input }, ctx) =>
       recordSms(ctx.deps, { ...input, direction: input.direction ?? 'outbound', authorStaffId: staffOf(ctx, input.staffId), seen: input.read, metadata: metadataOf(input.metadata) }),
   }),
@@ -178,7 +178,7 @@ builder.mutationFields((t) => ({
     type: RecordResult,
     description: 'Record an email sent or received elsewhere; nothing is sent.',
     args: { input: t.arg({ type: RecordEmailInput, required: true }) },
-    authScopes: (_root, args) => ({ business: args.input.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (_root, { input }, ctx) =>
       recordEmail(ctx.deps, { ...input, direction: input.direction ?? 'outbound', authorStaffId: staffOf(ctx, input.staffId), seen: input.read, metadata: metadataOf(input.metadata) }),
   }),
@@ -186,7 +186,7 @@ builder.mutationFields((t) => ({
     type: MessageStatusUpdate,
     description: 'A delivery status report: statuses only move forward, every report is kept as an event.',
     args: { input: t.arg({ type: UpdateMessageStatusInput, required: true }) },
-    authScopes: (_root, args) => ({ business: args.input.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (_root, { input }, ctx) => {
       const channel = input.channel === 'email' ? 'email' : input.channel === 'sms' ? 'sms' : null;
       if (input.channel && !channel) throw new ValidationError([{ type: 'enum', loc: ['input', 'channel'], msg: 'Only SMS and email have delivery statuses', input: input.channel }]);
@@ -215,14 +215,14 @@ builder.mutationFields((t) => ({
     type: RetryResult,
     description: 'A real new send of a failed message (MESSAGE_NOT_FAILED otherwise).',
     args: { input: t.arg({ type: RetryMessageInput, required: true }) },
-    authScopes: (_root, args) => ({ business: args.input.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (_root, { input }, ctx) => retryMessage(ctx.deps, { ...input, staffId: staffOf(ctx) }),
   }),
   retryMessages: t.field({
     type: RetryBatchResult,
     description: 'Retry failed messages by ids or filters; the ones that cannot be retried are listed in skipped.',
     args: { input: t.arg({ type: RetryMessagesInput, required: true }) },
-    authScopes: (_root, args) => ({ business: args.input.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (_root, { input }, ctx) => {
       const channel = input.channel === 'sms' || input.channel === 'email' ? input.channel : null;
       if (input.channel && !channel) throw new ValidationError([{ type: 'enum', loc: ['input', 'channel'], msg: 'Only SMS and email can be retried', input: input.channel }]);
@@ -239,7 +239,7 @@ builder.mutationFields((t) => ({
     type: ProcessResultRef,
     description: 'One entry for any channel (sms, email, voice, note), inbound or outbound, sent or recorded.',
     args: { input: t.arg({ type: ProcessMessageInput, required: true }) },
-    authScopes: (_root, args) => ({ business: args.input.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (_root, { input }, ctx) => {
       const oneOf = <T extends string>(field: string, value: string | null | undefined, allowed: readonly T[]): T | null => {
         if (value == null) return null;

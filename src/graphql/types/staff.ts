@@ -1,6 +1,6 @@
 import { countStaff, listStaff } from '../../domain/staff/listStaff.js';
 import { getStaffMember } from '../../domain/staff/getStaffMember.js';
-import { assertBusinessAccess } from '../../domain/auth/principal.js';
+import { authorizeBusiness } from '../../domain/auth/authorizeBusiness.js';
 import { builder } from '../builder.js';
 
 builder.prismaNode('Staff', {
@@ -37,7 +37,7 @@ builder.queryFields((t) => ({
       type: 'Staff',
       cursor: 'id',
       args: { businessId: t.arg.string({ required: true }), filter: t.arg({ type: StaffFilter }) },
-      authScopes: (_root, args) => ({ business: args.businessId }),
+      authScopes: (_root, args) => ({ namedBusiness: args.businessId }),
       resolve: (query, _root, args, ctx) => {
         const { take, skip, cursor, ...select } = query;
         return listStaff(ctx.deps, { businessId: args.businessId, filter: clean(args.filter), page: { take, skip, ...(cursor ? { cursor: cursor as { id: string } } : {}) } }, select);
@@ -51,7 +51,7 @@ builder.queryFields((t) => ({
     description: 'A staff member by Omega id (or external id, with businessId).',
     args: { id: t.arg.string({ required: true }), businessId: t.arg.string() },
     resolve: async (query, _root, args, ctx) => {
-      if (args.businessId) assertBusinessAccess(ctx.principal, args.businessId);
+      if (args.businessId) await authorizeBusiness(ctx.deps, ctx.principal, args.businessId);
       return getStaffMember(ctx.deps, { staffId: args.id, ...(args.businessId ? { businessId: args.businessId } : {}) }, query);
     },
   }),

@@ -52,7 +52,7 @@ builder.queryFields((t) => ({
       staffId: t.arg.string({ description: "Omega's id or external id; default: the session's staff member." }),
       ttlSeconds: t.arg.int({ description: 'At most OMEGA_VOICE_TOKEN_TTL_SECONDS (the default).' }),
     },
-    authScopes: (_root, args) => ({ business: args.businessId }),
+    authScopes: (_root, args) => ({ namedBusiness: args.businessId }),
     resolve: (_root, args, ctx) => issueVoiceToken(ctx.deps, { principal: ctx.principal, businessId: args.businessId, staffId: args.staffId, ttlSeconds: args.ttlSeconds }),
   }),
   voiceCalls: t.prismaConnection(
@@ -61,7 +61,7 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'Calls of a business, newest first.',
       args: { businessId: t.arg.string({ required: true }), filter: t.arg({ type: VoiceCallFilterInput }) },
-      authScopes: (_root, args) => ({ business: args.businessId }),
+      authScopes: (_root, args) => ({ namedBusiness: args.businessId }),
       resolve: (query, _root, args, ctx) => {
         const { take, skip, cursor, ...select } = query;
         return listVoiceCalls(ctx.deps, { businessId: args.businessId, filter: toFilter(args.filter), page: { take, skip, ...(cursor ? { cursor: cursor as { id: string } } : {}) } }, select);
