@@ -48,4 +48,21 @@ describe('configuration', () => {
     expect(message).toContain('LOG_LEVEL="loud"');
     expect(message).toContain('OMEGA_SERVICE_API_KEY must be at least 24 characters');
   });
+
+  it('reads OMEGA_CORS_ORIGINS as browser origins, and refuses paths and wildcards', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ OMEGA_CORS_ORIGINS: ' https://Inbox.Example.com , http://localhost:5173,https://inbox.example.com/ ' }).corsOrigins).toEqual([
+      'https://inbox.example.com',
+      'http://localhost:5173',
+    ]);
+    for (const bad of ['*', 'https://*.example.com', 'https://example.com/app', 'inbox.example.com', 'ftp://example.com']) {
+      expect(() => loadConfig({ OMEGA_CORS_ORIGINS: bad }), bad).toThrow(/OMEGA_CORS_ORIGINS: .* is not an origin/);
+    }
+  });
+
+  it('reads the GraphQL alias, token and directive limits', () => {
+    expect(loadConfig({})).toMatchObject({ graphqlMaxAliases: 15, graphqlMaxTokens: 2000, graphqlMaxDirectives: 50 });
+    expect(loadConfig({ OMEGA_GRAPHQL_MAX_ALIASES: '5', OMEGA_GRAPHQL_MAX_TOKENS: '500', OMEGA_GRAPHQL_MAX_DIRECTIVES: '3' })).toMatchObject({ graphqlMaxAliases: 5, graphqlMaxTokens: 500, graphqlMaxDirectives: 3 });
+    expect(() => loadConfig({ OMEGA_GRAPHQL_MAX_TOKENS: '10' })).toThrow(/OMEGA_GRAPHQL_MAX_TOKENS="10" is not a whole number from 100/);
+  });
 });
