@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { errorHandler } from '../rest-compat/errors.js';
+import { documentSharedErrors } from '../rest-compat/openapi.js';
 import { restCompat } from '../rest-compat/index.js';
 import type { Config } from './config.js';
 import type { Deps } from './domain/deps.js';
@@ -63,6 +64,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   registerCookieCsrfGuard(app, origins);
 
   await app.register(swagger, {
+    transform: documentSharedErrors,
     openapi: {
       openapi: '3.0.3',
       info: {

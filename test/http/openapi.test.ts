@@ -27,6 +27,11 @@ describe('OpenAPI document', () => {
     }
     expect(doc.paths['/health'].get.summary).toBe('Get Health');
     expect(doc.paths['/businesses/{business_id}/locations'].get.security).toEqual([{ ApiKeyHeader: [] }, { ApiKeyCookie: [] }]);
+    // What every route may answer: 415 where there is a body, 404 BUSINESS_NOT_FOUND where a path names a business.
+    expect(doc.paths['/sms/send'].post.responses['415'].description).toMatch(/UNSUPPORTED_MEDIA_TYPE.*application\/json/);
+    expect(doc.paths['/twilio/sms/incoming'].post.responses['415'].description).toMatch(/application\/x-www-form-urlencoded/);
+    expect(doc.paths['/businesses/{business_id}/locations'].get.responses['404'].description).toMatch(/BUSINESS_NOT_FOUND/);
+    expect(doc.paths['/health'].get.responses['415']).toBeUndefined();
   });
 
   it('has a browsable page at /docs', async () => {
