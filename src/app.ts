@@ -36,12 +36,15 @@ export interface AppOptions {
   corsOrigins?: string[];
 }
 
+/** Largest request body (and graphql-ws message). */
+const BODY_LIMIT_BYTES = 5 * 1024 * 1024;
+
 export async function buildApp(deps: Deps, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: options.logLevel } }),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    bodyLimit: 5 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     // Bodies are validated strictly (no coercion; a null in an optional field means "not given"),
     // query strings and path parameters with coercion: src/http/buildValidators.ts.
     schemaController: { compilersFactory: { buildValidator: buildValidators } },
@@ -91,6 +94,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   await app.register(restCompat(deps));
   await mountGraphQL(app, deps, {
     rateLimitPerMinute,
+    maxMessageBytes: BODY_LIMIT_BYTES,
     origins,
     limits: {
       maxDepth: options.graphqlMaxDepth ?? 10,

@@ -22,7 +22,7 @@ import type { GraphQLContext } from './context.js';
 import { classifyError, maskError } from './errors.js';
 import { schema } from './schema.js';
 import { useOperationLimits, type OperationLimits } from './useOperationLimits.js';
-import { useStorableStrings } from './useStorableStrings.js';
+import { refuseVariables, useStorableStrings } from './useStorableStrings.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -52,6 +52,8 @@ function useCsrfHeaders(): Plugin {
 
 export interface GraphQLOptions {
   rateLimitPerMinute: number;
+  /** Largest graphql-ws message, as the HTTP body limit. */
+  maxMessageBytes: number;
   limits: OperationLimits;
   origins: OriginPolicy;
 }
@@ -107,7 +109,8 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
   // graphql-ws on the same port: the upgrade request carries the credentials (header or cookie;
   // browsers may put X-API-KEY in connectionParams instead). A page of an origin that may not use
   // credentials is refused before the upgrade (403); refused credentials close with 4403.
-  const wss = new WebSocketServer({ noServer: true });
+  // A graphql-ws message is bounded like an HTTP body (ws's own default is 100 MiB).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?')[0];
     if (path !== GRAPHQL_PATH) {
@@ -175,6 +178,8 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
         const refused = await refusal;
         if (refused) return refused;
         if (errors.length) return errors;
+        const badVariables = refuseVariables(payload.variables);
+        if (badVariables) return [badVariables];
         return args;
       },
       execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),

@@ -1,12 +1,13 @@
 import { GraphQLError, type ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { unstorableText } from '../http/bodyParsers.js';
+import { MAX_JSON_DEPTH, unstorableText } from '../http/bodyParsers.js';
 
 /**
  * String arguments and variables that PostgreSQL cannot store as they are (a NUL character, a lone
- * UTF-16 surrogate) are refused as BAD_USER_INPUT before anything runs, with where they are: the
- * same rule JSON bodies follow (src/http/bodyParsers.ts). JSON bodies over HTTP are checked as they
- * are parsed; this covers string literals in the document, and variables of GET requests and graphql-ws.
+ * UTF-16 surrogate), and variables nested deeper than JSON bodies may be, are refused as
+ * BAD_USER_INPUT before anything runs, with where they are: the same rules JSON bodies follow
+ * (src/http/bodyParsers.ts). JSON bodies over HTTP are checked as they are parsed; this covers
+ * string literals in the document, and variables of GET requests and graphql-ws messages.
  */
 export function useStorableStrings(): Plugin {
   return {
@@ -14,10 +15,12 @@ export function useStorableStrings(): Plugin {
       addValidationRule(storableLiteralsRule);
     },
     onExecute({ args }) {
-      checkVariables(args.variableValues);
+      const refused = refuseVariables(args.variableValues);
+      if (refused) throw refused;
     },
     onSubscribe({ args }) {
-      checkVariables(args.variableValues);
+      const refused = refuseVariables(args.variableValues);
+      if (refused) throw refused;
     },
   };
 }
@@ -29,16 +32,29 @@ const storableLiteralsRule: ValidationRule = (context) => ({
   },
 });
 
+/** The error for variables that break these rules, or null (graphql-ws answers it as the operation's error). */
+export function refuseVariables(variables: unknown): GraphQLError | null {
+  try {
+    checkVariables(variables);
+    return null;
+  } catch (err) {
+    if (err instanceof GraphQLError) return err;
+    throw err;
+  }
+}
+
 function checkVariables(variables: unknown): void {
-  const walk = (value: unknown, path: string): void => {
+  const refuse = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { spec: true, status: 400 } } });
+  const walk = (value: unknown, path: string, depth: number): void => {
     if (typeof value === 'string') {
       const problem = unstorableText(value);
-      if (problem) throw new GraphQLError(`Variable ${path} ${problem}.`, { extensions: { code: 'BAD_USER_INPUT', http: { spec: true, status: 400 } } });
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => walk(item, `${path}[${i}]`));
-    } else if (value && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`);
+      if (problem) throw refuse(`Variable ${path} ${problem}.`);
+      return;
     }
+    if (!value || typeof value !== 'object') return;
+    if (depth > MAX_JSON_DEPTH) throw refuse(`Variable ${path.replace(/[.[].*$/, '')} is nested more than ${MAX_JSON_DEPTH} levels deep; send a flatter value.`);
+    if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}[${i}]`, depth + 1));
+    else for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`, depth + 1);
   };
-  if (variables && typeof variables === 'object') for (const [name, value] of Object.entries(variables)) walk(value, `$${name}`);
+  if (variables && typeof variables === 'object') for (const [name, value] of Object.entries(variables)) walk(value, `$${name}`, 1);
 }

@@ -1,7 +1,9 @@
 // A client's mistakes over GraphQL answer with what to fix and a client code, never a masked
 // "Unexpected error."; they are logged below error level; wrong credentials are 401.
 import { Writable } from 'node:stream';
+import { createClient } from 'graphql-ws';
 import pino from 'pino';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBusiness, startTestApp, type TestApp } from '../helpers/testApp.js';
 
@@ -85,6 +87,28 @@ describe('client mistakes over GraphQL', () => {
     const res = await post(deep);
     expect(res.status).toBe(400);
     expect(res.json.errors?.[0]?.message).toMatch(/nested more than 64/);
+  });
+
+  it('refuses the same over graphql-ws, where no HTTP body parser runs: a deep JSON variable, a NUL byte', async () => {
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const client = createClient({ url: `${address.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { 'X-API-KEY': key } });
+    const run = (query: string, variables: Record<string, unknown>) =>
+      new Promise<unknown>((resolve) => {
+        client.subscribe({ query, variables }, { next: (value) => resolve(value), error: resolve, complete: () => resolve(null) });
+      });
+    try {
+      let deep: unknown = 1;
+      for (let i = 0; i < 200; i++) deep = { a: deep }; // (the graphql-ws client itself overflows at 5,000)
+      const mutation = 'mutation($m: JSON, $b: String) { processMessage(input: { businessId: "ce-a", channel: note, body: $b, metadata: $m }) { __typename } }';
+      const tooDeep = JSON.stringify(await run(mutation, { m: deep, b: 'note' }));
+      expect(tooDeep).toMatch(/BAD_USER_INPUT/);
+      expect(tooDeep).toMatch(/\$m is nested more than 64 levels deep/);
+      const nul = JSON.stringify(await run(mutation, { m: {}, b: 'a\u0000b' }));
+      expect(nul).toMatch(/Variable \$b contains a NUL character/);
+      expect((await t.deps.pool.query(`SELECT count(*)::int AS n FROM messages WHERE business_id = 'ce-a'`)).rows[0].n).toBe(0);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('still masks an error Omega did not expect, and logs it as an error', async () => {
