@@ -91,10 +91,12 @@ describe('bodies: JSON only, forms only where Twilio calls', () => {
     expect(await messageCount()).toBe(before);
   });
 
-  it('answers 415 to a JSON body on a Twilio webhook, before anything is read', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/twilio/sms/incoming', headers: { 'content-type': 'application/json', 'x-twilio-signature': 'x' }, payload: { MessageSid: 'SM1', From: '+14155550101', To: '+15005550006' } });
-    expect(res.statusCode).toBe(415);
-    expect(res.json().detail).toMatch(/application\/x-www-form-urlencoded/);
+  it('answers 415 to a JSON body on the Twilio webhooks (a signed one reached normalizePhone: 500), before anything is read', async () => {
+    for (const url of ['/twilio/sms/incoming', '/twilio/sms/status', '/twilio/voice/status', '/voice-calls/twiml']) {
+      const res = await t.app.inject({ method: 'POST', url: `${url}?bodySHA256=x`, headers: { 'content-type': 'application/json', 'x-twilio-signature': 'x' }, payload: { MessageSid: 'SM1', CallSid: 'CA1', From: '+14155550101', To: '+15005550006' } });
+      expect(res.statusCode, url).toBe(415);
+      expect(res.json().detail).toMatch(/application\/x-www-form-urlencoded/);
+    }
   });
 });
 

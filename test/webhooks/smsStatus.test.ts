@@ -60,6 +60,13 @@ describe('POST /twilio/sms/status: delivery reports through the forward-only sta
     expect(s.inbox.at(-1)).toMatchObject({ type: 'message.status_changed', payload: { status: 'delivered', previousStatus: 'sent', channel: 'sms' } });
   });
 
+  it('reads the signed form fields whatever the query holds (a bodySHA256 parameter left them unread: 500)', async () => {
+    const { messageId, sid, callbackPath } = await sentSms('+14155550311');
+    const res = await f.twilio(`${callbackPath}&bodySHA256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855`, report(sid, 'delivered'));
+    expect(res.status).toBe(200);
+    expect((await state(messageId)).message.status).toBe('delivered');
+  });
+
   it('finds the message by its sid when the URL has no business (sent before it had) or names no message', async () => {
     const legacy = await sentSms('+14155550309');
     const res = await f.twilio(`/twilio/sms/status?message_id=${legacy.messageId}`, report(legacy.sid, 'delivered'));
