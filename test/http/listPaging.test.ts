@@ -97,17 +97,16 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
       '/businesses/{business_id}/conversations/{conversation_id}/messages': [`/businesses/pages/conversations/${c0}/messages`, `/businesses/pages/conversations/${c0}/messages?channel=sms`],
       '/business-clients/{business_id}/clients': ['/business-clients/pages/clients', '/business-clients/pages/clients?search=rosa', '/business-clients/pages/clients?search=mitchel'],
       '/business-staffs/{business_id}/staffs': ['/business-staffs/pages/staffs', '/business-staffs/pages/staffs?active=true'],
+      '/messages/{business_id}/conversations/{conversation_id}/search': [`/messages/pages/conversations/${c0}/search?q=appointment`, `/messages/pages/conversations/${c0}/search?q=appointment%20OR%203`],
+      '/messages/{business_id}/search': [`/messages/pages/search?conversation_id=${c0}&q=appointment`],
     };
   };
   /** Lists answered whole ({items, total}, no paging), by OpenAPI path. */
   const whole = (): Record<string, string[]> => {
-    const c0 = inbox.conversations[0]!.conversationId;
     return {
       '/businesses/{business_id}/locations': ['/businesses/pages/locations'],
       '/messages/{business_id}/requests/{request_id}': ['/messages/pages/requests/req-walk'],
       '/messages/requests/{request_id}': ['/messages/requests/req-walk'],
-      '/messages/{business_id}/conversations/{conversation_id}/search': [`/messages/pages/conversations/${c0}/search?q=appointment`],
-      '/messages/{business_id}/search': [`/messages/pages/search?conversation_id=${c0}&q=appointment`],
     };
   };
 
@@ -121,6 +120,18 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
     }
     expect(lists.paged.sort()).toEqual(Object.keys(paged()).sort());
     expect(lists.whole.sort()).toEqual(Object.keys(whole()).sort());
+  });
+
+  it("answers every paged list in the contract's shape, {items, total, page, page_size, next_cursor}", async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    for (const [path, urls] of Object.entries(paged())) {
+      const get200 = doc.paths[path].get;
+      expect(get200.responses['200'].content['application/json'].schema.required, path).toEqual(['items', 'total', 'page', 'page_size', 'next_cursor']);
+      expect(get200.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name), path).toEqual(expect.arrayContaining(['page', 'page_size', 'cursor']));
+      const body = await get(withQuery(urls[0]!, 'page_size=2'));
+      expect(Object.keys(body).sort(), path).toEqual(['items', 'next_cursor', 'page', 'page_size', 'total']);
+      expect(body.next_cursor, path).toBe(idOf(body.items[1]));
+    }
   });
 
   it.each([2, 3])('walks every paged list by cursor and by page, %i rows a page', async (size) => {
