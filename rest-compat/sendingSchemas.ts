@@ -173,8 +173,8 @@ export const toRecordResponse = (r: RecordResult) => ({ message_id: r.messageId,
 
 export const recordFields = {
   direction: { type: 'string', enum: ['inbound', 'outbound'], default: 'outbound' },
-  from: { type: 'string', minLength: 1, maxLength: 320 },
-  to: { type: 'string', minLength: 1, maxLength: 320 },
+  from: { type: 'string', minLength: 1, maxLength: 320, description: 'A phone number, or an email address (`rosa@example.com` or `Rosa Mitchell <rosa@example.com>`).' },
+  to: { type: 'string', minLength: 1, maxLength: 320, description: 'A phone number, or an email address (`rosa@example.com` or `Rosa Mitchell <rosa@example.com>`).' },
   client_id: uuid,
   client_external_id: shortText,
   first_name: name,
