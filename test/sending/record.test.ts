@@ -56,7 +56,7 @@ describe('POST /sms/record and /email/record: store without sending', () => {
     const pool = createPool(f.db.url, 5, () => undefined);
     const other = await createDeps({ url: f.db.url, pool }, { warn: () => undefined });
     try {
-      const input = { businessId: f.businessId, direction: 'inbound' as const, from: '+14155550404', body: 'Race', provider: 'twilio', providerMessageId: 'SMrace0001' };
+      const input = { principal: null, businessId: f.businessId, direction: 'inbound' as const, from: '+14155550404', body: 'Race', provider: 'twilio', providerMessageId: 'SMrace0001' };
       const results = await Promise.all([...Array(5)].flatMap(() => [recordSms(f.deps, input), recordSms(other, input)]));
       expect(new Set(results.map((r) => r.messageId)).size).toBe(1);
       expect(results.filter((r) => r.created)).toHaveLength(1);
@@ -69,7 +69,7 @@ describe('POST /sms/record and /email/record: store without sending', () => {
   it('refuses a provider message id that belongs to another business', async () => {
     await f.deps.prisma.business.create({ data: { id: 'elsewhere', name: 'Elsewhere' } });
     await f.deps.prisma.location.create({ data: { businessId: 'elsewhere', name: 'E' } });
-    await recordSms(f.deps, { businessId: 'elsewhere', direction: 'inbound', from: '+14155550405', body: 'x', provider: 'twilio', providerMessageId: 'SMtaken' });
+    await recordSms(f.deps, { principal: null, businessId: 'elsewhere', direction: 'inbound', from: '+14155550405', body: 'x', provider: 'twilio', providerMessageId: 'SMtaken' });
     const res = await f.post('/sms/record', { direction: 'inbound', from: '+14155550405', body: 'x', provider: 'twilio', provider_message_id: 'SMtaken' });
     expect(res.status).toBe(409);
     expect(res.json.code).toBe('PROVIDER_MESSAGE_ID_TAKEN');

@@ -4,6 +4,7 @@ import { findOrCreateClient } from '../clients/findOrCreateClient.js';
 import { parseEmailAddress, splitDisplayName } from '../contacts/parseEmailAddress.js';
 import { normalizePhone } from '../contacts/normalizePhone.js';
 import { createOrGetConversation } from '../conversations/createOrGetConversation.js';
+import { actingStaffId, type Principal } from '../auth/principal.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 import { assertOptionalUuid } from '../ids.js';
@@ -13,6 +14,8 @@ import { applySmsKeyword } from '../clients/applySmsKeyword.js';
 import { smsKeyword } from '../webhooks/smsKeyword.js';
 
 export interface RecordMessageInput {
+  /** Who asks: a session records as its own staff member (actingStaffId). */
+  principal: Principal | null;
   businessId: string;
   channel: 'sms' | 'email' | 'voice';
   direction: 'inbound' | 'outbound';
@@ -88,6 +91,7 @@ export async function recordMessage(deps: Deps, input: RecordMessageInput): Prom
   assertOptionalUuid(input.locationId, ['body', 'location_id']);
   assertOptionalUuid(input.conversationId, ['body', 'conversation_id']);
   assertOptionalUuid(input.authorStaffId, ['body', 'staff_id']);
+  const authorStaffId = actingStaffId(input.principal, input.authorStaffId);
   const clientAddress = input.direction === 'inbound' ? from : to;
   const businessAddress = input.direction === 'inbound' ? to : from;
   const clientField = input.direction === 'inbound' ? 'from' : 'to';
@@ -110,8 +114,8 @@ export async function recordMessage(deps: Deps, input: RecordMessageInput): Prom
         return { messageId: found.id, conversationId: found.conversationId, clientId: found.clientId, status: found.status, created: false };
       }
     }
-    if (input.authorStaffId && !(await tx.staff.findFirst({ where: { id: input.authorStaffId, businessId: input.businessId }, select: { id: true } }))) {
-      throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${input.authorStaffId} in business ${JSON.stringify(input.businessId)}.`);
+    if (authorStaffId && !(await tx.staff.findFirst({ where: { id: authorStaffId, businessId: input.businessId }, select: { id: true } }))) {
+      throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${authorStaffId} in business ${JSON.stringify(input.businessId)}.`);
     }
     const displayName = input.firstName == null && input.lastName == null ? splitDisplayName((input.direction === 'inbound' ? fromParsed : toParsed).name) : {};
     const { conversationId, clientId, locationId } = await resolveConversation(tx, { ...input, ...displayName }, clientAddress, businessAddress);
@@ -133,7 +137,7 @@ export async function recordMessage(deps: Deps, input: RecordMessageInput): Prom
       provider,
       providerMessageId: input.providerMessageId ?? null,
       requestId: input.requestId ?? null,
-      authorStaffId: input.authorStaffId ?? null,
+      authorStaffId: authorStaffId,
       createdAt: at,
       sentAt: status === 'sent' || delivered ? at : null,
       deliveredAt: delivered ? at : null,
