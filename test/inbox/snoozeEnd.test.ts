@@ -3,6 +3,7 @@
 // snoozed view to open), and publishes conversation.updated through the inbox event log.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pino from 'pino';
 import { Logger, runOnce } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR } from '../../src/db/migrate.js';
@@ -68,7 +69,7 @@ describe('snoozes end on time', () => {
     expect(await view('snoozed')).toEqual([conv(0)]);
     expect(await view('open')).not.toContain(conv(0));
 
-    const worker = await startWorker(t.deps, { concurrency: 2, deadAfterSeconds: 60, logger: silent });
+    const worker = await startWorker(t.deps, { concurrency: 2, deadAfterSeconds: 60, log: pino({ level: 'silent' }) });
     try {
       const deadline = Date.now() + 15_000;
       while ((await conversation(0)).status === 'snoozed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
