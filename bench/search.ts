@@ -99,7 +99,7 @@ try {
   // Prisma), so a slow machine's fixed costs and the database's share can be told apart.
   const sqlOnly = (p: Probe) =>
     p.op === 'searchMessages'
-      ? () => searchConversationMessages(raw, LARGE_BUSINESS, info.largestConversationId, p.q, 20, 0)
+      ? () => searchConversationMessages(raw, LARGE_BUSINESS, info.largestConversationId, p.q, { limit: 20, offset: 0 })
       : () => searchBusinessConversations(raw, LARGE_BUSINESS, p.q, clientSearchText(p.q), 20, 0);
   const sqlRuns = new Map<Probe, { p50: number; p95: number }[]>(probes.map((p) => [p, []]));
   for (let r = 1; r <= runs; r++) {
@@ -143,7 +143,7 @@ try {
   const shown = new Set<string>();
   for (const p of probes) {
     const { pool, captured } = recordingPool(raw);
-    if (p.op === 'searchMessages') await searchConversationMessages(pool, LARGE_BUSINESS, info.largestConversationId, p.q, 20, 0);
+    if (p.op === 'searchMessages') await searchConversationMessages(pool, LARGE_BUSINESS, info.largestConversationId, p.q, { limit: 20, offset: 0 });
     else await searchBusinessConversations(pool, LARGE_BUSINESS, p.q, clientSearchText(p.q), 20, 0);
     const kind = p.op === 'searchMessages' ? p.op : `${p.op}/${p.label.split(':')[0]!.includes('name') || p.label.startsWith('phone') || p.label.startsWith('email') ? 'client' : 'text'}`;
     const full = hasFlag('--plans') || !shown.has(kind);

@@ -256,7 +256,7 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
             type: 'object',
             properties: {
               body: { type: 'string', minLength: 1, maxLength: 10_000 },
-              author_staff_id: uuid,
+              author_staff_id: { ...uuid, description: 'The author (API key; a session is its own staff member: default, and any other one is 403 STAFF_FORBIDDEN).' },
               mention_staff_ids: { type: 'array', items: uuid, maxItems: 50 },
             },
             required: ['body'],
@@ -267,6 +267,7 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
       },
       async (req, reply) => {
         const note = await addNote(deps, {
+          principal: req.principal,
           businessId: req.params.business_id,
           conversationId: req.params.conversation_id,
           body: req.body.body,
@@ -343,7 +344,7 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
               channel: channelEnum,
               before: isoDateTime,
               after: isoDateTime,
-              staff_id: uuid,
+              staff_id: { ...uuid, description: 'Also move this staff member’s read position (API key; a session is its own staff member: default, and any other one is 403 STAFF_FORBIDDEN).' },
             },
             additionalProperties: false,
           },
@@ -357,6 +358,7 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
       async (req) => {
         const b = req.body ?? {};
         const result = await markMessagesRead(deps, {
+          principal: req.principal,
           businessId: req.params.business_id,
           read: b.read ?? true,
           ...(b.conversation_id ? { conversationId: b.conversation_id } : {}),

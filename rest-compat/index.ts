@@ -1,7 +1,7 @@
 // Registers the REST compatibility routes and their one authentication rule.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authorizeBusiness } from '../src/domain/auth/authorizeBusiness.js';
-import { requirePrincipal, type Principal } from '../src/domain/auth/principal.js';
+import { assertBusinessAccess, requirePrincipal, type Principal } from '../src/domain/auth/principal.js';
 import type { Deps } from '../src/domain/deps.js';
 import { resolvePrincipal } from '../src/http/principal.js';
 import { businessClientsRoutes } from './business-clients.js';
@@ -34,15 +34,23 @@ export function restCompat(deps: Deps) {
   return async (app: FastifyInstance): Promise<void> => {
   app.decorateRequest('principal', null);
   // Authentication runs before the body is read or validated: without credentials the answer is
-  // 401, whatever the body; with another business's credentials it is 403; a service key naming
-  // a business that does not exist gets 404.
-  app.addHook('onRequest', async (req) => {
+  // 401, whatever the body; with another business's credentials it is 403. Once the request is
+  // valid, a service key naming a business that does not exist gets 404 (authorizeBusiness).
+  const businessOf = (req: FastifyRequest) => (req.params as Record<string, string | undefined>)['business_id'];
+  const keyAuthenticated = (req: FastifyRequest) => {
     const mode = req.routeOptions.config.auth;
-    if (mode === 'none' || mode === 'signature' || !req.routeOptions.url) return;
+    return mode !== 'none' && mode !== 'signature' && Boolean(req.routeOptions.url);
+  };
+  app.addHook('onRequest', async (req) => {
+    if (!keyAuthenticated(req)) return;
     const principal = requirePrincipal(await resolvePrincipal(deps, req.headers));
-    const businessId = (req.params as Record<string, string | undefined>)['business_id'];
-    if (businessId !== undefined) await authorizeBusiness(deps, principal, businessId);
+    const businessId = businessOf(req);
+    if (businessId !== undefined) assertBusinessAccess(principal, businessId);
     req.principal = principal;
+  });
+  app.addHook('preHandler', async (req) => {
+    const businessId = businessOf(req);
+    if (keyAuthenticated(req) && businessId !== undefined) await authorizeBusiness(deps, req.principal, businessId);
   });
   await app.register(healthRoutes(deps));
   await app.register(businessesRoutes(deps));

@@ -1,6 +1,6 @@
 // The messages group's sending routes: retry one failed message, retry many, and process a message
 // of any channel. (The group's read routes are in rest-compat/messages.ts.)
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../src/domain/deps.js';
 import { processMessage, type ProcessResult } from '../src/domain/sending/processMessage.js';
 import { SMS_MAX_MEDIA } from '../src/domain/sending/queueSms.js';
@@ -16,7 +16,6 @@ const retried = {
   required: ['message_id', 'status', 'attempts'],
 } as const;
 const toRetried = (r: RetryResult) => ({ message_id: r.messageId, status: r.status, attempts: r.attempts });
-const staffOf = (req: FastifyRequest) => (req.principal?.kind === 'session' ? req.principal.staffId : null);
 
 const retryManyBody = {
   type: 'object',
@@ -133,7 +132,7 @@ export function messagesSendingRoutes(deps: Deps): FastifyPluginAsync {
         },
       },
     }, async (req, reply) => {
-      const result = await retryMessage(deps, { businessId: req.params.business_id, messageId: req.params.message_id, staffId: staffOf(req) });
+      const result = await retryMessage(deps, { principal: req.principal, businessId: req.params.business_id, messageId: req.params.message_id });
       return reply.status(202).send(toRetried(result));
     });
 
@@ -162,6 +161,7 @@ export function messagesSendingRoutes(deps: Deps): FastifyPluginAsync {
     }, async (req, reply) => {
       const b = req.body ?? {};
       const result = await retryMessages(deps, {
+        principal: req.principal,
         businessId: req.params.business_id,
         messageIds: b.message_ids,
         filter: {
@@ -174,7 +174,6 @@ export function messagesSendingRoutes(deps: Deps): FastifyPluginAsync {
           requestId: b.request_id,
         },
         limit: b.limit,
-        staffId: staffOf(req),
       });
       return reply.status(202).send({ retried: result.retried.map(toRetried), skipped: result.skipped.map((s) => ({ message_id: s.messageId, code: s.code, detail: s.detail })) });
     });
@@ -197,6 +196,7 @@ export function messagesSendingRoutes(deps: Deps): FastifyPluginAsync {
     }, async (req, reply) => {
       const b = req.body;
       const result = await processMessage(deps, {
+        principal: req.principal,
         businessId: req.params.business_id,
         channel: b.channel,
         direction: b.direction,
@@ -223,7 +223,7 @@ export function messagesSendingRoutes(deps: Deps): FastifyPluginAsync {
         bypassQuietHours: b.bypass_quiet_hours,
         occurredAt: b.occurred_at ? new Date(b.occurred_at) : null,
         seen: b.read,
-        staffId: b.staff_id ?? staffOf(req),
+        staffId: b.staff_id,
         mentionStaffIds: b.mention_staff_ids,
         metadata: b.metadata,
       });

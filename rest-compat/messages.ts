@@ -4,9 +4,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { assertService } from '../src/domain/auth/principal.js';
 import type { Deps } from '../src/domain/deps.js';
 import { getMessagesByRequestId } from '../src/domain/messages/getMessagesByRequestId.js';
-import { searchMessages } from '../src/domain/messages/searchMessages.js';
+import { countMessageMatches, searchMessages } from '../src/domain/messages/searchMessages.js';
 import { describe } from './catalog.js';
-import { MAX_PAGE } from './paging.js';
+import { listSchema, pagingQuery, restList, restPage, type PagingQuery } from './paging.js';
 import { messageSchema, toMessage } from './representations.js';
 import { apiKeySecurity, authErrors, businessIdParams, errorResponse } from './schemas.js';
 
@@ -22,36 +22,31 @@ const byRequestResponse = {
 
 const searchQuery = {
   q: { type: 'string', minLength: 1, maxLength: 200, description: 'Words, "quoted phrases", OR, -excluded.' },
-  page: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 },
-  page_size: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+  ...pagingQuery,
 } as const;
 
-const searchResponse = {
-  200: {
-    type: 'object',
-    properties: {
-      items: {
-        type: 'array',
-        items: { type: 'object', properties: { message: messageSchema, rank: { type: 'number' }, snippet: { type: 'string' } }, required: ['message', 'rank', 'snippet'] },
-      },
-      page: { type: 'integer' },
-      page_size: { type: 'integer' },
-    },
-    required: ['items', 'page', 'page_size'],
-  },
-  404: errorResponse,
-  ...authErrors,
+const searchHitSchema = {
+  type: 'object',
+  properties: { message: messageSchema, rank: { type: 'number' }, snippet: { type: 'string' } },
+  required: ['message', 'rank', 'snippet'],
 } as const;
 
-type SearchQuery = { q: string; page?: number; page_size?: number; conversation_id?: string };
+const searchResponse = { 200: listSchema(searchHitSchema), 404: errorResponse, ...authErrors } as const;
+
+type SearchQuery = PagingQuery & { q: string; conversation_id?: string };
 
 export function messagesRoutes(deps: Deps): FastifyPluginAsync {
   return async (app) => {
     const search = async (businessId: string, conversationId: string, q: SearchQuery) => {
-      const page = q.page ?? 1;
-      const pageSize = q.page_size ?? 20;
-      const hits = await searchMessages(deps, { businessId, conversationId, query: q.q, limit: pageSize, offset: (page - 1) * pageSize });
-      return { items: hits.map((h) => ({ message: toMessage(h.message), rank: h.rank, snippet: h.snippet })), page, page_size: pageSize };
+      const paging = restPage(q);
+      const { take, skip, cursor } = paging.args;
+      const input = { businessId, conversationId, query: q.q };
+      const [hits, total] = await Promise.all([
+        searchMessages(deps, { ...input, limit: take!, offset: skip ?? 0, ...(cursor ? { afterId: cursor.id } : {}) }),
+        countMessageMatches(deps, input),
+      ]);
+      // The cursor is the last hit's message id.
+      return restList(hits.map((h) => ({ ...h, id: h.message.id })), paging, total, (h) => ({ message: toMessage(h.message), rank: h.rank, snippet: h.snippet }));
     };
 
     app.get<{ Params: { business_id: string; request_id: string } }>('/messages/:business_id/requests/:request_id', {

@@ -43,7 +43,7 @@ export const sendOptionFields = {
   request_id: { ...shortText, description: 'Your correlation id: sending the same request to the same recipient again returns the existing message and sends nothing twice.' },
   send_at: { ...isoDateTime, description: 'Send later (up to 366 days); the message is `scheduled` until then.' },
   bypass_quiet_hours: { type: 'boolean', description: "Send even inside the business's quiet hours (urgent messages)." },
-  staff_id: { ...uuid, description: 'The staff member sending (default: the session’s).' },
+  staff_id: { ...uuid, description: 'The staff member sending (API key; a session is its own staff member: default, and any other one is 403 STAFF_FORBIDDEN).' },
   metadata: { type: 'object', description: 'Your own data, kept with the message.' },
 } as const;
 
@@ -81,7 +81,8 @@ export function toSendOptions(req: FastifyRequest, b: SendOptionBody) {
     requestId: b.request_id,
     sendAt: b.send_at ? new Date(b.send_at) : null,
     bypassQuietHours: b.bypass_quiet_hours ?? false,
-    authorStaffId: b.staff_id ?? (req.principal?.kind === 'session' ? req.principal.staffId : null),
+    principal: req.principal,
+    authorStaffId: b.staff_id,
     metadata: b.metadata,
   };
 }
@@ -173,8 +174,8 @@ export const toRecordResponse = (r: RecordResult) => ({ message_id: r.messageId,
 
 export const recordFields = {
   direction: { type: 'string', enum: ['inbound', 'outbound'], default: 'outbound' },
-  from: { type: 'string', minLength: 1, maxLength: 320 },
-  to: { type: 'string', minLength: 1, maxLength: 320 },
+  from: { type: 'string', minLength: 1, maxLength: 320, description: 'A phone number, or an email address (`rosa@example.com` or `Rosa Mitchell <rosa@example.com>`).' },
+  to: { type: 'string', minLength: 1, maxLength: 320, description: 'A phone number, or an email address (`rosa@example.com` or `Rosa Mitchell <rosa@example.com>`).' },
   client_id: uuid,
   client_external_id: shortText,
   first_name: name,
@@ -187,7 +188,7 @@ export const recordFields = {
   provider_message_id: { type: 'string', minLength: 1, maxLength: 200, description: 'Recording the same provider message again returns the first record.' },
   request_id: shortText,
   occurred_at: isoDateTime,
-  staff_id: uuid,
+  staff_id: { ...uuid, description: 'The staff member recording it (API key; a session is its own staff member: default, and any other one is 403 STAFF_FORBIDDEN).' },
   read: { type: 'boolean', description: 'Inbound: already read by the business.' },
   metadata: { type: 'object' },
 } as const;
@@ -232,7 +233,8 @@ export function toRecordInput(req: FastifyRequest, b: RecordBody) {
     providerMessageId: b.provider_message_id,
     requestId: b.request_id,
     occurredAt: b.occurred_at ? new Date(b.occurred_at) : null,
-    authorStaffId: b.staff_id ?? (req.principal?.kind === 'session' ? req.principal.staffId : null),
+    principal: req.principal,
+    authorStaffId: b.staff_id,
     seen: b.read,
     metadata: b.metadata,
   } as const;

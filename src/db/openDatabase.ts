@@ -1,10 +1,12 @@
 // Opens the process's database: DATABASE_URL when set, else the embedded PostgreSQL; creates the
 // one pool and applies our migrations and graphile-worker's. Used by the API, the worker, tests and benchmarks.
 import { runMigrations as runWorkerMigrations } from 'graphile-worker';
+import type { Logger as PinoLogger } from 'pino';
 import type { Config } from '../config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.js';
 import { migrate, type MigrateResult } from './migrate.js';
 import { createPool, type Pool } from './pool.js';
+import { graphileWorkerLogger } from './graphileWorkerLogger.js';
 
 export interface Database {
   url: string;
@@ -14,12 +16,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export interface OpenDatabaseLogger {
-  info(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
-
-export async function openDatabase(config: Config, log: OpenDatabaseLogger): Promise<Database> {
+export async function openDatabase(config: Config, log: PinoLogger): Promise<Database> {
   const embedded = config.databaseUrl
     ? null
     : await startEmbeddedPostgres({ ...config.embeddedPg, database: 'omega' });
@@ -32,7 +29,7 @@ export async function openDatabase(config: Config, log: OpenDatabaseLogger): Pro
   });
   try {
     const migrations = await migrate(pool);
-    await runWorkerMigrations({ pgPool: pool });
+    await runWorkerMigrations({ pgPool: pool, logger: graphileWorkerLogger(log) });
     return {
       url,
       pool,

@@ -4,8 +4,12 @@ import { isUuid } from './ids.js';
 
 /**
  * A page request in Prisma's terms, which is what both callers speak: Pothos connections pass
- * { take: first+1 (negative for last), skip: 1 with a cursor, cursor: { id } }, and REST builds the
- * the same from page/page_size or cursor.
+ * { take: first+1 (negative for last), skip: 1 with a cursor, cursor: { id } }, and REST builds
+ * { take, skip } from page/page_size, or { take, cursor } from its cursor.
+ *
+ * A cursor always means the rows after it (before it, with a negative take), never the cursor's
+ * own row: `skip` counts only without a cursor. Every list reads PageArgs through toKeysetPage or
+ * toPrismaPage, which both hold to that.
  */
 export interface PageArgs {
   take?: number;
@@ -15,11 +19,28 @@ export interface PageArgs {
 
 export const MAX_PAGE_SIZE = 100;
 
+function assertCursor(cursor: { id: string } | undefined): void {
+  if (cursor && !isUuid(cursor.id)) {
+    throw new ValidationError([{ type: 'value_error', loc: ['query', 'cursor'], msg: 'is not a cursor from this list', input: cursor.id }]);
+  }
+}
+
+/**
+ * PageArgs for a Prisma findMany (lists short enough for Prisma's own cursor paging): at most
+ * MAX_PAGE_SIZE + 1 rows, and with a cursor `skip: 1`, which leaves the cursor's row out whatever
+ * skip the caller gave (Prisma's cursor alone starts at that row, and the row came twice).
+ */
+export function toPrismaPage(args: PageArgs, defaultTake = 21): { take: number; skip?: number; cursor?: { id: string } } {
+  assertCursor(args.cursor);
+  const requested = args.take ?? defaultTake;
+  const take = Math.sign(requested) * Math.min(Math.abs(requested), MAX_PAGE_SIZE + 1);
+  if (args.cursor) return { take, skip: 1, cursor: { id: args.cursor.id } };
+  return args.skip ? { take, skip: Math.max(0, args.skip) } : { take };
+}
+
 export function toKeysetPage(args: PageArgs, defaultSize = 20): KeysetPage {
   const take = args.take ?? defaultSize;
-  if (args.cursor && !isUuid(args.cursor.id)) {
-    throw new ValidationError([{ type: 'value_error', loc: ['query', 'cursor'], msg: 'is not a cursor from this list', input: args.cursor.id }]);
-  }
+  assertCursor(args.cursor);
   return {
     limit: Math.min(Math.abs(take), MAX_PAGE_SIZE + 1),
     backwards: take < 0,

@@ -1,4 +1,6 @@
-import { run, type Logger, type RunnerOptions, type Runner } from 'graphile-worker';
+import { run, type RunnerOptions, type Runner } from 'graphile-worker';
+import type { Logger as PinoLogger } from 'pino';
+import { graphileWorkerLogger } from '../db/graphileWorkerLogger.js';
 import type { Deps } from '../domain/deps.js';
 import { CRONTAB, taskList } from './taskList.js';
 import { trackWorkerLiveness } from './trackWorkerLiveness.js';
@@ -7,9 +9,8 @@ export interface WorkerOptions {
   concurrency: number;
   /** OMEGA_WORKER_DEAD_AFTER_SECONDS: a worker silent this long is dead and its jobs run again. */
   deadAfterSeconds: number;
-  log?: { warn(obj: object, msg: string): void };
-  /** graphile-worker's own log (default: its console logger). */
-  logger?: Logger;
+  /** The process's pino logger: graphile-worker's own lines go through it too (graphileWorkerLogger), as JSON at its level. */
+  log: PinoLogger;
 }
 
 /** The running worker: stop() ends it cleanly (jobs finish or are released, heartbeats removed). */
@@ -20,14 +21,14 @@ export type WorkerHandle = Pick<Runner, 'stop' | 'promise'>;
  * beats in worker_heartbeats six times per dead-after period (trackWorkerLiveness).
  */
 export async function startWorker(deps: Deps, options: WorkerOptions): Promise<WorkerHandle> {
-  const liveness = trackWorkerLiveness(deps.pool, options.deadAfterSeconds, options.log ?? { warn: () => undefined });
+  const liveness = trackWorkerLiveness(deps.pool, options.deadAfterSeconds, options.log);
   const runner = await run({
     pgPool: deps.pool,
     taskList: taskList(deps),
     ...workerSettings(options),
     noHandleSignals: true,
     events: liveness.events,
-    ...(options.logger ? { logger: options.logger } : {}),
+    logger: graphileWorkerLogger(options.log),
     // Periodic jobs are declared in code; never read a crontab file from the working directory.
     crontab: CRONTAB,
   });

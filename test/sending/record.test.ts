@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeps } from '../../src/createDeps.js';
 import { createPool } from '../../src/db/pool.js';
 import { recordSms } from '../../src/domain/sending/recordSms.js';
+import { parseEmailAddress } from '../../src/domain/contacts/parseEmailAddress.js';
 import { startSendingFixture, type SendingFixture } from './fixture.js';
 
 describe('POST /sms/record and /email/record: store without sending', () => {
@@ -55,7 +56,7 @@ describe('POST /sms/record and /email/record: store without sending', () => {
     const pool = createPool(f.db.url, 5, () => undefined);
     const other = await createDeps({ url: f.db.url, pool }, { warn: () => undefined });
     try {
-      const input = { businessId: f.businessId, direction: 'inbound' as const, from: '+14155550404', body: 'Race', provider: 'twilio', providerMessageId: 'SMrace0001' };
+      const input = { principal: null, businessId: f.businessId, direction: 'inbound' as const, from: '+14155550404', body: 'Race', provider: 'twilio', providerMessageId: 'SMrace0001' };
       const results = await Promise.all([...Array(5)].flatMap(() => [recordSms(f.deps, input), recordSms(other, input)]));
       expect(new Set(results.map((r) => r.messageId)).size).toBe(1);
       expect(results.filter((r) => r.created)).toHaveLength(1);
@@ -68,10 +69,39 @@ describe('POST /sms/record and /email/record: store without sending', () => {
   it('refuses a provider message id that belongs to another business', async () => {
     await f.deps.prisma.business.create({ data: { id: 'elsewhere', name: 'Elsewhere' } });
     await f.deps.prisma.location.create({ data: { businessId: 'elsewhere', name: 'E' } });
-    await recordSms(f.deps, { businessId: 'elsewhere', direction: 'inbound', from: '+14155550405', body: 'x', provider: 'twilio', providerMessageId: 'SMtaken' });
+    await recordSms(f.deps, { principal: null, businessId: 'elsewhere', direction: 'inbound', from: '+14155550405', body: 'x', provider: 'twilio', providerMessageId: 'SMtaken' });
     const res = await f.post('/sms/record', { direction: 'inbound', from: '+14155550405', body: 'x', provider: 'twilio', provider_message_id: 'SMtaken' });
     expect(res.status).toBe(409);
     expect(res.json.code).toBe('PROVIDER_MESSAGE_ID_TAKEN');
+  });
+
+  it('reads email addresses with a display name as the email webhooks do, and names a new client from it', async () => {
+    const res = await f.post('/email/record', {
+      direction: 'inbound', from: 'Rosa Mitchell <rosa.mitchell@example.com>', to: '"Downtown Spa" <Downtown@spa.test>', subject: 'Gift card', text: 'Do you sell them?',
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(201);
+    const m = await f.message(res.json.message_id);
+    expect(m).toMatchObject({ channel: 'email', direction: 'inbound', fromAddress: 'rosa.mitchell@example.com', toAddress: 'downtown@spa.test', locationId: f.locationA });
+    expect(await f.deps.prisma.client.findUniqueOrThrow({ where: { id: res.json.client_id } })).toMatchObject({ firstName: 'Rosa', lastName: 'Mitchell', emails: ['rosa.mitchell@example.com'] });
+    // Names given in the body win over the display name.
+    const named = await f.post('/email/record', { to: '"Doe, Jane" <jane.doe@example.com>', subject: 'Hi', text: 'x', first_name: 'Janet' });
+    expect(await f.deps.prisma.client.findUniqueOrThrow({ where: { id: named.json.client_id } })).toMatchObject({ firstName: 'Janet', lastName: null });
+
+    // One rule: whatever parseEmailAddress (the Resend webhook's reading) accepts is recorded as that
+    // address, and whatever it refuses is one 422 on the field, with no second, misleading issue.
+    const forms = ['Ana Lima <ana.lima@example.com>', '"Lima, Ana" <ana.lima@example.com>', ' <ana.lima@example.com> ', 'ANA.LIMA@example.com', 'Ana Lima <ana.lima@example>', 'Ana Lima', 'Ana <ana@example.com> <x@example.com>'];
+    for (const from of forms) {
+      const parsed = parseEmailAddress(from);
+      const r = await f.post('/email/record', { direction: 'inbound', from, subject: 'Form', text: from });
+      if (parsed) {
+        expect(r.status, from).toBe(201);
+        expect((await f.message(r.json.message_id)).fromAddress, from).toBe(parsed.email);
+      } else {
+        expect(r.status, from).toBe(422);
+        expect(r.json.detail, from).toEqual([expect.objectContaining({ loc: ['body', 'from'], msg: expect.stringContaining('Not an email address'), input: from })]);
+      }
+    }
+    expect(forms.filter((form) => parseEmailAddress(form)).length).toBe(4);
   });
 
   it('validates direction, status, addresses and content', async () => {
@@ -87,7 +117,7 @@ describe('POST /sms/record and /email/record: store without sending', () => {
     for (const [body, loc] of cases) {
       const res = await f.post('/sms/record', body);
       expect(res.status, JSON.stringify(body)).toBe(422);
-      expect(res.json.detail[0].loc, JSON.stringify(body)).toEqual(loc);
+      expect(res.json.detail.map((d: { loc: unknown }) => d.loc), JSON.stringify(body)).toEqual([loc]);
     }
   });
 });

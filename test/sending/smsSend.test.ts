@@ -135,7 +135,7 @@ describe('POST /sms/send: queue in one transaction, send with the Twilio SDK', (
     const pool = createPool(f.db.url, 5, () => undefined);
     const other = await createDeps({ url: f.db.url, pool }, { warn: () => undefined }, undefined, { channels: fake.channels() });
     try {
-      const input = { businessId: f.businessId, recipients: [{ to: '+14155550170' }, { to: '+14155550171' }], body: 'Twice?', requestId: 'two-procs' };
+      const input = { principal: null, businessId: f.businessId, recipients: [{ to: '+14155550170' }, { to: '+14155550171' }], body: 'Twice?', requestId: 'two-procs' };
       const results = await Promise.all([...Array(6)].flatMap(() => [queueSms(f.deps, input), queueSms(other, input)]));
       const ids = new Set(results.flatMap((r) => r.messages.map((m) => m.messageId)));
       expect(ids.size).toBe(2);

@@ -1,5 +1,6 @@
 // Workers beat in worker_heartbeats while they run; release_dead_workers frees the jobs of those
 // that went silent (a killed process) so they run again in minutes, not graphile-worker's 4 hours.
+import pino from 'pino';
 import { Logger, makeWorkerUtils, runOnce } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeps } from '../../src/createDeps.js';
@@ -29,7 +30,7 @@ describe('worker liveness: heartbeats and release_dead_workers', () => {
   });
 
   it('records a heartbeat under the id its jobs are locked with, and forgets it on a clean stop', async () => {
-    const worker = await startWorker(deps, { concurrency: 3, deadAfterSeconds: 60, logger: silent });
+    const worker = await startWorker(deps, { concurrency: 3, deadAfterSeconds: 60, log: pino({ level: 'silent' }) });
     const started = Date.now();
     try {
       const deadline = Date.now() + 5_000;

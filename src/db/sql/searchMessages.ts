@@ -16,26 +16,51 @@ const HEADLINE = `'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=18
  * such conversation (checked in the same statement). `query` is web-search syntax: words,
  * "quoted phrases", OR, -excluded. messages_conversation_id_search_tsv_idx (btree_gin) intersects
  * the conversation and the words inside the index, so only this conversation's matches are read.
+ * `page.afterId` (a message of a previous page) gives the matches after it in the same order
+ * (its rank for the same query, time and id); none when it is no match of this search.
  */
-export async function searchConversationMessages(pool: Pool, businessId: string, conversationId: string, query: string, limit: number, offset: number): Promise<MessageHit[] | null> {
+export async function searchConversationMessages(
+  pool: Pool,
+  businessId: string,
+  conversationId: string,
+  query: string,
+  page: { limit: number; offset: number; afterId?: string },
+): Promise<MessageHit[] | null> {
   // The tsquery is written out (no CTE) so the planner sees its words and estimates the matches.
+  const rank = (alias: string) => `ts_rank_cd(${alias}.search_tsv, websearch_to_tsquery('english', $3::text))::float8`;
+  const after = page.afterId
+    ? `AND (${rank('m')}, m.created_at, m.id) < (SELECT ${rank('k')}, k.created_at, k.id FROM messages k
+                 WHERE k.id = $6::uuid AND k.conversation_id = $2::uuid AND k.business_id = $1::text
+                   AND k.search_tsv @@ websearch_to_tsquery('english', $3::text))`
+    : '';
   const { rows } = await pool.query<{ [K in keyof MessageHit]: MessageHit[K] | null }>(
     `SELECT h.id, h.conversation_id, h.rank, h.snippet
        FROM conversations c
        LEFT JOIN LATERAL (
          SELECT m.id::text AS id, m.conversation_id::text AS conversation_id, m.created_at, m.id AS sort_id,
-                ts_rank_cd(m.search_tsv, websearch_to_tsquery('english', $3::text))::float8 AS rank,
+                ${rank('m')} AS rank,
                 ts_headline('english', coalesce(nullif(m.body, ''), m.subject, ''), websearch_to_tsquery('english', $3::text), ${HEADLINE}) AS snippet
            FROM messages m
           WHERE m.conversation_id = $2::uuid AND m.business_id = $1::text AND m.search_tsv @@ websearch_to_tsquery('english', $3::text)
+                ${after}
           ORDER BY rank DESC, m.created_at DESC, m.id DESC
           LIMIT $4::int OFFSET $5::int) h ON true
       WHERE c.id = $2::uuid AND c.business_id = $1::text
       ORDER BY h.rank DESC, h.created_at DESC, h.sort_id DESC`,
-    [businessId, conversationId, query, limit, offset],
+    [businessId, conversationId, query, page.limit, page.afterId ? 0 : page.offset, ...(page.afterId ? [page.afterId] : [])],
   );
   if (rows.length === 0) return null;
   return rows.filter((r): r is MessageHit => r.id !== null);
+}
+
+/** How many of a conversation's messages match a search (searchConversationMessages' matches, all pages). */
+export async function countConversationMessageMatches(pool: Pool, businessId: string, conversationId: string, query: string): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM messages m
+      WHERE m.conversation_id = $2::uuid AND m.business_id = $1::text AND m.search_tsv @@ websearch_to_tsquery('english', $3::text)`,
+    [businessId, conversationId, query],
+  );
+  return rows[0]?.n ?? 0;
 }
 
 export interface ConversationHit {

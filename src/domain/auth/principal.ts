@@ -38,6 +38,27 @@ export function assertBusinessAccess(principal: Principal | null, businessId: st
   return p;
 }
 
+/**
+ * The staff member an operation is done as: a note's author, a message's sender or recorder, the
+ * staff member who retried, whose read position moves. A session is its staff member: with no
+ * staff id given it acts as that one, and it may not name another (403 STAFF_FORBIDDEN: a session
+ * cannot write, send or read in a colleague's name). An API key acts as the staff member it names,
+ * or as nobody; so does a null principal (Omega itself). Every domain operation that has such a
+ * staff member decides it here, whichever adapter called.
+ */
+export function actingStaffId(principal: Principal | null, given: string | null | undefined): string | null {
+  if (principal?.kind === 'session') {
+    if (given != null && given !== principal.staffId) {
+      throw new ForbiddenError(
+        'STAFF_FORBIDDEN',
+        `A session acts as its own staff member (${principal.staffId}) and cannot act as staff member ${given}; leave the staff id out, or use an API key.`,
+      );
+    }
+    return principal.staffId;
+  }
+  return given ?? null;
+}
+
 /** Service and business keys; a session token cannot use this operation (e.g. minting tokens). */
 export function assertApiKey(principal: Principal | null): Exclude<Principal, { kind: 'session' }> {
   const p = requirePrincipal(principal);

@@ -1,4 +1,5 @@
 import type { Message } from '../../generated/prisma/client.js';
+import { actingStaffId, type Principal } from '../auth/principal.js';
 import type { Deps } from '../deps.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { assertOptionalUuid, assertUuid } from '../ids.js';
@@ -10,14 +11,16 @@ export const NOTE_MAX_LENGTH = 10_000;
 /**
  * An internal note in a conversation: a message of channel `note`, never sent to the client.
  * Mentions are the staff named in `mentionStaffIds` plus those written as @first or @first.last
- * (case-insensitive) in the text; all must be staff of the business.
+ * (case-insensitive) in the text; all must be staff of the business. The author is the caller's
+ * staff member (actingStaffId): a session's own, or the one an API key names.
  */
 export async function addNote(
   deps: Deps,
-  input: { businessId: string; conversationId: string; body: string; authorStaffId?: string | null; mentionStaffIds?: string[] },
+  input: { principal: Principal | null; businessId: string; conversationId: string; body: string; authorStaffId?: string | null; mentionStaffIds?: string[] },
 ): Promise<Message> {
   assertUuid(input.conversationId, ['path', 'conversation_id']);
   assertOptionalUuid(input.authorStaffId, ['body', 'author_staff_id']);
+  const authorStaffId = actingStaffId(input.principal, input.authorStaffId);
   (input.mentionStaffIds ?? []).forEach((id, i) => assertUuid(id, ['body', 'mention_staff_ids', i]));
   const body = input.body.trim();
   if (!body || body.length > NOTE_MAX_LENGTH) {
@@ -28,7 +31,7 @@ export async function addNote(
     if (!conversation) throw new NotFoundError('CONVERSATION_NOT_FOUND', `No conversation ${input.conversationId} in business ${JSON.stringify(input.businessId)}.`);
     const staff = await tx.staff.findMany({ where: { businessId: input.businessId }, select: { id: true, firstName: true, lastName: true } });
     const known = new Set(staff.map((s) => s.id));
-    for (const id of [input.authorStaffId, ...(input.mentionStaffIds ?? [])]) {
+    for (const id of [authorStaffId, ...(input.mentionStaffIds ?? [])]) {
       if (id && !known.has(id)) throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${id} in business ${JSON.stringify(input.businessId)}.`);
     }
     const handles = new Set([...body.matchAll(/(?:^|[^\w@])@([\p{L}\d_-]+(?:\.[\p{L}\d_-]+)?)/gu)].map((m) => m[1]!.toLowerCase()));
@@ -47,7 +50,7 @@ export async function addNote(
       direction: 'internal',
       status: 'recorded',
       body,
-      authorStaffId: input.authorStaffId ?? null,
+      authorStaffId,
       mentionStaffIds: [...mentioned],
     });
   });

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 import { assertUuid } from '../ids.js';
 import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
+import { scheduleSnoozeEnd } from './scheduleSnoozeEnd.js';
 import { runTransaction } from '../../db/transaction.js';
 
 export interface ConversationStatusChange {
@@ -41,7 +42,10 @@ export async function updateConversationStatus(
     const { count } = await tx.conversation.updateMany({ where: { id: input.conversationId, businessId: input.businessId }, data });
     if (count === 0) throw new NotFoundError('CONVERSATION_NOT_FOUND', `No conversation ${input.conversationId} in business ${JSON.stringify(input.businessId)}.`);
     const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: input.conversationId } });
-    await publishInboxEvent(prismaExecutor(tx), {
+    const sql = prismaExecutor(tx);
+    // A snooze with an end time ends by itself: the end_snooze job, committed with the snooze.
+    if (input.status !== undefined) await scheduleSnoozeEnd(sql, { businessId: input.businessId, conversationId: input.conversationId, snoozedUntil: conversation.snoozedUntil });
+    await publishInboxEvent(sql, {
       businessId: input.businessId,
       type: 'conversation.updated',
       conversationId: input.conversationId,

@@ -1,12 +1,15 @@
 import { insertInboxEvents } from '../../db/sql/insertInboxEvent.js';
 import { prismaExecutor } from '../../db/sql/executor.js';
 import { markMessagesSeen, moveStaffReadPosition } from '../../db/sql/markMessagesSeen.js';
+import { actingStaffId, type Principal } from '../auth/principal.js';
 import type { Deps } from '../deps.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { assertOptionalUuid, assertUuid } from '../ids.js';
 import { runTransaction } from '../../db/transaction.js';
 
 export interface MarkMessagesReadInput {
+  /** A session moves its own staff member's read position too (actingStaffId). */
+  principal: Principal | null;
   businessId: string;
   /** true: mark read; false: mark unread. */
   read: boolean;
@@ -17,8 +20,8 @@ export interface MarkMessagesReadInput {
   before?: Date;
   /** Messages created at or after this time. */
   after?: Date;
-  /** Also move this staff member's own read position. */
-  staffId?: string;
+  /** Also move this staff member's own read position (a session: its own, given or not). */
+  staffId?: string | null;
 }
 
 export interface MarkMessagesReadResult {
@@ -38,6 +41,7 @@ export interface MarkMessagesReadResult {
 export async function markMessagesRead(deps: Deps, input: MarkMessagesReadInput): Promise<MarkMessagesReadResult> {
   assertOptionalUuid(input.conversationId, ['body', 'conversation_id']);
   assertOptionalUuid(input.staffId, ['body', 'staff_id']);
+  const staffId = actingStaffId(input.principal, input.staffId);
   input.messageIds?.forEach((id, i) => assertUuid(id, ['body', 'message_ids', i]));
   if (input.messageIds && input.messageIds.length > 1000) {
     throw new ValidationError([{ type: 'too_long', loc: ['body', 'message_ids'], msg: 'at most 1000 message ids per call' }]);
@@ -58,13 +62,13 @@ export async function markMessagesRead(deps: Deps, input: MarkMessagesReadInput)
       const exists = await tx.conversation.count({ where: { id: input.conversationId, businessId: input.businessId } });
       if (!exists) throw new NotFoundError('CONVERSATION_NOT_FOUND', `No conversation ${input.conversationId} in business ${JSON.stringify(input.businessId)}.`);
     }
-    if (input.staffId) {
-      const exists = await tx.staff.count({ where: { id: input.staffId, businessId: input.businessId } });
-      if (!exists) throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${input.staffId} in business ${JSON.stringify(input.businessId)}.`);
+    if (staffId) {
+      const exists = await tx.staff.count({ where: { id: staffId, businessId: input.businessId } });
+      if (!exists) throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${staffId} in business ${JSON.stringify(input.businessId)}.`);
     }
     const sql = prismaExecutor(tx);
     const business = await markMessagesSeen(sql, scope, input.read);
-    const staff = input.staffId ? await moveStaffReadPosition(sql, scope, input.staffId, input.read) : null;
+    const staff = staffId ? await moveStaffReadPosition(sql, scope, staffId, input.read) : null;
     const changed = new Map<string, { unreadCount: number; staffUnreadCount?: number }>();
     for (const row of business) if (row.changed > 0) changed.set(row.conversation_id, { unreadCount: row.unread_count });
     for (const row of staff ?? []) {
@@ -79,7 +83,7 @@ export async function markMessagesRead(deps: Deps, input: MarkMessagesReadInput)
       [...changed].map(([conversationId, c]) => ({
         type: 'conversation.read',
         conversationId,
-        payload: { read: input.read, ...(c.unreadCount >= 0 ? { unreadCount: c.unreadCount } : {}), ...(input.staffId ? { staffId: input.staffId, staffUnreadCount: c.staffUnreadCount ?? null } : {}) },
+        payload: { read: input.read, ...(c.unreadCount >= 0 ? { unreadCount: c.unreadCount } : {}), ...(staffId ? { staffId: staffId, staffUnreadCount: c.staffUnreadCount ?? null } : {}) },
       })),
     );
     return {

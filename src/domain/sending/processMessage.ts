@@ -4,6 +4,7 @@ import { normalizeEmail } from '../contacts/normalizeEmail.js';
 import { normalizePhone } from '../contacts/normalizePhone.js';
 import { addNote } from '../conversations/addNote.js';
 import { createOrGetConversation } from '../conversations/createOrGetConversation.js';
+import type { Principal } from '../auth/principal.js';
 import type { Deps } from '../deps.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { assertOptionalUuid } from '../ids.js';
@@ -17,6 +18,8 @@ import { recordMessage } from './recordMessage.js';
 import { runTransaction } from '../../db/transaction.js';
 
 export interface ProcessMessageInput {
+  /** Who asks: handed to the operation chosen, which decides the acting staff member. */
+  principal: Principal | null;
   businessId: string;
   channel: 'sms' | 'email' | 'voice' | 'note';
   /** Default: outbound (internal for notes). */
@@ -86,13 +89,14 @@ export async function processMessage(deps: Deps, input: ProcessMessageInput): Pr
   if (input.channel === 'note') {
     if (!input.body?.trim()) throw new ValidationError([{ type: 'missing', loc: ['body', 'body'], msg: 'A note needs a body' }]);
     const conversationId = input.conversationId ?? (await conversationOf(deps, input));
-    const note = await addNote(deps, { businessId: input.businessId, conversationId, body: input.body, authorStaffId: input.staffId, mentionStaffIds: input.mentionStaffIds ?? [] });
+    const note = await addNote(deps, { principal: input.principal, businessId: input.businessId, conversationId, body: input.body, authorStaffId: input.staffId, mentionStaffIds: input.mentionStaffIds ?? [] });
     return { ...base, messages: [{ messageId: note.id, conversationId: note.conversationId, clientId: note.clientId, status: note.status, created: true }] };
   }
 
   if (mode === 'send') {
     const target = await sendTarget(deps, input);
     const common = {
+      principal: input.principal,
       businessId: input.businessId,
       recipients: target.recipients,
       locationId: target.locationId,
@@ -115,6 +119,7 @@ export async function processMessage(deps: Deps, input: ProcessMessageInput): Pr
   }
 
   const record = {
+    principal: input.principal,
     businessId: input.businessId,
     direction: direction as 'inbound' | 'outbound',
     status: input.status,

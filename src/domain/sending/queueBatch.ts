@@ -16,7 +16,8 @@ import { runTransaction } from '../../db/transaction.js';
 
 /** One validated send request. */
 export interface QueueItem {
-  input: QueueOutboundInput;
+  /** The request, its acting staff member already decided (authorStaffId). */
+  input: Omit<QueueOutboundInput, 'principal'>;
   recipients: NormalisedRecipient[];
   now: Date;
 }

@@ -1,5 +1,6 @@
 import { normalizeEmail } from '../contacts/normalizeEmail.js';
 import { normalizePhone } from '../contacts/normalizePhone.js';
+import { actingStaffId, type Principal } from '../auth/principal.js';
 import type { Deps } from '../deps.js';
 import { ValidationError, type FieldIssue } from '../errors.js';
 import { assertOptionalUuid } from '../ids.js';
@@ -19,6 +20,8 @@ export interface RecipientInput {
 }
 
 export interface QueueOutboundInput {
+  /** Who asks: a session sends as its own staff member (actingStaffId). */
+  principal: Principal | null;
   businessId: string;
   channel: 'sms' | 'email';
   recipients: RecipientInput[];
@@ -29,6 +32,7 @@ export interface QueueOutboundInput {
   requestId?: string | null;
   sendAt?: Date | null;
   bypassQuietHours?: boolean;
+  /** The staff member sending (a session: its own, given or not). */
   authorStaffId?: string | null;
   metadata?: Record<string, unknown> | null;
 }
@@ -60,13 +64,15 @@ export async function queueOutbound(deps: Deps, input: QueueOutboundInput): Prom
   const recipients = normaliseRecipients(input);
   assertOptionalUuid(input.locationId, ['body', 'location_id']);
   assertOptionalUuid(input.authorStaffId, ['body', 'staff_id']);
+  const authorStaffId = actingStaffId(input.principal, input.authorStaffId);
   const now = deps.clock.now();
   if (input.sendAt && input.sendAt.getTime() - now.getTime() > MAX_SCHEDULE_MS) {
     throw new ValidationError([{ type: 'value_error', loc: ['body', 'send_at'], msg: 'send_at may be at most 366 days ahead', input: input.sendAt.toISOString() }]);
   }
   // Requests for one business that arrive while its previous transaction runs share the next one
   // (group commit); each request's messages and jobs still commit together or not at all.
-  return submitToSendBatch(deps, { input, recipients, now });
+  const { principal: _principal, ...request } = input;
+  return submitToSendBatch(deps, { input: { ...request, authorStaffId }, recipients, now });
 }
 
 export type NormalisedRecipient = RecipientInput & { to: string | null; loc: (string | number)[] };

@@ -1,9 +1,10 @@
 import type { MessageStatus } from '../../generated/prisma/enums.js';
 import type { Tx } from '../../db/tx.js';
 import { findOrCreateClient } from '../clients/findOrCreateClient.js';
-import { normalizeEmail } from '../contacts/normalizeEmail.js';
+import { parseEmailAddress, splitDisplayName } from '../contacts/parseEmailAddress.js';
 import { normalizePhone } from '../contacts/normalizePhone.js';
 import { createOrGetConversation } from '../conversations/createOrGetConversation.js';
+import { actingStaffId, type Principal } from '../auth/principal.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 import { assertOptionalUuid } from '../ids.js';
@@ -13,6 +14,8 @@ import { applySmsKeyword } from '../clients/applySmsKeyword.js';
 import { smsKeyword } from '../webhooks/smsKeyword.js';
 
 export interface RecordMessageInput {
+  /** Who asks: a session records as its own staff member (actingStaffId). */
+  principal: Principal | null;
   businessId: string;
   channel: 'sms' | 'email' | 'voice';
   direction: 'inbound' | 'outbound';
@@ -62,14 +65,23 @@ const OUTBOUND_STATUSES: MessageStatus[] = ['queued', 'sending', 'sent', 'delive
  */
 export async function recordMessage(deps: Deps, input: RecordMessageInput): Promise<RecordResult> {
   const issues: FieldIssue[] = [];
-  const address = (value: string | null | undefined, field: 'from' | 'to'): string | null => {
-    if (value == null || value === '') return null;
-    const normal = input.channel === 'email' ? normalizeEmail(value) : normalizePhone(value);
-    if (!normal) issues.push({ type: 'value_error', loc: ['body', field], msg: input.channel === 'email' ? 'Not an email address' : 'Not a phone number', input: value });
-    return normal;
+  // An email address may come with a display name (`Rosa Mitchell <rosa@example.com>`), read as the
+  // email webhooks read it; the client's side names a new client when no name is given.
+  const address = (value: string | null | undefined, field: 'from' | 'to'): { address: string | null; name: string | null } => {
+    if (value == null || value === '') return { address: null, name: null };
+    if (input.channel === 'email') {
+      const parsed = parseEmailAddress(value);
+      if (!parsed) issues.push({ type: 'value_error', loc: ['body', field], msg: 'Not an email address (name@example.com or Name <name@example.com>)', input: value });
+      return { address: parsed?.email ?? null, name: parsed?.name ?? null };
+    }
+    const phone = normalizePhone(value);
+    if (!phone) issues.push({ type: 'value_error', loc: ['body', field], msg: 'Not a phone number', input: value });
+    return { address: phone, name: null };
   };
-  const from = address(input.from, 'from');
-  const to = address(input.to, 'to');
+  const fromParsed = address(input.from, 'from');
+  const toParsed = address(input.to, 'to');
+  const from = fromParsed.address;
+  const to = toParsed.address;
   const status = input.status ?? (input.direction === 'inbound' ? 'received' : 'sent');
   if (input.direction === 'inbound' && status !== 'received') issues.push({ type: 'enum', loc: ['body', 'status'], msg: "An inbound message's status is 'received'", input: status });
   if (input.direction === 'outbound' && !OUTBOUND_STATUSES.includes(status)) issues.push({ type: 'enum', loc: ['body', 'status'], msg: `An outbound message's status is one of ${OUTBOUND_STATUSES.join(', ')}`, input: status });
@@ -79,10 +91,13 @@ export async function recordMessage(deps: Deps, input: RecordMessageInput): Prom
   assertOptionalUuid(input.locationId, ['body', 'location_id']);
   assertOptionalUuid(input.conversationId, ['body', 'conversation_id']);
   assertOptionalUuid(input.authorStaffId, ['body', 'staff_id']);
+  const authorStaffId = actingStaffId(input.principal, input.authorStaffId);
   const clientAddress = input.direction === 'inbound' ? from : to;
   const businessAddress = input.direction === 'inbound' ? to : from;
-  if (!clientAddress && !input.clientId && !input.clientExternalId && !input.conversationId) {
-    issues.push({ type: 'missing', loc: ['body', input.direction === 'inbound' ? 'from' : 'to'], msg: "Name the client: its address, client_id, client_external_id or conversation_id" });
+  const clientField = input.direction === 'inbound' ? 'from' : 'to';
+  // An address that was given but is not one has its own issue above; this one is for none at all.
+  if (!input[clientField] && !input.clientId && !input.clientExternalId && !input.conversationId) {
+    issues.push({ type: 'missing', loc: ['body', clientField], msg: "Name the client: its address, client_id, client_external_id or conversation_id" });
   }
   if (issues.length) throw new ValidationError(issues);
 
@@ -99,10 +114,11 @@ export async function recordMessage(deps: Deps, input: RecordMessageInput): Prom
         return { messageId: found.id, conversationId: found.conversationId, clientId: found.clientId, status: found.status, created: false };
       }
     }
-    if (input.authorStaffId && !(await tx.staff.findFirst({ where: { id: input.authorStaffId, businessId: input.businessId }, select: { id: true } }))) {
-      throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${input.authorStaffId} in business ${JSON.stringify(input.businessId)}.`);
+    if (authorStaffId && !(await tx.staff.findFirst({ where: { id: authorStaffId, businessId: input.businessId }, select: { id: true } }))) {
+      throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${authorStaffId} in business ${JSON.stringify(input.businessId)}.`);
     }
-    const { conversationId, clientId, locationId } = await resolveConversation(tx, input, clientAddress, businessAddress);
+    const displayName = input.firstName == null && input.lastName == null ? splitDisplayName((input.direction === 'inbound' ? fromParsed : toParsed).name) : {};
+    const { conversationId, clientId, locationId } = await resolveConversation(tx, { ...input, ...displayName }, clientAddress, businessAddress);
     const delivered = status === 'delivered' || status === 'read';
     const message = await appendMessage(tx, {
       businessId: input.businessId,
@@ -121,7 +137,7 @@ export async function recordMessage(deps: Deps, input: RecordMessageInput): Prom
       provider,
       providerMessageId: input.providerMessageId ?? null,
       requestId: input.requestId ?? null,
-      authorStaffId: input.authorStaffId ?? null,
+      authorStaffId: authorStaffId,
       createdAt: at,
       sentAt: status === 'sent' || delivered ? at : null,
       deliveredAt: delivered ? at : null,

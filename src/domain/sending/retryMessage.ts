@@ -1,4 +1,5 @@
 import type { MessageStatus } from '../../generated/prisma/enums.js';
+import { actingStaffId, type Principal } from '../auth/principal.js';
 import { addJob } from '../../db/sql/addJob.js';
 import { prismaExecutor } from '../../db/sql/executor.js';
 import type { Deps } from '../deps.js';
@@ -23,8 +24,10 @@ export interface RetryResult {
  * 409 MESSAGE_NOT_FAILED for any other status; consent is checked again (409 CLIENT_OPTED_OUT /
  * EMAIL_SUPPRESSED): a client who opted out since is not messaged.
  */
-export async function retryMessage(deps: Deps, input: { businessId: string; messageId: string; staffId?: string | null }): Promise<RetryResult> {
+export async function retryMessage(deps: Deps, input: { principal: Principal | null; businessId: string; messageId: string }): Promise<RetryResult> {
   assertUuid(input.messageId, ['path', 'message_id']);
+  // Kept on the retry event: the staff member who retried (a session's own; nobody for an API key).
+  const staffId = actingStaffId(input.principal, null);
   return runTransaction(deps, async (tx) => {
     const [message] = await tx.$queryRaw<{ id: string; channel: string; direction: string; status: MessageStatus; attempts: number; conversation_id: string; error_code: string | null; error_message: string | null; sms_opt_out: boolean; email_suppressed: boolean }[]>`
       SELECT m.id::text, m.channel::text, m.direction::text, m.status, m.attempts, m.conversation_id::text, m.error_code, m.error_message,
@@ -54,7 +57,7 @@ export async function retryMessage(deps: Deps, input: { businessId: string; mess
         status: 'queued',
         errorCode: message.error_code,
         errorMessage: message.error_message,
-        payload: { previousStatus: message.status, attemptsBefore: message.attempts, staffId: input.staffId ?? null },
+        payload: { previousStatus: message.status, attemptsBefore: message.attempts, staffId },
       },
     });
     const task = message.channel === 'sms' ? 'send_sms' : 'send_email';

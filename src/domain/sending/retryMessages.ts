@@ -1,5 +1,6 @@
 import type { Prisma } from '../../db/prisma.js';
 import type { MessageStatus } from '../../generated/prisma/enums.js';
+import type { Principal } from '../auth/principal.js';
 import type { Deps } from '../deps.js';
 import { DomainError, ValidationError } from '../errors.js';
 import { assertOptionalUuid, assertUuid } from '../ids.js';
@@ -8,6 +9,7 @@ import { RETRYABLE_STATUSES, retryMessage, type RetryResult } from './retryMessa
 export const RETRY_BATCH_MAX = 1000;
 
 export interface RetryMessagesInput {
+  principal: Principal | null;
   businessId: string;
   /** Retry exactly these; or, without ids, the failed messages matching the filters. */
   messageIds?: string[] | null;
@@ -22,7 +24,6 @@ export interface RetryMessagesInput {
   } | null;
   /** At most this many (filters only; default 100, at most 1000), oldest first. */
   limit?: number | null;
-  staffId?: string | null;
 }
 
 export interface RetrySkipped {
@@ -80,7 +81,7 @@ export async function retryMessages(deps: Deps, input: RetryMessagesInput): Prom
   const result: RetryBatchResult = { retried: [], skipped: [] };
   for (const messageId of candidates) {
     try {
-      result.retried.push(await retryMessage(deps, { businessId: input.businessId, messageId, staffId: input.staffId }));
+      result.retried.push(await retryMessage(deps, { principal: input.principal, businessId: input.businessId, messageId }));
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       result.skipped.push({ messageId, code: err.code, detail: err.message });

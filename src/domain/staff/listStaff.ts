@@ -2,8 +2,7 @@ import type { Staff } from '../../generated/prisma/client.js';
 import type { Deps } from '../deps.js';
 import { assertOptionalUuid } from '../ids.js';
 import type { PrismaQuery } from '../prismaQuery.js';
-import type { PageArgs } from '../paging.js';
-import { MAX_PAGE_SIZE } from '../paging.js';
+import { toPrismaPage, type PageArgs } from '../paging.js';
 
 export interface StaffListFilter {
   active?: boolean;
@@ -29,15 +28,11 @@ function where(businessId: string, filter: StaffListFilter) {
 
 /** Staff of a business by first name (businesses have tens of staff: Prisma's cursor paging is fine here). */
 export async function listStaff(deps: Deps, input: { businessId: string; filter?: StaffListFilter; page?: PageArgs }, query: PrismaQuery = {}): Promise<Staff[]> {
-  const page = input.page ?? {};
-  const take = Math.sign(page.take ?? 1) * Math.min(Math.abs(page.take ?? 21), MAX_PAGE_SIZE + 1);
   return (await deps.prisma.staff.findMany({
     ...(query as object),
     where: where(input.businessId, input.filter ?? {}),
     orderBy: [{ firstName: 'asc' }, { lastName: 'asc' }, { id: 'asc' }],
-    take,
-    ...(page.skip ? { skip: page.skip } : {}),
-    ...(page.cursor ? { cursor: page.cursor } : {}),
+    ...toPrismaPage(input.page ?? {}),
   })) as Staff[];
 }
 

@@ -1,8 +1,7 @@
 import type { VoiceCall } from '../../generated/prisma/client.js';
 import type { Deps } from '../deps.js';
-import { ValidationError } from '../errors.js';
-import { assertOptionalUuid, isUuid } from '../ids.js';
-import { MAX_PAGE_SIZE, type PageArgs } from '../paging.js';
+import { assertOptionalUuid } from '../ids.js';
+import { toPrismaPage, type PageArgs } from '../paging.js';
 import type { PrismaQuery } from '../prismaQuery.js';
 
 export interface VoiceCallFilter {
@@ -30,16 +29,11 @@ function where(businessId: string, f: VoiceCallFilter) {
 
 /** A business's calls, newest first (index voice_calls(business_id, created_at desc)). */
 export async function listVoiceCalls(deps: Deps, input: { businessId: string; filter?: VoiceCallFilter; page?: PageArgs }, query: PrismaQuery = {}): Promise<VoiceCall[]> {
-  const page = input.page ?? {};
-  if (page.cursor && !isUuid(page.cursor.id)) throw new ValidationError([{ type: 'value_error', loc: ['query', 'cursor'], msg: 'is not a cursor from this list', input: page.cursor.id }]);
-  const take = Math.sign(page.take ?? 1) * Math.min(Math.abs(page.take ?? 21), MAX_PAGE_SIZE + 1);
   return (await deps.prisma.voiceCall.findMany({
     ...(query as object),
     where: where(input.businessId, input.filter ?? {}),
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take,
-    ...(page.skip ? { skip: page.skip } : {}),
-    ...(page.cursor ? { cursor: page.cursor } : {}),
+    ...toPrismaPage(input.page ?? {}),
   })) as VoiceCall[];
 }
 

@@ -4,7 +4,7 @@ import { createOrGetConversation } from '../conversations/createOrGetConversatio
 import type { Deps } from '../deps.js';
 import { UnavailableError } from '../errors.js';
 import { appendMessage } from '../messages/appendMessage.js';
-import { parseEmailAddress, splitDisplayName } from './parseEmailAddress.js';
+import { parseEmailAddress, splitDisplayName } from '../contacts/parseEmailAddress.js';
 import { runTransaction } from '../../db/transaction.js';
 
 export interface InboundEmail {

@@ -173,7 +173,7 @@ const AddNoteInput = builder.inputType('AddNoteInput', {
   fields: (t) => ({
     conversationId: t.string({ required: true }),
     body: t.string({ required: true }),
-    authorStaffId: t.string(),
+    authorStaffId: t.string({ description: 'The author (API key; a session is its own staff member: default, and any other one is STAFF_FORBIDDEN).' }),
     mentionStaffIds: t.stringList(),
   }),
 });
@@ -228,7 +228,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: AddNoteInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const businessId = await authorizeConversation(ctx, input.conversationId);
-      const note = await addNote(ctx.deps, { businessId, conversationId: input.conversationId, body: input.body, authorStaffId: input.authorStaffId ?? null, mentionStaffIds: input.mentionStaffIds ?? [] });
+      const note = await addNote(ctx.deps, { principal: ctx.principal, businessId, conversationId: input.conversationId, body: input.body, authorStaffId: input.authorStaffId ?? null, mentionStaffIds: input.mentionStaffIds ?? [] });
       return getMessage(ctx.deps, { messageId: note.id }, query);
     },
   }),

@@ -147,7 +147,7 @@ const MarkReadInput = builder.inputType('MarkMessagesReadInput', {
     channel: t.field({ type: ChannelEnum }),
     before: t.field({ type: 'DateTime' }),
     after: t.field({ type: 'DateTime' }),
-    staffId: t.string({ description: "Also move this staff member's own read position." }),
+    staffId: t.string({ description: "Also move this staff member's read position (API key; a session is its own staff member: default, and any other one is STAFF_FORBIDDEN)." }),
   }),
 });
 
@@ -204,6 +204,7 @@ builder.mutationField('markMessagesRead', (t) =>
     authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (_root, { input }, ctx) =>
       markMessagesRead(ctx.deps, {
+        principal: ctx.principal,
         businessId: input.businessId,
         read: input.read,
         ...(input.conversationId ? { conversationId: input.conversationId } : {}),

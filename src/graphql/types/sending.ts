@@ -28,7 +28,6 @@ import {
   UpdateMessageStatusInput,
 } from './sendingInputs.js';
 
-const staffOf = (ctx: GraphQLContext, given?: string | null) => given ?? (ctx.principal?.kind === 'session' ? ctx.principal.staffId : null);
 
 // ---- results -------------------------------------------------------------------------------
 
@@ -143,7 +142,8 @@ builder.mutationFields((t) => ({
       const r = await queueSms(ctx.deps, {
         ...input,
         recipients: toRecipients(input.recipients),
-        authorStaffId: staffOf(ctx, input.staffId),
+        principal: ctx.principal,
+        authorStaffId: input.staffId,
         bypassQuietHours: input.bypassQuietHours ?? false,
         metadata: metadataOf(input.metadata),
       });
@@ -159,7 +159,8 @@ builder.mutationFields((t) => ({
       const r = await queueEmail(ctx.deps, {
         ...input,
         recipients: toRecipients(input.recipients),
-        authorStaffId: staffOf(ctx, input.staffId),
+        principal: ctx.principal,
+        authorStaffId: input.staffId,
         bypassQuietHours: input.bypassQuietHours ?? false,
         metadata: metadataOf(input.metadata),
       });
@@ -172,7 +173,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RecordSmsInput, required: true }) },
     authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (_root, { input }, ctx) =>
-      recordSms(ctx.deps, { ...input, direction: input.direction ?? 'outbound', authorStaffId: staffOf(ctx, input.staffId), seen: input.read, metadata: metadataOf(input.metadata) }),
+      recordSms(ctx.deps, { ...input, direction: input.direction ?? 'outbound', principal: ctx.principal,
+        authorStaffId: input.staffId, seen: input.read, metadata: metadataOf(input.metadata) }),
   }),
   recordEmail: t.field({
     type: RecordResult,
@@ -180,7 +182,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RecordEmailInput, required: true }) },
     authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (_root, { input }, ctx) =>
-      recordEmail(ctx.deps, { ...input, direction: input.direction ?? 'outbound', authorStaffId: staffOf(ctx, input.staffId), seen: input.read, metadata: metadataOf(input.metadata) }),
+      recordEmail(ctx.deps, { ...input, direction: input.direction ?? 'outbound', principal: ctx.principal,
+        authorStaffId: input.staffId, seen: input.read, metadata: metadataOf(input.metadata) }),
   }),
   updateMessageStatus: t.field({
     type: MessageStatusUpdate,
@@ -216,7 +219,7 @@ builder.mutationFields((t) => ({
     description: 'A real new send of a failed message (MESSAGE_NOT_FAILED otherwise).',
     args: { input: t.arg({ type: RetryMessageInput, required: true }) },
     authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
-    resolve: (_root, { input }, ctx) => retryMessage(ctx.deps, { ...input, staffId: staffOf(ctx) }),
+    resolve: (_root, { input }, ctx) => retryMessage(ctx.deps, { ...input, principal: ctx.principal }),
   }),
   retryMessages: t.field({
     type: RetryBatchResult,
@@ -231,7 +234,7 @@ builder.mutationFields((t) => ({
         messageIds: input.messageIds,
         filter: { status: input.statuses, channel, since: input.since, until: input.until, conversationId: input.conversationId, clientId: input.clientId, requestId: input.requestId },
         limit: input.limit,
-        staffId: staffOf(ctx),
+        principal: ctx.principal,
       });
     },
   }),
@@ -252,7 +255,8 @@ builder.mutationFields((t) => ({
         mode: oneOf('mode', input.mode, ['send', 'record'] as const),
         recipients: input.recipients ? toRecipients(input.recipients) : null,
         seen: input.read,
-        staffId: staffOf(ctx, input.staffId),
+        principal: ctx.principal,
+        staffId: input.staffId,
         metadata: metadataOf(input.metadata),
       });
     },

@@ -23,7 +23,7 @@ const sendOptionFields = (t: InputFields) => ({
   requestId: t.string({ description: 'The same request to the same recipient makes one message, ever.' }),
   sendAt: t.field({ type: 'DateTime' }),
   bypassQuietHours: t.boolean(),
-  staffId: t.string(),
+  staffId: t.string({ description: 'The staff member sending or recording (API key; a session is its own staff member: default, and any other one is STAFF_FORBIDDEN).' }),
   metadata: t.field({ type: 'JSON' }),
 });
 
@@ -61,7 +61,7 @@ const recordedFields = (t: InputFields) => ({
   providerMessageId: t.string(),
   requestId: t.string(),
   occurredAt: t.field({ type: 'DateTime' }),
-  staffId: t.string(),
+  staffId: t.string({ description: 'The staff member sending or recording (API key; a session is its own staff member: default, and any other one is STAFF_FORBIDDEN).' }),
   read: t.boolean(),
   metadata: t.field({ type: 'JSON' }),
 });

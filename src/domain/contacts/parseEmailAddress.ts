@@ -1,4 +1,4 @@
-import { normalizeEmail } from '../contacts/normalizeEmail.js';
+import { normalizeEmail } from './normalizeEmail.js';
 
 export interface ParsedAddress {
   /** Lower-cased address. */
@@ -7,10 +7,14 @@ export interface ParsedAddress {
   name: string | null;
 }
 
-/** `Jane Doe <jane@example.com>`, `"Doe, Jane" <jane@example.com>` or `jane@example.com`; null when no address is in it. */
+/**
+ * `Jane Doe <jane@example.com>`, `"Doe, Jane" <jane@example.com>` or `jane@example.com`: one
+ * address (a display name holds no angle brackets); null when there is none. The one reading of an email address given to Omega: provider webhooks and
+ * recorded messages alike.
+ */
 export function parseEmailAddress(input: string | null | undefined): ParsedAddress | null {
   if (!input) return null;
-  const angle = /^\s*(.*?)\s*<([^<>]+)>\s*$/.exec(input);
+  const angle = /^\s*([^<>]*?)\s*<([^<>]+)>\s*$/.exec(input);
   const email = normalizeEmail(angle ? angle[2]! : input);
   if (!email) return null;
   const name = angle ? angle[1]!.replace(/^"(.*)"$/, '$1').replace(/\\(.)/g, '$1').trim() : '';

@@ -1,0 +1,162 @@
+// Every REST list, walked by cursor and by page number, gives each of its rows exactly once, in the
+// order of the whole list. The lists are found in /openapi.json (every GET whose answer has `items`),
+// so a list added later must be walked here too, or declared whole (not paged).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/domain/auth/createApiKey.js';
+import { buildInbox, type ConversationSpec } from '../helpers/inboxFixture.js';
+import { createServiceKey, startTestApp, type TestApp } from '../helpers/testApp.js';
+
+type Item = Record<string, unknown> & { id?: string; message?: { id: string } };
+interface ListPage {
+  items: Item[];
+  total: number;
+  page: number;
+  page_size: number;
+  next_cursor: string | null;
+}
+
+describe('REST lists: paged by cursor and by page, each row once', () => {
+  let t: TestApp;
+  let key: string;
+  let serviceKey: string;
+  let inbox: Awaited<ReturnType<typeof buildInbox>>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    // Seven clients named alike (ties in name order and in search rank), seven conversations with
+    // ties in last activity, two of them pinned, and one conversation of eight messages with ties
+    // in time, all matching one search word.
+    const specs: ConversationSpec[] = [0, 1, 2, 3, 4, 5, 6].map((i) => ({
+      client: { firstName: 'Rosa', lastName: i < 4 ? 'Mitchell' : `Mitchell${i}`, phone: `+1415555030${i}` },
+      location: (i % 2) as 0 | 1,
+      messages: i === 0
+        ? [8, 7, 7, 6, 5, 5, 5, 4].map((minutesAgo, n) => ({ direction: n % 2 ? 'outbound' as const : 'inbound' as const, body: `appointment ${n}`, minutesAgo, ...(n % 2 ? { requestId: 'req-walk' } : {}) }))
+        : [{ direction: 'inbound' as const, body: 'appointment please', minutesAgo: i < 4 ? 30 : 40 + i }],
+    }));
+    inbox = await buildInbox(t.deps, 'pages', specs);
+    const b = 'pages';
+    for (const [firstName, lastName] of [['Sam', 'Lee'], ['Sam', 'Lee'], ['Sam', 'Lee'], ['Ann', 'Ng'], ['Zoe', 'Ng']] as const) {
+      await t.deps.prisma.staff.create({ data: { businessId: b, firstName, lastName } });
+    }
+    await t.deps.prisma.conversation.updateMany({ where: { id: { in: [inbox.conversations[2]!.conversationId, inbox.conversations[5]!.conversationId] } }, data: { pinned: true } });
+    key = (await createApiKey(t.deps, { name: 't', businessId: b })).key;
+    serviceKey = await createServiceKey(t.deps);
+  });
+  afterAll(() => t.close());
+
+  const get = async (url: string, k = key) => {
+    const res = await t.app.inject({ method: 'GET', url, headers: { 'x-api-key': k } });
+    expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
+    return res.json();
+  };
+  const idOf = (item: Item) => item.id ?? item.message!.id;
+  const withQuery = (url: string, q: string) => `${url}${url.includes('?') ? '&' : '?'}${q}`;
+
+  /** Walks `url` by cursor and by page with `size` rows a page; both must give the whole list in order. */
+  async function walk(url: string, size: number): Promise<string[]> {
+    const whole = (await get(withQuery(url, 'page_size=100'))) as ListPage;
+    const expected = whole.items.map(idOf);
+    expect(whole.total).toBe(expected.length);
+    expect(whole.next_cursor).toBeNull();
+    expect(expected.length, `${url} needs rows for several pages`).toBeGreaterThan(2 * size);
+
+    const byCursor: string[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; ; pages++) {
+      expect(pages, `${url}: the cursor walk does not end`).toBeLessThan(50);
+      const page: ListPage = await get(withQuery(url, `page_size=${size}${cursor ? `&cursor=${cursor}` : ''}`));
+      expect(page).toMatchObject({ total: expected.length, page_size: size });
+      byCursor.push(...page.items.map(idOf));
+      cursor = page.next_cursor;
+      if (!cursor) break;
+      expect(page.items).toHaveLength(size);
+    }
+    expect(byCursor, `${url} by cursor`).toEqual(expected);
+
+    const byPage: string[] = [];
+    for (let n = 1; ; n++) {
+      expect(n, `${url}: the page walk does not end`).toBeLessThan(50);
+      const page: ListPage = await get(withQuery(url, `page_size=${size}&page=${n}`));
+      expect(page).toMatchObject({ total: expected.length, page: n, page_size: size });
+      byPage.push(...page.items.map(idOf));
+      if (page.next_cursor === null) {
+        expect((await get(withQuery(url, `page_size=${size}&page=${n + 1}`))).items).toEqual([]);
+        break;
+      }
+    }
+    expect(byPage, `${url} by page`).toEqual(expected);
+    expect(new Set(expected).size).toBe(expected.length);
+    return expected;
+  }
+
+  /** Paged lists, by OpenAPI path, with the URLs (filters included) each is walked with. */
+  const paged = (): Record<string, string[]> => {
+    const c0 = inbox.conversations[0]!.conversationId;
+    return {
+      '/businesses/{business_id}/conversations': ['/businesses/pages/conversations', '/businesses/pages/conversations?view=all&unassigned=true'],
+      '/businesses/{business_id}/conversations/{conversation_id}/messages': [`/businesses/pages/conversations/${c0}/messages`, `/businesses/pages/conversations/${c0}/messages?channel=sms`],
+      '/business-clients/{business_id}/clients': ['/business-clients/pages/clients', '/business-clients/pages/clients?search=rosa', '/business-clients/pages/clients?search=mitchel'],
+      '/business-staffs/{business_id}/staffs': ['/business-staffs/pages/staffs', '/business-staffs/pages/staffs?active=true'],
+      '/messages/{business_id}/conversations/{conversation_id}/search': [`/messages/pages/conversations/${c0}/search?q=appointment`, `/messages/pages/conversations/${c0}/search?q=appointment%20OR%203`],
+      '/messages/{business_id}/search': [`/messages/pages/search?conversation_id=${c0}&q=appointment`],
+    };
+  };
+  /** Lists answered whole ({items, total}, no paging), by OpenAPI path. */
+  const whole = (): Record<string, string[]> => {
+    return {
+      '/businesses/{business_id}/locations': ['/businesses/pages/locations'],
+      '/messages/{business_id}/requests/{request_id}': ['/messages/pages/requests/req-walk'],
+      '/messages/requests/{request_id}': ['/messages/requests/req-walk'],
+    };
+  };
+
+  it('covers every list route in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const lists = { paged: [] as string[], whole: [] as string[] };
+    for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }> }>>)) {
+      const props = methods['get']?.responses?.['200']?.content?.['application/json']?.schema?.properties;
+      if (!props?.['items']) continue;
+      (props['next_cursor'] ? lists.paged : lists.whole).push(path);
+    }
+    expect(lists.paged.sort()).toEqual(Object.keys(paged()).sort());
+    expect(lists.whole.sort()).toEqual(Object.keys(whole()).sort());
+  });
+
+  it("answers every paged list in the contract's shape, {items, total, page, page_size, next_cursor}", async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    for (const [path, urls] of Object.entries(paged())) {
+      const get200 = doc.paths[path].get;
+      expect(get200.responses['200'].content['application/json'].schema.required, path).toEqual(['items', 'total', 'page', 'page_size', 'next_cursor']);
+      expect(get200.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name), path).toEqual(expect.arrayContaining(['page', 'page_size', 'cursor']));
+      const body = await get(withQuery(urls[0]!, 'page_size=2'));
+      expect(Object.keys(body).sort(), path).toEqual(['items', 'next_cursor', 'page', 'page_size', 'total']);
+      expect(body.next_cursor, path).toBe(idOf(body.items[1]));
+    }
+  });
+
+  it.each([2, 3])('walks every paged list by cursor and by page, %i rows a page', async (size) => {
+    for (const urls of Object.values(paged())) {
+      for (const url of urls) await walk(url, size);
+    }
+  });
+
+  it('the staff list by cursor gives each staff member once (3 staff: 3 rows, not 4)', async () => {
+    const all = (await get('/business-staffs/pages/staffs?search=Sam')).items.map(idOf);
+    expect(all).toHaveLength(3);
+    const first = await get('/business-staffs/pages/staffs?search=Sam&page_size=1');
+    const second = await get(`/business-staffs/pages/staffs?search=Sam&page_size=1&cursor=${first.next_cursor}`);
+    expect(second.items.map(idOf)).toEqual([all[1]]);
+  });
+
+  it('answers the whole lists whole, each row once', async () => {
+    for (const urls of Object.values(whole())) {
+      for (const url of urls) {
+        const body = await get(url, url.startsWith('/messages/requests/') ? serviceKey : key);
+        const ids = (body.items as Item[]).map(idOf);
+        expect(ids.length, url).toBeGreaterThan(1);
+        expect(new Set(ids).size, url).toBe(ids.length);
+        if ('total' in body) expect(body.total, url).toBe(ids.length);
+      }
+    }
+  });
+});
