@@ -1,6 +1,7 @@
 // Reads and validates the environment once. The only file that touches process.env.
 // Every variable is documented in README.md and .env.example.
 import { readFileSync } from 'node:fs';
+import { exitWith } from './exitWith.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -303,10 +304,7 @@ export function loadConfigOrExit(env: Env = process.env): Config {
   try {
     return loadConfig(env);
   } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
+    if (err instanceof ConfigError) exitWith(err.message);
     throw err;
   }
 }

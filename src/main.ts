@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfigOrExit } from './config.js';
 import { openDatabase } from './db/openDatabase.js';
+import { exitWith } from './exitWith.js';
 
 // The HTTP app, GraphQL schema and worker are loaded while the database starts: module loading is
 // CPU on this thread, starting PostgreSQL is waiting on another process, so the two overlap.
@@ -53,21 +54,36 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
-  const lines = [
-    '',
-    `Omega is running (started in ${Math.round(performance.now() - started)} ms)`,
-    `  GraphQL + GraphiQL   ${base}/graphql   (subscriptions: ws://${base.slice(7)}/graphql)`,
-    `  REST docs            ${base}/docs      (OpenAPI: ${base}/openapi.json)`,
-    `  Health               ${base}/health    ${base}/health/db`,
-    `  Database             ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL on port ${config.embeddedPg.port} (${config.embeddedPg.dataDir})`}`,
-    `  Worker               ${worker ? 'in process' : 'not in this process (npm run worker)'}`,
-    `  Providers            Twilio: ${config.twilio ? 'live' : 'sandbox'}, Resend: ${config.resend ? 'live' : 'sandbox'}`,
-  ];
-  if (demoKey) {
-    lines.push(`  Demo business        id "${DEMO_BUSINESS_ID}", API key ${demoKey}`);
-    lines.push(`  Try it               curl -H 'X-API-KEY: ${demoKey}' ${base}/businesses/${DEMO_BUSINESS_ID}/locations`);
+  const urls = { graphql: `${base}/graphql`, subscriptions: `ws://${base.slice(7)}/graphql`, docs: `${base}/docs`, openapi: `${base}/openapi.json`, health: `${base}/health` };
+  // Every line Omega prints is JSON (pino, LOG_LEVEL); on a terminal, the same news for a person too.
+  log.info(
+    {
+      startedMs: Math.round(performance.now() - started),
+      urls,
+      database: config.databaseUrl ? 'DATABASE_URL' : 'embedded',
+      workerInProcess: worker !== null,
+      providers: { twilio: config.twilio ? 'live' : 'sandbox', resend: config.resend ? 'live' : 'sandbox' },
+      ...(demoKey ? { demo: { businessId: DEMO_BUSINESS_ID, apiKey: demoKey } } : {}),
+    },
+    'Omega is running',
+  );
+  if (process.stdout.isTTY) {
+    const lines = [
+      '',
+      `Omega is running (started in ${Math.round(performance.now() - started)} ms)`,
+      `  GraphQL + GraphiQL   ${urls.graphql}   (subscriptions: ${urls.subscriptions})`,
+      `  REST docs            ${urls.docs}      (OpenAPI: ${urls.openapi})`,
+      `  Health               ${urls.health}    ${base}/health/db`,
+      `  Database             ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL on port ${config.embeddedPg.port} (${config.embeddedPg.dataDir})`}`,
+      `  Worker               ${worker ? 'in process' : 'not in this process (npm run worker)'}`,
+      `  Providers            Twilio: ${config.twilio ? 'live' : 'sandbox'}, Resend: ${config.resend ? 'live' : 'sandbox'}`,
+    ];
+    if (demoKey) {
+      lines.push(`  Demo business        id "${DEMO_BUSINESS_ID}", API key ${demoKey}`);
+      lines.push(`  Try it               curl -H 'X-API-KEY: ${demoKey}' ${base}/businesses/${DEMO_BUSINESS_ID}/locations`);
+    }
+    console.log(lines.join('\n') + '\n');
   }
-  console.log(lines.join('\n') + '\n');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -95,7 +111,4 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-  process.exit(1);
-});
+main().catch((err) => exitWith(`Omega could not start: ${err instanceof Error ? err.message : String(err)}`, err));

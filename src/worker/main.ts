@@ -4,6 +4,7 @@ import pino from 'pino';
 import { loadConfigOrExit } from '../config.js';
 import { createDeps } from '../createDeps.js';
 import { openDatabase } from '../db/openDatabase.js';
+import { exitWith } from '../exitWith.js';
 import { startWorker } from './startWorker.js';
 
 async function main(): Promise<void> {
@@ -28,7 +29,4 @@ async function main(): Promise<void> {
   await worker.promise;
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-  process.exit(1);
-});
+main().catch((err) => exitWith(`Omega could not start: ${err instanceof Error ? err.message : String(err)}`, err));

@@ -24,17 +24,23 @@ function startGateway(databaseUrl: string): Promise<{ child: ChildProcess; wsUrl
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', OMEGA_SEED_DEMO: 'false', OMEGA_WORKER_IN_PROCESS: 'false', LOG_LEVEL: 'warn' },
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', OMEGA_SEED_DEMO: 'false', OMEGA_WORKER_IN_PROCESS: 'false', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`second gateway did not start:\n${out}`)), 30_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      const match = out.match(/GraphQL \+ GraphiQL\s+(http:\/\/[^\s]+)\/graphql/);
-      if (match) {
+      // Its log is JSON lines; the one saying it is running has its URLs.
+      const running = out
+        .split('\n')
+        .slice(0, -1) // whole lines only
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg: string; urls?: { subscriptions: string } })
+        .find((line) => line.msg === 'Omega is running');
+      if (running?.urls) {
         clearTimeout(timer);
-        resolve({ child, wsUrl: `${match[1]!.replace('http', 'ws')}/graphql` });
+        resolve({ child, wsUrl: running.urls.subscriptions });
       }
     };
     child.stdout!.on('data', onData);
