@@ -24,13 +24,13 @@ const ROUNDS = Number(process.argv[4] ?? 3);
 const CONCURRENCY = Number(process.argv[5] ?? 32);
 const silent = new Logger(() => () => undefined);
 
-async function startFakeTwilio(): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(new URL('./_fakeTwilio.ts', import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()).port));
+/** The fake Twilio (test/helpers/fakeTwilio.ts) as a process of its own, so its work is not this process's. */
+async function startFakeTwilio(): Promise<{ child: ChildProcess; url: string; accountSid: string; authToken: string }> {
+  const child = fork(new URL('../test/helpers/fakeTwilioProcess.ts', import.meta.url).pathname, ['--no-record'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => resolve({ child, ...JSON.parse(d.toString()) }));
     child.once('exit', () => reject(new Error('fake Twilio exited')));
   });
-  return { child, url: `http://127.0.0.1:${port}` };
 }
 
 /** Runs graphile-worker (same settings as startWorker) until no job is left; returns jobs per second. */
@@ -121,8 +121,8 @@ async function main(): Promise<void> {
   const deps = await createDeps({ url, pool }, { warn: () => undefined }, undefined, {
     channels: {
       sms: createTwilioSmsChannel({
-        accountSid: `AC${'0'.repeat(32)}`,
-        authToken: 'bench',
+        accountSid: twilio.accountSid,
+        authToken: twilio.authToken,
         publicBaseUrl: 'https://omega.example.com',
         defaultSender: null,
         apiBaseUrl: twilio.url,

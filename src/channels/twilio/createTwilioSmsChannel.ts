@@ -8,15 +8,13 @@ export interface TwilioSmsOptions extends TwilioAccess {
   defaultSender: SmsSender | null;
   /** Per-request timeout; a timeout is a transient failure. */
   timeoutMs?: number;
-  /** Send API requests to this origin instead of https://api.twilio.com (a local fake Twilio in benchmarks). Unset in production. */
-  apiBaseUrl?: string;
 }
 
 /** Live SMS through Twilio's Programmable Messaging API (messages.create). */
 export function createTwilioSmsChannel(options: TwilioSmsOptions): SmsChannel {
   const timeout = options.timeoutMs ?? 15_000;
   // One client (and one keep-alive connection pool) per channel, built once: every send reuses it.
-  const client = createTwilioClient(options, { timeoutMs: timeout, apiBaseUrl: options.apiBaseUrl });
+  const client = createTwilioClient(options, { timeoutMs: timeout });
   const viaProxy = Boolean(options.proxyUrl);
   const callbackBase = `${options.publicBaseUrl}/twilio/sms/status`;
   return {
