@@ -71,7 +71,7 @@ export interface VoiceConfig {
 }
 
 export interface SendingConfig {
-  /** Attempts of one send job, transient failures included, before the message is marked failed. */
+  /** Attempts of one send, transient failures included, before this process's worker marks the message failed. */
   maxAttempts: number;
   /** Twilio messaging service (MG...) used when a location has neither a number nor a service of its own. */
   messagingServiceSid: string | undefined;
@@ -245,6 +245,7 @@ export function loadConfig(env: Env = process.env): Config {
     graphqlMaxDepth: int('OMEGA_GRAPHQL_MAX_DEPTH', 10, 2, 100, '10'),
     graphqlMaxCost: int('OMEGA_GRAPHQL_MAX_COST', 5000, 10, 10_000_000, '5000'),
     sending: {
+      // Read by the worker that sends; 25 = SEND_JOB_MAX_ATTEMPTS, the room every send job is queued with.
       maxAttempts: int('OMEGA_SEND_MAX_ATTEMPTS', 10, 1, 25, '10'),
       messagingServiceSid: messagingServiceSid && /^MG[0-9a-fA-F]{32}$/.test(messagingServiceSid) ? messagingServiceSid : undefined,
       smsFrom,

@@ -4,7 +4,7 @@ import type { DeliveryOutcome } from '../domain/sending/deliverMessage.js';
 /** Runs a send and logs its outcome with the job's scope; a transient failure becomes a throw (graphile-worker retries it). */
 export async function runDelivery(helpers: JobHelpers, messageId: string, deliver: () => Promise<DeliveryOutcome>): Promise<void> {
   const log = helpers.logger.scope({ label: 'send' });
-  const scope = `message ${messageId}, job ${helpers.job.id} attempt ${helpers.job.attempts}/${helpers.job.max_attempts}`;
+  const scope = `message ${messageId}, job ${helpers.job.id} attempt ${helpers.job.attempts}`;
   const outcome = await deliver();
   switch (outcome.outcome) {
     case 'sent':

@@ -13,9 +13,14 @@ import { updateDeliveryStatus } from './updateDeliveryStatus.js';
 export interface DeliverMessageInput {
   messageId: string;
   channel: 'sms' | 'email';
-  /** graphile-worker's attempt number of this job (1 = first) and its limit. */
+  /** graphile-worker's attempt number of this job (1 = first). */
   jobAttempt: number;
-  maxAttempts: number;
+  /**
+   * The job's max_attempts. The limit applied is this worker's (deps.sending.maxAttempts, its
+   * OMEGA_SEND_MAX_ATTEMPTS), or the job's when lower (a job queued with a lower limit before
+   * SEND_JOB_MAX_ATTEMPTS: graphile-worker gives up on it there, so the message is failed there).
+   */
+  jobMaxAttempts: number;
 }
 
 export type DeliveryOutcome =
@@ -40,7 +45,7 @@ const CLAIM_BATCH = 100;
  * 4. accepted: `sent` (through updateDeliveryStatus) with the provider's id;
  *    permanent error: `failed` at once with the provider's code and text (+ consent, e.g. 21610);
  *    transient error: back to `queued` and outcome `retry` (the task throws, graphile-worker backs
- *    off), or `failed` when this was the job's last attempt.
+ *    off), or `failed` when this was the last attempt this worker allows (attemptLimit).
  */
 export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Promise<DeliveryOutcome> {
   const sql = pgExecutor(deps.pool);
@@ -79,7 +84,7 @@ export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Pr
       afterInterruptedSend: claimed.previous_status === 'sending',
     };
   }
-  if (result.kind === 'transient' && input.jobAttempt < input.maxAttempts) {
+  if (result.kind === 'transient' && input.jobAttempt < attemptLimit(deps, input)) {
     const retryInSeconds = Math.round(Math.exp(Math.min(input.jobAttempt, 10)));
     await requeueMessage(deps.pool, claimed.id, { code: result.code, message: result.message, provider: result.provider, retryInSeconds });
     return { outcome: 'retry', code: result.code, message: result.message, attempts: claimed.attempts };
@@ -99,6 +104,11 @@ export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Pr
     payload: { attempt: claimed.attempts, kind: result.kind, httpStatus: result.httpStatus },
   });
   return { outcome: 'failed', code: result.code, message: result.message, attempts: claimed.attempts };
+}
+
+/** The attempts this send may take: the worker's OMEGA_SEND_MAX_ATTEMPTS, and never more than its job's max_attempts. */
+function attemptLimit(deps: Deps, input: DeliverMessageInput): number {
+  return Math.min(deps.sending.maxAttempts, input.jobMaxAttempts);
 }
 
 /**
