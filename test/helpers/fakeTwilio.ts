@@ -7,7 +7,8 @@
 //   UTC day of date_sent, which is null until the message is sent) and Twilio's paging shape;
 // - numbers and messaging services as provisioning uses them (fakeTwilioNumbers.ts);
 // - status callbacks signed with the account's auth token, as Twilio signs them.
-// Answers are configurable (latency, errors, hangs, a message created whose answer never comes) and
+// Answers are configurable (latency, errors, hangs, a message created whose answer never comes, any
+// request answered by the test) and
 // everything it received is recorded. `fakeTwilioProcess.ts` runs it as a process of its own.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -37,6 +38,8 @@ export interface FakeMessage {
   statusCallback: string | null;
   /** Omega's message id, read from the StatusCallback URL (message_id=...), for counting. */
   omegaMessageId: string | null;
+  /** The create's 201 was written to the caller (false: held, dropped, or not made through a create). */
+  answered: boolean;
   /** Creation order, for stable listing and page tokens. */
   seq: number;
 }
@@ -102,6 +105,8 @@ export interface FakeTwilio {
   latencyMs: number;
   /** Decides each create (default: accept). `n` counts creates to the same `To`, from 1. */
   answer: (request: CreateRequest, n: number) => CreateAnswer;
+  /** Answers any request before the fake does (e.g. a 500 to a list), or null to let it answer (default). */
+  intercept: (request: ReceivedRequest) => Reply | null;
   /** Responses held by 'accept-and-hang' and 'hang'. */
   held(): number;
   /** Drops every held connection (their messages, if created, stay). */
@@ -125,7 +130,7 @@ export interface FakeTwilio {
 const API = '/2010-04-01';
 
 /** An answer: status and JSON body, or no answer at all (held, or the connection dropped). */
-export type Reply = { status: number; body: unknown } | 'hang' | 'reset';
+export type Reply = { status: number; body: unknown; onAnswered?: () => void } | 'hang' | 'reset';
 
 /** Twilio's date format (RFC 2822, whole seconds, +0000). */
 export function rfc2822(date: Date): string {
@@ -165,6 +170,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     received: [],
     latencyMs: options.latencyMs ?? 0,
     answer: () => 'accept',
+    intercept: () => null,
     numbers,
     held: () => held.size,
     dropHeld() {
@@ -197,6 +203,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
         dateSent: partial.dateCreated ?? now,
         statusCallback: null,
         omegaMessageId: null,
+        answered: false,
         ...partial,
         seq: ++seq,
       };
@@ -249,6 +256,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       createsTo.clear();
       fake.dropHeld();
       fake.answer = () => 'accept';
+      fake.intercept = () => null;
       fake.latencyMs = options.latencyMs ?? 0;
       numbers.reset();
     },
@@ -304,7 +312,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     // answer above still says queued/accepted, as Twilio's does.
     if (options.sendAfterMs) later(options.sendAfterMs, sent);
     else sent();
-    return answer === 'accept' ? answered : 'hang';
+    return answer === 'accept' ? { ...answered, onAnswered: () => (m.answered = true) } : 'hang';
   }
 
   function toResource(m: FakeMessage) {
@@ -387,6 +395,8 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       if (req.path === '/__fake__/stats') return { status: 200, body: fake.stats() };
       if (req.path === '/__fake__/messages') return { status: 200, body: fake.messages.map(toResource) };
     }
+    const intercepted = fake.intercept(req);
+    if (intercepted) return intercepted;
     if (req.authorization !== expectedAuth) return { status: 401, body: twilioErrorBody(401, 20003, 'Authenticate') };
     if (req.path.startsWith(`${API}/Accounts/`) && !req.path.startsWith(`${accountPath}/`)) {
       return { status: 403, body: twilioErrorBody(403, 20003, 'Authenticated account does not own this resource') };
@@ -431,7 +441,9 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       }
       const reply = answer;
       const send = () => {
-        if (!res.destroyed) res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+        if (res.destroyed) return;
+        res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+        reply.onAnswered?.();
       };
       if (fake.latencyMs > 0) later(fake.latencyMs, send);
       else send();
