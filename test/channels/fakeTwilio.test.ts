@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { createServer } from 'node:net';
 import twilio from 'twilio';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createChannels } from '../../src/channels/createChannels.js';
@@ -7,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from '../../src/config.js';
 import { createWebhookSettings } from '../../src/createProviderSettings.js';
 import { createProvisioning } from '../../src/provisioning/createProvisioning.js';
 import { FAKE_TWILIO_ACCOUNT_SID, FAKE_TWILIO_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from '../helpers/fakeTwilio.js';
+import { startSendingFixture } from '../sending/fixture.js';
 
 const configError = (env: Record<string, string>): string => {
   try {
@@ -17,6 +19,15 @@ const configError = (env: Record<string, string>): string => {
   }
   return '';
 };
+/** A port free on 127.0.0.1 now: PUBLIC_BASE_URL must be known before the app listens. */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
 const creds = { TWILIO_ACCOUNT_SID: FAKE_TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: FAKE_TWILIO_AUTH_TOKEN };
 
 describe('OMEGA_TWILIO_API_BASE_URL', () => {
@@ -143,6 +154,30 @@ describe('the fake Twilio’s status callbacks', () => {
       expect(twilio.validateRequest(FAKE_TWILIO_AUTH_TOKEN, cb.signature, cb.url, cb.params)).toBe(true);
       expect(twilio.validateRequest('another-token', cb.signature, cb.url, cb.params)).toBe(false);
     } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe('the fake Twilio’s status callbacks reach Omega over HTTP', () => {
+  it('posts signed callbacks to PUBLIC_BASE_URL that Omega verifies and applies: sent, then delivered', async () => {
+    const fake = await startFakeTwilio({ postStatusCallbacks: true, deliverAfterMs: 50 });
+    const port = await freePort();
+    const publicBaseUrl = `http://127.0.0.1:${port}`;
+    const twilioConfig = loadConfig({ ...creds, OMEGA_TWILIO_API_BASE_URL: fake.url }).twilio;
+    const f = await startSendingFixture({ depsOptions: { publicBaseUrl, twilio: twilioConfig } });
+    try {
+      await f.app.listen({ port, host: '127.0.0.1' });
+      expect(f.deps.channels.sms.provider).toBe('twilio');
+      const id = (await f.post('/sms/send', { to: '+14155550177', body: 'Hi', location_id: f.locationA })).json.message_ids[0] as string;
+      await f.runJobs();
+      const deadline = Date.now() + 10_000;
+      while ((await f.message(id)).status !== 'delivered' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      expect(await f.message(id)).toMatchObject({ status: 'delivered', providerMessageId: fake.createsFor(id)[0]!.sid });
+      const reports = (await f.events(id)).filter((e) => e.type === 'status').map((e) => [e.status, (e.payload as { source: string }).source]);
+      expect(reports).toEqual([['sent', 'webhook'], ['delivered', 'webhook']]);
+    } finally {
+      await f.close();
       await fake.close();
     }
   });

@@ -5,7 +5,7 @@ import { Logger, runOnce } from 'graphile-worker';
 import type { Channels } from '../../src/channels/types.js';
 import type { Clock, Deps } from '../../src/domain/deps.js';
 import { taskList } from '../../src/worker/taskList.js';
-import { createBusiness, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { createBusiness, startTestApp, type TestApp, type TestAppOptions } from '../helpers/testApp.js';
 
 export interface SendingFixture extends TestApp {
   businessId: string;
@@ -24,8 +24,10 @@ export interface SendingFixture extends TestApp {
   inboxEvents(messageId: string): Promise<any[]>;
 }
 
-export async function startSendingFixture(options: { channels?: Partial<Channels>; clock?: Clock; maxAttempts?: number; businessId?: string } = {}): Promise<SendingFixture> {
-  const t = await startTestApp({ channels: options.channels, clock: options.clock, sending: { maxAttempts: options.maxAttempts ?? 10 } });
+export async function startSendingFixture(
+  options: { channels?: Partial<Channels>; clock?: Clock; maxAttempts?: number; businessId?: string; depsOptions?: TestAppOptions['depsOptions'] } = {},
+): Promise<SendingFixture> {
+  const t = await startTestApp({ channels: options.channels, clock: options.clock, sending: { maxAttempts: options.maxAttempts ?? 10 }, depsOptions: options.depsOptions });
   const businessId = options.businessId ?? 'spa';
   const { apiKey } = await createBusiness(t.deps, businessId);
   const locationA = (await t.deps.prisma.location.create({
