@@ -5,14 +5,16 @@
 // - Messages: create (POST .../Messages.json), fetch (GET .../Messages/{sid}.json) and list
 //   (GET .../Messages.json) with Twilio's filters To, From, DateSent, DateSent< and DateSent> (by
 //   UTC day of date_sent, which is null until the message is sent) and Twilio's paging shape;
+//   (fakeTwilioMessages.ts);
 // - numbers and messaging services as provisioning uses them (fakeTwilioNumbers.ts);
 // - status callbacks signed with the account's auth token, as Twilio signs them.
 // Answers are configurable (latency, errors, hangs, a message created whose answer never comes, any
-// request answered by the test) and
-// everything it received is recorded. `fakeTwilioProcess.ts` runs it as a process of its own.
+// request answered by the test) and everything it received is recorded. `fakeTwilioProcess.ts`
+// runs it as a process of its own.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import twilio from 'twilio';
+import { listMessages, messageResource, twilioErrorBody, type FakeMessage } from './fakeTwilioMessages.js';
 import { createFakeNumbers, type FakeNumbers } from './fakeTwilioNumbers.js';
 
 /** Credentials the fake accepts by default: they pass Omega's config checks (AC + 32 hex digits). */
@@ -20,29 +22,6 @@ export const FAKE_TWILIO_ACCOUNT_SID = `AC${'fa4e'.repeat(8)}`;
 export const FAKE_TWILIO_AUTH_TOKEN = 'fake-twilio-auth-token';
 /** The number a messaging service sends from when the test gave it none (Twilio picks it). */
 export const FAKE_SERVICE_NUMBER = '+15005550006';
-
-export interface FakeMessage {
-  sid: string;
-  to: string;
-  from: string | null;
-  messagingServiceSid: string | null;
-  body: string;
-  mediaUrls: string[];
-  direction: 'outbound-api' | 'inbound';
-  status: string;
-  errorCode: number | null;
-  dateCreated: Date;
-  dateUpdated: Date;
-  /** Null until the message is sent: Twilio's DateSent filters never match it before. */
-  dateSent: Date | null;
-  statusCallback: string | null;
-  /** Omega's message id, read from the StatusCallback URL (message_id=...), for counting. */
-  omegaMessageId: string | null;
-  /** The create's 201 was written to the caller (false: held, dropped, or not made through a create). */
-  answered: boolean;
-  /** Creation order, for stable listing and page tokens. */
-  seq: number;
-}
 
 export interface ReceivedRequest {
   method: string;
@@ -131,16 +110,6 @@ const API = '/2010-04-01';
 
 /** An answer: status and JSON body, or no answer at all (held, or the connection dropped). */
 export type Reply = { status: number; body: unknown; onAnswered?: () => void } | 'hang' | 'reset';
-
-/** Twilio's date format (RFC 2822, whole seconds, +0000). */
-export function rfc2822(date: Date): string {
-  const [day, dd, mon, yyyy, time] = date.toUTCString().split(' ');
-  return `${day} ${dd} ${mon} ${yyyy} ${time} +0000`;
-}
-
-export function twilioErrorBody(status: number, code: number, message: string) {
-  return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
-}
 
 export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<FakeTwilio> {
   const accountSid = options.accountSid ?? FAKE_TWILIO_ACCOUNT_SID;
@@ -302,7 +271,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       statusCallback: request.statusCallback,
       omegaMessageId: callback?.searchParams.get('message_id') ?? null,
     });
-    const answered = { status: 201, body: { ...toResource(m), ...(request.messagingServiceSid ? { from: null } : {}) } };
+    const answered = { status: 201, body: { ...messageResource(m, accountSid, accountPath), ...(request.messagingServiceSid ? { from: null } : {}) } };
     const sent = () => {
       fake.setStatus(m.sid, 'sent');
       const deliverAfter = options.deliverAfterMs;
@@ -315,85 +284,10 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     return answer === 'accept' ? { ...answered, onAnswered: () => (m.answered = true) } : 'hang';
   }
 
-  function toResource(m: FakeMessage) {
-    return {
-      sid: m.sid,
-      account_sid: accountSid,
-      api_version: '2010-04-01',
-      to: m.to,
-      from: m.from,
-      messaging_service_sid: m.messagingServiceSid,
-      body: m.body,
-      num_media: String(m.mediaUrls.length),
-      num_segments: String(Math.max(1, Math.ceil(m.body.length / 153))),
-      direction: m.direction,
-      status: m.status,
-      error_code: m.errorCode,
-      error_message: null,
-      price: null,
-      price_unit: 'USD',
-      date_created: rfc2822(m.dateCreated),
-      date_updated: rfc2822(m.dateUpdated),
-      date_sent: m.dateSent ? rfc2822(m.dateSent) : null,
-      uri: `${accountPath}/Messages/${m.sid}.json`,
-      subresource_uris: { media: `${accountPath}/Messages/${m.sid}/Media.json` },
-    };
-  }
-
-  function list(query: URLSearchParams): Reply {
-    const filters: ((m: FakeMessage) => boolean)[] = [];
-    const to = query.get('To');
-    const from = query.get('From');
-    if (to) filters.push((m) => m.to === to);
-    if (from) filters.push((m) => m.from === from);
-    for (const [key, keep] of [
-      ['DateSent', (day: string, d: string) => day === d],
-      ['DateSent>', (day: string, d: string) => day >= d],
-      ['DateSent<', (day: string, d: string) => day <= d],
-    ] as const) {
-      const raw = query.get(key);
-      if (raw === null) continue;
-      const d = utcDay(raw);
-      if (!d) return { status: 400, body: twilioErrorBody(400, 20001, `Invalid value for ${key}: ${raw}`) };
-      filters.push((m) => m.dateSent !== null && keep(utcDay(m.dateSent.toISOString())!, d));
-    }
-    // Newest first by date_sent (unsent ones by creation), as Twilio sorts.
-    const all = fake.messages.filter((m) => filters.every((f) => f(m))).sort((a, b) => sortKey(b) - sortKey(a) || b.seq - a.seq);
-    const pageSize = Math.min(1000, Math.max(1, Number(query.get('PageSize') ?? 50) || 50));
-    const page = Number(query.get('Page') ?? 0) || 0;
-    const token = /^PA(\d+)_(\d+)$/.exec(query.get('PageToken') ?? '');
-    const start = token ? all.findIndex((m) => sortKey(m) < Number(token[1]) || (sortKey(m) === Number(token[1]) && m.seq < Number(token[2]))) : 0;
-    const items = start < 0 ? [] : all.slice(start, start + pageSize);
-    const last = items.at(-1);
-    const base = new URLSearchParams([...query].filter(([k]) => !['Page', 'PageSize', 'PageToken'].includes(k)));
-    const pageUri = (p: number, tokenValue?: string) => {
-      const q = new URLSearchParams(base);
-      q.set('PageSize', String(pageSize));
-      q.set('Page', String(p));
-      if (tokenValue) q.set('PageToken', tokenValue);
-      return `${accountPath}/Messages.json?${q.toString()}`;
-    };
-    const more = last !== undefined && (start < 0 ? false : start + pageSize < all.length);
-    return {
-      status: 200,
-      body: {
-        messages: items.map(toResource),
-        first_page_uri: pageUri(0),
-        next_page_uri: more ? pageUri(page + 1, `PA${sortKey(last)}_${last.seq}`) : null,
-        previous_page_uri: page > 0 ? pageUri(page - 1) : null,
-        page,
-        page_size: pageSize,
-        start: page * pageSize,
-        end: page * pageSize + Math.max(0, items.length - 1),
-        uri: pageUri(page),
-      },
-    };
-  }
-
   function route(req: ReceivedRequest): Reply {
     if (req.path.startsWith('/__fake__/')) {
       if (req.path === '/__fake__/stats') return { status: 200, body: fake.stats() };
-      if (req.path === '/__fake__/messages') return { status: 200, body: fake.messages.map(toResource) };
+      if (req.path === '/__fake__/messages') return { status: 200, body: fake.messages.map((m) => messageResource(m, accountSid, accountPath)) };
     }
     const intercepted = fake.intercept(req);
     if (intercepted) return intercepted;
@@ -403,12 +297,12 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     }
     if (req.path === `${accountPath}/Messages.json`) {
       if (req.method === 'POST') return create(req.form);
-      if (req.method === 'GET') return list(req.query);
+      if (req.method === 'GET') return listMessages(fake.messages, req.query, accountSid, accountPath);
     }
     const one = new RegExp(`^${accountPath}/Messages/(SM[0-9a-f]{32})\\.json$`).exec(req.path);
     if (one && req.method === 'GET') {
       const m = bySid.get(one[1]!);
-      return m ? { status: 200, body: toResource(m) } : notFound(req.path);
+      return m ? { status: 200, body: messageResource(m, accountSid, accountPath) } : notFound(req.path);
     }
     return numbers.route(req, accountPath) ?? notFound(req.path);
   }
@@ -461,17 +355,6 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
 
 function notFound(path: string) {
   return { status: 404, body: twilioErrorBody(404, 20404, `The requested resource ${path} was not found`) };
-}
-
-function sortKey(m: FakeMessage): number {
-  return Math.floor((m.dateSent ?? m.dateCreated).getTime() / 1000);
-}
-
-/** The UTC day (YYYY-MM-DD) of a DateSent value: a date, or a date-time as the SDK sends it. */
-function utcDay(value: string): string | null {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? null : new Date(t).toISOString().slice(0, 10);
 }
 
 function safeUrl(value: string): URL | null {

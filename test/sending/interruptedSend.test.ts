@@ -4,7 +4,8 @@ import type { SmsChannel } from '../../src/channels/types.js';
 import { claimMessagesForSend } from '../../src/db/sql/claimMessagesForSend.js';
 import { deliverMessage } from '../../src/domain/sending/deliverMessage.js';
 import { CLOCK_MARGIN_MS } from '../../src/domain/sending/matchInterruptedSms.js';
-import { startFakeTwilio, twilioErrorBody, type FakeTwilio } from '../helpers/fakeTwilio.js';
+import { startFakeTwilio, type FakeTwilio } from '../helpers/fakeTwilio.js';
+import { twilioErrorBody } from '../helpers/fakeTwilioMessages.js';
 import { startSendingFixture, type SendingFixture } from './fixture.js';
 
 // A message left `sending` by an interrupted attempt (the worker died mid-call) is checked with the
