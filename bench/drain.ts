@@ -16,6 +16,7 @@ import { createPool, type Pool } from '../src/db/pool.js';
 import { workerSettings } from '../src/worker/startWorker.js';
 import { taskList } from '../src/worker/taskList.js';
 import pg from 'pg';
+import { queueSends } from './_queueSends.js';
 import { BENCH_SERVER, fmt, freshDatabase, median } from './_support.js';
 
 const JOBS = Number(process.argv[3] ?? 20_000);
@@ -24,13 +25,13 @@ const ROUNDS = Number(process.argv[4] ?? 3);
 const CONCURRENCY = Number(process.argv[5] ?? 32);
 const silent = new Logger(() => () => undefined);
 
-async function startFakeTwilio(): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(new URL('./_fakeTwilio.ts', import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()).port));
+/** The fake Twilio (test/helpers/fakeTwilio.ts) as a process of its own, so its work is not this process's. */
+async function startFakeTwilio(): Promise<{ child: ChildProcess; url: string; accountSid: string; authToken: string }> {
+  const child = fork(new URL('../test/helpers/fakeTwilioProcess.ts', import.meta.url).pathname, ['--no-record'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => resolve({ child, ...JSON.parse(d.toString()) }));
     child.once('exit', () => reject(new Error('fake Twilio exited')));
   });
-  return { child, url: `http://127.0.0.1:${port}` };
 }
 
 /** Runs graphile-worker (same settings as startWorker) until no job is left; returns jobs per second. */
@@ -74,34 +75,6 @@ function providerCallOnly(sms: SmsChannel): TaskList {
   };
 }
 
-/** 20,000 queued SMS as queueSms leaves them (clients, conversations, messages, send jobs), written in bulk. */
-async function enqueueSends(pool: Pool, round: number): Promise<void> {
-  const businessId = `drain_${round}`;
-  await pool.query(`INSERT INTO businesses (id, name, updated_at) VALUES ($1, $1, now())`, [businessId]);
-  await pool.query(`INSERT INTO locations (business_id, name, sms_phone_number, updated_at) VALUES ($1, 'Main', $2, now())`, [businessId, `+1500555${String(1000 + round).slice(-4)}`]);
-  await pool.query(
-    `INSERT INTO clients (business_id, phones, updated_at) SELECT $1, ARRAY['+1415' || lpad((5000000 + i)::text, 7, '0')], now() FROM generate_series(1, 2000) i`,
-    [businessId],
-  );
-  await pool.query(
-    `INSERT INTO conversations (business_id, client_id, location_id)
-     SELECT $1, c.id, l.id FROM clients c JOIN locations l ON l.business_id = $1 WHERE c.business_id = $1`,
-    [businessId],
-  );
-  await pool.query(
-    `WITH conv AS (SELECT cv.id, cv.client_id, cv.location_id, c.phones[1] AS phone, row_number() OVER (ORDER BY cv.id) - 1 AS k
-                     FROM conversations cv JOIN clients c ON c.id = cv.client_id WHERE cv.business_id = $1),
-          m AS (
-            INSERT INTO messages (business_id, conversation_id, client_id, location_id, channel, direction, status, body, to_address, media, metadata, updated_at)
-            SELECT $1, conv.id, conv.client_id, conv.location_id, 'sms', 'outbound', 'queued', 'Reminder #' || i || ': see you tomorrow at 3pm.', conv.phone, '[]', '{}', now()
-              FROM generate_series(0, $2::int - 1) i JOIN conv ON conv.k = i % 2000
-            RETURNING id)
-     SELECT count(*) FROM graphile_worker.add_jobs(ARRAY(
-       SELECT ('send_sms', json_build_object('messageId', m.id), NULL, now(), 10, 'send_sms:' || m.id, NULL, NULL)::graphile_worker.job_spec FROM m))`,
-    [businessId, JOBS],
-  );
-}
-
 async function dropDatabase(name: string): Promise<void> {
   const admin = new pg.Client({ connectionString: BENCH_SERVER });
   await admin.connect();
@@ -121,8 +94,8 @@ async function main(): Promise<void> {
   const deps = await createDeps({ url, pool }, { warn: () => undefined }, undefined, {
     channels: {
       sms: createTwilioSmsChannel({
-        accountSid: `AC${'0'.repeat(32)}`,
-        authToken: 'bench',
+        accountSid: twilio.accountSid,
+        authToken: twilio.authToken,
         publicBaseUrl: 'https://omega.example.com',
         defaultSender: null,
         apiBaseUrl: twilio.url,
@@ -140,7 +113,7 @@ async function main(): Promise<void> {
       await enqueueBare(pool, 'bench_provider_call');
       await pool.query('VACUUM ANALYZE graphile_worker._private_jobs');
       const callRate = await drainJobs(pool, providerCallOnly(deps.channels.sms), JOBS);
-      await enqueueSends(pool, round);
+      await queueSends(pool, `drain_${round}`, `+1500555${String(1000 + round).slice(-4)}`, JOBS);
       await pool.query('VACUUM ANALYZE graphile_worker._private_jobs');
       await pool.query('ANALYZE messages');
       const sendRate = await drainJobs(pool, taskList(deps), JOBS);

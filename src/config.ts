@@ -26,6 +26,8 @@ export interface Config {
         proxyUrl?: string | undefined;
         /** TWILIO_CA_BUNDLE's contents: certificates Twilio API requests trust (a TLS-inspecting proxy's). */
         ca?: Buffer | undefined;
+        /** OMEGA_TWILIO_API_BASE_URL: every Twilio API request goes to this origin instead (a fake Twilio). */
+        apiBaseUrl?: string | undefined;
       }
     | undefined;
   resend: { apiKey: string; webhookSecret: string | undefined } | undefined;
@@ -79,7 +81,7 @@ export interface VoiceConfig {
 }
 
 export interface SendingConfig {
-  /** Attempts of one send job, transient failures included, before the message is marked failed. */
+  /** Attempts of one send, transient failures included, before this process's worker marks the message failed. */
   maxAttempts: number;
   /** Twilio messaging service (MG...) used when a location has neither a number nor a service of its own. */
   messagingServiceSid: string | undefined;
@@ -163,6 +165,20 @@ export function loadConfig(env: Env = process.env): Config {
   const caBundle = twilioLive ? str('TWILIO_CA_BUNDLE') : undefined;
   const twilioCa = caBundle === undefined ? undefined : readCaBundle(caBundle);
   if (caBundle !== undefined && twilioCa === undefined) problems.push(`TWILIO_CA_BUNDLE=${JSON.stringify(caBundle)} is not a readable PEM file`);
+  // Where Twilio's API is: a fake Twilio for tests and benchmarks. Credentials sent anywhere but
+  // Twilio or this machine would leak, so another host needs an explicit opt-in.
+  const allowCustomProviderUrl = bool('OMEGA_ALLOW_CUSTOM_PROVIDER_URL', false);
+  const twilioApiBaseUrl = url('OMEGA_TWILIO_API_BASE_URL', str('OMEGA_TWILIO_API_BASE_URL'), ['http:', 'https:'], 'http://127.0.0.1:4010');
+  if (twilioApiBaseUrl !== undefined) {
+    const parsed = new URL(twilioApiBaseUrl);
+    if (!twilioLive) {
+      problems.push('OMEGA_TWILIO_API_BASE_URL needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (those the fake Twilio expects; without them the sandbox is used and no Twilio API is called)');
+    } else if (parsed.search || parsed.hash || parsed.username || parsed.password) {
+      problems.push(`OMEGA_TWILIO_API_BASE_URL=${JSON.stringify(twilioApiBaseUrl)} must be an origin (and path) without credentials, query or fragment (example: OMEGA_TWILIO_API_BASE_URL=http://127.0.0.1:4010)`);
+    } else if (!isLoopbackHost(parsed.hostname) && !allowCustomProviderUrl) {
+      problems.push(`OMEGA_TWILIO_API_BASE_URL=${JSON.stringify(twilioApiBaseUrl)} is not on this machine (localhost, 127.0.0.0/8 or ::1): Twilio credentials would be sent there. Set OMEGA_ALLOW_CUSTOM_PROVIDER_URL=true if that host is meant`);
+    }
+  }
   const resendKey = str('RESEND_API_KEY');
   const resendSecret = str('RESEND_WEBHOOK_SECRET');
   if (resendKey !== undefined && !resendKey.startsWith('re_')) {
@@ -224,7 +240,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     publicBaseUrl,
     serviceApiKey,
-    twilio: twilioSid && twilioToken ? { accountSid: twilioSid, authToken: twilioToken, proxyUrl: twilioProxy, ca: twilioCa } : undefined,
+    twilio: twilioSid && twilioToken ? { accountSid: twilioSid, authToken: twilioToken, proxyUrl: twilioProxy, ca: twilioCa, apiBaseUrl: twilioApiBaseUrl?.replace(/\/+$/, '') } : undefined,
     resend: resendKey ? { apiKey: resendKey, webhookSecret: resendSecret } : undefined,
     logLevel: LOG_LEVELS.includes(logLevelRaw as LogLevel) ? (logLevelRaw as LogLevel) : 'info',
     workerInProcess: bool('OMEGA_WORKER_IN_PROCESS', true),
@@ -245,6 +261,7 @@ export function loadConfig(env: Env = process.env): Config {
     graphqlMaxDirectives: int('OMEGA_GRAPHQL_MAX_DIRECTIVES', 50, 1, 1000, '50'),
     corsOrigins,
     sending: {
+      // Read by the worker that sends; 25 = SEND_JOB_MAX_ATTEMPTS, the room every send job is queued with.
       maxAttempts: int('OMEGA_SEND_MAX_ATTEMPTS', 10, 1, 25, '10'),
       messagingServiceSid: messagingServiceSid && /^MG[0-9a-fA-F]{32}$/.test(messagingServiceSid) ? messagingServiceSid : undefined,
       smsFrom,
@@ -287,6 +304,12 @@ function origins(name: string, raw: string | undefined, problems: string[]): str
     }
   }
   return list;
+}
+
+/** localhost, 127.0.0.0/8 or ::1 (a URL's hostname: IPv6 in brackets). */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /** The file's contents when it is readable and holds a PEM certificate; otherwise undefined. */

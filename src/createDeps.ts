@@ -4,6 +4,8 @@ import { createChannels } from './channels/createChannels.js';
 import type { Channels } from './channels/types.js';
 import { createPrisma } from './db/prisma.js';
 import { ensureInstanceSecret } from './db/sql/ensureInstanceSecret.js';
+import { insertSandboxSms } from './db/sql/insertSandboxSms.js';
+import { selectSandboxSms } from './db/sql/selectSandboxSms.js';
 import { systemClock, type Clock, type Deps } from './domain/deps.js';
 import { createInboxNotifier } from './events/createInboxNotifier.js';
 import { startInboxEventBus, type BusLogger } from './events/inboxEventBus.js';
@@ -45,7 +47,11 @@ export async function createDeps(
     },
     provisioning: createProvisioning({ publicBaseUrl, twilio: options.twilio, resend: options.resend }),
     revocations,
-    channels: { ...createChannels({ ...options, publicBaseUrl }), ...options.channels },
+    channels: {
+      // The sandbox SMS provider keeps what it accepts in the database, so it survives a worker crash.
+      ...createChannels({ ...options, publicBaseUrl }, { sandboxOutbox: { add: (sms) => insertSandboxSms(db.pool, sms), list: (q) => selectSandboxSms(db.pool, q) } }),
+      ...options.channels,
+    },
     sending: { maxAttempts: options.sending?.maxAttempts ?? 10 },
     webhooks: createWebhookSettings({ ...options, publicBaseUrl }),
     voice: createVoiceSettings({ ...options, publicBaseUrl }),

@@ -60,11 +60,46 @@ export interface SmsSendRequest {
   sender: SmsSender;
 }
 
+/** Which of the provider's messages to list: those to one recipient, sent on or after a day. */
+export interface SentSmsQuery {
+  /** Omega's business of the message (the sandbox keeps its messages per business; Twilio lists the account's). */
+  businessId: string;
+  to: string;
+  /** Midnight UTC of the first day to list: Twilio's DateSent filter works by whole UTC days. */
+  sentOnOrAfter: Date;
+}
+
+/** One message as the provider lists it. */
+export interface ProviderSms {
+  providerMessageId: string;
+  direction: 'outbound' | 'inbound';
+  to: string;
+  /** The number it went from (a messaging service's pick), when the provider says. */
+  from: string | null;
+  messagingServiceSid: string | null;
+  body: string;
+  numMedia: number;
+  /** The provider's word for its state now (Twilio: queued, sent, delivered, ...). */
+  status: string;
+  /** When the provider created it, by the provider's clock (Twilio: whole seconds). */
+  createdAt: Date;
+  /** Sandbox providers only: the delivery report it will give. */
+  report?: SandboxReport;
+}
+
+export type SentSmsList = { ok: true; messages: ProviderSms[] } | SendFailed;
+
 export interface SmsChannel {
   readonly provider: string;
   /** The sender used when a location has none of its own (config), or null. */
   readonly defaultSender: SmsSender | null;
   send(request: SmsSendRequest): Promise<SendResult>;
+  /**
+   * The provider's messages to a recipient since a day, newest first: what the worker checks before
+   * sending again a message whose previous attempt was interrupted (Twilio has no idempotency key).
+   * A failure is classified like a send's; the caller retries rather than sending blind.
+   */
+  listSent(query: SentSmsQuery): Promise<SentSmsList>;
 }
 
 export interface EmailSendRequest {

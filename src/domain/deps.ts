@@ -60,7 +60,10 @@ export interface VoiceSettings {
 }
 
 export interface SendingSettings {
-  /** graphile-worker attempts of one send job (OMEGA_SEND_MAX_ATTEMPTS). */
+  /**
+   * OMEGA_SEND_MAX_ATTEMPTS of this process: the attempts its worker gives one send before the
+   * message is failed. Jobs are queued with SEND_JOB_MAX_ATTEMPTS, so the worker's value governs.
+   */
   maxAttempts: number;
 }
 

@@ -36,7 +36,7 @@ describe('send jobs running at once share one claim statement', () => {
     expect(res.status).toBe(202);
     const ids: string[] = res.json.message_ids;
     const [first, ...rest] = ids;
-    expect(await deliverMessage(f.deps, { messageId: first!, channel: 'sms', jobAttempt: 1, maxAttempts: 3 })).toMatchObject({ outcome: 'sent' });
+    expect(await deliverMessage(f.deps, { messageId: first!, channel: 'sms', jobAttempt: 1, jobMaxAttempts: 3 })).toMatchObject({ outcome: 'sent' });
     claims.length = 0;
     fake.reset();
 
@@ -44,7 +44,7 @@ describe('send jobs running at once share one claim statement', () => {
     // it runs and go together in the next statement.
     const unknown = randomUUID();
     const outcomes = await Promise.all(
-      [...rest, first!.toUpperCase(), unknown].map((messageId) => deliverMessage(f.deps, { messageId, channel: 'sms', jobAttempt: 1, maxAttempts: 3 })),
+      [...rest, first!.toUpperCase(), unknown].map((messageId) => deliverMessage(f.deps, { messageId, channel: 'sms', jobAttempt: 1, jobMaxAttempts: 3 })),
     );
     expect(claims).toEqual([1, 6]);
     expect(outcomes.slice(0, rest.length).map((o) => o.outcome)).toEqual(rest.map(() => 'sent'));

@@ -1,71 +1,64 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
-import { randomBytes } from 'node:crypto';
-import { releaseDeadWorkers } from '../../src/db/sql/workerHeartbeats.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTwilioSmsChannel } from '../../src/channels/twilio/createTwilioSmsChannel.js';
+import { releaseDeadWorkers } from '../../src/db/sql/workerHeartbeats.js';
+import { startFakeTwilio, type FakeTwilio } from '../helpers/fakeTwilio.js';
 import { startSendingFixture, type SendingFixture } from './fixture.js';
 
 const MESSAGES = 40;
-const ANSWER_BEFORE_HANG = 15;
+const CONCURRENCY = 5;
+/** Creates answered in each round before the fake starts holding answers (the worker is then killed). */
+const ANSWERED_PER_ROUND = 8;
 
-/** A fake Twilio on 127.0.0.1 that answers the first requests and then holds the rest unanswered. */
-function fakeTwilio() {
-  const requests: string[] = [];
-  const held: http.ServerResponse[] = [];
-  let hang = false;
-  let answerEverything = false;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const form = new URLSearchParams(Buffer.concat(chunks).toString());
-      const messageId = new URL(form.get('StatusCallback')!).searchParams.get('message_id')!;
-      requests.push(messageId);
-      if (!answerEverything && (hang || requests.length > ANSWER_BEFORE_HANG)) {
-        hang = true;
-        held.push(res);
-        return;
-      }
-      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ sid: `SM${randomBytes(16).toString('hex')}`, status: 'queued', from: form.get('From'), to: form.get('To') }));
-    });
+/** `npm run worker`'s process, configured by environment variables alone, against the fake Twilio. */
+function startWorkerProcess(databaseUrl: string, fake: FakeTwilio): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], {
+    env: {
+      PATH: process.env['PATH'],
+      DATABASE_URL: databaseUrl,
+      TWILIO_ACCOUNT_SID: fake.accountSid,
+      TWILIO_AUTH_TOKEN: fake.authToken,
+      OMEGA_TWILIO_API_BASE_URL: fake.url,
+      PUBLIC_BASE_URL: 'https://omega.test',
+      OMEGA_WORKER_CONCURRENCY: String(CONCURRENCY),
+      OMEGA_PG_POOL_MAX: '10',
+      OMEGA_WORKER_DEAD_AFTER_SECONDS: '300',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return {
-    server,
-    requests,
-    held,
-    resume() {
-      hang = false;
-      for (const res of held.splice(0)) res.destroy();
-    },
-    answerAll() {
-      answerEverything = true;
-    },
-  };
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  return { child, output: () => output.slice(-4000) };
 }
 
-describe('a worker killed mid-batch and restarted', () => {
+async function waitFor(what: string, ready: () => boolean | Promise<boolean>, timeoutMs: number, context = () => ''): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${context()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('a worker process killed mid-send, twice, then the queue finished', () => {
   let f: SendingFixture;
-  let twilio: ReturnType<typeof fakeTwilio>;
-  let twilioUrl: string;
-  let child: ChildProcess | undefined;
+  let fake: FakeTwilio;
+  let worker: ReturnType<typeof startWorkerProcess> | undefined;
 
   beforeAll(async () => {
-    twilio = fakeTwilio();
-    await new Promise<void>((resolve) => twilio.server.listen(0, '127.0.0.1', resolve));
-    twilioUrl = `http://127.0.0.1:${(twilio.server.address() as { port: number }).port}`;
+    fake = await startFakeTwilio();
     f = await startSendingFixture({
-      channels: { sms: createTwilioSmsChannel({ accountSid: `AC${'c3'.repeat(16)}`, authToken: 'crash-test', publicBaseUrl: 'https://omega.test', defaultSender: null, apiBaseUrl: twilioUrl }) },
+      channels: { sms: createTwilioSmsChannel({ accountSid: fake.accountSid, authToken: fake.authToken, apiBaseUrl: fake.url, publicBaseUrl: 'https://omega.test', defaultSender: null, timeoutMs: 5_000 }) },
     });
   });
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    worker?.child.kill('SIGKILL');
     await f.close();
-    twilio.server.closeAllConnections();
-    await new Promise((r) => twilio.server.close(r));
+    await fake.close();
   });
 
-  it('loses no message, records each once, and re-sends only those whose provider call was in flight', async () => {
+  it('sends every SMS exactly once, counted at the fake Twilio: in-flight sends are found there and adopted, not sent again', async () => {
     const res = await f.post('/sms/send', {
       recipients: Array.from({ length: MESSAGES }, (_, i) => ({ to: `+1415555${String(7000 + i)}` })),
       body: 'Your appointment is tomorrow',
@@ -74,66 +67,63 @@ describe('a worker killed mid-batch and restarted', () => {
     expect(res.status).toBe(202);
     const ids: string[] = res.json.message_ids;
 
-    child = spawn(process.execPath, ['--import', 'tsx', 'test/sending/fixtures/workerProcess.ts'], {
-      env: { ...process.env, WORKER_DATABASE_URL: f.db.url, FAKE_TWILIO_URL: twilioUrl },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    // Wait until the worker is stuck in provider calls (5 at a time), then kill it without warning.
-    const deadline = Date.now() + 30_000;
-    while (twilio.held.length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(twilio.held.length).toBe(5);
-    // Let the answered ones record their outcome (the held ones cannot: their calls never return).
-    while (Date.now() < deadline) {
-      const { rows } = await f.deps.pool.query(`SELECT count(*)::int AS n FROM messages WHERE business_id = $1 AND status = 'sent'`, [f.businessId]);
-      if (rows[0].n >= ANSWER_BEFORE_HANG) break;
-      await new Promise((r) => setTimeout(r, 20));
+    for (let round = 1; round <= 2; round++) {
+      // Twilio answers some creates, then creates the next ones without ever answering: the worker
+      // is killed with CONCURRENCY sends whose messages exist at Twilio and whose answers it never got.
+      const before = fake.stats().creates;
+      fake.answer = () => (fake.stats().creates - before <= ANSWERED_PER_ROUND ? 'accept' : 'accept-and-hang');
+      worker = startWorkerProcess(f.db.url, fake);
+      const w = worker;
+      await waitFor(`round ${round}: ${CONCURRENCY} sends held at the fake`, () => fake.held() >= CONCURRENCY, 60_000, w.output);
+      const exited = new Promise((r) => w.child.once('exit', r));
+      w.child.kill('SIGKILL');
+      await exited;
+      fake.dropHeld();
+
+      // Its jobs stay locked until its heartbeat's deadline (moved to now here) has passed; then
+      // release_dead_workers frees them for the next worker.
+      const { rows: lockers } = await f.deps.pool.query(`SELECT DISTINCT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`);
+      expect(lockers.length).toBe(1);
+      expect(await releaseDeadWorkers(f.deps.pool)).toEqual([]);
+      await f.deps.pool.query(`UPDATE worker_heartbeats SET dead_at = now() - interval '1 second'`);
+      expect(await releaseDeadWorkers(f.deps.pool)).toEqual([lockers[0].locked_by]);
+      const { rows: sending } = await f.deps.pool.query(`SELECT count(*)::int AS n FROM messages WHERE business_id = $1 AND status = 'sending'`, [f.businessId]);
+      expect(sending[0].n).toBeGreaterThanOrEqual(CONCURRENCY);
     }
-    const exited = new Promise((r) => child!.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
-    const inFlight = new Set(twilio.requests.slice(ANSWER_BEFORE_HANG));
-    twilio.resume();
+    const lostAnswers = fake.messages.filter((m) => !m.answered).map((m) => m.omegaMessageId!);
+    expect(lostAnswers.length).toBeGreaterThanOrEqual(2 * CONCURRENCY);
 
-    // At the kill: the messages whose provider call was in flight are `sending`; the answered ones
-    // are sent; the others still queued. Nothing is lost or doubled.
-    const { rows: atKill } = await f.deps.pool.query(`SELECT id::text, status::text FROM messages WHERE id = ANY($1::uuid[])`, [ids]);
-    const sending = atKill.filter((m) => m.status === 'sending').map((m) => m.id);
-    expect(new Set(sending)).toEqual(inFlight);
-    expect(atKill.filter((m) => m.status === 'sent')).toHaveLength(ANSWER_BEFORE_HANG);
-    expect(atKill.filter((m) => m.status === 'queued')).toHaveLength(MESSAGES - ANSWER_BEFORE_HANG - inFlight.size);
+    // Finish the queue (Twilio answers everything now).
+    fake.answer = () => 'accept';
+    await waitFor(
+      'every message to be sent',
+      async () => {
+        await f.runJobs();
+        const { rows } = await f.deps.pool.query(`SELECT count(*)::int AS n FROM messages WHERE business_id = $1 AND status = 'sent'`, [f.businessId]);
+        return rows[0].n === MESSAGES;
+      },
+      30_000,
+    );
 
-    // The dead worker's jobs stay locked (graphile-worker would free them after 4 hours) until its
-    // last heartbeat's deadline (OMEGA_WORKER_DEAD_AFTER_SECONDS later; here: moved to the past)
-    // has passed; then release_dead_workers frees them.
-    const { rows: lockers } = await f.deps.pool.query(`SELECT DISTINCT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`);
-    expect(lockers.length).toBeGreaterThan(0);
-    expect(await releaseDeadWorkers(f.deps.pool)).toEqual([]); // before its deadline
-    await f.deps.pool.query(`UPDATE worker_heartbeats SET dead_at = now() - interval '1 second'`);
-    const released = await releaseDeadWorkers(f.deps.pool);
-    for (const l of lockers) expect(released).toContain(l.locked_by);
-    expect((await f.deps.pool.query(`SELECT 1 FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`)).rowCount).toBe(0);
-
-    twilio.answerAll();
-    await f.runJobs();
-
+    // Counted at the fake: each message created once, none lost, none twice.
+    expect(fake.stats()).toEqual({ creates: MESSAGES, sentMessages: MESSAGES, duplicates: 0 });
     const { rows: after } = await f.deps.pool.query(
-      `SELECT m.id::text, m.status::text, m.attempts, m.provider_message_id,
-              (SELECT count(*)::int FROM message_events e WHERE e.message_id = m.id AND e.type = 'sent') AS sent_events
+      `SELECT m.id::text, m.status::text, m.provider_message_id,
+              (SELECT count(*)::int FROM message_events e WHERE e.message_id = m.id AND e.type = 'sent') AS sent_events,
+              (SELECT e.payload->>'interrupted' FROM message_events e WHERE e.message_id = m.id AND e.type = 'sent') AS interrupted
          FROM messages m WHERE m.business_id = $1`,
       [f.businessId],
     );
-    expect(after).toHaveLength(MESSAGES); // every message recorded once
+    expect(after).toHaveLength(MESSAGES);
     for (const m of after) {
       expect(m.status, m.id).toBe('sent');
       expect(m.sent_events, m.id).toBe(1);
-      expect(m.provider_message_id, m.id).toMatch(/^SM/);
-      expect(m.attempts, m.id).toBe(inFlight.has(m.id) ? 2 : 1);
+      expect(m.provider_message_id, m.id).toBe(fake.createsFor(m.id)[0]!.sid);
     }
-    const perMessage = new Map<string, number>();
-    for (const id of twilio.requests) perMessage.set(id, (perMessage.get(id) ?? 0) + 1);
-    for (const id of ids) expect(perMessage.get(id), id).toBe(inFlight.has(id) ? 2 : 1);
-    const resent = (await f.deps.pool.query(`SELECT message_id::text FROM message_events WHERE type = 'attempt' AND (payload->>'afterInterruptedSend')::boolean`)).rows.map((r) => r.message_id);
-    expect(new Set(resent)).toEqual(inFlight);
+    // Every send whose answer was lost was found at Twilio and adopted.
+    const adopted = new Set(after.filter((m) => m.interrupted === 'adopted').map((m) => m.id));
+    for (const id of lostAnswers) expect(adopted.has(id), id).toBe(true);
+    expect(new Set(ids)).toEqual(new Set(after.map((m) => m.id)));
     expect(await f.jobs()).toHaveLength(0);
-  }, 90_000);
+  }, 150_000);
 });

@@ -3,9 +3,9 @@
 // run graphile-worker with our task list and to read what it left behind.
 import { Logger, runOnce } from 'graphile-worker';
 import type { Channels } from '../../src/channels/types.js';
-import type { Clock } from '../../src/domain/deps.js';
+import type { Clock, Deps } from '../../src/domain/deps.js';
 import { taskList } from '../../src/worker/taskList.js';
-import { createBusiness, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { createBusiness, startTestApp, type TestApp, type TestAppOptions } from '../helpers/testApp.js';
 
 export interface SendingFixture extends TestApp {
   businessId: string;
@@ -14,8 +14,8 @@ export interface SendingFixture extends TestApp {
   locationB: string;
   /** POST with the business's key; answers status and JSON. */
   post(url: string, body: unknown, key?: string): Promise<{ status: number; json: any }>;
-  /** graphile-worker runOnce over our task list, until no job is due. */
-  runJobs(): Promise<void>;
+  /** graphile-worker runOnce over our task list, until no job is due (with `workerDeps`: a worker process configured apart). */
+  runJobs(workerDeps?: Deps): Promise<void>;
   jobs(): Promise<{ task_identifier: string; key: string | null; run_at: Date; attempts: number; max_attempts: number; payload: any; last_error: string | null }[]>;
   /** Makes every pending job due now (backoff and schedules are database times). */
   makeJobsDue(): Promise<void>;
@@ -24,8 +24,10 @@ export interface SendingFixture extends TestApp {
   inboxEvents(messageId: string): Promise<any[]>;
 }
 
-export async function startSendingFixture(options: { channels?: Partial<Channels>; clock?: Clock; maxAttempts?: number; businessId?: string } = {}): Promise<SendingFixture> {
-  const t = await startTestApp({ channels: options.channels, clock: options.clock, sending: { maxAttempts: options.maxAttempts ?? 10 } });
+export async function startSendingFixture(
+  options: { channels?: Partial<Channels>; clock?: Clock; maxAttempts?: number; businessId?: string; depsOptions?: TestAppOptions['depsOptions'] } = {},
+): Promise<SendingFixture> {
+  const t = await startTestApp({ channels: options.channels, clock: options.clock, sending: { maxAttempts: options.maxAttempts ?? 10 }, depsOptions: options.depsOptions });
   const businessId = options.businessId ?? 'spa';
   const { apiKey } = await createBusiness(t.deps, businessId);
   const locationA = (await t.deps.prisma.location.create({
@@ -45,8 +47,8 @@ export async function startSendingFixture(options: { channels?: Partial<Channels
       const res = await t.app.inject({ method: 'POST', url, headers: { 'x-api-key': key, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
       return { status: res.statusCode, json: res.body ? res.json() : null };
     },
-    async runJobs() {
-      await runOnce({ pgPool: pool, taskList: taskList(t.deps), noHandleSignals: true, logger: silentLogger });
+    async runJobs(workerDeps = t.deps) {
+      await runOnce({ pgPool: pool, taskList: taskList(workerDeps), noHandleSignals: true, logger: silentLogger });
       // graphile-worker 0.17 records a job's completion or failure without awaiting it: wait until
       // no job is still locked, so the test reads the queue as the worker left it.
       for (let i = 0; i < 500; i++) {

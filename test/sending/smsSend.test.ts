@@ -29,7 +29,7 @@ describe('POST /sms/send: queue in one transaction, send with the Twilio SDK', (
 
     const jobs = await f.jobs();
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]).toMatchObject({ task_identifier: 'send_sms', key: `send_sms:${queued.message_id}`, payload: { messageId: queued.message_id }, max_attempts: 10 });
+    expect(jobs[0]).toMatchObject({ task_identifier: 'send_sms', key: `send_sms:${queued.message_id}`, payload: { messageId: queued.message_id }, max_attempts: 25 });
     const client = await f.deps.prisma.client.findUniqueOrThrow({ where: { id: queued.client_id } });
     expect(client).toMatchObject({ phones: ['+14155550101'], firstName: 'Olivia' });
     const conversation = await f.deps.prisma.conversation.findUniqueOrThrow({ where: { id: queued.conversation_id } });

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { SendResult } from '../types.js';
+import type { SandboxReport, SendResult } from '../types.js';
 import type { SandboxBehaviour } from './sandboxRecipients.js';
 
 /** What a sandbox provider answers for one recipient: the behaviour table, else accepted and delivered. */
@@ -23,8 +23,12 @@ export function sandboxSend(
     };
   }
   const providerMessageId = idPrefix === 'SM' ? `SM${randomBytes(16).toString('hex')}` : randomUUID();
-  const report = behaviour?.outcome === 'undelivered'
+  return { ok: true, provider, providerMessageId, providerStatus: 'queued', from, report: sandboxReport(behaviour, reportAfterMs, idPrefix) };
+}
+
+/** The delivery report a sandbox provider gives for an accepted message to a recipient of this behaviour. */
+export function sandboxReport(behaviour: SandboxBehaviour | undefined, reportAfterMs: number, idPrefix: 'SM' | 'email'): SandboxReport {
+  return behaviour?.outcome === 'undelivered'
     ? { word: idPrefix === 'SM' ? 'undelivered' : 'bounced', errorCode: behaviour.code, errorMessage: behaviour.message, afterMs: reportAfterMs }
     : { word: 'delivered', afterMs: reportAfterMs };
-  return { ok: true, provider, providerMessageId, providerStatus: 'queued', from, report };
 }

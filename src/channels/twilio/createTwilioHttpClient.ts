@@ -10,7 +10,7 @@ type Response = Awaited<ReturnType<RequestClient['request']>>;
 export interface TwilioHttpClientOptions {
   /** Per-request timeout (connection, request and response together): an `ETIMEDOUT` error. */
   timeoutMs: number;
-  /** Send requests to this origin instead of https://api.twilio.com (a fake Twilio in tests and benchmarks). */
+  /** Send requests for every Twilio host (api., messaging., ...) to this origin instead (OMEGA_TWILIO_API_BASE_URL: a fake Twilio). */
   apiBaseUrl?: string;
   /** HTTP_PROXY: https requests go through this proxy (CONNECT tunnels). */
   proxyUrl?: string;
@@ -18,7 +18,8 @@ export interface TwilioHttpClientOptions {
   ca?: Buffer;
 }
 
-const TWILIO_API = 'https://api.twilio.com';
+/** The origin of every Twilio API host the SDK calls (api.twilio.com, messaging.twilio.com, ...). */
+const TWILIO_ORIGIN = /^https:\/\/[a-z0-9.-]+\.twilio\.com(?=[/?]|$)/i;
 // Kept-alive connections: as many as the sends one process runs at once (OMEGA_WORKER_CONCURRENCY
 // is at most 200), all kept when idle. The SDK's own agent keeps 5 idle sockets per host, so a
 // worker running more sends at once than that opened (TLS) connections over and over.
@@ -49,7 +50,9 @@ export function createTwilioHttpClient(options: TwilioHttpClientOptions): Reques
   // constructor does not read TWILIO_CA_BUNDLE itself.
   const client = new twilio.RequestClient({ timeout: options.timeoutMs, keepAlive: true, ...(options.ca ? { ca: options.ca } : {}) });
   client.request = (async (opts: RequestOptions): Promise<Response> => {
-    const url = new URL(base && opts.uri.startsWith(TWILIO_API) ? base + opts.uri.slice(TWILIO_API.length) : opts.uri);
+    // With a base URL, each Twilio host maps onto it by path alone: the API's paths (/2010-04-01/...,
+    // /v1/Services/...) do not overlap between hosts.
+    const url = new URL(base ? opts.uri.replace(TWILIO_ORIGIN, () => base) : opts.uri);
     if (opts.params) url.search = formEncode(opts.params as Record<string, unknown>);
     const headers: Record<string, string> = { ...(opts.headers as Record<string, string> | undefined), Connection: 'keep-alive' };
     if (opts.username && opts.password) headers['Authorization'] = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;

@@ -1,4 +1,4 @@
-import type { SmsChannel, SmsSender } from '../types.js';
+import type { ProviderSms, SmsChannel, SmsSender } from '../types.js';
 import { classifyTwilioError } from './classifyTwilioError.js';
 import { createTwilioClient, type TwilioAccess } from './createTwilioClient.js';
 
@@ -8,15 +8,20 @@ export interface TwilioSmsOptions extends TwilioAccess {
   defaultSender: SmsSender | null;
   /** Per-request timeout; a timeout is a transient failure. */
   timeoutMs?: number;
-  /** Send API requests to this origin instead of https://api.twilio.com (a local fake Twilio in benchmarks). Unset in production. */
-  apiBaseUrl?: string;
 }
 
-/** Live SMS through Twilio's Programmable Messaging API (messages.create). */
+/**
+ * The most messages one check after an interrupted send reads (newest first, 100 a page): messages
+ * to one recipient since the day before at most, in a gateway whose recipients are a business's
+ * clients. Beyond it, older ones are not seen; the interrupted attempt's message is among the newest.
+ */
+const LIST_LIMIT = 1_000;
+
+/** Live SMS through Twilio's Programmable Messaging API (messages.create; messages.list for the check after an interrupted send). */
 export function createTwilioSmsChannel(options: TwilioSmsOptions): SmsChannel {
   const timeout = options.timeoutMs ?? 15_000;
   // One client (and one keep-alive connection pool) per channel, built once: every send reuses it.
-  const client = createTwilioClient(options, { timeoutMs: timeout, apiBaseUrl: options.apiBaseUrl });
+  const client = createTwilioClient(options, { timeoutMs: timeout });
   const viaProxy = Boolean(options.proxyUrl);
   const callbackBase = `${options.publicBaseUrl}/twilio/sms/status`;
   return {
@@ -43,5 +48,29 @@ export function createTwilioSmsChannel(options: TwilioSmsOptions): SmsChannel {
         return classifyTwilioError(error, { viaProxy });
       }
     },
+    async listSent(query) {
+      try {
+        // DateSent> is "sent on or after that day" (Twilio compares whole UTC days).
+        const found = await client.messages.list({ to: query.to, dateSentAfter: query.sentOnOrAfter, pageSize: 100, limit: LIST_LIMIT });
+        return { ok: true, messages: found.map(toProviderSms) };
+      } catch (error) {
+        return classifyTwilioError(error, { viaProxy });
+      }
+    },
+  };
+}
+
+function toProviderSms(m: { sid: string; direction: string; to: string; from: string | null; messagingServiceSid: string | null; body: string | null; numMedia: string | null; status: string; dateCreated: Date }): ProviderSms {
+  return {
+    providerMessageId: m.sid,
+    direction: m.direction.startsWith('outbound') ? 'outbound' : 'inbound',
+    to: m.to,
+    from: m.from ?? null,
+    messagingServiceSid: m.messagingServiceSid ?? null,
+    body: m.body ?? '',
+    numMedia: Number(m.numMedia ?? 0) || 0,
+    status: m.status,
+    // The SDK leaves a date it cannot read as the string: an invalid Date then, which matches nothing.
+    createdAt: m.dateCreated instanceof Date ? m.dateCreated : new Date(NaN),
   };
 }

@@ -17,6 +17,11 @@ export interface ClaimedMessage {
   /** Send attempts of this message so far, this one included. */
   attempts: number;
   previous_status: string;
+  /**
+   * When the current send began: now for a fresh claim; for a message that was still `sending`
+   * (an interrupted attempt), the time that attempt was claimed, kept (PostgreSQL's clock).
+   */
+  claimed_at: Date;
   client_sms_opt_out: boolean;
   client_email_suppressed: boolean;
   location_sms_phone_number: string | null;
@@ -28,7 +33,8 @@ export interface ClaimedMessage {
 /**
  * Marks messages `sending` and counts the attempt, as one committed statement that runs BEFORE the
  * provider is called: after a crash, a message still `sending` is exactly one whose provider call
- * may have been in flight. Returns, per claimed message, what its send needs; a message that is not
+ * may have been in flight. It records when the send began (claimed_at), durably, before that call;
+ * a claim of a message still `sending` keeps the interrupted attempt's time. Returns, per claimed message, what its send needs; a message that is not
  * (any longer) waiting to be sent (already sent, failed, canceled, unknown) is simply absent.
  *
  * Records each attempt as a message event. It publishes no inbox event: `sending` is the worker's
@@ -60,19 +66,20 @@ function claimStatement(channel: 'sms' | 'email', claimable: readonly string[]):
         ORDER BY m.id
           FOR UPDATE OF m
      ), m AS (
-       UPDATE messages m SET status = 'sending', attempts = m.attempts + 1, updated_at = now()
+       UPDATE messages m SET status = 'sending', attempts = m.attempts + 1, updated_at = now(),
+              claimed_at = CASE WHEN b.status = 'sending' THEN coalesce(m.claimed_at, m.created_at) ELSE now() END
          FROM before b
         WHERE m.id = b.id AND b.status IN (${claimable.map((c) => `'${c}'`).join(', ')})
        RETURNING m.id, m.business_id, m.conversation_id, m.client_id, m.location_id, m.channel, m.to_address, m.from_address,
-                 m.body, m.subject, m.html, m.media, m.metadata, m.attempts, b.status::text AS previous_status, b.job_attempt
+                 m.body, m.subject, m.html, m.media, m.metadata, m.attempts, b.status::text AS previous_status, b.job_attempt, m.claimed_at
      ), ev AS (
        INSERT INTO message_events (business_id, message_id, type, status, payload)
        SELECT business_id, id, 'attempt', 'sending',
-              jsonb_build_object('attempt', attempts, 'jobAttempt', job_attempt, 'previousStatus', previous_status, 'afterInterruptedSend', previous_status = 'sending')
+              jsonb_build_object('attempt', attempts, 'jobAttempt', job_attempt, 'previousStatus', previous_status, 'afterInterruptedSend', previous_status = 'sending', 'claimedAt', claimed_at)
          FROM m
      )
      SELECT m.id::text, m.business_id, m.conversation_id::text, m.client_id::text, m.location_id::text, m.channel::text, m.to_address, m.from_address,
-            m.body, m.subject, m.html, m.media, m.metadata, m.attempts, m.previous_status,
+            m.body, m.subject, m.html, m.media, m.metadata, m.attempts, m.previous_status, m.claimed_at,
             c.sms_opt_out AS client_sms_opt_out, c.email_suppressed AS client_email_suppressed,
             l.sms_phone_number AS location_sms_phone_number, l.messaging_service_sid AS location_messaging_service_sid,
             l.email_from AS location_email_from, l.email_from_name AS location_email_from_name

@@ -4,6 +4,7 @@ import { claimMessagesForSend, type ClaimedMessage } from '../../db/sql/claimMes
 import { pgExecutor } from '../../db/sql/executor.js';
 import { requeueMessage } from '../../db/sql/requeueMessage.js';
 import type { Deps } from '../deps.js';
+import { checkInterruptedSms } from './checkInterruptedSms.js';
 import { emailTags } from './emailTags.js';
 import { resolveEmailFrom } from './resolveEmailFrom.js';
 import { resolveSmsSender } from './resolveSmsSender.js';
@@ -13,19 +14,33 @@ import { updateDeliveryStatus } from './updateDeliveryStatus.js';
 export interface DeliverMessageInput {
   messageId: string;
   channel: 'sms' | 'email';
-  /** graphile-worker's attempt number of this job (1 = first) and its limit. */
+  /** graphile-worker's attempt number of this job (1 = first). */
   jobAttempt: number;
-  maxAttempts: number;
+  /**
+   * The job's max_attempts. The limit applied is this worker's (deps.sending.maxAttempts, its
+   * OMEGA_SEND_MAX_ATTEMPTS), or the job's when lower (a job queued with a lower limit before
+   * SEND_JOB_MAX_ATTEMPTS: graphile-worker gives up on it there, so the message is failed there).
+   */
+  jobMaxAttempts: number;
 }
+
+/**
+ * After an interrupted attempt (the message was still `sending`): `adopted`, the provider had that
+ * attempt's message and it is recorded instead of sending again; `resent`, it had none (SMS) or
+ * dedups by idempotency key (email), and the message was sent; `unconfirmed`, the provider could
+ * not be asked and nothing was sent.
+ */
+export type InterruptedAttempt = 'adopted' | 'resent' | 'unconfirmed';
 
 export type DeliveryOutcome =
   | { outcome: 'skipped'; reason: string }
-  | { outcome: 'sent'; provider: string; providerMessageId: string; attempts: number; afterInterruptedSend: boolean }
+  | { outcome: 'sent'; provider: string; providerMessageId: string; attempts: number; interrupted: InterruptedAttempt | null }
   | { outcome: 'failed'; code: string; message: string; attempts: number }
-  | { outcome: 'retry'; code: string; message: string; attempts: number };
+  | { outcome: 'retry'; code: string; message: string; attempts: number; interrupted: InterruptedAttempt | null };
 
 // `sending` is claimable on purpose: a message still `sending` when its job runs again is one whose
-// previous attempt stopped mid-call (crash, kill). It is sent again; that is the only double send.
+// previous attempt stopped mid-call (crash, kill). An SMS is checked with the provider first
+// (checkInterruptedSms); an email is sent again under the same idempotency key.
 const CLAIMABLE = ['scheduled', 'queued', 'sending'];
 /** Claims per statement at most (a process runs OMEGA_WORKER_CONCURRENCY jobs at once, 32 by default). */
 const CLAIM_BATCH = 100;
@@ -33,21 +48,24 @@ const CLAIM_BATCH = 100;
 /**
  * Sends one queued message through its channel; what the send_sms and send_email tasks run.
  *
- * 1. claim: `sending`, attempts + 1, committed before the provider is called (one statement for
- *    the jobs of this process that claim at the same time);
- * 2. refuse without calling the provider when consent was withdrawn since queueing, or no sender exists;
- * 3. call the provider;
- * 4. accepted: `sent` (through updateDeliveryStatus) with the provider's id;
+ * 1. claim: `sending`, attempts + 1, the claim's time, committed before the provider is called
+ *    (one statement for the jobs of this process that claim at the same time);
+ * 2. an SMS still `sending` from an interrupted attempt: ask the provider whether that attempt's
+ *    message exists (checkInterruptedSms); if so, record it as this send's result; if the provider
+ *    cannot be asked, stay `sending` and retry (never send blind);
+ * 3. refuse without calling the provider when consent was withdrawn since queueing, or no sender exists;
+ * 4. call the provider;
+ * 5. accepted: `sent` (through updateDeliveryStatus) with the provider's id;
  *    permanent error: `failed` at once with the provider's code and text (+ consent, e.g. 21610);
  *    transient error: back to `queued` and outcome `retry` (the task throws, graphile-worker backs
- *    off), or `failed` when this was the job's last attempt.
+ *    off), or `failed` when this was the last attempt this worker allows (attemptLimit).
  */
 export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Promise<DeliveryOutcome> {
   const sql = pgExecutor(deps.pool);
   const claimed = await claim(deps, input);
   if (!claimed) return { outcome: 'skipped', reason: 'not waiting to be sent (already sent, failed, canceled or unknown)' };
 
-  const result = await send(deps, claimed);
+  const { result, interrupted } = await send(deps, claimed);
   if (result.ok) {
     await updateDeliveryStatus(deps, {
       businessId: claimed.business_id,
@@ -59,7 +77,7 @@ export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Pr
       providerMessageId: result.providerMessageId,
       providerStatus: result.providerStatus,
       fromAddress: result.from,
-      payload: { attempt: claimed.attempts, ...(result.report ? { report: result.report } : {}) },
+      payload: { attempt: claimed.attempts, ...(interrupted ? { interrupted } : {}), ...(result.report ? { report: result.report } : {}) },
     });
     if (result.report) {
       // The sandbox's delivery report, later, through the same status function as real callbacks
@@ -76,14 +94,39 @@ export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Pr
       provider: result.provider,
       providerMessageId: result.providerMessageId,
       attempts: claimed.attempts,
-      afterInterruptedSend: claimed.previous_status === 'sending',
+      interrupted,
     };
   }
-  if (result.kind === 'transient' && input.jobAttempt < input.maxAttempts) {
+  const lastAttempt = input.jobAttempt >= attemptLimit(deps, input);
+  if (interrupted === 'unconfirmed' && !lastAttempt) {
+    // Still `sending`, so the next attempt checks again (back to `queued` it would send blind).
+    await deps.prisma.messageEvent.create({
+      data: {
+        businessId: claimed.business_id,
+        messageId: claimed.id,
+        type: 'attempt_unconfirmed',
+        status: 'sending',
+        provider: result.provider,
+        errorCode: result.code,
+        errorMessage: result.message.slice(0, 2000),
+        payload: { attempt: claimed.attempts, jobAttempt: input.jobAttempt, claimedAt: claimed.claimed_at.toISOString() },
+      },
+    });
+    return { outcome: 'retry', code: result.code, message: result.message, attempts: claimed.attempts, interrupted };
+  }
+  if (interrupted === 'unconfirmed') {
+    const message = `Could not ask ${result.provider} whether the interrupted attempt was sent (${result.code}: ${result.message}); not sent again, and it may have been sent.`;
+    return fail(deps, claimed, { ...result, code: 'SEND_UNCONFIRMED', message }, 'unconfirmed');
+  }
+  if (result.kind === 'transient' && !lastAttempt) {
     const retryInSeconds = Math.round(Math.exp(Math.min(input.jobAttempt, 10)));
     await requeueMessage(deps.pool, claimed.id, { code: result.code, message: result.message, provider: result.provider, retryInSeconds });
-    return { outcome: 'retry', code: result.code, message: result.message, attempts: claimed.attempts };
+    return { outcome: 'retry', code: result.code, message: result.message, attempts: claimed.attempts, interrupted };
   }
+  return fail(deps, claimed, result, result.kind === 'transient' ? 'attempts_exhausted' : 'rejected');
+}
+
+async function fail(deps: Deps, claimed: ClaimedMessage, result: SendFailed, providerStatus: string): Promise<DeliveryOutcome> {
   await updateDeliveryStatus(deps, {
     businessId: claimed.business_id,
     messageId: claimed.id,
@@ -91,7 +134,7 @@ export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Pr
     source: 'worker',
     eventType: 'failed',
     provider: result.provider,
-    providerStatus: result.kind === 'transient' ? 'attempts_exhausted' : 'rejected',
+    providerStatus,
     errorCode: result.code,
     errorMessage: result.message,
     consent: result.consent ?? null,
@@ -99,6 +142,11 @@ export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Pr
     payload: { attempt: claimed.attempts, kind: result.kind, httpStatus: result.httpStatus },
   });
   return { outcome: 'failed', code: result.code, message: result.message, attempts: claimed.attempts };
+}
+
+/** The attempts this send may take: the worker's OMEGA_SEND_MAX_ATTEMPTS, and never more than its job's max_attempts. */
+function attemptLimit(deps: Deps, input: DeliverMessageInput): number {
+  return Math.min(deps.sending.maxAttempts, input.jobMaxAttempts);
 }
 
 /**
@@ -132,23 +180,36 @@ function refuse(code: string, message: string): SendFailed {
   return { ok: false, kind: 'permanent', provider: 'omega', code, message, httpStatus: null };
 }
 
-async function send(deps: Deps, m: ClaimedMessage): Promise<SendResult> {
-  if (!m.to_address) return refuse('NO_RECIPIENT', `Message ${m.id} has no recipient address.`);
+async function send(deps: Deps, m: ClaimedMessage): Promise<{ result: SendResult; interrupted: InterruptedAttempt | null }> {
+  const afterInterrupted = m.previous_status === 'sending';
+  const once = (result: SendResult) => ({ result, interrupted: afterInterrupted && result.ok ? ('resent' as const) : null });
+  if (!m.to_address) return once(refuse('NO_RECIPIENT', `Message ${m.id} has no recipient address.`));
   if (m.channel === 'sms') {
-    if (m.client_sms_opt_out) return refuse('CLIENT_OPTED_OUT', 'The client opted out of SMS after this message was queued; it was not sent.');
     const channel = deps.channels.sms;
     const sender = resolveSmsSender({
       locationMessagingServiceSid: m.location_messaging_service_sid,
       locationPhoneNumber: m.location_sms_phone_number,
       channelDefault: channel.defaultSender,
     });
-    if (!sender) return refuse('NO_SMS_SENDER', 'No SMS sender: give the location a number or messaging service, or set TWILIO_MESSAGING_SERVICE_SID / TWILIO_FROM_NUMBER.');
+    if (!sender) return once(refuse('NO_SMS_SENDER', 'No SMS sender: give the location a number or messaging service, or set TWILIO_MESSAGING_SERVICE_SID / TWILIO_FROM_NUMBER.'));
     const media = Array.isArray(m.media) ? (m.media as { url?: unknown }[]).map((x) => x?.url).filter((u): u is string => typeof u === 'string') : [];
-    return channel.send({ messageId: m.id, businessId: m.business_id, attempt: m.attempts, to: m.to_address, body: m.body ?? '', mediaUrls: media, sender });
+    const body = m.body ?? '';
+    if (afterInterrupted) {
+      // Before consent: if the interrupted attempt went out, the message was sent whatever changed since.
+      const check = await checkInterruptedSms(deps, { messageId: m.id, businessId: m.business_id, to: m.to_address, sender, body, numMedia: media.length, claimedAt: m.claimed_at });
+      if (check.outcome === 'unknown') return { result: check.failure, interrupted: 'unconfirmed' };
+      if (check.outcome === 'adopt') {
+        const { sms } = check;
+        const accepted: SendResult = { ok: true, provider: channel.provider, providerMessageId: sms.providerMessageId, providerStatus: sms.status, from: sms.from, ...(sms.report ? { report: sms.report } : {}) };
+        return { result: accepted, interrupted: 'adopted' };
+      }
+    }
+    if (m.client_sms_opt_out) return once(refuse('CLIENT_OPTED_OUT', 'The client opted out of SMS after this message was queued; it was not sent.'));
+    return once(await channel.send({ messageId: m.id, businessId: m.business_id, attempt: m.attempts, to: m.to_address, body, mediaUrls: media, sender }));
   }
-  if (m.client_email_suppressed) return refuse('EMAIL_SUPPRESSED', "The client's email was suppressed after this message was queued; it was not sent.");
+  if (m.client_email_suppressed) return once(refuse('EMAIL_SUPPRESSED', "The client's email was suppressed after this message was queued; it was not sent."));
   const channel = deps.channels.email;
   const from = resolveEmailFrom({ locationEmailFrom: m.location_email_from, locationEmailFromName: m.location_email_from_name, channelDefault: channel.defaultFrom });
-  if (!from) return refuse('NO_EMAIL_SENDER', "No email sender: set the location's email_from or OMEGA_EMAIL_FROM.");
-  return channel.send({ messageId: m.id, tags: emailTags(m.id, m.business_id), attempt: m.attempts, to: m.to_address, from, subject: m.subject ?? '', html: m.html, text: m.body, replyTo: null });
+  if (!from) return once(refuse('NO_EMAIL_SENDER', "No email sender: set the location's email_from or OMEGA_EMAIL_FROM."));
+  return once(await channel.send({ messageId: m.id, tags: emailTags(m.id, m.business_id), attempt: m.attempts, to: m.to_address, from, subject: m.subject ?? '', html: m.html, text: m.body, replyTo: null }));
 }

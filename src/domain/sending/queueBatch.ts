@@ -12,6 +12,7 @@ import type { NormalisedRecipient, QueuedMessage, QueueOutboundInput, QueueResul
 import { resolveEmailFrom } from './resolveEmailFrom.js';
 import { resolveSendTime } from './resolveSendTime.js';
 import { resolveSmsSender } from './resolveSmsSender.js';
+import { SEND_JOB_MAX_ATTEMPTS } from './sendJobMaxAttempts.js';
 import { runTransaction } from '../../db/transaction.js';
 
 /** One validated send request. */
@@ -228,7 +229,7 @@ function queueDraft(b: Batch, d: Draft, conversation: Conversation): QueuedMessa
     timeZones: [location.timeZone, b.context.time_zone],
     bypassQuietHours: input.bypassQuietHours,
   });
-  b.jobs.push({ task, payload: { messageId: d.messageId }, jobKey: `${task}:${d.messageId}`, runAt: when.runAt, maxAttempts: deps.sending.maxAttempts });
+  b.jobs.push({ task, payload: { messageId: d.messageId }, jobKey: `${task}:${d.messageId}`, runAt: when.runAt, maxAttempts: SEND_JOB_MAX_ATTEMPTS });
   b.appends.push({
     // Drawn by the batch's first statement (omega_uuid_v7, like the column default) so the job could name it.
     id: d.messageId,

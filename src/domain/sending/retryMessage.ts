@@ -6,6 +6,7 @@ import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { assertUuid } from '../ids.js';
 import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
+import { SEND_JOB_MAX_ATTEMPTS } from './sendJobMaxAttempts.js';
 import { runTransaction } from '../../db/transaction.js';
 
 /** What can be retried: a send that failed, or that the carrier could not deliver. */
@@ -63,7 +64,7 @@ export async function retryMessage(deps: Deps, input: { principal: Principal | n
     const task = message.channel === 'sms' ? 'send_sms' : 'send_email';
     // Same job key as the first send: a job of this message left behind (failed for good) is
     // replaced, never doubled.
-    await addJob(prismaExecutor(tx), task, { messageId: message.id }, { jobKey: `${task}:${message.id}`, maxAttempts: deps.sending.maxAttempts });
+    await addJob(prismaExecutor(tx), task, { messageId: message.id }, { jobKey: `${task}:${message.id}`, maxAttempts: SEND_JOB_MAX_ATTEMPTS });
     await publishInboxEvent(prismaExecutor(tx), {
       businessId: input.businessId,
       type: 'message.status_changed',

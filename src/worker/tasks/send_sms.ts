@@ -17,7 +17,7 @@ export function send_sms(deps: Deps): Task<'send_sms'> {
   return async (payload, helpers) => {
     const { messageId } = assertMessageIdPayload('send_sms', payload);
     await runDelivery(helpers, messageId, () =>
-      deliverMessage(deps, { messageId, channel: 'sms', jobAttempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts }),
+      deliverMessage(deps, { messageId, channel: 'sms', jobAttempt: helpers.job.attempts, jobMaxAttempts: helpers.job.max_attempts }),
     );
   };
 }

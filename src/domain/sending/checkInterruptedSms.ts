@@ -1,0 +1,30 @@
+import type { ProviderSms, SendFailed } from '../../channels/types.js';
+import { selectTakenProviderIds } from '../../db/sql/selectTakenProviderIds.js';
+import type { Deps } from '../deps.js';
+import { interruptedSince, matchInterruptedSms, utcDay, type InterruptedSms } from './matchInterruptedSms.js';
+
+export type InterruptedSmsCheck =
+  /** The interrupted attempt reached the provider: this is its message; record it, send nothing. */
+  | { outcome: 'adopt'; sms: ProviderSms }
+  /** The provider has no message of that attempt: it never got there; send. */
+  | { outcome: 'send' }
+  /** The provider could not be asked: do not send blind, try again later. */
+  | { outcome: 'unknown'; failure: SendFailed };
+
+/**
+ * Twilio has no idempotency key. Before sending again an SMS whose previous attempt was interrupted
+ * (a crash or kill mid-call leaves it `sending`), ask the provider for its messages to that
+ * recipient sent on or after the UTC day the attempt could begin (Twilio's DateSent filters by
+ * day), and take the earliest that matches the attempt (matchInterruptedSms) and is not already
+ * another message's.
+ */
+export async function checkInterruptedSms(deps: Deps, input: InterruptedSms & { messageId: string; businessId: string }): Promise<InterruptedSmsCheck> {
+  const channel = deps.channels.sms;
+  const listed = await channel.listSent({ businessId: input.businessId, to: input.to, sentOnOrAfter: utcDay(interruptedSince(input.claimedAt)) });
+  if (!listed.ok) return { outcome: 'unknown', failure: listed };
+  const matches = matchInterruptedSms(listed.messages, input);
+  if (matches.length === 0) return { outcome: 'send' };
+  const taken = await selectTakenProviderIds(deps.pool, channel.provider, matches.map((m) => m.providerMessageId), input.messageId);
+  const sms = matches.find((m) => !taken.has(m.providerMessageId));
+  return sms ? { outcome: 'adopt', sms } : { outcome: 'send' };
+}
