@@ -37,6 +37,12 @@ export interface SendFailed {
   message: string;
   httpStatus: number | null;
   consent?: ConsentSignal;
+  /**
+   * The request may have reached the provider and been acted on although no acceptance came back
+   * (a timeout, a connection dropped after the request was written, a 5xx): the message may exist
+   * there. Transient failures only; unset means the provider surely did not take it.
+   */
+  maybeSent?: boolean;
 }
 
 export type SendResult = SendAccepted | SendFailed;

@@ -122,6 +122,46 @@ describe('an SMS interrupted mid-send, checked with Twilio (the fake) before sen
     expect(fake.createsFor(m.id)).toHaveLength(1);
   });
 
+  it('a send whose answer never came (a timeout) stays sending, and the next attempt adopts what Twilio created', async () => {
+    fake.answer = (_request, count) => (count === 1 ? 'accept-and-hang' : 'accept');
+    const res = await f.post('/sms/send', { to: '+14155554900', body: 'Timed out once', location_id: f.locationA });
+    const id: string = res.json.message_ids[0];
+    await f.runJobs(); // the channel gives up after 2 s
+    expect(await f.message(id)).toMatchObject({ status: 'sending', attempts: 1 });
+    expect((await f.events(id)).at(-1)).toMatchObject({ type: 'attempt_uncertain', status: 'sending', errorCode: 'ETIMEDOUT' });
+    fake.dropHeld();
+    await f.makeJobsDue();
+    await f.runJobs();
+    expect(fake.createsFor(id)).toHaveLength(1);
+    expect(await f.message(id)).toMatchObject({ status: 'sent', providerMessageId: fake.createsFor(id)[0]!.sid, attempts: 2 });
+    expect((await f.events(id)).at(-1)!.payload).toMatchObject({ interrupted: 'adopted' });
+  });
+
+  it('a connection dropped before Twilio created anything: the next attempt checks, finds nothing, and sends once', async () => {
+    fake.answer = (_request, count) => (count === 1 ? 'reset' : 'accept');
+    const res = await f.post('/sms/send', { to: '+14155554901', body: 'Dropped once', location_id: f.locationA });
+    const id: string = res.json.message_ids[0];
+    await f.runJobs();
+    expect(await f.message(id)).toMatchObject({ status: 'sending' });
+    await f.makeJobsDue();
+    await f.runJobs();
+    expect(fake.createsFor(id)).toHaveLength(1);
+    expect(await f.message(id)).toMatchObject({ status: 'sent', providerMessageId: fake.createsFor(id)[0]!.sid });
+    expect((await f.events(id)).at(-1)!.payload).toMatchObject({ interrupted: 'resent' });
+  });
+
+  it('a refusal that says Twilio took nothing (429) goes back to queued and is sent without a check', async () => {
+    fake.answer = (_request, count) => (count === 1 ? { status: 429, code: 20429, message: 'Too Many Requests' } : 'accept');
+    const res = await f.post('/sms/send', { to: '+14155554902', body: 'Slow down', location_id: f.locationA });
+    const id: string = res.json.message_ids[0];
+    await f.runJobs();
+    expect(await f.message(id)).toMatchObject({ status: 'queued' });
+    await f.makeJobsDue();
+    await f.runJobs();
+    expect(await f.message(id)).toMatchObject({ status: 'sent' });
+    expect(fake.received.filter((r) => r.method === 'GET')).toHaveLength(0);
+  });
+
   it('fails as SEND_UNCONFIRMED, without sending, when Twilio still cannot be asked at the last attempt', async () => {
     const m = await interruptedMessage(f, sms, n++, { reached: false });
     fake.intercept = (req) => (req.method === 'GET' ? 'reset' : null);

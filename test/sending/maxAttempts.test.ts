@@ -34,7 +34,8 @@ describe('OMEGA_SEND_MAX_ATTEMPTS of the worker governs, whatever the queueing p
   });
   beforeEach(async () => {
     fake.reset();
-    fake.twilioReply = () => twilioError(503, 20503, 'Service Unavailable');
+    // 429: Twilio took nothing, so each attempt sends again (a 5xx would leave the message for a check).
+    fake.twilioReply = () => twilioError(429, 20429, 'Too Many Requests');
     await f.deps.pool.query('DELETE FROM graphile_worker._private_jobs');
   });
 
@@ -48,7 +49,7 @@ describe('OMEGA_SEND_MAX_ATTEMPTS of the worker governs, whatever the queueing p
   it('a worker set to 2 fails the message after 2 attempts', async () => {
     const id = await queue();
     await runAttempts(worker(2), 2);
-    expect(await f.message(id)).toMatchObject({ status: 'failed', attempts: 2, errorCode: '20503' });
+    expect(await f.message(id)).toMatchObject({ status: 'failed', attempts: 2, errorCode: '20429' });
     expect(fake.twilio).toHaveLength(2);
     expect(await f.jobs()).toHaveLength(0);
   });

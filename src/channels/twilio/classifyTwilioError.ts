@@ -7,6 +7,8 @@ const PERMANENT_CODES = new Set([21211, 21214, 21408, 21601, 21602, 21604, 21606
 // Codes that look permanent by HTTP status but clear up on their own, or after the operator fixes
 // credentials: retrying (with backoff) gives them that time instead of failing every queued message.
 const TRANSIENT_CODES = new Set([20003, 20005, 20429, 30001, 21611]);
+/** Network failures before the request could be written: Twilio cannot have the message. */
+const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_NETWORK', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'UND_ERR_SOCKET']);
 
 interface TwilioLikeError {
@@ -43,6 +45,9 @@ export function classifyTwilioError(error: unknown, { viaProxy = false }: { viaP
       message,
       httpStatus,
       ...(consent ? { consent } : {}),
+      // A 5xx from Twilio itself may come after the message was created; 429, 401 and the proxy's
+      // refusals say it was not.
+      ...(httpStatus >= 500 && !proxyRefusal ? { maybeSent: true } : {}),
     };
   }
   // No answer: network failure, timeout, or a bug of ours. Retrying is the safe choice.
@@ -54,5 +59,7 @@ export function classifyTwilioError(error: unknown, { viaProxy = false }: { viaP
     code: networkCode && (NETWORK_CODES.has(networkCode) || /^E[A-Z]+$/.test(networkCode)) ? networkCode : 'NETWORK_ERROR',
     message,
     httpStatus: null,
+    // A timeout or a dropped connection may come after Twilio created the message.
+    ...(networkCode !== null && NOT_CONNECTED_CODES.has(networkCode) ? {} : { maybeSent: true }),
   };
 }

@@ -58,7 +58,9 @@ const CLAIM_BATCH = 100;
  * 5. accepted: `sent` (through updateDeliveryStatus) with the provider's id;
  *    permanent error: `failed` at once with the provider's code and text (+ consent, e.g. 21610);
  *    transient error: back to `queued` and outcome `retry` (the task throws, graphile-worker backs
- *    off), or `failed` when this was the last attempt this worker allows (attemptLimit).
+ *    off), or `failed` when this was the last attempt this worker allows (attemptLimit); an SMS
+ *    the provider may have taken all the same (timeout, dropped connection, 5xx) stays `sending`
+ *    instead, so that the next attempt checks before sending, as after a crash.
  */
 export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Promise<DeliveryOutcome> {
   const sql = pgExecutor(deps.pool);
@@ -100,23 +102,19 @@ export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Pr
   const lastAttempt = input.jobAttempt >= attemptLimit(deps, input);
   if (interrupted === 'unconfirmed' && !lastAttempt) {
     // Still `sending`, so the next attempt checks again (back to `queued` it would send blind).
-    await deps.prisma.messageEvent.create({
-      data: {
-        businessId: claimed.business_id,
-        messageId: claimed.id,
-        type: 'attempt_unconfirmed',
-        status: 'sending',
-        provider: result.provider,
-        errorCode: result.code,
-        errorMessage: result.message.slice(0, 2000),
-        payload: { attempt: claimed.attempts, jobAttempt: input.jobAttempt, claimedAt: claimed.claimed_at.toISOString() },
-      },
-    });
+    await recordAttemptEvent(deps, claimed, input, 'attempt_unconfirmed', result);
     return { outcome: 'retry', code: result.code, message: result.message, attempts: claimed.attempts, interrupted };
   }
   if (interrupted === 'unconfirmed') {
     const message = `Could not ask ${result.provider} whether the interrupted attempt was sent (${result.code}: ${result.message}); not sent again, and it may have been sent.`;
     return fail(deps, claimed, { ...result, code: 'SEND_UNCONFIRMED', message }, 'unconfirmed');
+  }
+  if (result.kind === 'transient' && result.maybeSent && claimed.channel === 'sms' && !lastAttempt) {
+    // The provider may have created it (a timeout, a dropped connection, a 5xx): stay `sending`,
+    // so the next attempt checks with the provider before sending, as after a crash. (Email needs
+    // no check: Resend dedups by the idempotency key.)
+    await recordAttemptEvent(deps, claimed, input, 'attempt_uncertain', result);
+    return { outcome: 'retry', code: result.code, message: result.message, attempts: claimed.attempts, interrupted };
   }
   if (result.kind === 'transient' && !lastAttempt) {
     const retryInSeconds = Math.round(Math.exp(Math.min(input.jobAttempt, 10)));
@@ -124,6 +122,22 @@ export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Pr
     return { outcome: 'retry', code: result.code, message: result.message, attempts: claimed.attempts, interrupted };
   }
   return fail(deps, claimed, result, result.kind === 'transient' ? 'attempts_exhausted' : 'rejected');
+}
+
+/** An attempt that leaves the message `sending` for the next one to check: why, kept as a message event. */
+async function recordAttemptEvent(deps: Deps, claimed: ClaimedMessage, input: DeliverMessageInput, type: 'attempt_unconfirmed' | 'attempt_uncertain', result: SendFailed): Promise<void> {
+  await deps.prisma.messageEvent.create({
+    data: {
+      businessId: claimed.business_id,
+      messageId: claimed.id,
+      type,
+      status: 'sending',
+      provider: result.provider,
+      errorCode: result.code,
+      errorMessage: result.message.slice(0, 2000),
+      payload: { attempt: claimed.attempts, jobAttempt: input.jobAttempt, claimedAt: claimed.claimed_at.toISOString() },
+    },
+  });
 }
 
 async function fail(deps: Deps, claimed: ClaimedMessage, result: SendFailed, providerStatus: string): Promise<DeliveryOutcome> {
