@@ -47,12 +47,13 @@ function causeOf(f: Failure): string {
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>')
     .replace(/\b(body|querystring|params)\/[\w/.[\]-]*/g, '$1/<field>')
     .replace(/'[^']*'/g, "'…'")
-    .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
+    .replace(/"(?:[^"\\]|\\.)*"/g, (q) => (/^"[a-z_]+"$/.test(q) ? q : '"…"')) // database names stay
     .replace(/(Invalid cursor|Invalid global ID|has not been implemented)\b.*$/, '$1 …')
     .replace(/\b(SM|CA|MM|RE|AC)[0-9a-f]{32}\b/g, '$1<sid>')
     .replace(/\d+/g, 'N')
     .replace(/ at (?:async )?[\w.<>$[\] ]+ \((?:\/|node:|<anonymous>).*$/, '')
-    .slice(0, 160);
+    .replace(/^PrismaClient\w+: Invalid `([^`]*)` invocation:?(?: in \S+)?/, 'Prisma $1:')
+    .slice(0, 200);
 }
 
 function list(values: string[], max: number): string {
