@@ -36,6 +36,8 @@ export interface Tenant {
   emailProviderId: string;
   smsProviderSid: string;
   requestId: string;
+  /** Two more keys of the business, for revoking and rotating. */
+  spareApiKeyIds: [string, string];
 }
 
 export interface FuzzWorld {
@@ -116,6 +118,7 @@ async function tenant(deps: Deps, id: string, n: number): Promise<Tenant> {
     emailProviderId,
     smsProviderSid,
     requestId: `req-${id}`,
+    spareApiKeyIds: [(await createApiKey(deps, { name: 'spare 1', businessId: id })).id, (await createApiKey(deps, { name: 'spare 2', businessId: id })).id],
   };
 }
 

@@ -68,10 +68,18 @@ export function operationFor(kind: GqlOperation['kind'], field: GraphQLField<unk
 
 const singular = (name: string) => name.replace(/Ids$/, 'Id').replace(/s$/, '');
 
+/** The business mutation.onboardBusiness creates (mutations run before queries). */
+const ONBOARDED = 'fuzz-gql-onboarded';
+
 /** Values the generic builder cannot guess, by input type and field. */
 function overrides(a: Tenant): Record<string, Record<string, unknown>> {
   return {
-    OnboardBusinessInput: { businessId: 'fuzz-gql-onboarded', name: 'Onboarded over GraphQL', timeZone: 'America/New_York' },
+    OnboardBusinessInput: {
+      businessId: ONBOARDED,
+      name: 'Onboarded over GraphQL',
+      timeZone: 'America/New_York',
+      locations: [{ externalId: 'main', name: 'Main', smsSender: { type: 'existing_number', phoneNumber: '+15005550008' } }],
+    },
     OnboardLocationInput: { externalId: 'main', name: 'Main' },
     OnboardStaffInput: { externalId: 's1', firstName: 'Ada' },
     OnboardClientInput: { externalId: 'c1', phone: '+14155550198' },
@@ -86,9 +94,9 @@ function overrides(a: Tenant): Record<string, Record<string, unknown>> {
     UpdateMessageStatusInput: { messageId: a.failedMessageId, status: 'delivered', payload: { raw: true } },
     UpdateConversationStatusInput: { conversationId: a.conversationId, status: 'snoozed', snoozedUntil: '2030-01-01T00:00:00Z' },
     MarkMessagesReadInput: { read: true, conversationId: a.conversationId },
-    RetryOnboardingStepInput: { step: 'sms_sender' },
+    RetryOnboardingStepInput: { businessId: ONBOARDED, step: 'sms_sender:main' },
     CreateApiKeyInput: { name: 'fuzz key', businessId: a.id },
-    ApiKeyIdInput: { id: '6f9619ff-8b86-4d01-b42d-00cf4fc964ff' },
+    ApiKeyIdInput: { id: a.spareApiKeyIds[0] },
     AddNoteInput: { body: 'Called back' },
   };
 }
@@ -145,7 +153,11 @@ export function baselineVariables(op: GqlOperation, a: Tenant): Record<string, u
     if (!required && (OPTIONAL_LEFT_OUT.has(arg.name) || (arg.name !== 'first' && knownValue(a, arg.name) === undefined && !isInputObjectType(arg.type)))) continue;
     out[arg.name] = arg.name === 'id' && ids[returns] ? ids[returns] : validInput(arg.type, arg.name, a);
   }
-  return out;
+  const byTarget: Record<string, Record<string, unknown>> = {
+    'query.onboardingStatus': { businessId: ONBOARDED },
+    'mutation.rotateApiKey': { input: { id: a.spareApiKeyIds[1] } },
+  };
+  return { ...out, ...byTarget[op.target] };
 }
 
 // ---------------------------------------------------------------------------------------------

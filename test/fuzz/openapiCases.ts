@@ -119,6 +119,8 @@ export function knownValue(tenant: Tenant, rawName: string): unknown {
       return [tenant.inboundMessageId];
     case 'mention_staff_ids':
       return [tenant.staffId];
+    case 'mention_staff_id':
+      return tenant.staffId;
     case 'request_id':
       return tenant.requestId;
     case 'client_external_id':
@@ -210,7 +212,7 @@ export function exampleBodies(a: Tenant): Record<string, Record<string, unknown>
       name: 'Onboarded by the fuzz',
       time_zone: 'America/New_York',
       settings: { quiet_hours: { start: '21:00', end: '08:00' }, default_sender_location_external_id: 'main' },
-      locations: [{ external_id: 'main', name: 'Main', time_zone: 'America/New_York', address: '1 Main St', sms_sender: { type: 'existing_number', phone_number: '+15005550006' }, email_sender: { from_address: 'front@onboarded.test', from_name: 'Front' } }],
+      locations: [{ external_id: 'main', name: 'Main', time_zone: 'America/New_York', address: '1 Main St', sms_sender: { type: 'existing_number', phone_number: '+15005550008' }, email_sender: { from_address: 'front@onboarded.test', from_name: 'Front' } }],
       staff: [{ external_id: 's1', first_name: 'Ada', last_name: 'Lane', email: 'ada@onboarded.test', phone: '+14155550199', role: 'owner', active: true, location_external_ids: ['main'] }],
       clients: [{ external_id: 'c1', first_name: 'Cy', last_name: 'Doe', phone: '+14155550198', phones: ['+14155550197'], email: 'cy@x.test', emails: ['cy2@x.test'], home_location_external_id: 'main', type: 'vip', groups: ['g1'] }],
       issue_api_key: false,
@@ -428,14 +430,25 @@ function buildUrl(op: Operation, req: Request): string {
   return query ? `${path}?${query}` : path;
 }
 
+/** Path and query values of the operations whose baseline needs more than the names say. */
+function exampleParams(a: Tenant): Record<string, Record<string, string>> {
+  return {
+    // Onboarded by the POST /business/onboard baseline, which runs first.
+    'GET /business/{business_id}/onboarding-status': { business_id: 'fuzz-onboarded' },
+    'GET /voice-calls/token': { staff_id: a.staffId, ttl_seconds: '600' },
+    'POST /email/webhooks/{provider}': { provider: 'resend' },
+  };
+}
+
 export function baselineOf(op: Operation, ctx: Pick<OperationContext, 'a'>): Request {
   const { a } = ctx;
   const path: Record<string, string> = {};
   const query: [string, string][] = [];
+  const examples = exampleParams(a)[targetOf(op)] ?? {};
   for (const p of op.parameters) {
-    const value = p.in === 'path' && p.name === 'provider' ? 'resend' : validValue(p.schema, p.name, a);
+    const value = examples[p.name] ?? validValue(p.schema, p.name, a);
     if (p.in === 'path') path[p.name] = encodeURIComponent(String(value));
-    else if (p.in === 'query' && p.required) query.push([p.name, encodeURIComponent(String(value))]);
+    else if (p.in === 'query' && (p.required || p.name in examples)) query.push([p.name, encodeURIComponent(String(value))]);
   }
   const body = op.body ? (exampleBodies(a)[targetOf(op)] ?? validValue(op.body.schema, '', a)) : undefined;
   return { path, query, body };
