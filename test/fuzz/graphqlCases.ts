@@ -20,7 +20,7 @@ import type { Tenant } from './fuzzWorld.js';
 import { RawJson } from './jsonText.js';
 import { deepArray, deepObject, hugeString, NASTY_STRINGS } from './nastyValues.js';
 import { knownValue } from './openapiCases.js';
-import type { Prng } from './prng.js';
+import { coreAndDrawn, type Prng } from './prng.js';
 
 export interface GqlOperation {
   /** query.conversations, mutation.sendSms */
@@ -297,7 +297,7 @@ export function mutationsOf(op: GqlOperation, a: Tenant, b: Tenant, prng: Prng, 
   const out: Mutation[] = [];
   for (const slot of slotsOf(op.field.args)) {
     const values = hostileValues(slot, a, b);
-    const chosen = [...values.filter((v) => v.core), ...prng.shuffle(values.filter((v) => !v.core)).slice(0, perField)];
+    const chosen = coreAndDrawn(values, prng, perField);
     for (const v of chosen) {
       const variables = setAt(base, slot.path, v.value, fillerOf(slot, a)) as Record<string, unknown>;
       out.push({ field: pathName(slot.path), input: v.input, variables });

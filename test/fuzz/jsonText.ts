@@ -22,17 +22,3 @@ export function deepArrayText(depth: number): string {
 export function deepObjectText(depth: number): string {
   return '{"a":'.repeat(depth) + '0' + '}'.repeat(depth);
 }
-
-/** A summary of a value for failure reports: never megabytes. */
-export function preview(value: unknown, max = 120): string {
-  const text = value instanceof RawJson ? value.text : typeof value === 'string' ? JSON.stringify(value) : safeJson(value);
-  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return toJsonText(value);
-  } catch {
-    return String(value);
-  }
-}

@@ -2,8 +2,8 @@
 // (field, hostile value), plus body-level, method and credential variants, plus seeded random cases
 // that break several fields at once. Pure: it reads the document and returns requests.
 import { JSON_TYPE_SAMPLES, MEGABYTE, NASTY_ENCODED, NASTY_NUMBERS, NASTY_PARAM_NUMBERS, NASTY_STRINGS, deepArray, deepObject, hugeString } from './nastyValues.js';
-import { deepArrayText, deepObjectText, preview, RawJson, toJsonText } from './jsonText.js';
-import type { Prng } from './prng.js';
+import { deepArrayText, deepObjectText, RawJson, toJsonText } from './jsonText.js';
+import { coreAndDrawn, type Prng } from './prng.js';
 import type { Tenant } from './fuzzWorld.js';
 
 export interface JsonSchema {
@@ -367,11 +367,6 @@ function bodyMutations(schema: JsonSchema, name: string, required: boolean, topL
   return out;
 }
 
-/** Every core mutation, and `perField` of the others drawn by the generator. */
-function draw<T extends { core?: boolean }>(all: T[], prng: Prng, perField: number): T[] {
-  return [...all.filter((m) => m.core), ...prng.shuffle(all.filter((m) => !m.core)).slice(0, perField)];
-}
-
 function queryMutations(param: Parameter, tenant: Tenant, other: Tenant): { input: string; raw: string; core?: boolean }[] {
   const s = param.schema;
   const types = schemaTypes(s);
@@ -383,7 +378,11 @@ function queryMutations(param: Parameter, tenant: Tenant, other: Tenant): { inpu
   out.push({ input: 'huge value (16 KB)', raw: 'x'.repeat(16_384) });
   const otherValue = knownValue(other, param.name);
   if (typeof otherValue === 'string') out.push({ input: "other business's value", raw: encodeURIComponent(otherValue), core: true });
-  if (s.format === 'uuid') out.push({ input: 'random uuid', raw: '6f9619ff-8b86-4d01-b42d-00cf4fc964ff' });
+  if (s.format === 'uuid') {
+    out.push({ input: 'random uuid', raw: '6f9619ff-8b86-4d01-b42d-00cf4fc964ff' });
+    const mine = knownValue(tenant, param.name);
+    if (typeof mine === 'string') out.push({ input: 'uuid in capitals', raw: mine.toUpperCase() });
+  }
   if (s.format === 'date-time' || types.includes('string')) {
     for (const value of ['2026-13-45T25:61:00Z', '+275760-09-13T00:00:00.001Z', '-271821-04-20T00:00:00Z']) out.push({ input: `bad date-time ${value}`, raw: encodeURIComponent(value), core: s.format === 'date-time' });
   }
@@ -486,12 +485,12 @@ export function casesOf(op: Operation, ctx: OperationContext, pathMethods: strin
 
   // Path parameters.
   for (const p of op.parameters.filter((x) => x.in === 'path')) {
-    for (const m of draw(pathMutations(p, a, b), prng, ctx.perField)) cases.push(jsonCase(op, { ...base, path: { ...base.path, [p.name]: m.raw } }, keyFor, `path.${p.name}`, m.input));
+    for (const m of coreAndDrawn(pathMutations(p, a, b), prng, ctx.perField)) cases.push(jsonCase(op, { ...base, path: { ...base.path, [p.name]: m.raw } }, keyFor, `path.${p.name}`, m.input));
   }
   // Query parameters (every declared one, added to the baseline), repeated and bracketed.
   for (const p of op.parameters.filter((x) => x.in === 'query')) {
     const others = base.query.filter(([k]) => k !== p.name);
-    for (const m of draw(queryMutations(p, a, b), prng, ctx.perField)) cases.push(jsonCase(op, { ...base, query: [...others, [p.name, m.raw]] }, keyFor, `query.${p.name}`, m.input));
+    for (const m of coreAndDrawn(queryMutations(p, a, b), prng, ctx.perField)) cases.push(jsonCase(op, { ...base, query: [...others, [p.name, m.raw]] }, keyFor, `query.${p.name}`, m.input));
     const valid = encodeURIComponent(String(validValue(p.schema, p.name, a)));
     cases.push(jsonCase(op, { ...base, query: [...others, [p.name, valid], [p.name, valid]] }, keyFor, `query.${p.name}`, 'repeated parameter'));
     cases.push(jsonCase(op, { ...base, query: [...others, [`${p.name}[a]`, valid]] }, keyFor, `query.${p.name}`, 'bracketed parameter'));
@@ -506,7 +505,7 @@ export function casesOf(op: Operation, ctx: OperationContext, pathMethods: strin
     const root = op.body.schema;
     for (const f of fieldsOf(root)) {
       const name = String(f.path.filter((s) => typeof s === 'string').at(-1) ?? '');
-      for (const m of draw(bodyMutations(f.schema, name, f.required, f.path.length === 1, a, b), prng, ctx.perField)) {
+      for (const m of coreAndDrawn(bodyMutations(f.schema, name, f.required, f.path.length === 1, a, b), prng, ctx.perField)) {
         const body = setAt(base.body, f.path, m.value, root, a);
         cases.push(jsonCase(op, { ...base, body }, keyFor, `body.${fieldName(f.path)}`, m.input, { ...(m.wrongType ? { expect: 'strict type' as const } : {}), replay }));
       }
@@ -595,4 +594,3 @@ export function casesOf(op: Operation, ctx: OperationContext, pathMethods: strin
   return cases;
 }
 
-export { preview };

@@ -50,3 +50,8 @@ export function prngFor(seed: number, name: string): Prng {
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
   return createPrng(h);
 }
+
+/** Every item marked core, and `perField` of the others drawn by the generator. */
+export function coreAndDrawn<T extends { core?: boolean }>(all: T[], prng: Prng, perField: number): T[] {
+  return [...all.filter((m) => m.core), ...prng.shuffle(all.filter((m) => !m.core)).slice(0, perField)];
+}

@@ -11,7 +11,7 @@ import { deepArrayText, deepObjectText, RawJson, toJsonText } from './jsonText.j
 import { JSON_TYPE_SAMPLES, NASTY_ENCODED, NASTY_PARAM_NUMBERS, NASTY_STRINGS, deepArray, deepObject, hugeString } from './nastyValues.js';
 import type { Operation, RestCase } from './openapiCases.js';
 import { targetOf } from './openapiCases.js';
-import type { Prng } from './prng.js';
+import { coreAndDrawn, type Prng } from './prng.js';
 
 /** Percent-encodes as a form does; lone surrogates become U+FFFD as any UTF-8 encoder makes them. */
 function formEncode(value: string): string {
@@ -87,10 +87,6 @@ function formValueMutations(name: string, b: Tenant): { input: string; raw: stri
   return out;
 }
 
-function draw<T extends { core?: boolean }>(all: T[], prng: Prng, perField: number): T[] {
-  return [...all.filter((m) => m.core), ...prng.shuffle(all.filter((m) => !m.core)).slice(0, perField)];
-}
-
 export function twilioCases(op: Operation, a: Tenant, b: Tenant, prng: Prng, perField: number): RestCase[] {
   const target = targetOf(op);
   const schema = op.body?.schema;
@@ -107,14 +103,14 @@ export function twilioCases(op: Operation, a: Tenant, b: Tenant, prng: Prng, per
     const names = [...new Set([...(i === 0 ? declared : []), ...base.fields.map(([k]) => k)])];
     for (const name of names) {
       const withField: Fields = base.fields.some(([k]) => k === name) ? base.fields : [...base.fields, [name, 'x']];
-      for (const m of draw(formValueMutations(name, b), prng, perField)) sign(withField, `form.${name}`, m.input, { [name]: m.raw });
+      for (const m of coreAndDrawn(formValueMutations(name, b), prng, perField)) sign(withField, `form.${name}`, m.input, { [name]: m.raw });
       if (required.includes(name)) sign(base.fields.filter(([k]) => k !== name), `form.${name}`, 'missing required');
       sign([...withField, [name, 'second value']], `form.${name}`, 'repeated field');
     }
     for (const name of queryParams) {
       const others = base.query.filter(([k]) => k !== name);
       const values: { input: string; raw: string; core?: boolean }[] = [...Object.entries(NASTY_ENCODED).map(([input, raw]) => ({ input, raw, core: /surrogate|NUL/.test(input) })), { input: 'huge (16 KB)', raw: 'x'.repeat(16_384) }, { input: 'unknown value', raw: 'bogus', core: true }, { input: "other business's id", raw: b.id, core: true }, { input: 'repeated', raw: `a&${name}=b`, core: true }];
-      for (const m of draw(values, prng, perField)) {
+      for (const m of coreAndDrawn(values, prng, perField)) {
         sign(base.fields, `query.${name}`, m.input, {}, [...others, [name, m.raw]]);
       }
     }
@@ -135,7 +131,7 @@ export function twilioCases(op: Operation, a: Tenant, b: Tenant, prng: Prng, per
         { input: 'deep object (5000)', value: deepObject(), core: true },
         { input: 'huge string (1 MB)', value: hugeString() },
       ];
-      for (const v of draw(values, prng, perField)) signJson(toJsonText({ ...json, [name]: v.value }), `json.${name}`, v.input);
+      for (const v of coreAndDrawn(values, prng, perField)) signJson(toJsonText({ ...json, [name]: v.value }), `json.${name}`, v.input);
     }
   }
   // Unsigned and wrongly signed: refused before anything is read.
@@ -206,7 +202,7 @@ export function resendCases(a: Tenant, b: Tenant, prng: Prng, perField: number):
         { input: 'huge number', value: new RawJson('99999999999999999999999') },
         { input: 'bad date', value: '+275760-09-13T00:00:00.001Z' },
       ];
-      for (const { input, value } of draw(values, prng, perField)) signed(toJsonText(withValue(event, path, value)), `event.${field}`, `${name}: ${input}`);
+      for (const { input, value } of coreAndDrawn(values, prng, perField)) signed(toJsonText(withValue(event, path, value)), `event.${field}`, `${name}: ${input}`);
     }
   }
   signed(deepObjectText(5_000), 'body', 'deep object body (5000)');
