@@ -27,8 +27,8 @@ export interface TestAppOptions {
   channels?: Partial<Channels>;
   sending?: { maxAttempts: number };
   clock?: Clock;
-  /** Onboarding and sessions: live Twilio/Resend credentials (served by msw), public URL (webhooks, Secure cookies), token secret and lifetime. */
-  depsOptions?: Pick<DepsOptions, 'publicBaseUrl' | 'twilio' | 'resend' | 'tokenSecret' | 'tokenTtlSeconds' | 'redisUrl'>;
+  /** Onboarding and sessions: live Twilio/Resend credentials (served by msw), public URL (webhooks, Secure cookies), token secret and lifetime; webhook secrets and voice keys. */
+  depsOptions?: Pick<DepsOptions, 'publicBaseUrl' | 'twilio' | 'resend' | 'tokenSecret' | 'tokenTtlSeconds' | 'redisUrl' | 'webhooks' | 'voice'>;
   /** Rate limit and GraphQL limits (defaults: 600/minute, depth 10, cost 5000). */
   appOptions?: Partial<Omit<AppOptions, 'logLevel'>>;
 }
