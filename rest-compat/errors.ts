@@ -2,7 +2,7 @@
 // ({"detail": [{type, loc, msg, input}]}); everything else answers {"detail": "...", "code": "..."}.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isConnectionError } from '../src/db/isConnectionError.js';
-import { isDataError } from '../src/db/isDataError.js';
+import { dataErrorDetail, isDataError } from '../src/db/isDataError.js';
 import { DomainError, RateLimitedError, ValidationError, type FieldIssue } from '../src/domain/errors.js';
 import { BodyRejection } from '../src/http/bodyParsers.js';
 import { HTTP_STATUS } from '../src/http/httpStatus.js';
@@ -59,7 +59,9 @@ function fromAjv(errors: AjvError[], context: string, request: FastifyRequest): 
           : e.keyword === 'enum'
             ? `Input should be ${(e.params['allowedValues'] as unknown[]).map((v) => `'${String(v)}'`).join(', ')}`
             : `Input ${e.message ?? 'is invalid'}`;
-    return { type, loc, msg, input: valueAt(source, segments) ?? null };
+    // As pydantic reports them: a missing field echoes the object it is missing from, an extra one its own value.
+    const at = e.keyword === 'additionalProperties' ? [...segments, String(e.params['additionalProperty'])] : segments;
+    return { type, loc, msg, input: valueAt(source, at) ?? null };
   });
 }
 
@@ -83,8 +85,27 @@ export function echoedInput(input: unknown): unknown {
   return text.length > MAX_ECHOED_INPUT ? `${text.slice(0, MAX_ECHOED_INPUT)}… (${text.length} characters of JSON)` : input;
 }
 
+/** A 422 lists at most this many problems (one per field; an object with 10,000 unknown keys has 10,000). */
+export const MAX_ISSUES = 20;
+/** Past this much echoed input in one answer, further inputs are cut to their first 64 characters. */
+const ECHO_BUDGET = 4 * 1024;
+
 function sendIssues(reply: FastifyReply, issues: FieldIssue[]): FastifyReply {
-  return send(reply, 422, { detail: issues.map((i) => ({ ...i, input: echoedInput(i.input) })) });
+  let echoed = 0;
+  const shown = issues.slice(0, MAX_ISSUES).map((issue) => {
+    let input = echoedInput(issue.input);
+    const size = typeof input === 'string' ? input.length : (JSON.stringify(input) ?? '').length;
+    if (echoed + size > ECHO_BUDGET) {
+      const text = typeof input === 'string' ? input : (JSON.stringify(input) ?? '');
+      input = text.length > 64 ? `${text.slice(0, 64)}…` : input;
+    }
+    echoed += size;
+    return { ...issue, input };
+  });
+  if (issues.length > MAX_ISSUES) {
+    shown.push({ type: 'too_many_errors', loc: shown.at(-1)!.loc.slice(0, 1), msg: `and ${issues.length - MAX_ISSUES} more problems; fix these first`, input: null });
+  }
+  return send(reply, 422, { detail: shown });
 }
 
 export function sendDomainError(reply: FastifyReply, err: DomainError): FastifyReply {
@@ -111,7 +132,8 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   }
   if (isDataError(error)) {
     request.log.warn({ err: error }, 'invalid value reached the database');
-    return send(reply, 422, { detail: [{ type: 'value_error', loc: ['request'], msg: 'A value in the request is not valid', input: null }] });
+    const detail = dataErrorDetail(error);
+    return send(reply, 422, { detail: [{ type: 'value_error', loc: ['request'], msg: `A value in the request is not valid${detail ? `: ${detail}` : ''}`, input: null }] });
   }
   const status = fe.statusCode ?? 500;
   if (status >= 400 && status < 500) {

@@ -6,12 +6,31 @@ import { errorResponse, validationErrorResponse } from './schemas.js';
 
 export const FORM = 'application/x-www-form-urlencoded';
 
-/** A Twilio form body: the named fields, plus any other field Twilio sends (all strings). */
+/**
+ * Twilio's ids are two letters of kind and 32 hex digits (https://www.twilio.com/docs/glossary/what-is-a-sid):
+ * a field named for one holds nothing else, so a call's id can never be taken for a message's.
+ */
+const SID_PATTERNS: Record<string, string> = {
+  MessageSid: '^(SM|MM)[0-9a-fA-F]{32}$',
+  SmsSid: '^(SM|MM)[0-9a-fA-F]{32}$',
+  CallSid: '^CA[0-9a-fA-F]{32}$',
+  ParentCallSid: '^CA[0-9a-fA-F]{32}$',
+  RecordingSid: '^RE[0-9a-fA-F]{32}$',
+  AccountSid: '^AC[0-9a-fA-F]{32}$',
+  MessagingServiceSid: '^MG[0-9a-fA-F]{32}$',
+};
+
+/** A Twilio form body: the named fields (Twilio's ids in their shape), plus any other field Twilio sends (all strings). */
 export function twilioForm(required: string[], properties: Record<string, string>) {
   return {
     type: 'object',
     required,
-    properties: Object.fromEntries(Object.entries(properties).map(([name, description]) => [name, { type: 'string', maxLength: 20_000, description }])),
+    properties: Object.fromEntries(
+      Object.entries(properties).map(([name, description]) => [
+        name,
+        SID_PATTERNS[name] ? { type: 'string', pattern: SID_PATTERNS[name], description } : { type: 'string', maxLength: 20_000, description },
+      ]),
+    ),
     additionalProperties: { type: 'string' },
   } as const;
 }

@@ -17,6 +17,7 @@ import { registerCors } from './http/cors.js';
 import { registerCookieCsrfGuard } from './http/csrf.js';
 import { createOriginPolicy } from './http/originPolicy.js';
 import { registerRateLimit } from './http/rateLimitHook.js';
+import { frameworkErrors } from './http/frameworkErrors.js';
 import { registerRouteNotFound } from './http/routeNotFound.js';
 
 export interface AppOptions {
@@ -50,8 +51,9 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     schemaController: { compilersFactory: { buildValidator: buildValidators } },
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
     forceCloseConnections: true,
-    // business ids are up to 128 characters; longer path segments get a 422, not a 414.
+    // business ids are up to 128 characters; longer path segments get a 422, not a 414 (up to 512).
     routerOptions: { maxParamLength: 512 },
+    frameworkErrors,
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

@@ -11,7 +11,7 @@ export function isConnectionError(err: unknown): boolean {
     ) {
       return true;
     }
-    e = e instanceof Error ? e.cause : undefined;
+    e = (e as { originalError?: unknown }).originalError ?? (e as { cause?: unknown }).cause;
   }
   return false;
 }

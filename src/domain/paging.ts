@@ -47,3 +47,22 @@ export function toKeysetPage(args: PageArgs, defaultSize = 20): KeysetPage {
     ...(args.cursor ? { afterId: args.cursor.id } : { offset: Math.max(0, args.skip ?? 0) }),
   };
 }
+
+/** Deepest offset a ranked list (search) is read to: 10,000 pages of 100, as REST's page allows. */
+export const MAX_OFFSET = 1_000_000;
+
+/**
+ * A window of a ranked list by size and offset (searches, whose callers say `first` and `offset`):
+ * the size from 0 to MAX_PAGE_SIZE, the offset from 0 to MAX_OFFSET. A negative one reached SQL as
+ * "OFFSET must not be negative".
+ */
+export function pageWindow(input: { limit?: number; offset?: number }): { limit: number; offset: number } {
+  const limit = input.limit ?? 20;
+  const offset = input.offset ?? 0;
+  const issues = [
+    ...(Number.isInteger(limit) && limit >= 0 && limit <= MAX_PAGE_SIZE ? [] : [{ type: 'value_error', loc: ['first'], msg: `must be a whole number from 0 to ${MAX_PAGE_SIZE}`, input: limit }]),
+    ...(Number.isInteger(offset) && offset >= 0 && offset <= MAX_OFFSET ? [] : [{ type: 'value_error', loc: ['offset'], msg: `must be a whole number from 0 to ${MAX_OFFSET}`, input: offset }]),
+  ];
+  if (issues.length) throw new ValidationError(issues);
+  return { limit, offset };
+}

@@ -1,16 +1,29 @@
 // Builder setup only: plugins (scope-auth first), scalars' TypeScript shapes, context, Prisma dmmf.
 // No types are defined here; they live in src/graphql/types/<type>.ts.
-import SchemaBuilder from '@pothos/core';
+import SchemaBuilder, { PothosValidationError } from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import { authorizeBusiness } from '../domain/auth/authorizeBusiness.js';
 import { canAccessBusiness, unauthenticated } from '../domain/auth/principal.js';
 import { ForbiddenError } from '../domain/errors.js';
+import { isUuid } from '../domain/ids.js';
 
 import type { GraphQLContext } from './context.js';
+
+/** The Node types (src/graphql/types/*.ts, prismaNode) and the shape of their ids; a test keeps this list equal to the schema's. */
+export const NODE_ID_SHAPES: Record<string, (id: string) => boolean> = {
+  ApiKey: isUuid,
+  Business: (id) => id.length > 0 && id.length <= 128,
+  Client: isUuid,
+  Conversation: isUuid,
+  Location: isUuid,
+  Message: isUuid,
+  Staff: isUuid,
+  VoiceCall: isUuid,
+};
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -67,5 +80,14 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // A global id naming a type that is no Node, or a row id that cannot be one (every node but
+    // Business has a UUID), is the client's mistake, told before anything is looked up.
+    decodeGlobalID: (globalID) => {
+      const decoded = decodeGlobalID(globalID);
+      const idShape = NODE_ID_SHAPES[decoded.typename];
+      if (!idShape) throw new PothosValidationError(`Invalid global ID: ${globalID} names ${JSON.stringify(decoded.typename)}, which is not a Node of this API (${Object.keys(NODE_ID_SHAPES).join(', ')}).`);
+      if (!idShape(decoded.id)) throw new PothosValidationError(`Invalid global ID: ${globalID} holds ${JSON.stringify(decoded.id)}, which is not the id of a ${decoded.typename}.`);
+      return decoded;
+    },
   },
 });

@@ -3,7 +3,7 @@
 // error Omega did not expect is masked ("Unexpected error.") and logged as an error.
 import { GraphQLError } from 'graphql';
 import { isConnectionError } from '../db/isConnectionError.js';
-import { isDataError } from '../db/isDataError.js';
+import { dataErrorDetail, isDataError } from '../db/isDataError.js';
 import { DomainError, RateLimitedError, ValidationError } from '../domain/errors.js';
 import { HTTP_STATUS } from '../http/httpStatus.js';
 
@@ -40,6 +40,11 @@ function isCoercionError(base: GraphQLError | undefined): boolean {
   return base !== undefined && base.path === undefined && asGraphQLError(base.originalError) !== undefined;
 }
 
+/** yoga reading a request's own JSON (a GET's `variables` or `extensions`) that is not JSON: thrown before anything is parsed or run. */
+function isRequestSyntaxError(error: unknown): error is SyntaxError {
+  return error instanceof SyntaxError && asGraphQLError(error) === undefined;
+}
+
 /** A request error of GraphQL over HTTP: 400 with application/graphql-response+json, 200 with application/json. */
 const REQUEST_ERROR = { spec: true, status: 400 };
 
@@ -48,7 +53,7 @@ export function classifyError(error: unknown): ErrorOrigin {
   if (domain) return domain.kind === 'unavailable' ? 'unavailable' : 'client';
   if (isConnectionError(error)) return 'unavailable';
   const base = asGraphQLError(error);
-  if (isDataError(error) || isPothosValidationError(error) || isCoercionError(base) || (base && !base.originalError)) return 'client';
+  if (isDataError(error) || isPothosValidationError(error) || isCoercionError(base) || isRequestSyntaxError(error) || (base && !base.originalError)) return 'client';
   return 'unexpected';
 }
 
@@ -76,7 +81,11 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
     return new GraphQLError('The database is unreachable; try again shortly.', { ...at, extensions: { code: 'DATABASE_UNAVAILABLE', kind: 'unavailable' } });
   }
   if (isDataError(error)) {
-    return new GraphQLError('A value in the request is not valid.', { ...at, extensions: { code: 'BAD_USER_INPUT', kind: 'validation' } });
+    const detail = dataErrorDetail(error);
+    return new GraphQLError(`A value in the request is not valid${detail ? `: ${detail}` : ''}.`, { ...at, extensions: { code: 'BAD_USER_INPUT', kind: 'validation' } });
+  }
+  if (isRequestSyntaxError(error)) {
+    return new GraphQLError(`The request's JSON could not be read: ${error.message}`, { extensions: { code: 'BAD_REQUEST', kind: 'validation', http: { status: 400 } } });
   }
   if (isPothosValidationError(error)) {
     const original = (base?.originalError ?? error) as Error;

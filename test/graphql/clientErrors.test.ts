@@ -1,10 +1,13 @@
 // A client's mistakes over GraphQL answer with what to fix and a client code, never a masked
 // "Unexpected error."; they are logged below error level; wrong credentials are 401.
 import { Writable } from 'node:stream';
+import { isInterfaceType, type GraphQLInterfaceType } from 'graphql';
 import { createClient } from 'graphql-ws';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { NODE_ID_SHAPES } from '../../src/graphql/builder.js';
+import { schema } from '../../src/graphql/schema.js';
 import { createBusiness, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 const lines: { level: number; msg: string }[] = [];
@@ -52,7 +55,11 @@ const cases: { name: string; body: object | string; code: string; message: RegEx
   { name: 'a garbage cursor', body: { query: CONVERSATIONS, variables: { after: 'garbage' } }, code: 'BAD_USER_INPUT', message: /cursor/i },
   { name: 'a negative page size', body: { query: CONVERSATIONS, variables: { f: -1 } }, code: 'BAD_USER_INPUT', message: /first.*non-negative/ },
   { name: 'an invalid global id', body: { query: '{ node(id: "x") { id } }' }, code: 'BAD_USER_INPUT', message: /global ID/ },
+  { name: 'a global id of a type that is no Node', body: { query: `{ node(id: "${Buffer.from('Nope:1').toString('base64')}") { id } }` }, code: 'BAD_USER_INPUT', message: /"Nope", which is not a Node/ },
+  { name: 'a global id whose row id cannot be one', body: { query: `{ node(id: "${Buffer.from('Conversation:not-a-uuid').toString('base64')}") { id } }` }, code: 'BAD_USER_INPUT', message: /not the id of a Conversation/ },
   { name: 'invalid global ids in nodes', body: { query: '{ nodes(ids: ["%%%", "Q2xpZW50Og=="]) { id } }' }, code: 'BAD_USER_INPUT', message: /ID/ },
+  { name: 'a negative search page size', body: { query: '{ searchConversations(businessId: "ce-a", query: "rosa", first: -1) { rank } }' }, code: 'VALIDATION_FAILED', message: /first: must be a whole number from 0 to 100/ },
+  { name: 'a negative search offset', body: { query: '{ searchConversations(businessId: "ce-a", query: "rosa", offset: -1) { rank } }' }, code: 'VALIDATION_FAILED', message: /offset: must be a whole number/ },
   { name: 'a NUL byte in a string argument', body: { query: '{ conversations(businessId: "ce-a\\u0000") { totalCount } }' }, code: 'BAD_USER_INPUT', message: /NUL/ },
   { name: 'a NUL byte in a string variable', body: { query: 'query($s: String) { clients(businessId: "ce-a", search: $s) { totalCount } }', variables: { s: 'ro\u0000sa' } }, code: 'BAD_USER_INPUT', message: /NUL/ },
   { name: '10,000 nested braces', body: { query: `{ health ${'{ a '.repeat(10_000)}${'}'.repeat(10_000)} }` }, code: 'GRAPHQL_PARSE_FAILED', message: /Token limit/ },
@@ -74,6 +81,12 @@ describe('client mistakes over GraphQL', () => {
     const res = await post({ query: CONVERSATIONS, variables: { f: 'abc' } }, { accept: 'application/graphql-response+json' });
     expect(res.status).toBe(400);
     expect(res.json.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('answers a GET whose variables are not JSON with 400 BAD_REQUEST', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/graphql?query=%7B__typename%7D&variables=%7Bnot-json', headers: { 'x-api-key': key } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0]).toMatchObject({ message: expect.stringMatching(/JSON could not be read/), extensions: { code: 'BAD_REQUEST' } });
   });
 
   it('answers malformed JSON with 400 in GraphQL\'s shape', async () => {
@@ -122,6 +135,13 @@ describe('client mistakes over GraphQL', () => {
       await t.deps.pool.query('ALTER TABLE locations_away RENAME TO locations');
     }
   });
+});
+
+it('knows the shape of every Node type\'s id (builder.ts NODE_ID_SHAPES is the schema\'s list)', () => {
+  const node = schema.getType('Node');
+  expect(node && isInterfaceType(node)).toBe(true);
+  const implementations = schema.getImplementations(node as GraphQLInterfaceType).objects.map((o) => o.name);
+  expect(Object.keys(NODE_ID_SHAPES).sort()).toEqual(implementations.sort());
 });
 
 describe('credentials over GraphQL', () => {

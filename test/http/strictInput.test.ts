@@ -118,6 +118,39 @@ describe('bounded input, and no 500 for any of it', () => {
   });
 });
 
+describe('what the fuzz found after the first fixes', () => {
+  it('an object of 300 unknown keys: each problem echoes the unknown value (not the whole object), at most 20 listed, a few KB in all', async () => {
+    const extra = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`unknown_${i}`, `${i}`.repeat(50)]));
+    const res = await post('/businesses/si/conversations', { client_id: '01a23d92-a0b5-7e6e-b070-1bc09c6c9175', ...extra });
+    expect(res.statusCode).toBe(422);
+    const detail = res.json().detail as { type: string; loc: unknown[]; input: unknown }[];
+    expect(detail).toHaveLength(21);
+    expect(detail[0]).toMatchObject({ type: 'extra_forbidden', loc: ['body', 'unknown_0'], input: '0'.repeat(50) });
+    expect(detail[20]).toMatchObject({ type: 'too_many_errors', msg: 'and 280 more problems; fix these first' });
+    expect(res.body.length).toBeLessThan(8 * 1024);
+  });
+
+  it('a path that is not UTF-8, or a segment too long for the router, answers in the REST shape', async () => {
+    const bad = await t.app.inject({ method: 'GET', url: '/businesses/%ED%A0%80/locations', headers: { 'x-api-key': apiKey } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'INVALID_URL', detail: expect.stringMatching(/percent-encoded UTF-8/) });
+    const long = await t.app.inject({ method: 'GET', url: `/businesses/${'x'.repeat(600)}/locations`, headers: { 'x-api-key': apiKey } });
+    expect(long.statusCode).toBe(414);
+    expect(long.json()).toMatchObject({ code: 'PATH_SEGMENT_TOO_LONG' });
+  });
+
+  it('a status report giving a provider id that is another message\'s: 409 PROVIDER_MESSAGE_ID_TAKEN (it was a 500)', async () => {
+    const record = (n: number, providerId: boolean) =>
+      post('/sms/record', { direction: 'outbound', status: 'sent', from: '+15005550006', to: `+1415555017${n}`, body: 'Hi', location_id: locationId, provider: 'twilio', ...(providerId ? { provider_message_id: `SM${String(n).repeat(32)}` } : {}) });
+    const a = await record(1, true);
+    const b = await record(2, false);
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    const res = await post('/sms/status', { message_id: b.json().message_id, provider: 'twilio', provider_message_id: `SM${'1'.repeat(32)}`, status: 'delivered' });
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json().code).toBe('PROVIDER_MESSAGE_ID_TAKEN');
+  });
+});
+
 describe('a service key naming a business that does not exist', () => {
   const rest: [string, string][] = [
     ['GET', '/businesses/nope/conversations'],

@@ -43,6 +43,15 @@ describe('voice calls: TwiML and status callbacks', () => {
   afterAll(() => f.close());
 
   const call = (sid: string) => f.deps.prisma.voiceCall.findUniqueOrThrow({ where: { providerCallSid: sid } });
+
+  it('refuses a CallSid that is not one (an SMS sid, empty: both reached the messages\' unique index, a 500)', async () => {
+    for (const sid of [`SM${randomBytes(16).toString('hex')}`, '', 'CA1']) {
+      const res = await f.twilio('/voice-calls/twiml', { ...phoneCall('+14155550199', '+15005550006'), CallSid: sid });
+      expect(res.status, sid).toBe(422);
+      expect(JSON.parse(res.body).detail[0]).toMatchObject({ loc: ['body', 'CallSid'], type: 'string_pattern_mismatch' });
+    }
+    expect(await f.deps.prisma.voiceCall.count({ where: { fromNumber: '+14155550199' } })).toBe(0);
+  });
   const messageOf = async (sid: string) => f.deps.prisma.message.findUniqueOrThrow({ where: { id: (await call(sid)).messageId! } });
 
   describe('a call from the browser to a client', () => {

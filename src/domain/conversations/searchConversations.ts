@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { checkSearchQuery } from '../messages/checkSearchQuery.js';
 import { clientSearchText } from '../clients/clientSearchText.js';
 import type { PrismaQuery } from '../prismaQuery.js';
+import { MAX_PAGE_SIZE, pageWindow } from '../paging.js';
 
 export interface ConversationSearchHit {
   conversation: Conversation;
@@ -24,7 +25,8 @@ export async function searchConversations(
   query: PrismaQuery = {},
 ): Promise<ConversationSearchHit[]> {
   const text = checkSearchQuery(input.query);
-  const hits = await searchBusinessConversations(deps.pool, input.businessId, text, clientSearchText(text), Math.min(input.limit ?? 20, 100), input.offset ?? 0, deps.clock.now());
+  const { limit, offset } = pageWindow({ limit: Math.min(input.limit ?? 20, MAX_PAGE_SIZE), offset: input.offset });
+  const hits = await searchBusinessConversations(deps.pool, input.businessId, text, clientSearchText(text), limit, offset, deps.clock.now());
   if (hits.length === 0) return [];
   const rows = (await deps.prisma.conversation.findMany({ ...(query as object), where: { id: { in: hits.map((h) => h.conversation_id) } } })) as Conversation[];
   const byId = new Map(rows.map((r) => [r.id, r]));

@@ -3,7 +3,7 @@ import { countConversationMessageMatches, searchConversationMessages } from '../
 import type { Deps } from '../deps.js';
 import { NotFoundError } from '../errors.js';
 import { assertOptionalUuid, isUuid } from '../ids.js';
-import { MAX_PAGE_SIZE } from '../paging.js';
+import { MAX_PAGE_SIZE, pageWindow } from '../paging.js';
 import { checkSearchQuery } from './checkSearchQuery.js';
 import type { PrismaQuery } from '../prismaQuery.js';
 
@@ -27,7 +27,9 @@ export async function searchMessages(
   assertOptionalUuid(input.afterId, ['query', 'cursor']);
   // One statement checks the conversation belongs to the business and searches it (an id that is
   // not a UUID names no conversation, as in getConversation).
-  const page = { limit: Math.min(input.limit ?? 20, MAX_PAGE_SIZE + 1), offset: input.offset ?? 0, ...(input.afterId ? { afterId: input.afterId } : {}) };
+  const window = pageWindow({ limit: Math.min(input.limit ?? 20, MAX_PAGE_SIZE), offset: input.offset });
+  // One more than asked when the caller reads ahead (REST's next_cursor), never more than MAX_PAGE_SIZE + 1.
+  const page = { limit: Math.min(input.limit ?? 20, MAX_PAGE_SIZE + 1), offset: window.offset, ...(input.afterId ? { afterId: input.afterId } : {}) };
   const hits = isUuid(input.conversationId) ? await searchConversationMessages(deps.pool, input.businessId, input.conversationId, text, page) : null;
   if (!hits) throw new NotFoundError('CONVERSATION_NOT_FOUND', `No conversation ${JSON.stringify(input.conversationId)} in business ${JSON.stringify(input.businessId)}.`);
   if (hits.length === 0) return [];

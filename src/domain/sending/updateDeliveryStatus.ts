@@ -2,6 +2,7 @@ import type { ConsentSignal } from '../../channels/types.js';
 import type { MessageStatus } from '../../generated/prisma/enums.js';
 import { applyDeliveryStatuses, type DeliveryStatusChange, type DeliveryStatusRow } from '../../db/sql/applyDeliveryStatuses.js';
 import { pgTransaction } from '../../db/transaction.js';
+import { isUniqueViolation } from '../../db/isUniqueViolation.js';
 import type { Queryable } from '../../db/sql/queryable.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
@@ -84,9 +85,18 @@ export async function updateDeliveryStatus(deps: Deps, input: UpdateDeliveryStat
   // Reports for one business share a statement when they arrive together (group commit: the
   // business's inbox-event lock and the commit are paid once per batch). Without a known business,
   // each runs alone: one transaction must not take several businesses' locks.
-  const row = input.businessId
-    ? await groupCommit(deps, `status:${input.businessId}`, change, (changes) => applyAll(deps, changes), { maxWeight: 100 })
-    : (await applyDeliveryStatuses(deps.pool, [change]))[0]!;
+  let row: DeliveryStatusRow | null;
+  try {
+    row = input.businessId
+      ? await groupCommit(deps, `status:${input.businessId}`, change, (changes) => applyAll(deps, changes), { maxWeight: 100 })
+      : (await applyDeliveryStatuses(deps.pool, [change]))[0]!;
+  } catch (err) {
+    // The one unique index a report can meet: the provider id it gives is another message's.
+    if (change.providerMessageId && isUniqueViolation(err)) {
+      throw new ConflictError('PROVIDER_MESSAGE_ID_TAKEN', `provider_message_id ${JSON.stringify(change.providerMessageId)} already belongs to another message; a message has one provider id.`, { cause: err });
+    }
+    throw err;
+  }
   if (!row) {
     const which = 'messageId' in lookup ? lookup.messageId : `${lookup.provider} ${lookup.providerMessageId}`;
     const where = input.businessId ? ` in business ${JSON.stringify(input.businessId)}` : '';
