@@ -9,11 +9,11 @@
 // the dead worker's deadline to now and running release_dead_workers' statement, as
 // test/sending/crash.test.ts does. Every wait is bounded; the whole run is stopped after 15 minutes.
 // Usage: npm run bench -- crash [messages=2000] [crashes=10] [runs=1]
-import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { createPool, type Pool } from '../src/db/pool.js';
 import { releaseDeadWorkers } from '../src/db/sql/workerHeartbeats.js';
 import { startFakeTwilio, type FakeTwilio } from '../test/helpers/fakeTwilio.js';
+import { startWorkerProcess, waitFor, type WorkerProcess } from '../test/helpers/workerProcess.js';
 import { queueSends } from './_queueSends.js';
 import { BENCH_SERVER, fmt, freshDatabase, median } from './_support.js';
 
@@ -28,40 +28,14 @@ const ROUND_TIMEOUT_MS = 90_000;
 const FINISH_TIMEOUT_MS = 300_000;
 const RUN_TIMEOUT_MS = 15 * 60_000;
 
-interface Worker {
-  child: ChildProcess;
-  output(): string;
-}
+type Worker = WorkerProcess;
 
-function startWorker(databaseUrl: string, fake: FakeTwilio): Worker {
-  let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], {
-    cwd: new URL('..', import.meta.url).pathname,
-    env: {
-      PATH: process.env['PATH'],
-      DATABASE_URL: databaseUrl,
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      OMEGA_TWILIO_API_BASE_URL: fake.url,
-      PUBLIC_BASE_URL: 'https://omega.example.com',
-      OMEGA_WORKER_CONCURRENCY: String(CONCURRENCY),
-      OMEGA_PG_POOL_MAX: String(CONCURRENCY + 8),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+const startWorker = (databaseUrl: string, fake: FakeTwilio): Worker =>
+  startWorkerProcess(databaseUrl, fake, {
+    PUBLIC_BASE_URL: 'https://omega.example.com',
+    OMEGA_WORKER_CONCURRENCY: String(CONCURRENCY),
+    OMEGA_PG_POOL_MAX: String(CONCURRENCY + 8),
   });
-  child.stdout!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-8000)));
-  child.stderr!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-8000)));
-  return { child, output: () => output };
-}
-
-async function waitFor(what: string, ready: () => boolean | Promise<boolean>, timeoutMs: number, context: () => string | Promise<string> = () => ''): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ready())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}\n${await context()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Ends a worker: `signal`, then SIGKILL if it has not exited within 15 s. */
 async function stopWorker(worker: Worker, signal: NodeJS.Signals): Promise<void> {

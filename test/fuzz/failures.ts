@@ -1,6 +1,7 @@
 // Failures are collected, not thrown: a run reports everything it found, grouped by cause (the
 // server's error, or its answer when no error was seen) so one broken mechanism shows once, with
 // the routes, fields and inputs it was hit by.
+import { expect, it } from 'vitest';
 
 export interface Failure {
   /** The rule broken: "5xx", "masked error", "4xx body shape"... */
@@ -88,4 +89,13 @@ export function createFailureLog(): FailureLog {
       return lines.join('\n');
     },
   };
+}
+
+/** One rule of a fuzz run as its own test: no failure of this check, else the grouped summary. */
+export function fuzzRule(failures: FailureLog, name: string, check: string): void {
+  it(name, () => {
+    const found = failures.of(check);
+    if (found.length) console.log(failures.summary(check));
+    expect(found.length, failures.summary(check)).toBe(0);
+  });
 }

@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { schema } from '../../src/graphql/schema.js';
-import { createFailureLog, type Failure } from './failures.js';
+import { createFailureLog, fuzzRule, type Failure } from './failures.js';
 import { fuzzSettings } from './fuzzSettings.js';
 import { startFuzzWorld, type FuzzWorld } from './fuzzWorld.js';
 import { mutationsOf, operationFor, randomMutations, baselineVariables, type GqlOperation } from './graphqlCases.js';
@@ -258,12 +258,7 @@ describe('GraphQL fuzz from the schema', () => {
     await world?.close();
   });
 
-  const rule = (name: string, check: string) =>
-    it(name, () => {
-      const found = failures.of(check);
-      if (found.length) console.log(failures.summary(check));
-      expect(found.length, failures.summary(check)).toBe(0);
-    });
+  const rule = (name: string, check: string) => fuzzRule(failures, name, check);
 
   rule('answers no request with a 5xx (nor closes a socket with 4500)', '5xx');
   rule('masks no client mistake as "Unexpected error." / INTERNAL_SERVER_ERROR', 'masked error');

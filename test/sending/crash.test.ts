@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTwilioSmsChannel } from '../../src/channels/twilio/createTwilioSmsChannel.js';
 import { releaseDeadWorkers } from '../../src/db/sql/workerHeartbeats.js';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fakeTwilio.js';
+import { startWorkerProcess, waitFor } from '../helpers/workerProcess.js';
 import { startSendingFixture, type SendingFixture } from './fixture.js';
 
 const MESSAGES = 40;
@@ -10,36 +10,13 @@ const CONCURRENCY = 5;
 /** Creates answered in each round before the fake starts holding answers (the worker is then killed). */
 const ANSWERED_PER_ROUND = 8;
 
-/** `npm run worker`'s process, configured by environment variables alone, against the fake Twilio. */
-function startWorkerProcess(databaseUrl: string, fake: FakeTwilio): { child: ChildProcess; output: () => string } {
-  let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], {
-    env: {
-      PATH: process.env['PATH'],
-      DATABASE_URL: databaseUrl,
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      OMEGA_TWILIO_API_BASE_URL: fake.url,
-      PUBLIC_BASE_URL: 'https://omega.test',
-      OMEGA_WORKER_CONCURRENCY: String(CONCURRENCY),
-      OMEGA_PG_POOL_MAX: '10',
-      OMEGA_WORKER_DEAD_AFTER_SECONDS: '300',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+const startWorker = (databaseUrl: string, fake: FakeTwilio) =>
+  startWorkerProcess(databaseUrl, fake, {
+    PUBLIC_BASE_URL: 'https://omega.test',
+    OMEGA_WORKER_CONCURRENCY: String(CONCURRENCY),
+    OMEGA_PG_POOL_MAX: '10',
+    OMEGA_WORKER_DEAD_AFTER_SECONDS: '300',
   });
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  return { child, output: () => output.slice(-4000) };
-}
-
-async function waitFor(what: string, ready: () => boolean | Promise<boolean>, timeoutMs: number, context = () => ''): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ready())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${context()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('a worker process killed mid-send, twice, then the queue finished', () => {
   let f: SendingFixture;
@@ -72,7 +49,7 @@ describe('a worker process killed mid-send, twice, then the queue finished', () 
       // is killed with CONCURRENCY sends whose messages exist at Twilio and whose answers it never got.
       const before = fake.stats().creates;
       fake.answer = () => (fake.stats().creates - before <= ANSWERED_PER_ROUND ? 'accept' : 'accept-and-hang');
-      worker = startWorkerProcess(f.db.url, fake);
+      worker = startWorker(f.db.url, fake);
       const w = worker;
       await waitFor(`round ${round}: ${CONCURRENCY} sends held at the fake`, () => fake.held() >= CONCURRENCY, 60_000, w.output);
       const exited = new Promise((r) => w.child.once('exit', r));
