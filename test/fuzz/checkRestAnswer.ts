@@ -1,6 +1,6 @@
 // The rules every REST answer to a fuzzed request must keep, as failures for the log.
 import type { Failure } from './failures.js';
-import type { RestCase } from './openapiCases.js';
+import type { RestCase } from './restCase.js';
 
 /** A 422 echoes at most 1 KB of the input; with its message and location, an error stays under this. */
 export const MAX_ERROR_BODY_BYTES = 8 * 1024;

@@ -12,8 +12,10 @@ import { checkRestAnswer } from './checkRestAnswer.js';
 import { createFailureLog, fuzzRule } from './failures.js';
 import { fuzzSettings } from './fuzzSettings.js';
 import { startFuzzWorld, type FuzzWorld } from './fuzzWorld.js';
-import { baselineCase, casesOf, operationsOf, targetOf, type Operation, type RestCase } from './openapiCases.js';
+import { casesOf } from './openapiCases.js';
+import { operationsOf, targetOf, type Operation } from './openapiOperations.js';
 import { prngFor } from './prng.js';
+import { baselineCase, type RestCase } from './restCase.js';
 import { resendCases, twilioCases } from './webhookCases.js';
 
 const settings = fuzzSettings();

@@ -9,9 +9,9 @@ import type { Tenant } from './fuzzWorld.js';
 import { PUBLIC_URL, RESEND_SECRET, TWILIO_AUTH_TOKEN } from './fuzzWorld.js';
 import { deepArrayText, deepObjectText, RawJson, toJsonText } from './jsonText.js';
 import { JSON_TYPE_SAMPLES, NASTY_ENCODED, NASTY_PARAM_NUMBERS, NASTY_STRINGS, deepArray, deepObject, hugeString } from './nastyValues.js';
-import type { Operation, RestCase } from './openapiCases.js';
-import { targetOf } from './openapiCases.js';
+import { targetOf, type Operation } from './openapiOperations.js';
 import { coreAndDrawn, type Prng } from './prng.js';
+import type { RestCase } from './restCase.js';
 
 /** Percent-encodes as a form does; lone surrogates become U+FFFD as any UTF-8 encoder makes them. */
 function formEncode(value: string): string {
