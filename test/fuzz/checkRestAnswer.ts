@@ -12,6 +12,19 @@ export interface RestAnswer {
   error?: string;
 }
 
+/** The error code of a REST error body, if it has one. */
+function codeOf(body: string): string | undefined {
+  try {
+    const code = (JSON.parse(body) as { code?: unknown } | null)?.code;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a business key naming a business not its own may get: nothing that says whether the business exists. */
+const OTHER_BUSINESS_CODES = ['BUSINESS_FORBIDDEN', 'SERVICE_KEY_REQUIRED'];
+
 function shapeProblem(status: number, body: string): string | null {
   let json: unknown;
   try {
@@ -43,5 +56,11 @@ export function checkRestAnswer(c: RestCase, answer: RestAnswer): Failure[] {
     failures.push({ check: 'wrong method not 405 with Allow', ...base });
   }
   if (c.expect === 'unsupported media type' && answer.status !== 415) failures.push({ check: 'non-JSON body not 415', ...base });
+  if (c.expect === 'unknown business' && (answer.status !== 404 || codeOf(answer.body) !== 'BUSINESS_NOT_FOUND')) {
+    failures.push({ check: 'unknown business', ...base });
+  }
+  if (c.expect === 'other business' && (answer.status !== 403 || !OTHER_BUSINESS_CODES.includes(codeOf(answer.body) ?? ''))) {
+    failures.push({ check: 'other business', ...base });
+  }
   return failures;
 }

@@ -2,6 +2,7 @@
 // (field, hostile value), plus body-level, method and credential variants, plus seeded random cases
 // that break several fields at once. Pure: it reads the document and returns requests.
 import { fieldName, fieldsOf, setAt } from './bodyFields.js';
+import { businessIdCases } from './businessIdCases.js';
 import { bodyMutations, pathMutations, queryMutations } from './fieldMutations.js';
 import { deepArrayText, deepObjectText, RawJson, toJsonText } from './jsonText.js';
 import { MEGABYTE } from './nastyValues.js';
@@ -96,7 +97,8 @@ export function casesOf(op: Operation, ctx: OperationContext, pathMethods: strin
   }
   cases.push({ ...jsonCase(op, base, keyFor, 'method', 'OPTIONS without CORS headers'), method: 'OPTIONS' });
 
-  // Credentials.
+  // Credentials, and every place that names a business.
+  cases.push(...businessIdCases(op, ctx));
   if (!op.public) {
     const withKey = (k: string | null, input: string, req: RestRequest = base) => cases.push(jsonCase(op, req, k, 'credentials', input));
     withKey(null, 'no credentials');
@@ -104,9 +106,6 @@ export function casesOf(op: Operation, ctx: OperationContext, pathMethods: strin
     withKey(`${key}\u0000`, 'key with NUL');
     withKey('x'.repeat(10_000), 'huge key');
     withKey(b.apiKey, "other business's key");
-    if ('business_id' in base.path) {
-      withKey(ctx.serviceKey, 'service key naming an unknown business', { ...base, path: { ...base.path, business_id: 'no-such-business' } });
-    }
     cases.push({ ...jsonCase(op, base, null, 'credentials', 'Bearer garbage token'), headers: { ...jsonCase(op, base, null, '', '').headers, authorization: 'Bearer a.b.c' } });
     cases.push({ ...jsonCase(op, base, null, 'credentials', 'cookie with garbage'), headers: { ...jsonCase(op, base, null, '', '').headers, cookie: 'omega_api_key=%ED%A0%80; omega_session=x.y.z' } });
   }

@@ -109,6 +109,8 @@ describe('REST fuzz from /openapi.json', () => {
   rule('refuses wrong JSON types in bodies instead of coercing them', 'wrong type accepted');
   rule('answers a method the path does not have with 405 and Allow', 'wrong method not 405 with Allow');
   rule('answers a non-JSON body on a JSON route with 415', 'non-JSON body not 415');
+  rule('answers a service key naming a business that does not exist with 404 BUSINESS_NOT_FOUND, wherever the id is (path, query, body)', 'unknown business');
+  rule('answers a business key naming a business not its own (another, or none) with 403 BUSINESS_FORBIDDEN', 'other business');
 
   it('still answers /health after the run', () => {
     expect(healthAfter).toBe(200);

@@ -13,7 +13,11 @@ export type Expectation =
   /** A method the path does not have: 405 with Allow. */
   | 'method not allowed'
   /** A non-JSON body on a JSON route: 415. */
-  | 'unsupported media type';
+  | 'unsupported media type'
+  /** A service key naming a business that does not exist: 404 BUSINESS_NOT_FOUND. */
+  | 'unknown business'
+  /** A business key naming a business not its own (another, or none): 403 BUSINESS_FORBIDDEN (or SERVICE_KEY_REQUIRED where only a service key may call). */
+  | 'other business';
 
 export interface RestCase {
   /** METHOD /openapi/path */
