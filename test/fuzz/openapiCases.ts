@@ -6,6 +6,7 @@ import { businessIdCases } from './businessIdCases.js';
 import { bodyMutations, pathMutations, queryMutations } from './fieldMutations.js';
 import { deepArrayText, deepObjectText, RawJson, toJsonText } from './jsonText.js';
 import { MEGABYTE } from './nastyValues.js';
+import { oversizeCases } from './oversizeCases.js';
 import { targetOf, type Operation } from './openapiOperations.js';
 import { coreAndDrawn } from './prng.js';
 import { baselineOf, buildUrl, jsonCase, type Expectation, type OperationContext, type RestCase, type RestRequest } from './restCase.js';
@@ -109,6 +110,9 @@ export function casesOf(op: Operation, ctx: OperationContext, pathMethods: strin
     cases.push({ ...jsonCase(op, base, null, 'credentials', 'Bearer garbage token'), headers: { ...jsonCase(op, base, null, '', '').headers, authorization: 'Bearer a.b.c' } });
     cases.push({ ...jsonCase(op, base, null, 'credentials', 'cookie with garbage'), headers: { ...jsonCase(op, base, null, '', '').headers, cookie: 'omega_api_key=%ED%A0%80; omega_session=x.y.z' } });
   }
+
+  // Huge keys, long paths, Content-Type and headers.
+  cases.push(...oversizeCases(op, ctx, base, keyFor, pathMethods));
 
   // Seeded random cases: several fields broken at once.
   if (op.body && op.body.contentType === 'application/json') {

@@ -14,8 +14,9 @@ import { fuzzSettings } from './fuzzSettings.js';
 import { startFuzzWorld, type FuzzWorld } from './fuzzWorld.js';
 import { casesOf } from './openapiCases.js';
 import { operationsOf, targetOf, type Operation } from './openapiOperations.js';
+import { oversizeCases, unknownPathCases } from './oversizeCases.js';
 import { prngFor } from './prng.js';
-import { baselineCase, type RestCase } from './restCase.js';
+import { baselineCase, baselineOf, type RestCase } from './restCase.js';
 import { resendCases, twilioCases } from './webhookCases.js';
 
 const settings = fuzzSettings();
@@ -64,17 +65,14 @@ describe('REST fuzz from /openapi.json', () => {
     console.log(`REST fuzz: seed ${settings.seed} (OMEGA_FUZZ_SEED), ${settings.randomCases} random cases per operation (OMEGA_FUZZ_CASES), ${settings.perField} drawn values per field (OMEGA_FUZZ_PER_FIELD), ${ops.length} operations`);
     for (const op of ops.filter((o) => !settings.only || targetOf(o).includes(settings.only))) {
       const prng = prngFor(settings.seed, targetOf(op));
+      const ctx = { a: world.a, b: world.b, serviceKey: world.serviceKey, key: world.a.apiKey, prng, randomCases: settings.randomCases, perField: settings.perField };
       const webhook = isWebhook(op);
-      if (webhook === 'twilio') {
-        for (const c of twilioCases(op, world.a, world.b, prng, settings.perField)) await run(c);
-        continue;
-      }
-      if (webhook === 'resend') {
-        for (const c of resendCases(world.a, world.b, prng, settings.perField)) await run(c);
+      if (webhook) {
+        for (const c of webhook === 'twilio' ? twilioCases(op, world.a, world.b, prng, settings.perField) : resendCases(world.a, world.b, prng, settings.perField)) await run(c);
+        for (const c of oversizeCases(op, ctx, baselineOf(op, ctx), null, methodsOf(op.path))) await run(c);
         continue;
       }
       // The baseline with the business key, else the service key: the mutations use the one it passes with.
-      const ctx = { a: world.a, b: world.b, serviceKey: world.serviceKey, key: world.a.apiKey, prng, randomCases: settings.randomCases, perField: settings.perField };
       const baselines: string[] = [];
       for (const key of op.public ? [null] : [world.a.apiKey, world.serviceKey]) {
         const answer = await send(baselineCase(op, ctx, key));
@@ -90,6 +88,7 @@ describe('REST fuzz from /openapi.json', () => {
       if (!baselines.some((b) => b.startsWith('2'))) weakBaselines.push(`${targetOf(op)}: ${baselines.join(' / ')}`);
       for (const c of casesOf(op, ctx, methodsOf(op.path))) await run(c);
     }
+    for (const c of unknownPathCases(world.a.apiKey).filter((c) => !settings.only || c.target.includes(settings.only))) await run(c);
     if (weakBaselines.length) console.log(`REST fuzz: baselines refused with both keys:\n  ${weakBaselines.join('\n  ')}`);
     healthAfter = (await world.app.inject({ method: 'GET', url: '/health' })).statusCode;
     elapsedMs = Date.now() - started;
