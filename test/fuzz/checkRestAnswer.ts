@@ -22,6 +22,18 @@ function codeOf(body: string): string | undefined {
   }
 }
 
+/** What kind of error a body is, to group oversized ones: its code, or a 422's first issue type. */
+function kindOf(body: string): string {
+  const code = codeOf(body);
+  if (code) return code;
+  try {
+    const issue = (JSON.parse(body) as { detail?: { type?: unknown }[] } | null)?.detail?.[0];
+    return typeof issue?.type === 'string' ? `422 ${issue.type}` : 'unknown error';
+  } catch {
+    return 'not JSON';
+  }
+}
+
 /** What a business key naming a business not its own may get: nothing that says whether the business exists. */
 const OTHER_BUSINESS_CODES = ['BUSINESS_FORBIDDEN', 'SERVICE_KEY_REQUIRED'];
 
@@ -49,7 +61,7 @@ export function checkRestAnswer(c: RestCase, answer: RestAnswer): Failure[] {
     const problem = shapeProblem(answer.status, answer.body);
     if (problem) failures.push({ check: '4xx body shape', ...base, error: problem });
     const bytes = Buffer.byteLength(answer.body);
-    if (bytes > MAX_ERROR_BODY_BYTES) failures.push({ check: '4xx body size', ...base, error: `${bytes} bytes` });
+    if (bytes > MAX_ERROR_BODY_BYTES) failures.push({ check: '4xx body size', ...base, error: `${kindOf(answer.body)}: ${bytes} bytes` });
   }
   if (c.expect === 'strict type' && answer.status < 400) failures.push({ check: 'wrong type accepted', ...base });
   if (c.expect === 'method not allowed' && (answer.status !== 405 || !answer.headers['allow'])) {

@@ -1,7 +1,9 @@
 // REST fuzz driven by /openapi.json (issue 12): every operation gets a valid baseline, then hostile
 // values in every path, query and body field (wrong JSON types, nulls, missing, huge, deep, Unicode
 // edge cases, odd numbers, other businesses' ids), hostile bodies, content types, methods and
-// credentials; the provider webhooks get the same behind valid signatures. Failures are collected
+// credentials; every business id named with an unknown business (service key: 404) and another one
+// (business key: 403); huge object keys, 12 KB paths, Content-Type and credential, cookie and Origin
+// headers; the provider webhooks get the same behind valid signatures. Failures are collected
 // and asserted at the end, one rule per test, with a grouped summary.
 //
 // Reproduce or explore: OMEGA_FUZZ_SEED=<seed>, OMEGA_FUZZ_CASES=<random cases per operation>,
