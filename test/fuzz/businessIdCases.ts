@@ -15,6 +15,15 @@ export const UNKNOWN_BUSINESS_ID = 'fuzz-no-such-business';
  */
 const CREATES_THE_BUSINESS = new Set(['POST /business/onboard']);
 
+/** Fields a body is deduplicated by: a value already used in another business is refused as taken. */
+const IDEMPOTENCY_FIELDS = ['provider_message_id', 'event_id', 'request_id'];
+
+/** The body with values no business used in its idempotency fields; the same body when it has none. */
+function withFreshIds(body: unknown, salt: string): unknown {
+  if (!body || typeof body !== 'object' || !IDEMPOTENCY_FIELDS.some((k) => k in body)) return body;
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, IDEMPOTENCY_FIELDS.includes(k) ? `fuzz-unknown-business ${salt} ${k}` : v]));
+}
+
 interface Place {
   field: string;
   /** The baseline request with `id` as the business. */
@@ -31,8 +40,12 @@ function placesOf(op: Operation, base: RestRequest, ctx: Pick<OperationContext, 
     }
   }
   if (op.body?.contentType === 'application/json') {
+    // Also with fresh idempotency ids: the example's (a provider message id the baseline recorded)
+    // are refused as another business's first, and would hide what an unknown business does.
+    const fresh = withFreshIds(base.body, op.path);
     for (const f of fieldsOf(op.body.schema).filter((x) => x.path.at(-1) === 'business_id')) {
       places.push({ field: `body.${fieldName(f.path)}`, with: (id) => ({ ...base, body: setAt(base.body, f.path, id, op.body!.schema, ctx.a) }) });
+      if (fresh !== base.body) places.push({ field: `body.${fieldName(f.path)} (fresh idempotency ids)`, with: (id) => ({ ...base, body: setAt(fresh, f.path, id, op.body!.schema, ctx.a) }) });
     }
   }
   return places;
