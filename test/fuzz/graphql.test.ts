@@ -3,18 +3,19 @@
 // nulls in non-null places, bad enums and DateTimes, garbage cursors and global ids, negative and
 // huge page sizes, NUL, lone surrogates, huge strings, JSON nested 5,000 deep), then hostile
 // documents and requests (10,000 nested braces, alias and directive spam, malformed bodies, other
-// content types), and subscriptions over graphql-ws with bad arguments. Asserted at the end: no
-// 5xx, no masked error ("Unexpected error." / INTERNAL_SERVER_ERROR), and the protocol answers the
-// issue asks for.
+// content types), and subscriptions over graphql-ws with bad arguments, and with a valid key in
+// connectionParams while the upgrade carries a stale cookie from an allowed origin. Asserted at the
+// end: no 5xx (nor a socket closed with 4500/1011), no masked error ("Unexpected error." /
+// INTERNAL_SERVER_ERROR), the protocol answers the issue asks for, and the socket served.
 //
 // Reproduce or explore: OMEGA_FUZZ_SEED=<seed>, OMEGA_FUZZ_CASES=<random cases per field>,
 // OMEGA_FUZZ_PER_FIELD=<drawn hostile values per variable>, OMEGA_FUZZ_ONLY=<part of a field, e.g. "mutation.sendSms">.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { schema } from '../../src/graphql/schema.js';
 import { createFailureLog, fuzzRule, type Failure } from './failures.js';
 import { fuzzSettings } from './fuzzSettings.js';
 import { startFuzzWorld, type FuzzWorld } from './fuzzWorld.js';
+import { notServed, overSocket, staleCookieCases } from './graphqlWsCases.js';
 import { mutationsOf, operationFor, randomMutations, baselineVariables, type GqlOperation } from './graphqlCases.js';
 import { deepArrayText, deepObjectText, toJsonText } from './jsonText.js';
 import { prngFor } from './prng.js';
@@ -134,46 +135,6 @@ function credentialCases(): GqlRequest[] {
   ];
 }
 
-// ---------------------------------------------------------------------------------------------
-// Subscriptions over graphql-ws
-
-interface WsOutcome {
-  messages: { type: string; payload?: unknown }[];
-  closeCode: number | null;
-}
-
-async function subscribeOnce(url: string, key: string, payload: unknown, waitMs = 700): Promise<WsOutcome> {
-  const ws = new WebSocket(url, 'graphql-transport-ws');
-  const outcome: WsOutcome = { messages: [], closeCode: null };
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => {
-      ws.close();
-      resolve();
-    }, waitMs);
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { 'X-API-KEY': key } })));
-    ws.on('message', (data) => {
-      const message = JSON.parse(String(data)) as { type: string; payload?: unknown };
-      if (message.type === 'connection_ack') {
-        ws.send(typeof payload === 'string' ? payload : JSON.stringify({ id: '1', type: 'subscribe', payload }));
-        return;
-      }
-      outcome.messages.push(message);
-      if (message.type === 'error' || message.type === 'complete') {
-        clearTimeout(timer);
-        ws.close();
-        resolve();
-      }
-    });
-    ws.on('close', (code) => {
-      outcome.closeCode = code;
-      clearTimeout(timer);
-      resolve();
-    });
-    ws.on('error', () => undefined);
-  });
-  return outcome;
-}
-
 describe('GraphQL fuzz from the schema', () => {
   beforeAll(async () => {
     const started = Date.now();
@@ -239,13 +200,27 @@ describe('GraphQL fuzz from the schema', () => {
       ['message not JSON', 'not json'],
     ];
     for (const [input, payload] of wsCases.filter(() => wanted('subscription.inboxEvents'))) {
-      const out = await subscribeOnce(url, world.a.apiKey, payload);
+      const out = await overSocket(url, { connectionParams: { 'X-API-KEY': world.a.apiKey } }, payload);
       total++;
       const logged = world.takeLoggedErrors();
       const text = JSON.stringify(out.messages).slice(0, 400);
       const base = { target: 'subscription.inboxEvents (graphql-ws)', field: 'payload', input, status: out.closeCode ?? 0, body: `${text} close=${out.closeCode}`, ...(logged.length ? { error: logged.join(' | ') } : {}) };
       if (out.closeCode === 4500 || out.closeCode === 1011) failures.add({ check: '5xx', ...base });
       if (MASKED.test(text)) failures.add({ check: 'masked error', ...base });
+    }
+
+    // A valid key in connectionParams while the upgrade carries a stale cookie, from allowed origins.
+    const staleCookies = wanted('graphql-ws stale cookie') ? await staleCookieCases(world, address) : [];
+    for (const c of staleCookies) {
+      const out = await overSocket(url, c.connect, c.payload, c.kind === 'subscription' ? 400 : 700);
+      total++;
+      const logged = world.takeLoggedErrors();
+      const text = JSON.stringify(out.messages).slice(0, 400);
+      const base = { target: 'graphql-ws stale cookie', field: 'upgrade headers', input: c.input, status: out.upgradeStatus ?? out.closeCode ?? 0, body: `${text} close=${out.closeCode} ${out.closeReason}`.trim(), ...(logged.length ? { error: logged.join(' | ') } : {}) };
+      if (out.closeCode === 4500 || out.closeCode === 1011 || (out.upgradeStatus ?? 0) >= 500) failures.add({ check: '5xx', ...base });
+      if (MASKED.test(text)) failures.add({ check: 'masked error', ...base });
+      const why = notServed(c, out);
+      if (why) failures.add({ check: 'ws credentials', ...base, input: `${c.input} (${why})` });
     }
 
     if (weakBaselines.length) console.log(`GraphQL fuzz: baselines with errors under both keys:\n  ${weakBaselines.join('\n  ')}`);
@@ -263,6 +238,8 @@ describe('GraphQL fuzz from the schema', () => {
   rule('answers no request with a 5xx (nor closes a socket with 4500)', '5xx');
   rule('masks no client mistake as "Unexpected error." / INTERNAL_SERVER_ERROR', 'masked error');
   rule('answers malformed requests with 400, wrong credentials with 401, and runs nothing from a non-JSON body', 'protocol');
+
+  rule("serves a graphql-ws client whose connectionParams carry a valid key, whatever stale cookie and allowed Origin its upgrade carries", 'ws credentials');
 
   it('still answers /health after the run', () => {
     expect(healthAfter).toBe(200);

@@ -19,7 +19,7 @@ import {
 import type { Tenant } from './fuzzWorld.js';
 import { RawJson } from './jsonText.js';
 import { deepArray, deepObject, hugeString, NASTY_STRINGS } from './nastyValues.js';
-import { knownValue } from './openapiCases.js';
+import { knownValue } from './validValues.js';
 import { coreAndDrawn, type Prng } from './prng.js';
 
 export interface GqlOperation {

@@ -1,7 +1,9 @@
 // REST fuzz driven by /openapi.json (issue 12): every operation gets a valid baseline, then hostile
 // values in every path, query and body field (wrong JSON types, nulls, missing, huge, deep, Unicode
 // edge cases, odd numbers, other businesses' ids), hostile bodies, content types, methods and
-// credentials; the provider webhooks get the same behind valid signatures. Failures are collected
+// credentials; every business id named with an unknown business (service key: 404) and another one
+// (business key: 403); huge object keys, 12 KB paths, Content-Type and credential, cookie and Origin
+// headers; the provider webhooks get the same behind valid signatures. Failures are collected
 // and asserted at the end, one rule per test, with a grouped summary.
 //
 // Reproduce or explore: OMEGA_FUZZ_SEED=<seed>, OMEGA_FUZZ_CASES=<random cases per operation>,
@@ -12,8 +14,11 @@ import { checkRestAnswer } from './checkRestAnswer.js';
 import { createFailureLog, fuzzRule } from './failures.js';
 import { fuzzSettings } from './fuzzSettings.js';
 import { startFuzzWorld, type FuzzWorld } from './fuzzWorld.js';
-import { baselineCase, casesOf, operationsOf, targetOf, type Operation, type RestCase } from './openapiCases.js';
+import { casesOf } from './openapiCases.js';
+import { operationsOf, targetOf, type Operation } from './openapiOperations.js';
+import { oversizeCases, unknownPathCases } from './oversizeCases.js';
 import { prngFor } from './prng.js';
+import { baselineCase, baselineOf, type RestCase } from './restCase.js';
 import { resendCases, twilioCases } from './webhookCases.js';
 
 const settings = fuzzSettings();
@@ -62,17 +67,14 @@ describe('REST fuzz from /openapi.json', () => {
     console.log(`REST fuzz: seed ${settings.seed} (OMEGA_FUZZ_SEED), ${settings.randomCases} random cases per operation (OMEGA_FUZZ_CASES), ${settings.perField} drawn values per field (OMEGA_FUZZ_PER_FIELD), ${ops.length} operations`);
     for (const op of ops.filter((o) => !settings.only || targetOf(o).includes(settings.only))) {
       const prng = prngFor(settings.seed, targetOf(op));
+      const ctx = { a: world.a, b: world.b, serviceKey: world.serviceKey, key: world.a.apiKey, prng, randomCases: settings.randomCases, perField: settings.perField };
       const webhook = isWebhook(op);
-      if (webhook === 'twilio') {
-        for (const c of twilioCases(op, world.a, world.b, prng, settings.perField)) await run(c);
-        continue;
-      }
-      if (webhook === 'resend') {
-        for (const c of resendCases(world.a, world.b, prng, settings.perField)) await run(c);
+      if (webhook) {
+        for (const c of webhook === 'twilio' ? twilioCases(op, world.a, world.b, prng, settings.perField) : resendCases(world.a, world.b, prng, settings.perField)) await run(c);
+        for (const c of oversizeCases(op, ctx, baselineOf(op, ctx), null, methodsOf(op.path))) await run(c);
         continue;
       }
       // The baseline with the business key, else the service key: the mutations use the one it passes with.
-      const ctx = { a: world.a, b: world.b, serviceKey: world.serviceKey, key: world.a.apiKey, prng, randomCases: settings.randomCases, perField: settings.perField };
       const baselines: string[] = [];
       for (const key of op.public ? [null] : [world.a.apiKey, world.serviceKey]) {
         const answer = await send(baselineCase(op, ctx, key));
@@ -88,6 +90,7 @@ describe('REST fuzz from /openapi.json', () => {
       if (!baselines.some((b) => b.startsWith('2'))) weakBaselines.push(`${targetOf(op)}: ${baselines.join(' / ')}`);
       for (const c of casesOf(op, ctx, methodsOf(op.path))) await run(c);
     }
+    for (const c of unknownPathCases(world.a.apiKey).filter((c) => !settings.only || c.target.includes(settings.only))) await run(c);
     if (weakBaselines.length) console.log(`REST fuzz: baselines refused with both keys:\n  ${weakBaselines.join('\n  ')}`);
     healthAfter = (await world.app.inject({ method: 'GET', url: '/health' })).statusCode;
     elapsedMs = Date.now() - started;
@@ -107,6 +110,8 @@ describe('REST fuzz from /openapi.json', () => {
   rule('refuses wrong JSON types in bodies instead of coercing them', 'wrong type accepted');
   rule('answers a method the path does not have with 405 and Allow', 'wrong method not 405 with Allow');
   rule('answers a non-JSON body on a JSON route with 415', 'non-JSON body not 415');
+  rule('answers a service key naming a business that does not exist with 404 BUSINESS_NOT_FOUND, wherever the id is (path, query, body)', 'unknown business');
+  rule('answers a business key naming a business not its own (another, or none) with 403 BUSINESS_FORBIDDEN', 'other business');
 
   it('still answers /health after the run', () => {
     expect(healthAfter).toBe(200);

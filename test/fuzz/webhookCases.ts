@@ -9,9 +9,9 @@ import type { Tenant } from './fuzzWorld.js';
 import { PUBLIC_URL, RESEND_SECRET, TWILIO_AUTH_TOKEN } from './fuzzWorld.js';
 import { deepArrayText, deepObjectText, RawJson, toJsonText } from './jsonText.js';
 import { JSON_TYPE_SAMPLES, NASTY_ENCODED, NASTY_PARAM_NUMBERS, NASTY_STRINGS, deepArray, deepObject, hugeString } from './nastyValues.js';
-import type { Operation, RestCase } from './openapiCases.js';
-import { targetOf } from './openapiCases.js';
+import { targetOf, type Operation } from './openapiOperations.js';
 import { coreAndDrawn, type Prng } from './prng.js';
+import type { RestCase } from './restCase.js';
 
 /** Percent-encodes as a form does; lone surrogates become U+FFFD as any UTF-8 encoder makes them. */
 function formEncode(value: string): string {
@@ -115,6 +115,10 @@ export function twilioCases(op: Operation, a: Tenant, b: Tenant, prng: Prng, per
       }
     }
     sign([...base.fields, ...Array.from({ length: 1_000 }, (_, i) => [`Extra${i}`, 'x'] as [string, string])], 'form', '1000 extra fields');
+    if (i === 0) {
+      sign([...base.fields, ['K'.repeat(200 * 1024), 'x']], 'form (keys)', 'one field name of 200 KB');
+      sign([...base.fields, ...Array.from({ length: 25 }, (_, k) => [`${k}`.padEnd(100 * 1024, 'K'), 'x'] as [string, string])], 'form (keys)', '25 field names of 100 KB');
+    }
     sign([...base.fields.filter(([k]) => k !== 'NumMedia'), ['NumMedia', '10']], 'form.NumMedia', 'NumMedia without media');
     // Twilio's signed JSON bodies: the same fields as JSON, and with hostile values.
     const json = Object.fromEntries(base.fields);
@@ -208,6 +212,10 @@ export function resendCases(a: Tenant, b: Tenant, prng: Prng, perField: number):
   signed(deepObjectText(5_000), 'body', 'deep object body (5000)');
   signed(deepArrayText(5_000), 'body', 'deep array body (5000)');
   signed('not json', 'body', 'malformed JSON');
+  const event = resendEvents(a, b)['email.delivered']!;
+  signed(toJsonText({ ...event, ['k'.repeat(200 * 1024)]: 1 }), 'body (keys)', 'one key of 200 KB');
+  signed(toJsonText({ ...event, data: { ...(event['data'] as object), ...Object.fromEntries(Array.from({ length: 25 }, (_, k) => [`${k}`.padEnd(100 * 1024, 'k'), k])) } }), 'event.data (keys)', '25 keys of 100 KB in data');
+  signed(toJsonText({ ...event, data: { ...(event['data'] as object), tags: { ['k'.repeat(200 * 1024)]: 'v' } } }), 'event.data.tags (keys)', 'a tag named with 200 KB');
   signed('null', 'body', 'top-level null');
   signed(toJsonText({ type: 'email.delivered', data: { email_id: b.emailProviderId, tags: { omega_business_id: a.id, omega_message_id: a.emailMessageId } } }), 'event.data.tags', "tags naming another business's email");
   for (const [input, raw] of Object.entries(NASTY_ENCODED)) signed('{"type":"x","data":{}}', 'path.provider', input, { path: `/email/webhooks/${raw}` });
