@@ -84,7 +84,10 @@ async function runOnce(run: number, workers: Set<Worker>): Promise<RunResult> {
       for (const m of fake.messages) if (!m.answered) inFlight.add(m.sid);
       await stopWorker(worker, 'SIGKILL');
       workers.delete(worker);
+      // Time moved on as it does in production: the dead worker's jobs are released
+      // OMEGA_WORKER_DEAD_AFTER_SECONDS (5 minutes) after its last beat, so its claims are that old.
       await pool.query(`UPDATE worker_heartbeats SET dead_at = now() - interval '1 second'`);
+      await pool.query(`UPDATE messages SET claimed_at = claimed_at - interval '5 minutes' WHERE status = 'sending'`);
       await releaseDeadWorkers(pool);
       process.stdout.write(`  crash ${crash}/${CRASHES}: killed after ${fake.stats().creates - before} sends; ${fake.stats().sentMessages} of ${MESSAGES} received by the fake\n`);
     }

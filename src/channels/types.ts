@@ -106,6 +106,12 @@ export interface SmsChannel {
    * A failure is classified like a send's; the caller retries rather than sending blind.
    */
   listSent(query: SentSmsQuery): Promise<SentSmsList>;
+  /**
+   * How long after an attempt began its message may still be missing from listSent: Twilio lists by
+   * date_sent, empty while it still queues the message, and its list can lag behind. Until then an
+   * empty answer proves nothing (the sandbox keeps each message before it answers: 0).
+   */
+  readonly listSettleMs: number;
 }
 
 export interface EmailSendRequest {

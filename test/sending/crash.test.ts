@@ -58,7 +58,9 @@ describe('a worker process killed mid-send, twice, then the queue finished', () 
       fake.dropHeld();
 
       // Its jobs stay locked until its heartbeat's deadline (moved to now here) has passed; then
-      // release_dead_workers frees them for the next worker.
+      // release_dead_workers frees them for the next worker. Its claims are dated back by the same
+      // 5 minutes (OMEGA_WORKER_DEAD_AFTER_SECONDS), as they are when that time really passes.
+      await f.deps.pool.query(`UPDATE messages SET claimed_at = claimed_at - interval '5 minutes' WHERE status = 'sending'`);
       const { rows: lockers } = await f.deps.pool.query(`SELECT DISTINCT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`);
       expect(lockers.length).toBe(1);
       expect(await releaseDeadWorkers(f.deps.pool)).toEqual([]);

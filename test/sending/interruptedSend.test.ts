@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTwilioSmsChannel } from '../../src/channels/twilio/createTwilioSmsChannel.js';
+import { createTwilioSmsChannel, TWILIO_LIST_SETTLE_MS } from '../../src/channels/twilio/createTwilioSmsChannel.js';
 import type { SmsChannel } from '../../src/channels/types.js';
 import { claimMessagesForSend } from '../../src/db/sql/claimMessagesForSend.js';
 import { deliverMessage } from '../../src/domain/sending/deliverMessage.js';
@@ -19,11 +19,15 @@ async function interruptedMessage(f: SendingFixture, sms: SmsChannel, n: number,
   const id: string = res.json.message_ids[0];
   const [claimed] = await claimMessagesForSend(f.deps.pool, [{ messageId: id, jobAttempt: 1 }], 'sms', ['queued']);
   expect(claimed).toBeDefined();
+  // After a crash, the check runs once the dead worker's jobs are released, minutes after the
+  // claim (OMEGA_WORKER_DEAD_AFTER_SECONDS): the claim is dated back by that, before the provider call.
+  const { rows } = await f.deps.pool.query(`UPDATE messages SET claimed_at = claimed_at - interval '5 minutes' WHERE id = $1 RETURNING claimed_at`, [id]);
+  const claimedAt = rows[0].claimed_at as Date;
   if (options.reached) {
     const sender = options.location === f.locationB ? { messagingServiceSid: `MG${'b2'.repeat(16)}` } : { from: '+15005550006' };
     expect(await sms.send({ messageId: id, businessId: f.businessId, attempt: 1, to, body, mediaUrls: [], sender })).toMatchObject({ ok: true });
   }
-  return { id, to, body, claimedAt: claimed!.claimed_at };
+  return { id, to, body, claimedAt };
 }
 
 describe('an SMS interrupted mid-send, checked with Twilio (the fake) before sending again', () => {
@@ -137,17 +141,42 @@ describe('an SMS interrupted mid-send, checked with Twilio (the fake) before sen
     expect((await f.events(id)).at(-1)!.payload).toMatchObject({ interrupted: 'adopted' });
   });
 
-  it('a connection dropped before Twilio created anything: the next attempt checks, finds nothing, and sends once', async () => {
+  it('a connection dropped before Twilio created anything: the check finds nothing, waits a minute for Twilio\'s list, then sends once', async () => {
     fake.answer = (_request, count) => (count === 1 ? 'reset' : 'accept');
     const res = await f.post('/sms/send', { to: '+14155554901', body: 'Dropped once', location_id: f.locationA });
     const id: string = res.json.message_ids[0];
     await f.runJobs();
     expect(await f.message(id)).toMatchObject({ status: 'sending' });
     await f.makeJobsDue();
+    await f.runJobs(); // seconds after the attempt: not listed proves nothing yet
+    expect(await f.message(id)).toMatchObject({ status: 'sending' });
+    expect((await f.events(id)).at(-1)).toMatchObject({ type: 'attempt_unconfirmed', errorCode: 'NOT_LISTED_YET' });
+    expect(fake.createsFor(id)).toHaveLength(0);
+    await f.deps.pool.query(`UPDATE messages SET claimed_at = claimed_at - make_interval(secs => $2::int / 1000.0) WHERE id = $1`, [id, TWILIO_LIST_SETTLE_MS]);
+    await f.makeJobsDue();
     await f.runJobs();
     expect(fake.createsFor(id)).toHaveLength(1);
     expect(await f.message(id)).toMatchObject({ status: 'sent', providerMessageId: fake.createsFor(id)[0]!.sid });
     expect((await f.events(id)).at(-1)!.payload).toMatchObject({ interrupted: 'resent' });
+  });
+
+  it('a message Twilio still queued when the answer was lost is not listed: the check waits, and adopts it once Twilio sends it', async () => {
+    fake.answer = (_request, count) => (count === 1 ? 'accept-and-hang' : 'accept');
+    const res = await f.post('/sms/send', { to: '+14155554903', body: 'Queued at Twilio', location_id: f.locationA });
+    const id: string = res.json.message_ids[0];
+    await f.runJobs(); // times out after 2 s
+    const [created] = fake.createsFor(id);
+    Object.assign(created!, { status: 'queued', dateSent: null }); // still in Twilio's queue: no date_sent, not listed
+    fake.dropHeld();
+    await f.makeJobsDue();
+    await f.runJobs();
+    expect(await f.message(id)).toMatchObject({ status: 'sending' });
+    expect(fake.createsFor(id)).toHaveLength(1);
+    fake.setStatus(created!.sid, 'sent');
+    await f.makeJobsDue();
+    await f.runJobs();
+    expect(fake.createsFor(id)).toHaveLength(1);
+    expect(await f.message(id)).toMatchObject({ status: 'sent', providerMessageId: created!.sid });
   });
 
   it('a refusal that says Twilio took nothing (429) goes back to queued and is sent without a check', async () => {

@@ -22,6 +22,7 @@ export function createSandboxSmsChannel(options: SandboxOptions & { outbox?: San
   return {
     provider: 'sandbox',
     defaultSender: { from: SANDBOX_FROM },
+    listSettleMs: 0, // it keeps each message before it answers
     async send(request) {
       const from = request.sender.from ?? (request.sender.messagingServiceSid ? SANDBOX_FROM : null);
       const result = sandboxSend('sandbox', SANDBOX_SMS[request.to], request.attempt, from, reportAfterMs, 'SM');

@@ -17,6 +17,9 @@ export interface TwilioSmsOptions extends TwilioAccess {
  */
 const LIST_LIMIT = 1_000;
 
+/** How long a message Twilio created may still be missing from its list (SmsChannel.listSettleMs). */
+export const TWILIO_LIST_SETTLE_MS = 60_000;
+
 /** Live SMS through Twilio's Programmable Messaging API (messages.create; messages.list for the check after an interrupted send). */
 export function createTwilioSmsChannel(options: TwilioSmsOptions): SmsChannel {
   const timeout = options.timeoutMs ?? 15_000;
@@ -27,6 +30,9 @@ export function createTwilioSmsChannel(options: TwilioSmsOptions): SmsChannel {
   return {
     provider: 'twilio',
     defaultSender: options.defaultSender,
+    // A message Twilio still queues has no date_sent and is not listed; a minute covers a long
+    // code's usual queue and the list's lag (a longer queue is README's documented limit).
+    listSettleMs: TWILIO_LIST_SETTLE_MS,
     async send(request) {
       const sender = request.sender.messagingServiceSid
         ? { messagingServiceSid: request.sender.messagingServiceSid }

@@ -116,6 +116,11 @@ export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Pr
     await recordAttemptEvent(deps, claimed, input, 'attempt_uncertain', result);
     return { outcome: 'retry', code: result.code, message: result.message, attempts: claimed.attempts, interrupted };
   }
+  if (result.kind === 'transient' && result.maybeSent && claimed.channel === 'sms') {
+    // The last attempt, and the provider may have it: failed, but saying so.
+    const message = `The last attempt's answer never came (${result.code}: ${result.message}); ${result.provider} may have sent it.`;
+    return fail(deps, claimed, { ...result, code: 'SEND_UNCONFIRMED', message }, 'unconfirmed');
+  }
   if (result.kind === 'transient' && !lastAttempt) {
     const retryInSeconds = Math.round(Math.exp(Math.min(input.jobAttempt, 10)));
     await requeueMessage(deps.pool, claimed.id, { code: result.code, message: result.message, provider: result.provider, retryInSeconds });
