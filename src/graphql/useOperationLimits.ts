@@ -5,6 +5,7 @@ import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { costLimitRule } from './costLimitRule.js';
 import { depthLimitRule } from './depthLimitRule.js';
+import { introspectionCountRule } from './introspectionCountRule.js';
 
 export interface OperationLimits {
   maxDepth: number;
@@ -26,11 +27,12 @@ export interface OperationLimits {
  *   to graphql-js's own MaxIntrospectionDepthRule (among the specified rules yoga runs: at most
  *   three of `fields`, `interfaces`, `possibleTypes`, `inputFields` nested), rather than to an
  *   exemption of armor's, which had a published bypass;
- * - aliases (QUERY_TOO_MANY_ALIASES), which also bound how many copies of introspection one
- *   operation asks for, and directives (QUERY_TOO_MANY_DIRECTIVES): graphql-armor's rules.
+ * - one `__schema` per operation (QUERY_TOO_COSTLY; introspectionCountRule);
+ * - aliases (QUERY_TOO_MANY_ALIASES) and directives (QUERY_TOO_MANY_DIRECTIVES): graphql-armor's rules.
  */
 export function useOperationLimits(limits: OperationLimits): Plugin {
   const aliases = maxAliasesRule({ n: limits.maxAliases, propagateOnRejection: false, onReject: [report('QUERY_TOO_MANY_ALIASES')] });
+  const introspection = introspectionCountRule();
   const directives = maxDirectivesRule({ n: limits.maxDirectives, propagateOnRejection: false, onReject: [report('QUERY_TOO_MANY_DIRECTIVES')] });
   return {
     onPluginInit({ addPlugin }) {
@@ -39,6 +41,7 @@ export function useOperationLimits(limits: OperationLimits): Plugin {
     onValidate({ addValidationRule }) {
       addValidationRule(depthLimitRule(limits.maxDepth));
       addValidationRule(costLimitRule(limits.maxCost));
+      addValidationRule(introspection);
       addValidationRule(aliases);
       addValidationRule(directives);
     },
