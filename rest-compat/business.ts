@@ -280,6 +280,7 @@ export function businessRoutes(deps: Deps): FastifyPluginAsync {
     app.post<{ Body: OnboardBody }>('/business/onboard', {
       // Client imports run to thousands of rows.
       bodyLimit: 25 * 1024 * 1024,
+      config: { createsBusiness: true },
       schema: {
         ...describe('POST', '/business/onboard'),
         description:

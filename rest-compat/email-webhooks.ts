@@ -1,6 +1,7 @@
 // "Handle external email provider webhooks" (email group): POST /email/webhooks/{provider}. Only
 // `resend` exists; its deliveries are verified (svix signature over the raw body, 5-minute window)
 // before anything is read, then applied by the domain.
+import { registerJsonBodies } from '../src/http/bodyParsers.js';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Deps } from '../src/domain/deps.js';
 import { NotFoundError } from '../src/domain/errors.js';
@@ -63,6 +64,7 @@ function toResponse(type: string, r: ResendEventResult) {
 
 export function emailWebhooksRoutes(deps: Deps): FastifyPluginAsync {
   return async (app) => {
+    registerJsonBodies(app, { keepRawBody: true }); // the svix signature covers the exact bytes
     app.post<{ Params: { provider: string }; Body: ResendBody }>('/email/webhooks/:provider', {
       config: { auth: 'signature' },
       // Unknown provider 404, then the signature (403), both before the body is validated or read.

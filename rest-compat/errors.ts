@@ -5,10 +5,14 @@ import { isConnectionError } from '../src/db/isConnectionError.js';
 import { dataErrorDetail, isDataError } from '../src/db/isDataError.js';
 import { DomainError, RateLimitedError, ValidationError, type FieldIssue } from '../src/domain/errors.js';
 import { BodyRejection } from '../src/http/bodyParsers.js';
+import { clip } from '../src/http/clip.js';
 import { HTTP_STATUS } from '../src/http/httpStatus.js';
+import { describeRequestError } from '../src/http/requestErrors.js';
 
 /** A 422 echoes at most this much of each invalid input (FastAPI echoes all of it: 1 MB in, 1 MB out). */
 export const MAX_ECHOED_INPUT = 1024;
+/** An error's detail repeats what it names (an id, a header) at most this long. */
+const MAX_DETAIL = 1000;
 
 const LOCATION: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
 
@@ -100,7 +104,7 @@ function sendIssues(reply: FastifyReply, issues: FieldIssue[]): FastifyReply {
       input = text.length > 64 ? `${text.slice(0, 64)}…` : input;
     }
     echoed += size;
-    return { ...issue, input };
+    return { ...issue, loc: issue.loc.map((l) => (typeof l === 'string' ? clip(l, 64) : l)), msg: clip(issue.msg, 500), input };
   });
   if (issues.length > MAX_ISSUES) {
     shown.push({ type: 'too_many_errors', loc: shown.at(-1)!.loc.slice(0, 1), msg: `and ${issues.length - MAX_ISSUES} more problems; fix these first`, input: null });
@@ -111,7 +115,7 @@ function sendIssues(reply: FastifyReply, issues: FieldIssue[]): FastifyReply {
 export function sendDomainError(reply: FastifyReply, err: DomainError): FastifyReply {
   if (err instanceof ValidationError) return sendIssues(reply, err.issues);
   if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds));
-  return send(reply, HTTP_STATUS[err.kind], { detail: err.message, code: err.code });
+  return send(reply, HTTP_STATUS[err.kind], { detail: clip(err.message, MAX_DETAIL), code: err.code });
 }
 
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -120,11 +124,6 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   if (fe.validation) return sendIssues(reply, fromAjv(fe.validation, fe.validationContext ?? 'body', request));
   if (error instanceof BodyRejection) {
     return sendIssues(reply, [{ type: error.reason === 'string_unicode' ? 'string_type' : 'json_invalid', loc: ['body', ...error.path], msg: error.message, input: null }]);
-  }
-  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    const accepted = (request.routeOptions.schema as { consumes?: string[] } | undefined)?.consumes ?? ['application/json'];
-    const sent = request.headers['content-type'] ? `Content-Type ${request.headers['content-type']}` : 'A body without Content-Type';
-    return send(reply, 415, { detail: `${sent} is not accepted on this route; send ${accepted.join(' or ')}.`, code: 'UNSUPPORTED_MEDIA_TYPE' });
   }
   if (isConnectionError(error)) {
     request.log.error({ err: error }, 'database unreachable');
@@ -135,10 +134,8 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     const detail = dataErrorDetail(error);
     return send(reply, 422, { detail: [{ type: 'value_error', loc: ['request'], msg: `A value in the request is not valid${detail ? `: ${detail}` : ''}`, input: null }] });
   }
-  const status = fe.statusCode ?? 500;
-  if (status >= 400 && status < 500) {
-    return send(reply, status, { detail: error.message, code: fe.code ?? 'BAD_REQUEST' });
-  }
+  const refused = describeRequestError(error, request);
+  if (refused) return send(reply, refused.status, { detail: refused.detail, code: refused.code });
   request.log.error({ err: error }, 'unhandled error');
   return send(reply, 500, { detail: 'Internal server error', code: 'INTERNAL' });
 }

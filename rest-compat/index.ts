@@ -23,6 +23,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** `none` for public routes; `signature` for provider webhooks (verified in the route). Default: API key. */
     auth?: 'none' | 'signature';
+    /** The business_id of this route's body may be one that does not exist yet (onboarding creates it). */
+    createsBusiness?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -35,8 +37,14 @@ export function restCompat(deps: Deps) {
   app.decorateRequest('principal', null);
   // Authentication runs before the body is read or validated: without credentials the answer is
   // 401, whatever the body; with another business's credentials it is 403. Once the request is
-  // valid, a service key naming a business that does not exist gets 404 (authorizeBusiness).
+  // valid, a service key naming a business that does not exist, in the path, the query or the
+  // body, gets 404 (authorizeBusiness): on every route alike.
   const businessOf = (req: FastifyRequest) => (req.params as Record<string, string | undefined>)['business_id'];
+  const namedBusiness = (req: FastifyRequest): string | undefined => {
+    const named = (part: unknown) => (part && typeof part === 'object' ? (part as Record<string, unknown>)['business_id'] : undefined);
+    const id = businessOf(req) ?? named(req.query) ?? (req.routeOptions.config.createsBusiness ? undefined : named(req.body));
+    return typeof id === 'string' ? id : undefined;
+  };
   const keyAuthenticated = (req: FastifyRequest) => {
     const mode = req.routeOptions.config.auth;
     return mode !== 'none' && mode !== 'signature' && Boolean(req.routeOptions.url);
@@ -49,7 +57,7 @@ export function restCompat(deps: Deps) {
     req.principal = principal;
   });
   app.addHook('preHandler', async (req) => {
-    const businessId = businessOf(req);
+    const businessId = namedBusiness(req);
     if (keyAuthenticated(req) && businessId !== undefined) await authorizeBusiness(deps, req.principal, businessId);
   });
   await app.register(healthRoutes(deps));

@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import { isConnectionError } from '../db/isConnectionError.js';
 import { dataErrorDetail, isDataError } from '../db/isDataError.js';
 import { DomainError, RateLimitedError, ValidationError } from '../domain/errors.js';
+import { clip } from '../http/clip.js';
 import { HTTP_STATUS } from '../http/httpStatus.js';
 
 /** Why a GraphQL error was answered: the client's mistake, a known outage, or a defect of Omega's. */
@@ -62,7 +63,7 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
   const base = asGraphQLError(error);
   const at = { nodes: base?.nodes, source: base?.source, positions: base?.positions, path: base?.path };
   if (domain) {
-    return new GraphQLError(domain.message, {
+    return new GraphQLError(clip(domain.message, 1000), {
       ...at,
       originalError: domain,
       extensions: {

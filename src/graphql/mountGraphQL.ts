@@ -14,8 +14,10 @@ import { credentialId, unauthenticated, type Principal } from '../domain/auth/pr
 import type { Deps } from '../domain/deps.js';
 import { DomainError, ForbiddenError, RateLimitedError } from '../domain/errors.js';
 import { BodyRejection } from '../http/bodyParsers.js';
+import { clip } from '../http/clip.js';
 import { closeOnRevocation } from '../http/closeOnRevocation.js';
 import { HTTP_STATUS } from '../http/httpStatus.js';
+import { describeRequestError } from '../http/requestErrors.js';
 import type { OriginPolicy } from '../http/originPolicy.js';
 import { readCredential, resolvePrincipal } from '../http/principal.js';
 import type { GraphQLContext } from './context.js';
@@ -69,9 +71,10 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
     maskedErrors: { maskError },
     plugins: [useOperationLimits(options.limits), useStorableStrings(), useCsrfHeaders()],
     logging: {
-      debug: (...args: unknown[]) => app.log.debug(args.map(String).join(' ')),
-      info: (...args: unknown[]) => app.log.info(args.map(String).join(' ')),
-      warn: (...args: unknown[]) => app.log.warn(args.map(String).join(' ')),
+      // The first argument is yoga's message; anything after it is kept as fields, not flattened.
+      debug: (...args: unknown[]) => app.log.debug(args.length > 1 ? { details: args.slice(1) } : {}, String(args[0])),
+      info: (...args: unknown[]) => app.log.info(args.length > 1 ? { details: args.slice(1) } : {}, String(args[0])),
+      warn: (...args: unknown[]) => app.log.warn(args.length > 1 ? { details: args.slice(1) } : {}, String(args[0])),
       // yoga logs here every error it had to turn into a GraphQL error: a client's mistake is
       // news for debugging, an outage a warning, only an unexpected error an error.
       error: (...args: unknown[]) => {
@@ -117,9 +120,9 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
       socket.destroy();
       return;
     }
-    const foreign = options.origins.foreignOrigin(request.headers);
+    const foreign = options.origins.foreignOrigin(request.headers, (request.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http');
     if (foreign !== null) {
-      const body = JSON.stringify({ detail: `WebSocket connections from ${foreign} are not allowed; add the origin to OMEGA_CORS_ORIGINS.`, code: 'CORS_ORIGIN_FORBIDDEN' });
+      const body = JSON.stringify({ detail: `WebSocket connections from ${clip(foreign)} are not allowed; add the origin to OMEGA_CORS_ORIGINS.`, code: 'CORS_ORIGIN_FORBIDDEN' });
       socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       return;
     }
@@ -153,7 +156,7 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
               )
             : Promise.resolve(null);
         refusal.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
-        const { schema: s, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+        const { schema: s, execute, subscribe, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
@@ -171,7 +174,10 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
           operationName: payload.operationName,
           document,
           variableValues: payload.variables,
-          contextValue: { ...(await contextFactory()), deps, principal: ctx.extra.principal ?? null },
+          // The connection's principal (onConnect: connectionParams first, then the upgrade's
+          // headers), not yoga's context factory, which reads the headers alone: a stale cookie
+          // beside a valid key in connectionParams would fail every operation.
+          contextValue: { req: ctx.extra.request, deps, principal: ctx.extra.principal ?? null },
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
@@ -209,8 +215,8 @@ function graphqlErrorHandler(error: FastifyError | Error, req: FastifyRequest, r
     req.log.warn({ err: error }, 'database unreachable');
     return send(503, 'The database is unreachable; try again shortly.', { code: 'DATABASE_UNAVAILABLE' });
   }
-  const status = (error as FastifyError).statusCode ?? 500;
-  if (status >= 400 && status < 500) return send(status, error.message, { code: (error as FastifyError).code ?? 'BAD_REQUEST' });
+  const refused = describeRequestError(error, req);
+  if (refused) return send(refused.status, refused.detail, { code: refused.code });
   req.log.error({ err: error }, 'unhandled error');
   return send(500, 'Unexpected error.', { code: 'INTERNAL_SERVER_ERROR' });
 }

@@ -9,7 +9,7 @@
 //   (acceptTwilioForms), which Twilio calls with forms and nothing else.
 // - Nothing else: any other body answers 415. Browsers send forms and text/plain across sites
 //   without a preflight, so a JSON-only API cannot be driven by another site's form.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import secureJson from 'secure-json-parse';
 
 declare module 'fastify' {
@@ -34,12 +34,17 @@ export class BodyRejection extends Error {
   }
 }
 
-/** Replaces Fastify's default parsers (JSON, text/plain) by the strict JSON parser. */
-export function registerJsonBodies(app: FastifyInstance): void {
+/**
+ * Replaces Fastify's default parsers (JSON, text/plain) by the strict JSON parser. `keepRawBody`:
+ * the exact text stays on the request (req.rawBody) for a signature check (the Resend webhook's
+ * scope); elsewhere it is let go once parsed.
+ */
+export function registerJsonBodies(app: FastifyInstance, options: { keepRawBody?: boolean } = {}): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     try {
-      done(null, readJsonBody(req, body as string));
+      if (options.keepRawBody) req.rawBody = body as string;
+      done(null, readJsonBody(body as string));
     } catch (err) {
       done(err as Error, undefined);
     }
@@ -55,8 +60,7 @@ export function acceptTwilioForms(app: FastifyInstance): void {
   });
 }
 
-function readJsonBody(req: FastifyRequest, text: string): unknown {
-  req.rawBody = text;
+function readJsonBody(text: string): unknown {
   if (text.trim() === '') return undefined;
   const depth = nestingDepth(text, MAX_JSON_DEPTH);
   if (depth > MAX_JSON_DEPTH) {

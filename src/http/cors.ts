@@ -8,6 +8,7 @@
 //   Access-Control-Max-Age seconds, so a page pays for one preflight per request shape.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ForbiddenError } from '../domain/errors.js';
+import { clip } from './clip.js';
 import type { OriginPolicy } from './originPolicy.js';
 
 /** How long browsers may keep a preflight's answer: Chromium's ceiling (2 hours). */
@@ -15,7 +16,7 @@ export const PREFLIGHT_MAX_AGE_SECONDS = 7200;
 
 const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
 
-/** Request headers Omega reads from browsers (credentials, content type, CSRF headers, tracing). */
+/** Request headers Omega reads from browsers (credentials, content type, CSRF headers, tracing); always allowed to listed origins. */
 const ALLOWED_HEADERS = [
   'content-type',
   'accept',
@@ -32,9 +33,11 @@ const EXPOSED_HEADERS = 'x-request-id, retry-after, x-ratelimit-limit, x-ratelim
 
 export function registerCors(app: FastifyInstance, policy: OriginPolicy): void {
   app.addHook('onRequest', async (req, reply) => {
+    // Answers differ by Origin once some origin is listed: every one says so, or a shared cache
+    // could give a listed origin the answer made for a request without Origin.
+    if (policy.corsOrigins.length > 0) reply.header('vary', 'Origin');
     const origin = req.headers.origin;
     if (origin === undefined) return;
-    if (policy.corsOrigins.length > 0) reply.header('vary', 'Origin');
     const listed = policy.isListed(origin);
     const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
     if (!preflight) {
@@ -43,14 +46,27 @@ export function registerCors(app: FastifyInstance, policy: OriginPolicy): void {
     }
     if (!listed) {
       // A same-origin page never sends a preflight; anything else that does is not allowed.
-      throw new ForbiddenError('CORS_ORIGIN_FORBIDDEN', `Cross-origin requests from ${origin} are not allowed. Add the origin to OMEGA_CORS_ORIGINS to allow its pages to call this API.`);
+      throw new ForbiddenError('CORS_ORIGIN_FORBIDDEN', `Cross-origin requests from ${clip(origin)} are not allowed. Add the origin to OMEGA_CORS_ORIGINS to allow its pages to call this API.`);
     }
     allowOrigin(reply, origin)
       .header('access-control-allow-methods', ALLOWED_METHODS)
-      .header('access-control-allow-headers', ALLOWED_HEADERS.join(', '))
+      .header('access-control-allow-headers', allowedHeaders(req.headers['access-control-request-headers']).join(', '))
       .header('access-control-max-age', String(PREFLIGHT_MAX_AGE_SECONDS));
     return reply.status(204).send();
   });
+}
+
+/**
+ * Omega's own headers, and those a listed origin's page asks to send besides (tracing headers such
+ * as traceparent or sentry-trace; Omega ignores them): at most 30 well-formed header names.
+ */
+function allowedHeaders(requested: string | undefined): string[] {
+  const asked = (requested ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => /^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/.test(h))
+    .slice(0, 30);
+  return [...new Set([...ALLOWED_HEADERS, ...asked])];
 }
 
 function allowOrigin(reply: FastifyReply, origin: string): FastifyReply {

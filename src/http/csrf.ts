@@ -8,6 +8,7 @@
 // prevention on /graphql, a cookie alone cannot change anything from another site.
 import type { FastifyInstance } from 'fastify';
 import { ForbiddenError } from '../domain/errors.js';
+import { clip } from './clip.js';
 import { readCredential } from './principal.js';
 import type { OriginPolicy } from './originPolicy.js';
 
@@ -17,11 +18,11 @@ export function registerCookieCsrfGuard(app: FastifyInstance, policy: OriginPoli
   app.addHook('onRequest', async (req) => {
     if (SAFE_METHODS.has(req.method)) return;
     if (readCredential(req.headers)?.source !== 'cookie') return;
-    const origin = policy.foreignOrigin(req.headers);
+    const origin = policy.foreignOrigin(req.headers, req.protocol);
     if (origin === null) return;
     throw new ForbiddenError(
       'CSRF_ORIGIN_FORBIDDEN',
-      `A request from ${origin} cannot use Omega's cookies. Pages of other origins must be listed in OMEGA_CORS_ORIGINS, or send an API key or session token in a header instead.`,
+      `A request from ${clip(origin)} cannot use Omega's cookies. Pages of other origins must be listed in OMEGA_CORS_ORIGINS, or send an API key or session token in a header instead.`,
     );
   });
 }

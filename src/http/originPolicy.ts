@@ -12,13 +12,13 @@ export interface OriginPolicy {
   readonly corsOrigins: readonly string[];
   /** True when `origin` is listed (cross-origin access with credentials). */
   isListed(origin: string): boolean;
-  /** True when `origin` is this service itself: PUBLIC_BASE_URL's origin, or the host the request was sent to. */
-  isSameOrigin(origin: string, host: string | undefined): boolean;
+  /** True when `origin` is this service itself: PUBLIC_BASE_URL's origin, or the scheme and host the request was sent to. */
+  isSameOrigin(origin: string, host: string | undefined, protocol: 'http' | 'https'): boolean;
   /**
    * The request's Origin when a browser page of an origin that may not use credentials sent it;
    * null when it may (same origin, listed) or when no browser origin is named.
    */
-  foreignOrigin(headers: IncomingHttpHeaders): string | null;
+  foreignOrigin(headers: IncomingHttpHeaders, protocol: 'http' | 'https'): string | null;
 }
 
 export function createOriginPolicy(options: { corsOrigins: readonly string[]; publicBaseUrl: string }): OriginPolicy {
@@ -27,23 +27,24 @@ export function createOriginPolicy(options: { corsOrigins: readonly string[]; pu
   const policy: OriginPolicy = {
     corsOrigins: options.corsOrigins,
     isListed: (origin) => listed.has(origin),
-    isSameOrigin(origin, host) {
+    isSameOrigin(origin, host, protocol) {
       if (origin === publicOrigin) return true;
       if (!host) return false;
       try {
-        return new URL(origin).host === host.toLowerCase();
+        // Behind a proxy that terminates TLS, the request arrives over http: PUBLIC_BASE_URL (above) is the match there.
+        return origin === new URL(`${protocol}://${host}`).origin;
       } catch {
         return false;
       }
     },
-    foreignOrigin(headers) {
+    foreignOrigin(headers, protocol) {
       const origin = typeof headers.origin === 'string' ? headers.origin : undefined;
       if (origin === undefined) {
         // No Origin: not a browser's cross-site request, unless Fetch Metadata says it is (a
         // browser that leaves Origin out of a cross-site request still sends Sec-Fetch-Site).
         return headers['sec-fetch-site'] === 'cross-site' ? 'null' : null;
       }
-      if (policy.isListed(origin) || policy.isSameOrigin(origin, headers.host)) return null;
+      if (policy.isListed(origin) || policy.isSameOrigin(origin, headers.host, protocol)) return null;
       return origin;
     },
   };

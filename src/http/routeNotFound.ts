@@ -5,6 +5,7 @@
 // (the router Fastify itself uses, with the same matching) that only answers which methods a path has.
 import type { FastifyInstance } from 'fastify';
 import Router, { type HTTPMethod } from 'find-my-way';
+import { clip } from './clip.js';
 
 const METHODS: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -18,13 +19,14 @@ export function registerRouteNotFound(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0] ?? '/';
+    const shown = clip(path);
     const allowed = METHODS.filter((m) => m !== 'OPTIONS' && paths.find(m, path) !== null);
     if (allowed.length > 0) {
       return reply
         .status(405)
         .header('allow', allowed.join(', '))
-        .send({ detail: `${req.method} is not allowed on ${path}; use ${allowed.join(' or ')}.`, code: 'METHOD_NOT_ALLOWED' });
+        .send({ detail: `${req.method} is not allowed on ${shown}; use ${allowed.join(' or ')}.`, code: 'METHOD_NOT_ALLOWED' });
     }
-    return reply.status(404).send({ detail: `No route ${req.method} ${path}`, code: 'NOT_FOUND' });
+    return reply.status(404).send({ detail: `No route ${req.method} ${shown}`, code: 'NOT_FOUND' });
   });
 }
