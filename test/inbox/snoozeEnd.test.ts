@@ -63,7 +63,7 @@ describe('snoozes end on time', () => {
   it('opens the conversation at the end time on the running worker, moves it to the open view and publishes conversation.updated', async () => {
     const wakes: number[] = [];
     const unwatch = t.deps.events.watch('nap', () => wakes.push(Date.now()));
-    const until = new Date(Date.now() + 1_500);
+    const until = new Date(Date.now() + 3_000);
     const snoozed = await setStatus(0, { status: 'snoozed', snoozed_until: until.toISOString() });
     expect(snoozed.json()).toMatchObject({ status: 'snoozed', snoozed_until: until.toISOString() });
     expect(await view('snoozed')).toEqual([conv(0)]);

@@ -31,7 +31,6 @@ describe('worker liveness: heartbeats and release_dead_workers', () => {
 
   it('records a heartbeat under the id its jobs are locked with, and forgets it on a clean stop', async () => {
     const worker = await startWorker(deps, { concurrency: 3, deadAfterSeconds: 60, log: pino({ level: 'silent' }) });
-    const started = Date.now();
     try {
       const deadline = Date.now() + 5_000;
       while ((await heartbeats()).length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -41,7 +40,6 @@ describe('worker liveness: heartbeats and release_dead_workers', () => {
       // Its deadline: 60 s from its beat.
       const { rows: [row] } = await pool.query<{ dead_in: number }>(`SELECT extract(epoch FROM dead_at - beat_at)::float8 AS dead_in FROM worker_heartbeats`);
       expect(row!.dead_in).toBe(60);
-      expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       await worker.stop();
     }
