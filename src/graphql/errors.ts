@@ -49,21 +49,23 @@ function isRequestSyntaxError(error: unknown): error is SyntaxError {
 /** A request error of GraphQL over HTTP: 400 with application/graphql-response+json, 200 with application/json. */
 const REQUEST_ERROR = { spec: true, status: 400 };
 
+/** Why an error was answered as it was: the logger's level for it (a client's mistake is no error of Omega's). */
 export function classifyError(error: unknown): ErrorOrigin {
-  const domain = findDomainError(error);
-  if (domain) return domain.kind === 'unavailable' ? 'unavailable' : 'client';
-  if (isConnectionError(error)) return 'unavailable';
-  const base = asGraphQLError(error);
-  if (isDataError(error) || isPothosValidationError(error) || isCoercionError(base) || isRequestSyntaxError(error) || (base && !base.originalError)) return 'client';
-  return 'unexpected';
+  return toGraphQLError(error, '').origin;
 }
 
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  return toGraphQLError(error, message, isDev).error;
+}
+
+/** The one mapping: what the client is told, and whose mistake it was. */
+function toGraphQLError(error: unknown, message: string, isDev?: boolean): { error: GraphQLError; origin: ErrorOrigin } {
+  const answer = (origin: ErrorOrigin, shown: GraphQLError) => ({ error: shown, origin });
   const domain = findDomainError(error);
   const base = asGraphQLError(error);
   const at = { nodes: base?.nodes, source: base?.source, positions: base?.positions, path: base?.path };
   if (domain) {
-    return new GraphQLError(clip(domain.message, 1000), {
+    return answer(domain.kind === 'unavailable' ? 'unavailable' : 'client', new GraphQLError(clip(domain.message, 1000), {
       ...at,
       originalError: domain,
       extensions: {
@@ -76,30 +78,30 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
         // whatever else the operation returned.
         ...(base?.path === undefined || domain.kind === 'unauthenticated' ? { http: { status: HTTP_STATUS[domain.kind] } } : {}),
       },
-    });
+    }));
   }
   if (isConnectionError(error)) {
-    return new GraphQLError('The database is unreachable; try again shortly.', { ...at, extensions: { code: 'DATABASE_UNAVAILABLE', kind: 'unavailable' } });
+    return answer('unavailable', new GraphQLError('The database is unreachable; try again shortly.', { ...at, extensions: { code: 'DATABASE_UNAVAILABLE', kind: 'unavailable' } }));
   }
   if (isDataError(error)) {
     const detail = dataErrorDetail(error);
-    return new GraphQLError(`A value in the request is not valid${detail ? `: ${detail}` : ''}.`, { ...at, extensions: { code: 'BAD_USER_INPUT', kind: 'validation' } });
+    return answer('client', new GraphQLError(`A value in the request is not valid${detail ? `: ${detail}` : ''}.`, { ...at, extensions: { code: 'BAD_USER_INPUT', kind: 'validation' } }));
   }
   if (isRequestSyntaxError(error)) {
-    return new GraphQLError(`The request's JSON could not be read: ${error.message}`, { extensions: { code: 'BAD_REQUEST', kind: 'validation', http: { status: 400 } } });
+    return answer('client', new GraphQLError(`The request's JSON could not be read: ${error.message}`, { extensions: { code: 'BAD_REQUEST', kind: 'validation', http: { status: 400 } } }));
   }
   if (isPothosValidationError(error)) {
     const original = (base?.originalError ?? error) as Error;
-    return new GraphQLError(original.message, { ...at, extensions: { code: 'BAD_USER_INPUT', kind: 'validation' } });
+    return answer('client', new GraphQLError(original.message, { ...at, extensions: { code: 'BAD_USER_INPUT', kind: 'validation' } }));
   }
   if (isCoercionError(base)) {
-    return new GraphQLError(base!.message, { ...at, extensions: { code: 'BAD_USER_INPUT', kind: 'validation', http: REQUEST_ERROR } });
+    return answer('client', new GraphQLError(base!.message, { ...at, extensions: { code: 'BAD_USER_INPUT', kind: 'validation', http: REQUEST_ERROR } }));
   }
   // Errors graphql-js raises for the request itself (syntax, unknown field, a required variable
   // left out) carry no original error and are safe to show as they are, with a code.
   if (base && !base.originalError) {
-    if (base.extensions?.['code'] !== undefined || base.path !== undefined) return base;
-    return new GraphQLError(base.message, { ...at, extensions: { ...base.extensions, code: 'BAD_USER_INPUT', kind: 'validation', http: REQUEST_ERROR } });
+    if (base.extensions?.['code'] !== undefined || base.path !== undefined) return answer('client', base);
+    return answer('client', new GraphQLError(base.message, { ...at, extensions: { ...base.extensions, code: 'BAD_USER_INPUT', kind: 'validation', http: REQUEST_ERROR } }));
   }
-  return new GraphQLError(isDev ? `${message}: ${String(error)}` : message, { ...at, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  return answer('unexpected', new GraphQLError(isDev ? `${message}: ${String(error)}` : message, { ...at, extensions: { code: 'INTERNAL_SERVER_ERROR' } }));
 }

@@ -6,20 +6,18 @@ import { MAX_JSON_DEPTH, unstorableText } from '../http/bodyParsers.js';
  * String arguments and variables that PostgreSQL cannot store as they are (a NUL character, a lone
  * UTF-16 surrogate), and variables nested deeper than JSON bodies may be, are refused as
  * BAD_USER_INPUT before anything runs, with where they are: the same rules JSON bodies follow
- * (src/http/bodyParsers.ts). JSON bodies over HTTP are checked as they are parsed; this covers
- * string literals in the document, and variables of GET requests and graphql-ws messages.
+ * (src/http/bodyParsers.ts). Each is checked once, where it arrives: a POST's variables by the
+ * JSON body parser, a GET's here (onParams), a graphql-ws message's by mountGraphQL's onSubscribe
+ * (refuseVariables), and string literals of the document by this validation rule.
  */
 export function useStorableStrings(): Plugin {
   return {
     onValidate({ addValidationRule }) {
       addValidationRule(storableLiteralsRule);
     },
-    onExecute({ args }) {
-      const refused = refuseVariables(args.variableValues);
-      if (refused) throw refused;
-    },
-    onSubscribe({ args }) {
-      const refused = refuseVariables(args.variableValues);
+    onParams({ request, params }) {
+      if (request.method !== 'GET') return;
+      const refused = refuseVariables(params.variables);
       if (refused) throw refused;
     },
   };

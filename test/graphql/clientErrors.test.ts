@@ -83,6 +83,14 @@ describe('client mistakes over GraphQL', () => {
     expect(res.json.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
   });
 
+  it('refuses a NUL byte in a GET\'s variables (no body parser read them)', async () => {
+    const query = encodeURIComponent('query($s: String) { clients(businessId: "ce-a", search: $s) { totalCount } }');
+    const variables = encodeURIComponent('{"s": "ro\\u0000sa"}');
+    const res = await t.app.inject({ method: 'GET', url: `/graphql?query=${query}&variables=${variables}`, headers: { 'x-api-key': key } });
+    expect(res.statusCode).toBeLessThan(500);
+    expect(res.json().errors[0]).toMatchObject({ message: expect.stringMatching(/Variable \$s contains a NUL character/), extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
   it('answers a GET whose variables are not JSON with 400 BAD_REQUEST', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/graphql?query=%7B__typename%7D&variables=%7Bnot-json', headers: { 'x-api-key': key } });
     expect(res.statusCode).toBe(400);

@@ -57,6 +57,22 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
+/** The domain's dependencies on a database of this file's own, without the HTTP app (worker tests). */
+export async function startTestDeps(poolSize = 8): Promise<{ db: TestDatabase; deps: Deps; close(): Promise<void> }> {
+  const db = await createTestDatabase();
+  const pool = createPool(db.url, poolSize, () => undefined);
+  const deps = await createDeps({ url: db.url, pool }, quietLog);
+  return {
+    db,
+    deps,
+    async close() {
+      await deps.close();
+      await pool.end();
+      await db.drop();
+    },
+  };
+}
+
 export async function createBusiness(deps: Deps, id: string): Promise<{ id: string; apiKey: string }> {
   await deps.prisma.business.create({ data: { id, name: `Business ${id}` } });
   const { key } = await createApiKey(deps, { name: 'test', businessId: id });

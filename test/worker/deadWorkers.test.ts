@@ -3,31 +3,26 @@
 import pino from 'pino';
 import { Logger, makeWorkerUtils, runOnce } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeps } from '../../src/createDeps.js';
-import { createPool, type Pool } from '../../src/db/pool.js';
+import type { Pool } from '../../src/db/pool.js';
 import type { Deps } from '../../src/domain/deps.js';
 import { startWorker } from '../../src/worker/startWorker.js';
 import { taskList } from '../../src/worker/taskList.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startTestDeps } from '../helpers/testApp.js';
 
 const silent = new Logger(() => () => undefined);
 
 describe('worker liveness: heartbeats and release_dead_workers', () => {
-  let db: TestDatabase;
+  let t: Awaited<ReturnType<typeof startTestDeps>>;
+  let deps: Deps;
   let pool: Pool;
-  let deps: Deps & { close(): Promise<void> };
   const heartbeats = async () => (await pool.query<{ worker_id: string }>('SELECT worker_id FROM worker_heartbeats ORDER BY worker_id')).rows.map((r) => r.worker_id);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    pool = createPool(db.url, 8, () => undefined);
-    deps = await createDeps({ url: db.url, pool }, { warn: () => undefined });
+    t = await startTestDeps();
+    deps = t.deps;
+    pool = deps.pool;
   });
-  afterAll(async () => {
-    await deps.close();
-    await pool.end();
-    await db.drop();
-  });
+  afterAll(() => t.close());
 
   it('records a heartbeat under the id its jobs are locked with, and forgets it on a clean stop', async () => {
     const worker = await startWorker(deps, { concurrency: 3, deadAfterSeconds: 60, log: pino({ level: 'silent' }) });

@@ -5,11 +5,10 @@ import { Writable } from 'node:stream';
 import { makeWorkerUtils, Logger } from 'graphile-worker';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeps } from '../../src/createDeps.js';
-import { createPool, type Pool } from '../../src/db/pool.js';
+import type { Pool } from '../../src/db/pool.js';
 import type { Deps } from '../../src/domain/deps.js';
 import { startWorker } from '../../src/worker/startWorker.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startTestDeps } from '../helpers/testApp.js';
 
 interface Line {
   level: number;
@@ -41,20 +40,16 @@ function capturingLog(level: string) {
 const UUID = '00000000-0000-4000-8000-000000000000';
 
 describe("graphile-worker's log", () => {
-  let db: TestDatabase;
+  let t: Awaited<ReturnType<typeof startTestDeps>>;
+  let deps: Deps;
   let pool: Pool;
-  let deps: Deps & { close(): Promise<void> };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    pool = createPool(db.url, 8, () => undefined);
-    deps = await createDeps({ url: db.url, pool }, { warn: () => undefined });
+    t = await startTestDeps();
+    deps = t.deps;
+    pool = deps.pool;
   });
-  afterAll(async () => {
-    await deps.close();
-    await pool.end();
-    await db.drop();
-  });
+  afterAll(() => t.close());
 
   /** Runs three jobs on a started worker logging to `level`: one logs info, one debug, one fails. */
   async function runJobs(level: string): Promise<{ lines: Line[]; raw: string[] }> {
