@@ -36,11 +36,13 @@ export function readCredential(headers: IncomingHttpHeaders, extra?: Record<stri
   const bearer = fromBearer(first(headers.authorization), 'header');
   if (bearer) return bearer;
   if (extra) {
-    const fromParams = extra['X-API-KEY'] ?? extra['x-api-key'] ?? extra['apiKey'];
+    // Names as in headers, so in any case (GraphiQL sends its headers editor's content as typed).
+    const params = new Map(Object.entries(extra).map(([name, value]) => [name.toLowerCase(), value]));
+    const fromParams = params.get(API_KEY_HEADER) ?? params.get('apikey');
     if (typeof fromParams === 'string' && fromParams.trim()) return { kind: 'api_key', value: fromParams.trim(), source: 'connection_params' };
-    const paramBearer = fromBearer(extra['Authorization'] ?? extra['authorization'], 'connection_params');
+    const paramBearer = fromBearer(params.get('authorization'), 'connection_params');
     if (paramBearer) return paramBearer;
-    const token = extra['token'];
+    const token = params.get('token');
     if (typeof token === 'string' && token.trim()) return { kind: 'session', value: token.trim(), source: 'connection_params' };
   }
   if (headers.cookie) {

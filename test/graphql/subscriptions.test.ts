@@ -30,13 +30,13 @@ describe('inboxEvents over graphql-ws', () => {
   let b: { id: string; apiKey: string };
   const clients: Client[] = [];
 
-  const connect = (apiKey?: string) => {
+  const connect = (apiKey?: string, keyName = 'X-API-KEY') => {
     const client = createClient({
       url,
       webSocketImpl: WebSocket,
       lazy: false,
       retryAttempts: 0,
-      connectionParams: apiKey ? { 'X-API-KEY': apiKey } : {},
+      connectionParams: apiKey ? { [keyName]: apiKey } : {},
       onNonLazyError: () => undefined,
     });
     clients.push(client);
@@ -75,6 +75,15 @@ describe('inboxEvents over graphql-ws', () => {
     expect(events.map((e) => e.cursor)).toEqual(events.map((e) => e.cursor).sort(byCursor));
     expect(new Set(events.map((e) => e.cursor)).size).toBe(3);
     sub.dispose();
+  });
+
+  it('reads connectionParams names in any case, as header names (GraphiQL sends its headers as typed)', async () => {
+    for (const name of ['x-api-key', 'X-Api-Key']) {
+      const sub = collect(connect(a.apiKey, name), { b: 'sub-a', after: await latest('sub-a') }, 1);
+      await publish('sub-a', 7);
+      expect((await sub.done).map((e) => e.payload.n)).toEqual([7]);
+      sub.dispose();
+    }
   });
 
   it('resumes from a cursor: every missed event, then live ones, no gap and no duplicate', async () => {
