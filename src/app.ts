@@ -19,6 +19,8 @@ import { createOriginPolicy } from './http/originPolicy.js';
 import { registerRateLimit } from './http/rateLimitHook.js';
 import { frameworkErrors } from './http/frameworkErrors.js';
 import { registerRouteNotFound } from './http/routeNotFound.js';
+import { contentSecurityPolicy, DOCS_CSP_DIRECTIVES, registerSecurityHeaders } from './http/securityHeaders.js';
+import type { GraphiQLPageOptions } from './graphql/graphiql.js';
 
 export interface AppOptions {
   logLevel: Config['logLevel'];
@@ -35,6 +37,8 @@ export interface AppOptions {
   graphqlMaxDirectives?: number;
   /** Browser origins allowed cross-origin with credentials (OMEGA_CORS_ORIGINS). Default: none. */
   corsOrigins?: string[];
+  /** What GraphiQL opens with beyond its title: the embedded demo's example query and key (src/main.ts); nothing else prefills a key. */
+  graphiql?: Omit<GraphiQLPageOptions, 'title'>;
 }
 
 /** Largest request body (and graphql-ws message). */
@@ -58,6 +62,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  registerSecurityHeaders(app, { publicBaseUrl: options.publicBaseUrl });
   registerJsonBodies(app);
   app.setErrorHandler(errorHandler);
   registerRouteNotFound(app);
@@ -88,7 +93,15 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // No call to swagger.io's online validator: the page works offline and tells no one about it.
+    uiConfig: { validatorUrl: null },
+    staticCSP: contentSecurityPolicy(DOCS_CSP_DIRECTIVES),
+    // "Try it out" calls the origin that served the page (its CSP allows no other), whatever
+    // PUBLIC_BASE_URL says; /openapi.json keeps the public URL for clients and code generators.
+    transformSpecification: (spec) => ({ ...spec, servers: [{ url: '/' }] }),
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const rateLimitPerMinute = options.rateLimitPerMinute ?? 600;
@@ -98,6 +111,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     rateLimitPerMinute,
     maxMessageBytes: BODY_LIMIT_BYTES,
     origins,
+    graphiql: { title: 'Omega GraphQL', ...options.graphiql },
     limits: {
       maxDepth: options.graphqlMaxDepth ?? 10,
       maxCost: options.graphqlMaxCost ?? 5000,

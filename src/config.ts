@@ -39,6 +39,11 @@ export interface Config {
   workerDeadAfterSeconds: number;
   /** Seed the demo business on start (default: true when the embedded database is used). */
   seedDemo: boolean;
+  /**
+   * GraphiQL opens with the demo business's key in its headers: only with the embedded database on
+   * a loopback HOST, where the page can reach no one but this machine's user.
+   */
+  graphiqlDemoKey: boolean;
   pgPoolMax: number;
   /** HS256 key of session tokens; unset: a secret generated once and kept in the database. */
   tokenSecret: string | undefined;
@@ -249,6 +254,7 @@ export function loadConfig(env: Env = process.env): Config {
     workerConcurrency: int('OMEGA_WORKER_CONCURRENCY', 32, 1, 200, '32'),
     workerDeadAfterSeconds: int('OMEGA_WORKER_DEAD_AFTER_SECONDS', 300, 30, 14_400, '300'),
     seedDemo: bool('OMEGA_SEED_DEMO', databaseUrl === undefined),
+    graphiqlDemoKey: databaseUrl === undefined && (isLoopbackHost(host) || host === '::1'),
     // Above the worker's concurrency (32), which graphile-worker wants (it warns otherwise).
     pgPoolMax: int('OMEGA_PG_POOL_MAX', 40, 2, 500, '40'),
     tokenSecret,

@@ -10,6 +10,7 @@ import { exitWith } from './exitWith.js';
 // CPU on this thread, starting PostgreSQL is waiting on another process, so the two overlap.
 const loading = Promise.all([
   import('./app.js'),
+  import('./graphql/graphiql.js'),
   import('./createDeps.js'),
   import('./demoApiKey.js'),
   import('./domain/auth/ensureServiceApiKey.js'),
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel });
   if (!config.databaseUrl) log.info({ dataDir: config.embeddedPg.dataDir, port: config.embeddedPg.port }, 'DATABASE_URL not set: using the embedded PostgreSQL');
   const db = await openDatabase(config, log);
-  const [{ buildApp }, { createDeps }, { demoApiKey }, { ensureServiceApiKey }, { DEMO_BUSINESS_ID, seedDemoBusiness }, { startWorker }] = await loading;
+  const [{ buildApp }, { demoGraphiQL }, { createDeps }, { demoApiKey }, { ensureServiceApiKey }, { DEMO_BUSINESS_ID, seedDemoBusiness }, { startWorker }] = await loading;
   if (db.migrations.applied.length) log.info({ applied: db.migrations.applied }, 'migrations applied');
   const deps = await createDeps(db, log, undefined, config);
 
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     graphqlMaxTokens: config.graphqlMaxTokens,
     graphqlMaxDirectives: config.graphqlMaxDirectives,
     corsOrigins: config.corsOrigins,
+    ...(demoKey && config.graphiqlDemoKey ? { graphiql: demoGraphiQL(DEMO_BUSINESS_ID, demoKey) } : {}),
   });
   const worker = config.workerInProcess ? await startWorker(deps, { concurrency: config.workerConcurrency, deadAfterSeconds: config.workerDeadAfterSeconds, log }) : null;
   await app.listen({ port: config.port, host: config.host });

@@ -8,6 +8,15 @@ describe('configuration', () => {
     expect(c.publicBaseUrl).toBe('http://127.0.0.1:4000');
   });
 
+  it('prefills GraphiQL with the demo key only with the embedded database on a loopback HOST', () => {
+    expect(loadConfig({}).graphiqlDemoKey).toBe(true);
+    expect(loadConfig({ HOST: 'localhost' }).graphiqlDemoKey).toBe(true);
+    expect(loadConfig({ HOST: '::1' }).graphiqlDemoKey).toBe(true);
+    expect(loadConfig({ HOST: '0.0.0.0' }).graphiqlDemoKey).toBe(false);
+    expect(loadConfig({ HOST: '192.168.1.20' }).graphiqlDemoKey).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@127.0.0.1:5432/omega', OMEGA_SEED_DEMO: 'true' }).graphiqlDemoKey).toBe(false);
+  });
+
   it('reads every documented variable', () => {
     const c = loadConfig({
       PORT: '8080',

@@ -21,6 +21,7 @@ import { describeRequestError } from '../http/requestErrors.js';
 import type { OriginPolicy } from '../http/originPolicy.js';
 import { readCredential, resolvePrincipal } from '../http/principal.js';
 import type { GraphQLContext } from './context.js';
+import { registerGraphiQL, type GraphiQLPageOptions } from './graphiql.js';
 import { classifyError, maskError } from './errors.js';
 import { schema } from './schema.js';
 import { useOperationLimits, type OperationLimits } from './useOperationLimits.js';
@@ -58,6 +59,12 @@ export interface GraphQLOptions {
   maxMessageBytes: number;
   limits: OperationLimits;
   origins: OriginPolicy;
+  graphiql: GraphiQLPageOptions;
+}
+
+/** What yoga renders GraphiQL for: a browser's page load (GET asking for HTML). */
+function wantsPage(req: FastifyRequest): boolean {
+  return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
 }
 
 export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: GraphQLOptions): Promise<void> {
@@ -65,7 +72,8 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
-    graphiql: { subscriptionsProtocol: 'WS', title: 'Omega GraphQL' },
+    // GraphiQL is served by Omega from local files (graphiql.ts), never by yoga's CDN-backed page.
+    graphiql: false,
     // CORS is Omega's own allow-list (src/http/cors.ts), for every route alike.
     cors: false,
     maskedErrors: { maskError },
@@ -93,6 +101,7 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
     },
   });
 
+  const graphiql = registerGraphiQL(app, { ...options.graphiql, endpoint: GRAPHQL_PATH });
   await app.register(async (scope) => {
     scope.setErrorHandler(graphqlErrorHandler);
     scope.route({
@@ -100,6 +109,7 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
       method: ['GET', 'POST', 'OPTIONS'],
       schema: { hide: true },
       handler: async (req, reply) => {
+        if (wantsPage(req)) return graphiql.sendPage(reply);
         const response = await yoga.handleNodeRequestAndResponse(req, reply, { req });
         response.headers.forEach((value, key) => reply.header(key, value));
         reply.status(response.status);

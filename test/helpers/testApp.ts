@@ -31,6 +31,8 @@ export interface TestAppOptions {
   depsOptions?: Pick<DepsOptions, 'publicBaseUrl' | 'twilio' | 'resend' | 'tokenSecret' | 'tokenTtlSeconds' | 'redisUrl' | 'webhooks' | 'voice'>;
   /** Rate limit and GraphQL limits (defaults: 600/minute, depth 10, cost 5000). */
   appOptions?: Partial<Omit<AppOptions, 'logLevel'>>;
+  /** Runs on the new database before the app is built; what it returns is added to appOptions (e.g. a key the app is built with). */
+  beforeBuild?: (deps: Deps) => Promise<Partial<Omit<AppOptions, 'logLevel'>>>;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -41,7 +43,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     channels: options.channels,
     sending: options.sending ? { ...SANDBOX_SENDING, ...options.sending } : SANDBOX_SENDING,
   });
-  const app = await buildApp(deps, { logLevel: 'silent', publicBaseUrl: 'https://omega.test', ...options.appOptions });
+  const built = options.beforeBuild ? await options.beforeBuild(deps) : {};
+  const app = await buildApp(deps, { logLevel: 'silent', publicBaseUrl: 'https://omega.test', ...options.appOptions, ...built });
   options.beforeReady?.(app);
   await app.ready();
   return {

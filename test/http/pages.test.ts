@@ -1,0 +1,165 @@
+// What the pages are made of, over HTTP: security headers on every answer, GraphiQL's page naming
+// only files of this server (content-hashed, cached, compressed), Swagger UI's policy and settings,
+// and the demo key only where the embedded demo puts it. The same pages run in Chromium in
+// test/browser/pages.test.ts.
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { parse, validate } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoGraphiQL, GRAPHIQL_CSP } from '../../src/graphql/graphiql.js';
+import { schema } from '../../src/graphql/schema.js';
+import { chooseEncoding } from '../../src/http/staticAsset.js';
+import { API_CSP_DIRECTIVES, contentSecurityPolicy, DOCS_CSP_DIRECTIVES } from '../../src/http/securityHeaders.js';
+import { startTestApp, type TestApp } from '../helpers/testApp.js';
+
+const HTML = { accept: 'text/html,application/xhtml+xml' };
+
+/** Every src and href of a page. */
+const references = (html: string) => [...html.matchAll(/\s(?:src|href)="([^"]*)"/g)].map((m) => m[1]!);
+
+describe('pages and security headers', () => {
+  let t: TestApp;
+  let http: TestApp;
+
+  beforeAll(async () => {
+    // The default test app's public URL is https; a second one is plain http, as `npm start` is.
+    [t, http] = await Promise.all([startTestApp({ appOptions: { rateLimitPerMinute: 3, corsOrigins: ['https://inbox.example.com'] } }), startTestApp({ appOptions: { publicBaseUrl: 'http://127.0.0.1:4000' } })]);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await http?.close();
+  });
+
+  it('every API answer may load nothing and be framed by nothing, and is not sniffed', async () => {
+    for (const res of [await t.app.inject({ url: '/health' }), await t.app.inject({ url: '/no/such/route' }), await t.app.inject({ method: 'POST', url: '/graphql', payload: { query: '{ __typename }' } })]) {
+      expect(res.headers['content-security-policy']).toBe(contentSecurityPolicy(API_CSP_DIRECTIVES));
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+    }
+  });
+
+  it('sends HSTS for this host only when the public URL is https', async () => {
+    expect((await t.app.inject({ url: '/health' })).headers['strict-transport-security']).toBe('max-age=31536000');
+    expect((await http.app.inject({ url: '/health' })).headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('GraphiQL is a small page that names only this server\'s files and carries its own policy', async () => {
+    const res = await t.app.inject({ url: '/graphql', headers: HTML });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['content-security-policy']).toBe(GRAPHIQL_CSP);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body.length).toBeLessThan(4096);
+    const refs = references(res.body);
+    expect(refs).toHaveLength(3); // icon, stylesheet, script
+    for (const ref of refs) expect(ref).toMatch(/^\/assets\/graphiql\/[a-z.]+\.[A-Za-z0-9_-]{16}\.(js|css|ico)$/);
+    expect(res.body).not.toMatch(/https?:\/\//);
+    // Its only inline script is data (not run, so not subject to script-src).
+    const scripts = [...res.body.matchAll(/<script([^>]*)>/g)].map((m) => m[1]!.trim());
+    expect(scripts).toEqual(['type="application/json" id="graphiql-options"', `src="${refs[2]}"`]);
+    // No key, no default tabs: GraphiQL's own welcome.
+    expect(res.body).not.toContain('omega_bk_');
+    expect(res.body).not.toContain('defaultTabs');
+  });
+
+  it('a GET without text/html in Accept is still a GraphQL request, not the page', async () => {
+    const res = await t.app.inject({ url: '/graphql?query=%7B__typename%7D', headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('serves GraphiQL\'s files for a year, with an ETag, Brotli or gzip, and without counting them against the rate limit', async () => {
+    // The page is counted (t's limit is spent by now); its files, the same in every app, are not.
+    const page = await http.app.inject({ url: '/graphql', headers: HTML });
+    const pageOptions = JSON.parse(/<script type="application\/json" id="graphiql-options">(.*?)<\/script>/s.exec(page.body)![1]!) as { workers: Record<string, string> };
+    const files = [...references(page.body), ...Object.values(pageOptions.workers)];
+    expect(files).toHaveLength(6);
+    // 6 files and their variants from one IP: a limit of 3 a minute would refuse most of them if they counted.
+    for (const url of files) {
+      const plain = await t.app.inject({ url });
+      expect(plain.statusCode, url).toBe(200);
+      expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers['content-type']).toMatch(url.endsWith('.css') ? /^text\/css/ : url.endsWith('.js') ? /^text\/javascript/ : /^image\//);
+      const etag = plain.headers.etag as string;
+      expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+      const notModified = await t.app.inject({ url, headers: { 'if-none-match': etag } });
+      expect(notModified.statusCode).toBe(304);
+      expect(notModified.rawPayload.length).toBe(0);
+      if (plain.rawPayload.length < 1024) continue;
+      const br = await t.app.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+      expect(brotliDecompressSync(br.rawPayload).equals(plain.rawPayload)).toBe(true);
+      const gz = await t.app.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gz.rawPayload).equals(plain.rawPayload)).toBe(true);
+      expect(gz.headers.vary).toBe('Origin, Accept-Encoding');
+    }
+  });
+
+  it('an asset name the page does not use is a 404 in the REST shape', async () => {
+    const res = await t.app.inject({ url: '/assets/graphiql/graphiql.0000000000000000.js' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ code: 'NOT_FOUND', detail: expect.stringContaining('graphiql.0000000000000000.js') });
+  });
+
+  it('chooses Brotli, then gzip, as Accept-Encoding and its q-values allow', () => {
+    expect(chooseEncoding(undefined)).toBeNull();
+    expect(chooseEncoding('')).toBeNull();
+    expect(chooseEncoding('gzip, deflate, br')).toBe('br');
+    expect(chooseEncoding('gzip')).toBe('gzip');
+    expect(chooseEncoding('br;q=0, gzip;q=0.5')).toBe('gzip');
+    expect(chooseEncoding('br;q=0, gzip;q=0')).toBeNull();
+    expect(chooseEncoding('*')).toBe('br');
+    expect(chooseEncoding('*;q=0, gzip')).toBe('gzip');
+    expect(chooseEncoding('identity')).toBeNull();
+    expect(chooseEncoding('BR;Q=1')).toBe('br');
+    expect(chooseEncoding('br;q=abc')).toBeNull();
+  });
+
+  it('Swagger UI has its own policy, no online validator, and tries requests on the origin that served it', async () => {
+    const page = await t.app.inject({ url: '/docs' });
+    expect(page.headers['content-security-policy']).toBe(contentSecurityPolicy(DOCS_CSP_DIRECTIVES));
+    for (const ref of references(page.body)) expect(ref).not.toMatch(/^(https?:)?\/\//);
+    const initializer = await t.app.inject({ url: '/docs/static/swagger-initializer.js' });
+    expect(initializer.body).toMatch(/validatorUrl":\s*null/);
+    expect(initializer.body).not.toMatch(/validator\.swagger\.io/);
+    expect((await t.app.inject({ url: '/docs/json' })).json().servers).toEqual([{ url: '/' }]);
+    expect((await t.app.inject({ url: '/openapi.json' })).json().servers).toEqual([{ url: 'https://omega.test' }]);
+  });
+});
+
+describe('GraphiQL of the embedded demo', () => {
+  let t: TestApp;
+  const key = 'omega_bk_demo_key_for_this_test_only';
+
+  beforeAll(async () => {
+    t = await startTestApp({ appOptions: { graphiql: demoGraphiQL('demo', key) } });
+  });
+  afterAll(() => t?.close());
+
+  it('opens with the demo inbox and its live events, the key in their headers and in new tabs', async () => {
+    const res = await t.app.inject({ url: '/graphql', headers: HTML });
+    const options = JSON.parse(/<script type="application\/json" id="graphiql-options">(.*?)<\/script>/s.exec(res.body)![1]!) as {
+      graphiql: { defaultTabs: { query: string; headers: string }[]; defaultHeaders: string };
+    };
+    expect(options.graphiql.defaultTabs).toHaveLength(2);
+    for (const tab of options.graphiql.defaultTabs) expect(JSON.parse(tab.headers)).toEqual({ 'X-API-KEY': key });
+    expect(JSON.parse(options.graphiql.defaultHeaders)).toEqual({ 'X-API-KEY': key });
+    // The example operations are valid against the schema (the browser test runs the first one).
+    for (const tab of options.graphiql.defaultTabs) expect(validate(schema, parse(tab.query)).map((e) => e.message)).toEqual([]);
+  });
+
+  it('keeps "</script>" in a tab from ending the options element', async () => {
+    const app = await startTestApp({ appOptions: { graphiql: { defaultTabs: [{ query: '# </script><script>alert(1)</script>\n{ __typename }' }] } } });
+    try {
+      const res = await app.app.inject({ url: '/graphql', headers: HTML });
+      expect(res.body).not.toContain('</script><script>');
+      const options = JSON.parse(/<script type="application\/json" id="graphiql-options">(.*?)<\/script>/s.exec(res.body)![1]!) as { graphiql: { defaultTabs: { query: string }[] } };
+      expect(options.graphiql.defaultTabs[0]!.query).toContain('</script><script>alert(1)</script>');
+    } finally {
+      await app.close();
+    }
+  });
+});
