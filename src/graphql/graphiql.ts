@@ -33,9 +33,11 @@ export function demoGraphiQL(businessId: string, apiKey: string): Omit<GraphiQLP
     defaultTabs: [
       {
         query: [
-          `# The demo business's inbox: its newest conversations, each with its client, location and last`,
-          `# message. Run it with Ctrl-Enter or the pink button. The demo key is under Headers below; it is`,
-          `# filled in only by \`npm start\` with its embedded database on this machine.`,
+          `# The demo inbox: its newest conversations, each with`,
+          `# its client, location and last message.`,
+          `# Run it with Ctrl-Enter or the pink button.`,
+          `# The demo key is under Headers, below: only \`npm start\``,
+          `# with its embedded database fills it in.`,
           `query DemoInbox {`,
           `  conversations(businessId: ${JSON.stringify(businessId)}, first: 10) {`,
           `    edges {`,
@@ -57,9 +59,12 @@ export function demoGraphiQL(businessId: string, apiKey: string): Omit<GraphiQLP
       },
       {
         query: [
-          `# The demo inbox's events as they happen (graphql-ws). Run it, then, in a new tab, add a note to`,
-          `# a conversation of the first tab and see it arrive here:`,
-          `#   mutation { addNote(input: { conversationId: "…", body: "Hello" }) { id } }`,
+          `# The demo inbox's events as they happen (graphql-ws).`,
+          `# Run it, then add a note in a new tab and see it here:`,
+          `#   mutation {`,
+          `#     addNote(input: { conversationId: "…", body: "Hi" }) { id }`,
+          `#   }`,
+          `# (a conversationId from the first tab).`,
           `subscription DemoInboxEvents {`,
           `  inboxEvents(businessId: ${JSON.stringify(businessId)}) {`,
           `    type`,

@@ -198,7 +198,7 @@ describe.skipIf(!browserAvailable())('the embedded demo in Chromium', { timeout:
     await t?.close();
   });
 
-  it('GraphiQL opens with the demo inbox query and the demo key, and runs it', async () => {
+  it('GraphiQL opens with the demo inbox and its live events, the demo key in their headers, and both run', async () => {
     const w = await openGraphiQL(browser, base);
     const tabs = await w.page.locator('.graphiql-tab').allInnerTexts();
     expect(tabs.map((s) => s.trim())).toEqual(['DemoInbox', 'DemoInboxEvents']);
@@ -209,11 +209,34 @@ describe.skipIf(!browserAvailable())('the embedded demo in Chromium', { timeout:
       timeout: RENDER_TIMEOUT,
     });
     await w.page.locator('.graphiql-execute-button').click();
-    const body = (await (await answered).json()) as { data?: { conversations: { edges: { node: { client: { name: string } } }[] } }; errors?: unknown };
+    const body = (await (await answered).json()) as { data?: { conversations: { edges: { node: { conversationId: string; client: { name: string } } }[] } }; errors?: unknown };
     expect(body.errors).toBeUndefined();
     const names = body.data!.conversations.edges.map((e) => e.node.client.name);
     expect(names.length).toBeGreaterThan(0);
     await waitForResult(w, `"name": "${names[0]}"`);
+
+    // The second tab, as its comment says: run it, add a note to a conversation of the first tab, see it arrive.
+    await w.page.locator('.graphiql-tab').filter({ hasText: 'DemoInboxEvents' }).click();
+    const socket = w.page.waitForEvent('websocket', { timeout: RENDER_TIMEOUT });
+    await w.page.locator('.graphiql-execute-button').click();
+    await socket;
+    const conversationId = body.data!.conversations.edges[0]!.node.conversationId;
+    const deadline = Date.now() + RENDER_TIMEOUT;
+    let shown = false;
+    for (let n = 0; !shown && Date.now() < deadline; n++) {
+      const note = await t.app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'x-api-key': demoKey },
+        payload: { query: `mutation { addNote(input: { conversationId: "${conversationId}", body: "Hi ${n}" }) { id } }` },
+      });
+      expect(note.json().errors).toBeUndefined();
+      shown = await waitForResult(w, '"type": "message.created"', 1_000).then(
+        () => true,
+        () => false,
+      );
+    }
+    expect(shown, `frames: ${w.wsFrames.join('\n')}`).toBe(true);
     expectOffline(w);
     await w.context.close();
   });
