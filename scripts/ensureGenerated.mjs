@@ -1,22 +1,39 @@
-// Runs `prisma generate` (client + Pothos types into src/generated) only when prisma/schema.prisma
-// changed since the last run, so `npm start` and `npm test` stay fast. Offline: the CLI is pointed at
-// a stand-in schema engine, which generate does not use (see README "Prisma offline").
+// Generates what the code needs but git does not hold, each only when its inputs changed since the
+// last run, so `npm start` and `npm test` stay fast:
+// - `prisma generate` (client + Pothos types into src/generated) when prisma/schema.prisma or
+//   package-lock.json changed. Offline: the CLI is pointed at a stand-in schema engine, which
+//   generate does not use (see README "Prisma offline").
+// - GraphiQL's files (src/generated/graphiql, scripts/buildGraphiQL.mjs) when package-lock.json or
+//   the build script changed.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
-const stamp = `${root}src/generated/.schema-sha256`;
-const inputs = ['prisma/schema.prisma', 'package-lock.json'].map((f) => (existsSync(root + f) ? readFileSync(root + f) : ''));
-const digest = createHash('sha256').update(inputs.join('\0')).digest('hex');
 const force = process.argv.includes('--force');
 
-if (!force && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && existsSync(`${root}src/generated/prisma/client.ts`)) {
-  process.exit(0);
+/** True (and the stamp written by `done`) when the inputs' digest differs from the stamp's, or the output is missing. */
+function stale(stampName, inputs, output) {
+  const stamp = `${root}src/generated/${stampName}`;
+  const digest = createHash('sha256').update(inputs.map((f) => (existsSync(root + f) ? readFileSync(root + f) : '')).join('\0')).digest('hex');
+  const isStale = force || !existsSync(stamp) || readFileSync(stamp, 'utf8') !== digest || !existsSync(root + output);
+  return { isStale, done: () => writeFileSync(stamp, digest) };
 }
-execFileSync(process.execPath, [`${root}node_modules/prisma/build/index.js`, 'generate', '--no-hints'], {
-  cwd: root,
-  stdio: ['ignore', 'ignore', 'inherit'],
-  env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/true', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
-});
-writeFileSync(stamp, digest);
+
+const prisma = stale('.schema-sha256', ['prisma/schema.prisma', 'package-lock.json'], 'src/generated/prisma/client.ts');
+if (prisma.isStale) {
+  execFileSync(process.execPath, [`${root}node_modules/prisma/build/index.js`, 'generate', '--no-hints'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/true', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+  });
+  prisma.done();
+}
+
+const graphiql = stale('.graphiql-sha256', ['package-lock.json', 'scripts/buildGraphiQL.mjs'], 'src/generated/graphiql/manifest.json');
+if (graphiql.isStale) {
+  const { buildGraphiQL } = await import('./buildGraphiQL.mjs');
+  mkdirSync(`${root}src/generated`, { recursive: true });
+  await buildGraphiQL(`${root}src/generated/graphiql`);
+  graphiql.done();
+}

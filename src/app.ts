@@ -10,7 +10,7 @@ import { documentSharedErrors } from '../rest-compat/openapi.js';
 import { restCompat } from '../rest-compat/index.js';
 import type { Config } from './config.js';
 import type { Deps } from './domain/deps.js';
-import { mountGraphQL } from './graphql/mountGraphQL.js';
+import { GRAPHQL_PATH, mountGraphQL } from './graphql/mountGraphQL.js';
 import { registerJsonBodies } from './http/bodyParsers.js';
 import { buildValidators } from './http/buildValidators.js';
 import { registerCors } from './http/cors.js';
@@ -19,8 +19,8 @@ import { createOriginPolicy } from './http/originPolicy.js';
 import { registerRateLimit } from './http/rateLimitHook.js';
 import { frameworkErrors } from './http/frameworkErrors.js';
 import { registerRouteNotFound } from './http/routeNotFound.js';
-import { contentSecurityPolicy, DOCS_CSP_DIRECTIVES, registerSecurityHeaders } from './http/securityHeaders.js';
-import type { GraphiQLPageOptions } from './graphql/graphiql.js';
+import { contentSecurityPolicy, createSecurityHeaders, DOCS_CSP_DIRECTIVES, registerSecurityHeaders } from './http/securityHeaders.js';
+import { registerGraphiQL, type GraphiQLPageOptions } from './graphql/graphiql.js';
 
 export interface AppOptions {
   logLevel: Config['logLevel'];
@@ -37,14 +37,18 @@ export interface AppOptions {
   graphqlMaxDirectives?: number;
   /** Browser origins allowed cross-origin with credentials (OMEGA_CORS_ORIGINS). Default: none. */
   corsOrigins?: string[];
-  /** What GraphiQL opens with beyond its title: the embedded demo's example query and key (src/main.ts); nothing else prefills a key. */
-  graphiql?: Omit<GraphiQLPageOptions, 'title'>;
+  /**
+   * The embedded demo's GraphiQL tabs and key (src/main.ts, demoGraphiQL), shown only to requests
+   * from this machine to a loopback name; nothing else prefills a key.
+   */
+  graphiqlDemo?: Omit<GraphiQLPageOptions, 'title'>;
 }
 
 /** Largest request body (and graphql-ws message). */
 const BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
 export async function buildApp(deps: Deps, options: AppOptions): Promise<FastifyInstance> {
+  const securityHeaders = createSecurityHeaders({ publicBaseUrl: options.publicBaseUrl });
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: options.logLevel } }),
     requestIdHeader: 'x-request-id',
@@ -57,12 +61,15 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     forceCloseConnections: true,
     // business ids are up to 128 characters; longer path segments get a 422, not a 414 (up to 512).
     routerOptions: { maxParamLength: 512 },
-    frameworkErrors,
+    frameworkErrors: (error, req, reply) => {
+      securityHeaders(req.raw, reply.raw);
+      frameworkErrors(error, req, reply);
+    },
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
-  registerSecurityHeaders(app, { publicBaseUrl: options.publicBaseUrl });
+  registerSecurityHeaders(app, securityHeaders);
   registerJsonBodies(app);
   app.setErrorHandler(errorHandler);
   registerRouteNotFound(app);
@@ -73,6 +80,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   registerCors(app, origins);
   registerCookieCsrfGuard(app, origins);
 
+  // PUBLIC_BASE_URL's path ('' at the root): where a proxy mounts Omega, as pages must name it.
+  const basePath = new URL(options.publicBaseUrl).pathname.replace(/\/+$/, '');
   await app.register(swagger, {
     transform: documentSharedErrors,
     openapi: {
@@ -98,11 +107,13 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     // No call to swagger.io's online validator: the page works offline and tells no one about it.
     uiConfig: { validatorUrl: null },
     staticCSP: contentSecurityPolicy(DOCS_CSP_DIRECTIVES),
-    // "Try it out" calls the origin that served the page (its CSP allows no other), whatever
-    // PUBLIC_BASE_URL says; /openapi.json keeps the public URL for clients and code generators.
-    transformSpecification: (spec) => ({ ...spec, servers: [{ url: '/' }] }),
+    // "Try it out" calls the origin that served the page (its CSP allows no other), at
+    // PUBLIC_BASE_URL's path; /openapi.json keeps the whole public URL for clients and code generators.
+    transformSpecification: (spec) => ({ ...spec, servers: [{ url: basePath || '/' }] }),
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Before the rate limiter: its files are public, immutable and fetched by every page load.
+  const graphiql = await registerGraphiQL(app, { title: 'Omega GraphQL', endpoint: GRAPHQL_PATH, basePath, ...(options.graphiqlDemo ? { demo: options.graphiqlDemo } : {}) });
 
   const rateLimitPerMinute = options.rateLimitPerMinute ?? 600;
   registerRateLimit(app, deps, rateLimitPerMinute);
@@ -111,7 +122,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     rateLimitPerMinute,
     maxMessageBytes: BODY_LIMIT_BYTES,
     origins,
-    graphiql: { title: 'Omega GraphQL', ...options.graphiql },
+    graphiql,
     limits: {
       maxDepth: options.graphqlMaxDepth ?? 10,
       maxCost: options.graphqlMaxCost ?? 5000,

@@ -40,8 +40,9 @@ export interface Config {
   /** Seed the demo business on start (default: true when the embedded database is used). */
   seedDemo: boolean;
   /**
-   * GraphiQL opens with the demo business's key in its headers: only with the embedded database on
-   * a loopback HOST, where the page can reach no one but this machine's user.
+   * GraphiQL may open with the demo business's key in its headers: only with the embedded database,
+   * a loopback HOST and a loopback (or default) PUBLIC_BASE_URL; and then only for requests that
+   * name a loopback host and came through no proxy (src/http/loopbackRequest.ts).
    */
   graphiqlDemoKey: boolean;
   pgPoolMax: number;
@@ -149,8 +150,9 @@ export function loadConfig(env: Env = process.env): Config {
   const host = str('HOST') ?? '127.0.0.1';
   const databaseUrl = url('DATABASE_URL', str('DATABASE_URL'), ['postgres:', 'postgresql:'], 'postgresql://user@127.0.0.1:5432/omega');
   const redisUrl = url('REDIS_URL', str('REDIS_URL'), ['redis:', 'rediss:'], 'redis://127.0.0.1:6379');
-  const publicBaseUrl = (url('PUBLIC_BASE_URL', str('PUBLIC_BASE_URL'), ['http:', 'https:'], 'https://omega.example.com')
-    ?? `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`).replace(/\/+$/, '');
+  const publicBaseUrlVar = url('PUBLIC_BASE_URL', str('PUBLIC_BASE_URL'), ['http:', 'https:'], 'https://omega.example.com');
+  // An IPv6 HOST goes in brackets in a URL (http://[::1]:4000).
+  const publicBaseUrl = (publicBaseUrlVar ?? `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
 
   const serviceApiKey = str('OMEGA_SERVICE_API_KEY');
   if (serviceApiKey !== undefined && serviceApiKey.length < 24) {
@@ -254,7 +256,7 @@ export function loadConfig(env: Env = process.env): Config {
     workerConcurrency: int('OMEGA_WORKER_CONCURRENCY', 32, 1, 200, '32'),
     workerDeadAfterSeconds: int('OMEGA_WORKER_DEAD_AFTER_SECONDS', 300, 30, 14_400, '300'),
     seedDemo: bool('OMEGA_SEED_DEMO', databaseUrl === undefined),
-    graphiqlDemoKey: databaseUrl === undefined && (isLoopbackHost(host) || host === '::1'),
+    graphiqlDemoKey: databaseUrl === undefined && isLoopbackHost(host) && isLoopbackHost(new URL(publicBaseUrl).hostname),
     // Above the worker's concurrency (32), which graphile-worker wants (it warns otherwise).
     pgPoolMax: int('OMEGA_PG_POOL_MAX', 40, 2, 500, '40'),
     tokenSecret,
@@ -312,10 +314,10 @@ function origins(name: string, raw: string | undefined, problems: string[]): str
   return list;
 }
 
-/** localhost, 127.0.0.0/8 or ::1 (a URL's hostname: IPv6 in brackets). */
-function isLoopbackHost(hostname: string): boolean {
+/** localhost, 127.0.0.0/8 or ::1 (in brackets or not, as in a URL's hostname or HOST). */
+export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
-  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /** The file's contents when it is readable and holds a PEM certificate; otherwise undefined. */

@@ -15,6 +15,12 @@ describe('configuration', () => {
     expect(loadConfig({ HOST: '0.0.0.0' }).graphiqlDemoKey).toBe(false);
     expect(loadConfig({ HOST: '192.168.1.20' }).graphiqlDemoKey).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgresql://u@127.0.0.1:5432/omega', OMEGA_SEED_DEMO: 'true' }).graphiqlDemoKey).toBe(false);
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://omega.example.com' }).graphiqlDemoKey).toBe(false);
+    expect(loadConfig({ PUBLIC_BASE_URL: 'http://localhost:8080' }).graphiqlDemoKey).toBe(true);
+  });
+
+  it('puts an IPv6 HOST in brackets in the default public URL', () => {
+    expect(loadConfig({ HOST: '::1', PORT: '4100' }).publicBaseUrl).toBe('http://[::1]:4100');
   });
 
   it('reads every documented variable', () => {

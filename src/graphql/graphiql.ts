@@ -1,24 +1,28 @@
 // GraphiQL, served entirely from Omega: no request leaves for a CDN, so it works on a machine
-// without internet access. The editor comes from @graphql-yoga/render-graphiql, which bundles
-// GraphiQL, its styles, its icon and Monaco's three workers as strings. Instead of inlining all of
-// that into one 9 MB page (the package's own renderGraphiQL), each part is its own content-hashed,
-// immutable, precompressed file under /assets/graphiql/, and the page is a few hundred bytes with no
+// without internet access. Its files (GraphiQL, styles, icon, Monaco's workers, from
+// @graphql-yoga/render-graphiql) are built at install into src/generated/graphiql/ by
+// scripts/buildGraphiQL.mjs, content-hashed and beside their Brotli and gzip versions; they are
+// served here by @fastify/static for a year (immutable). The page is a few hundred bytes with no
 // inline script, so its Content-Security-Policy allows scripts and workers from 'self' alone.
-import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isLoopbackRequest } from '../http/loopbackRequest.js';
 import { contentSecurityPolicy } from '../http/securityHeaders.js';
-import { staticAsset, sendAsset, type StaticAsset } from '../http/staticAsset.js';
+import { appendVary } from '../http/vary.js';
 
 export const GRAPHIQL_ASSETS_PATH = '/assets/graphiql';
 
-/** What the page opens with. Only the embedded demo prefills headers (its own key): src/main.ts. */
+const GENERATED_DIR = fileURLToPath(new URL('../generated/graphiql/', import.meta.url));
+
+/** What the page opens with. */
 export interface GraphiQLPageOptions {
+  /** Trusted text: GraphiQL renders it as HTML in its corner. */
   title: string;
   /** The tabs GraphiQL opens with when the browser has none stored (else one tab of GraphiQL's welcome text). */
   defaultTabs?: { query: string; headers?: Record<string, string> }[];
-  /** The headers of every new tab, as header names and values. */
+  /** The headers of every new tab, and of the headers editor when a stored tab has none. */
   headers?: Record<string, string>;
 }
 
@@ -86,7 +90,8 @@ export function demoGraphiQL(businessId: string, apiKey: string): Omit<GraphiQLP
  * The page's policy: its own script, styles, icon, workers and /graphql (fetch and graphql-ws);
  * the bundle's fonts and small images are data: URLs inside its stylesheet. Monaco and GraphiQL
  * add <style> elements and style attributes at run time, which only 'unsafe-inline' in style-src
- * allows (a style cannot run code; scripts stay 'self' only).
+ * allows (a style cannot run code; scripts stay 'self' only). The workers run under their own
+ * file's policy (the API one: they load nothing).
  */
 export const GRAPHIQL_CSP = contentSecurityPolicy({
   'default-src': ["'none'"],
@@ -101,95 +106,19 @@ export const GRAPHIQL_CSP = contentSecurityPolicy({
   'frame-ancestors': ["'none'"],
 });
 
-/** The strings the package bundles (its internal module, next to its entry point). */
-interface GraphiQLBundle {
-  js: string;
-  css: string;
-  favicon: string;
-  editorWorkerService: string;
-  jsonWorker: string;
-  graphqlWorker: string;
-}
-
-const BUNDLE_KEYS = ['js', 'css', 'favicon', 'editorWorkerService', 'jsonWorker', 'graphqlWorker'] as const;
-
-function loadBundle(): GraphiQLBundle {
-  const require = createRequire(import.meta.url);
-  const entry = require.resolve('@graphql-yoga/render-graphiql');
-  const bundle = require(join(dirname(entry), 'graphiql.js')) as Record<string, unknown>;
-  const missing = BUNDLE_KEYS.filter((key) => typeof bundle[key] !== 'string');
-  if (missing.length) {
-    throw new Error(`@graphql-yoga/render-graphiql no longer bundles ${missing.join(', ')} as strings; pin the version package.json names (see src/graphql/graphiql.ts)`);
-  }
-  return bundle as unknown as GraphiQLBundle;
-}
-
-interface GraphiQLAssets {
-  /** By file name (with its content hash), as served under GRAPHIQL_ASSETS_PATH. */
-  files: Map<string, StaticAsset>;
+interface Manifest {
   script: string;
   style: string;
   icon: string;
-  /** Monaco's workers by the label it asks for. */
   workers: Record<'editorWorkerService' | 'json' | 'graphql', string>;
 }
 
-/**
- * Reads the bundle and names its files by content (a new package version gets new names, so the
- * files can be cached for a year). The script reads the page's options from a JSON element, sets
- * Monaco's worker URLs, then runs the bundle and renders; it holds nothing page-specific.
- */
-function buildAssets(): GraphiQLAssets {
-  const bundle = loadBundle();
-  const files = new Map<string, StaticAsset>();
-  const add = (base: string, ext: string, type: string, body: Buffer): string => {
-    const name = `${base}.${createHash('sha256').update(body).digest('base64url').slice(0, 16)}.${ext}`;
-    files.set(name, staticAsset(body, type));
-    return `${GRAPHIQL_ASSETS_PATH}/${name}`;
-  };
-  const js = 'text/javascript; charset=utf-8';
-  const workers = {
-    editorWorkerService: add('editor.worker', 'js', js, Buffer.from(bundle.editorWorkerService)),
-    json: add('json.worker', 'js', js, Buffer.from(bundle.jsonWorker)),
-    graphql: add('graphql.worker', 'js', js, Buffer.from(bundle.graphqlWorker)),
-  };
-  const iconMatch = /^data:([^;,]+);base64,(.*)$/s.exec(bundle.favicon);
-  const icon = iconMatch ? add('favicon', 'ico', iconMatch[1]!, Buffer.from(iconMatch[2]!, 'base64')) : bundle.favicon;
-  const script = add(
-    'graphiql',
-    'js',
-    js,
-    Buffer.from(
-      [
-        '(function () {',
-        "  var options = JSON.parse(document.getElementById('graphiql-options').textContent);",
-        "  self['MonacoEnvironment'] = { globalAPI: true, getWorkerUrl: function (_moduleId, label) { return options.workers[label]; } };",
-        '})();',
-        bundle.js,
-        ';',
-        '(function () {',
-        "  var options = JSON.parse(document.getElementById('graphiql-options').textContent).graphiql;",
-        // GraphiQL sends its headers editor's headers with queries and mutations, but not over
-        // graphql-ws (a browser cannot set a WebSocket's headers): there they go as connectionParams,
-        // read when a connection opens (one opens for the first running subscription).
-        '  options.connectionParams = function () {',
-        "    var models = self.monaco ? self.monaco.editor.getModels() : [];",
-        "    var headers = models.filter(function (m) { return /-request-headers\\.json$/.test(m.uri.path); })[0];",
-        '    try {',
-        "      var parsed = JSON.parse((headers && headers.getValue()) || '{}');",
-        "      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};",
-        '    } catch (e) {',
-        '      return {};',
-        '    }',
-        '  };',
-        "  YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), options);",
-        '})();',
-        '',
-      ].join('\n'),
-    ),
-  );
-  const style = add('graphiql', 'css', 'text/css; charset=utf-8', Buffer.from(bundle.css));
-  return { files, script, style, icon, workers };
+function readManifest(): Manifest {
+  try {
+    return JSON.parse(readFileSync(`${GENERATED_DIR}manifest.json`, 'utf8')) as Manifest;
+  } catch (err) {
+    throw new Error(`GraphiQL's files are missing from ${GENERATED_DIR}; run \`npm run generate\` (npm install, npm start and npm test build them)`, { cause: err });
+  }
 }
 
 /** JSON that is safe inside a <script> element: no "</script>", no "<!--", no line separators. */
@@ -204,73 +133,89 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+function renderPage(manifest: Manifest, options: GraphiQLPageOptions & { endpoint: string; assets: string }): Buffer {
+  const asset = (name: string) => `${options.assets}/${name}`;
+  const pageOptions = {
+    workers: { editorWorkerService: asset(manifest.workers.editorWorkerService), json: asset(manifest.workers.json), graphql: asset(manifest.workers.graphql) },
+    graphiql: {
+      title: options.title,
+      endpoint: options.endpoint,
+      subscriptionsProtocol: 'WS',
+      // Keys typed into the headers editor stay in the page: not in localStorage, where every
+      // later page of this origin (and a later Omega on the same port) would find them.
+      shouldPersistHeaders: false,
+      ...(options.defaultTabs
+        ? { defaultTabs: options.defaultTabs.map((tab) => ({ query: tab.query, ...(tab.headers ? { headers: JSON.stringify(tab.headers, null, 2) } : {}) })) }
+        : {}),
+      ...(options.headers ? { defaultHeaders: JSON.stringify(options.headers, null, 2) } : {}),
+    },
+  };
+  return Buffer.from(
+    [
+      '<!doctype html>',
+      '<html lang="en">',
+      '<head>',
+      '<meta charset="utf-8">',
+      `<title>${escapeHtml(options.title)}</title>`,
+      `<link rel="icon" href="${escapeHtml(asset(manifest.icon))}">`,
+      `<link rel="stylesheet" href="${escapeHtml(asset(manifest.style))}">`,
+      '</head>',
+      '<body id="body" class="no-focus-outline">',
+      '<noscript>GraphiQL needs JavaScript.</noscript>',
+      '<div id="root"></div>',
+      `<script type="application/json" id="graphiql-options">${scriptJson(pageOptions)}</script>`,
+      `<script src="${escapeHtml(asset(manifest.script))}"></script>`,
+      '</body>',
+      '</html>',
+      '',
+    ].join('\n'),
+  );
+}
+
 export interface GraphiQL {
   /** Answers a browser's GET of the GraphQL endpoint with the page. */
-  sendPage(reply: FastifyReply): Promise<FastifyReply>;
+  sendPage(req: FastifyRequest, reply: FastifyReply): FastifyReply;
+}
+
+export interface GraphiQLOptions {
+  title: string;
+  /** The GraphQL endpoint, as a path of PUBLIC_BASE_URL (whose path is `basePath`). */
+  endpoint: string;
+  /** PUBLIC_BASE_URL's path ('' at the root), before every URL the page names. */
+  basePath: string;
+  /** The embedded demo's tabs and key, shown only to requests from this machine to a loopback name. */
+  demo?: Omit<GraphiQLPageOptions, 'title'>;
 }
 
 /**
- * Registers the asset route and returns the page. The bundle (about 9 MB of JavaScript) is read on
- * the first request for the page or an asset, not at start.
+ * Serves GraphiQL's files under GRAPHIQL_ASSETS_PATH and returns the page. Register it before the
+ * rate limiter: the files are public, immutable and fetched by every page load.
  */
-export function registerGraphiQL(app: FastifyInstance, options: GraphiQLPageOptions & { endpoint: string }): GraphiQL {
-  let assets: GraphiQLAssets | undefined;
-  const load = (): GraphiQLAssets => (assets ??= buildAssets());
-  let page: Buffer | undefined;
-  const render = (): Buffer => {
-    if (page) return page;
-    const { script, style, icon, workers } = load();
-    const pageOptions = {
-      workers,
-      graphiql: {
-        title: options.title,
-        endpoint: options.endpoint,
-        subscriptionsProtocol: 'WS',
-        ...(options.defaultTabs
-          ? { defaultTabs: options.defaultTabs.map((tab) => ({ query: tab.query, ...(tab.headers ? { headers: JSON.stringify(tab.headers, null, 2) } : {}) })) }
-          : {}),
-        ...(options.headers ? { defaultHeaders: JSON.stringify(options.headers, null, 2) } : {}),
-      },
-    };
-    page = Buffer.from(
-      [
-        '<!doctype html>',
-        '<html lang="en">',
-        '<head>',
-        '<meta charset="utf-8">',
-        `<title>${escapeHtml(options.title)}</title>`,
-        `<link rel="icon" href="${escapeHtml(icon)}">`,
-        `<link rel="stylesheet" href="${escapeHtml(style)}">`,
-        '</head>',
-        '<body id="body" class="no-focus-outline">',
-        '<noscript>GraphiQL needs JavaScript.</noscript>',
-        '<div id="root"></div>',
-        `<script type="application/json" id="graphiql-options">${scriptJson(pageOptions)}</script>`,
-        `<script src="${escapeHtml(script)}"></script>`,
-        '</body>',
-        '</html>',
-        '',
-      ].join('\n'),
-    );
-    return page;
-  };
-
-  app.get<{ Params: { file: string } }>(`${GRAPHIQL_ASSETS_PATH}/:file`, { schema: { hide: true }, config: { auth: 'none' } }, async (req, reply) => {
-    const asset = load().files.get(req.params.file);
-    if (!asset) {
-      return reply.status(404).send({ detail: `No GraphiQL asset ${JSON.stringify(req.params.file.slice(0, 80))}; the page names its current files (reload it).`, code: 'NOT_FOUND' });
-    }
-    return sendAsset(req, reply, asset, { immutable: true });
+export async function registerGraphiQL(app: FastifyInstance, options: GraphiQLOptions): Promise<GraphiQL> {
+  const manifest = readManifest();
+  await app.register(fastifyStatic, {
+    root: GENERATED_DIR,
+    prefix: `${GRAPHIQL_ASSETS_PATH}/`,
+    // One route per file, made now; any other name is the app's own 404.
+    wildcard: false,
+    globIgnore: ['*.br', '*.gz', 'manifest.json'],
+    preCompressed: true,
+    immutable: true,
+    maxAge: '365d',
+    index: false,
+    decorateReply: false,
   });
-
+  const page = { title: options.title, endpoint: `${options.basePath}${options.endpoint}`, assets: `${options.basePath}${GRAPHIQL_ASSETS_PATH}` };
+  const plain = renderPage(manifest, page);
+  const demo = options.demo ? renderPage(manifest, { ...page, ...options.demo }) : undefined;
   return {
-    async sendPage(reply) {
-      // The page can carry the demo key: never stored by a cache.
-      return reply
+    sendPage(req, reply) {
+      // The same URL answers data (by Accept), and the demo page carries a key: never stored by a cache.
+      return appendVary(reply, 'Accept')
         .header('content-security-policy', GRAPHIQL_CSP)
         .header('cache-control', 'no-store')
         .type('text/html; charset=utf-8')
-        .send(render());
+        .send(demo && isLoopbackRequest(req.raw) ? demo : plain);
     },
   };
 }

@@ -18,10 +18,11 @@ import { clip } from '../http/clip.js';
 import { closeOnRevocation } from '../http/closeOnRevocation.js';
 import { HTTP_STATUS } from '../http/httpStatus.js';
 import { describeRequestError } from '../http/requestErrors.js';
+import { appendVary } from '../http/vary.js';
 import type { OriginPolicy } from '../http/originPolicy.js';
 import { readCredential, resolvePrincipal } from '../http/principal.js';
 import type { GraphQLContext } from './context.js';
-import { registerGraphiQL, type GraphiQLPageOptions } from './graphiql.js';
+import type { GraphiQL } from './graphiql.js';
 import { classifyError, maskError } from './errors.js';
 import { schema } from './schema.js';
 import { useOperationLimits, type OperationLimits } from './useOperationLimits.js';
@@ -59,7 +60,8 @@ export interface GraphQLOptions {
   maxMessageBytes: number;
   limits: OperationLimits;
   origins: OriginPolicy;
-  graphiql: GraphiQLPageOptions;
+  /** The page a browser's GET of /graphql gets (registerGraphiQL). */
+  graphiql: GraphiQL;
 }
 
 /** What yoga renders GraphiQL for: a browser's page load (GET asking for HTML). */
@@ -101,7 +103,6 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
     },
   });
 
-  const graphiql = registerGraphiQL(app, { ...options.graphiql, endpoint: GRAPHQL_PATH });
   await app.register(async (scope) => {
     scope.setErrorHandler(graphqlErrorHandler);
     scope.route({
@@ -109,9 +110,11 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
       method: ['GET', 'POST', 'OPTIONS'],
       schema: { hide: true },
       handler: async (req, reply) => {
-        if (wantsPage(req)) return graphiql.sendPage(reply);
+        if (wantsPage(req)) return options.graphiql.sendPage(req, reply);
         const response = await yoga.handleNodeRequestAndResponse(req, reply, { req });
         response.headers.forEach((value, key) => reply.header(key, value));
+        // The same URL answers a page or data by Accept (GET).
+        if (req.method === 'GET') appendVary(reply, 'Accept');
         reply.status(response.status);
         reply.send(response.body);
         return reply;

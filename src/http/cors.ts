@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ForbiddenError } from '../domain/errors.js';
 import { clip } from './clip.js';
 import type { OriginPolicy } from './originPolicy.js';
+import { appendVary } from './vary.js';
 
 /** How long browsers may keep a preflight's answer: Chromium's ceiling (2 hours). */
 export const PREFLIGHT_MAX_AGE_SECONDS = 7200;
@@ -35,7 +36,7 @@ export function registerCors(app: FastifyInstance, policy: OriginPolicy): void {
   app.addHook('onRequest', async (req, reply) => {
     // Answers differ by Origin once some origin is listed: every one says so, or a shared cache
     // could give a listed origin the answer made for a request without Origin.
-    if (policy.corsOrigins.length > 0) reply.header('vary', 'Origin');
+    if (policy.corsOrigins.length > 0) appendVary(reply, 'Origin');
     const origin = req.headers.origin;
     if (origin === undefined) return;
     const listed = policy.isListed(origin);

@@ -5,10 +5,13 @@
 // reaches for a CDN shows up as a blocked load (test/browser/pages.test.ts).
 //
 // helmet's middleware is built once and run on the raw response in an onRequest hook (not through
-// @fastify/helmet, which builds a new helmet per request). A route's reply.header() of the same name
-// wins over it (Node merges setHeader into writeHead, writeHead first).
+// @fastify/helmet, which builds a new helmet per request), and for the requests Fastify refuses
+// before any hook (frameworkErrors). A route's reply.header() of the same name wins over it (Node
+// merges setHeader into writeHead, writeHead first); reply.removeHeader() cannot remove it.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
+import { isLoopbackHost } from '../config.js';
 
 export type CspDirectives = Record<string, string[]>;
 
@@ -46,16 +49,30 @@ export const DOCS_CSP_DIRECTIVES: CspDirectives = {
 };
 
 export interface SecurityHeaderOptions {
-  /** HSTS is sent only when Omega's public URL is https (browsers ignore it over http anyway). */
+  /**
+   * HSTS is sent only when Omega's public URL is https and not on this machine (browsers ignore it
+   * over http, and https://localhost pinned for a year would outlive any one project).
+   */
   publicBaseUrl: string;
 }
 
-export function registerSecurityHeaders(app: FastifyInstance, options: SecurityHeaderOptions): void {
-  const headers = helmet({
+/** Sets the headers on a raw response. */
+export type SecurityHeaders = (req: IncomingMessage, res: ServerResponse) => void;
+
+export function createSecurityHeaders(options: SecurityHeaderOptions): SecurityHeaders {
+  const publicUrl = new URL(options.publicBaseUrl);
+  const middleware = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: API_CSP_DIRECTIVES },
     // A year, for this host only: Omega does not speak for its parent domain's other hosts.
-    strictTransportSecurity: new URL(options.publicBaseUrl).protocol === 'https:' ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+    strictTransportSecurity: publicUrl.protocol === 'https:' && !isLoopbackHost(publicUrl.hostname) ? { maxAge: 31_536_000, includeSubDomains: false } : false,
     xFrameOptions: { action: 'deny' },
   });
-  app.addHook('onRequest', (req, reply, done) => headers(req.raw, reply.raw, () => done()));
+  return (req, res) => middleware(req, res, () => undefined);
+}
+
+export function registerSecurityHeaders(app: FastifyInstance, headers: SecurityHeaders): void {
+  app.addHook('onRequest', (req, reply, done) => {
+    headers(req.raw, reply.raw);
+    done();
+  });
 }

@@ -22,7 +22,9 @@ async function listen(t: TestApp): Promise<string> {
 }
 
 /** Nothing left 127.0.0.1, nothing was blocked by the page's policy, nothing threw. */
-function expectOffline(w: WatchedPage): void {
+async function expectOffline(w: WatchedPage): Promise<void> {
+  // A round trip to the page first: violation reports sent before it have arrived after it.
+  await w.page.evaluate(() => 0);
   expect(w.foreign, 'requests to other hosts').toEqual([]);
   expect(w.cspViolations, 'Content-Security-Policy violations').toEqual([]);
   expect(w.pageErrors, 'page errors').toEqual([]);
@@ -97,10 +99,21 @@ describe.skipIf(!browserAvailable())('pages in Chromium, offline', { timeout: 60
     const result = await waitForResult(w, '"__typename": "Query"');
     expect(result).not.toContain('errors');
 
+    // The typed key stays in this page: not in the browser's storage, not in the page after a reload.
+    // GraphiQL writes its storage at most every 500 ms: past that, what it keeps is there.
+    await w.page.waitForTimeout(1_500);
+    const stored = await w.page.evaluate(() => Object.keys(localStorage).map((k) => `${k}=${localStorage.getItem(k)}`).join('\n'));
+    expect(stored).toContain('__typename'); // GraphiQL does keep its tabs
+    expect(stored).not.toContain(business.apiKey);
+    await w.page.reload();
+    await w.page.locator(QUERY_EDITOR).waitFor({ timeout: RENDER_TIMEOUT });
+    await w.page.getByRole('button', { name: 'Headers' }).click();
+    expect(await w.page.locator(HEADERS_EDITOR).innerText()).not.toContain(business.apiKey);
+
     // The bundle's parts came from this server (script, styles, icon, Monaco's three workers).
-    const assets = w.requests.filter((url) => url.startsWith(`${base}/assets/graphiql/`)).map((url) => url.slice(base.length + '/assets/graphiql/'.length).split('.')[0]);
-    expect(new Set(assets)).toEqual(new Set(['graphiql', 'favicon', 'editor', 'json', 'graphql']));
-    expectOffline(w);
+    const assets = w.requests.filter((url) => url.startsWith(`${base}/assets/graphiql/`)).map((url) => url.slice(base.length + '/assets/graphiql/'.length).replace(/\.[A-Za-z0-9_-]{16}\./, '.'));
+    expect(new Set(assets)).toEqual(new Set(['graphiql.js', 'graphiql.css', 'favicon.ico', 'editor.worker.js', 'json.worker.js', 'graphql.worker.js']));
+    await expectOffline(w);
     await w.context.close();
   });
 
@@ -111,7 +124,7 @@ describe.skipIf(!browserAvailable())('pages in Chromium, offline', { timeout: 60
     await setEditor(w, HEADERS_EDITOR, JSON.stringify({ 'X-API-KEY': 'omega_bk_not_a_key' }));
     await w.page.locator('.graphiql-execute-button').click();
     await waitForResult(w, '"code": "UNAUTHENTICATED"');
-    expectOffline(w);
+    await expectOffline(w);
     await w.context.close();
   });
 
@@ -138,9 +151,8 @@ describe.skipIf(!browserAvailable())('pages in Chromium, offline', { timeout: 60
     expect(shown, `frames: ${w.wsFrames.join('\n')}`).toBe(true);
     // The key went as graphql-ws connectionParams (a browser cannot set a WebSocket's headers).
     expect(w.wsFrames[0]).toBe(`> ${JSON.stringify({ type: 'connection_init', payload: { 'X-API-KEY': business.apiKey } })}`);
-    expect(shown).toBe(true);
     expect(await waitForResult(w, marker)).toContain('"type": "conversation.updated"');
-    expectOffline(w);
+    await expectOffline(w);
     await w.context.close();
   });
 
@@ -168,7 +180,7 @@ describe.skipIf(!browserAvailable())('pages in Chromium, offline', { timeout: 60
     await status.waitFor({ timeout: RENDER_TIMEOUT });
     expect((await status.innerText()).trim()).toBe('200');
     expect(await operation.locator('.live-responses-table tr.response .microlight').first().innerText()).toContain('Downtown studio');
-    expectOffline(w);
+    await expectOffline(w);
     await w.context.close();
   });
 });
@@ -187,7 +199,7 @@ describe.skipIf(!browserAvailable())('the embedded demo in Chromium', { timeout:
         beforeBuild: async (deps) => {
           await seedDemoBusiness(deps);
           demoKey = (await createApiKey(deps, { name: 'demo', businessId: DEMO_BUSINESS_ID })).key;
-          return { graphiql: demoGraphiQL(DEMO_BUSINESS_ID, demoKey) };
+          return { graphiqlDemo: demoGraphiQL(DEMO_BUSINESS_ID, demoKey) };
         },
       }),
     ]);
@@ -237,7 +249,16 @@ describe.skipIf(!browserAvailable())('the embedded demo in Chromium', { timeout:
       );
     }
     expect(shown, `frames: ${w.wsFrames.join('\n')}`).toBe(true);
-    expectOffline(w);
+
+    // A second visit restores the tabs GraphiQL stored, and the headers editor still has the key
+    // this start of Omega shows (never a stored one: headers are not kept).
+    await w.page.waitForTimeout(1_500); // GraphiQL's storage writes, as above
+    await w.page.reload();
+    await w.page.locator(QUERY_EDITOR).waitFor({ timeout: RENDER_TIMEOUT });
+    await w.page.getByRole('button', { name: 'Headers' }).click();
+    expect((await w.page.locator(HEADERS_EDITOR).innerText()).replace(/\u00a0/g, ' ')).toContain(demoKey);
+    expect(await w.page.evaluate(() => Object.values(localStorage).join('\n'))).not.toContain(demoKey);
+    await expectOffline(w);
     await w.context.close();
   });
 });

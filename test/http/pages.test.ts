@@ -7,7 +7,6 @@ import { parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoGraphiQL, GRAPHIQL_CSP } from '../../src/graphql/graphiql.js';
 import { schema } from '../../src/graphql/schema.js';
-import { chooseEncoding } from '../../src/http/staticAsset.js';
 import { API_CSP_DIRECTIVES, contentSecurityPolicy, DOCS_CSP_DIRECTIVES } from '../../src/http/securityHeaders.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
 
@@ -38,6 +37,13 @@ describe('pages and security headers', () => {
     }
   });
 
+  it('sets them on requests Fastify refuses before any route (a bad URL) too', async () => {
+    const res = await t.app.inject({ url: '/%zz' });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-security-policy']).toBe(contentSecurityPolicy(API_CSP_DIRECTIVES));
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
   it('sends HSTS for this host only when the public URL is https', async () => {
     expect((await t.app.inject({ url: '/health' })).headers['strict-transport-security']).toBe('max-age=31536000');
     expect((await http.app.inject({ url: '/health' })).headers['strict-transport-security']).toBeUndefined();
@@ -62,10 +68,12 @@ describe('pages and security headers', () => {
     expect(res.body).not.toContain('defaultTabs');
   });
 
-  it('a GET without text/html in Accept is still a GraphQL request, not the page', async () => {
-    const res = await t.app.inject({ url: '/graphql?query=%7B__typename%7D', headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' } });
+  it('a GET without text/html in Accept is still a GraphQL request, not the page; both say they vary by Accept', async () => {
+    const res = await http.app.inject({ url: '/graphql?query=%7B__typename%7D', headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(res.headers.vary).toBe('Accept');
+    expect((await http.app.inject({ url: '/graphql', headers: HTML })).headers.vary).toBe('Accept');
   });
 
   it('serves GraphiQL\'s files for a year, with an ETag, Brotli or gzip, and without counting them against the rate limit', async () => {
@@ -80,42 +88,38 @@ describe('pages and security headers', () => {
       expect(plain.statusCode, url).toBe(200);
       expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
       expect(plain.headers['content-encoding']).toBeUndefined();
-      expect(plain.headers['content-type']).toMatch(url.endsWith('.css') ? /^text\/css/ : url.endsWith('.js') ? /^text\/javascript/ : /^image\//);
+      expect(plain.headers['content-type']).toMatch(url.endsWith('.css') ? /^text\/css/ : url.endsWith('.js') ? /^(text|application)\/javascript/ : /^image\//);
+      expect(String(plain.headers['vary']).toLowerCase()).toBe('origin, accept-encoding');
       const etag = plain.headers.etag as string;
-      expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+      expect(etag).toBeTruthy();
       const notModified = await t.app.inject({ url, headers: { 'if-none-match': etag } });
       expect(notModified.statusCode).toBe(304);
       expect(notModified.rawPayload.length).toBe(0);
-      if (plain.rawPayload.length < 1024) continue;
+      const head = await t.app.inject({ method: 'HEAD', url });
+      expect(head.statusCode).toBe(200);
+      expect(head.headers['content-length']).toBe(String(plain.rawPayload.length));
       const br = await t.app.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
       expect(br.headers['content-encoding']).toBe('br');
       expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length);
       expect(brotliDecompressSync(br.rawPayload).equals(plain.rawPayload)).toBe(true);
+      expect(br.headers.etag).not.toBe(etag);
       const gz = await t.app.inject({ url, headers: { 'accept-encoding': 'gzip' } });
       expect(gz.headers['content-encoding']).toBe('gzip');
       expect(gunzipSync(gz.rawPayload).equals(plain.rawPayload)).toBe(true);
-      expect(gz.headers.vary).toBe('Origin, Accept-Encoding');
+      const none = await t.app.inject({ url, headers: { 'accept-encoding': 'br;q=0, gzip;q=0' } });
+      expect(none.headers['content-encoding']).toBeUndefined();
     }
   });
 
-  it('an asset name the page does not use is a 404 in the REST shape', async () => {
-    const res = await t.app.inject({ url: '/assets/graphiql/graphiql.0000000000000000.js' });
-    expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ code: 'NOT_FOUND', detail: expect.stringContaining('graphiql.0000000000000000.js') });
-  });
-
-  it('chooses Brotli, then gzip, as Accept-Encoding and its q-values allow', () => {
-    expect(chooseEncoding(undefined)).toBeNull();
-    expect(chooseEncoding('')).toBeNull();
-    expect(chooseEncoding('gzip, deflate, br')).toBe('br');
-    expect(chooseEncoding('gzip')).toBe('gzip');
-    expect(chooseEncoding('br;q=0, gzip;q=0.5')).toBe('gzip');
-    expect(chooseEncoding('br;q=0, gzip;q=0')).toBeNull();
-    expect(chooseEncoding('*')).toBe('br');
-    expect(chooseEncoding('*;q=0, gzip')).toBe('gzip');
-    expect(chooseEncoding('identity')).toBeNull();
-    expect(chooseEncoding('BR;Q=1')).toBe('br');
-    expect(chooseEncoding('br;q=abc')).toBeNull();
+  it('serves no other file of the build directory: a name the page does not use is a 404 in the REST shape', async () => {
+    for (const url of ['/assets/graphiql/graphiql.0000000000000000.js', '/assets/graphiql/manifest.json', '/assets/graphiql/../../../package.json', '/assets/graphiql/']) {
+      const res = await t.app.inject({ url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json()).toEqual({ code: 'NOT_FOUND', detail: expect.any(String) });
+    }
+    const page = await http.app.inject({ url: '/graphql', headers: HTML });
+    const script = references(page.body)[2]!;
+    expect((await t.app.inject({ url: `${script}.br` })).statusCode).toBe(404);
   });
 
   it('Swagger UI has its own policy, no online validator, and tries requests on the origin that served it', async () => {
@@ -133,33 +137,70 @@ describe('pages and security headers', () => {
 describe('GraphiQL of the embedded demo', () => {
   let t: TestApp;
   const key = 'omega_bk_demo_key_for_this_test_only';
+  const pageOptions = (body: string) =>
+    JSON.parse(/<script type="application\/json" id="graphiql-options">(.*?)<\/script>/s.exec(body)![1]!) as {
+      graphiql: { defaultTabs?: { query: string; headers: string }[]; defaultHeaders?: string; shouldPersistHeaders: boolean };
+    };
 
   beforeAll(async () => {
-    t = await startTestApp({ appOptions: { graphiql: demoGraphiQL('demo', key) } });
+    t = await startTestApp({ appOptions: { publicBaseUrl: 'http://127.0.0.1:4000', graphiqlDemo: demoGraphiQL('demo', key) } });
   });
   afterAll(() => t?.close());
 
   it('opens with the demo inbox and its live events, the key in their headers and in new tabs', async () => {
-    const res = await t.app.inject({ url: '/graphql', headers: HTML });
-    const options = JSON.parse(/<script type="application\/json" id="graphiql-options">(.*?)<\/script>/s.exec(res.body)![1]!) as {
-      graphiql: { defaultTabs: { query: string; headers: string }[]; defaultHeaders: string };
-    };
+    const res = await t.app.inject({ url: '/graphql', headers: { ...HTML, host: '127.0.0.1:4000' } });
+    const options = pageOptions(res.body);
     expect(options.graphiql.defaultTabs).toHaveLength(2);
-    for (const tab of options.graphiql.defaultTabs) expect(JSON.parse(tab.headers)).toEqual({ 'X-API-KEY': key });
-    expect(JSON.parse(options.graphiql.defaultHeaders)).toEqual({ 'X-API-KEY': key });
-    // The example operations are valid against the schema (the browser test runs the first one).
-    for (const tab of options.graphiql.defaultTabs) expect(validate(schema, parse(tab.query)).map((e) => e.message)).toEqual([]);
+    for (const tab of options.graphiql.defaultTabs!) expect(JSON.parse(tab.headers)).toEqual({ 'X-API-KEY': key });
+    expect(JSON.parse(options.graphiql.defaultHeaders!)).toEqual({ 'X-API-KEY': key });
+    // Headers are never kept in the browser's storage, the demo key included.
+    expect(options.graphiql.shouldPersistHeaders).toBe(false);
+    // The example operations are valid against the schema (the browser test runs them).
+    for (const tab of options.graphiql.defaultTabs!) expect(validate(schema, parse(tab.query)).map((e) => e.message)).toEqual([]);
+  });
+
+  it('shows the key only to a request from this machine that names a loopback host and came through no proxy', async () => {
+    const page = (headers: Record<string, string>, remoteAddress?: string) => t.app.inject({ url: '/graphql', headers: { ...HTML, ...headers }, ...(remoteAddress ? { remoteAddress } : {}) });
+    for (const host of ['127.0.0.1:4000', 'localhost:4000', '[::1]:4000', 'localhost']) expect((await page({ host })).body, host).toContain(key);
+    // A page of another site whose name was rebound to 127.0.0.1 names its own host.
+    expect((await page({ host: 'attacker.example:4000' })).body).not.toContain(key);
+    expect((await page({ host: '192.168.1.20:4000' })).body).not.toContain(key);
+    // A proxy or tunnel in front of Omega.
+    for (const header of ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip', 'via']) {
+      expect((await page({ host: '127.0.0.1:4000', [header]: 'x' })).body, header).not.toContain(key);
+    }
+    // Another machine.
+    expect((await page({ host: '127.0.0.1:4000' }, '192.168.1.30')).body).not.toContain(key);
+    const plain = pageOptions((await page({ host: 'attacker.example' })).body);
+    expect(plain.graphiql.defaultTabs).toBeUndefined();
+    expect(plain.graphiql.defaultHeaders).toBeUndefined();
   });
 
   it('keeps "</script>" in a tab from ending the options element', async () => {
-    const app = await startTestApp({ appOptions: { graphiql: { defaultTabs: [{ query: '# </script><script>alert(1)</script>\n{ __typename }' }] } } });
+    const app = await startTestApp({ appOptions: { graphiqlDemo: { defaultTabs: [{ query: '# </script><script>alert(1)</script>\n{ __typename }' }] } } });
     try {
       const res = await app.app.inject({ url: '/graphql', headers: HTML });
       expect(res.body).not.toContain('</script><script>');
-      const options = JSON.parse(/<script type="application\/json" id="graphiql-options">(.*?)<\/script>/s.exec(res.body)![1]!) as { graphiql: { defaultTabs: { query: string }[] } };
-      expect(options.graphiql.defaultTabs[0]!.query).toContain('</script><script>alert(1)</script>');
+      expect(pageOptions(res.body).graphiql.defaultTabs![0]!.query).toContain('</script><script>alert(1)</script>');
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('pages behind a proxy that mounts Omega under a path', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ appOptions: { publicBaseUrl: 'https://example.com/omega/' } });
+  });
+  afterAll(() => t?.close());
+
+  it('name their files, the GraphQL endpoint and the REST server under PUBLIC_BASE_URL\'s path', async () => {
+    const page = await t.app.inject({ url: '/graphql', headers: HTML });
+    for (const ref of references(page.body)) expect(ref).toMatch(/^\/omega\/assets\/graphiql\//);
+    const options = JSON.parse(/<script type="application\/json" id="graphiql-options">(.*?)<\/script>/s.exec(page.body)![1]!) as { workers: Record<string, string>; graphiql: { endpoint: string } };
+    expect(options.graphiql.endpoint).toBe('/omega/graphql');
+    for (const worker of Object.values(options.workers)) expect(worker).toMatch(/^\/omega\/assets\/graphiql\//);
+    expect((await t.app.inject({ url: '/docs/json' })).json().servers).toEqual([{ url: '/omega' }]);
   });
 });

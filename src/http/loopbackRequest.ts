@@ -1,0 +1,28 @@
+// Whether a request came straight from this machine and names it: the peer is a loopback address,
+// the Host header is localhost, 127.0.0.0/8 or [::1], and no proxy header is present. Used to
+// decide whether the embedded demo's GraphiQL may carry the demo key (src/graphql/graphiql.ts):
+// - a page of another site whose DNS name was rebound to 127.0.0.1 sends its own name as Host;
+// - a proxy or tunnel in front of Omega (nginx, ngrok, cloudflared) keeps the public Host or adds
+//   Forwarded, X-Forwarded-* or Via.
+import type { IncomingHttpHeaders } from 'node:http';
+import { isLoopbackHost } from '../config.js';
+
+const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip', 'via'];
+
+function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const ip = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return ip === '::1' || /^127(\.\d{1,3}){3}$/.test(ip);
+}
+
+export function isLoopbackRequest(req: { headers: IncomingHttpHeaders; socket: { remoteAddress?: string | undefined } }): boolean {
+  if (!isLoopbackAddress(req.socket.remoteAddress)) return false;
+  if (PROXY_HEADERS.some((name) => req.headers[name] !== undefined)) return false;
+  const host = req.headers.host;
+  if (!host) return false;
+  try {
+    return isLoopbackHost(new URL(`http://${host}`).hostname);
+  } catch {
+    return false;
+  }
+}
