@@ -20,6 +20,27 @@ describe('quietHoursEnd', () => {
     // Paris, the night of 2026-10-25 (clocks go back at 03:00): 08:00 is CET (UTC+1).
     expect(quietHoursEnd(new Date('2026-10-24T22:00:00Z'), q, 'Europe/Paris')?.toISOString()).toBe('2026-10-25T07:00:00.000Z');
   });
+  it('follows daylight saving time in the southern hemisphere (Sydney: forward on 2026-10-04, back on 2026-04-05)', () => {
+    // 23:00 AEDT (UTC+11) on Apr 4; the clocks go back at 03:00 that night: 08:00 is AEST (UTC+10).
+    expect(quietHoursEnd(new Date('2026-04-04T12:00:00Z'), q, 'Australia/Sydney')?.toISOString()).toBe('2026-04-04T22:00:00.000Z');
+    // 22:00 AEST (UTC+10) on Oct 3; the clocks go forward at 02:00: 08:00 is AEDT (UTC+11).
+    expect(quietHoursEnd(new Date('2026-10-03T12:00:00Z'), q, 'Australia/Sydney')?.toISOString()).toBe('2026-10-03T21:00:00.000Z');
+  });
+  it('moves an end that the clocks skip forward by the gap, and takes the first of an end they repeat', () => {
+    const small = { start: '01:00', end: '02:30' };
+    // New York, 2026-03-08, 01:00 EST: 02:30 never happens (02:00 -> 03:00); the window ends at 03:30 EDT,
+    // never inside it (it used to end at 01:30 EST, still in the window).
+    expect(quietHoursEnd(new Date('2026-03-08T06:00:00Z'), small, 'America/New_York')?.toISOString()).toBe('2026-03-08T07:30:00.000Z');
+    // Sydney, 2026-10-04, 01:30 AEST: the same, south of the equator (03:30 AEDT).
+    expect(quietHoursEnd(new Date('2026-10-03T15:30:00Z'), small, 'Australia/Sydney')?.toISOString()).toBe('2026-10-03T16:30:00.000Z');
+    // New York, 2026-11-01, 00:30 EDT: 01:30 happens twice (EDT, then EST); the window ends at the first.
+    expect(quietHoursEnd(new Date('2026-11-01T04:30:00Z'), { start: '00:00', end: '01:30' }, 'America/New_York')?.toISOString()).toBe('2026-11-01T05:30:00.000Z');
+    // Sydney, 2026-04-05, 01:30 AEDT: 02:30 happens twice (AEDT, then AEST); the first.
+    expect(quietHoursEnd(new Date('2026-04-04T14:30:00Z'), small, 'Australia/Sydney')?.toISOString()).toBe('2026-04-04T15:30:00.000Z');
+  });
+  it('refuses a zone it does not know', () => {
+    expect(() => quietHoursEnd(new Date('2026-11-28T12:30:00Z'), q, 'Nowhere/Else')).toThrow(RangeError);
+  });
   it('handles windows within one day and empty windows', () => {
     expect(quietHoursEnd(new Date('2026-11-28T12:30:00Z'), { start: '12:00', end: '14:00' }, 'UTC')?.toISOString()).toBe('2026-11-28T14:00:00.000Z');
     expect(quietHoursEnd(new Date('2026-11-28T12:30:00Z'), { start: '12:00', end: '12:00' }, 'UTC')).toBeNull();

@@ -1,10 +1,6 @@
-/** Whether the runtime knows this IANA zone. */
+import { IANAZone } from 'luxon';
+
+/** Whether the runtime knows this IANA zone (Luxon asks Intl, and remembers the answer). */
 export function isTimeZone(value: string | null | undefined): value is string {
-  if (!value) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
+  return !!value && IANAZone.isValidZone(value);
 }
