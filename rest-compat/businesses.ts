@@ -153,7 +153,7 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
       },
       async (req, reply) => {
         const b = req.body ?? {};
-        const phone = b.phone ? normalizePhone(b.phone) : null;
+        const phone = b.phone ? normalizePhone(b.phone, deps.phoneRegion) : null;
         const email = b.email ? normalizeEmail(b.email) : null;
         const issues = [
           ...(b.phone && !phone ? [{ type: 'value_error', loc: ['body', 'phone'], msg: 'Value is not a phone number', input: b.phone }] : []),

@@ -1,6 +1,8 @@
 // Reads and validates the environment once. The only file that touches process.env.
 // Every variable is documented in README.md and .env.example.
 import { readFileSync } from 'node:fs';
+import { isSupportedCountry } from 'libphonenumber-js';
+import type { PhoneRegion } from './domain/contacts/normalizePhone.js';
 import { exitWith } from './exitWith.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -64,6 +66,8 @@ export interface Config {
    * (OMEGA_CORS_ORIGINS). Empty: no cross-origin access; pages Omega serves itself are same-origin.
    */
   corsOrigins: string[];
+  /** OMEGA_DEFAULT_PHONE_REGION: the country national phone numbers are read in (ISO 3166 alpha-2). */
+  phoneRegion: PhoneRegion;
   /** Sending (SMS and email): attempts per send and the default senders. */
   sending: SendingConfig;
   /** Provider webhooks and delivery reconciliation. */
@@ -230,6 +234,10 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const corsOrigins = origins('OMEGA_CORS_ORIGINS', str('OMEGA_CORS_ORIGINS'), problems);
+  const phoneRegionVar = str('OMEGA_DEFAULT_PHONE_REGION')?.toUpperCase() ?? 'US';
+  if (!isSupportedCountry(phoneRegionVar)) {
+    problems.push(`OMEGA_DEFAULT_PHONE_REGION=${JSON.stringify(phoneRegionVar)} is not a country libphonenumber knows; use its ISO 3166 two-letter code (example: OMEGA_DEFAULT_PHONE_REGION=GB)`);
+  }
 
   const logLevelRaw = (str('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevelRaw as LogLevel)) {
@@ -268,6 +276,7 @@ export function loadConfig(env: Env = process.env): Config {
     graphqlMaxTokens: int('OMEGA_GRAPHQL_MAX_TOKENS', 2000, 100, 100_000, '2000'),
     graphqlMaxDirectives: int('OMEGA_GRAPHQL_MAX_DIRECTIVES', 50, 1, 1000, '50'),
     corsOrigins,
+    phoneRegion: phoneRegionVar as PhoneRegion,
     sending: {
       // Read by the worker that sends; 25 = SEND_JOB_MAX_ATTEMPTS, the room every send job is queued with.
       maxAttempts: int('OMEGA_SEND_MAX_ATTEMPTS', 10, 1, 25, '10'),

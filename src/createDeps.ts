@@ -14,7 +14,7 @@ import { createProvisioning } from './provisioning/createProvisioning.js';
 import { createVoiceSettings, createWebhookSettings } from './createProviderSettings.js';
 
 /** The configuration the domain's dependencies read; every field has a development default. */
-export type DepsOptions = Partial<Pick<Config, 'publicBaseUrl' | 'redisUrl' | 'twilio' | 'resend' | 'tokenSecret' | 'tokenTtlSeconds' | 'sending' | 'webhooks' | 'voice'>> & {
+export type DepsOptions = Partial<Pick<Config, 'publicBaseUrl' | 'redisUrl' | 'twilio' | 'resend' | 'tokenSecret' | 'tokenTtlSeconds' | 'sending' | 'webhooks' | 'voice' | 'phoneRegion'>> & {
   /** Ready-made providers (tests: live Twilio/Resend adapters pointed at msw); default: built from the config above. */
   channels?: Partial<Channels>;
 };
@@ -53,6 +53,7 @@ export async function createDeps(
       ...options.channels,
     },
     sending: { maxAttempts: options.sending?.maxAttempts ?? 10 },
+    phoneRegion: options.phoneRegion ?? 'US',
     webhooks: createWebhookSettings({ ...options, publicBaseUrl }),
     voice: createVoiceSettings({ ...options, publicBaseUrl }),
     async close() {

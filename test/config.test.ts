@@ -19,6 +19,12 @@ describe('configuration', () => {
     expect(loadConfig({ PUBLIC_BASE_URL: 'http://localhost:8080' }).graphiqlDemoKey).toBe(true);
   });
 
+  it('reads OMEGA_DEFAULT_PHONE_REGION as a country code (default US), and names a bad one', () => {
+    expect(loadConfig({}).phoneRegion).toBe('US');
+    expect(loadConfig({ OMEGA_DEFAULT_PHONE_REGION: 'gb' }).phoneRegion).toBe('GB');
+    expect(() => loadConfig({ OMEGA_DEFAULT_PHONE_REGION: 'UK' })).toThrow(/OMEGA_DEFAULT_PHONE_REGION="UK" is not a country .*OMEGA_DEFAULT_PHONE_REGION=GB/);
+  });
+
   it('puts an IPv6 HOST in brackets in the default public URL', () => {
     expect(loadConfig({ HOST: '::1', PORT: '4100' }).publicBaseUrl).toBe('http://[::1]:4100');
   });

@@ -7,6 +7,7 @@ import type { PrismaClient } from '../db/prisma.js';
 import type { InboxEventBus } from '../events/inboxEventBus.js';
 import type { RevocationBus } from '../events/revocationBus.js';
 import type { Provisioning } from '../provisioning/types.js';
+import type { PhoneRegion } from './contacts/normalizePhone.js';
 
 /** What every domain operation may use; passed explicitly as the first argument. */
 export interface Deps {
@@ -25,6 +26,8 @@ export interface Deps {
   /** SMS and email providers: live Twilio / Resend when configured, the local sandbox otherwise. */
   channels: Channels;
   sending: SendingSettings;
+  /** OMEGA_DEFAULT_PHONE_REGION: the country national phone numbers are read in (normalizePhone). */
+  phoneRegion: PhoneRegion;
   /** Provider webhooks and delivery reconciliation (createDeps sets it; absent: every webhook is refused with 403). */
   webhooks?: WebhookSettings;
   /** Twilio Voice for the browser client (createDeps sets it; absent: voice tokens and call TwiML are unavailable). */

@@ -21,14 +21,40 @@ describe('clients, conversations and messages core', () => {
 
 
   it('normalises phones to E.164 and emails to lower case', () => {
-    expect(normalizePhone('(415) 555-0101')).toBe('+14155550101');
-    expect(normalizePhone('+44 20 7946 0958')).toBe('+442079460958');
-    expect(normalizePhone('0044 20 7946 0958')).toBe('+442079460958');
-    expect(normalizePhone('1-415-555-0101')).toBe('+14155550101');
-    expect(normalizePhone('not a phone')).toBeNull();
-    expect(normalizePhone('12')).toBeNull();
+    expect(normalizePhone('(415) 555-0101', 'US')).toBe('+14155550101');
+    expect(normalizePhone('+44 20 7946 0958', 'US')).toBe('+442079460958');
+    expect(normalizePhone('0044 20 7946 0958', 'US')).toBe('+442079460958');
+    expect(normalizePhone('1-415-555-0101', 'US')).toBe('+14155550101');
+    expect(normalizePhone('not a phone', 'US')).toBeNull();
+    expect(normalizePhone('12', 'US')).toBeNull();
     expect(normalizeEmail('  Olivia@Example.COM ')).toBe('olivia@example.com');
     expect(normalizeEmail('nope@')).toBeNull();
+  });
+
+  it('reads national phone numbers in the configured region (libphonenumber): GB, AU, DE, US', () => {
+    // A London mobile and landline, a Sydney mobile, a Berlin landline, each as its people write it.
+    expect(normalizePhone('07911 123456', 'GB')).toBe('+447911123456');
+    expect(normalizePhone('020 7946 0958', 'GB')).toBe('+442079460958');
+    expect(normalizePhone('0412 345 678', 'AU')).toBe('+61412345678');
+    expect(normalizePhone('(02) 9374 4000', 'AU')).toBe('+61293744000');
+    expect(normalizePhone('030 12345678', 'DE')).toBe('+493012345678');
+    expect(normalizePhone('0151 23456789', 'DE')).toBe('+4915123456789');
+    expect(normalizePhone('(415) 555-0101', 'US')).toBe('+14155550101');
+    // International numbers read the same in every region; "00" starts one everywhere.
+    for (const region of ['GB', 'AU', 'DE', 'US'] as const) {
+      expect(normalizePhone('+1 415 555 0101', region)).toBe('+14155550101');
+      expect(normalizePhone('00 44 7911 123456', region)).toBe('+447911123456');
+      expect(normalizePhone('tel:+61412345678', region)).toBe('+61412345678');
+    }
+    // A UK national number means another one in the US, and is not a possible US number.
+    expect(normalizePhone('07911 123456', 'US')).toBeNull();
+    // Possible, not only valid: test ranges and Twilio's magic numbers keep working.
+    expect(normalizePhone('555-123-4567', 'US')).toBe('+15551234567');
+    expect(normalizePhone('+15005550006', 'GB')).toBe('+15005550006');
+    // Impossible lengths and unknown country codes are not phones.
+    expect(normalizePhone('+44 7911', 'GB')).toBeNull();
+    expect(normalizePhone('+999 123456789', 'GB')).toBeNull();
+    expect(normalizePhone('0412', 'AU')).toBeNull();
   });
 
   it('creates one client for concurrent first contacts from the same number', async () => {

@@ -58,6 +58,7 @@ describe('health with the database stopped', () => {
       revocations: { watch: () => () => undefined, close: async () => undefined },
       channels: createChannels({}),
       sending: { maxAttempts: 10 },
+      phoneRegion: 'US',
     };
     app = await buildApp(deps, { logLevel: 'silent', publicBaseUrl: 'https://omega.test' });
     await app.ready();

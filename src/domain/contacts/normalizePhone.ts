@@ -1,20 +1,23 @@
+// Phone numbers in E.164, by libphonenumber-js (Google's libphonenumber metadata): international
+// numbers in any format, and national ones read in a default region (OMEGA_DEFAULT_PHONE_REGION),
+// so a salon in London can write "07911 123456" and one in Sydney "0412 345 678".
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
+export type PhoneRegion = CountryCode;
+
 /**
- * A phone number in E.164 (+15551234567), from the common ways people write one:
- * "+1 (555) 123-4567", "555-123-4567" (North American default), "001 555 123 4567", "whatsapp:+1555...".
+ * A phone number in E.164 (+15551234567), from the common ways people write one: "+44 7911 123456",
+ * "07911 123456" (national, in `region`), "(415) 555-0101", "00 44 7911 123456", "tel:+1…",
+ * "whatsapp:+1…". Numbers of a possible length for their country are accepted, not only those in
+ * an assigned range, so test ranges (+1 555…) and Twilio's magic numbers (+1 500 555 0006) work.
  * Returns null when it cannot be a phone number.
  */
-export function normalizePhone(input: string, defaultCountryCode = '1'): string | null {
+export function normalizePhone(input: string, region: PhoneRegion): string | null {
   let s = input.trim().replace(/^(tel|sms|whatsapp):/i, '');
   if (!/^[+\d\s().\-/]+$/.test(s)) return null;
-  const plus = s.startsWith('+');
-  s = s.replace(/\D/g, '');
-  if (!plus) {
-    if (s.startsWith('00')) s = s.slice(2);
-    else if (defaultCountryCode === '1' && s.length === 10) s = `1${s}`;
-    else if (defaultCountryCode === '1' && s.length === 11 && s.startsWith('1')) {
-      // already has the country code
-    } else if (s.length <= 10) s = `${defaultCountryCode}${s.replace(/^0+/, '')}`;
-  }
-  if (!/^[1-9]\d{7,14}$/.test(s)) return null;
-  return `+${s}`;
+  // "00" starts an international number in most of the world; read it so in every region.
+  const digits = s.replace(/\D/g, '');
+  if (!s.startsWith('+') && digits.startsWith('00')) s = `+${digits.slice(2)}`;
+  const phone = parsePhoneNumberFromString(s, region);
+  return phone && phone.isPossible() ? phone.number : null;
 }

@@ -51,7 +51,7 @@ interface StepSpec {
  */
 export async function onboardBusiness(deps: Deps, input: OnboardBusinessInput & { principal: Principal | null }): Promise<OnboardBusinessResult> {
   assertService(input.principal);
-  const plan = validateOnboardingInput(input);
+  const plan = validateOnboardingInput(input, deps.phoneRegion);
   return runTransaction(deps,
     async (tx) => {
       const sql = prismaExecutor(tx);

@@ -1,7 +1,7 @@
 import { checkSettingsValues } from '../businesses/checkSettingsValues.js';
 import type { QuietHours } from '../businesses/businessSettings.js';
 import { normalizeEmail } from '../contacts/normalizeEmail.js';
-import { normalizePhone } from '../contacts/normalizePhone.js';
+import { normalizePhone, type PhoneRegion } from '../contacts/normalizePhone.js';
 import { ValidationError, type FieldIssue } from '../errors.js';
 import type { OnboardBusinessInput, SmsSenderInput } from './onboardingInput.js';
 
@@ -64,7 +64,7 @@ const text = (value: string | null | undefined): string | null => {
  * reported at once, by field (FastAPI's loc), in one ValidationError. Phones become E.164, emails
  * lower case; external ids must be unique within their list.
  */
-export function validateOnboardingInput(input: OnboardBusinessInput): OnboardingPlan {
+export function validateOnboardingInput(input: OnboardBusinessInput, phoneRegion: PhoneRegion): OnboardingPlan {
   const issues: FieldIssue[] = [];
   const issue = (loc: (string | number)[], msg: string, value: unknown, type = 'value_error') => {
     if (issues.length < 100) issues.push({ type, loc: ['body', ...loc], msg, input: value });
@@ -91,7 +91,7 @@ export function validateOnboardingInput(input: OnboardBusinessInput): Onboarding
     locationIds.add(externalId);
     if (!text(l.name)) issue(['locations', i, 'name'], 'must not be empty', l.name);
     issues.push(...checkSettingsValues({ timeZone: l.timeZone }, { timeZone: ['body', 'locations', i, 'time_zone'], quietHours: [] }));
-    const smsSender = l.smsSender ? checkSmsSender(l.smsSender, ['locations', i, 'sms_sender'], issue) : null;
+    const smsSender = l.smsSender ? checkSmsSender(l.smsSender, ['locations', i, 'sms_sender'], issue, phoneRegion) : null;
     const senderPhone = smsSender && smsSender.type !== 'provision' ? smsSender.phoneNumber : null;
     if (senderPhone && smsNumbers.has(senderPhone)) issue(['locations', i, 'sms_sender', 'phone_number'], 'is already the sender of another location in this request', senderPhone);
     if (senderPhone) smsNumbers.add(senderPhone);
@@ -113,7 +113,7 @@ export function validateOnboardingInput(input: OnboardBusinessInput): Onboarding
     if (!text(s.firstName)) issue(['staff', i, 'first_name'], 'must not be empty', s.firstName);
     const email = s.email ? normalizeEmail(s.email) : null;
     if (s.email && !email) issue(['staff', i, 'email'], 'must be an email address', s.email);
-    const phone = s.phone ? normalizePhone(s.phone) : null;
+    const phone = s.phone ? normalizePhone(s.phone, phoneRegion) : null;
     if (s.phone && !phone) issue(['staff', i, 'phone'], 'must be a phone number, e.g. +14155550100', s.phone);
     return {
       externalId,
@@ -141,7 +141,7 @@ export function validateOnboardingInput(input: OnboardBusinessInput): Onboarding
       const phones: string[] = [];
       [c.phone, ...(c.phones ?? [])].forEach((raw, j) => {
         if (raw == null || raw.trim() === '') return;
-        const phone = normalizePhone(raw);
+        const phone = normalizePhone(raw, phoneRegion);
         if (!phone) issue(['clients', i, j === 0 ? 'phone' : 'phones', ...(j === 0 ? [] : [j - 1])], 'must be a phone number, e.g. +14155550100 or (415) 555-0100', raw);
         else if (!phones.includes(phone)) phones.push(phone);
       });
@@ -183,8 +183,9 @@ function checkSmsSender(
   s: SmsSenderInput,
   loc: (string | number)[],
   issue: (loc: (string | number)[], msg: string, value: unknown, type?: string) => void,
+  phoneRegion: PhoneRegion,
 ): NormalizedSmsSender | null {
-  const phone = s.phoneNumber ? normalizePhone(s.phoneNumber) : null;
+  const phone = s.phoneNumber ? normalizePhone(s.phoneNumber, phoneRegion) : null;
   if (s.phoneNumber && !phone) issue([...loc, 'phone_number'], 'must be a phone number in E.164, e.g. +14155550100', s.phoneNumber);
   switch (s.type) {
     case 'existing_number':

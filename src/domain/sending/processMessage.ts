@@ -167,7 +167,7 @@ async function sendTarget(deps: Deps, input: ProcessMessageInput): Promise<{ rec
 async function conversationOf(deps: Deps, input: ProcessMessageInput): Promise<string> {
   assertOptionalUuid(input.clientId, ['body', 'client_id']);
   assertOptionalUuid(input.locationId, ['body', 'location_id']);
-  const phone = input.to ? normalizePhone(input.to) : null;
+  const phone = input.to ? normalizePhone(input.to, deps.phoneRegion) : null;
   const email = !phone && input.to ? normalizeEmail(input.to) : null;
   if (!input.clientId && !input.clientExternalId && !phone && !email) {
     throw new ValidationError([{ type: 'missing', loc: ['body', 'conversation_id'], msg: 'Name the conversation (conversation_id) or its client (client_id, client_external_id, or a phone/email in "to")' }]);

@@ -1,5 +1,5 @@
 import { normalizeEmail } from '../contacts/normalizeEmail.js';
-import { normalizePhone } from '../contacts/normalizePhone.js';
+import { normalizePhone, type PhoneRegion } from '../contacts/normalizePhone.js';
 import { actingStaffId, type Principal } from '../auth/principal.js';
 import type { Deps } from '../deps.js';
 import { ValidationError, type FieldIssue } from '../errors.js';
@@ -61,7 +61,7 @@ export interface QueueResult {
  * to under the same request_id are returned as they are.
  */
 export async function queueOutbound(deps: Deps, input: QueueOutboundInput): Promise<QueueResult> {
-  const recipients = normaliseRecipients(input);
+  const recipients = normaliseRecipients(input, deps.phoneRegion);
   assertOptionalUuid(input.locationId, ['body', 'location_id']);
   assertOptionalUuid(input.authorStaffId, ['body', 'staff_id']);
   const authorStaffId = actingStaffId(input.principal, input.authorStaffId);
@@ -77,7 +77,7 @@ export async function queueOutbound(deps: Deps, input: QueueOutboundInput): Prom
 
 export type NormalisedRecipient = RecipientInput & { to: string | null; loc: (string | number)[] };
 
-function normaliseRecipients(input: QueueOutboundInput): NormalisedRecipient[] {
+function normaliseRecipients(input: QueueOutboundInput, phoneRegion: PhoneRegion): NormalisedRecipient[] {
   const issues: FieldIssue[] = [];
   if (input.recipients.length === 0) issues.push({ type: 'missing', loc: ['body', 'recipients'], msg: 'Name at least one recipient: to, recipients, client_id or client_external_id' });
   if (input.recipients.length > MAX_RECIPIENTS) issues.push({ type: 'too_long', loc: ['body', 'recipients'], msg: `At most ${MAX_RECIPIENTS} recipients per request` });
@@ -87,7 +87,7 @@ function normaliseRecipients(input: QueueOutboundInput): NormalisedRecipient[] {
     const loc = ['body', 'recipients', i];
     let to: string | null = null;
     if (r.to != null) {
-      to = input.channel === 'sms' ? normalizePhone(r.to) : normalizeEmail(r.to);
+      to = input.channel === 'sms' ? normalizePhone(r.to, phoneRegion) : normalizeEmail(r.to);
       if (!to) {
         issues.push({ type: 'value_error', loc: [...loc, 'to'], msg: input.channel === 'sms' ? 'Not a phone number (E.164, e.g. +14155550101, or a national number)' : 'Not an email address', input: r.to });
         return;

@@ -74,7 +74,7 @@ export async function recordMessage(deps: Deps, input: RecordMessageInput): Prom
       if (!parsed) issues.push({ type: 'value_error', loc: ['body', field], msg: 'Not an email address (name@example.com or Name <name@example.com>)', input: value });
       return { address: parsed?.email ?? null, name: parsed?.name ?? null };
     }
-    const phone = normalizePhone(value);
+    const phone = normalizePhone(value, deps.phoneRegion);
     if (!phone) issues.push({ type: 'value_error', loc: ['body', field], msg: 'Not a phone number', input: value });
     return { address: phone, name: null };
   };

@@ -1,7 +1,7 @@
 import type { Client, VoiceCall } from '../../generated/prisma/client.js';
 import type { Tx } from '../../db/tx.js';
 import { findOrCreateClient } from '../clients/findOrCreateClient.js';
-import { normalizePhone } from '../contacts/normalizePhone.js';
+import { normalizePhone, type PhoneRegion } from '../contacts/normalizePhone.js';
 import { createOrGetConversation } from '../conversations/createOrGetConversation.js';
 import type { Deps } from '../deps.js';
 import { isUuid } from '../ids.js';
@@ -53,7 +53,7 @@ export async function startBrowserCall(deps: Deps, input: BrowserCall): Promise<
         : { plan: dial(existing), call: existing };
     }
 
-    const target = await resolveClient(tx, businessId, input);
+    const target = await resolveClient(tx, businessId, input, deps.phoneRegion);
     if (!target) return refuse('There is no number to call.', `no client or number in ${JSON.stringify({ to: input.to, clientId: input.clientId })}`);
     const { client, number } = target;
     const location = await callerLocation(tx, businessId, client, staff.locationIds, input.locationId);
@@ -72,8 +72,8 @@ export async function startBrowserCall(deps: Deps, input: BrowserCall): Promise<
 }
 
 /** The client named by client_id (or a client id in To), else the client with the number in To (created when unknown). */
-async function resolveClient(tx: Tx, businessId: string, input: BrowserCall): Promise<{ client: Client; number: string } | null> {
-  const toPhone = input.to ? normalizePhone(input.to) : null;
+async function resolveClient(tx: Tx, businessId: string, input: BrowserCall, phoneRegion: PhoneRegion): Promise<{ client: Client; number: string } | null> {
+  const toPhone = input.to ? normalizePhone(input.to, phoneRegion) : null;
   const clientId = input.clientId && isUuid(input.clientId) ? input.clientId : input.to && isUuid(input.to) ? input.to : null;
   if (clientId) {
     const client = await tx.client.findFirst({ where: { id: clientId, businessId } });

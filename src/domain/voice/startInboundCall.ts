@@ -35,8 +35,8 @@ const VOICEMAIL_SECONDS = 120;
  */
 export async function startInboundCall(deps: Deps, input: InboundCall): Promise<InboundCallResult> {
   const urls = callUrls(deps.voice?.publicBaseUrl ?? deps.webhooks?.publicBaseUrl ?? '');
-  const from = normalizePhone(input.from) ?? (input.from.trim() || 'anonymous');
-  const to = normalizePhone(input.to) ?? input.to.trim();
+  const from = normalizePhone(input.from, deps.phoneRegion) ?? (input.from.trim() || 'anonymous');
+  const to = normalizePhone(input.to, deps.phoneRegion) ?? input.to.trim();
   const at = deps.clock.now();
   return runTransaction(deps, async (tx): Promise<InboundCallResult> => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`omega_call:${input.callSid}`}))`;

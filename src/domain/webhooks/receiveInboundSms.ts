@@ -40,8 +40,8 @@ export type InboundSmsResult =
  * as a client.updated event in the conversation; HELP is recorded on the message.
  */
 export async function receiveInboundSms(deps: Deps, sms: InboundSms): Promise<InboundSmsResult> {
-  const from = normalizePhone(sms.from) ?? sms.from.trim();
-  const to = normalizePhone(sms.to) ?? sms.to.trim();
+  const from = normalizePhone(sms.from, deps.phoneRegion) ?? sms.from.trim();
+  const to = normalizePhone(sms.to, deps.phoneRegion) ?? sms.to.trim();
   const keyword = smsKeyword(sms.body, sms.optOutType);
   const at = deps.clock.now();
   try {

@@ -202,7 +202,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateOrGetConversationInput, required: true }) },
     authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: async (query, _root, { input }, ctx) => {
-      const phone = input.phone ? normalizePhone(input.phone) : null;
+      const phone = input.phone ? normalizePhone(input.phone, ctx.deps.phoneRegion) : null;
       const email = input.email ? normalizeEmail(input.email) : null;
       const issues = [
         ...(input.phone && !phone ? [{ type: 'value_error', loc: ['input', 'phone'], msg: 'is not a phone number', input: input.phone }] : []),
