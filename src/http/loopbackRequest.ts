@@ -9,14 +9,10 @@ import { isLoopbackHost } from '../config.js';
 
 const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip', 'via'];
 
-function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false;
-  const ip = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return ip === '::1' || /^127(\.\d{1,3}){3}$/.test(ip);
-}
-
 export function isLoopbackRequest(req: { headers: IncomingHttpHeaders; socket: { remoteAddress?: string | undefined } }): boolean {
-  if (!isLoopbackAddress(req.socket.remoteAddress)) return false;
+  const peer = req.socket.remoteAddress ?? '';
+  // An IPv4 peer on a dual-stack socket arrives as ::ffff:127.0.0.1.
+  if (!isLoopbackHost(peer.startsWith('::ffff:') ? peer.slice(7) : peer)) return false;
   if (PROXY_HEADERS.some((name) => req.headers[name] !== undefined)) return false;
   const host = req.headers.host;
   if (!host) return false;

@@ -36,35 +36,31 @@ export interface TestAppOptions {
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
-  const pool = createPool(db.url, 10, () => undefined);
-  const deps = await createDeps({ url: db.url, pool }, quietLog, options.clock, {
+  const t = await startTestDeps(10, options.clock, {
     ...options.depsOptions,
     channels: options.channels,
     sending: options.sending ? { ...SANDBOX_SENDING, ...options.sending } : SANDBOX_SENDING,
   });
-  const built = options.beforeBuild ? await options.beforeBuild(deps) : {};
-  const app = await buildApp(deps, { logLevel: 'silent', publicBaseUrl: 'https://omega.test', ...options.appOptions, ...built });
+  const built = options.beforeBuild ? await options.beforeBuild(t.deps) : {};
+  const app = await buildApp(t.deps, { logLevel: 'silent', publicBaseUrl: 'https://omega.test', ...options.appOptions, ...built });
   options.beforeReady?.(app);
   await app.ready();
   return {
-    db,
-    deps,
+    db: t.db,
+    deps: t.deps,
     app,
     async close() {
       await app.close();
-      await deps.close();
-      await pool.end();
-      await db.drop();
+      await t.close();
     },
   };
 }
 
-/** The domain's dependencies on a database of this file's own, without the HTTP app (worker tests). */
-export async function startTestDeps(poolSize = 8): Promise<{ db: TestDatabase; deps: Deps; close(): Promise<void> }> {
+/** The domain's dependencies on a database of this file's own, without the HTTP app (worker tests; startTestApp adds the app). */
+export async function startTestDeps(poolSize = 8, clock?: Clock, depsOptions?: DepsOptions): Promise<{ db: TestDatabase; deps: Deps; close(): Promise<void> }> {
   const db = await createTestDatabase();
   const pool = createPool(db.url, poolSize, () => undefined);
-  const deps = await createDeps({ url: db.url, pool }, quietLog);
+  const deps = await createDeps({ url: db.url, pool }, quietLog, clock, depsOptions);
   return {
     db,
     deps,
