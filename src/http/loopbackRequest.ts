@@ -15,7 +15,8 @@ export function isLoopbackRequest(req: { headers: IncomingHttpHeaders; socket: {
   if (!isLoopbackHost(peer.startsWith('::ffff:') ? peer.slice(7) : peer)) return false;
   if (PROXY_HEADERS.some((name) => req.headers[name] !== undefined)) return false;
   const host = req.headers.host;
-  if (!host) return false;
+  // A Host is a name or address and a port: nothing a URL parser would read otherwise ("evil@127.0.0.1").
+  if (!host || !/^[A-Za-z0-9.\-[\]:]+$/.test(host)) return false;
   try {
     return isLoopbackHost(new URL(`http://${host}`).hostname);
   } catch {

@@ -165,6 +165,8 @@ describe('GraphiQL of the embedded demo', () => {
     // A page of another site whose name was rebound to 127.0.0.1 names its own host.
     expect((await page({ host: 'attacker.example:4000' })).body).not.toContain(key);
     expect((await page({ host: '192.168.1.20:4000' })).body).not.toContain(key);
+    // Hosts that a URL parser would read as 127.0.0.1.
+    for (const host of ['evil@127.0.0.1:4000', '127.0.0.1:4000/x', '127.0.0.1:4000?x', '127.0.0.1:4000#x']) expect((await page({ host })).body, host).not.toContain(key);
     // A proxy or tunnel in front of Omega.
     for (const header of ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip', 'via']) {
       expect((await page({ host: '127.0.0.1:4000', [header]: 'x' })).body, header).not.toContain(key);
