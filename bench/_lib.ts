@@ -9,6 +9,7 @@ import { createDeps } from '../src/createDeps.js';
 import { createPool, type Pool } from '../src/db/pool.js';
 import type { Deps } from '../src/domain/deps.js';
 import { createApiKey } from '../src/domain/auth/createApiKey.js';
+import type { Sql } from '../src/db/sqlHandle.js';
 export { freePort } from './_support.js';
 
 /** The system PostgreSQL (trust auth); the data set lives in its own database. */
@@ -187,14 +188,15 @@ export interface CapturedQuery {
  * A stand-in pool that records the statements a src/db/sql function issues (and answers no rows),
  * so EXPLAIN runs on exactly the application's SQL rather than a copy of it.
  */
-export function capturingPool(): { pool: Pool; captured: CapturedQuery[] } {
+export function capturingPool(): { pool: Sql; captured: CapturedQuery[] } {
   const captured: CapturedQuery[] = [];
-  const pool = {
-    query: async (text: string, values: unknown[] = []) => {
-      captured.push({ text, values });
-      return { rows: [], rowCount: 0 };
+  const pool: Sql = {
+    query: async (statement, values = []) => {
+      captured.push({ text: typeof statement === 'string' ? statement : statement.text, values: [...values] });
+      return [];
     },
-  } as unknown as Pool;
+    eventsWritten: () => undefined,
+  };
   return { pool, captured };
 }
 

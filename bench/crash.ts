@@ -16,6 +16,7 @@ import { startFakeTwilio, type FakeTwilio } from '../test/helpers/fakeTwilio.js'
 import { startWorkerProcess, waitFor, type WorkerProcess } from '../test/helpers/workerProcess.js';
 import { queueSends } from './_queueSends.js';
 import { BENCH_SERVER, fmt, freshDatabase, median } from './_support.js';
+import { pgSql } from '../src/db/sqlHandle.js';
 
 const MESSAGES = Number(process.argv[3] ?? 2_000);
 const CRASHES = Number(process.argv[4] ?? 10);
@@ -88,7 +89,7 @@ async function runOnce(run: number, workers: Set<Worker>): Promise<RunResult> {
       // OMEGA_WORKER_DEAD_AFTER_SECONDS (5 minutes) after its last beat, so its claims are that old.
       await pool.query(`UPDATE worker_heartbeats SET dead_at = now() - interval '1 second'`);
       await pool.query(`UPDATE messages SET claimed_at = claimed_at - interval '5 minutes' WHERE status = 'sending'`);
-      await releaseDeadWorkers(pool);
+      await releaseDeadWorkers(pgSql(pool));
       process.stdout.write(`  crash ${crash}/${CRASHES}: killed after ${fake.stats().creates - before} sends; ${fake.stats().sentMessages} of ${MESSAGES} received by the fake\n`);
     }
     const last = startWorker(url, fake);

@@ -16,6 +16,7 @@ import {
   LARGE_BUSINESS, counted, tallySql, explain, graphqlOk, hasFlag, indexesUsed, machine, median, ms, numberOption, percentiles, printPlan, rawPool, startBenchApp, timeSerial,
 } from './_lib.js';
 import { ensureInboxDataset } from './seed-inbox.js';
+import { pgSql, type Sql } from '../src/db/sqlHandle.js';
 
 const runs = numberOption('--runs', 3);
 const iterations = numberOption('--iterations', 30);
@@ -99,8 +100,8 @@ try {
   // Prisma), so a slow machine's fixed costs and the database's share can be told apart.
   const sqlOnly = (p: Probe) =>
     p.op === 'searchMessages'
-      ? () => searchConversationMessages(raw, LARGE_BUSINESS, info.largestConversationId, p.q, { limit: 20, offset: 0 })
-      : () => searchBusinessConversations(raw, LARGE_BUSINESS, p.q, clientSearchText(p.q), 20, 0);
+      ? () => searchConversationMessages(pgSql(raw), LARGE_BUSINESS, info.largestConversationId, p.q, { limit: 20, offset: 0 })
+      : () => searchBusinessConversations(pgSql(raw), LARGE_BUSINESS, p.q, clientSearchText(p.q), 20, 0);
   const sqlRuns = new Map<Probe, { p50: number; p95: number }[]>(probes.map((p) => [p, []]));
   for (let r = 1; r <= runs; r++) {
     for (const p of probes) sqlRuns.get(p)!.push(percentiles(await timeSerial(counted(sqlOnly(p)), p.perRun[r - 1]!.n, 1)));
@@ -162,13 +163,15 @@ try {
 }
 
 /** A pool that runs every statement on `raw` and records it, so its plans can be explained after. */
-function recordingPool(raw: Pool): { pool: Pool; captured: { text: string; values: unknown[] }[] } {
+function recordingPool(raw: Pool): { pool: Sql; captured: { text: string; values: unknown[] }[] } {
   const captured: { text: string; values: unknown[] }[] = [];
-  const pool = {
-    query: (text: string, values: unknown[] = []) => {
-      captured.push({ text, values });
-      return raw.query(text, values);
+  const sql = pgSql(raw);
+  const pool: Sql = {
+    query: (statement, values = []) => {
+      captured.push({ text: typeof statement === 'string' ? statement : statement.text, values: [...values] });
+      return sql.query(statement, values);
     },
-  } as unknown as Pool;
+    eventsWritten: () => undefined,
+  };
   return { pool, captured };
 }

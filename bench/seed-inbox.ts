@@ -13,6 +13,8 @@ import { ADMIN_URL, BENCH_DB, BENCH_URL, LARGE_BUSINESS, hasFlag, machine } from
 import { LARGE, SMALL, planLarge, planSmall, smallBusinessId, type PlannedConversation } from './_plan.js';
 import { INSERT_CLIENTS, INSERT_CONVERSATIONS, INSERT_INBOX_EVENTS, INSERT_MESSAGES, INSERT_PLAN, SESSION_FUNCTIONS, summarySql } from './_seedSql.js';
 import * as V from './_vocabulary.js';
+import type { Tx } from '../src/db/tx.js';
+import { prismaTxSql } from '../src/db/sqlHandle.js';
 
 const DATASET = 'omega-inbox-v1';
 
@@ -232,7 +234,7 @@ async function checkSummaries(now: number): Promise<void> {
        UNION ALL (SELECT id::text FROM conversations TABLESAMPLE SYSTEM (1) LIMIT 4)`,
       [LARGE_BUSINESS],
     );
-    const compare = async (tx: Parameters<Parameters<typeof prisma.$transaction>[0]>[0], id: string, label: string) => {
+    const compare = async (tx: Tx['prisma'], id: string, label: string) => {
       const actual = await tx.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${COMPARED.map((c) => `${c}::text`).join(', ')}, last_activity_at::text, created_at::text FROM conversations WHERE id = $1::uuid`, id);
       const expected = await tx.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${COMPARED.map((c) => `s.${c}::text`).join(', ')} FROM (${summarySql('WHERE m.conversation_id = $1::uuid')}) s`, id);
       const row = actual[0]!;
@@ -243,18 +245,19 @@ async function checkSummaries(now: number): Promise<void> {
     };
     await prisma
       .$transaction(
-        async (tx) => {
+        async (ptx) => {
+          const tx: Tx = { prisma: ptx, sql: prismaTxSql(ptx, new Set()) };
           let t = now + 60_000;
           for (const { id } of picks) {
-            await compare(tx, id, 'as loaded');
-            const c = await tx.conversation.findUniqueOrThrow({ where: { id } });
+            await compare(tx.prisma, id, 'as loaded');
+            const c = await tx.prisma.conversation.findUniqueOrThrow({ where: { id } });
             const base = { businessId: c.businessId, conversationId: id, clientId: c.clientId, locationId: c.locationId };
             await appendMessage(tx, { ...base, channel: 'sms', direction: 'inbound', status: 'received', body: '  Can I book a   hot stone massage?  ', createdAt: new Date((t += 1000)) });
-            await compare(tx, id, 'after inbound sms');
+            await compare(tx.prisma, id, 'after inbound sms');
             await appendMessage(tx, { ...base, channel: 'email', direction: 'outbound', status: 'sent', subject: 'Booked', body: 'x'.repeat(200), createdAt: new Date((t += 1000)) });
-            await compare(tx, id, 'after outbound email');
+            await compare(tx.prisma, id, 'after outbound email');
             await appendMessage(tx, { ...base, channel: 'note', direction: 'internal', status: 'recorded', body: 'note', createdAt: new Date((t += 1000)) });
-            await compare(tx, id, 'after note');
+            await compare(tx.prisma, id, 'after note');
           }
           throw new RolledBack();
         },

@@ -3,6 +3,7 @@ import type { Pool } from './db/pool.js';
 import { createChannels } from './channels/createChannels.js';
 import type { Channels } from './channels/types.js';
 import { createPrisma } from './db/prisma.js';
+import { pgSql } from './db/sqlHandle.js';
 import { ensureInstanceSecret } from './db/sql/ensureInstanceSecret.js';
 import { insertSandboxSms } from './db/sql/insertSandboxSms.js';
 import { selectSandboxSms } from './db/sql/selectSandboxSms.js';
@@ -30,14 +31,16 @@ export async function createDeps(
   const publicBaseUrl = options.publicBaseUrl ?? 'http://127.0.0.1:4000';
   // Tokens must verify in every process and after restarts: without OMEGA_TOKEN_SECRET the key is
   // a secret generated once per database and kept there.
-  const tokenSecret = options.tokenSecret ?? (await ensureInstanceSecret(db.pool, 'session_token_hs256'));
+  const tokenSecret = options.tokenSecret ?? (await ensureInstanceSecret(pgSql(db.pool), 'session_token_hs256'));
   const events = await startInboxEventBus({ databaseUrl: db.url, redisUrl: options.redisUrl }, log);
   const revocations = await startRevocationBus(db.url, log);
-  // Registered as the announcer of this pool's inbox events (src/db/transaction.ts); closed with the deps.
-  const inboxNotifier = createInboxNotifier(db.pool, events.notify, log);
+  // Announces the inbox events written through `sql` and its transactions (src/db/transaction.ts); closed with the deps.
+  const inboxNotifier = createInboxNotifier(events.notify, log);
+  const sql = pgSql(db.pool, inboxNotifier.announce);
   return {
     prisma,
     pool: db.pool,
+    sql,
     clock,
     events,
     auth: {
@@ -49,7 +52,7 @@ export async function createDeps(
     revocations,
     channels: {
       // The sandbox SMS provider keeps what it accepts in the database, so it survives a worker crash.
-      ...createChannels({ ...options, publicBaseUrl }, { sandboxOutbox: { add: (sms) => insertSandboxSms(db.pool, sms), list: (q) => selectSandboxSms(db.pool, q) } }),
+      ...createChannels({ ...options, publicBaseUrl }, { sandboxOutbox: { add: (sms) => insertSandboxSms(sql, sms), list: (q) => selectSandboxSms(sql, q) } }),
       ...options.channels,
     },
     sending: { maxAttempts: options.sending?.maxAttempts ?? 10 },

@@ -1,4 +1,11 @@
 import type { Prisma } from './prisma.js';
+import type { Sql } from './sqlHandle.js';
 
-/** A Prisma interactive transaction: what domain steps take when they must commit together. */
-export type Tx = Prisma.TransactionClient;
+/**
+ * An open transaction of runTransaction: what domain steps take when they must commit together.
+ * `prisma` for CRUD, `sql` for the statements of src/db/sql, both in the same transaction.
+ */
+export interface Tx {
+  prisma: Prisma.TransactionClient;
+  sql: Sql;
+}

@@ -4,6 +4,7 @@ import type { FetchTwilioMessage } from '../channels/twilio/fetchTwilioMessage.j
 import type { SignVoiceToken } from '../channels/twilio/signVoiceToken.js';
 import type { Pool } from '../db/pool.js';
 import type { PrismaClient } from '../db/prisma.js';
+import type { Sql } from '../db/sqlHandle.js';
 import type { InboxEventBus } from '../events/inboxEventBus.js';
 import type { RevocationBus } from '../events/revocationBus.js';
 import type { Provisioning } from '../provisioning/types.js';
@@ -12,8 +13,10 @@ import type { PhoneRegion } from './contacts/normalizePhone.js';
 /** What every domain operation may use; passed explicitly as the first argument. */
 export interface Deps {
   prisma: PrismaClient;
-  /** The shared pool, for raw SQL on hot paths and for enqueueing jobs. */
+  /** The shared pool: pgTransaction and graphile-worker run on it; statements run on `sql`. */
   pool: Pool;
+  /** Autocommit statements of src/db/sql on the pool; the inbox events they write are announced at once. */
+  sql: Sql;
   clock: Clock;
   /** Wakes inbox subscribers when their business has new events (LISTEN/NOTIFY, or Redis with REDIS_URL). */
   events: InboxEventBus;

@@ -2,26 +2,26 @@
 // businesses). Announcements are coalesced per process: those of one event-loop turn, and those that
 // arrive while a NOTIFY statement is in flight, go out in the next single statement, so a burst of
 // commits costs one small transaction, not one each.
-import type { Pool } from '../db/pool.js';
-import { setInboxAnnouncer, type AnnounceInboxEvents } from '../db/transaction.js';
+import type { AnnounceInboxEvents } from '../db/sqlHandle.js';
 import type { BusLogger } from './inboxEventBus.js';
 
 export interface InboxNotifier {
   announce: AnnounceInboxEvents;
-  /** Sends what is pending, then stops announcing for the pool (the pool stays open). */
+  /** Sends what is pending; later announcements are dropped. */
   close(): Promise<void>;
 }
 
 /**
- * A notifier for the events written on `pool`, registered as that pool's announcer; `send` NOTIFYs
+ * A notifier for the events written through a handle it announces for (createDeps: deps.sql); `send` NOTIFYs
  * (startInboxEventBus's notify: over the listening connection, not the pool, so a wake-up does not
  * queue behind a busy pool).
  */
-export function createInboxNotifier(pool: Pool, send: (businessIds: readonly string[]) => Promise<void>, log: BusLogger): InboxNotifier {
+export function createInboxNotifier(send: (businessIds: readonly string[]) => Promise<void>, log: BusLogger): InboxNotifier {
   let pending = new Set<string>();
   let scheduled: NodeJS.Immediate | null = null;
   let sending = false;
   let sent: Promise<void> = Promise.resolve();
+  let closed = false;
 
   const sendAll = async () => {
     sending = true;
@@ -45,15 +45,15 @@ export function createInboxNotifier(pool: Pool, send: (businessIds: readonly str
     sent = sendAll();
   };
   const announce: AnnounceInboxEvents = (businessIds) => {
+    if (closed) return;
     for (const id of businessIds) pending.add(id);
     if (!scheduled && !sending) scheduled = setImmediate(start);
   };
-  const unregister = setInboxAnnouncer(pool, announce);
 
   return {
     announce,
     async close() {
-      unregister();
+      closed = true;
       if (scheduled) {
         clearImmediate(scheduled);
         start();

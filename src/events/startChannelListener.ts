@@ -2,7 +2,9 @@
 // is a key calls that key's watchers. The connection reconnects with backoff; after a reconnect every
 // watcher is called with 'reconnected', since notifications sent meanwhile are lost.
 import pg from 'pg';
+import { listenChannel } from '../db/sql/listenChannel.js';
 import { notifyChannel } from '../db/sql/notifyChannel.js';
+import { pgSql } from '../db/sqlHandle.js';
 import { keyedWatchers } from './keyedWatchers.js';
 
 export type ListenReason = 'notified' | 'reconnected';
@@ -43,7 +45,7 @@ export async function startChannelListener(options: { connectionString: string; 
       scheduleReconnect();
     });
     await c.connect();
-    await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    await listenChannel(pgSql(c), channel);
     client = c;
     retryDelay = 100;
     if (connectedOnce) watchers.wakeAll('reconnected');
@@ -68,7 +70,7 @@ export async function startChannelListener(options: { connectionString: string; 
     watch: (key, fn) => watchers.watch(key, fn),
     async notify(keys) {
       if (!client) throw new Error(`${name} is not connected (reconnecting); cannot notify ${channel}`);
-      await notifyChannel(client, channel, keys);
+      await notifyChannel(pgSql(client), channel, keys);
     },
     async close() {
       closed = true;

@@ -21,7 +21,7 @@ export type WorkerHandle = Pick<Runner, 'stop' | 'promise'>;
  * beats in worker_heartbeats six times per dead-after period (trackWorkerLiveness).
  */
 export async function startWorker(deps: Deps, options: WorkerOptions): Promise<WorkerHandle> {
-  const liveness = trackWorkerLiveness(deps.pool, options.deadAfterSeconds, options.log);
+  const liveness = trackWorkerLiveness(deps.sql, options.deadAfterSeconds, options.log);
   const runner = await run({
     pgPool: deps.pool,
     taskList: taskList(deps),

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { WorkerEvents } from 'graphile-worker';
 import { beatWorkers, forgetWorkers } from '../db/sql/workerHeartbeats.js';
-import type { Pool } from '../db/pool.js';
+import type { Sql } from '../db/sqlHandle.js';
 
 export interface WorkerLiveness {
   /** Pass to graphile-worker's run(): how the tracker learns the id its jobs are locked with. */
@@ -18,15 +18,15 @@ export interface WorkerLiveness {
  * release_dead_workers in minutes, not graphile-worker's 4 hours. A failed beat is logged and tried
  * again at the next one.
  */
-export function trackWorkerLiveness(pool: Pool, deadAfterSeconds: number, log: { warn(obj: object, msg: string): void }): WorkerLiveness {
+export function trackWorkerLiveness(sql: Sql, deadAfterSeconds: number, log: { warn(obj: object, msg: string): void }): WorkerLiveness {
   const events: WorkerEvents = new EventEmitter() as WorkerEvents;
   const alive = new Set<string>();
   const forgetting: Promise<void>[] = [];
   let stopped = false;
   const beat = () =>
-    stopped ? Promise.resolve() : beatWorkers(pool, [...alive], deadAfterSeconds).catch((err: unknown) => log.warn({ err }, 'worker heartbeat not recorded; trying again at the next beat'));
+    stopped ? Promise.resolve() : beatWorkers(sql, [...alive], deadAfterSeconds).catch((err: unknown) => log.warn({ err }, 'worker heartbeat not recorded; trying again at the next beat'));
   const forget = (ids: string[]) => {
-    const done = forgetWorkers(pool, ids).catch((err: unknown) => log.warn({ err }, 'worker heartbeats not removed; they expire on their own'));
+    const done = forgetWorkers(sql, ids).catch((err: unknown) => log.warn({ err }, 'worker heartbeats not removed; they expire on their own'));
     forgetting.push(done);
     return done;
   };

@@ -5,7 +5,6 @@ import WebSocket from 'ws';
 import { createDeps } from '../../src/createDeps.js';
 import { pgTransaction } from '../../src/db/transaction.js';
 import { createPool } from '../../src/db/pool.js';
-import { pgExecutor } from '../../src/db/sql/executor.js';
 import { authenticateSessionToken } from '../../src/domain/auth/authenticateSessionToken.js';
 import { publishInboxEvent } from '../../src/domain/inbox/publishInboxEvent.js';
 import { createBusiness, createServiceKey, startTestApp, type TestApp } from '../helpers/testApp.js';
@@ -34,7 +33,7 @@ describe('session tokens', () => {
 
   /** One event in its own transaction (subscribers are woken after COMMIT). */
   const publish = (businessId: string, n: number) =>
-    pgTransaction(t.deps.pool, (c) => publishInboxEvent(pgExecutor(c), { businessId, type: 'conversation.updated', payload: { n } }));
+    pgTransaction(t.deps, (sql) => publishInboxEvent(sql, { businessId, type: 'conversation.updated', payload: { n } }));
 
   /** Connects over graphql-ws, subscribes, and reports events and how the socket closed. */
   const subscribe = (options: { connectionParams?: Record<string, unknown>; headers?: Record<string, string> }, businessId = 'tok-a') => {

@@ -5,7 +5,6 @@
 // GraphiQL opens with the demo inbox and key; Swagger UI at /docs runs a REST call with a key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgTransaction } from '../../src/db/transaction.js';
-import { pgExecutor } from '../../src/db/sql/executor.js';
 import { createApiKey } from '../../src/domain/auth/createApiKey.js';
 import { DEMO_BUSINESS_ID, seedDemoBusiness } from '../../src/domain/businesses/seedDemoBusiness.js';
 import { publishInboxEvent } from '../../src/domain/inbox/publishInboxEvent.js';
@@ -142,7 +141,7 @@ describe.skipIf(!browserAvailable())('pages in Chromium, offline', { timeout: 60
     const deadline = Date.now() + RENDER_TIMEOUT;
     let shown = false;
     while (!shown && Date.now() < deadline) {
-      await pgTransaction(t.deps.pool, (c) => publishInboxEvent(pgExecutor(c), { businessId: business.id, type: 'conversation.updated', payload: { marker } }));
+      await pgTransaction(t.deps, (sql) => publishInboxEvent(sql, { businessId: business.id, type: 'conversation.updated', payload: { marker } }));
       shown = await waitForResult(w, marker, 1_000).then(
         () => true,
         () => false,

@@ -5,6 +5,7 @@ import { appendMessage } from '../../src/domain/messages/appendMessage.js';
 import { normalizeEmail } from '../../src/domain/contacts/normalizeEmail.js';
 import { normalizePhone } from '../../src/domain/contacts/normalizePhone.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
+import { runTransaction } from '../../src/db/transaction.js';
 
 describe('clients, conversations and messages core', () => {
   let t: TestApp;
@@ -59,7 +60,7 @@ describe('clients, conversations and messages core', () => {
 
   it('creates one client for concurrent first contacts from the same number', async () => {
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => t.deps.prisma.$transaction((db) => findOrCreateClient(db, { businessId: 'core', phone: '+14155550199' }))),
+      Array.from({ length: 8 }, () => runTransaction(t.deps, (db) => findOrCreateClient(db, { businessId: 'core', phone: '+14155550199' }))),
     );
     expect(new Set(results.map((r) => r.client.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
@@ -68,37 +69,37 @@ describe('clients, conversations and messages core', () => {
   });
 
   it('creates one conversation per client and location under concurrent calls', async () => {
-    const { client } = await t.deps.prisma.$transaction((db) => findOrCreateClient(db, { businessId: 'core', email: 'race@example.com' }));
+    const { client } = await runTransaction(t.deps, (db) => findOrCreateClient(db, { businessId: 'core', email: 'race@example.com' }));
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => t.deps.prisma.$transaction((db) => createOrGetConversation(db, { businessId: 'core', clientId: client.id, locationId: locationB }))),
+      Array.from({ length: 10 }, () => runTransaction(t.deps, (db) => createOrGetConversation(db, { businessId: 'core', clientId: client.id, locationId: locationB }))),
     );
     expect(new Set(results.map((r) => r.conversation.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     // Without a location: the first location (the client has no home location and there is no default).
-    const other = await t.deps.prisma.$transaction((db) => createOrGetConversation(db, { businessId: 'core', clientId: client.id }));
+    const other = await runTransaction(t.deps, (db) => createOrGetConversation(db, { businessId: 'core', clientId: client.id }));
     expect(other.conversation.locationId).toBe(locationA);
   });
 
   it('keeps the conversation summary: unread, reopen on inbound, replied on outbound, late arrivals', async () => {
-    const { client } = await t.deps.prisma.$transaction((db) => findOrCreateClient(db, { businessId: 'core', phone: '+14155550150' }));
-    const { conversation } = await t.deps.prisma.$transaction((db) => createOrGetConversation(db, { businessId: 'core', clientId: client.id }));
+    const { client } = await runTransaction(t.deps, (db) => findOrCreateClient(db, { businessId: 'core', phone: '+14155550150' }));
+    const { conversation } = await runTransaction(t.deps, (db) => createOrGetConversation(db, { businessId: 'core', clientId: client.id }));
     await t.deps.prisma.conversation.update({ where: { id: conversation.id }, data: { status: 'archived' } });
     const base = { businessId: 'core', conversationId: conversation.id, clientId: client.id, locationId: conversation.locationId };
 
-    await t.deps.prisma.$transaction((db) => appendMessage(db, { ...base, channel: 'sms', direction: 'inbound', status: 'received', body: 'Hello there' }));
+    await runTransaction(t.deps, (db) => appendMessage(db, { ...base, channel: 'sms', direction: 'inbound', status: 'received', body: 'Hello there' }));
     let c = await t.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
     expect(c).toMatchObject({ status: 'open', unreadCount: 1, lastMessagePreview: 'Hello there', lastMessageDirection: 'inbound' });
     expect(c.lastMessageId).not.toBeNull();
     expect(c.lastActivityAt.getTime()).toBeGreaterThanOrEqual(c.lastMessageAt!.getTime());
 
-    await t.deps.prisma.$transaction((db) => appendMessage(db, { ...base, channel: 'sms', direction: 'outbound', status: 'queued', body: 'Hi! How can we help?' }));
+    await runTransaction(t.deps, (db) => appendMessage(db, { ...base, channel: 'sms', direction: 'outbound', status: 'queued', body: 'Hi! How can we help?' }));
     c = await t.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
     expect(c).toMatchObject({ unreadCount: 1, lastMessagePreview: 'Hi! How can we help?', lastMessageDirection: 'outbound' });
     expect(c.lastOutboundAt).not.toBeNull();
 
     // A note changes neither preview nor unread count; an old message recorded late keeps the preview.
-    await t.deps.prisma.$transaction((db) => appendMessage(db, { ...base, channel: 'note', direction: 'internal', status: 'recorded', body: 'VIP, be nice' }));
-    await t.deps.prisma.$transaction((db) =>
+    await runTransaction(t.deps, (db) => appendMessage(db, { ...base, channel: 'note', direction: 'internal', status: 'recorded', body: 'VIP, be nice' }));
+    await runTransaction(t.deps, (db) =>
       appendMessage(db, { ...base, channel: 'sms', direction: 'inbound', status: 'received', body: 'old one', createdAt: new Date(Date.now() - 86_400_000) }),
     );
     c = await t.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
@@ -111,11 +112,11 @@ describe('clients, conversations and messages core', () => {
   });
 
   it('rolls back the message, summary and event together', async () => {
-    const { client } = await t.deps.prisma.$transaction((db) => findOrCreateClient(db, { businessId: 'core', phone: '+14155550151' }));
-    const { conversation } = await t.deps.prisma.$transaction((db) => createOrGetConversation(db, { businessId: 'core', clientId: client.id }));
+    const { client } = await runTransaction(t.deps, (db) => findOrCreateClient(db, { businessId: 'core', phone: '+14155550151' }));
+    const { conversation } = await runTransaction(t.deps, (db) => createOrGetConversation(db, { businessId: 'core', clientId: client.id }));
     const before = await t.deps.pool.query('SELECT count(*)::int AS n FROM inbox_events');
     await expect(
-      t.deps.prisma.$transaction(async (db) => {
+      runTransaction(t.deps, async (db) => {
         await appendMessage(db, { businessId: 'core', conversationId: conversation.id, clientId: client.id, channel: 'sms', direction: 'inbound', status: 'received', body: 'x' });
         throw new Error('abort');
       }),

@@ -7,7 +7,6 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeps } from '../../src/createDeps.js';
 import { createPool } from '../../src/db/pool.js';
-import { pgExecutor } from '../../src/db/sql/executor.js';
 import { pgTransaction } from '../../src/db/transaction.js';
 import { publishInboxEvent } from '../../src/domain/inbox/publishInboxEvent.js';
 import { streamInboxEvents } from '../../src/domain/inbox/streamInboxEvents.js';
@@ -131,7 +130,7 @@ describe.skipIf(!available)('REDIS_URL: inbox wake-ups between gateway processes
     const first = stream.next();
     // Let the subscription take its starting position before the event commits.
     await new Promise((r) => setTimeout(r, 200));
-    await pgTransaction(t.deps.pool, (c) => publishInboxEvent(pgExecutor(c), { businessId: 'redis-a', type: 'conversation.updated', payload: { via: 'redis' } }));
+    await pgTransaction(t.deps, (sql) => publishInboxEvent(sql, { businessId: 'redis-a', type: 'conversation.updated', payload: { via: 'redis' } }));
     const got = await first;
     expect(got.value).toMatchObject({ business_id: 'redis-a', type: 'conversation.updated', payload: { via: 'redis' } });
     await until(() => woken.length > 0);

@@ -5,12 +5,12 @@ import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
-import { pgExecutor, prismaExecutor } from '../../src/db/sql/executor.js';
 import { pgTransaction, runTransaction } from '../../src/db/transaction.js';
 import { publishInboxEvent } from '../../src/domain/inbox/publishInboxEvent.js';
 import { streamInboxEvents } from '../../src/domain/inbox/streamInboxEvents.js';
 import { collectEvents } from '../helpers/collectEvents.js';
 import { createBusiness, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { pgSql } from '../../src/db/sqlHandle.js';
 
 const SUBSCRIPTION = 'subscription ($b: String!, $after: String) { inboxEvents(businessId: $b, after: $after) { cursor payload } }';
 
@@ -36,14 +36,14 @@ describe('inbox events: lock-free writes, fenced reads', () => {
 
   /** One event in its own committed transaction. */
   const publish = (n: number) =>
-    pgTransaction(t.deps.pool, (c) => publishInboxEvent(pgExecutor(c), { businessId: 'fence', type: 'conversation.updated', payload: { n } }));
+    pgTransaction(t.deps, (sql) => publishInboxEvent(sql, { businessId: 'fence', type: 'conversation.updated', payload: { n } }));
 
   /** A transaction that has written event `n` and stays open: commit() or rollback() it. */
   const begin = async (n: number) => {
     const c = await t.deps.pool.connect();
     open.push(c);
     await c.query('BEGIN');
-    await publishInboxEvent(pgExecutor(c), { businessId: 'fence', type: 'conversation.updated', payload: { n } });
+    await publishInboxEvent(pgSql(c), { businessId: 'fence', type: 'conversation.updated', payload: { n } });
     const end = async (sql: string) => {
       await c.query(sql);
       open.splice(open.indexOf(c), 1);
@@ -117,13 +117,13 @@ describe('inbox events: lock-free writes, fenced reads', () => {
       const sub = subscribe(await latest(), 1);
       await expect(
         runTransaction(t.deps, async (tx) => {
-          await publishInboxEvent(prismaExecutor(tx), { businessId: 'fence', type: 'conversation.updated', payload: { n: 20 } });
+          await publishInboxEvent(tx.sql, { businessId: 'fence', type: 'conversation.updated', payload: { n: 20 } });
           throw new Error('changed my mind');
         }),
       ).rejects.toThrow('changed my mind');
       await sleep(300);
       expect(heard).toEqual([]);
-      await runTransaction(t.deps, (tx) => publishInboxEvent(prismaExecutor(tx), { businessId: 'fence', type: 'conversation.updated', payload: { n: 21 } }));
+      await runTransaction(t.deps, (tx) => publishInboxEvent(tx.sql, { businessId: 'fence', type: 'conversation.updated', payload: { n: 21 } }));
       expect((await sub.done).map((e) => e.payload.n)).toEqual([21]);
       await sleep(50);
       expect(heard).toEqual(['fence']); // one notification, after COMMIT
@@ -140,7 +140,7 @@ describe('inbox events: lock-free writes, fenced reads', () => {
     try {
       await c.query('BEGIN');
       await c.query(`SET LOCAL lock_timeout = '200ms'`);
-      await publishInboxEvent(pgExecutor(c), { businessId: 'fence', type: 'conversation.updated', payload: { n: 31 } });
+      await publishInboxEvent(pgSql(c), { businessId: 'fence', type: 'conversation.updated', payload: { n: 31 } });
       await c.query('COMMIT');
     } finally {
       open.splice(open.indexOf(c), 1);

@@ -3,7 +3,6 @@ import { collectEvents } from '../helpers/collectEvents.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { pgTransaction } from '../../src/db/transaction.js';
-import { pgExecutor } from '../../src/db/sql/executor.js';
 import { publishInboxEvent } from '../../src/domain/inbox/publishInboxEvent.js';
 import { createBusiness, startTestApp, type TestApp } from '../helpers/testApp.js';
 
@@ -45,7 +44,7 @@ describe('inboxEvents over graphql-ws', () => {
 
   /** Publishes in its own transaction, as a domain operation would (subscribers are woken after COMMIT). */
   const publish = (businessId: string, n: number) =>
-    pgTransaction(t.deps.pool, (c) => publishInboxEvent(pgExecutor(c), { businessId, type: 'conversation.updated', payload: { n } }));
+    pgTransaction(t.deps, (sql) => publishInboxEvent(sql, { businessId, type: 'conversation.updated', payload: { n } }));
 
   const collect = (client: Client, variables: Record<string, unknown>, count: number) => collectEvents<Event>(client, SUBSCRIPTION, variables, count);
 

@@ -38,7 +38,7 @@ export async function buildInbox(deps: Deps, businessId: string, conversations: 
   for (const spec of conversations) {
     const out = await runTransaction(deps, async (tx) => {
       const { client } = await findOrCreateClient(tx, { businessId, phone: spec.client.phone, ...(spec.client.email ? {} : {}) });
-      await tx.client.update({
+      await tx.prisma.client.update({
         where: { id: client.id },
         data: { firstName: spec.client.firstName, lastName: spec.client.lastName, emails: spec.client.email ? [spec.client.email] : [], type: spec.client.type ?? null, groups: spec.client.groups ?? [] },
       });

@@ -7,6 +7,7 @@ import { createPrisma } from '../../src/db/prisma.js';
 import { systemClock, type Deps } from '../../src/domain/deps.js';
 import type { InboxEventBus } from '../../src/events/inboxEventBus.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
+import { pgSql } from '../../src/db/sqlHandle.js';
 
 describe('health', () => {
   let t: TestApp;
@@ -50,6 +51,7 @@ describe('health with the database stopped', () => {
     const events: InboxEventBus = { watch: () => () => undefined, close: async () => undefined };
     const deps: Deps = {
       pool,
+      sql: pgSql(pool),
       prisma: createPrisma(pool),
       clock: systemClock,
       events,

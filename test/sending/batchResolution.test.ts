@@ -9,11 +9,12 @@ import { createOrGetConversations } from '../../src/domain/conversations/createO
 import type { Deps } from '../../src/domain/deps.js';
 import { queueBatch, type QueueItem } from '../../src/domain/sending/queueBatch.js';
 import { createBusiness, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { runTransaction } from '../../src/db/transaction.js';
 
 const B = 'batchres';
 
 /** `tx`, counting the statements sent through it (every statement of these paths is raw SQL). */
-function counted(tx: Tx, counter: { n: number }): Tx {
+function counted(tx: Tx['prisma'], counter: { n: number }): Tx['prisma'] {
   return new Proxy(tx, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop);
@@ -22,6 +23,16 @@ function counted(tx: Tx, counter: { n: number }): Tx {
         counter.n++;
         return value.apply(target, args);
       };
+    },
+  });
+}
+
+/** A Prisma client whose transactions count their raw statements (tx.sql runs each as one $queryRawUnsafe). */
+function countingPrisma(prisma: Deps['prisma'], counter: { n: number }): Deps['prisma'] {
+  return new Proxy(prisma, {
+    get(target, prop) {
+      if (prop !== '$transaction') return Reflect.get(target, prop);
+      return (fn: (tx: Tx['prisma']) => Promise<unknown>, options: object) => target.$transaction((tx) => fn(counted(tx, counter)), options);
     },
   });
 }
@@ -38,7 +49,7 @@ describe('batch resolution of clients and conversations', () => {
   /** fn in its own transaction, with the number of statements it sent. */
   async function inTx<T>(fn: (tx: Tx) => Promise<T>): Promise<{ result: T; statements: number }> {
     const counter = { n: 0 };
-    const result = await t.deps.prisma.$transaction((tx) => fn(counted(tx, counter)));
+    const result = await runTransaction({ ...t.deps, prisma: countingPrisma(t.deps.prisma, counter) }, fn);
     return { result, statements: counter.n };
   }
 
@@ -119,7 +130,7 @@ describe('batch resolution of clients and conversations', () => {
     const holding = new Promise<void>((resolve) => (locked = resolve));
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const first = t.deps.prisma.$transaction(async (tx) => {
+    const first = runTransaction(t.deps, async (tx) => {
       const found = await findOrCreateClients(tx, [x, y]);
       locked();
       await gate;
@@ -128,7 +139,7 @@ describe('batch resolution of clients and conversations', () => {
     await holding;
     let secondDone = false;
     const second = inTx((tx) => findOrCreateClients(tx, [y, x])).finally(() => (secondDone = true));
-    const single = t.deps.prisma.$transaction((tx) => findOrCreateClient(tx, x));
+    const single = runTransaction(t.deps, (tx) => findOrCreateClient(tx, x));
     await sleep(200);
     // The second waits for the first's locks (it must not read before the first commits).
     expect(secondDone).toBe(false);
@@ -199,7 +210,7 @@ describe('batch resolution of clients and conversations', () => {
     const holding = new Promise<void>((resolve) => (inserted = resolve));
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const first = t.deps.prisma.$transaction(async (tx) => {
+    const first = runTransaction(t.deps, async (tx) => {
       const found = await createOrGetConversations(tx, [key]);
       inserted();
       await gate;
@@ -218,13 +229,7 @@ describe('batch resolution of clients and conversations', () => {
 
   it('queues a batch of 8 new recipients in 15 statements, and 14 when they are known', async () => {
     const counter = { n: 0 };
-    const prisma = new Proxy(t.deps.prisma, {
-      get(target, prop) {
-        if (prop !== '$transaction') return Reflect.get(target, prop);
-        return (fn: (tx: Tx) => Promise<unknown>, options: object) => target.$transaction((tx) => fn(counted(tx, counter)), options);
-      },
-    });
-    const deps: Deps = { ...t.deps, prisma };
+    const deps: Deps = { ...t.deps, prisma: countingPrisma(t.deps.prisma, counter) };
     const item = (i: number): QueueItem => ({
       input: { businessId: B, channel: 'sms', recipients: [{ to: `+1415555080${i}` }], content: { body: `Hello ${i}`, subject: null, html: null, media: [] } },
       recipients: [{ to: `+1415555080${i}`, firstName: `R${i}`, loc: ['body'] }],

@@ -4,6 +4,7 @@ import { releaseDeadWorkers } from '../../src/db/sql/workerHeartbeats.js';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fakeTwilio.js';
 import { startWorkerProcess, waitFor } from '../helpers/workerProcess.js';
 import { startSendingFixture, type SendingFixture } from './fixture.js';
+import { pgSql } from '../../src/db/sqlHandle.js';
 
 const MESSAGES = 40;
 const CONCURRENCY = 5;
@@ -63,9 +64,9 @@ describe('a worker process killed mid-send, twice, then the queue finished', () 
       await f.deps.pool.query(`UPDATE messages SET claimed_at = claimed_at - interval '5 minutes' WHERE status = 'sending'`);
       const { rows: lockers } = await f.deps.pool.query(`SELECT DISTINCT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`);
       expect(lockers.length).toBe(1);
-      expect(await releaseDeadWorkers(f.deps.pool)).toEqual([]);
+      expect(await releaseDeadWorkers(pgSql(f.deps.pool))).toEqual([]);
       await f.deps.pool.query(`UPDATE worker_heartbeats SET dead_at = now() - interval '1 second'`);
-      expect(await releaseDeadWorkers(f.deps.pool)).toEqual([lockers[0].locked_by]);
+      expect(await releaseDeadWorkers(pgSql(f.deps.pool))).toEqual([lockers[0].locked_by]);
       const { rows: sending } = await f.deps.pool.query(`SELECT count(*)::int AS n FROM messages WHERE business_id = $1 AND status = 'sending'`, [f.businessId]);
       expect(sending[0].n).toBeGreaterThanOrEqual(CONCURRENCY);
     }

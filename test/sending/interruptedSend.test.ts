@@ -7,6 +7,7 @@ import { CLOCK_MARGIN_MS } from '../../src/domain/sending/matchInterruptedSms.js
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fakeTwilio.js';
 import { twilioErrorBody } from '../helpers/fakeTwilioMessages.js';
 import { startSendingFixture, type SendingFixture } from './fixture.js';
+import { pgSql } from '../../src/db/sqlHandle.js';
 
 // A message left `sending` by an interrupted attempt (the worker died mid-call) is checked with the
 // provider before it is sent again. The interruption is made here with the real claim statement
@@ -17,7 +18,7 @@ async function interruptedMessage(f: SendingFixture, sms: SmsChannel, n: number,
   const res = await f.post('/sms/send', { to, body, location_id: options.location ?? f.locationA });
   expect(res.status).toBe(202);
   const id: string = res.json.message_ids[0];
-  const [claimed] = await claimMessagesForSend(f.deps.pool, [{ messageId: id, jobAttempt: 1 }], 'sms', ['queued']);
+  const [claimed] = await claimMessagesForSend(pgSql(f.deps.pool), [{ messageId: id, jobAttempt: 1 }], 'sms', ['queued']);
   expect(claimed).toBeDefined();
   // After a crash, the check runs once the dead worker's jobs are released, minutes after the
   // claim (OMEGA_WORKER_DEAD_AFTER_SECONDS): the claim is dated back by that, before the provider call.

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './executor.js';
+import type { Sql } from '../sqlHandle.js';
 
 export interface AddJobOptions {
   /** `<task>:<id>`: a second add with the same key replaces the pending job instead of adding one. */
@@ -15,7 +15,7 @@ export interface AddJobOptions {
  * Enqueues a graphile-worker job inside the caller's transaction: it exists if and only if the
  * transaction commits, so a row and the job that serves it are never separated.
  */
-export async function addJob(sql: SqlExecutor, task: string, payload: Record<string, unknown>, options: AddJobOptions = {}): Promise<string> {
+export async function addJob(sql: Sql, task: string, payload: Record<string, unknown>, options: AddJobOptions = {}): Promise<string> {
   const rows = await sql.query<{ id: string }>(
     `SELECT (graphile_worker.add_job(
         $1::text, $2::json,

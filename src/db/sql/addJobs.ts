@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './executor.js';
+import type { Sql } from '../sqlHandle.js';
 
 export interface JobSpec {
   task: string;
@@ -13,7 +13,7 @@ export interface JobSpec {
  * Enqueues many graphile-worker jobs in one statement (graphile_worker.add_jobs), inside the
  * caller's transaction: they exist if and only if the transaction commits.
  */
-export async function addJobs(sql: SqlExecutor, jobs: JobSpec[]): Promise<number> {
+export async function addJobs(sql: Sql, jobs: JobSpec[]): Promise<number> {
   if (jobs.length === 0) return 0;
   const rows = await sql.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM graphile_worker.add_jobs(

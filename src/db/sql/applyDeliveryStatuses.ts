@@ -1,5 +1,4 @@
-import { preparedQuery, type Queryable } from './queryable.js';
-import { eventsWritten } from '../transaction.js';
+import type { Sql } from '../sqlHandle.js';
 
 export interface DeliveryStatusChange {
   lookup: { messageId: string } | { provider: string; providerMessageId: string };
@@ -51,7 +50,7 @@ export interface DeliveryStatusRow {
  * UPDATE changes a row once per statement); the caller splits others into several calls. Returns
  * one row per report in order, null where no message matched.
  */
-export async function applyDeliveryStatuses(db: Queryable, changes: DeliveryStatusChange[]): Promise<(DeliveryStatusRow | null)[]> {
+export async function applyDeliveryStatuses(sql: Sql, changes: DeliveryStatusChange[]): Promise<(DeliveryStatusRow | null)[]> {
   const input = changes.map((c, ord) => ({
     ord,
     message_id: 'messageId' in c.lookup ? c.lookup.messageId : null,
@@ -78,10 +77,9 @@ export async function applyDeliveryStatuses(db: Queryable, changes: DeliveryStat
     consent: c.consent,
     consent_reason: c.consentReason,
   }));
-  const rows = await preparedQuery<DeliveryStatusRow & { ord: number }>(
-    db,
-    'omega_apply_delivery_statuses',
-    `WITH input AS (
+  const rows = await sql.query<DeliveryStatusRow & { ord: number }>({
+    name: 'omega_apply_delivery_statuses',
+    text: `WITH input AS (
        SELECT * FROM json_to_recordset($1::json) AS i(
          ord int, message_id uuid, lookup_provider text, lookup_provider_message_id text, business_id text, channel channel,
          status message_status, allowed_from message_status[], stamp_sent boolean, stamp_delivered boolean, stamp_read boolean,
@@ -171,9 +169,10 @@ export async function applyDeliveryStatuses(db: Queryable, changes: DeliveryStat
             (SELECT e.id FROM ev e WHERE e.message_id = d.id LIMIT 1) AS event_id,
             EXISTS (SELECT 1 FROM consent k WHERE k.ord = d.ord) AS consent_changed
        FROM decision d LEFT JOIN upd u ON u.id = d.id`,
+    },
     [JSON.stringify(input)],
   );
-  eventsWritten(db, rows.filter((r) => r.changed || r.consent_changed).map((r) => r.business_id));
+  sql.eventsWritten(rows.filter((r) => r.changed || r.consent_changed).map((r) => r.business_id));
   const byOrd = new Map(rows.map((r) => [r.ord, r]));
   return changes.map((_c, i) => {
     const row = byOrd.get(i);

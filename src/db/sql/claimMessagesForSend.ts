@@ -1,4 +1,4 @@
-import { preparedQuery, type Queryable } from './queryable.js';
+import type { Sql } from '../sqlHandle.js';
 
 export interface ClaimedMessage {
   id: string;
@@ -40,11 +40,11 @@ export interface ClaimedMessage {
  * Records each attempt as a message event. It publishes no inbox event: `sending` is the worker's
  * own transient mark, not news for the inbox (the outcome, sent or failed, is published).
  */
-export async function claimMessagesForSend(db: Queryable, claims: { messageId: string; jobAttempt: number }[], channel: 'sms' | 'email', claimable: readonly string[]): Promise<ClaimedMessage[]> {
+export async function claimMessagesForSend(sql: Sql, claims: { messageId: string; jobAttempt: number }[], channel: 'sms' | 'email', claimable: readonly string[]): Promise<ClaimedMessage[]> {
   const name = `omega_claim_${channel}:${claimable.join(',')}`; // statuses hold no ',' (claimStatement checks)
   let text = statements.get(name);
   if (text === undefined) statements.set(name, (text = claimStatement(channel, claimable)));
-  return preparedQuery<ClaimedMessage>(db, name, text, [JSON.stringify(claims.map((c) => ({ id: c.messageId, job_attempt: c.jobAttempt })))]);
+  return sql.query<ClaimedMessage>({ name, text }, [JSON.stringify(claims.map((c) => ({ id: c.messageId, job_attempt: c.jobAttempt })))]);
 }
 
 /** Statement texts by name: one per channel and set of claimable statuses in use. */

@@ -1,4 +1,4 @@
-import type { Pool } from '../pool.js';
+import type { Sql } from '../sqlHandle.js';
 
 export interface ClaimedStep {
   id: string;
@@ -15,8 +15,8 @@ export interface ClaimedStep {
  * not pending (already done, failed, or taken by another job). A step left running by a crashed
  * worker for 10 minutes can be claimed again.
  */
-export async function claimOnboardingStep(pool: Pool, stepId: string): Promise<ClaimedStep | undefined> {
-  const { rows } = await pool.query<ClaimedStep>(
+export async function claimOnboardingStep(sql: Sql, stepId: string): Promise<ClaimedStep | undefined> {
+  const rows = await sql.query<ClaimedStep>(
     `UPDATE onboarding_steps
         SET status = 'running', attempts = attempts + 1, started_at = now(), finished_at = NULL, updated_at = now()
       WHERE id = $1::uuid

@@ -1,10 +1,11 @@
-import type { Pool } from '../pool.js';
+import type { Sql } from '../sqlHandle.js';
 
 /** Drops counters idle for more than two windows (they would restart from zero anyway). */
-export async function deleteIdleRateLimitCounters(pool: Pool, windowSeconds: number): Promise<number> {
-  const { rowCount } = await pool.query(
-    `DELETE FROM rate_limit_counters WHERE window_start < now() - make_interval(secs => 2 * $1::int)`,
+export async function deleteIdleRateLimitCounters(sql: Sql, windowSeconds: number): Promise<number> {
+  const rows = await sql.query<{ n: number }>(
+    `WITH deleted AS (DELETE FROM rate_limit_counters WHERE window_start < now() - make_interval(secs => 2 * $1::int) RETURNING 1)
+     SELECT count(*)::int AS n FROM deleted`,
     [windowSeconds],
   );
-  return rowCount ?? 0;
+  return rows[0]?.n ?? 0;
 }

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './executor.js';
+import type { Sql } from '../sqlHandle.js';
 
 export interface StepOutcome {
   status: 'pending' | 'succeeded' | 'failed';
@@ -12,7 +12,7 @@ export interface StepOutcome {
  * reset or claimed again meanwhile (a repeat onboarding changed it), so a stale run never
  * overwrites a newer one. `pending` means "will be retried automatically" and keeps the error.
  */
-export async function finishOnboardingStep(sql: SqlExecutor, stepId: string, attempts: number, outcome: StepOutcome): Promise<boolean> {
+export async function finishOnboardingStep(sql: Sql, stepId: string, attempts: number, outcome: StepOutcome): Promise<boolean> {
   const rows = await sql.query<{ id: string }>(
     `UPDATE onboarding_steps
         SET status = $3::step_status,

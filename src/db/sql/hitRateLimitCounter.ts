@@ -1,4 +1,4 @@
-import type { Pool } from '../pool.js';
+import type { Sql } from '../sqlHandle.js';
 import { SELECT_API_KEY, type ApiKeyRow } from './selectApiKey.js';
 
 export interface RateLimitCounter {
@@ -36,8 +36,8 @@ const toCounter = (row: CounterRow | undefined): RateLimitCounter => {
 };
 
 /** Counts one request for `key` in the current window of `windowSeconds` and returns the two windows' counts. */
-export async function hitRateLimitCounter(pool: Pool, key: string, windowSeconds: number): Promise<RateLimitCounter> {
-  const { rows } = await pool.query<CounterRow>(hit('$1::text', '', '$2'), [key, windowSeconds]);
+export async function hitRateLimitCounter(sql: Sql, key: string, windowSeconds: number): Promise<RateLimitCounter> {
+  const rows = await sql.query<CounterRow>(hit('$1::text', '', '$2'), [key, windowSeconds]);
   return toCounter(rows[0]);
 }
 
@@ -46,12 +46,12 @@ export async function hitRateLimitCounter(pool: Pool, key: string, windowSeconds
  * for the key ("api_key:<id>"), or for `fallbackKey` when no key matched (the caller's address).
  */
 export async function selectApiKeyAndHitCounter(
-  pool: Pool,
+  sql: Sql,
   keyHash: string,
   fallbackKey: string,
   windowSeconds: number,
 ): Promise<{ apiKey: ApiKeyRow | null; counter: RateLimitCounter }> {
-  const { rows } = await pool.query<CounterRow & { key: ApiKeyRow | null }>(
+  const rows = await sql.query<CounterRow & { key: ApiKeyRow | null }>(
     `WITH k AS (${SELECT_API_KEY}),
      counted AS (${hit(`coalesce('api_key:' || k.id::text, $2::text)`, 'FROM (SELECT 1) AS one LEFT JOIN k ON true', '$3')})
      SELECT counted.*, (SELECT row_to_json(k) FROM k) AS key FROM counted`,

@@ -1,5 +1,4 @@
-import type { SqlExecutor } from './executor.js';
-import { eventsWritten } from '../transaction.js';
+import type { Sql } from '../sqlHandle.js';
 
 export interface NewInboxEvent {
   businessId: string;
@@ -15,7 +14,7 @@ export interface NewInboxEvent {
  * running transaction (selectInboxEvents), so concurrent writers of one business never wait for
  * each other. Subscribers are woken after COMMIT (eventsWritten).
  */
-export async function insertInboxEvent(sql: SqlExecutor, event: NewInboxEvent): Promise<string> {
+export async function insertInboxEvent(sql: Sql, event: NewInboxEvent): Promise<string> {
   const rows = await sql.query<{ id: string }>(
     `INSERT INTO inbox_events (business_id, type, conversation_id, message_id, payload)
      VALUES ($1::text, $2::text, $3::uuid, $4::uuid, $5::jsonb)
@@ -24,12 +23,12 @@ export async function insertInboxEvent(sql: SqlExecutor, event: NewInboxEvent): 
   );
   const row = rows[0];
   if (!row) throw new Error('internal error: inbox event insert returned no row');
-  eventsWritten(sql, [event.businessId]);
+  sql.eventsWritten([event.businessId]);
   return row.id;
 }
 
 /** Many events in one statement (e.g. "mark all read"). */
-export async function insertInboxEvents(sql: SqlExecutor, businessId: string, events: Omit<NewInboxEvent, 'businessId'>[]): Promise<number> {
+export async function insertInboxEvents(sql: Sql, businessId: string, events: Omit<NewInboxEvent, 'businessId'>[]): Promise<number> {
   if (events.length === 0) return 0;
   const rows = await sql.query<{ n: number }>(
     `WITH ins AS (
@@ -40,6 +39,6 @@ export async function insertInboxEvents(sql: SqlExecutor, businessId: string, ev
      SELECT count(*)::int AS n FROM ins`,
     [businessId, JSON.stringify(events.map((e) => ({ type: e.type, conversation_id: e.conversationId ?? null, message_id: e.messageId ?? null, payload: e.payload ?? {} })))],
   );
-  eventsWritten(sql, [businessId]);
+  sql.eventsWritten([businessId]);
   return rows[0]?.n ?? 0;
 }

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './executor.js';
+import type { Sql } from '../sqlHandle.js';
 
 export interface SeenScope {
   businessId: string;
@@ -30,7 +30,7 @@ function scopeClauses(scope: SeenScope, values: unknown[]): string {
  * whose state differs, and moves each conversation's unread count by what changed. Returns the
  * changes per conversation with the new unread count.
  */
-export async function markMessagesSeen(sql: SqlExecutor, scope: SeenScope, read: boolean): Promise<{ conversation_id: string; changed: number; unread_count: number }[]> {
+export async function markMessagesSeen(sql: Sql, scope: SeenScope, read: boolean): Promise<{ conversation_id: string; changed: number; unread_count: number }[]> {
   const values: unknown[] = [];
   const where = scopeClauses(scope, values);
   values.push(read);
@@ -55,7 +55,7 @@ export async function markMessagesSeen(sql: SqlExecutor, scope: SeenScope, read:
  * inbound messages changed state for that staff member and their new unread count.
  */
 export async function moveStaffReadPosition(
-  sql: SqlExecutor,
+  sql: Sql,
   scope: SeenScope,
   staffId: string,
   read: boolean,

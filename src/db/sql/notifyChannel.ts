@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Sql } from '../sqlHandle.js';
 
 /**
  * NOTIFY `channel` once per payload, in one tiny transaction of its own. NOTIFY makes a transaction
@@ -6,8 +6,8 @@ import type pg from 'pg';
  * skips waiting for the WAL flush (synchronous_commit off, for this transaction only): the lock is
  * held for microseconds. Only for wake-ups whose loss in a crash costs a delay, not data.
  */
-export async function notifyChannel(db: pg.ClientBase | pg.Pool, channel: string, payloads: readonly string[]): Promise<void> {
-  await db.query(
+export async function notifyChannel(sql: Sql, channel: string, payloads: readonly string[]): Promise<void> {
+  await sql.query(
     `SELECT pg_notify($1::text, p)
        FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit, unnest($2::text[]) AS p`,
     [channel, payloads],

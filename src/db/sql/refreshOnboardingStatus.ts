@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './executor.js';
+import type { Sql } from '../sqlHandle.js';
 
 /**
  * Recomputes an onboarding's overall status from its steps, in the caller's transaction:
@@ -7,7 +7,7 @@ import type { SqlExecutor } from './executor.js';
  * succeeded. The onboarding row is locked first, so two steps finishing at once are counted in
  * turn (each recount then sees the other's committed step).
  */
-export async function refreshOnboardingStatus(sql: SqlExecutor, onboardingId: string): Promise<void> {
+export async function refreshOnboardingStatus(sql: Sql, onboardingId: string): Promise<void> {
   await sql.query('SELECT id FROM onboardings WHERE id = $1::uuid FOR UPDATE', [onboardingId]);
   await sql.query(
     `UPDATE onboardings o

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './executor.js';
+import type { Sql } from '../sqlHandle.js';
 
 /** A conversation whose snooze ended: what its conversation.updated event reports. */
 export interface ReopenedConversation {
@@ -11,7 +11,7 @@ export interface ReopenedConversation {
  * now(), the clock graphile-worker schedules by). Nothing happens, and null is returned, if it is
  * no longer snoozed or was snoozed again to a later time meanwhile.
  */
-export async function reopenDueSnooze(sql: SqlExecutor, businessId: string, conversationId: string): Promise<ReopenedConversation | null> {
+export async function reopenDueSnooze(sql: Sql, businessId: string, conversationId: string): Promise<ReopenedConversation | null> {
   const rows = await sql.query<ReopenedConversation>(
     `UPDATE conversations SET status = 'open', snoozed_until = NULL, updated_at = now()
       WHERE id = $2::uuid AND business_id = $1::text AND status = 'snoozed' AND snoozed_until <= now()

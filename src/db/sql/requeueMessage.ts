@@ -1,16 +1,14 @@
-import { preparedQuery, type Queryable } from './queryable.js';
-import { eventsWritten } from '../transaction.js';
+import type { Sql } from '../sqlHandle.js';
 
 /**
  * After a transient provider failure: the message goes back from `sending` to `queued` with the
  * error kept (the job retries it after graphile-worker's backoff), recorded as an `attempt_failed`
  * event, with a message.status_changed inbox event. Returns false if the message was no longer `sending`.
  */
-export async function requeueMessage(db: Queryable, messageId: string, error: { code: string; message: string; provider: string; retryInSeconds: number | null }): Promise<boolean> {
-  const rows = await preparedQuery<{ id: string; business_id: string }>(
-    db,
-    'omega_requeue_message',
-    `WITH m AS (
+export async function requeueMessage(sql: Sql, messageId: string, error: { code: string; message: string; provider: string; retryInSeconds: number | null }): Promise<boolean> {
+  const rows = await sql.query<{ id: string; business_id: string }>({
+    name: 'omega_requeue_message',
+    text: `WITH m AS (
        UPDATE messages SET status = 'queued', error_code = $2::text, error_message = $3::text, updated_at = now()
         WHERE id = $1::uuid AND status = 'sending'
        RETURNING id, business_id, conversation_id, channel
@@ -25,8 +23,9 @@ export async function requeueMessage(db: Queryable, messageId: string, error: { 
          FROM m
      )
      SELECT id::text, business_id FROM m`,
+    },
     [messageId, error.code, error.message.slice(0, 2000), error.provider, error.retryInSeconds],
   );
-  eventsWritten(db, rows.map((r) => r.business_id));
+  sql.eventsWritten(rows.map((r) => r.business_id));
   return rows.length > 0;
 }

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './executor.js';
+import type { Sql } from '../sqlHandle.js';
 
 /**
  * Revokes the active sessions matching every given filter (at least one of sessionId, staffId,
@@ -6,7 +6,7 @@ import type { SqlExecutor } from './executor.js';
  * ones are left as they are. The sessions trigger NOTIFYs each revocation at COMMIT.
  */
 export async function revokeSessions(
-  sql: SqlExecutor,
+  sql: Sql,
   filter: { sessionId?: string; staffId?: string; apiKeyId?: string; businessId?: string },
 ): Promise<string[]> {
   if (!filter.sessionId && !filter.staffId && !filter.apiKeyId) throw new Error('internal error: revokeSessions needs a filter');

@@ -1,4 +1,4 @@
-import type { Pool } from '../pool.js';
+import type { Sql } from '../sqlHandle.js';
 import { clientSearchTerms, matchingClientsSql } from './matchingClients.js';
 
 export interface MessageHit {
@@ -20,7 +20,7 @@ const HEADLINE = `'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=18
  * (its rank for the same query, time and id); none when it is no match of this search.
  */
 export async function searchConversationMessages(
-  pool: Pool,
+  sql: Sql,
   businessId: string,
   conversationId: string,
   query: string,
@@ -33,7 +33,7 @@ export async function searchConversationMessages(
                  WHERE k.id = $6::uuid AND k.conversation_id = $2::uuid AND k.business_id = $1::text
                    AND k.search_tsv @@ websearch_to_tsquery('english', $3::text))`
     : '';
-  const { rows } = await pool.query<{ [K in keyof MessageHit]: MessageHit[K] | null }>(
+  const rows = await sql.query<{ [K in keyof MessageHit]: MessageHit[K] | null }>(
     `SELECT h.id, h.conversation_id, h.rank, h.snippet
        FROM conversations c
        LEFT JOIN LATERAL (
@@ -54,8 +54,8 @@ export async function searchConversationMessages(
 }
 
 /** How many of a conversation's messages match a search (searchConversationMessages' matches, all pages). */
-export async function countConversationMessageMatches(pool: Pool, businessId: string, conversationId: string, query: string): Promise<number> {
-  const { rows } = await pool.query<{ n: number }>(
+export async function countConversationMessageMatches(sql: Sql, businessId: string, conversationId: string, query: string): Promise<number> {
+  const rows = await sql.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM messages m
       WHERE m.conversation_id = $2::uuid AND m.business_id = $1::text AND m.search_tsv @@ websearch_to_tsquery('english', $3::text)`,
     [businessId, conversationId, query],
@@ -107,7 +107,7 @@ const recentMatches = (since: string) => `
  * and meet by conversation. One statement: every CTE below runs only when something reads it.
  */
 export async function searchBusinessConversations(
-  pool: Pool, businessId: string, query: string, clientText: string, limit: number, offset: number, now: Date = new Date(),
+  sql: Sql, businessId: string, query: string, clientText: string, limit: number, offset: number, now: Date = new Date(),
 ): Promise<ConversationHit[]> {
   // The windows' first days are parameters, not now()-based expressions, so each window's plan is
   // made for its own dates (the planner estimates the window's matches from the index statistics).
@@ -116,7 +116,7 @@ export async function searchBusinessConversations(
   const terms = clientSearchTerms(clientText);
   const values: unknown[] = [businessId, query, limit, offset, terms.like, terms.text, d2, d7, d30, MESSAGE_CANDIDATES];
   const p = (v: unknown) => `$${values.push(v)}`;
-  const { rows } = await pool.query<ConversationHit>(
+  const rows = await sql.query<ConversationHit>(
     `WITH w2 AS MATERIALIZED (${recentMatches('$7::int')}),
      w7 AS MATERIALIZED (${recentMatches('$8::int')}),
      w30 AS MATERIALIZED (${recentMatches('$9::int')}),

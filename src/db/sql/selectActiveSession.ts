@@ -1,4 +1,4 @@
-import type { Pool } from '../pool.js';
+import type { Sql } from '../sqlHandle.js';
 
 export interface ActiveSessionRow {
   id: string;
@@ -10,8 +10,8 @@ export interface ActiveSessionRow {
 }
 
 /** The session if it is neither revoked nor expired and its staff member is still active. */
-export async function selectActiveSession(pool: Pool, sessionId: string): Promise<ActiveSessionRow | undefined> {
-  const { rows } = await pool.query<ActiveSessionRow>(
+export async function selectActiveSession(sql: Sql, sessionId: string): Promise<ActiveSessionRow | undefined> {
+  const rows = await sql.query<ActiveSessionRow>(
     `SELECT s.id, s.business_id, s.staff_id, s.expires_at,
             (s.last_used_at IS NULL OR s.last_used_at < now() - interval '1 minute') AS stale
        FROM sessions s

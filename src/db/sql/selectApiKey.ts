@@ -1,4 +1,4 @@
-import type { Pool } from '../pool.js';
+import type { Sql } from '../sqlHandle.js';
 
 export interface ApiKeyRow {
   id: string;
@@ -14,12 +14,12 @@ export const SELECT_API_KEY = `
     FROM api_keys
    WHERE key_hash = $1::text AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`;
 
-export async function selectApiKey(pool: Pool, keyHash: string): Promise<ApiKeyRow | null> {
-  const { rows } = await pool.query<ApiKeyRow>(SELECT_API_KEY, [keyHash]);
+export async function selectApiKey(sql: Sql, keyHash: string): Promise<ApiKeyRow | null> {
+  const rows = await sql.query<ApiKeyRow>(SELECT_API_KEY, [keyHash]);
   return rows[0] ?? null;
 }
 
 /** Bookkeeping only (at most once a minute per key): a failure must not fail the request. */
-export function touchApiKey(pool: Pool, id: string): void {
-  pool.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1::uuid', [id]).catch(() => undefined);
+export function touchApiKey(sql: Sql, id: string): void {
+  sql.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1::uuid', [id]).catch(() => undefined);
 }

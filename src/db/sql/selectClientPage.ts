@@ -1,4 +1,4 @@
-import type { Pool } from '../pool.js';
+import type { Sql } from '../sqlHandle.js';
 import { CLIENT_NAME, CLIENT_TEXT, clientSearchTerms, matchingClientsSql } from './matchingClients.js';
 
 export interface ClientListFilter {
@@ -44,7 +44,7 @@ function build(businessId: string, filter: ClientListFilter) {
  * With search (matchingClientsSql): best match first, offset paging; a phone number's matches by name.
  */
 export async function selectClientPage(
-  pool: Pool,
+  sql: Sql,
   businessId: string,
   filter: ClientListFilter,
   page: { limit: number; offset: number; afterId?: string },
@@ -54,7 +54,7 @@ export async function selectClientPage(
   if (page.afterId && order === NAME_KEY) {
     clauses.push(`(${NAME_KEY}) > (SELECT lower(coalesce(k.last_name, '')), lower(coalesce(k.first_name, '')), k.id FROM clients k WHERE k.id = ${p(page.afterId)}::uuid)`);
     const limit = p(page.limit);
-    const { rows } = await pool.query<{ id: string }>(
+    const rows = await sql.query<{ id: string }>(
       `SELECT cl.id::text AS id FROM clients cl WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ${limit}::int`,
       values,
     );
@@ -64,7 +64,7 @@ export async function selectClientPage(
     // Ranked search: the rows after the cursor's position in the same ranking.
     const after = p(page.afterId);
     const limit = p(page.limit);
-    const { rows } = await pool.query<{ id: string }>(
+    const rows = await sql.query<{ id: string }>(
       `WITH ranked AS (SELECT cl.id, row_number() OVER (ORDER BY ${order}) AS rn FROM clients cl WHERE ${clauses.join(' AND ')})
        SELECT id::text AS id FROM ranked WHERE rn > coalesce((SELECT rn FROM ranked WHERE id = ${after}::uuid), 0) ORDER BY rn LIMIT ${limit}::int`,
       values,
@@ -73,15 +73,15 @@ export async function selectClientPage(
   }
   const limit = p(page.limit);
   const off = p(page.offset);
-  const { rows } = await pool.query<{ id: string }>(
+  const rows = await sql.query<{ id: string }>(
     `SELECT cl.id::text AS id FROM clients cl WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ${limit}::int OFFSET ${off}::int`,
     values,
   );
   return rows.map((r) => r.id);
 }
 
-export async function countClients(pool: Pool, businessId: string, filter: ClientListFilter): Promise<number> {
+export async function countClients(sql: Sql, businessId: string, filter: ClientListFilter): Promise<number> {
   const { values, clauses } = build(businessId, filter);
-  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM clients cl WHERE ${clauses.join(' AND ')}`, values);
+  const rows = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM clients cl WHERE ${clauses.join(' AND ')}`, values);
   return rows[0]?.n ?? 0;
 }

@@ -1,4 +1,4 @@
-import type { Pool } from '../pool.js';
+import type { Sql } from '../sqlHandle.js';
 
 export interface FacetRow {
   facet: 'view' | 'assignee' | 'channel' | 'location' | 'client_type' | 'client_group';
@@ -11,8 +11,8 @@ export interface FacetRow {
  * unassigned), channels, locations, client types and groups, over non-archived conversations
  * (archived is its own view), plus the activity date range.
  */
-export async function selectConversationFacets(pool: Pool, businessId: string): Promise<{ facets: FacetRow[]; from: Date | null; to: Date | null }> {
-  const { rows } = await pool.query<FacetRow & { from: Date | null; to: Date | null }>(
+export async function selectConversationFacets(sql: Sql, businessId: string): Promise<{ facets: FacetRow[]; from: Date | null; to: Date | null }> {
+  const rows = await sql.query<FacetRow & { from: Date | null; to: Date | null }>(
     `WITH c AS (SELECT * FROM conversations WHERE business_id = $1::text),
      live AS (SELECT * FROM c WHERE status <> 'archived')
      SELECT 'view' AS facet, v.value, v.count, NULL::timestamptz AS "from", NULL::timestamptz AS "to" FROM (

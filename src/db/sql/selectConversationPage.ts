@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getDatamodel } from '../../generated/pothos-prisma-types.js';
 import type { Client, Conversation, Location, Message, Staff } from '../../generated/prisma/client.js';
-import type { Pool } from '../pool.js';
+import type { Sql } from '../sqlHandle.js';
 
 /** Which conversations an inbox list shows. Every field narrows; absent fields do not. */
 export interface ConversationListFilter {
@@ -107,9 +107,9 @@ function pageQuery(businessId: string, filter: ConversationListFilter, page: Key
  * paging on (pinned, last_activity_at, id) matches the conversations_business_id_*_pinned_last_activity
  * indexes, so a deep page costs what the first page costs.
  */
-export async function selectConversationPage(pool: Pool, businessId: string, filter: ConversationListFilter, page: KeysetPage): Promise<string[]> {
+export async function selectConversationPage(sql: Sql, businessId: string, filter: ConversationListFilter, page: KeysetPage): Promise<string[]> {
   const { tail, values } = pageQuery(businessId, filter, page);
-  const { rows } = await pool.query<{ id: string }>(`SELECT c.id::text AS id ${tail}`, values);
+  const rows = await sql.query<{ id: string }>(`SELECT c.id::text AS id ${tail}`, values);
   const ids = rows.map((r) => r.id);
   return page.backwards ? ids.reverse() : ids;
 }
@@ -234,7 +234,7 @@ function pageStatement(relations: readonly ConversationPageRelation[]): PageStat
  * Rows come back as arrays (pg builds no 70-key objects), read by column position.
  */
 export async function selectConversationPageRows(
-  pool: Pool,
+  sql: Sql,
   businessId: string,
   filter: ConversationListFilter,
   page: KeysetPage,
@@ -243,7 +243,7 @@ export async function selectConversationPageRows(
   const { tail, order, values } = pageQuery(businessId, filter, page);
   const statement = pageStatement(relations);
   const text = `SELECT ${statement.select} FROM (SELECT c.* ${tail}) c ${statement.joins} ORDER BY ${order}`;
-  const { rows } = await pool.query<unknown[]>({ name: statementName(text), text, values, rowMode: 'array' });
+  const rows = await sql.query<unknown[]>({ name: statementName(text), text, rowMode: 'array' }, values);
   const out = rows.map((r) => {
     const row = pick(r, 0, CONVERSATION);
     let at = CONVERSATION.fields.length;
@@ -275,8 +275,8 @@ function pick(r: unknown[], from: number, { fields, isDate }: Layout): Record<st
   return o;
 }
 
-export async function countConversations(pool: Pool, businessId: string, filter: ConversationListFilter): Promise<number> {
+export async function countConversations(sql: Sql, businessId: string, filter: ConversationListFilter): Promise<number> {
   const { where, values } = buildWhere(businessId, filter);
-  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM conversations c WHERE ${where}`, values);
+  const rows = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM conversations c WHERE ${where}`, values);
   return rows[0]?.n ?? 0;
 }

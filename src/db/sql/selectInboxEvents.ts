@@ -1,4 +1,4 @@
-import type { Pool } from '../pool.js';
+import type { Sql } from '../sqlHandle.js';
 
 export interface InboxEventRow {
   /** Id of the transaction that wrote the event (xid8, as text). */
@@ -49,8 +49,8 @@ export interface InboxEventPage {
  * before the last one returned. `hidden`: a snapshot whose visible events
  * are left out (those committed before a subscription without a cursor began).
  */
-export async function selectInboxEvents(pool: Pool, businessId: string, after: InboxEventPosition, limit: number, hidden: string | null): Promise<InboxEventPage> {
-  const { rows } = await pool.query<{ fenced: boolean } & { [K in keyof InboxEventRow]: InboxEventRow[K] | null }>(
+export async function selectInboxEvents(sql: Sql, businessId: string, after: InboxEventPosition, limit: number, hidden: string | null): Promise<InboxEventPage> {
+  const rows = await sql.query<{ fenced: boolean } & { [K in keyof InboxEventRow]: InboxEventRow[K] | null }>(
     `WITH fence AS MATERIALIZED (${FENCE})
      SELECT f.fenced, e.xid::text AS xid, e.id::text AS id, e.business_id, e.type, e.conversation_id, e.message_id, e.payload, e.created_at
        FROM (SELECT (
@@ -77,8 +77,8 @@ export async function selectInboxEvents(pool: Pool, businessId: string, after: I
  * Where a subscription without a cursor starts: at the fence, hiding what its snapshot already
  * sees, so every event committed from now on (and nothing before) is delivered.
  */
-export async function selectInboxEventStart(pool: Pool): Promise<{ position: InboxEventPosition; hidden: string }> {
-  const { rows } = await pool.query<{ xmin: string; snapshot: string }>(
+export async function selectInboxEventStart(sql: Sql): Promise<{ position: InboxEventPosition; hidden: string }> {
+  const rows = await sql.query<{ xmin: string; snapshot: string }>(
     `SELECT xmin::text AS xmin, snapshot::text AS snapshot FROM (${FENCE}) AS fence`,
   );
   const row = rows[0];
@@ -90,8 +90,8 @@ export async function selectInboxEventStart(pool: Pool): Promise<{ position: Inb
  * The position of event `id` of a business, for cursors issued before events carried their
  * transaction id (a bare event id). Events of that time have xid 0, as has an id no longer found.
  */
-export async function selectInboxEventPosition(pool: Pool, businessId: string, id: string): Promise<InboxEventPosition> {
-  const { rows } = await pool.query<{ xid: string }>(
+export async function selectInboxEventPosition(sql: Sql, businessId: string, id: string): Promise<InboxEventPosition> {
+  const rows = await sql.query<{ xid: string }>(
     `SELECT coalesce((SELECT xid FROM inbox_events WHERE business_id = $1::text AND id = $2::bigint), '0')::text AS xid`,
     [businessId, id],
   );

@@ -1,4 +1,4 @@
-import type { Pool } from '../pool.js';
+import type { Sql } from '../sqlHandle.js';
 import type { KeysetPage } from './selectConversationPage.js';
 
 export interface MessageListFilter {
@@ -12,7 +12,7 @@ export interface MessageListFilter {
 }
 
 /** One page of a conversation's messages, newest first, keyset on (created_at, id). */
-export async function selectMessagePage(pool: Pool, businessId: string, conversationId: string, filter: MessageListFilter, page: KeysetPage): Promise<string[]> {
+export async function selectMessagePage(sql: Sql, businessId: string, conversationId: string, filter: MessageListFilter, page: KeysetPage): Promise<string[]> {
   const values: unknown[] = [businessId, conversationId];
   const p = (v: unknown) => {
     values.push(v);
@@ -30,7 +30,7 @@ export async function selectMessagePage(pool: Pool, businessId: string, conversa
   const order = page.backwards ? 'm.created_at ASC, m.id ASC' : 'm.created_at DESC, m.id DESC';
   const limit = p(page.limit);
   const offset = p(page.offset ?? 0);
-  const { rows } = await pool.query<{ id: string }>(
+  const rows = await sql.query<{ id: string }>(
     `SELECT m.id::text AS id FROM messages m WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ${limit}::int OFFSET ${offset}::int`,
     values,
   );

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './executor.js';
+import type { Sql } from '../sqlHandle.js';
 
 export interface OnboardingStepSummary {
   id: string;
@@ -10,7 +10,7 @@ export interface OnboardingStepSummary {
 }
 
 /** The steps of an onboarding, without loading bulk inputs (thousands of client rows). */
-export async function selectOnboardingSteps(sql: SqlExecutor, onboardingId: string): Promise<OnboardingStepSummary[]> {
+export async function selectOnboardingSteps(sql: Sql, onboardingId: string): Promise<OnboardingStepSummary[]> {
   return sql.query<OnboardingStepSummary>(
     `SELECT id::text, name, status::text AS status, input - 'rows' AS input, result
        FROM onboarding_steps WHERE onboarding_id = $1::uuid ORDER BY created_at, name`,

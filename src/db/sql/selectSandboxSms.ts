@@ -1,9 +1,9 @@
 import type { SandboxSmsRow } from './insertSandboxSms.js';
-import type { Queryable } from './queryable.js';
+import type { Sql } from '../sqlHandle.js';
 
 /** The sandbox SMS provider's messages of a business to one recipient created on or after `since`, newest first (at most 1,000, as Twilio's list here). */
-export async function selectSandboxSms(db: Queryable, query: { businessId: string; to: string; since: Date }): Promise<SandboxSmsRow[]> {
-  const { rows } = await db.query<SandboxSmsRow>(
+export async function selectSandboxSms(sql: Sql, query: { businessId: string; to: string; since: Date }): Promise<SandboxSmsRow[]> {
+  const rows = await sql.query<SandboxSmsRow>(
     `SELECT sid, business_id AS "businessId", to_address AS "to", from_address AS "from", messaging_service_sid AS "messagingServiceSid",
             body, num_media AS "numMedia", created_at AS "createdAt"
        FROM sandbox_sms

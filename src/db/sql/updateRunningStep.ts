@@ -1,16 +1,16 @@
-import type { Pool } from '../pool.js';
+import type { Sql } from '../sqlHandle.js';
 
 /**
  * Updates a step while claim `attempts` of it is still running (progress, or dropping bulk input
  * that is no longer needed); a step reset meanwhile by a newer onboarding is left untouched.
  */
 export async function updateRunningStep(
-  pool: Pool,
+  sql: Sql,
   stepId: string,
   attempts: number,
   change: { result?: Record<string, unknown>; dropInputKey?: string },
 ): Promise<void> {
-  await pool.query(
+  await sql.query(
     `UPDATE onboarding_steps
         SET result = coalesce($3::jsonb, result),
             input = CASE WHEN $4::text IS NULL THEN input ELSE input - $4::text END,

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './executor.js';
+import type { Sql } from '../sqlHandle.js';
 
 export interface ClientRow {
   external_id: string;
@@ -20,7 +20,7 @@ export interface ClientRow {
  * import's values, remembered in metadata.imported, are replaced, not kept). Consent (opt-out,
  * suppression) is never touched. Returns how many rows were created and updated.
  */
-export async function upsertClients(sql: SqlExecutor, businessId: string, rows: ClientRow[]): Promise<{ created: number; updated: number }> {
+export async function upsertClients(sql: Sql, businessId: string, rows: ClientRow[]): Promise<{ created: number; updated: number }> {
   const result = await sql.query<{ created: number; updated: number }>(
     `WITH upserted AS (
        INSERT INTO clients AS c (business_id, external_id, first_name, last_name, phones, emails, home_location_id, type, groups, metadata)

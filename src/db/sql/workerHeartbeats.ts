@@ -1,9 +1,9 @@
-import type { Pool } from '../pool.js';
+import type { Sql } from '../sqlHandle.js';
 
 /** Records that these workers are alive (now), and dead if they have not beaten again `deadAfterSeconds` from now. */
-export async function beatWorkers(pool: Pool, workerIds: string[], deadAfterSeconds: number): Promise<void> {
+export async function beatWorkers(sql: Sql, workerIds: string[], deadAfterSeconds: number): Promise<void> {
   if (workerIds.length === 0) return;
-  await pool.query(
+  await sql.query(
     `INSERT INTO worker_heartbeats (worker_id, beat_at, dead_at)
      SELECT id, now(), now() + make_interval(secs => $2::int) FROM unnest($1::text[]) AS id
      ON CONFLICT (worker_id) DO UPDATE SET beat_at = EXCLUDED.beat_at, dead_at = EXCLUDED.dead_at`,
@@ -12,9 +12,9 @@ export async function beatWorkers(pool: Pool, workerIds: string[], deadAfterSeco
 }
 
 /** Workers that stopped cleanly: graphile-worker released their jobs itself. */
-export async function forgetWorkers(pool: Pool, workerIds: string[]): Promise<void> {
+export async function forgetWorkers(sql: Sql, workerIds: string[]): Promise<void> {
   if (workerIds.length === 0) return;
-  await pool.query('DELETE FROM worker_heartbeats WHERE worker_id = ANY($1::text[])', [workerIds]);
+  await sql.query('DELETE FROM worker_heartbeats WHERE worker_id = ANY($1::text[])', [workerIds]);
 }
 
 /**
@@ -23,8 +23,8 @@ export async function forgetWorkers(pool: Pool, workerIds: string[]): Promise<vo
  * Each process sets its own deadline, so processes with different settings share the table safely.
  * Returns their ids.
  */
-export async function releaseDeadWorkers(pool: Pool): Promise<string[]> {
-  const { rows } = await pool.query<{ ids: string[] | null; released: number }>(
+export async function releaseDeadWorkers(sql: Sql): Promise<string[]> {
+  const rows = await sql.query<{ ids: string[] | null; released: number }>(
     `WITH dead AS (
        DELETE FROM worker_heartbeats WHERE dead_at < now() RETURNING worker_id
      ), ids AS (

@@ -11,7 +11,7 @@ import type { Principal } from './principal.js';
  */
 export async function authenticateApiKey(deps: Deps, key: string): Promise<Principal | null> {
   if (!plausible(key)) return null;
-  return toPrincipal(deps, await selectApiKey(deps.pool, hashApiKey(key)));
+  return toPrincipal(deps, await selectApiKey(deps.sql, hashApiKey(key)));
 }
 
 /**
@@ -28,7 +28,7 @@ export async function authenticateApiKeyAndCount(
   const window = limit.windowSeconds ?? 60;
   // An implausible key is never looked up; its request counts for the address all the same.
   const hash = plausible(key) ? hashApiKey(key) : '';
-  const { apiKey, counter } = await selectApiKeyAndHitCounter(deps.pool, hash, limit.fallbackKey, window);
+  const { apiKey, counter } = await selectApiKeyAndHitCounter(deps.sql, hash, limit.fallbackKey, window);
   const principal = toPrincipal(deps, apiKey);
   return { principal, decision: decideRateLimit(counter, limit.limit, window) };
 }
@@ -37,7 +37,7 @@ const plausible = (key: string) => key.length >= 8 && key.length <= 512;
 
 function toPrincipal(deps: Deps, row: ApiKeyRow | null): Principal | null {
   if (!row) return null;
-  if (row.stale) touchApiKey(deps.pool, row.id);
+  if (row.stale) touchApiKey(deps.sql, row.id);
   return row.scope === 'service' || row.business_id === null
     ? { kind: 'service', apiKeyId: row.id }
     : { kind: 'business', apiKeyId: row.id, businessId: row.business_id };

@@ -26,11 +26,11 @@ export async function authenticateSessionToken(deps: Deps, token: string): Promi
     return null;
   }
   if (typeof claims.jti !== 'string' || !isUuid(claims.jti)) return null;
-  const row = await selectActiveSession(deps.pool, claims.jti);
+  const row = await selectActiveSession(deps.sql, claims.jti);
   if (!row || row.staff_id !== claims.sub || row.business_id !== claims.bid) return null;
   if (row.stale) {
     // Bookkeeping only: a failure here must not fail the request.
-    touchSession(deps.pool, row.id).catch(() => undefined);
+    touchSession(deps.sql, row.id).catch(() => undefined);
   }
   return { kind: 'session', sessionId: row.id, businessId: row.business_id, staffId: row.staff_id, expiresAt: row.expires_at };
 }

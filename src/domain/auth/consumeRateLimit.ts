@@ -25,7 +25,7 @@ export interface RateLimitDecision {
  */
 export async function consumeRateLimit(deps: Deps, input: RateLimitInput): Promise<RateLimitDecision> {
   const window = input.windowSeconds ?? 60;
-  return decideRateLimit(await hitRateLimitCounter(deps.pool, input.key, window), input.limit, window);
+  return decideRateLimit(await hitRateLimitCounter(deps.sql, input.key, window), input.limit, window);
 }
 
 /** The decision on a request once counted: allowed (with what remains), or RATE_LIMITED. */

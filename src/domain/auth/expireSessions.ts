@@ -1,4 +1,3 @@
-import { pgExecutor } from '../../db/sql/executor.js';
 import { revokeSessions } from '../../db/sql/revokeSessions.js';
 import type { Deps } from '../deps.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
@@ -30,7 +29,7 @@ export async function expireSessions(deps: Deps, input: ExpireSessionsInput): Pr
     if ((input.sessionId != null && input.sessionId !== principal.sessionId) || input.staffId != null) {
       throw new ForbiddenError('SESSION_SCOPE', 'A session token can only expire its own session; use an API key to expire other sessions.');
     }
-    return { sessionIds: await revokeSessions(pgExecutor(deps.pool), { sessionId: principal.sessionId }) };
+    return { sessionIds: await revokeSessions(deps.sql, { sessionId: principal.sessionId }) };
   }
   if ((input.sessionId == null) === (input.staffId == null)) {
     throw new ValidationError([{ type: 'value_error', loc: ['body', 'session_id'], msg: 'with an API key, give exactly one of session_id or staff_id', input: input.sessionId ?? null }]);
@@ -40,10 +39,10 @@ export async function expireSessions(deps: Deps, input: ExpireSessionsInput): Pr
     const sessionId = assertUuid(input.sessionId, ['body', 'session_id']);
     const session = await deps.prisma.session.findFirst({ where: { id: sessionId, ...(businessId ? { businessId } : {}) }, select: { id: true } });
     if (!session) throw new NotFoundError('SESSION_NOT_FOUND', `No session ${JSON.stringify(sessionId)} that these credentials can expire.`);
-    return { sessionIds: await revokeSessions(pgExecutor(deps.pool), { sessionId, businessId }) };
+    return { sessionIds: await revokeSessions(deps.sql, { sessionId, businessId }) };
   }
   const staffId = assertUuid(input.staffId!, ['body', 'staff_id']);
   const staff = await deps.prisma.staff.findFirst({ where: { id: staffId, ...(businessId ? { businessId } : {}) }, select: { id: true } });
   if (!staff) throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${JSON.stringify(staffId)} that these credentials can act on.`);
-  return { sessionIds: await revokeSessions(pgExecutor(deps.pool), { staffId, businessId }) };
+  return { sessionIds: await revokeSessions(deps.sql, { staffId, businessId }) };
 }

@@ -3,5 +3,5 @@ import type { Deps } from '../deps.js';
 
 /** Counters idle for two windows count nothing any more (the next request starts afresh). */
 export function pruneRateLimitCounters(deps: Deps, windowSeconds = 60): Promise<number> {
-  return deleteIdleRateLimitCounters(deps.pool, windowSeconds);
+  return deleteIdleRateLimitCounters(deps.sql, windowSeconds);
 }

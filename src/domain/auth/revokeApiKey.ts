@@ -1,4 +1,3 @@
-import { prismaExecutor } from '../../db/sql/executor.js';
 import { revokeSessions } from '../../db/sql/revokeSessions.js';
 import type { Deps } from '../deps.js';
 import { NotFoundError } from '../errors.js';
@@ -17,12 +16,12 @@ export interface RevokedApiKey {
 export async function revokeApiKey(deps: Deps, input: { id: string }): Promise<RevokedApiKey> {
   const id = assertUuid(input.id, ['id']);
   return runTransaction(deps, async (tx) => {
-    const existing = await tx.apiKey.findUnique({ where: { id }, select: { id: true, revokedAt: true } });
+    const existing = await tx.prisma.apiKey.findUnique({ where: { id }, select: { id: true, revokedAt: true } });
     if (!existing) throw new NotFoundError('API_KEY_NOT_FOUND', `No API key with id ${JSON.stringify(id)}.`);
     const apiKey = existing.revokedAt
-      ? await tx.apiKey.findUniqueOrThrow({ where: { id }, select: API_KEY_PUBLIC_FIELDS })
-      : await tx.apiKey.update({ where: { id }, data: { revokedAt: deps.clock.now() }, select: API_KEY_PUBLIC_FIELDS });
-    const revokedSessionIds = await revokeSessions(prismaExecutor(tx), { apiKeyId: id });
+      ? await tx.prisma.apiKey.findUniqueOrThrow({ where: { id }, select: API_KEY_PUBLIC_FIELDS })
+      : await tx.prisma.apiKey.update({ where: { id }, data: { revokedAt: deps.clock.now() }, select: API_KEY_PUBLIC_FIELDS });
+    const revokedSessionIds = await revokeSessions(tx.sql, { apiKeyId: id });
     return { apiKey, revokedSessionIds };
   });
 }

@@ -5,6 +5,7 @@ import { apiKeyPrefix, generateApiKey, hashApiKey } from './apiKeySecret.js';
 import { API_KEY_PUBLIC_FIELDS } from './apiKeyFields.js';
 import type { ApiKeyListing } from './listApiKeys.js';
 import { runTransaction } from '../../db/transaction.js';
+import { lockApiKey } from '../../db/sql/locks.js';
 
 export interface RotatedApiKey {
   apiKey: ApiKeyListing;
@@ -23,14 +24,13 @@ export async function rotateApiKey(deps: Deps, input: { id: string }): Promise<R
   const now = deps.clock.now();
   return runTransaction(deps, async (tx) => {
     // Locks the row: two concurrent rotations of one key cannot both succeed.
-    const [old] = await tx.$queryRawUnsafe<{ id: string }[]>('SELECT id::text FROM api_keys WHERE id = $1::uuid FOR UPDATE', id);
-    if (!old) throw new NotFoundError('API_KEY_NOT_FOUND', `No API key with id ${JSON.stringify(id)}.`);
-    const current = await tx.apiKey.findUniqueOrThrow({ where: { id }, select: API_KEY_PUBLIC_FIELDS });
+    if (!(await lockApiKey(tx.sql, id))) throw new NotFoundError('API_KEY_NOT_FOUND', `No API key with id ${JSON.stringify(id)}.`);
+    const current = await tx.prisma.apiKey.findUniqueOrThrow({ where: { id }, select: API_KEY_PUBLIC_FIELDS });
     if (current.revokedAt || (current.expiresAt && current.expiresAt <= now)) {
       throw new ConflictError('API_KEY_INACTIVE', `API key ${id} is revoked or expired; create a new key instead of rotating it.`);
     }
     const key = generateApiKey(current.scope);
-    const apiKey = await tx.apiKey.create({
+    const apiKey = await tx.prisma.apiKey.create({
       data: {
         scope: current.scope,
         businessId: current.businessId,
@@ -41,8 +41,8 @@ export async function rotateApiKey(deps: Deps, input: { id: string }): Promise<R
       },
       select: API_KEY_PUBLIC_FIELDS,
     });
-    await tx.session.updateMany({ where: { apiKeyId: id }, data: { apiKeyId: apiKey.id } });
-    const revokedApiKey = await tx.apiKey.update({ where: { id }, data: { revokedAt: now }, select: API_KEY_PUBLIC_FIELDS });
+    await tx.prisma.session.updateMany({ where: { apiKeyId: id }, data: { apiKeyId: apiKey.id } });
+    const revokedApiKey = await tx.prisma.apiKey.update({ where: { id }, data: { revokedAt: now }, select: API_KEY_PUBLIC_FIELDS });
     return { apiKey, key, revokedApiKey };
   });
 }

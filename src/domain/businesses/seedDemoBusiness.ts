@@ -41,15 +41,15 @@ export async function seedDemoBusiness(deps: Deps): Promise<boolean> {
   if (exists) return false;
   const now = deps.clock.now().getTime();
   await runTransaction(deps, async (tx) => {
-    await tx.business.create({
+    await tx.prisma.business.create({
       data: { id: DEMO_BUSINESS_ID, name: 'Omega Demo Spa', timeZone: 'America/New_York', settings: { quietHours: { start: '21:00', end: '08:00' } } },
     });
-    const locations = await Promise.all(LOCATIONS.map((l) => tx.location.create({ data: { ...l, businessId: DEMO_BUSINESS_ID } })));
+    const locations = await Promise.all(LOCATIONS.map((l) => tx.prisma.location.create({ data: { ...l, businessId: DEMO_BUSINESS_ID } })));
     const locationIds = locations.map((l) => l.id);
-    await tx.staff.createMany({ data: STAFF.map((s) => ({ ...s, businessId: DEMO_BUSINESS_ID, locationIds })) });
+    await tx.prisma.staff.createMany({ data: STAFF.map((s) => ({ ...s, businessId: DEMO_BUSINESS_ID, locationIds })) });
     const clients = await Promise.all(
       CLIENTS.map((c, i) =>
-        tx.client.create({
+        tx.prisma.client.create({
           data: {
             businessId: DEMO_BUSINESS_ID,
             externalId: c.externalId,

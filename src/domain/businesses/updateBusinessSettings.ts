@@ -7,6 +7,7 @@ import type { QuietHours } from './businessSettings.js';
 import { checkSettingsValues } from './checkSettingsValues.js';
 import { parseBusinessSettings } from './parseBusinessSettings.js';
 import { runTransaction } from '../../db/transaction.js';
+import { lockBusinessSettings } from '../../db/sql/locks.js';
 
 export interface UpdateBusinessSettingsInput {
   businessId: string;
@@ -30,10 +31,10 @@ export async function updateBusinessSettings(deps: Deps, input: UpdateBusinessSe
   }
   if (issues.length) throw new ValidationError(issues);
   return runTransaction(deps, async (tx) => {
-    const [business] = await tx.$queryRawUnsafe<{ settings: unknown }[]>('SELECT settings FROM businesses WHERE id = $1::text FOR UPDATE', input.businessId);
+    const business = await lockBusinessSettings(tx.sql, input.businessId);
     if (!business) throw new NotFoundError('BUSINESS_NOT_FOUND', `No business with id ${JSON.stringify(input.businessId)}.`);
     if (locationId != null) {
-      const location = await tx.location.findFirst({ where: { id: locationId, businessId: input.businessId }, select: { id: true } });
+      const location = await tx.prisma.location.findFirst({ where: { id: locationId, businessId: input.businessId }, select: { id: true } });
       if (!location) {
         throw new ValidationError([{ type: 'value_error', loc: ['input', 'defaultSenderLocationId'], msg: `is not a location of business ${JSON.stringify(input.businessId)}`, input: locationId }]);
       }
@@ -45,7 +46,7 @@ export async function updateBusinessSettings(deps: Deps, input: UpdateBusinessSe
       quietHours: input.quietHours === undefined ? current.quietHours : input.quietHours,
       defaultSenderLocationId: locationId === undefined ? current.defaultSenderLocationId : locationId,
     };
-    return tx.business.update({
+    return tx.prisma.business.update({
       ...(query as object),
       where: { id: input.businessId },
       data: { settings, ...(input.timeZone != null ? { timeZone: input.timeZone } : {}) },

@@ -1,4 +1,3 @@
-import { prismaExecutor } from '../../db/sql/executor.js';
 import type { Tx } from '../../db/tx.js';
 import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
 import type { SmsKeyword } from '../webhooks/smsKeyword.js';
@@ -16,12 +15,12 @@ export async function applySmsKeyword(
 ): Promise<{ changed: boolean; smsOptOut: boolean | null }> {
   const optOut = input.keyword === 'stop' ? true : input.keyword === 'start' ? false : null;
   if (optOut === null) return { changed: false, smsOptOut: null };
-  const { count } = await tx.client.updateMany({
+  const { count } = await tx.prisma.client.updateMany({
     where: { id: input.clientId, businessId: input.businessId, smsOptOut: !optOut },
     data: { smsOptOut: optOut, smsOptOutAt: optOut ? input.at : null },
   });
   if (count === 0) return { changed: false, smsOptOut: optOut };
-  await publishInboxEvent(prismaExecutor(tx), {
+  await publishInboxEvent(tx.sql, {
     businessId: input.businessId,
     type: 'client.updated',
     conversationId: input.conversationId,

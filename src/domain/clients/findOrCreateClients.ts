@@ -1,5 +1,5 @@
 import type { Client } from '../../generated/prisma/client.js';
-import { prismaExecutor } from '../../db/sql/executor.js';
+import { lockClientKeys, selectClientsByContact, writeClients, type NewClientRow } from '../../db/sql/writeClients.js';
 import type { Tx } from '../../db/tx.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 
@@ -39,53 +39,6 @@ interface Planned {
   emails: string[];
 }
 
-const columns = (t: string) => `${t}.id, ${t}.business_id AS "businessId", ${t}.external_id AS "externalId",
-  ${t}.first_name AS "firstName", ${t}.last_name AS "lastName", ${t}.phones, ${t}.emails, ${t}.home_location_id AS "homeLocationId",
-  ${t}.type, ${t}.groups, ${t}.sms_opt_out AS "smsOptOut", ${t}.sms_opt_out_at AS "smsOptOutAt", ${t}.email_suppressed AS "emailSuppressed",
-  ${t}.email_suppressed_at AS "emailSuppressedAt", ${t}.email_suppression_reason AS "emailSuppressionReason", ${t}.metadata,
-  ${t}.created_at AS "createdAt", ${t}.updated_at AS "updatedAt"`;
-
-// One lock per contact, all in one statement, in the order of the lock ids: any two callers take
-// their common locks in the same order (no deadlock). pg_advisory_xact_lock is volatile, so it is
-// evaluated after the sort.
-const LOCK = `
-SELECT count(*)::int AS locks
-  FROM (SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k) AS keys ORDER BY h) AS locked`;
-
-// Oldest first: a phone or email shared by several clients belongs to the oldest.
-const READ = `
-SELECT ${columns('c')}
-  FROM clients c
- WHERE c.business_id = ANY($1::text[])
-   AND (c.id = ANY($2::uuid[]) OR c.external_id = ANY($3::text[]) OR c.phones && $4::text[] OR c.emails && $5::text[])
- ORDER BY c.created_at, c.id`;
-
-// The new clients and the new phones/emails of known ones in one statement. The ids are drawn
-// first so each inserted row can be matched to its input (RETURNING sees only the table's columns).
-// Phones and emails are appended here rather than set from the row read, so one that another
-// transaction added meanwhile is kept.
-const WRITE = `
-WITH new AS (
-  SELECT omega_uuid_v7() AS id, n.*
-    FROM json_to_recordset($1::json) AS n(ord int, business_id text, external_id text, first_name text, last_name text,
-                                          phones text[], emails text[], home_location_id uuid)
-), ins AS (
-  INSERT INTO clients (id, business_id, external_id, first_name, last_name, phones, emails, home_location_id, created_at, updated_at)
-  SELECT id, business_id, external_id, first_name, last_name, phones, emails, home_location_id, $3::timestamptz, $3::timestamptz FROM new
-  RETURNING *
-), upd AS (
-  UPDATE clients c
-     SET phones = c.phones || ARRAY(SELECT x.v FROM unnest(a.phones) WITH ORDINALITY AS x(v, n) WHERE x.v <> ALL (c.phones) ORDER BY x.n),
-         emails = c.emails || ARRAY(SELECT x.v FROM unnest(a.emails) WITH ORDINALITY AS x(v, n) WHERE x.v <> ALL (c.emails) ORDER BY x.n),
-         updated_at = $3::timestamptz
-    FROM json_to_recordset($2::json) AS a(id uuid, phones text[], emails text[])
-   WHERE c.id = a.id
-  RETURNING c.*
-)
-SELECT new.ord, ${columns('ins')} FROM ins JOIN new ON new.id = ins.id
-UNION ALL
-SELECT NULL, ${columns('upd')} FROM upd`;
-
 /**
  * Finds the clients messages are for, creating those unknown (first contact from a new number or
  * address), as if findOrCreateClient ran for each ref in order, in at most three statements: the
@@ -98,13 +51,18 @@ SELECT NULL, ${columns('upd')} FROM upd`;
 export async function findOrCreateClients(tx: Tx, refs: ClientRef[]): Promise<FoundClient[]> {
   if (refs.length === 0) return [];
   const lookups = refs.map(lookupOf);
-  const sql = prismaExecutor(tx);
   // A separate, earlier statement than the read: under READ COMMITTED each statement reads a
   // snapshot taken when it starts, so the read sees what a previous holder of a lock committed.
   const lockKeys = refs.flatMap((ref, i) => (lookups[i]!.by === 'id' ? [] : [`omega_client:${ref.businessId}:${lookups[i]!.by}:${lookups[i]!.value}`]));
-  if (lockKeys.length) await sql.query(LOCK, [lockKeys]);
+  await lockClientKeys(tx.sql, lockKeys);
   const valuesBy = (by: Lookup['by']) => [...new Set(lookups.filter((l) => l.by === by).map((l) => l.value))];
-  const rows = await sql.query<Client>(READ, [[...new Set(refs.map((r) => r.businessId))], valuesBy('id'), valuesBy('ext'), valuesBy('phone'), valuesBy('email')]);
+  const rows = await selectClientsByContact(tx.sql, {
+    businessIds: [...new Set(refs.map((r) => r.businessId))],
+    ids: valuesBy('id'),
+    externalIds: valuesBy('ext'),
+    phones: valuesBy('phone'),
+    emails: valuesBy('email'),
+  });
 
   const planned = rows.map((row): Planned => ({ existing: row, creator: null, businessId: row.businessId, externalId: row.externalId, phones: [...row.phones], emails: [...row.emails] }));
   const picks = refs.map((ref, i) => pick(planned, ref, lookups[i]!));
@@ -171,7 +129,7 @@ async function write(tx: Tx, planned: Planned[]): Promise<Map<Planned, Client>> 
       : [];
   });
   if (inserts.length === 0 && updates.length === 0) return new Map();
-  const newRows = inserts.map((p, ord) => ({
+  const newRows = inserts.map((p, ord): NewClientRow => ({
     ord,
     business_id: p.businessId,
     external_id: p.externalId,
@@ -181,12 +139,13 @@ async function write(tx: Tx, planned: Planned[]): Promise<Map<Planned, Client>> 
     emails: p.emails,
     home_location_id: p.creator?.homeLocationId ?? null,
   }));
-  const rows = await prismaExecutor(tx).query<Client & { ord: number | null }>(WRITE, [
-    JSON.stringify(newRows),
-    JSON.stringify(updates.map(({ id, phones, emails }) => ({ id, phones, emails }))),
+  const rows = await writeClients(
+    tx.sql,
+    newRows,
+    updates.map(({ id, phones, emails }) => ({ id, phones, emails })),
     // The application's clock, as Prisma's @default(now()) and @updatedAt would stamp them.
     new Date(),
-  ]);
+  );
   const updated = new Map(updates.map((u) => [u.id, u.planned]));
   return new Map(rows.map(({ ord, ...client }) => [ord === null ? updated.get(client.id)! : inserts[ord]!, client]));
 }

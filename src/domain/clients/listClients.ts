@@ -23,7 +23,7 @@ export async function listClients(
   const filter = check(input.filter ?? {});
   const page = toKeysetPage(input.page ?? {});
   if (page.backwards) page.limit = Math.min(page.limit, 101);
-  const ids = await selectClientPage(deps.pool, input.businessId, filter, { limit: page.limit, offset: page.offset ?? 0, ...(page.afterId ? { afterId: page.afterId } : {}) });
+  const ids = await selectClientPage(deps.sql, input.businessId, filter, { limit: page.limit, offset: page.offset ?? 0, ...(page.afterId ? { afterId: page.afterId } : {}) });
   if (ids.length === 0) return [];
   const rows = (await deps.prisma.client.findMany({ ...(query as object), where: { id: { in: ids } } })) as Client[];
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -31,5 +31,5 @@ export async function listClients(
 }
 
 export async function countClientList(deps: Deps, input: { businessId: string; filter?: ClientListFilter }): Promise<number> {
-  return countClients(deps.pool, input.businessId, check(input.filter ?? {}));
+  return countClients(deps.sql, input.businessId, check(input.filter ?? {}));
 }

@@ -27,9 +27,9 @@ export async function addNote(
     throw new ValidationError([{ type: 'value_error', loc: ['body', 'body'], msg: `must be 1 to ${NOTE_MAX_LENGTH} characters`, input: input.body }]);
   }
   return runTransaction(deps, async (tx) => {
-    const conversation = await tx.conversation.findFirst({ where: { id: input.conversationId, businessId: input.businessId } });
+    const conversation = await tx.prisma.conversation.findFirst({ where: { id: input.conversationId, businessId: input.businessId } });
     if (!conversation) throw new NotFoundError('CONVERSATION_NOT_FOUND', `No conversation ${input.conversationId} in business ${JSON.stringify(input.businessId)}.`);
-    const staff = await tx.staff.findMany({ where: { businessId: input.businessId }, select: { id: true, firstName: true, lastName: true } });
+    const staff = await tx.prisma.staff.findMany({ where: { businessId: input.businessId }, select: { id: true, firstName: true, lastName: true } });
     const known = new Set(staff.map((s) => s.id));
     for (const id of [authorStaffId, ...(input.mentionStaffIds ?? [])]) {
       if (id && !known.has(id)) throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${id} in business ${JSON.stringify(input.businessId)}.`);

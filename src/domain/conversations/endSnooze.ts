@@ -1,4 +1,3 @@
-import { prismaExecutor } from '../../db/sql/executor.js';
 import { reopenDueSnooze } from '../../db/sql/reopenDueSnooze.js';
 import { runTransaction } from '../../db/transaction.js';
 import type { Deps } from '../deps.js';
@@ -12,7 +11,7 @@ import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
  */
 export async function endSnooze(deps: Deps, input: { businessId: string; conversationId: string }): Promise<boolean> {
   return runTransaction(deps, async (tx) => {
-    const sql = prismaExecutor(tx);
+    const sql = tx.sql;
     const reopened = await reopenDueSnooze(sql, input.businessId, input.conversationId);
     if (!reopened) return false;
     await publishInboxEvent(sql, {

@@ -27,7 +27,7 @@ const VIEW_LABELS: Record<string, string> = {
 export async function getConversationFilters(deps: Deps, businessId: string): Promise<ConversationFilters> {
   const [, facets, staff, locations] = await Promise.all([
     getBusiness(deps, businessId, { select: { id: true } }),
-    selectConversationFacets(deps.pool, businessId),
+    selectConversationFacets(deps.sql, businessId),
     deps.prisma.staff.findMany({ where: { businessId }, select: { id: true, firstName: true, lastName: true, active: true }, orderBy: [{ firstName: 'asc' }, { id: 'asc' }] }),
     deps.prisma.location.findMany({ where: { businessId }, select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   ]);

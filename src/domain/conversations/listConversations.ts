@@ -46,8 +46,8 @@ export async function listConversations(
   checkFilter(filter);
   const page = toKeysetPage(input.page ?? {});
   const relations = joinableRelations(query);
-  if (relations) return selectConversationPageRows(deps.pool, input.businessId, filter, page, relations);
-  const ids = await selectConversationPage(deps.pool, input.businessId, filter, page);
+  if (relations) return selectConversationPageRows(deps.sql, input.businessId, filter, page, relations);
+  const ids = await selectConversationPage(deps.sql, input.businessId, filter, page);
   if (ids.length === 0) return [];
   const rows = (await deps.prisma.conversation.findMany({ ...(query as object), where: { id: { in: ids } } })) as ConversationListRow[];
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -71,7 +71,7 @@ export async function withLastMessageHtml(deps: Deps, rows: ConversationListRow[
 export async function countConversationList(deps: Deps, input: { businessId: string; filter?: ConversationListFilter }): Promise<number> {
   const filter = input.filter ?? {};
   checkFilter(filter);
-  return countConversations(deps.pool, input.businessId, filter);
+  return countConversations(deps.sql, input.businessId, filter);
 }
 
 const isJoinable = (key: string): key is ConversationPageRelation => Object.hasOwn(JOINABLE_RELATION_FIELDS, key);

@@ -26,7 +26,7 @@ export async function searchConversations(
 ): Promise<ConversationSearchHit[]> {
   const text = checkSearchQuery(input.query);
   const { limit, offset } = pageWindow({ limit: Math.min(input.limit ?? 20, MAX_PAGE_SIZE), offset: input.offset });
-  const hits = await searchBusinessConversations(deps.pool, input.businessId, text, clientSearchText(text), limit, offset, deps.clock.now());
+  const hits = await searchBusinessConversations(deps.sql, input.businessId, text, clientSearchText(text), limit, offset, deps.clock.now());
   if (hits.length === 0) return [];
   const rows = (await deps.prisma.conversation.findMany({ ...(query as object), where: { id: { in: hits.map((h) => h.conversation_id) } } })) as Conversation[];
   const byId = new Map(rows.map((r) => [r.id, r]));

@@ -1,5 +1,4 @@
 import type { Conversation, ConversationStatus } from '../../generated/prisma/client.js';
-import { prismaExecutor } from '../../db/sql/executor.js';
 import type { Deps } from '../deps.js';
 import { NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 import { assertUuid } from '../ids.js';
@@ -39,10 +38,10 @@ export async function updateConversationStatus(
       ...(input.pinned !== undefined ? { pinned: input.pinned } : {}),
       ...(input.muted !== undefined ? { muted: input.muted } : {}),
     };
-    const { count } = await tx.conversation.updateMany({ where: { id: input.conversationId, businessId: input.businessId }, data });
+    const { count } = await tx.prisma.conversation.updateMany({ where: { id: input.conversationId, businessId: input.businessId }, data });
     if (count === 0) throw new NotFoundError('CONVERSATION_NOT_FOUND', `No conversation ${input.conversationId} in business ${JSON.stringify(input.businessId)}.`);
-    const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: input.conversationId } });
-    const sql = prismaExecutor(tx);
+    const conversation = await tx.prisma.conversation.findUniqueOrThrow({ where: { id: input.conversationId } });
+    const sql = tx.sql;
     // A snooze with an end time ends by itself: the end_snooze job, committed with the snooze.
     if (input.status !== undefined) await scheduleSnoozeEnd(sql, { businessId: input.businessId, conversationId: input.conversationId, snoozedUntil: conversation.snoozedUntil });
     await publishInboxEvent(sql, {

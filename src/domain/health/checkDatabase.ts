@@ -1,3 +1,4 @@
+import { selectServerVersion } from '../../db/sql/selectServerVersion.js';
 import type { Deps } from '../deps.js';
 import { UnavailableError } from '../errors.js';
 
@@ -13,13 +14,13 @@ export async function checkDatabase(deps: Deps, timeoutMs = 2_000): Promise<Data
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
-    const query = deps.pool.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+    const query = selectServerVersion(deps.sql);
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     });
     query.catch(() => undefined); // settled later by the race; never unhandled
-    const { rows } = await Promise.race([query, timeout]);
-    return { status: 'ok', latencyMs: Math.round((performance.now() - started) * 100) / 100, serverVersion: rows[0]?.v ?? 'unknown' };
+    const serverVersion = await Promise.race([query, timeout]);
+    return { status: 'ok', latencyMs: Math.round((performance.now() - started) * 100) / 100, serverVersion };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new UnavailableError('DATABASE_UNAVAILABLE', `The database is unreachable: ${reason}`, { cause: err });

@@ -6,5 +6,5 @@ export const INBOX_EVENT_RETENTION_DAYS = 30;
 
 export async function pruneInboxEvents(deps: Deps, retentionDays = INBOX_EVENT_RETENTION_DAYS): Promise<number> {
   const before = new Date(deps.clock.now().getTime() - retentionDays * 86_400_000);
-  return deleteInboxEventsBefore(deps.pool, before);
+  return deleteInboxEventsBefore(deps.sql, before);
 }

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../../db/sql/executor.js';
+import type { Sql } from '../../db/sqlHandle.js';
 import { insertInboxEvent, type NewInboxEvent } from '../../db/sql/insertInboxEvent.js';
 
 export type InboxEventType =
@@ -9,6 +9,6 @@ export type InboxEventType =
   | 'client.updated';
 
 /** Records an inbox event in the caller's transaction; subscribers everywhere see it at COMMIT. */
-export function publishInboxEvent(sql: SqlExecutor, event: NewInboxEvent & { type: InboxEventType }): Promise<string> {
+export function publishInboxEvent(sql: Sql, event: NewInboxEvent & { type: InboxEventType }): Promise<string> {
   return insertInboxEvent(sql, event);
 }

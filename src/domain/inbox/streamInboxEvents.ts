@@ -101,9 +101,9 @@ async function* readLog(
     // Events the start snapshot already saw (committed before the subscription) stay hidden.
     let hidden: { snapshot: string; xmax: bigint } | null = null;
     if (input.after?.xid != null) cursor = { xid: input.after.xid, id: input.after.id };
-    else if (input.after) cursor = await selectInboxEventPosition(deps.pool, input.businessId, input.after.id);
+    else if (input.after) cursor = await selectInboxEventPosition(deps.sql, input.businessId, input.after.id);
     else {
-      const start = await selectInboxEventStart(deps.pool);
+      const start = await selectInboxEventStart(deps.sql);
       cursor = start.position;
       hidden = { snapshot: start.hidden, xmax: BigInt(start.hidden.split(':')[1]!) };
     }
@@ -119,7 +119,7 @@ async function* readLog(
       do {
         // Past the start snapshot's xmax nothing is hidden any more.
         if (hidden && BigInt(cursor.xid) >= hidden.xmax) hidden = null;
-        page = await selectInboxEvents(deps.pool, input.businessId, cursor, PAGE, hidden?.snapshot ?? null);
+        page = await selectInboxEvents(deps.sql, input.businessId, cursor, PAGE, hidden?.snapshot ?? null);
         for (const row of page.events) {
           cursor = row;
           yield row;

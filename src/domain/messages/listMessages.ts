@@ -14,7 +14,7 @@ export async function listMessages(
   query: PrismaQuery = {},
 ): Promise<Message[]> {
   await getConversation(deps, { conversationId: input.conversationId, businessId: input.businessId }, { select: { id: true } });
-  const ids = await selectMessagePage(deps.pool, input.businessId, input.conversationId, input.filter ?? {}, toKeysetPage(input.page ?? {}));
+  const ids = await selectMessagePage(deps.sql, input.businessId, input.conversationId, input.filter ?? {}, toKeysetPage(input.page ?? {}));
   if (ids.length === 0) return [];
   const rows = (await deps.prisma.message.findMany({ ...(query as object), where: { id: { in: ids } } })) as Message[];
   const byId = new Map(rows.map((r) => [r.id, r]));

@@ -1,5 +1,4 @@
 import { insertInboxEvents } from '../../db/sql/insertInboxEvent.js';
-import { prismaExecutor } from '../../db/sql/executor.js';
 import { markMessagesSeen, moveStaffReadPosition } from '../../db/sql/markMessagesSeen.js';
 import { actingStaffId, type Principal } from '../auth/principal.js';
 import type { Deps } from '../deps.js';
@@ -59,14 +58,14 @@ export async function markMessagesRead(deps: Deps, input: MarkMessagesReadInput)
   };
   return runTransaction(deps, async (tx) => {
     if (input.conversationId) {
-      const exists = await tx.conversation.count({ where: { id: input.conversationId, businessId: input.businessId } });
+      const exists = await tx.prisma.conversation.count({ where: { id: input.conversationId, businessId: input.businessId } });
       if (!exists) throw new NotFoundError('CONVERSATION_NOT_FOUND', `No conversation ${input.conversationId} in business ${JSON.stringify(input.businessId)}.`);
     }
     if (staffId) {
-      const exists = await tx.staff.count({ where: { id: staffId, businessId: input.businessId } });
+      const exists = await tx.prisma.staff.count({ where: { id: staffId, businessId: input.businessId } });
       if (!exists) throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${staffId} in business ${JSON.stringify(input.businessId)}.`);
     }
-    const sql = prismaExecutor(tx);
+    const sql = tx.sql;
     const business = await markMessagesSeen(sql, scope, input.read);
     const staff = staffId ? await moveStaffReadPosition(sql, scope, staffId, input.read) : null;
     const changed = new Map<string, { unreadCount: number; staffUnreadCount?: number }>();

@@ -30,7 +30,7 @@ export async function searchMessages(
   const window = pageWindow({ limit: Math.min(input.limit ?? 20, MAX_PAGE_SIZE), offset: input.offset });
   // One more than asked when the caller reads ahead (REST's next_cursor), never more than MAX_PAGE_SIZE + 1.
   const page = { limit: Math.min(input.limit ?? 20, MAX_PAGE_SIZE + 1), offset: window.offset, ...(input.afterId ? { afterId: input.afterId } : {}) };
-  const hits = isUuid(input.conversationId) ? await searchConversationMessages(deps.pool, input.businessId, input.conversationId, text, page) : null;
+  const hits = isUuid(input.conversationId) ? await searchConversationMessages(deps.sql, input.businessId, input.conversationId, text, page) : null;
   if (!hits) throw new NotFoundError('CONVERSATION_NOT_FOUND', `No conversation ${JSON.stringify(input.conversationId)} in business ${JSON.stringify(input.businessId)}.`);
   if (hits.length === 0) return [];
   const rows = (await deps.prisma.message.findMany({ ...(query as object), where: { id: { in: hits.map((h) => h.id) } } })) as Message[];
@@ -44,5 +44,5 @@ export async function searchMessages(
 /** How many messages of the conversation match the search: the total of searchMessages' pages. */
 export async function countMessageMatches(deps: Deps, input: { businessId: string; conversationId: string; query: string }): Promise<number> {
   const text = checkSearchQuery(input.query);
-  return isUuid(input.conversationId) ? countConversationMessageMatches(deps.pool, input.businessId, input.conversationId, text) : 0;
+  return isUuid(input.conversationId) ? countConversationMessageMatches(deps.sql, input.businessId, input.conversationId, text) : 0;
 }

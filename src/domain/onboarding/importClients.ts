@@ -1,5 +1,4 @@
 import type { ClaimedStep } from '../../db/sql/claimOnboardingStep.js';
-import { pgExecutor } from '../../db/sql/executor.js';
 import { updateRunningStep } from '../../db/sql/updateRunningStep.js';
 import { upsertClients, type ClientRow } from '../../db/sql/upsertClients.js';
 import type { Deps } from '../deps.js';
@@ -15,15 +14,15 @@ const BATCH = 500;
 export async function importClients(deps: Deps, step: ClaimedStep): Promise<Record<string, unknown>> {
   const { rows, count, digest } = step.input as { rows?: ClientRow[]; count: number; digest: string };
   if (!rows) return { total: count, imported: count, created: 0, updated: 0, digest, note: 'already imported' };
-  const sql = pgExecutor(deps.pool);
+  const sql = deps.sql;
   let created = 0;
   let updated = 0;
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = await upsertClients(sql, step.business_id, rows.slice(i, i + BATCH));
     created += batch.created;
     updated += batch.updated;
-    await updateRunningStep(deps.pool, step.id, step.attempts, { result: { total: rows.length, imported: created + updated, created, updated } });
+    await updateRunningStep(deps.sql, step.id, step.attempts, { result: { total: rows.length, imported: created + updated, created, updated } });
   }
-  await updateRunningStep(deps.pool, step.id, step.attempts, { dropInputKey: 'rows' });
+  await updateRunningStep(deps.sql, step.id, step.attempts, { dropInputKey: 'rows' });
   return { total: rows.length, imported: created + updated, created, updated, digest };
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Business, Onboarding, OnboardingStep, Prisma } from '../../generated/prisma/client.js';
-import { prismaExecutor } from '../../db/sql/executor.js';
 import { refreshOnboardingStatus } from '../../db/sql/refreshOnboardingStatus.js';
 import { selectOnboardingSteps } from '../../db/sql/selectOnboardingSteps.js';
 import type { ClientRow } from '../../db/sql/upsertClients.js';
@@ -18,6 +17,7 @@ import { sameJson } from './sameJson.js';
 import { STEP_PUBLIC_FIELDS } from './stepFields.js';
 import { validateOnboardingInput, type OnboardingPlan } from './validateOnboardingInput.js';
 import { runTransaction } from '../../db/transaction.js';
+import { lockKey } from '../../db/sql/locks.js';
 
 export type OnboardingStepView = Omit<OnboardingStep, 'input'>;
 export type OnboardingView = Onboarding & { steps: OnboardingStepView[] };
@@ -54,15 +54,15 @@ export async function onboardBusiness(deps: Deps, input: OnboardBusinessInput & 
   const plan = validateOnboardingInput(input, deps.phoneRegion);
   return runTransaction(deps,
     async (tx) => {
-      const sql = prismaExecutor(tx);
+      const sql = tx.sql;
       // One onboarding of a business at a time: concurrent calls run one after the other.
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('omega_onboard:' || $1::text))`, plan.businessId);
+      await lockKey(sql, `omega_onboard:${plan.businessId}`);
       await assertNumbersFree(tx, plan);
 
-      const existing = await tx.business.findUnique({ where: { id: plan.businessId }, select: { settings: true } });
+      const existing = await tx.prisma.business.findUnique({ where: { id: plan.businessId }, select: { settings: true } });
       const raw = existing?.settings && typeof existing.settings === 'object' ? (existing.settings as Record<string, unknown>) : {};
       const current = parseBusinessSettings(existing?.settings);
-      await tx.business.upsert({
+      await tx.prisma.business.upsert({
         where: { id: plan.businessId },
         create: { id: plan.businessId, name: plan.name, timeZone: plan.timeZone ?? 'UTC' },
         update: { name: plan.name, ...(plan.timeZone ? { timeZone: plan.timeZone } : {}) },
@@ -77,7 +77,7 @@ export async function onboardBusiness(deps: Deps, input: OnboardBusinessInput & 
           ...(l.emailSender ? { emailFrom: l.emailSender.fromAddress, emailFromName: l.emailSender.fromName } : {}),
         };
         locations.push(
-          await tx.location.upsert({
+          await tx.prisma.location.upsert({
             where: { businessId_externalId: { businessId: plan.businessId, externalId: l.externalId } },
             create: { businessId: plan.businessId, externalId: l.externalId, ...fields },
             update: fields,
@@ -85,7 +85,7 @@ export async function onboardBusiness(deps: Deps, input: OnboardBusinessInput & 
           }),
         );
       }
-      const allLocations = await tx.location.findMany({ where: { businessId: plan.businessId }, select: { id: true, externalId: true } });
+      const allLocations = await tx.prisma.location.findMany({ where: { businessId: plan.businessId }, select: { id: true, externalId: true } });
       const locationIds = new Map(allLocations.filter((l) => l.externalId !== null).map((l) => [l.externalId!, l.id]));
       const issues: FieldIssue[] = [];
       const resolve = (externalId: string, loc: (string | number)[]): string | null => {
@@ -103,7 +103,7 @@ export async function onboardBusiness(deps: Deps, input: OnboardBusinessInput & 
         const given = Object.fromEntries(Object.entries({ lastName: s.lastName, email: s.email, phone: s.phone, role: s.role, active: s.active }).filter(([, v]) => v !== null));
         const fields = { firstName: s.firstName, ...given };
         staff.push(
-          await tx.staff.upsert({
+          await tx.prisma.staff.upsert({
             where: { businessId_externalId: { businessId: plan.businessId, externalId: s.externalId } },
             create: { businessId: plan.businessId, externalId: s.externalId, ...fields, locationIds: ids ?? [...locationIds.values()] },
             update: { ...fields, ...(ids ? { locationIds: ids } : {}) },
@@ -131,7 +131,7 @@ export async function onboardBusiness(deps: Deps, input: OnboardBusinessInput & 
         })) ?? null;
       if (issues.length) throw new ValidationError(issues);
 
-      const business = await tx.business.update({
+      const business = await tx.prisma.business.update({
         where: { id: plan.businessId },
         data: {
           settings: {
@@ -146,7 +146,7 @@ export async function onboardBusiness(deps: Deps, input: OnboardBusinessInput & 
 
       // What was asked, for support and audits: the client rows are summarised, never kept twice.
       const request = JSON.parse(JSON.stringify({ ...plan, clients: plan.clients ? { count: plan.clients.length } : null })) as Prisma.InputJsonObject;
-      const onboarding = await tx.onboarding.upsert({
+      const onboarding = await tx.prisma.onboarding.upsert({
         where: { businessId: plan.businessId },
         create: { businessId: plan.businessId, request },
         update: { request },
@@ -157,7 +157,7 @@ export async function onboardBusiness(deps: Deps, input: OnboardBusinessInput & 
       let apiKey: CreatedApiKey | null = null;
       if (plan.issueApiKey ?? !existing) {
         const key = generateApiKey('business');
-        const row = await tx.apiKey.create({
+        const row = await tx.prisma.apiKey.create({
           data: { scope: 'business', businessId: plan.businessId, name: 'onboarding', prefix: apiKeyPrefix(key), keyHash: hashApiKey(key) },
           select: { id: true, prefix: true },
         });
@@ -165,7 +165,7 @@ export async function onboardBusiness(deps: Deps, input: OnboardBusinessInput & 
       }
 
       await refreshOnboardingStatus(sql, onboarding.id);
-      const view = await tx.onboarding.findUniqueOrThrow({
+      const view = await tx.prisma.onboarding.findUniqueOrThrow({
         where: { id: onboarding.id },
         include: { steps: { select: STEP_PUBLIC_FIELDS, orderBy: [{ createdAt: 'asc' }, { name: 'asc' }] } },
       });
@@ -189,7 +189,7 @@ async function assertNumbersFree(tx: Tx, plan: OnboardingPlan): Promise<void> {
     if (l.smsSender && l.smsSender.type !== 'provision' && l.smsSender.phoneNumber) wanted.set(l.smsSender.phoneNumber, l.externalId);
   }
   if (wanted.size === 0) return;
-  const holders = await tx.location.findMany({
+  const holders = await tx.prisma.location.findMany({
     where: { smsPhoneNumber: { in: [...wanted.keys()] } },
     select: { businessId: true, externalId: true, smsPhoneNumber: true },
   });
@@ -223,20 +223,20 @@ function planSteps(plan: OnboardingPlan, locations: { id: string; externalId: st
 
 /** Creates new steps, requeues changed or failed ones (and the re-checks specs ask for), leaves the rest. */
 async function syncSteps(tx: Tx, onboardingId: string, businessId: string, specs: StepSpec[]): Promise<void> {
-  const sql = prismaExecutor(tx);
+  const sql = tx.sql;
   const existing = new Map((await selectOnboardingSteps(sql, onboardingId)).map((s) => [s.name, s]));
   for (const spec of specs) {
     const step = existing.get(spec.name);
     const { rows: _rows, ...comparable } = spec.input;
     if (!step) {
-      const created = await tx.onboardingStep.create({ data: { onboardingId, businessId, name: spec.name, input: spec.input as Prisma.InputJsonObject }, select: { id: true } });
+      const created = await tx.prisma.onboardingStep.create({ data: { onboardingId, businessId, name: spec.name, input: spec.input as Prisma.InputJsonObject }, select: { id: true } });
       await enqueueOnboardingStep(sql, spec.kind, created.id);
       continue;
     }
     const changed = !sameJson(comparable, step.input);
     const rerun = changed || step.status === 'failed' || (step.status === 'succeeded' && (spec.rerunWhenSucceeded?.(step.result) ?? false));
     if (!rerun) continue;
-    await tx.onboardingStep.update({
+    await tx.prisma.onboardingStep.update({
       where: { id: step.id },
       data: { status: 'pending', input: spec.input as Prisma.InputJsonObject, errorCode: null, errorMessage: null, result: {}, startedAt: null, finishedAt: null },
     });

@@ -1,5 +1,4 @@
 import type { OnboardingStep } from '../../generated/prisma/client.js';
-import { prismaExecutor } from '../../db/sql/executor.js';
 import { refreshOnboardingStatus } from '../../db/sql/refreshOnboardingStatus.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError } from '../errors.js';
@@ -8,6 +7,7 @@ import { enqueueOnboardingStep } from './enqueueOnboardingStep.js';
 import { stepKind } from './onboardingSteps.js';
 import { STEP_PUBLIC_FIELDS } from './stepFields.js';
 import { runTransaction } from '../../db/transaction.js';
+import { lockOnboarding } from '../../db/sql/locks.js';
 
 export interface RetryOnboardingStepInput {
   businessId: string;
@@ -22,11 +22,11 @@ export interface RetryOnboardingStepInput {
  */
 export async function retryOnboardingStep(deps: Deps, input: RetryOnboardingStepInput, query: PrismaQuery = {}): Promise<Omit<OnboardingStep, 'input'>> {
   return runTransaction(deps, async (tx) => {
-    const sql = prismaExecutor(tx);
-    const onboarding = await tx.onboarding.findUnique({ where: { businessId: input.businessId }, select: { id: true } });
+    const sql = tx.sql;
+    const onboarding = await tx.prisma.onboarding.findUnique({ where: { businessId: input.businessId }, select: { id: true } });
     if (!onboarding) throw new NotFoundError('ONBOARDING_NOT_FOUND', `Business ${JSON.stringify(input.businessId)} has no onboarding.`);
-    await sql.query('SELECT id FROM onboardings WHERE id = $1::uuid FOR UPDATE', [onboarding.id]);
-    const step = await tx.onboardingStep.findUnique({
+    await lockOnboarding(sql, onboarding.id);
+    const step = await tx.prisma.onboardingStep.findUnique({
       where: { onboardingId_name: { onboardingId: onboarding.id, name: input.step } },
       select: { id: true, status: true },
     });
@@ -35,13 +35,13 @@ export async function retryOnboardingStep(deps: Deps, input: RetryOnboardingStep
     if (step.status !== 'failed') {
       throw new ConflictError('STEP_NOT_FAILED', `Step ${input.step} is ${step.status}; only a failed step can be retried.`);
     }
-    await tx.onboardingStep.update({
+    await tx.prisma.onboardingStep.update({
       where: { id: step.id },
       data: { status: 'pending', errorCode: null, errorMessage: null, startedAt: null, finishedAt: null },
     });
     await enqueueOnboardingStep(sql, kind, step.id);
     await refreshOnboardingStatus(sql, onboarding.id);
     const shape = query.select || query.include ? query : { select: STEP_PUBLIC_FIELDS };
-    return tx.onboardingStep.findUniqueOrThrow({ ...(shape as object), where: { id: step.id } }) as Promise<Omit<OnboardingStep, 'input'>>;
+    return tx.prisma.onboardingStep.findUniqueOrThrow({ ...(shape as object), where: { id: step.id } }) as Promise<Omit<OnboardingStep, 'input'>>;
   });
 }

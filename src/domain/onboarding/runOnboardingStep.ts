@@ -1,5 +1,4 @@
 import { claimOnboardingStep, type ClaimedStep } from '../../db/sql/claimOnboardingStep.js';
-import { pgExecutor, prismaExecutor } from '../../db/sql/executor.js';
 import { finishOnboardingStep, type StepOutcome } from '../../db/sql/finishOnboardingStep.js';
 import { refreshOnboardingStatus } from '../../db/sql/refreshOnboardingStatus.js';
 import { ProviderError } from '../../provisioning/types.js';
@@ -10,6 +9,7 @@ import { stepKind, type StepKind } from './onboardingSteps.js';
 import { setUpEmailDomain } from './setUpEmailDomain.js';
 import { setUpSmsSender } from './setUpSmsSender.js';
 import { runTransaction } from '../../db/transaction.js';
+import { lockOnboarding } from '../../db/sql/locks.js';
 
 export interface RunOnboardingStepInput {
   stepId: string;
@@ -39,9 +39,9 @@ class StepRetryError extends Error {
  * pending (done, failed, or reset by a newer onboarding) is skipped.
  */
 export async function runOnboardingStep(deps: Deps, input: RunOnboardingStepInput): Promise<StepRunOutcome> {
-  const step = await claimOnboardingStep(deps.pool, input.stepId);
+  const step = await claimOnboardingStep(deps.sql, input.stepId);
   if (!step) return 'skipped';
-  await refreshOnboardingStatus(pgExecutor(deps.pool), step.onboarding_id);
+  await refreshOnboardingStatus(deps.sql, step.onboarding_id);
   let outcome: StepOutcome;
   let retry: StepRetryError | null = null;
   try {
@@ -60,8 +60,8 @@ export async function runOnboardingStep(deps: Deps, input: RunOnboardingStepInpu
     if (willRetry) retry = new StepRetryError(`${step.name}: ${message}`, { cause: err });
   }
   const recorded = await runTransaction(deps, async (tx) => {
-    const sql = prismaExecutor(tx);
-    await sql.query('SELECT id FROM onboardings WHERE id = $1::uuid FOR UPDATE', [step.onboarding_id]);
+    const sql = tx.sql;
+    await lockOnboarding(sql, step.onboarding_id);
     const done = await finishOnboardingStep(sql, step.id, step.attempts, outcome);
     await refreshOnboardingStatus(sql, step.onboarding_id);
     return done;

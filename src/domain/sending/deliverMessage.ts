@@ -1,7 +1,6 @@
 import type { SendFailed, SendResult } from '../../channels/types.js';
 import { addJob } from '../../db/sql/addJob.js';
 import { claimMessagesForSend, type ClaimedMessage } from '../../db/sql/claimMessagesForSend.js';
-import { pgExecutor } from '../../db/sql/executor.js';
 import { requeueMessage } from '../../db/sql/requeueMessage.js';
 import type { Deps } from '../deps.js';
 import { checkInterruptedSms } from './checkInterruptedSms.js';
@@ -63,7 +62,7 @@ const CLAIM_BATCH = 100;
  *    instead, so that the next attempt checks before sending, as after a crash.
  */
 export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Promise<DeliveryOutcome> {
-  const sql = pgExecutor(deps.pool);
+  const sql = deps.sql;
   const claimed = await claim(deps, input);
   if (!claimed) return { outcome: 'skipped', reason: 'not waiting to be sent (already sent, failed, canceled or unknown)' };
 
@@ -123,7 +122,7 @@ export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Pr
   }
   if (result.kind === 'transient' && !lastAttempt) {
     const retryInSeconds = Math.round(Math.exp(Math.min(input.jobAttempt, 10)));
-    await requeueMessage(deps.pool, claimed.id, { code: result.code, message: result.message, provider: result.provider, retryInSeconds });
+    await requeueMessage(deps.sql, claimed.id, { code: result.code, message: result.message, provider: result.provider, retryInSeconds });
     return { outcome: 'retry', code: result.code, message: result.message, attempts: claimed.attempts, interrupted };
   }
   return fail(deps, claimed, result, result.kind === 'transient' ? 'attempts_exhausted' : 'rejected');
@@ -187,10 +186,10 @@ async function claimAll(deps: Deps, channel: 'sms' | 'email', items: { messageId
   // the job key is per message) claim one after the other, as they would unbatched.
   if (new Set(items.map((i) => i.messageId)).size < items.length) {
     const results: (ClaimedMessage | null)[] = [];
-    for (const item of items) results.push((await claimMessagesForSend(deps.pool, [item], channel, CLAIMABLE))[0] ?? null);
+    for (const item of items) results.push((await claimMessagesForSend(deps.sql, [item], channel, CLAIMABLE))[0] ?? null);
     return results;
   }
-  const rows = await claimMessagesForSend(deps.pool, items, channel, CLAIMABLE);
+  const rows = await claimMessagesForSend(deps.sql, items, channel, CLAIMABLE);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return items.map((i) => byId.get(i.messageId) ?? null);
 }

@@ -1,13 +1,16 @@
-import type { Client, Conversation, Location } from '../../generated/prisma/client.js';
+import type { Client, Conversation } from '../../generated/prisma/client.js';
 import { addJobs, type JobSpec } from '../../db/sql/addJobs.js';
-import { prismaExecutor } from '../../db/sql/executor.js';
+import { lockConversations } from '../../db/sql/locks.js';
+import { selectMessagesByIdempotencyKeys } from '../../db/sql/selectMessagesByIdempotencyKeys.js';
+import { selectSendContext, type SendContext, type SendLocationRow } from '../../db/sql/selectSendContext.js';
 import type { Tx } from '../../db/tx.js';
 import { parseBusinessSettings } from '../businesses/parseBusinessSettings.js';
 import { findOrCreateClients } from '../clients/findOrCreateClients.js';
 import { createOrGetConversations, type ConversationKey } from '../conversations/createOrGetConversations.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
-import { appendMessage, type NewMessage } from '../messages/appendMessage.js';
+import { appendMessage } from '../messages/appendMessage.js';
+import type { NewMessage } from '../../db/sql/insertMessage.js';
 import type { NormalisedRecipient, QueuedMessage, QueueOutboundInput, QueueResult } from './queueOutbound.js';
 import { resolveEmailFrom } from './resolveEmailFrom.js';
 import { resolveSendTime } from './resolveSendTime.js';
@@ -23,16 +26,6 @@ export interface QueueItem {
   now: Date;
 }
 
-type LocationRow = Pick<Location, 'id' | 'name' | 'externalId' | 'timeZone' | 'smsPhoneNumber' | 'messagingServiceSid' | 'emailFrom' | 'emailFromName'>;
-
-interface Context {
-  time_zone: string;
-  settings: unknown;
-  locations: LocationRow[] | null;
-  ids: string[];
-  /** The requests' staff ids that are staff of the business. */
-  staff_ids: string[];
-}
 
 /**
  * Queues the send requests of one business in ONE Prisma interactive transaction: every
@@ -51,16 +44,7 @@ export async function queueBatch(deps: Deps, businessId: string, items: QueueIte
     const lockKeys = [...new Set(items.flatMap((it) => (it.input.requestId ? [`omega_send:${businessId}:${it.input.requestId}`] : [])))].sort();
     const total = items.reduce((n, it) => n + it.recipients.length, 0);
     const staffIds = [...new Set(items.flatMap((it) => (it.input.authorStaffId ? [it.input.authorStaffId] : [])))];
-    const [context] = await tx.$queryRaw<Context[]>`
-      SELECT (SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM unnest(${lockKeys}::text[]) AS k) AS locks,
-             b.time_zone, b.settings,
-             (SELECT json_agg(json_build_object('id', l.id, 'name', l.name, 'externalId', l.external_id, 'timeZone', l.time_zone,
-                       'smsPhoneNumber', l.sms_phone_number, 'messagingServiceSid', l.messaging_service_sid,
-                       'emailFrom', l.email_from, 'emailFromName', l.email_from_name))
-                FROM locations l WHERE l.business_id = b.id) AS locations,
-             (SELECT array_agg(omega_uuid_v7()::text) FROM generate_series(1, ${total}::int)) AS ids,
-             (SELECT coalesce(array_agg(s.id::text), '{}') FROM staff s WHERE s.business_id = b.id AND s.id = ANY(${staffIds}::uuid[])) AS staff_ids
-        FROM businesses b WHERE b.id = ${businessId}`;
+    const context = await selectSendContext(tx.sql, businessId, { lockKeys, idCount: total, staffIds });
     if (!context) throw new NotFoundError('BUSINESS_NOT_FOUND', `No business with id ${JSON.stringify(businessId)}.`);
 
     // Recipients already sent to under these request ids: read in a statement after the locks', so
@@ -95,13 +79,13 @@ export async function queueBatch(deps: Deps, businessId: string, items: QueueIte
       requestId,
       messages: slots.map((s) => ('draft' in s ? { ...queued.get(s.draft)!, created: s.created } : s.message)),
     }));
-    await addJobs(prismaExecutor(tx), batch.jobs);
+    await addJobs(tx.sql, batch.jobs);
     // appendMessage locks its conversation's row. With several conversations in one transaction,
     // take their rows first, in id order, so two such transactions never wait for each other in
     // opposite orders (no deadlock).
     const conversationIds = [...new Set(batch.appends.map((m) => m.conversationId))].sort();
     if (conversationIds.length > 1) {
-      await tx.$queryRaw`SELECT id FROM conversations WHERE id = ANY(${conversationIds}::uuid[]) ORDER BY id FOR UPDATE`;
+      await lockConversations(tx.sql, conversationIds);
     }
     for (const data of batch.appends) await appendMessage(tx, data);
     return results;
@@ -112,8 +96,8 @@ interface Batch {
   tx: Tx;
   deps: Deps;
   businessId: string;
-  context: Context;
-  locations: Map<string, LocationRow>;
+  context: SendContext;
+  locations: Map<string, SendLocationRow>;
   /** Messages committed before, by idempotency key. */
   known: Map<string, QueuedMessage>;
   /** Messages prepared earlier in this batch, by idempotency key. */
@@ -260,9 +244,7 @@ function idempotencyKey(channel: string, requestId: string, to: string): string 
 }
 
 async function findByKeys(tx: Tx, businessId: string, keys: string[]): Promise<{ key: string; message: QueuedMessage }[]> {
-  const rows = await tx.$queryRaw<{ id: string; conversation_id: string; client_id: string; to_address: string | null; status: string; scheduled_at: Date | null; idempotency_key: string }[]>`
-    SELECT id::text, conversation_id::text, client_id::text, to_address, status::text, scheduled_at, idempotency_key
-      FROM messages WHERE business_id = ${businessId} AND idempotency_key = ANY(${keys}::text[])`;
+  const rows = await selectMessagesByIdempotencyKeys(tx.sql, businessId, keys);
   return rows.map((m) => ({
     key: m.idempotency_key,
     message: { messageId: m.id, conversationId: m.conversation_id, clientId: m.client_id, to: m.to_address ?? '', status: m.status, scheduledAt: m.scheduled_at, created: false },
@@ -270,7 +252,7 @@ async function findByKeys(tx: Tx, businessId: string, keys: string[]): Promise<{
 }
 
 /** The sender this location would use; a send that could never go out is refused now, not failed later. */
-function senderOf(deps: Deps, channel: 'sms' | 'email', location: LocationRow): string | null {
+function senderOf(deps: Deps, channel: 'sms' | 'email', location: SendLocationRow): string | null {
   if (channel === 'sms') {
     const sender = resolveSmsSender({
       locationMessagingServiceSid: location.messagingServiceSid,

@@ -12,6 +12,7 @@ import { appendMessage } from '../messages/appendMessage.js';
 import { runTransaction } from '../../db/transaction.js';
 import { applySmsKeyword } from '../clients/applySmsKeyword.js';
 import { smsKeyword } from '../webhooks/smsKeyword.js';
+import { lockKey } from '../../db/sql/locks.js';
 
 export interface RecordMessageInput {
   /** Who asks: a session records as its own staff member (actingStaffId). */
@@ -105,8 +106,8 @@ export async function recordMessage(deps: Deps, input: RecordMessageInput): Prom
   const at = input.occurredAt ?? deps.clock.now();
   return runTransaction(deps, async (tx) => {
     if (input.providerMessageId) {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`omega_record:${provider}:${input.providerMessageId}`}))`;
-      const found = await tx.message.findUnique({ where: { provider_providerMessageId: { provider: provider!, providerMessageId: input.providerMessageId } } });
+      await lockKey(tx.sql, `omega_record:${provider}:${input.providerMessageId}`);
+      const found = await tx.prisma.message.findUnique({ where: { provider_providerMessageId: { provider: provider!, providerMessageId: input.providerMessageId } } });
       if (found) {
         if (found.businessId !== input.businessId) {
           throw new ConflictError('PROVIDER_MESSAGE_ID_TAKEN', `provider_message_id ${JSON.stringify(input.providerMessageId)} of ${provider} belongs to a message of another business.`);
@@ -114,7 +115,7 @@ export async function recordMessage(deps: Deps, input: RecordMessageInput): Prom
         return { messageId: found.id, conversationId: found.conversationId, clientId: found.clientId, status: found.status, created: false };
       }
     }
-    if (authorStaffId && !(await tx.staff.findFirst({ where: { id: authorStaffId, businessId: input.businessId }, select: { id: true } }))) {
+    if (authorStaffId && !(await tx.prisma.staff.findFirst({ where: { id: authorStaffId, businessId: input.businessId }, select: { id: true } }))) {
       throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${authorStaffId} in business ${JSON.stringify(input.businessId)}.`);
     }
     const displayName = input.firstName == null && input.lastName == null ? splitDisplayName((input.direction === 'inbound' ? fromParsed : toParsed).name) : {};
@@ -146,7 +147,7 @@ export async function recordMessage(deps: Deps, input: RecordMessageInput): Prom
       seenAt: input.direction === 'inbound' && input.seen ? at : null,
       metadata: (input.metadata ?? {}) as object,
     });
-    await tx.messageEvent.create({
+    await tx.prisma.messageEvent.create({
       data: { businessId: input.businessId, messageId: message.id, type: 'recorded', status, provider, payload: { source: 'api' }, occurredAt: at },
     });
     // An inbound STOP/START recorded here (received by another system) changes consent as the webhook would.
@@ -164,7 +165,7 @@ async function resolveConversation(
   businessAddress: string | null,
 ): Promise<{ conversationId: string; clientId: string; locationId: string }> {
   if (input.conversationId) {
-    const conversation = await tx.conversation.findFirst({ where: { id: input.conversationId, businessId: input.businessId } });
+    const conversation = await tx.prisma.conversation.findFirst({ where: { id: input.conversationId, businessId: input.businessId } });
     if (!conversation) throw new NotFoundError('CONVERSATION_NOT_FOUND', `No conversation ${input.conversationId} in business ${JSON.stringify(input.businessId)}.`);
     return { conversationId: conversation.id, clientId: conversation.clientId, locationId: conversation.locationId };
   }
@@ -179,12 +180,12 @@ async function resolveConversation(
   });
   let locationId = input.locationId ?? null;
   if (!locationId && input.locationExternalId) {
-    const location = await tx.location.findUnique({ where: { businessId_externalId: { businessId: input.businessId, externalId: input.locationExternalId } }, select: { id: true } });
+    const location = await tx.prisma.location.findUnique({ where: { businessId_externalId: { businessId: input.businessId, externalId: input.locationExternalId } }, select: { id: true } });
     if (!location) throw new NotFoundError('LOCATION_NOT_FOUND', `No location with external id ${JSON.stringify(input.locationExternalId)} in business ${JSON.stringify(input.businessId)}.`);
     locationId = location.id;
   }
   if (!locationId && businessAddress) {
-    const location = await tx.location.findFirst({
+    const location = await tx.prisma.location.findFirst({
       where: { businessId: input.businessId, ...(email ? { emailFrom: { equals: businessAddress, mode: 'insensitive' } } : { smsPhoneNumber: businessAddress }) },
       select: { id: true },
     });

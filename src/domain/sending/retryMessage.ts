@@ -1,13 +1,13 @@
 import type { MessageStatus } from '../../generated/prisma/enums.js';
 import { actingStaffId, type Principal } from '../auth/principal.js';
 import { addJob } from '../../db/sql/addJob.js';
-import { prismaExecutor } from '../../db/sql/executor.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { assertUuid } from '../ids.js';
 import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
 import { SEND_JOB_MAX_ATTEMPTS } from './sendJobMaxAttempts.js';
 import { runTransaction } from '../../db/transaction.js';
+import { lockMessageForRetry } from '../../db/sql/lockMessageForRetry.js';
 
 /** What can be retried: a send that failed, or that the carrier could not deliver. */
 export const RETRYABLE_STATUSES: MessageStatus[] = ['failed', 'undelivered'];
@@ -30,12 +30,7 @@ export async function retryMessage(deps: Deps, input: { principal: Principal | n
   // Kept on the retry event: the staff member who retried (a session's own; nobody for an API key).
   const staffId = actingStaffId(input.principal, null);
   return runTransaction(deps, async (tx) => {
-    const [message] = await tx.$queryRaw<{ id: string; channel: string; direction: string; status: MessageStatus; attempts: number; conversation_id: string; error_code: string | null; error_message: string | null; sms_opt_out: boolean; email_suppressed: boolean }[]>`
-      SELECT m.id::text, m.channel::text, m.direction::text, m.status, m.attempts, m.conversation_id::text, m.error_code, m.error_message,
-             c.sms_opt_out, c.email_suppressed
-        FROM messages m JOIN clients c ON c.id = m.client_id
-       WHERE m.id = ${input.messageId}::uuid AND m.business_id = ${input.businessId}
-         FOR UPDATE OF m`;
+    const message = await lockMessageForRetry(tx.sql, input.businessId, input.messageId);
     if (!message) throw new NotFoundError('MESSAGE_NOT_FOUND', `No message ${input.messageId} in business ${JSON.stringify(input.businessId)}.`);
     const sendable = message.direction === 'outbound' && (message.channel === 'sms' || message.channel === 'email');
     if (!sendable || !RETRYABLE_STATUSES.includes(message.status)) {
@@ -49,8 +44,8 @@ export async function retryMessage(deps: Deps, input: { principal: Principal | n
     if (message.channel === 'sms' && message.sms_opt_out) throw new ConflictError('CLIENT_OPTED_OUT', `Not retried: the client of message ${message.id} opted out of SMS.`);
     if (message.channel === 'email' && message.email_suppressed) throw new ConflictError('EMAIL_SUPPRESSED', `Not retried: the client's email of message ${message.id} is suppressed.`);
 
-    await tx.message.update({ where: { id: message.id }, data: { status: 'queued', failedAt: null, scheduledAt: null } });
-    await tx.messageEvent.create({
+    await tx.prisma.message.update({ where: { id: message.id }, data: { status: 'queued', failedAt: null, scheduledAt: null } });
+    await tx.prisma.messageEvent.create({
       data: {
         businessId: input.businessId,
         messageId: message.id,
@@ -64,8 +59,8 @@ export async function retryMessage(deps: Deps, input: { principal: Principal | n
     const task = message.channel === 'sms' ? 'send_sms' : 'send_email';
     // Same job key as the first send: a job of this message left behind (failed for good) is
     // replaced, never doubled.
-    await addJob(prismaExecutor(tx), task, { messageId: message.id }, { jobKey: `${task}:${message.id}`, maxAttempts: SEND_JOB_MAX_ATTEMPTS });
-    await publishInboxEvent(prismaExecutor(tx), {
+    await addJob(tx.sql, task, { messageId: message.id }, { jobKey: `${task}:${message.id}`, maxAttempts: SEND_JOB_MAX_ATTEMPTS });
+    await publishInboxEvent(tx.sql, {
       businessId: input.businessId,
       type: 'message.status_changed',
       conversationId: message.conversation_id,

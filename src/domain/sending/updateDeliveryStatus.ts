@@ -3,7 +3,7 @@ import type { MessageStatus } from '../../generated/prisma/enums.js';
 import { applyDeliveryStatuses, type DeliveryStatusChange, type DeliveryStatusRow } from '../../db/sql/applyDeliveryStatuses.js';
 import { pgTransaction } from '../../db/transaction.js';
 import { isUniqueViolation } from '../../db/isUniqueViolation.js';
-import type { Queryable } from '../../db/sql/queryable.js';
+import type { Sql } from '../../db/sqlHandle.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { assertUuid } from '../ids.js';
@@ -89,7 +89,7 @@ export async function updateDeliveryStatus(deps: Deps, input: UpdateDeliveryStat
   try {
     row = input.businessId
       ? await groupCommit(deps, `status:${input.businessId}`, change, (changes) => applyAll(deps, changes), { maxWeight: 100 })
-      : (await applyDeliveryStatuses(deps.pool, [change]))[0]!;
+      : (await applyDeliveryStatuses(deps.sql, [change]))[0]!;
   } catch (err) {
     // The one unique index a report can meet: the provider id it gives is another message's.
     if (change.providerMessageId && isUniqueViolation(err)) {
@@ -145,13 +145,13 @@ async function applyAll(deps: Deps, changes: DeliveryStatusChange[]): Promise<(D
     rounds[at]!.push({ index, change });
   }
   const results: (DeliveryStatusRow | null)[] = new Array(changes.length).fill(null);
-  const applyRounds = async (db: Queryable) => {
+  const applyRounds = async (sql: Sql) => {
     for (const round of rounds) {
-      const rows = await applyDeliveryStatuses(db, round.map((r) => r.change));
+      const rows = await applyDeliveryStatuses(sql, round.map((r) => r.change));
       round.forEach((r, i) => (results[r.index] = rows[i]!));
     }
   };
-  if (rounds.length === 1) await applyRounds(deps.pool);
-  else await pgTransaction(deps.pool, applyRounds);
+  if (rounds.length === 1) await applyRounds(deps.sql);
+  else await pgTransaction(deps, applyRounds);
   return results;
 }

@@ -1,6 +1,8 @@
 import type { VoiceCall } from '../../generated/prisma/client.js';
 import type { VoiceCallStatus } from '../../generated/prisma/enums.js';
-import { prismaExecutor } from '../../db/sql/executor.js';
+import { insertProviderMessageEvent } from '../../db/sql/insertProviderMessageEvent.js';
+import { lockVoiceCall } from '../../db/sql/locks.js';
+import { updateLastMessagePreview } from '../../db/sql/updateLastMessagePreview.js';
 import type { Tx } from '../../db/tx.js';
 import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
 import { callSummary, canAdvanceCall, isCallEnded, outboundCallMessageStatus } from './voiceCallStatus.js';
@@ -32,16 +34,19 @@ export interface CallChangeResult {
  * and text in step, and publishes message.status_changed to the inbox when anything moved.
  */
 export async function applyCallChange(tx: Tx, callId: string, change: CallChange): Promise<CallChangeResult> {
-  await tx.$queryRaw`SELECT id FROM voice_calls WHERE id = ${callId}::uuid FOR UPDATE`;
-  const call = await tx.voiceCall.findUniqueOrThrow({ where: { id: callId } });
+  await lockVoiceCall(tx.sql, callId);
+  const call = await tx.prisma.voiceCall.findUniqueOrThrow({ where: { id: callId } });
   if (call.messageId) {
-    const inserted = await tx.$queryRaw<{ id: string }[]>`
-      INSERT INTO message_events (business_id, message_id, type, provider, provider_event_id, payload, occurred_at)
-      VALUES (${call.businessId}, ${call.messageId}::uuid, ${change.eventType}, 'twilio', ${change.eventId},
-              ${JSON.stringify({ ...change.payload, previousCallStatus: call.status, callStatus: change.status ?? null })}::jsonb, ${change.occurredAt}::timestamptz)
-      ON CONFLICT (provider, provider_event_id) DO NOTHING
-      RETURNING id::text AS id`;
-    if (inserted.length === 0) return { call, duplicate: true, changed: false };
+    const inserted = await insertProviderMessageEvent(tx.sql, {
+      businessId: call.businessId,
+      messageId: call.messageId,
+      type: change.eventType,
+      provider: 'twilio',
+      providerEventId: change.eventId,
+      payload: { ...change.payload, previousCallStatus: call.status, callStatus: change.status ?? null },
+      occurredAt: change.occurredAt,
+    });
+    if (!inserted) return { call, duplicate: true, changed: false };
   }
 
   const to = change.status && canAdvanceCall(call.status, change.status) ? change.status : null;
@@ -50,7 +55,7 @@ export async function applyCallChange(tx: Tx, callId: string, change: CallChange
     return { call, duplicate: false, changed: false };
   }
   const ended = to !== null && isCallEnded(to);
-  const updated = await tx.voiceCall.update({
+  const updated = await tx.prisma.voiceCall.update({
     where: { id: call.id },
     data: {
       ...(to ? { status: to } : {}),
@@ -66,7 +71,7 @@ export async function applyCallChange(tx: Tx, callId: string, change: CallChange
     const body = callSummary(updated);
     const outbound = updated.direction === 'outbound';
     const messageStatus = outbound ? outboundCallMessageStatus(updated.status) : 'received';
-    await tx.message.update({
+    await tx.prisma.message.update({
       where: { id: call.messageId },
       data: {
         body,
@@ -76,10 +81,8 @@ export async function applyCallChange(tx: Tx, callId: string, change: CallChange
       },
     });
     // The inbox preview follows when the call is the conversation's latest message.
-    await tx.$executeRaw`
-      UPDATE conversations SET last_message_preview = ${body}, updated_at = now()
-       WHERE id = ${call.conversationId}::uuid AND last_message_id = ${call.messageId}::uuid`;
-    await publishInboxEvent(prismaExecutor(tx), {
+    await updateLastMessagePreview(tx.sql, call.conversationId, call.messageId, body);
+    await publishInboxEvent(tx.sql, {
       businessId: call.businessId,
       type: 'message.status_changed',
       conversationId: call.conversationId,

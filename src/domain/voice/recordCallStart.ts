@@ -47,7 +47,7 @@ export async function recordCallStart(tx: Tx, c: NewCall): Promise<VoiceCall> {
     ...(messageStatus === 'failed' ? { failedAt: c.at, errorMessage: c.errorMessage ?? null } : {}),
     metadata: { callSid: c.callSid },
   });
-  const call = await tx.voiceCall.create({
+  const call = await tx.prisma.voiceCall.create({
     data: {
       businessId: c.businessId,
       conversationId: c.conversationId,
@@ -65,7 +65,7 @@ export async function recordCallStart(tx: Tx, c: NewCall): Promise<VoiceCall> {
       metadata: c.metadata as object,
     },
   });
-  await tx.messageEvent.create({
+  await tx.prisma.messageEvent.create({
     data: { businessId: c.businessId, messageId: message.id, type: 'call_started', provider: 'twilio', providerEventId: `${c.callSid}:started`, payload: { source: 'webhook', callStatus: c.status, params: c.payload } as object, occurredAt: c.at },
   });
   return call;

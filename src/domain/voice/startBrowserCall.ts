@@ -10,6 +10,8 @@ import { callUrls } from './callUrls.js';
 import { recordCallStart } from './recordCallStart.js';
 import { staffIdFromIdentity } from './staffIdentity.js';
 import { runTransaction } from '../../db/transaction.js';
+import { lockKey } from '../../db/sql/locks.js';
+import { selectCallerLocation } from '../../db/sql/selectCallerLocation.js';
 
 export interface BrowserCall {
   callSid: string;
@@ -45,8 +47,8 @@ export async function startBrowserCall(deps: Deps, input: BrowserCall): Promise<
   const at = deps.clock.now();
 
   return runTransaction(deps, async (tx): Promise<BrowserCallResult> => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`omega_call:${input.callSid}`}))`;
-    const existing = await tx.voiceCall.findUnique({ where: { providerCallSid: input.callSid } });
+    await lockKey(tx.sql, `omega_call:${input.callSid}`);
+    const existing = await tx.prisma.voiceCall.findUnique({ where: { providerCallSid: input.callSid } });
     if (existing) {
       return existing.status === 'failed' || !existing.fromNumber || !existing.toNumber
         ? { plan: { kind: 'say_and_hang_up', text: 'This call cannot be placed.' }, call: existing }
@@ -76,7 +78,7 @@ async function resolveClient(tx: Tx, businessId: string, input: BrowserCall, pho
   const toPhone = input.to ? normalizePhone(input.to, phoneRegion) : null;
   const clientId = input.clientId && isUuid(input.clientId) ? input.clientId : input.to && isUuid(input.to) ? input.to : null;
   if (clientId) {
-    const client = await tx.client.findFirst({ where: { id: clientId, businessId } });
+    const client = await tx.prisma.client.findFirst({ where: { id: clientId, businessId } });
     const number = toPhone ?? client?.phones[0] ?? null;
     return client && number ? { client, number } : null;
   }
@@ -91,22 +93,10 @@ async function resolveClient(tx: Tx, businessId: string, input: BrowserCall, pho
  * oldest; only locations with a number count.
  */
 async function callerLocation(tx: Tx, businessId: string, client: Client, staffLocationIds: string[], asked: string | null): Promise<{ id: string; smsPhoneNumber: string | null } | null> {
-  const rows = await tx.$queryRaw<{ id: string; sms_phone_number: string | null }[]>`
-    SELECT l.id::text AS id, l.sms_phone_number
-      FROM locations l
-      LEFT JOIN conversations cv ON cv.location_id = l.id AND cv.client_id = ${client.id}::uuid
-     WHERE l.business_id = ${businessId} AND l.sms_phone_number IS NOT NULL
-     ORDER BY (l.id::text = ${asked}::text) DESC NULLS LAST,
-              cv.last_activity_at DESC NULLS LAST,
-              (l.id::text = ${client.homeLocationId}::text) DESC NULLS LAST,
-              (l.id::text = ANY(${staffLocationIds}::text[])) DESC,
-              l.created_at, l.id
-     LIMIT 1`;
-  const row = rows[0];
-  return row ? { id: row.id, smsPhoneNumber: row.sms_phone_number } : null;
+  return selectCallerLocation(tx.sql, businessId, { clientId: client.id, homeLocationId: client.homeLocationId, staffLocationIds, asked });
 }
 
 async function anyLocation(tx: Tx, businessId: string): Promise<string | null> {
-  const location = await tx.location.findFirst({ where: { businessId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true } });
+  const location = await tx.prisma.location.findFirst({ where: { businessId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true } });
   return location?.id ?? null;
 }

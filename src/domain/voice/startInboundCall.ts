@@ -10,6 +10,7 @@ import { callUrls, type CallUrls } from './callUrls.js';
 import { recordCallStart } from './recordCallStart.js';
 import { staffIdentity } from './staffIdentity.js';
 import { runTransaction } from '../../db/transaction.js';
+import { lockKey } from '../../db/sql/locks.js';
 
 export interface InboundCall {
   callSid: string;
@@ -39,8 +40,8 @@ export async function startInboundCall(deps: Deps, input: InboundCall): Promise<
   const to = normalizePhone(input.to, deps.phoneRegion) ?? input.to.trim();
   const at = deps.clock.now();
   return runTransaction(deps, async (tx): Promise<InboundCallResult> => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`omega_call:${input.callSid}`}))`;
-    const existing = await tx.voiceCall.findUnique({ where: { providerCallSid: input.callSid } });
+    await lockKey(tx.sql, `omega_call:${input.callSid}`);
+    const existing = await tx.prisma.voiceCall.findUnique({ where: { providerCallSid: input.callSid } });
     if (existing) return { plan: await planFor(tx, existing, urls), call: existing };
 
     const route = await findSmsLocation(tx, { to, messagingServiceSid: null, from: null });
@@ -70,7 +71,7 @@ export async function startInboundCall(deps: Deps, input: InboundCall): Promise<
 
 async function planFor(tx: Tx, call: VoiceCall, urls: CallUrls, ring?: string[]): Promise<CallPlan> {
   if (call.status === 'ringing' || call.status === 'queued' || call.status === 'initiated') {
-    const identities = ring ?? (await staffToRing(tx, call.businessId, call.locationId!, (await tx.conversation.findUnique({ where: { id: call.conversationId! }, select: { assigneeId: true } }))?.assigneeId ?? null));
+    const identities = ring ?? (await staffToRing(tx, call.businessId, call.locationId!, (await tx.prisma.conversation.findUnique({ where: { id: call.conversationId! }, select: { assigneeId: true } }))?.assigneeId ?? null));
     if (identities.length) return { kind: 'ring_staff', identities, timeoutSeconds: RING_SECONDS, actionUrl: urls.dialEnded(call.id), statusCallbackUrl: urls.status(call.id) };
   }
   if (call.status === 'in_progress' || call.status === 'completed') return { kind: 'hang_up' };
@@ -79,7 +80,7 @@ async function planFor(tx: Tx, call: VoiceCall, urls: CallUrls, ring?: string[])
 
 /** The voicemail prompt of a call's location. */
 export async function voicemailPlan(tx: Tx, call: VoiceCall, urls: CallUrls): Promise<CallPlan> {
-  const location = call.locationId ? await tx.location.findUnique({ where: { id: call.locationId }, select: { name: true } }) : null;
+  const location = call.locationId ? await tx.prisma.location.findUnique({ where: { id: call.locationId }, select: { name: true } }) : null;
   return {
     kind: 'voicemail',
     greeting: `Sorry, nobody at ${location?.name ?? 'the business'} can take your call right now. Please leave a message after the beep.`,
@@ -92,11 +93,11 @@ export async function voicemailPlan(tx: Tx, call: VoiceCall, urls: CallUrls): Pr
 /** Browser identities to ring: the conversation's assignee, else the location's active staff, else staff not tied to a location. */
 async function staffToRing(tx: Tx, businessId: string, locationId: string, assigneeId: string | null): Promise<string[]> {
   if (assigneeId) {
-    const assignee = await tx.staff.findFirst({ where: { id: assigneeId, businessId, active: true }, select: { id: true } });
+    const assignee = await tx.prisma.staff.findFirst({ where: { id: assigneeId, businessId, active: true }, select: { id: true } });
     if (assignee) return [staffIdentity(assignee.id)];
   }
   const order = [{ firstName: 'asc' as const }, { id: 'asc' as const }];
-  let staff = await tx.staff.findMany({ where: { businessId, active: true, locationIds: { has: locationId } }, orderBy: order, take: MAX_RING, select: { id: true } });
-  if (staff.length === 0) staff = await tx.staff.findMany({ where: { businessId, active: true, locationIds: { isEmpty: true } }, orderBy: order, take: MAX_RING, select: { id: true } });
+  let staff = await tx.prisma.staff.findMany({ where: { businessId, active: true, locationIds: { has: locationId } }, orderBy: order, take: MAX_RING, select: { id: true } });
+  if (staff.length === 0) staff = await tx.prisma.staff.findMany({ where: { businessId, active: true, locationIds: { isEmpty: true } }, orderBy: order, take: MAX_RING, select: { id: true } });
   return staff.map((s) => staffIdentity(s.id));
 }

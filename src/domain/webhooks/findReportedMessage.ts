@@ -1,3 +1,4 @@
+import { selectReportedMessages } from '../../db/sql/selectReportedMessages.js';
 import type { Deps } from '../deps.js';
 import { isUuid } from '../ids.js';
 import { groupCommit } from '../sending/groupCommit.js';
@@ -26,12 +27,7 @@ export function findReportedMessage(deps: Deps, ref: Ref): Promise<ReportedMessa
 
 async function lookup(deps: Deps, refs: Ref[]): Promise<(ReportedMessage | null)[]> {
   const provider = refs[0]!.provider;
-  const { rows } = await deps.pool.query<{ id: string; business_id: string; provider_message_id: string | null }>(
-    `SELECT id::text, business_id, provider_message_id FROM messages WHERE id = ANY($1::uuid[])
-     UNION ALL
-     SELECT id::text, business_id, provider_message_id FROM messages WHERE provider = $2 AND provider_message_id = ANY($3::text[])`,
-    [refs.map((r) => r.messageId).filter(Boolean), provider, refs.map((r) => r.providerMessageId)],
-  );
+  const rows = await selectReportedMessages(deps.sql, refs.flatMap((r) => (r.messageId ? [r.messageId] : [])), provider, refs.map((r) => r.providerMessageId));
   const byId = new Map(rows.map((r) => [r.id, r]));
   const bySid = new Map(rows.filter((r) => r.provider_message_id !== null).map((r) => [r.provider_message_id!, r]));
   return refs.map((ref) => {

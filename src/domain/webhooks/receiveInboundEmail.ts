@@ -6,6 +6,8 @@ import { UnavailableError } from '../errors.js';
 import { appendMessage } from '../messages/appendMessage.js';
 import { parseEmailAddress, splitDisplayName } from '../contacts/parseEmailAddress.js';
 import { runTransaction } from '../../db/transaction.js';
+import { lockKey } from '../../db/sql/locks.js';
+import { selectEmailLocation } from '../../db/sql/selectEmailLocation.js';
 
 export interface InboundEmail {
   /** Resend's id of the received email (data.email_id): stored once. */
@@ -55,8 +57,8 @@ export async function receiveInboundEmail(deps: Deps, email: InboundEmail): Prom
   const { firstName, lastName } = splitDisplayName(sender.name);
 
   return runTransaction(deps, async (tx): Promise<InboundEmailResult> => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`omega_record:resend:${email.emailId}`}))`;
-    const again = await findStored(tx, email.emailId);
+    await lockKey(tx.sql, `omega_record:resend:${email.emailId}`);
+    const again = await findStored(tx.prisma, email.emailId);
     if (again) return { outcome: 'duplicate', ...again };
     const { client, created } = await findOrCreateClient(tx, { businessId: location.businessId, email: sender.email, firstName, lastName, homeLocationId: location.id });
     const { conversation } = await createOrGetConversation(tx, { businessId: location.businessId, clientId: client.id, locationId: location.id });
@@ -86,14 +88,14 @@ export async function receiveInboundEmail(deps: Deps, email: InboundEmail): Prom
         ...(content?.found && content.replyTo?.length ? { replyTo: content.replyTo } : {}),
       } as object,
     });
-    await tx.messageEvent.create({
+    await tx.prisma.messageEvent.create({
       data: { businessId: location.businessId, messageId: message.id, type: 'received', status: 'received', provider: 'resend', providerEventId: email.deliveryId, payload: { source: 'webhook', event: 'email.received' }, occurredAt: email.occurredAt },
     });
     return { outcome: 'stored', businessId: location.businessId, messageId: message.id, conversationId: conversation.id, clientId: client.id, clientCreated: created, bodyFetched: Boolean(content?.found) };
   }, { timeout: 30_000, maxWait: 10_000 });
 }
 
-async function findStored(db: Tx | Deps['prisma'], emailId: string): Promise<{ businessId: string; messageId: string } | null> {
+async function findStored(db: Tx['prisma'] | Deps['prisma'], emailId: string): Promise<{ businessId: string; messageId: string } | null> {
   const m = await db.message.findUnique({ where: { provider_providerMessageId: { provider: 'resend', providerMessageId: emailId } }, select: { id: true, businessId: true } });
   return m ? { businessId: m.businessId, messageId: m.id } : null;
 }
@@ -101,14 +103,7 @@ async function findStored(db: Tx | Deps['prisma'], emailId: string): Promise<{ b
 /** The location whose address received the email: the first recipient (To, then Cc, then delivered-for) that is one. */
 async function findEmailLocation(deps: Deps, recipients: string[]): Promise<{ id: string; businessId: string; emailFrom: string } | null> {
   if (recipients.length === 0) return null;
-  const rows = await deps.prisma.$queryRaw<{ id: string; business_id: string; email_from: string }[]>`
-    SELECT l.id::text AS id, l.business_id, lower(l.email_from) AS email_from
-      FROM locations l
-      JOIN unnest(${recipients}::text[]) WITH ORDINALITY AS r(address, n) ON lower(l.email_from) = r.address
-     ORDER BY r.n, l.created_at, l.id
-     LIMIT 1`;
-  const row = rows[0];
-  return row ? { id: row.id, businessId: row.business_id, emailFrom: row.email_from } : null;
+  return selectEmailLocation(deps.sql, recipients);
 }
 
 /** A plain-text version of an HTML body for the preview and search (the HTML itself is kept). */

@@ -9,6 +9,7 @@ import { findSmsLocation } from './findSmsLocation.js';
 import { smsKeyword, type SmsKeyword } from './smsKeyword.js';
 import { runTransaction } from '../../db/transaction.js';
 import { isUniqueViolation } from '../../db/isUniqueViolation.js';
+import { lockKey } from '../../db/sql/locks.js';
 
 export interface InboundSms {
   /** Twilio's MessageSid (SM... / MM...): an SMS is stored once per sid. */
@@ -58,8 +59,8 @@ export async function receiveInboundSms(deps: Deps, sms: InboundSms): Promise<In
 
 async function store(tx: Tx, sms: InboundSms, c: { from: string; to: string; keyword: SmsKeyword | null; at: Date }): Promise<InboundSmsResult> {
   // The same lock key as recordMessage, so a REST record of the same Twilio sid waits for us.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`omega_record:twilio:${sms.messageSid}`}))`;
-  const seen = await tx.message.findUnique({ where: { provider_providerMessageId: { provider: 'twilio', providerMessageId: sms.messageSid } }, select: { id: true, businessId: true } });
+  await lockKey(tx.sql, `omega_record:twilio:${sms.messageSid}`);
+  const seen = await tx.prisma.message.findUnique({ where: { provider_providerMessageId: { provider: 'twilio', providerMessageId: sms.messageSid } }, select: { id: true, businessId: true } });
   if (seen) return { outcome: 'duplicate', businessId: seen.businessId, messageId: seen.id };
 
   const route = await findSmsLocation(tx, { to: c.to, messagingServiceSid: sms.messagingServiceSid, from: c.from });
@@ -84,7 +85,7 @@ async function store(tx: Tx, sms: InboundSms, c: { from: string; to: string; key
     createdAt: c.at,
     metadata: { ...sms.details, routedBy: route.via, ...(c.keyword ? { keyword: c.keyword.toUpperCase() } : {}) },
   });
-  await tx.messageEvent.create({
+  await tx.prisma.messageEvent.create({
     data: {
       businessId,
       messageId: message.id,

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { toMessageStatus } from '../sending/toMessageStatus.js';
 import { updateDeliveryStatus } from '../sending/updateDeliveryStatus.js';
+import { recordSmsStatusCheck, selectSmsToCheck } from '../../db/sql/smsStatusChecks.js';
 
 export interface ReconcileOptions {
   /** Check messages whose last report (or last check) is older than this (default OMEGA_SMS_RECONCILE_AFTER_SECONDS). */
@@ -37,17 +38,7 @@ export async function reconcileSmsStatuses(deps: Deps, options: ReconcileOptions
   if (!fetchMessage) return { checked: null, changed: 0, missing: 0, errors: 0 };
   const afterSeconds = options.afterSeconds ?? deps.webhooks?.smsReconcileAfterSeconds ?? 1800;
   const now = deps.clock.now();
-  const candidates = await deps.prisma.$queryRaw<{ id: string; business_id: string; provider_message_id: string }[]>`
-    SELECT m.id::text AS id, m.business_id, m.provider_message_id
-      FROM messages m
-     WHERE m.status IN ('sending', 'sent')
-       AND m.channel = 'sms' AND m.direction = 'outbound'
-       AND m.provider = 'twilio' AND m.provider_message_id IS NOT NULL
-       AND m.created_at > ${now}::timestamptz - make_interval(days => ${HORIZON_DAYS})
-       AND coalesce((m.metadata->>'statusCheckedAt')::timestamptz, m.updated_at) < ${now}::timestamptz - make_interval(secs => ${afterSeconds})
-       AND coalesce((m.metadata->>'statusChecks')::int, 0) < ${MAX_STATUS_CHECKS}
-     ORDER BY m.updated_at
-     LIMIT ${options.limit ?? 200}`;
+  const candidates = await selectSmsToCheck(deps.sql, { now, horizonDays: HORIZON_DAYS, afterSeconds, maxChecks: MAX_STATUS_CHECKS, limit: options.limit ?? 200 });
 
   const result: ReconcileResult = { checked: 0, changed: 0, missing: 0, errors: 0 };
   const queue = [...candidates];
@@ -84,12 +75,7 @@ export async function reconcileSmsStatuses(deps: Deps, options: ReconcileOptions
           if (applied.changed) result.changed++;
         }
       }
-      await deps.prisma.$executeRaw`
-        UPDATE messages
-           SET metadata = metadata || jsonb_build_object(
-                 'statusCheckedAt', ${now}::timestamptz,
-                 'statusChecks', coalesce(${checks}::int, coalesce((metadata->>'statusChecks')::int, 0) + 1))
-         WHERE id = ${m.id}::uuid AND business_id = ${m.business_id}`;
+      await recordSmsStatusCheck(deps.sql, { id: m.id, businessId: m.business_id }, now, checks);
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));

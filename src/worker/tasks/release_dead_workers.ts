@@ -9,7 +9,7 @@ import type { Deps } from '../../domain/deps.js';
  */
 export function release_dead_workers(deps: Deps): Task {
   return async (_payload, helpers) => {
-    const released = await releaseDeadWorkers(deps.pool);
+    const released = await releaseDeadWorkers(deps.sql);
     if (released.length) helpers.logger.warn(`released the jobs of ${released.length} dead worker(s): ${released.join(', ')}`);
   };
 }
