@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authorizeBusiness } from '../src/domain/auth/authorizeBusiness.js';
 import { assertBusinessAccess, requirePrincipal, type Principal } from '../src/domain/auth/principal.js';
 import type { Deps } from '../src/domain/deps.js';
-import { resolvePrincipal } from '../src/http/principal.js';
+import { requestPrincipal } from '../src/http/principal.js';
 import { businessClientsRoutes } from './business-clients.js';
 import { businessStaffsRoutes } from './business-staffs.js';
 import { businessesRoutes } from './businesses.js';
@@ -51,7 +51,7 @@ export function restCompat(deps: Deps) {
   };
   app.addHook('onRequest', async (req) => {
     if (!keyAuthenticated(req)) return;
-    const principal = requirePrincipal(await resolvePrincipal(deps, req.headers));
+    const principal = requirePrincipal(await requestPrincipal(deps, req));
     const businessId = businessOf(req);
     if (businessId !== undefined) assertBusinessAccess(principal, businessId);
     req.principal = principal;

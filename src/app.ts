@@ -16,6 +16,7 @@ import { buildValidators } from './http/buildValidators.js';
 import { registerCors } from './http/cors.js';
 import { registerCookieCsrfGuard } from './http/csrf.js';
 import { createOriginPolicy } from './http/originPolicy.js';
+import { registerAuthentication } from './http/principal.js';
 import { registerRateLimit } from './http/rateLimitHook.js';
 import { frameworkErrors } from './http/frameworkErrors.js';
 import { registerRouteNotFound } from './http/routeNotFound.js';
@@ -116,6 +117,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   const graphiql = await registerGraphiQL(app, { title: 'Omega GraphQL', endpoint: GRAPHQL_PATH, basePath, ...(options.graphiqlDemo ? { demo: options.graphiqlDemo } : {}) });
 
   const rateLimitPerMinute = options.rateLimitPerMinute ?? 600;
+  // Each request's credentials are checked once, by whichever of these asks first.
+  registerAuthentication(app);
   registerRateLimit(app, deps, rateLimitPerMinute);
   await app.register(restCompat(deps));
   await mountGraphQL(app, deps, {

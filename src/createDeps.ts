@@ -8,6 +8,7 @@ import { ensureInstanceSecret } from './db/sql/ensureInstanceSecret.js';
 import { insertSandboxSms } from './db/sql/insertSandboxSms.js';
 import { selectSandboxSms } from './db/sql/selectSandboxSms.js';
 import { systemClock, type Clock, type Deps } from './domain/deps.js';
+import { createGroupCommit } from './domain/sending/groupCommit.js';
 import { createInboxNotifier } from './events/createInboxNotifier.js';
 import { startInboxEventBus, type BusLogger } from './events/inboxEventBus.js';
 import { startRevocationBus } from './events/revocationBus.js';
@@ -37,11 +38,13 @@ export async function createDeps(
   // Announces the inbox events written through `sql` and its transactions (src/db/transaction.ts); closed with the deps.
   const inboxNotifier = createInboxNotifier(events.notify, log);
   const sql = pgSql(db.pool, inboxNotifier.announce);
+  const groupCommit = createGroupCommit();
   return {
     prisma,
     pool: db.pool,
     sql,
     clock,
+    groupCommit,
     events,
     auth: {
       tokenKey: new TextEncoder().encode(tokenSecret),
@@ -60,6 +63,8 @@ export async function createDeps(
     webhooks: createWebhookSettings({ ...options, publicBaseUrl }),
     voice: createVoiceSettings({ ...options, publicBaseUrl }),
     async close() {
+      // Writes already submitted finish (and announce their events) before anything closes.
+      await groupCommit.idle();
       await inboxNotifier.close();
       await revocations.close();
       await events.close();

@@ -9,6 +9,7 @@ import type { InboxEventBus } from '../events/inboxEventBus.js';
 import type { RevocationBus } from '../events/revocationBus.js';
 import type { Provisioning } from '../provisioning/types.js';
 import type { PhoneRegion } from './contacts/normalizePhone.js';
+import type { GroupCommit } from './sending/groupCommit.js';
 
 /** What every domain operation may use; passed explicitly as the first argument. */
 export interface Deps {
@@ -18,6 +19,8 @@ export interface Deps {
   /** Autocommit statements of src/db/sql on the pool; the inbox events they write are announced at once. */
   sql: Sql;
   clock: Clock;
+  /** This process's group-commit lanes (createGroupCommit): concurrent writes of one lane share a transaction. */
+  groupCommit: GroupCommit;
   /** Wakes inbox subscribers when their business has new events (LISTEN/NOTIFY, or Redis with REDIS_URL). */
   events: InboxEventBus;
   /** Session tokens: signing key, lifetime, cookie policy. */

@@ -20,7 +20,7 @@ import { HTTP_STATUS } from '../http/httpStatus.js';
 import { describeRequestError } from '../http/requestErrors.js';
 import { appendVary } from '../http/vary.js';
 import type { OriginPolicy } from '../http/originPolicy.js';
-import { readCredential, resolvePrincipal } from '../http/principal.js';
+import { connectionPrincipal, readCredential, requestPrincipal } from '../http/principal.js';
 import type { GraphQLContext } from './context.js';
 import type { GraphiQL } from './graphiql.js';
 import { classifyError, maskError } from './errors.js';
@@ -95,7 +95,7 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
       },
     },
     context: async ({ req }) => {
-      const principal = await resolvePrincipal(deps, req.headers);
+      const principal = await requestPrincipal(deps, req);
       // Credentials that were sent but are wrong, expired or revoked fail the whole request (401);
       // without credentials, public fields (health) still answer.
       if (!principal && readCredential(req.headers)) throw unauthenticated();
@@ -144,7 +144,7 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
   const wsServer = useServer<Record<string, unknown>, { principal: Principal }>(
     {
       onConnect: async (ctx) => {
-        const principal = await resolvePrincipal(deps, ctx.extra.request.headers, ctx.connectionParams);
+        const principal = await connectionPrincipal(deps, ctx.extra.request.headers, ctx.connectionParams);
         if (!principal) return false;
         ctx.extra.principal = principal;
         // A revoked or expired credential closes the socket (4401), whichever process revokes it.

@@ -6,6 +6,7 @@
 //   4. the omega_api_key cookie, then the omega_session cookie.
 // The first credential found is the one used: an invalid one is refused, never skipped for the next.
 import { parse as parseCookie } from 'cookie';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { authenticateApiKey } from '../domain/auth/authenticateApiKey.js';
 import { authenticateSessionToken } from '../domain/auth/authenticateSessionToken.js';
@@ -55,30 +56,42 @@ export function readCredential(headers: IncomingHttpHeaders, extra?: Record<stri
   return undefined;
 }
 
-// One request is authenticated once, whoever asks (the rate limiter, the REST guard, GraphQL's
-// context): the answer is kept against the request's headers object for the request's lifetime.
-const resolved = new WeakMap<IncomingHttpHeaders, Promise<Principal | null>>();
-
-/** null when no credentials were sent or they are not valid. */
-export function resolvePrincipal(
-  deps: Deps,
-  headers: IncomingHttpHeaders,
-  connectionParams?: Record<string, unknown>,
-): Promise<Principal | null> {
-  if (connectionParams) return authenticate(deps, readCredential(headers, connectionParams));
-  let pending = resolved.get(headers);
-  if (!pending) {
-    pending = authenticate(deps, readCredential(headers));
-    resolved.set(headers, pending);
-    // A failure (database down) must not be remembered for a later attempt.
-    pending.catch(() => resolved.delete(headers));
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The request's credentials, checked once whoever asks first (the rate limiter, REST's guard,
+     * GraphQL's context): read it with requestPrincipal. null until then.
+     */
+    authentication: Promise<Principal | null> | null;
   }
-  return pending;
+}
+
+/** Gives every request its `authentication` slot; registered once on the root app, before any route. */
+export function registerAuthentication(app: FastifyInstance): void {
+  app.decorateRequest('authentication', null);
+}
+
+/** The request's principal (null: no credentials, or not valid), checked at most once per request. */
+export function requestPrincipal(deps: Deps, req: FastifyRequest): Promise<Principal | null> {
+  if (!req.authentication) {
+    const pending = authenticate(deps, readCredential(req.headers));
+    req.authentication = pending;
+    // A failure (database down) must not be remembered for a later attempt.
+    pending.catch(() => {
+      if (req.authentication === pending) req.authentication = null;
+    });
+  }
+  return req.authentication;
 }
 
 /** Keeps a principal authenticated elsewhere (the rate limiter's combined statement) for the request's other readers. */
-export function rememberPrincipal(headers: IncomingHttpHeaders, principal: Principal | null): void {
-  if (!resolved.has(headers)) resolved.set(headers, Promise.resolve(principal));
+export function rememberPrincipal(req: FastifyRequest, principal: Principal | null): void {
+  req.authentication ??= Promise.resolve(principal);
+}
+
+/** The principal of a graphql-ws connection: its upgrade request's headers and cookies, and its connectionParams. */
+export function connectionPrincipal(deps: Deps, headers: IncomingHttpHeaders, connectionParams: Record<string, unknown> | undefined): Promise<Principal | null> {
+  return authenticate(deps, readCredential(headers, connectionParams ?? {}));
 }
 
 async function authenticate(deps: Deps, credential: Credential | undefined): Promise<Principal | null> {

@@ -9,7 +9,7 @@ import { authenticateApiKeyAndCount } from '../domain/auth/authenticateApiKey.js
 import { consumeRateLimit, type RateLimitDecision } from '../domain/auth/consumeRateLimit.js';
 import { credentialId } from '../domain/auth/principal.js';
 import type { Deps } from '../domain/deps.js';
-import { readCredential, rememberPrincipal, resolvePrincipal } from './principal.js';
+import { readCredential, rememberPrincipal, requestPrincipal } from './principal.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -50,9 +50,9 @@ async function countRequest(deps: Deps, req: FastifyRequest, perMinute: number):
   const credential = readCredential(req.headers);
   if (credential?.kind === 'api_key') {
     const { principal, decision } = await authenticateApiKeyAndCount(deps, credential.value, { fallbackKey: `ip:${req.ip}`, limit: perMinute });
-    rememberPrincipal(req.headers, principal);
+    rememberPrincipal(req, principal);
     return decision;
   }
-  const principal = await resolvePrincipal(deps, req.headers);
+  const principal = await requestPrincipal(deps, req);
   return consumeRateLimit(deps, { key: principal ? credentialId(principal) : `ip:${req.ip}`, limit: perMinute });
 }

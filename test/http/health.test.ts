@@ -8,6 +8,7 @@ import { systemClock, type Deps } from '../../src/domain/deps.js';
 import type { InboxEventBus } from '../../src/events/inboxEventBus.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
 import { pgSql } from '../../src/db/sqlHandle.js';
+import { createGroupCommit } from '../../src/domain/sending/groupCommit.js';
 
 describe('health', () => {
   let t: TestApp;
@@ -52,6 +53,7 @@ describe('health with the database stopped', () => {
     const deps: Deps = {
       pool,
       sql: pgSql(pool),
+      groupCommit: createGroupCommit(),
       prisma: createPrisma(pool),
       clock: systemClock,
       events,

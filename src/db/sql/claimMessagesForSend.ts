@@ -42,13 +42,8 @@ export interface ClaimedMessage {
  */
 export async function claimMessagesForSend(sql: Sql, claims: { messageId: string; jobAttempt: number }[], channel: 'sms' | 'email', claimable: readonly string[]): Promise<ClaimedMessage[]> {
   const name = `omega_claim_${channel}:${claimable.join(',')}`; // statuses hold no ',' (claimStatement checks)
-  let text = statements.get(name);
-  if (text === undefined) statements.set(name, (text = claimStatement(channel, claimable)));
-  return sql.query<ClaimedMessage>({ name, text }, [JSON.stringify(claims.map((c) => ({ id: c.messageId, job_attempt: c.jobAttempt })))]);
+  return sql.query<ClaimedMessage>({ name, text: claimStatement(channel, claimable) }, [JSON.stringify(claims.map((c) => ({ id: c.messageId, job_attempt: c.jobAttempt })))]);
 }
-
-/** Statement texts by name: one per channel and set of claimable statuses in use. */
-const statements = new Map<string, string>();
 
 /**
  * The statement for one channel and set of claimable statuses, with both written in as constants

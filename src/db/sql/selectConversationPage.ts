@@ -207,25 +207,27 @@ interface PageStatement {
   relations: ConversationPageRelation[];
 }
 
-/** SELECT list and joins per set of relations; a handful of combinations, built once each. */
-const statements = new Map<string, PageStatement>();
+function buildPageStatement(joined: ConversationPageRelation[]): PageStatement {
+  const list = columnsOf('c', CONVERSATION);
+  const joins: string[] = [];
+  for (const name of joined) {
+    const { table, fk, join } = RELATIONS[name];
+    list.push(...columnsOf(`${name}_`, JOINABLE[name]));
+    joins.push(`${join} ${table} ${name}_ ON ${name}_.id = c.${fk}`);
+  }
+  return { select: list.join(', '), joins: joins.join(' '), relations: joined };
+}
+
+/** SELECT list and joins for every set of relations (16), built once at load, read-only after. */
+const STATEMENTS: ReadonlyMap<string, PageStatement> = new Map(
+  Array.from({ length: 2 ** RELATION_NAMES.length }, (_, bits) => {
+    const joined = RELATION_NAMES.filter((_r, i) => bits & (1 << i));
+    return [joined.join(), buildPageStatement(joined)] as const;
+  }),
+);
 
 function pageStatement(relations: readonly ConversationPageRelation[]): PageStatement {
-  const joined = RELATION_NAMES.filter((r) => relations.includes(r));
-  const key = joined.join();
-  let statement = statements.get(key);
-  if (statement === undefined) {
-    const list = columnsOf('c', CONVERSATION);
-    const joins: string[] = [];
-    for (const name of joined) {
-      const { table, fk, join } = RELATIONS[name];
-      list.push(...columnsOf(`${name}_`, JOINABLE[name]));
-      joins.push(`${join} ${table} ${name}_ ON ${name}_.id = c.${fk}`);
-    }
-    statement = { select: list.join(', '), joins: joins.join(' '), relations: joined };
-    statements.set(key, statement);
-  }
-  return statement;
+  return STATEMENTS.get(RELATION_NAMES.filter((r) => relations.includes(r)).join())!;
 }
 
 /**

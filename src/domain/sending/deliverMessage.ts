@@ -7,7 +7,6 @@ import { checkInterruptedSms } from './checkInterruptedSms.js';
 import { emailTags } from './emailTags.js';
 import { resolveEmailFrom } from './resolveEmailFrom.js';
 import { resolveSmsSender } from './resolveSmsSender.js';
-import { groupCommit } from './groupCommit.js';
 import { updateDeliveryStatus } from './updateDeliveryStatus.js';
 
 export interface DeliverMessageInput {
@@ -178,7 +177,7 @@ function attemptLimit(deps: Deps, input: DeliverMessageInput): number {
 function claim(deps: Deps, input: DeliverMessageInput): Promise<ClaimedMessage | null> {
   // Lower case, as PostgreSQL prints uuids: the batch's rows are matched to its items by id.
   const item = { messageId: input.messageId.toLowerCase(), jobAttempt: input.jobAttempt };
-  return groupCommit(deps, `claim:${input.channel}`, item, (items) => claimAll(deps, input.channel, items), { maxWeight: CLAIM_BATCH });
+  return deps.groupCommit.submit(`claim:${input.channel}`, item, (items) => claimAll(deps, input.channel, items), { maxWeight: CLAIM_BATCH });
 }
 
 async function claimAll(deps: Deps, channel: 'sms' | 'email', items: { messageId: string; jobAttempt: number }[]): Promise<(ClaimedMessage | null)[]> {

@@ -1,5 +1,3 @@
-import type { Deps } from '../deps.js';
-
 export interface GroupCommitOptions<I> {
   /** What an item counts toward the batch limit (default 1). */
   weight?(item: I): number;
@@ -21,53 +19,64 @@ interface Lane<I, R> {
   active: number;
 }
 
-// Lanes per Deps (one set per app or worker instance, tests included): the state of this process's
-// group commit, not shared data, so it lives beside the function that uses it.
-const lanesByDeps = new WeakMap<Deps, Map<string, Lane<unknown, unknown>>>();
-
 /**
  * Group commit: a lane (e.g. one business) runs at most `parallel` transactions at once, and the
  * items that arrive meanwhile go together in the next one. A lone item runs at once, with no added
  * wait; under load, one transaction carries several items, so the commit's fsync is paid once per
- * batch rather than once per item.
- *
- * `runBatch` runs the items in one transaction and returns one result each. If it throws, each
- * item is run again on its own, so one bad item fails alone and the others are unaffected.
+ * batch rather than once per item. One per process's Deps (createDeps makes it, deps.groupCommit).
  */
-export function groupCommit<I, R>(
-  deps: Deps,
-  lane: string,
-  item: I,
-  runBatch: (items: I[]) => Promise<R[]>,
-  options: GroupCommitOptions<I>,
-): Promise<R> {
-  let lanes = lanesByDeps.get(deps);
-  if (!lanes) lanesByDeps.set(deps, (lanes = new Map()));
-  let l = lanes.get(lane) as Lane<I, R> | undefined;
-  if (!l) lanes.set(lane, (l = { queue: [], active: 0 }) as Lane<unknown, unknown>);
-  const promise = new Promise<R>((resolve, reject) => l!.queue.push({ item, resolve, reject }));
-  if (l.active < (options.parallel ?? 1)) void drain(lanes, lane, l, runBatch, options);
-  return promise;
+export interface GroupCommit {
+  /**
+   * Adds `item` to `lane`. `runBatch` runs the items in one transaction and returns one result
+   * each. If it throws, each item is run again on its own, so one bad item fails alone and the
+   * others are unaffected.
+   */
+  submit<I, R>(lane: string, item: I, runBatch: (items: I[]) => Promise<R[]>, options: GroupCommitOptions<I>): Promise<R>;
+  /** Resolves once every lane is empty (what was submitted before has settled): for shutdown. */
+  idle(): Promise<void>;
 }
 
-async function drain<I, R>(lanes: Map<string, Lane<unknown, unknown>>, key: string, lane: Lane<I, R>, runBatch: (items: I[]) => Promise<R[]>, options: GroupCommitOptions<I>): Promise<void> {
-  lane.active++;
-  const weight = options.weight ?? (() => 1);
-  try {
-    while (lane.queue.length) {
-      const batch = [lane.queue.shift()!];
-      let total = weight(batch[0]!.item);
-      while (lane.queue.length && total + weight(lane.queue[0]!.item) <= options.maxWeight) {
-        const next = lane.queue.shift()!;
-        total += weight(next.item);
-        batch.push(next);
+export function createGroupCommit(): GroupCommit {
+  const lanes = new Map<string, Lane<unknown, unknown>>();
+  const drains = new Set<Promise<void>>();
+
+  const drain = async <I, R>(key: string, lane: Lane<I, R>, runBatch: (items: I[]) => Promise<R[]>, options: GroupCommitOptions<I>): Promise<void> => {
+    lane.active++;
+    const weight = options.weight ?? (() => 1);
+    try {
+      while (lane.queue.length) {
+        const batch = [lane.queue.shift()!];
+        let total = weight(batch[0]!.item);
+        while (lane.queue.length && total + weight(lane.queue[0]!.item) <= options.maxWeight) {
+          const next = lane.queue.shift()!;
+          total += weight(next.item);
+          batch.push(next);
+        }
+        await run(batch, runBatch);
       }
-      await run(batch, runBatch);
+    } finally {
+      lane.active--;
+      if (lane.active === 0 && lane.queue.length === 0 && lanes.get(key) === lane) lanes.delete(key);
     }
-  } finally {
-    lane.active--;
-    if (lane.active === 0 && lane.queue.length === 0 && lanes.get(key) === lane) lanes.delete(key);
-  }
+  };
+
+  return {
+    submit<I, R>(key: string, item: I, runBatch: (items: I[]) => Promise<R[]>, options: GroupCommitOptions<I>): Promise<R> {
+      let lane = lanes.get(key) as Lane<I, R> | undefined;
+      if (!lane) lanes.set(key, (lane = { queue: [], active: 0 }) as Lane<unknown, unknown>);
+      const queue = lane.queue;
+      const promise = new Promise<R>((resolve, reject) => queue.push({ item, resolve, reject }));
+      if (lane.active < (options.parallel ?? 1)) {
+        const drained = drain(key, lane, runBatch, options);
+        drains.add(drained);
+        void drained.finally(() => drains.delete(drained));
+      }
+      return promise;
+    },
+    async idle() {
+      while (drains.size > 0) await Promise.allSettled([...drains]);
+    },
+  };
 }
 
 async function run<I, R>(batch: Pending<I, R>[], runBatch: (items: I[]) => Promise<R[]>): Promise<void> {

@@ -1,5 +1,4 @@
 import type { Deps } from '../deps.js';
-import { groupCommit } from './groupCommit.js';
 import type { QueueResult } from './queueOutbound.js';
 import { queueBatch, type QueueItem } from './queueBatch.js';
 import { pgErrorCode } from '../../db/pgErrorCode.js';
@@ -20,7 +19,7 @@ const PARALLEL = 4;
  */
 export function submitToSendBatch(deps: Deps, item: QueueItem): Promise<QueueResult> {
   const businessId = item.input.businessId;
-  return groupCommit(deps, `send:${businessId}`, item, (items) => retryOnDeadlock(() => queueBatch(deps, businessId, items)), {
+  return deps.groupCommit.submit(`send:${businessId}`, item, (items) => retryOnDeadlock(() => queueBatch(deps, businessId, items)), {
     weight: (it) => it.recipients.length,
     maxWeight: BATCH_RECIPIENTS,
     parallel: PARALLEL,

@@ -8,7 +8,6 @@ import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { assertUuid } from '../ids.js';
 import { statusesBefore } from './canTransition.js';
-import { groupCommit } from './groupCommit.js';
 
 export interface UpdateDeliveryStatusInput {
   /** Only look in this business (null: any business; service keys and provider webhooks). */
@@ -88,7 +87,7 @@ export async function updateDeliveryStatus(deps: Deps, input: UpdateDeliveryStat
   let row: DeliveryStatusRow | null;
   try {
     row = input.businessId
-      ? await groupCommit(deps, `status:${input.businessId}`, change, (changes) => applyAll(deps, changes), { maxWeight: 100 })
+      ? await deps.groupCommit.submit(`status:${input.businessId}`, change, (changes) => applyAll(deps, changes), { maxWeight: 100 })
       : (await applyDeliveryStatuses(deps.sql, [change]))[0]!;
   } catch (err) {
     // The one unique index a report can meet: the provider id it gives is another message's.

@@ -1,7 +1,6 @@
 import { selectReportedMessages } from '../../db/sql/selectReportedMessages.js';
 import type { Deps } from '../deps.js';
 import { isUuid } from '../ids.js';
-import { groupCommit } from '../sending/groupCommit.js';
 
 export interface ReportedMessage {
   messageId: string;
@@ -22,7 +21,7 @@ interface Ref {
  */
 export function findReportedMessage(deps: Deps, ref: Ref): Promise<ReportedMessage | null> {
   const clean = { ...ref, messageId: ref.messageId && isUuid(ref.messageId) ? ref.messageId.toLowerCase() : null };
-  return groupCommit(deps, `reported-message:${ref.provider}`, clean, (refs) => lookup(deps, refs), { maxWeight: 200 });
+  return deps.groupCommit.submit(`reported-message:${ref.provider}`, clean, (refs) => lookup(deps, refs), { maxWeight: 200 });
 }
 
 async function lookup(deps: Deps, refs: Ref[]): Promise<(ReportedMessage | null)[]> {
