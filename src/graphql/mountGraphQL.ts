@@ -40,9 +40,9 @@ export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'graphql-require-preflight',
 function useCsrfHeaders(): Plugin {
   const csrf = useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
   return {
-    onRequestParse(payload) {
+    async onRequestParse(payload) {
       try {
-        csrf.onRequestParse?.(payload);
+        await csrf.onRequestParse?.(payload);
       } catch (err) {
         throw new ForbiddenError(
           'CSRF_HEADER_REQUIRED',
@@ -112,7 +112,9 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
       handler: async (req, reply) => {
         if (wantsPage(req)) return options.graphiql.sendPage(req, reply);
         const response = await yoga.handleNodeRequestAndResponse(req, reply, { req });
-        response.headers.forEach((value, key) => reply.header(key, value));
+        response.headers.forEach((value, key) => {
+          reply.header(key, value);
+        });
         // The same URL answers a page or data by Accept (GET).
         if (req.method === 'GET') appendVary(reply, 'Accept');
         reply.status(response.status);

@@ -38,7 +38,7 @@ export function trackWorkerLiveness(pool: Pool, deadAfterSeconds: number, log: {
     alive.delete(workerPool.id);
     void forget([workerPool.id]);
   });
-  const timer = setInterval(beat, (deadAfterSeconds * 1000) / 6);
+  const timer = setInterval(() => void beat(), (deadAfterSeconds * 1000) / 6);
   timer.unref();
   return {
     events,
