@@ -171,6 +171,8 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
               )
             : Promise.resolve(null);
         refusal.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
+        // envelop types getEnveloped's schema, parse and validate as `any` (to fit any graphql version).
+        /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return */
         const { schema: s, execute, subscribe, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -199,6 +201,7 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
         const refused = await refusal;
         if (refused) return refused;
         if (errors.length) return errors;
+        /* eslint-enable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return */
         const badVariables = refuseVariables(payload.variables);
         if (badVariables) return [badVariables];
         return args;

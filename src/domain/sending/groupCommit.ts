@@ -42,7 +42,7 @@ export function groupCommit<I, R>(
   options: GroupCommitOptions<I>,
 ): Promise<R> {
   let lanes = lanesByDeps.get(deps);
-  if (!lanes) lanesByDeps.set(deps, (lanes = new Map()));
+  if (!lanes) lanesByDeps.set(deps, (lanes = new Map<string, Lane<unknown, unknown>>()));
   let l = lanes.get(lane) as Lane<I, R> | undefined;
   if (!l) lanes.set(lane, (l = { queue: [], active: 0 }) as Lane<unknown, unknown>);
   const promise = new Promise<R>((resolve, reject) => l!.queue.push({ item, resolve, reject }));
