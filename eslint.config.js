@@ -4,6 +4,7 @@
 import eslint from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
 
 // ---------------------------------------------------------------------------------------------
 // Raw SQL only in src/db (db/sql/<name>.ts): Prisma's raw escapes, and `.query(...)` handed a
@@ -150,4 +151,18 @@ export default defineConfig(
   { files: ['src/channels/**/*.ts'], rules: { 'no-restricted-imports': restrict(restCompat, domainOrDb) } },
   { files: ['src/db/*.ts'], rules: { 'no-restricted-imports': restrict(outOfDb(1)) } },
   { files: ['src/db/*/*.ts'], rules: { 'no-restricted-imports': restrict(outOfDb(2)) } },
+
+  // --- No import cycles through value imports (type-only imports may point both ways) ------------
+  {
+    files: ['src/**/*.ts', 'rest-compat/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/external-module-folders': ['node_modules'],
+      // Imports name the emitted .js; the source is the .ts beside it.
+      'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.js', '.json', '.node'], extensionAlias: { '.js': ['.ts', '.js'] } })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
 );
