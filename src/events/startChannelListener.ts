@@ -56,7 +56,7 @@ export async function startChannelListener(options: { connectionString: string; 
     if (closed || retryTimer) return;
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
-      connect().catch((err) => {
+      connect().catch((err: unknown) => {
         log.warn({ err, channel }, `${name} could not reconnect; retrying`);
         retryDelay = Math.min(retryDelay * 2, 5_000);
         scheduleReconnect();

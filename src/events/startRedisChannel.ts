@@ -47,8 +47,8 @@ export async function startRedisChannel(options: { url: string; channel: string;
       const pipeline = publisher.pipeline();
       for (const key of keys) pipeline.publish(channel, key);
       const results = (await pipeline.exec()) ?? [];
-      const failed = results.find(([err]) => err);
-      if (failed) throw failed[0];
+      const failed = results.find(([err]) => err)?.[0];
+      if (failed) throw failed;
     },
     async close() {
       watchers.clear();

@@ -7,6 +7,7 @@ import {
   isListType,
   isObjectType,
   Kind,
+  OperationTypeNode,
   type FieldNode,
   type GraphQLCompositeType,
   type SelectionSetNode,
@@ -82,7 +83,7 @@ export function costLimitRule(maxCost: number): ValidationRule {
     return {
       OperationDefinition(node) {
         const root =
-          node.operation === 'query' ? schema.getQueryType() : node.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+          node.operation === OperationTypeNode.QUERY ? schema.getQueryType() : node.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getSubscriptionType();
         if (!root) return;
         const cost = costOf(node.selectionSet, root, false, new Set());
         if (cost > maxCost) {

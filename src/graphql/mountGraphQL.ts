@@ -40,9 +40,9 @@ export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'graphql-require-preflight',
 function useCsrfHeaders(): Plugin {
   const csrf = useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
   return {
-    onRequestParse(payload) {
+    async onRequestParse(payload) {
       try {
-        csrf.onRequestParse?.(payload);
+        await csrf.onRequestParse?.(payload);
       } catch (err) {
         throw new ForbiddenError(
           'CSRF_HEADER_REQUIRED',
@@ -112,7 +112,9 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
       handler: async (req, reply) => {
         if (wantsPage(req)) return options.graphiql.sendPage(req, reply);
         const response = await yoga.handleNodeRequestAndResponse(req, reply, { req });
-        response.headers.forEach((value, key) => reply.header(key, value));
+        response.headers.forEach((value, key) => {
+          reply.header(key, value);
+        });
         // The same URL answers a page or data by Accept (GET).
         if (req.method === 'GET') appendVary(reply, 'Accept');
         reply.status(response.status);
@@ -169,6 +171,8 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
               )
             : Promise.resolve(null);
         refusal.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
+        // envelop types getEnveloped's schema, parse and validate as `any` (to fit any graphql version).
+        /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return */
         const { schema: s, execute, subscribe, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -197,6 +201,7 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
         const refused = await refusal;
         if (refused) return refused;
         if (errors.length) return errors;
+        /* eslint-enable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return */
         const badVariables = refuseVariables(payload.variables);
         if (badVariables) return [badVariables];
         return args;

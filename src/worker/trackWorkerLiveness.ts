@@ -38,7 +38,7 @@ export function trackWorkerLiveness(sql: Sql, deadAfterSeconds: number, log: { w
     alive.delete(workerPool.id);
     void forget([workerPool.id]);
   });
-  const timer = setInterval(beat, (deadAfterSeconds * 1000) / 6);
+  const timer = setInterval(() => void beat(), (deadAfterSeconds * 1000) / 6);
   timer.unref();
   return {
     events,

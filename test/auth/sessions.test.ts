@@ -88,7 +88,7 @@ describe('session tokens', () => {
     await t.deps.prisma.location.create({ data: { businessId: 'tok-a', name: 'A main' } });
   });
   afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
+    await Promise.all(clients.map(async (c) => c.dispose()));
     await t.close();
   });
 

@@ -70,7 +70,10 @@ export function bodyMutations(schema: JsonSchema, name: string, required: boolea
       const mine = knownValue(tenant, name);
       if (typeof mine === 'string') extra('uuid in capitals', mine.toUpperCase());
     }
-    if (schema.format === 'uri') extra('non-http uri', 'javascript:alert(1)'), extra('uri to localhost', 'http://127.0.0.1:22/x');
+    if (schema.format === 'uri') {
+      extra('non-http uri', 'javascript:alert(1)');
+      extra('uri to localhost', 'http://127.0.0.1:22/x');
+    }
     if (schema.enum) extra('enum value in another case', String(schema.enum[0]).toUpperCase());
     if (/phone|^to$|^from$/.test(name)) for (const value of ['+', '++1', '1'.repeat(40), 'client:x', 'sip:a@b', 'tel:+14155550100', '00 1 415 555 0100']) extra(`odd phone ${value}`, value);
     if (/email|^to$|^from$/.test(name)) for (const value of ['@', 'a@', '"a b"@c.d', 'Rosa <rosa@x.test', 'a@b@c', `${'a'.repeat(300)}@x.test`]) extra(`odd address ${value}`, value);

@@ -62,7 +62,7 @@ describe('inbox events: lock-free writes, fenced reads', () => {
     key = (await createBusiness(t.deps, 'fence')).apiKey;
   });
   afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
+    await Promise.all(clients.map(async (c) => c.dispose()));
     for (const c of open) {
       await c.query('ROLLBACK').catch(() => undefined);
       c.release();

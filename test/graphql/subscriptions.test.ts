@@ -60,7 +60,7 @@ describe('inboxEvents over graphql-ws', () => {
     b = await createBusiness(t.deps, 'sub-b');
   });
   afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
+    await Promise.all(clients.map(async (c) => c.dispose()));
     await t.close();
   });
 

@@ -65,7 +65,7 @@ describe('inbox events across two gateway processes', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
+    await Promise.all(clients.map(async (c) => c.dispose()));
     if (gateway?.child.exitCode === null) {
       const exited = new Promise((r) => gateway.child.once('exit', r));
       gateway.child.kill('SIGTERM');

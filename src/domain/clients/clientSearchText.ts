@@ -4,5 +4,5 @@
  */
 export function clientSearchText(query: string): string {
   const text = query.trim().toLowerCase();
-  return /^[\d\s()+.\-]+$/.test(text) && text.replace(/\D/g, '').length >= 3 ? text.replace(/\D/g, '') : text;
+  return /^[\d\s()+.-]+$/.test(text) && text.replace(/\D/g, '').length >= 3 ? text.replace(/\D/g, '') : text;
 }

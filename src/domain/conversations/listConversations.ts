@@ -101,7 +101,7 @@ function joinableRelations(query: PrismaQuery): ConversationPageRelation[] | nul
 function onlyScalars(nested: unknown, fields: readonly string[]): boolean {
   if (nested === true) return true;
   if (typeof nested !== 'object' || nested === null) return false;
-  for (const [key, value] of Object.entries(nested)) {
+  for (const [key, value] of Object.entries(nested as Record<string, unknown>)) {
     if (value === undefined) continue;
     if (key === 'select') {
       if (typeof value !== 'object' || value === null) return false;

@@ -43,5 +43,5 @@ async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<
 
 /** 40P01 from pg or a raw query; Prisma's own queries report a deadlock only in their message (P2034). */
 function isDeadlock(err: unknown): boolean {
-  return pgErrorCode(err) === '40P01' || /deadlock/i.test(String((err as { message?: unknown })?.message ?? ''));
+  return pgErrorCode(err) === '40P01' || /deadlock/i.test(String((err as { message?: unknown })?.message));
 }

@@ -143,7 +143,7 @@ async function applyAll(deps: Deps, changes: DeliveryStatusChange[]): Promise<(D
     if (at === rounds.length) rounds.push([]);
     rounds[at]!.push({ index, change });
   }
-  const results: (DeliveryStatusRow | null)[] = new Array(changes.length).fill(null);
+  const results: (DeliveryStatusRow | null)[] = new Array<DeliveryStatusRow | null>(changes.length).fill(null);
   const applyRounds = async (sql: Sql) => {
     for (const round of rounds) {
       const rows = await applyDeliveryStatuses(sql, round.map((r) => r.change));

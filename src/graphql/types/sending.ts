@@ -15,7 +15,6 @@ import { toMessageStatus } from '../../domain/sending/toMessageStatus.js';
 import { updateDeliveryStatus, type DeliveryStatusResult } from '../../domain/sending/updateDeliveryStatus.js';
 import { ValidationError } from '../../domain/errors.js';
 import { builder } from '../builder.js';
-import type { GraphQLContext } from '../context.js';
 import { ChannelEnum, MessageStatusEnum } from './enums.js';
 import {
   ProcessMessageInput,
