@@ -156,8 +156,8 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
         const phone = b.phone ? normalizePhone(b.phone, deps.phoneRegion) : null;
         const email = b.email ? normalizeEmail(b.email) : null;
         const issues = [
-          ...(b.phone && !phone ? [{ type: 'value_error', loc: ['body', 'phone'], msg: 'Value is not a phone number', input: b.phone }] : []),
-          ...(b.email && !email ? [{ type: 'value_error', loc: ['body', 'email'], msg: 'Value is not a valid email address', input: b.email }] : []),
+          ...(b.phone && !phone ? [{ type: 'value_error', loc: ['phone'], msg: 'Value is not a phone number', input: b.phone }] : []),
+          ...(b.email && !email ? [{ type: 'value_error', loc: ['email'], msg: 'Value is not a valid email address', input: b.email }] : []),
         ];
         if (issues.length) throw new ValidationError(issues);
         const { conversation, created } = await openConversation(deps, {

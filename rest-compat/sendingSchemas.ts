@@ -94,7 +94,7 @@ export function toSendOptions(req: FastifyRequest, b: SendOptionBody) {
 export function bodyBusinessId(req: FastifyRequest, given: string | undefined): string {
   const principal = requirePrincipal(req.principal);
   const businessId = given ?? (principal.kind === 'service' ? undefined : principal.businessId);
-  if (!businessId) throw new ValidationError([{ type: 'missing', loc: ['body', 'business_id'], msg: 'Field required with a service key' }]);
+  if (!businessId) throw new ValidationError([{ type: 'missing', loc: ['businessId'], msg: 'Field required with a service key' }]);
   assertBusinessAccess(principal, businessId);
   return businessId;
 }

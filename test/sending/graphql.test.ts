@@ -84,7 +84,7 @@ describe('GraphQL sending mutations', () => {
     const refused = await gql(`mutation($input: SendSmsInput!) { sendSms(input: $input) { status } }`, { input: { businessId: f.businessId, recipients: [{ clientId: opted.id }], body: 'x' } });
     expect(refused.errors?.[0].extensions.code).toBe('CLIENT_OPTED_OUT');
     const invalid = await gql(`mutation($input: SendSmsInput!) { sendSms(input: $input) { status } }`, { input: { businessId: f.businessId, recipients: [{ to: 'call me' }], body: 'x' } });
-    expect(invalid.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ loc: ['body', 'recipients', 0, 'to'] }] });
+    expect(invalid.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ loc: ['input', 'recipients', 0, 'to'] }] });
     const other = await createBusiness(f.deps, 'gql-other');
     const forbidden = await gql(`mutation($input: SendSmsInput!) { sendSms(input: $input) { status } }`, { input: { businessId: f.businessId, recipients: [{ to: '+14155550706' }], body: 'x' } }, other.apiKey);
     expect(forbidden.errors?.[0].extensions.code).toBe('FORBIDDEN');

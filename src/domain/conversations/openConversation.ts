@@ -13,8 +13,8 @@ export async function openConversation(
   deps: Deps,
   input: ClientRef & { locationId?: string | null },
 ): Promise<{ conversation: Conversation; created: boolean; clientCreated: boolean }> {
-  assertOptionalUuid(input.clientId, ['body', 'client_id']);
-  assertOptionalUuid(input.locationId, ['body', 'location_id']);
+  assertOptionalUuid(input.clientId, ['clientId']);
+  assertOptionalUuid(input.locationId, ['locationId']);
   return runTransaction(deps, async (tx) => {
     const { client, created: clientCreated } = await findOrCreateClient(tx, input);
     const { conversation, created } = await createOrGetConversation(tx, {

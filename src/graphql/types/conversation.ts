@@ -205,8 +205,8 @@ builder.mutationFields((t) => ({
       const phone = input.phone ? normalizePhone(input.phone, ctx.deps.phoneRegion) : null;
       const email = input.email ? normalizeEmail(input.email) : null;
       const issues = [
-        ...(input.phone && !phone ? [{ type: 'value_error', loc: ['input', 'phone'], msg: 'is not a phone number', input: input.phone }] : []),
-        ...(input.email && !email ? [{ type: 'value_error', loc: ['input', 'email'], msg: 'is not an email address', input: input.email }] : []),
+        ...(input.phone && !phone ? [{ type: 'value_error', loc: ['phone'], msg: 'is not a phone number', input: input.phone }] : []),
+        ...(input.email && !email ? [{ type: 'value_error', loc: ['email'], msg: 'is not an email address', input: input.email }] : []),
       ];
       if (issues.length) throw new ValidationError(issues);
       const { conversation } = await openConversation(ctx.deps, {

@@ -128,7 +128,7 @@ type RecipientArg = { to?: string | null; clientId?: string | null; clientExtern
 const toRecipients = (list: RecipientArg[]): Recipient[] => list.map((r) => ({ ...r }));
 const metadataOf = (value: unknown): Record<string, unknown> | null => {
   if (value == null) return null;
-  if (typeof value !== 'object' || Array.isArray(value)) throw new ValidationError([{ type: 'dict_type', loc: ['input', 'metadata'], msg: 'metadata must be an object' }]);
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ValidationError([{ type: 'dict_type', loc: ['metadata'], msg: 'metadata must be an object' }]);
   return value as Record<string, unknown>;
 };
 
@@ -192,9 +192,9 @@ builder.mutationFields((t) => ({
     authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (_root, { input }, ctx) => {
       const channel = input.channel === 'email' ? 'email' : input.channel === 'sms' ? 'sms' : null;
-      if (input.channel && !channel) throw new ValidationError([{ type: 'enum', loc: ['input', 'channel'], msg: 'Only SMS and email have delivery statuses', input: input.channel }]);
+      if (input.channel && !channel) throw new ValidationError([{ type: 'enum', loc: ['channel'], msg: 'Only SMS and email have delivery statuses', input: input.channel }]);
       const reported = toMessageStatus(input.status, channel ?? 'sms', input.errorCode);
-      if (!reported) throw new ValidationError([{ type: 'enum', loc: ['input', 'status'], msg: 'Unknown status word', input: input.status }]);
+      if (!reported) throw new ValidationError([{ type: 'enum', loc: ['status'], msg: 'Unknown status word', input: input.status }]);
       return updateDeliveryStatus(ctx.deps, {
         businessId: input.businessId,
         channel,
@@ -228,7 +228,7 @@ builder.mutationFields((t) => ({
     authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (_root, { input }, ctx) => {
       const channel = input.channel === 'sms' || input.channel === 'email' ? input.channel : null;
-      if (input.channel && !channel) throw new ValidationError([{ type: 'enum', loc: ['input', 'channel'], msg: 'Only SMS and email can be retried', input: input.channel }]);
+      if (input.channel && !channel) throw new ValidationError([{ type: 'enum', loc: ['channel'], msg: 'Only SMS and email can be retried', input: input.channel }]);
       return retryMessages(ctx.deps, {
         businessId: input.businessId,
         messageIds: input.messageIds,
@@ -246,7 +246,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => {
       const oneOf = <T extends string>(field: string, value: string | null | undefined, allowed: readonly T[]): T | null => {
         if (value == null) return null;
-        if (!allowed.includes(value as T)) throw new ValidationError([{ type: 'enum', loc: ['input', field], msg: `One of ${allowed.join(', ')}`, input: value }]);
+        if (!allowed.includes(value as T)) throw new ValidationError([{ type: 'enum', loc: [field], msg: `One of ${allowed.join(', ')}`, input: value }]);
         return value as T;
       };
       return processMessage(ctx.deps, {
