@@ -6,9 +6,6 @@ import { getConversationFilters } from '../src/domain/conversations/getConversat
 import { countConversationList, listConversations, withLastMessageHtml, type ConversationListFilter } from '../src/domain/conversations/listConversations.js';
 import { openConversation } from '../src/domain/conversations/openConversation.js';
 import { updateConversationStatus } from '../src/domain/conversations/updateConversationStatus.js';
-import { normalizeEmail } from '../src/domain/contacts/normalizeEmail.js';
-import { normalizePhone } from '../src/domain/contacts/normalizePhone.js';
-import { ValidationError } from '../src/domain/errors.js';
 import { listLocations } from '../src/domain/locations/listLocations.js';
 import { countMessages, listMessages, type MessageListFilter } from '../src/domain/messages/listMessages.js';
 import { markMessagesRead } from '../src/domain/messages/markMessagesRead.js';
@@ -153,19 +150,12 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
       },
       async (req, reply) => {
         const b = req.body ?? {};
-        const phone = b.phone ? normalizePhone(b.phone, deps.phoneRegion) : null;
-        const email = b.email ? normalizeEmail(b.email) : null;
-        const issues = [
-          ...(b.phone && !phone ? [{ type: 'value_error', loc: ['body', 'phone'], msg: 'Value is not a phone number', input: b.phone }] : []),
-          ...(b.email && !email ? [{ type: 'value_error', loc: ['body', 'email'], msg: 'Value is not a valid email address', input: b.email }] : []),
-        ];
-        if (issues.length) throw new ValidationError(issues);
         const { conversation, created } = await openConversation(deps, {
           businessId: req.params.business_id,
           clientId: b.client_id ?? null,
           externalId: b.client_external_id ?? null,
-          phone,
-          email,
+          phone: b.phone ?? null,
+          email: b.email ?? null,
           firstName: b.first_name ?? null,
           lastName: b.last_name ?? null,
           locationId: b.location_id ?? null,

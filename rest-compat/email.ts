@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../src/domain/deps.js';
 import { EMAIL_HTML_MAX, EMAIL_SUBJECT_MAX, EMAIL_TEXT_MAX, queueEmail } from '../src/domain/sending/queueEmail.js';
 import { recordEmail } from '../src/domain/sending/recordEmail.js';
-import { updateDeliveryStatus } from '../src/domain/sending/updateDeliveryStatus.js';
+import { reportDeliveryStatus } from '../src/domain/sending/reportDeliveryStatus.js';
 import { describe } from './catalog.js';
 import { apiKeySecurity, authErrors, errorResponse } from './schemas.js';
 import {
@@ -95,6 +95,6 @@ export function emailRoutes(deps: Deps): FastifyPluginAsync {
         body: statusBody,
         response: { ...statusResponse, ...authErrors },
       },
-    }, async (req) => toStatusResponse(await updateDeliveryStatus(deps, toStatusInput(req, req.body, 'email'))));
+    }, async (req) => toStatusResponse(await reportDeliveryStatus(deps, toStatusInput(req, req.body, 'email'))));
   };
 }

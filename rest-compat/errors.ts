@@ -112,14 +112,52 @@ function sendIssues(reply: FastifyReply, issues: FieldIssue[]): FastifyReply {
   return send(reply, 422, { detail: shown });
 }
 
-export function sendDomainError(reply: FastifyReply, err: DomainError): FastifyReply {
-  if (err instanceof ValidationError) return sendIssues(reply, err.issues);
+type Loc = (string | number)[];
+
+/**
+ * REST names that are not the snake_case of the domain field, keyed by a domain path prefix; the
+ * value replaces that prefix. List filters are flat fields of the query (or body); the search text
+ * is `q`; a sender or recorder is `staff_id`; a search page's keyset is its `cursor`.
+ */
+const REST_NAMES: Record<string, Loc> = { filter: [], query: ['q'], authorStaffId: ['staff_id'], afterId: ['cursor'] };
+/** The same, for one route ('METHOD /url'), where it differs from REST_NAMES. */
+const ROUTE_REST_NAMES: Record<string, Record<string, Loc>> = {
+  'POST /businesses/:business_id/conversations/:conversation_id/notes': { authorStaffId: ['author_staff_id'] },
+};
+
+const snakeCase = (s: string | number) => (typeof s === 'string' ? s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : s);
+
+function renamed(loc: Loc, names: Record<string, Loc> | undefined): Loc | undefined {
+  for (let n = loc.length; names && n > 0; n--) {
+    const key = loc.slice(0, n).join('.');
+    if (Object.hasOwn(names, key)) return [...names[key]!, ...loc.slice(n).map(snakeCase)];
+  }
+  return undefined;
+}
+
+/**
+ * Where a domain field sits in a REST request: domain errors name the domain input's fields
+ * (['mediaUrls', 0]), REST names them as FastAPI would (['body', 'media_urls', 0]). A field is in
+ * the path when the route has a parameter of its name, else in the query string of a GET or
+ * DELETE, else in the body. The one mapping; handlers and the domain never build REST paths.
+ */
+export function restLoc(request: FastifyRequest, loc: Loc): Loc {
+  const route = `${request.method} ${request.routeOptions.url ?? ''}`;
+  const names = renamed(loc, ROUTE_REST_NAMES[route]) ?? renamed(loc, REST_NAMES) ?? loc.map(snakeCase);
+  const first = names[0];
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  const part = typeof first === 'string' && Object.hasOwn(params, first) ? 'path' : request.method === 'GET' || request.method === 'DELETE' ? 'query' : 'body';
+  return [part, ...names];
+}
+
+export function sendDomainError(reply: FastifyReply, err: DomainError, request: FastifyRequest): FastifyReply {
+  if (err instanceof ValidationError) return sendIssues(reply, err.issues.map((issue) => ({ ...issue, loc: restLoc(request, issue.loc) })));
   if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds));
   return send(reply, HTTP_STATUS[err.kind], { detail: clip(err.message, MAX_DETAIL), code: err.code });
 }
 
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (error instanceof DomainError) return sendDomainError(reply, error);
+  if (error instanceof DomainError) return sendDomainError(reply, error, request);
   const fe = error as FastifyError & { validation?: AjvError[]; validationContext?: string };
   if (fe.validation) return sendIssues(reply, fromAjv(fe.validation, fe.validationContext ?? 'body', request));
   if (error instanceof BodyRejection) {

@@ -6,8 +6,9 @@ import { ValidationError } from '../src/domain/errors.js';
 import type { SmsSegments } from '../src/domain/sending/countSmsSegments.js';
 import type { QueueResult, RecipientInput } from '../src/domain/sending/queueOutbound.js';
 import type { RecordResult } from '../src/domain/sending/recordMessage.js';
-import type { DeliveryStatusResult, UpdateDeliveryStatusInput } from '../src/domain/sending/updateDeliveryStatus.js';
-import { REPORTED_STATUS_WORDS, toMessageStatus } from '../src/domain/sending/toMessageStatus.js';
+import type { ReportDeliveryStatusInput } from '../src/domain/sending/reportDeliveryStatus.js';
+import type { DeliveryStatusResult } from '../src/domain/sending/updateDeliveryStatus.js';
+import { REPORTED_STATUS_WORDS } from '../src/domain/sending/toMessageStatus.js';
 import { MAX_RECIPIENTS } from '../src/domain/sending/queueOutbound.js';
 import { errorResponse, isoDateTime, nullable } from './schemas.js';
 
@@ -94,7 +95,7 @@ export function toSendOptions(req: FastifyRequest, b: SendOptionBody) {
 export function bodyBusinessId(req: FastifyRequest, given: string | undefined): string {
   const principal = requirePrincipal(req.principal);
   const businessId = given ?? (principal.kind === 'service' ? undefined : principal.businessId);
-  if (!businessId) throw new ValidationError([{ type: 'missing', loc: ['body', 'business_id'], msg: 'Field required with a service key' }]);
+  if (!businessId) throw new ValidationError([{ type: 'missing', loc: ['businessId'], msg: 'Field required with a service key' }]);
   assertBusinessAccess(principal, businessId);
   return businessId;
 }
@@ -271,26 +272,20 @@ export interface StatusBody {
   payload?: Record<string, unknown>;
 }
 
-/** POST /sms/status and /email/status: the body as updateDeliveryStatus's input for that channel. */
-export function toStatusInput(req: FastifyRequest, b: StatusBody, channel: 'sms' | 'email'): UpdateDeliveryStatusInput {
-  // The body schema only admits REPORTED_STATUS_WORDS, every one of which maps to a status.
-  const reported = toMessageStatus(b.status, channel, b.error_code)!;
+/** POST /sms/status and /email/status: the body as reportDeliveryStatus's input for that channel. */
+export function toStatusInput(req: FastifyRequest, b: StatusBody, channel: 'sms' | 'email'): ReportDeliveryStatusInput {
   return {
     businessId: optionalBodyBusinessId(req, b.business_id),
     channel,
     messageId: b.message_id,
     provider: b.provider,
     providerMessageId: b.provider_message_id,
-    status: reported.status,
-    consent: reported.consent,
-    consentReason: reported.consentReason,
-    providerStatus: b.status,
+    status: b.status,
     errorCode: b.error_code,
     errorMessage: b.error_message,
-    providerEventId: b.event_id,
+    eventId: b.event_id,
     occurredAt: b.occurred_at ? new Date(b.occurred_at) : null,
-    source: 'api',
-    payload: b.payload ? { report: b.payload } : {},
+    payload: b.payload,
   };
 }
 

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../src/domain/deps.js';
 import { queueSms, SMS_MAX_LENGTH, SMS_MAX_MEDIA } from '../src/domain/sending/queueSms.js';
 import { recordSms } from '../src/domain/sending/recordSms.js';
-import { updateDeliveryStatus } from '../src/domain/sending/updateDeliveryStatus.js';
+import { reportDeliveryStatus } from '../src/domain/sending/reportDeliveryStatus.js';
 import { describe } from './catalog.js';
 import { apiKeySecurity, authErrors, errorResponse } from './schemas.js';
 import {
@@ -95,6 +95,6 @@ export function smsRoutes(deps: Deps): FastifyPluginAsync {
         body: statusBody,
         response: { ...statusResponse, ...authErrors },
       },
-    }, async (req) => toStatusResponse(await updateDeliveryStatus(deps, toStatusInput(req, req.body, 'sms'))));
+    }, async (req) => toStatusResponse(await reportDeliveryStatus(deps, toStatusInput(req, req.body, 'sms'))));
   };
 }

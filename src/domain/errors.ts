@@ -10,7 +10,12 @@ export type ErrorKind =
   | 'rate_limited'
   | 'unavailable';
 
-/** One problem with one input field, in the shape FastAPI reports (type, loc, msg, input). */
+/**
+ * One problem with one input field, in the shape FastAPI reports (type, loc, msg, input). `loc` is
+ * the field's path in the domain operation's own input, by its camelCase name (['mediaUrls', 0],
+ * ['filter', 'clientId']): never where a transport carried it ('body', 'query', 'input') nor its
+ * REST name. Each transport maps it once (rest-compat/errors.ts, src/graphql/errors.ts).
+ */
 export interface FieldIssue {
   type: string;
   loc: (string | number)[];
@@ -36,8 +41,13 @@ export class ValidationError extends DomainError {
     readonly issues: FieldIssue[],
     code = 'VALIDATION_FAILED',
   ) {
-    super(code, issues.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; '));
+    super(code, describeIssues(issues));
   }
+}
+
+/** The message of a ValidationError: each issue as `path.to.field: what is wrong`. */
+export function describeIssues(issues: FieldIssue[]): string {
+  return issues.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; ');
 }
 
 export class UnauthenticatedError extends DomainError {

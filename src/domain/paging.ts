@@ -21,7 +21,7 @@ export const MAX_PAGE_SIZE = 100;
 
 function assertCursor(cursor: { id: string } | undefined): void {
   if (cursor && !isUuid(cursor.id)) {
-    throw new ValidationError([{ type: 'value_error', loc: ['query', 'cursor'], msg: 'is not a cursor from this list', input: cursor.id }]);
+    throw new ValidationError([{ type: 'value_error', loc: ['cursor'], msg: 'is not a cursor from this list', input: cursor.id }]);
   }
 }
 
@@ -60,7 +60,7 @@ export function pageWindow(input: { limit?: number; offset?: number }): { limit:
   const limit = input.limit ?? 20;
   const offset = input.offset ?? 0;
   const issues = [
-    ...(Number.isInteger(limit) && limit >= 0 && limit <= MAX_PAGE_SIZE ? [] : [{ type: 'value_error', loc: ['first'], msg: `must be a whole number from 0 to ${MAX_PAGE_SIZE}`, input: limit }]),
+    ...(Number.isInteger(limit) && limit >= 0 && limit <= MAX_PAGE_SIZE ? [] : [{ type: 'value_error', loc: ['limit'], msg: `must be a whole number from 0 to ${MAX_PAGE_SIZE}`, input: limit }]),
     ...(Number.isInteger(offset) && offset >= 0 && offset <= MAX_OFFSET ? [] : [{ type: 'value_error', loc: ['offset'], msg: `must be a whole number from 0 to ${MAX_OFFSET}`, input: offset }]),
   ];
   if (issues.length) throw new ValidationError(issues);

@@ -1,10 +1,10 @@
 // Errors -> GraphQL errors, the one place it happens (yoga's maskError and its log use it). A
 // client's mistake is shown with a code it can act on and logged below error level; only an
 // error Omega did not expect is masked ("Unexpected error.") and logged as an error.
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, type ASTNode } from 'graphql';
 import { isConnectionError } from '../db/isConnectionError.js';
 import { dataErrorDetail, isDataError } from '../db/isDataError.js';
-import { DomainError, RateLimitedError, ValidationError } from '../domain/errors.js';
+import { describeIssues, DomainError, RateLimitedError, ValidationError, type FieldIssue } from '../domain/errors.js';
 import { clip } from '../http/clip.js';
 import { HTTP_STATUS } from '../http/httpStatus.js';
 
@@ -46,6 +46,42 @@ function isRequestSyntaxError(error: unknown): error is SyntaxError {
   return error instanceof SyntaxError && asGraphQLError(error) === undefined;
 }
 
+type Loc = (string | number)[];
+
+/**
+ * GraphQL names that are not the domain's, keyed by a domain path prefix; the value replaces that
+ * prefix. A page's size and cursor are `first` and `after`; the sender or recorder of a message is
+ * `staffId`.
+ */
+const GRAPHQL_NAMES: Record<string, Loc> = { limit: ['first'], cursor: ['after'], authorStaffId: ['staffId'] };
+/** The same, for one field (a mutation, query or subscription), where it differs from GRAPHQL_NAMES. */
+const FIELD_GRAPHQL_NAMES: Record<string, Record<string, Loc>> = {
+  addNote: { authorStaffId: ['authorStaffId'] },
+  retryMessages: { filter: [], 'filter.status': ['statuses'] },
+};
+
+function renamed(loc: Loc, names: Record<string, Loc> | undefined): Loc | undefined {
+  for (let n = loc.length; names && n > 0; n--) {
+    const key = loc.slice(0, n).join('.');
+    if (Object.hasOwn(names, key)) return [...names[key]!, ...loc.slice(n)];
+  }
+  return undefined;
+}
+
+/**
+ * Where a domain field sits in the GraphQL operation: domain errors name the domain input's fields
+ * (['mediaUrls', 0]); a field that takes one `input` argument has them under it (['input',
+ * 'mediaUrls', 0]), any other names its arguments (['first']). The one mapping; resolvers and the
+ * domain never build GraphQL paths.
+ */
+export function graphqlLoc(field: ASTNode | undefined, loc: Loc): Loc {
+  if (field?.kind !== Kind.FIELD) return loc;
+  const args = new Set(field.arguments?.map((a) => a.name.value));
+  const names = renamed(loc, FIELD_GRAPHQL_NAMES[field.name.value]) ?? renamed(loc, GRAPHQL_NAMES) ?? [...loc];
+  if (names[0] === 'after' && args.has('before') && !args.has('after')) names[0] = 'before';
+  return args.has('input') ? ['input', ...names] : names;
+}
+
 /** A request error of GraphQL over HTTP: 400 with application/graphql-response+json, 200 with application/json. */
 const REQUEST_ERROR = { spec: true, status: 400 };
 
@@ -65,13 +101,14 @@ function toGraphQLError(error: unknown, message: string, isDev?: boolean): { err
   const base = asGraphQLError(error);
   const at = { nodes: base?.nodes, source: base?.source, positions: base?.positions, path: base?.path };
   if (domain) {
-    return answer(domain.kind === 'unavailable' ? 'unavailable' : 'client', new GraphQLError(clip(domain.message, 1000), {
+    const issues: FieldIssue[] | undefined = domain instanceof ValidationError ? domain.issues.map((i) => ({ ...i, loc: graphqlLoc(base?.nodes?.[0], i.loc) })) : undefined;
+    return answer(domain.kind === 'unavailable' ? 'unavailable' : 'client', new GraphQLError(clip(issues ? describeIssues(issues) : domain.message, 1000), {
       ...at,
       originalError: domain,
       extensions: {
         code: domain.code,
         kind: domain.kind,
-        ...(domain instanceof ValidationError ? { issues: domain.issues } : {}),
+        ...(issues ? { issues } : {}),
         ...(domain instanceof RateLimitedError ? { retryAfterSeconds: domain.retryAfterSeconds } : {}),
         // An error before execution (credentials, CSRF) is the request's status; so is "no valid
         // credentials" anywhere (401, as README promises). Other errors of a field stand beside

@@ -84,11 +84,35 @@ describe('GraphQL sending mutations', () => {
     const refused = await gql(`mutation($input: SendSmsInput!) { sendSms(input: $input) { status } }`, { input: { businessId: f.businessId, recipients: [{ clientId: opted.id }], body: 'x' } });
     expect(refused.errors?.[0].extensions.code).toBe('CLIENT_OPTED_OUT');
     const invalid = await gql(`mutation($input: SendSmsInput!) { sendSms(input: $input) { status } }`, { input: { businessId: f.businessId, recipients: [{ to: 'call me' }], body: 'x' } });
-    expect(invalid.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ loc: ['body', 'recipients', 0, 'to'] }] });
+    expect(invalid.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ loc: ['input', 'recipients', 0, 'to'] }] });
     const other = await createBusiness(f.deps, 'gql-other');
     const forbidden = await gql(`mutation($input: SendSmsInput!) { sendSms(input: $input) { status } }`, { input: { businessId: f.businessId, recipients: [{ to: '+14155550706' }], body: 'x' } }, other.apiKey);
     expect(forbidden.errors?.[0].extensions.code).toBe('FORBIDDEN');
     const badWord = await gql(`mutation($input: UpdateMessageStatusInput!) { updateMessageStatus(input: $input) { status } }`, { input: { businessId: f.businessId, messageId: '01900000-0000-7000-8000-000000000000', status: 'teleported' } });
     expect(badWord.errors?.[0].extensions.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('names a bad field by its path in the mutation input, never by a REST path', async () => {
+    const send = await gql(`mutation($input: SendSmsInput!) { sendSms(input: $input) { status } }`, {
+      input: { businessId: f.businessId, recipients: [{ to: '+14155550707' }], body: 'x', mediaUrls: ['https://example.com/a.png', 'not a url'] },
+    });
+    expect(send.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ type: 'url_parsing', loc: ['input', 'mediaUrls', 1], input: 'not a url' }] });
+    expect(send.errors?.[0].message).toBe('input.mediaUrls.1: Media must be a public http(s) URL');
+    const author = await gql(`mutation($input: SendSmsInput!) { sendSms(input: $input) { status } }`, { input: { businessId: f.businessId, recipients: [{ to: '+14155550707' }], body: 'x', staffId: 'nope' } });
+    expect(author.errors?.[0].extensions.issues).toEqual([expect.objectContaining({ type: 'uuid_parsing', loc: ['input', 'staffId'] })]);
+    const badWord = await gql(`mutation($input: UpdateMessageStatusInput!) { updateMessageStatus(input: $input) { status } }`, { input: { businessId: f.businessId, messageId: '01900000-0000-7000-8000-000000000000', status: 'teleported' } });
+    expect(badWord.errors?.[0].extensions.issues).toEqual([{ type: 'enum', loc: ['input', 'status'], msg: 'Unknown status word', input: 'teleported' }]);
+    const retry = await gql(`mutation($input: RetryMessagesInput!) { retryMessages(input: $input) { retried { messageId } } }`, { input: { businessId: f.businessId, conversationId: 'nope' } });
+    expect(retry.errors?.[0].extensions.issues).toEqual([expect.objectContaining({ loc: ['input', 'conversationId'] })]);
+    const conversation = await gql(`mutation($input: CreateOrGetConversationInput!) { createOrGetConversation(input: $input) { id } }`, { input: { businessId: f.businessId, phone: 'call me', email: 'nobody' } });
+    expect(conversation.errors?.[0].extensions.issues).toEqual([
+      { type: 'value_error', loc: ['input', 'phone'], msg: 'Value is not a phone number', input: 'call me' },
+      { type: 'value_error', loc: ['input', 'email'], msg: 'Value is not a valid email address', input: 'nobody' },
+    ]);
+    const rest = await f.app.inject({ method: 'POST', url: `/businesses/${f.businessId}/conversations`, headers: { 'x-api-key': f.apiKey }, payload: { phone: 'call me', email: 'nobody' } });
+    expect(rest.json().detail).toEqual([
+      { type: 'value_error', loc: ['body', 'phone'], msg: 'Value is not a phone number', input: 'call me' },
+      { type: 'value_error', loc: ['body', 'email'], msg: 'Value is not a valid email address', input: 'nobody' },
+    ]);
   });
 });

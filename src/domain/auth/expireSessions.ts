@@ -32,16 +32,16 @@ export async function expireSessions(deps: Deps, input: ExpireSessionsInput): Pr
     return { sessionIds: await revokeSessions(deps.sql, { sessionId: principal.sessionId }) };
   }
   if ((input.sessionId == null) === (input.staffId == null)) {
-    throw new ValidationError([{ type: 'value_error', loc: ['body', 'session_id'], msg: 'with an API key, give exactly one of session_id or staff_id', input: input.sessionId ?? null }]);
+    throw new ValidationError([{ type: 'value_error', loc: ['sessionId'], msg: 'with an API key, give exactly one of session_id or staff_id', input: input.sessionId ?? null }]);
   }
   const businessId = principal.kind === 'business' ? principal.businessId : undefined;
   if (input.sessionId != null) {
-    const sessionId = assertUuid(input.sessionId, ['body', 'session_id']);
+    const sessionId = assertUuid(input.sessionId, ['sessionId']);
     const session = await deps.prisma.session.findFirst({ where: { id: sessionId, ...(businessId ? { businessId } : {}) }, select: { id: true } });
     if (!session) throw new NotFoundError('SESSION_NOT_FOUND', `No session ${JSON.stringify(sessionId)} that these credentials can expire.`);
     return { sessionIds: await revokeSessions(deps.sql, { sessionId, businessId }) };
   }
-  const staffId = assertUuid(input.staffId!, ['body', 'staff_id']);
+  const staffId = assertUuid(input.staffId!, ['staffId']);
   const staff = await deps.prisma.staff.findFirst({ where: { id: staffId, ...(businessId ? { businessId } : {}) }, select: { id: true } });
   if (!staff) throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${JSON.stringify(staffId)} that these credentials can act on.`);
   return { sessionIds: await revokeSessions(deps.sql, { staffId, businessId }) };

@@ -35,13 +35,13 @@ export async function issueAuthToken(deps: Deps, input: IssueAuthTokenInput): Pr
   const maxTtl = deps.auth.tokenTtlSeconds;
   const ttl = input.ttlSeconds ?? maxTtl;
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > maxTtl) {
-    throw new ValidationError([{ type: 'value_error', loc: ['body', 'ttl_seconds'], msg: `must be a whole number of seconds from 1 to ${maxTtl} (OMEGA_TOKEN_TTL_SECONDS)`, input: ttl }]);
+    throw new ValidationError([{ type: 'value_error', loc: ['ttlSeconds'], msg: `must be a whole number of seconds from 1 to ${maxTtl} (OMEGA_TOKEN_TTL_SECONDS)`, input: ttl }]);
   }
   if ((input.staffId == null) === (input.staffExternalId == null)) {
-    throw new ValidationError([{ type: 'value_error', loc: ['body', 'staff_id'], msg: 'give exactly one of staff_id (Omega id) or staff_external_id (your id)', input: input.staffId ?? null }]);
+    throw new ValidationError([{ type: 'value_error', loc: ['staffId'], msg: 'give exactly one of staff_id (Omega id) or staff_external_id (your id)', input: input.staffId ?? null }]);
   }
   const where = input.staffId != null
-    ? { id: assertUuid(input.staffId, ['body', 'staff_id']), businessId: input.businessId }
+    ? { id: assertUuid(input.staffId, ['staffId']), businessId: input.businessId }
     : { businessId: input.businessId, externalId: input.staffExternalId! };
   const staff = await deps.prisma.staff.findFirst({ where, select: { id: true, active: true } });
   if (!staff) {

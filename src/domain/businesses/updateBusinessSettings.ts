@@ -23,11 +23,11 @@ export interface UpdateBusinessSettingsInput {
 export async function updateBusinessSettings(deps: Deps, input: UpdateBusinessSettingsInput, query: PrismaQuery = {}): Promise<Business> {
   const issues = checkSettingsValues(
     { timeZone: input.timeZone, quietHours: input.quietHours },
-    { timeZone: ['input', 'timeZone'], quietHours: ['input', 'quietHours'] },
+    { timeZone: ['timeZone'], quietHours: ['quietHours'] },
   );
   const locationId = input.defaultSenderLocationId;
   if (locationId != null && !isUuid(locationId)) {
-    issues.push({ type: 'uuid_parsing', loc: ['input', 'defaultSenderLocationId'], msg: 'Input should be a valid UUID (a location id)', input: locationId });
+    issues.push({ type: 'uuid_parsing', loc: ['defaultSenderLocationId'], msg: 'Input should be a valid UUID (a location id)', input: locationId });
   }
   if (issues.length) throw new ValidationError(issues);
   return runTransaction(deps, async (tx) => {
@@ -36,7 +36,7 @@ export async function updateBusinessSettings(deps: Deps, input: UpdateBusinessSe
     if (locationId != null) {
       const location = await tx.prisma.location.findFirst({ where: { id: locationId, businessId: input.businessId }, select: { id: true } });
       if (!location) {
-        throw new ValidationError([{ type: 'value_error', loc: ['input', 'defaultSenderLocationId'], msg: `is not a location of business ${JSON.stringify(input.businessId)}`, input: locationId }]);
+        throw new ValidationError([{ type: 'value_error', loc: ['defaultSenderLocationId'], msg: `is not a location of business ${JSON.stringify(input.businessId)}`, input: locationId }]);
       }
     }
     const current = parseBusinessSettings(business.settings);

@@ -75,7 +75,7 @@ function lookupOf(ref: ClientRef): Lookup {
   if (ref.externalId) return { by: 'ext', value: ref.externalId };
   if (ref.phone) return { by: 'phone', value: ref.phone };
   if (ref.email) return { by: 'email', value: ref.email };
-  throw new ValidationError([{ type: 'missing', loc: ['body', 'client'], msg: 'Name the client: client_id, client_external_id, a phone number or an email address' }]);
+  throw new ValidationError([{ type: 'missing', loc: ['client'], msg: 'Name the client: client_id, client_external_id, a phone number or an email address' }]);
 }
 
 /**

@@ -10,7 +10,7 @@ import { clientSearchText } from './clientSearchText.js';
 export type { ClientListFilter };
 
 function check(filter: ClientListFilter): ClientListFilter {
-  assertOptionalUuid(filter.homeLocationId, ['query', 'home_location_id']);
+  assertOptionalUuid(filter.homeLocationId, ['filter', 'homeLocationId']);
   return filter.search !== undefined ? { ...filter, search: clientSearchText(checkSearchQuery(filter.search)) } : filter;
 }
 

@@ -18,13 +18,13 @@ export async function addNote(
   deps: Deps,
   input: { principal: Principal | null; businessId: string; conversationId: string; body: string; authorStaffId?: string | null; mentionStaffIds?: string[] },
 ): Promise<Message> {
-  assertUuid(input.conversationId, ['path', 'conversation_id']);
-  assertOptionalUuid(input.authorStaffId, ['body', 'author_staff_id']);
+  assertUuid(input.conversationId, ['conversationId']);
+  assertOptionalUuid(input.authorStaffId, ['authorStaffId']);
   const authorStaffId = actingStaffId(input.principal, input.authorStaffId);
-  (input.mentionStaffIds ?? []).forEach((id, i) => assertUuid(id, ['body', 'mention_staff_ids', i]));
+  (input.mentionStaffIds ?? []).forEach((id, i) => assertUuid(id, ['mentionStaffIds', i]));
   const body = input.body.trim();
   if (!body || body.length > NOTE_MAX_LENGTH) {
-    throw new ValidationError([{ type: 'value_error', loc: ['body', 'body'], msg: `must be 1 to ${NOTE_MAX_LENGTH} characters`, input: input.body }]);
+    throw new ValidationError([{ type: 'value_error', loc: ['body'], msg: `must be 1 to ${NOTE_MAX_LENGTH} characters`, input: input.body }]);
   }
   return runTransaction(deps, async (tx) => {
     const conversation = await tx.prisma.conversation.findFirst({ where: { id: input.conversationId, businessId: input.businessId } });

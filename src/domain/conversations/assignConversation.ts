@@ -10,14 +10,14 @@ export async function assignConversation(
   deps: Deps,
   input: { businessId: string; conversationId: string; staffId: string | null },
 ): Promise<Conversation> {
-  assertUuid(input.conversationId, ['path', 'conversation_id']);
-  assertOptionalUuid(input.staffId, ['body', 'staff_id']);
+  assertUuid(input.conversationId, ['conversationId']);
+  assertOptionalUuid(input.staffId, ['staffId']);
   return runTransaction(deps, async (tx) => {
     if (input.staffId) {
       const staff = await tx.prisma.staff.findFirst({ where: { id: input.staffId, businessId: input.businessId }, select: { active: true } });
       if (!staff) throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${input.staffId} in business ${JSON.stringify(input.businessId)}.`);
       if (!staff.active) {
-        throw new ValidationError([{ type: 'value_error', loc: ['body', 'staff_id'], msg: 'Staff member is inactive and cannot be assigned', input: input.staffId }], 'STAFF_INACTIVE');
+        throw new ValidationError([{ type: 'value_error', loc: ['staffId'], msg: 'Staff member is inactive and cannot be assigned', input: input.staffId }], 'STAFF_INACTIVE');
       }
     }
     const { count } = await tx.prisma.conversation.updateMany({

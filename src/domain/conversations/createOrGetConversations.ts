@@ -46,7 +46,7 @@ export async function createOrGetConversations(tx: Tx, keys: ConversationKey[]):
 function noLocation(key: ConversationKey): Error {
   if (key.locationId) return new NotFoundError('LOCATION_NOT_FOUND', `No location ${key.locationId} in business ${JSON.stringify(key.businessId)}.`);
   return new ValidationError(
-    [{ type: 'value_error', loc: ['body', 'location_id'], msg: `Business ${JSON.stringify(key.businessId)} has no location; onboard one first` }],
+    [{ type: 'value_error', loc: ['locationId'], msg: `Business ${JSON.stringify(key.businessId)} has no location; onboard one first` }],
     'BUSINESS_HAS_NO_LOCATION',
   );
 }

@@ -24,9 +24,9 @@ export type { ConversationListFilter };
 export type ConversationListRow = Conversation & { client?: Client; assignee?: Staff | null; lastMessage?: PageMessage | null; location?: Location };
 
 function checkFilter(filter: ConversationListFilter): void {
-  assertOptionalUuid(filter.assigneeId, ['filter', 'assignee_id']);
-  assertOptionalUuid(filter.locationId, ['filter', 'location_id']);
-  assertOptionalUuid(filter.clientId, ['filter', 'client_id']);
+  assertOptionalUuid(filter.assigneeId, ['filter', 'assigneeId']);
+  assertOptionalUuid(filter.locationId, ['filter', 'locationId']);
+  assertOptionalUuid(filter.clientId, ['filter', 'clientId']);
 }
 
 /**

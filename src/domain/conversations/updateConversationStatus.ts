@@ -19,16 +19,16 @@ export async function updateConversationStatus(
   deps: Deps,
   input: { businessId: string; conversationId: string } & ConversationStatusChange,
 ): Promise<Conversation> {
-  assertUuid(input.conversationId, ['path', 'conversation_id']);
+  assertUuid(input.conversationId, ['conversationId']);
   const issues: FieldIssue[] = [];
   if (input.status === undefined && input.pinned === undefined && input.muted === undefined) {
-    issues.push({ type: 'missing', loc: ['body', 'status'], msg: 'Give at least one of status, pinned, muted' });
+    issues.push({ type: 'missing', loc: ['status'], msg: 'Give at least one of status, pinned, muted' });
   }
   if (input.snoozedUntil && input.status !== 'snoozed') {
-    issues.push({ type: 'value_error', loc: ['body', 'snoozed_until'], msg: 'snoozed_until goes with status "snoozed"', input: input.snoozedUntil.toISOString() });
+    issues.push({ type: 'value_error', loc: ['snoozedUntil'], msg: 'snoozed_until goes with status "snoozed"', input: input.snoozedUntil.toISOString() });
   }
   if (input.snoozedUntil && input.snoozedUntil.getTime() <= deps.clock.now().getTime()) {
-    issues.push({ type: 'value_error', loc: ['body', 'snoozed_until'], msg: 'must be in the future', input: input.snoozedUntil.toISOString() });
+    issues.push({ type: 'value_error', loc: ['snoozedUntil'], msg: 'must be in the future', input: input.snoozedUntil.toISOString() });
   }
   if (issues.length) throw new ValidationError(issues);
 

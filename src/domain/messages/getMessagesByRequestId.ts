@@ -13,7 +13,7 @@ export async function getMessagesByRequestId(
   query: PrismaQuery = {},
 ): Promise<Message[]> {
   if (!input.requestId.trim() || input.requestId.length > 200) {
-    throw new ValidationError([{ type: 'value_error', loc: ['path', 'request_id'], msg: 'must be 1 to 200 characters', input: input.requestId }]);
+    throw new ValidationError([{ type: 'value_error', loc: ['requestId'], msg: 'must be 1 to 200 characters', input: input.requestId }]);
   }
   return (await deps.prisma.message.findMany({
     ...(query as object),

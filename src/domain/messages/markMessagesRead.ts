@@ -38,15 +38,15 @@ export interface MarkMessagesReadResult {
  * applies to the whole business ("mark everything read").
  */
 export async function markMessagesRead(deps: Deps, input: MarkMessagesReadInput): Promise<MarkMessagesReadResult> {
-  assertOptionalUuid(input.conversationId, ['body', 'conversation_id']);
-  assertOptionalUuid(input.staffId, ['body', 'staff_id']);
+  assertOptionalUuid(input.conversationId, ['conversationId']);
+  assertOptionalUuid(input.staffId, ['staffId']);
   const staffId = actingStaffId(input.principal, input.staffId);
-  input.messageIds?.forEach((id, i) => assertUuid(id, ['body', 'message_ids', i]));
+  input.messageIds?.forEach((id, i) => assertUuid(id, ['messageIds', i]));
   if (input.messageIds && input.messageIds.length > 1000) {
-    throw new ValidationError([{ type: 'too_long', loc: ['body', 'message_ids'], msg: 'at most 1000 message ids per call' }]);
+    throw new ValidationError([{ type: 'too_long', loc: ['messageIds'], msg: 'at most 1000 message ids per call' }]);
   }
   if (input.before && input.after && input.after >= input.before) {
-    throw new ValidationError([{ type: 'value_error', loc: ['body', 'after'], msg: 'must be earlier than before' }]);
+    throw new ValidationError([{ type: 'value_error', loc: ['after'], msg: 'must be earlier than before' }]);
   }
   const scope = {
     businessId: input.businessId,

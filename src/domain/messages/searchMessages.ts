@@ -24,7 +24,7 @@ export async function searchMessages(
   query: PrismaQuery = {},
 ): Promise<MessageSearchHit[]> {
   const text = checkSearchQuery(input.query);
-  assertOptionalUuid(input.afterId, ['query', 'cursor']);
+  assertOptionalUuid(input.afterId, ['afterId']);
   // One statement checks the conversation belongs to the business and searches it (an id that is
   // not a UUID names no conversation, as in getConversation).
   const window = pageWindow({ limit: Math.min(input.limit ?? 20, MAX_PAGE_SIZE), offset: input.offset });

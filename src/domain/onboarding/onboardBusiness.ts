@@ -91,14 +91,14 @@ export async function onboardBusiness(deps: Deps, input: OnboardBusinessInput & 
       const resolve = (externalId: string, loc: (string | number)[]): string | null => {
         const id = locationIds.get(externalId);
         if (!id && issues.length < 100) {
-          issues.push({ type: 'value_error', loc: ['body', ...loc], msg: 'is not the external_id of a location in this request or of the business', input: externalId });
+          issues.push({ type: 'value_error', loc, msg: 'is not the external_id of a location in this request or of the business', input: externalId });
         }
         return id ?? null;
       };
 
       const staff = [];
       for (const [i, s] of plan.staff.entries()) {
-        const ids = s.locationExternalIds?.map((e, j) => resolve(e, ['staff', i, 'location_external_ids', j])).filter((id): id is string => id !== null);
+        const ids = s.locationExternalIds?.map((e, j) => resolve(e, ['staff', i, 'locationExternalIds', j])).filter((id): id is string => id !== null);
         // Optional fields left out keep their current values (onboarding never clears what it was not sent).
         const given = Object.fromEntries(Object.entries({ lastName: s.lastName, email: s.email, phone: s.phone, role: s.role, active: s.active }).filter(([, v]) => v !== null));
         const fields = { firstName: s.firstName, ...given };
@@ -117,7 +117,7 @@ export async function onboardBusiness(deps: Deps, input: OnboardBusinessInput & 
           ? current.defaultSenderLocationId
           : plan.defaultSenderLocationExternalId === null
             ? null
-            : resolve(plan.defaultSenderLocationExternalId, ['settings', 'default_sender_location_external_id']);
+            : resolve(plan.defaultSenderLocationExternalId, ['settings', 'defaultSenderLocationExternalId']);
       const clientRows: ClientRow[] | null =
         plan.clients?.map((c, i) => ({
           external_id: c.externalId,
@@ -125,7 +125,7 @@ export async function onboardBusiness(deps: Deps, input: OnboardBusinessInput & 
           last_name: c.lastName,
           phones: c.phones,
           emails: c.emails,
-          home_location_id: c.homeLocationExternalId ? resolve(c.homeLocationExternalId, ['clients', i, 'home_location_external_id']) : null,
+          home_location_id: c.homeLocationExternalId ? resolve(c.homeLocationExternalId, ['clients', i, 'homeLocationExternalId']) : null,
           type: c.type,
           groups: c.groups,
         })) ?? null;

@@ -67,18 +67,18 @@ const text = (value: string | null | undefined): string | null => {
 export function validateOnboardingInput(input: OnboardBusinessInput, phoneRegion: PhoneRegion): OnboardingPlan {
   const issues: FieldIssue[] = [];
   const issue = (loc: (string | number)[], msg: string, value: unknown, type = 'value_error') => {
-    if (issues.length < 100) issues.push({ type, loc: ['body', ...loc], msg, input: value });
+    if (issues.length < 100) issues.push({ type, loc, msg, input: value });
   };
 
   if (!BUSINESS_ID.test(input.businessId)) {
-    issue(['business_id'], 'must be 1 to 128 letters, digits or . _ : - (your own id for the business), starting with a letter or digit', input.businessId);
+    issue(['businessId'], 'must be 1 to 128 letters, digits or . _ : - (your own id for the business), starting with a letter or digit', input.businessId);
   }
   const name = text(input.name);
   if (!name || name.length > 200) issue(['name'], 'must be 1 to 200 characters', input.name);
   issues.push(
     ...checkSettingsValues(
       { timeZone: input.timeZone, quietHours: input.settings?.quietHours },
-      { timeZone: ['body', 'time_zone'], quietHours: ['body', 'settings', 'quiet_hours'] },
+      { timeZone: ['timeZone'], quietHours: ['settings', 'quietHours'] },
     ),
   );
 
@@ -86,19 +86,19 @@ export function validateOnboardingInput(input: OnboardBusinessInput, phoneRegion
   const smsNumbers = new Set<string>();
   const locations = (input.locations ?? []).map((l, i) => {
     const externalId = text(l.externalId) ?? '';
-    if (!externalId) issue(['locations', i, 'external_id'], 'is required: your own id for the location, so a repeat onboarding updates it', l.externalId, 'missing');
-    else if (locationIds.has(externalId)) issue(['locations', i, 'external_id'], 'appears twice in locations', l.externalId);
+    if (!externalId) issue(['locations', i, 'externalId'], 'is required: your own id for the location, so a repeat onboarding updates it', l.externalId, 'missing');
+    else if (locationIds.has(externalId)) issue(['locations', i, 'externalId'], 'appears twice in locations', l.externalId);
     locationIds.add(externalId);
     if (!text(l.name)) issue(['locations', i, 'name'], 'must not be empty', l.name);
-    issues.push(...checkSettingsValues({ timeZone: l.timeZone }, { timeZone: ['body', 'locations', i, 'time_zone'], quietHours: [] }));
-    const smsSender = l.smsSender ? checkSmsSender(l.smsSender, ['locations', i, 'sms_sender'], issue, phoneRegion) : null;
+    issues.push(...checkSettingsValues({ timeZone: l.timeZone }, { timeZone: ['locations', i, 'timeZone'], quietHours: [] }));
+    const smsSender = l.smsSender ? checkSmsSender(l.smsSender, ['locations', i, 'smsSender'], issue, phoneRegion) : null;
     const senderPhone = smsSender && smsSender.type !== 'provision' ? smsSender.phoneNumber : null;
-    if (senderPhone && smsNumbers.has(senderPhone)) issue(['locations', i, 'sms_sender', 'phone_number'], 'is already the sender of another location in this request', senderPhone);
+    if (senderPhone && smsNumbers.has(senderPhone)) issue(['locations', i, 'smsSender', 'phoneNumber'], 'is already the sender of another location in this request', senderPhone);
     if (senderPhone) smsNumbers.add(senderPhone);
     let emailSender: OnboardingPlan['locations'][number]['emailSender'] = null;
     if (l.emailSender) {
       const fromAddress = normalizeEmail(l.emailSender.fromAddress ?? '');
-      if (!fromAddress) issue(['locations', i, 'email_sender', 'from_address'], 'must be an email address such as front-desk@yourspa.com', l.emailSender.fromAddress);
+      if (!fromAddress) issue(['locations', i, 'emailSender', 'fromAddress'], 'must be an email address such as front-desk@yourspa.com', l.emailSender.fromAddress);
       else emailSender = { fromAddress, fromName: text(l.emailSender.fromName), domain: fromAddress.slice(fromAddress.indexOf('@') + 1) };
     }
     return { externalId, name: text(l.name) ?? '', timeZone: text(l.timeZone), address: text(l.address), smsSender, emailSender };
@@ -107,10 +107,10 @@ export function validateOnboardingInput(input: OnboardBusinessInput, phoneRegion
   const staffIds = new Set<string>();
   const staff = (input.staff ?? []).map((s, i) => {
     const externalId = text(s.externalId) ?? '';
-    if (!externalId) issue(['staff', i, 'external_id'], 'is required: your own id for the staff member', s.externalId, 'missing');
-    else if (staffIds.has(externalId)) issue(['staff', i, 'external_id'], 'appears twice in staff', s.externalId);
+    if (!externalId) issue(['staff', i, 'externalId'], 'is required: your own id for the staff member', s.externalId, 'missing');
+    else if (staffIds.has(externalId)) issue(['staff', i, 'externalId'], 'appears twice in staff', s.externalId);
     staffIds.add(externalId);
-    if (!text(s.firstName)) issue(['staff', i, 'first_name'], 'must not be empty', s.firstName);
+    if (!text(s.firstName)) issue(['staff', i, 'firstName'], 'must not be empty', s.firstName);
     const email = s.email ? normalizeEmail(s.email) : null;
     if (s.email && !email) issue(['staff', i, 'email'], 'must be an email address', s.email);
     const phone = s.phone ? normalizePhone(s.phone, phoneRegion) : null;
@@ -135,8 +135,8 @@ export function validateOnboardingInput(input: OnboardBusinessInput, phoneRegion
     const clientIds = new Set<string>();
     clients = input.clients.slice(0, MAX_IMPORTED_CLIENTS).map((c, i) => {
       const externalId = text(c.externalId) ?? '';
-      if (!externalId) issue(['clients', i, 'external_id'], 'is required: imports are keyed by your client id', c.externalId, 'missing');
-      else if (clientIds.has(externalId)) issue(['clients', i, 'external_id'], 'appears twice in clients', c.externalId);
+      if (!externalId) issue(['clients', i, 'externalId'], 'is required: imports are keyed by your client id', c.externalId, 'missing');
+      else if (clientIds.has(externalId)) issue(['clients', i, 'externalId'], 'appears twice in clients', c.externalId);
       clientIds.add(externalId);
       const phones: string[] = [];
       [c.phone, ...(c.phones ?? [])].forEach((raw, j) => {
@@ -186,21 +186,21 @@ function checkSmsSender(
   phoneRegion: PhoneRegion,
 ): NormalizedSmsSender | null {
   const phone = s.phoneNumber ? normalizePhone(s.phoneNumber, phoneRegion) : null;
-  if (s.phoneNumber && !phone) issue([...loc, 'phone_number'], 'must be a phone number in E.164, e.g. +14155550100', s.phoneNumber);
+  if (s.phoneNumber && !phone) issue([...loc, 'phoneNumber'], 'must be a phone number in E.164, e.g. +14155550100', s.phoneNumber);
   switch (s.type) {
     case 'existing_number':
-      if (!s.phoneNumber) issue([...loc, 'phone_number'], 'is required with type "existing_number" (the Twilio number to attach)', null, 'missing');
+      if (!s.phoneNumber) issue([...loc, 'phoneNumber'], 'is required with type "existing_number" (the Twilio number to attach)', null, 'missing');
       return phone ? { type: 'existing_number', phoneNumber: phone } : null;
     case 'messaging_service':
       if (!s.messagingServiceSid || !MESSAGING_SERVICE_SID.test(s.messagingServiceSid)) {
-        issue([...loc, 'messaging_service_sid'], 'must be a Twilio messaging service SID (MG followed by 32 hex digits)', s.messagingServiceSid ?? null);
+        issue([...loc, 'messagingServiceSid'], 'must be a Twilio messaging service SID (MG followed by 32 hex digits)', s.messagingServiceSid ?? null);
         return null;
       }
       return { type: 'messaging_service', messagingServiceSid: s.messagingServiceSid, phoneNumber: phone };
     case 'provision': {
       const areaCode = s.areaCode?.trim() ?? '';
       const country = (s.country?.trim() || 'US').toUpperCase();
-      if (!/^\d{3}$/.test(areaCode)) issue([...loc, 'area_code'], 'must be a 3-digit area code, e.g. "415"', s.areaCode ?? null);
+      if (!/^\d{3}$/.test(areaCode)) issue([...loc, 'areaCode'], 'must be a 3-digit area code, e.g. "415"', s.areaCode ?? null);
       if (!/^[A-Z]{2}$/.test(country)) issue([...loc, 'country'], 'must be an ISO country code such as "US" or "CA"', s.country ?? null);
       return /^\d{3}$/.test(areaCode) && /^[A-Z]{2}$/.test(country) ? { type: 'provision', areaCode, country } : null;
     }

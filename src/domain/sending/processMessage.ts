@@ -78,7 +78,7 @@ export interface ProcessResult {
 export async function processMessage(deps: Deps, input: ProcessMessageInput): Promise<ProcessResult> {
   const direction = input.direction ?? (input.channel === 'note' ? 'internal' : 'outbound');
   const mode = input.mode ?? (direction === 'outbound' && (input.channel === 'sms' || input.channel === 'email') ? 'send' : 'record');
-  const invalid = (loc: string, msg: string, value: unknown) => new ValidationError([{ type: 'value_error', loc: ['body', loc], msg, input: value }]);
+  const invalid = (loc: string, msg: string, value: unknown) => new ValidationError([{ type: 'value_error', loc: [loc], msg, input: value }]);
   if (input.channel === 'note' && direction !== 'internal') throw invalid('direction', "A note's direction is 'internal'", direction);
   if (input.channel !== 'note' && direction === 'internal') throw invalid('direction', "Only notes are 'internal'; use inbound or outbound", direction);
   if (mode === 'send' && (direction !== 'outbound' || (input.channel !== 'sms' && input.channel !== 'email'))) {
@@ -87,7 +87,7 @@ export async function processMessage(deps: Deps, input: ProcessMessageInput): Pr
   const base = { mode, channel: input.channel, direction, requestId: input.requestId ?? null, segments: null } as const;
 
   if (input.channel === 'note') {
-    if (!input.body?.trim()) throw new ValidationError([{ type: 'missing', loc: ['body', 'body'], msg: 'A note needs a body' }]);
+    if (!input.body?.trim()) throw new ValidationError([{ type: 'missing', loc: ['body'], msg: 'A note needs a body' }]);
     const conversationId = input.conversationId ?? (await conversationOf(deps, input));
     const note = await addNote(deps, { principal: input.principal, businessId: input.businessId, conversationId, body: input.body, authorStaffId: input.staffId, mentionStaffIds: input.mentionStaffIds ?? [] });
     return { ...base, messages: [{ messageId: note.id, conversationId: note.conversationId, clientId: note.clientId, status: note.status, created: true }] };
@@ -155,22 +155,22 @@ async function sendTarget(deps: Deps, input: ProcessMessageInput): Promise<{ rec
     return { recipients: [{ to: input.to, clientId: input.clientId, clientExternalId: input.clientExternalId, firstName: input.firstName, lastName: input.lastName }], locationId: input.locationId };
   }
   if (input.conversationId) {
-    assertOptionalUuid(input.conversationId, ['body', 'conversation_id']);
+    assertOptionalUuid(input.conversationId, ['conversationId']);
     const conversation = await deps.prisma.conversation.findFirst({ where: { id: input.conversationId, businessId: input.businessId }, select: { clientId: true, locationId: true } });
     if (!conversation) throw new NotFoundError('CONVERSATION_NOT_FOUND', `No conversation ${input.conversationId} in business ${JSON.stringify(input.businessId)}.`);
     return { recipients: [{ clientId: conversation.clientId }], locationId: input.locationId ?? conversation.locationId };
   }
-  throw new ValidationError([{ type: 'missing', loc: ['body', 'to'], msg: 'Name the recipient: to, recipients, client_id, client_external_id or conversation_id' }]);
+  throw new ValidationError([{ type: 'missing', loc: ['to'], msg: 'Name the recipient: to, recipients, client_id, client_external_id or conversation_id' }]);
 }
 
 /** A note without conversation_id goes to the named client's conversation (created if needed). */
 async function conversationOf(deps: Deps, input: ProcessMessageInput): Promise<string> {
-  assertOptionalUuid(input.clientId, ['body', 'client_id']);
-  assertOptionalUuid(input.locationId, ['body', 'location_id']);
+  assertOptionalUuid(input.clientId, ['clientId']);
+  assertOptionalUuid(input.locationId, ['locationId']);
   const phone = input.to ? normalizePhone(input.to, deps.phoneRegion) : null;
   const email = !phone && input.to ? normalizeEmail(input.to) : null;
   if (!input.clientId && !input.clientExternalId && !phone && !email) {
-    throw new ValidationError([{ type: 'missing', loc: ['body', 'conversation_id'], msg: 'Name the conversation (conversation_id) or its client (client_id, client_external_id, or a phone/email in "to")' }]);
+    throw new ValidationError([{ type: 'missing', loc: ['conversationId'], msg: 'Name the conversation (conversation_id) or its client (client_id, client_external_id, or a phone/email in "to")' }]);
   }
   return runTransaction(deps, async (tx) => {
     const { client } = await findOrCreateClient(tx, { businessId: input.businessId, clientId: input.clientId, externalId: input.clientExternalId, phone, email });

@@ -62,12 +62,12 @@ export interface QueueResult {
  */
 export async function queueOutbound(deps: Deps, input: QueueOutboundInput): Promise<QueueResult> {
   const recipients = normaliseRecipients(input, deps.phoneRegion);
-  assertOptionalUuid(input.locationId, ['body', 'location_id']);
-  assertOptionalUuid(input.authorStaffId, ['body', 'staff_id']);
+  assertOptionalUuid(input.locationId, ['locationId']);
+  assertOptionalUuid(input.authorStaffId, ['authorStaffId']);
   const authorStaffId = actingStaffId(input.principal, input.authorStaffId);
   const now = deps.clock.now();
   if (input.sendAt && input.sendAt.getTime() - now.getTime() > MAX_SCHEDULE_MS) {
-    throw new ValidationError([{ type: 'value_error', loc: ['body', 'send_at'], msg: 'send_at may be at most 366 days ahead', input: input.sendAt.toISOString() }]);
+    throw new ValidationError([{ type: 'value_error', loc: ['sendAt'], msg: 'send_at may be at most 366 days ahead', input: input.sendAt.toISOString() }]);
   }
   // Requests for one business that arrive while its previous transaction runs share the next one
   // (group commit); each request's messages and jobs still commit together or not at all.
@@ -79,12 +79,12 @@ export type NormalisedRecipient = RecipientInput & { to: string | null; loc: (st
 
 function normaliseRecipients(input: QueueOutboundInput, phoneRegion: PhoneRegion): NormalisedRecipient[] {
   const issues: FieldIssue[] = [];
-  if (input.recipients.length === 0) issues.push({ type: 'missing', loc: ['body', 'recipients'], msg: 'Name at least one recipient: to, recipients, client_id or client_external_id' });
-  if (input.recipients.length > MAX_RECIPIENTS) issues.push({ type: 'too_long', loc: ['body', 'recipients'], msg: `At most ${MAX_RECIPIENTS} recipients per request` });
+  if (input.recipients.length === 0) issues.push({ type: 'missing', loc: ['recipients'], msg: 'Name at least one recipient: to, recipients, client_id or client_external_id' });
+  if (input.recipients.length > MAX_RECIPIENTS) issues.push({ type: 'too_long', loc: ['recipients'], msg: `At most ${MAX_RECIPIENTS} recipients per request` });
   const seen = new Set<string>();
   const out: NormalisedRecipient[] = [];
   input.recipients.forEach((r, i) => {
-    const loc = ['body', 'recipients', i];
+    const loc = ['recipients', i];
     let to: string | null = null;
     if (r.to != null) {
       to = input.channel === 'sms' ? normalizePhone(r.to, phoneRegion) : normalizeEmail(r.to);
@@ -98,7 +98,7 @@ function normaliseRecipients(input: QueueOutboundInput, phoneRegion: PhoneRegion
     }
     if (r.clientId) {
       try {
-        assertOptionalUuid(r.clientId, [...loc, 'client_id']);
+        assertOptionalUuid(r.clientId, [...loc, 'clientId']);
       } catch (err) {
         issues.push(...(err as ValidationError).issues);
         return;

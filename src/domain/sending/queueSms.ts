@@ -17,11 +17,11 @@ export interface QueueSmsResult extends QueueResult {
 export async function queueSms(deps: Deps, input: QueueSmsInput): Promise<QueueSmsResult> {
   const issues: FieldIssue[] = [];
   const media = input.mediaUrls ?? [];
-  if (input.body.trim() === '' && media.length === 0) issues.push({ type: 'string_too_short', loc: ['body', 'body'], msg: 'The message is empty: give a body or media', input: input.body });
-  if (input.body.length > SMS_MAX_LENGTH) issues.push({ type: 'string_too_long', loc: ['body', 'body'], msg: `At most ${SMS_MAX_LENGTH} characters (Twilio's limit)`, input: input.body.length });
-  if (media.length > SMS_MAX_MEDIA) issues.push({ type: 'too_long', loc: ['body', 'media_urls'], msg: `At most ${SMS_MAX_MEDIA} media URLs` });
+  if (input.body.trim() === '' && media.length === 0) issues.push({ type: 'string_too_short', loc: ['body'], msg: 'The message is empty: give a body or media', input: input.body });
+  if (input.body.length > SMS_MAX_LENGTH) issues.push({ type: 'string_too_long', loc: ['body'], msg: `At most ${SMS_MAX_LENGTH} characters (Twilio's limit)`, input: input.body.length });
+  if (media.length > SMS_MAX_MEDIA) issues.push({ type: 'too_long', loc: ['mediaUrls'], msg: `At most ${SMS_MAX_MEDIA} media URLs` });
   media.forEach((url, i) => {
-    if (!/^https?:\/\/[^\s/]+\.[^\s]*$/i.test(url)) issues.push({ type: 'url_parsing', loc: ['body', 'media_urls', i], msg: 'Media must be a public http(s) URL', input: url });
+    if (!/^https?:\/\/[^\s/]+\.[^\s]*$/i.test(url)) issues.push({ type: 'url_parsing', loc: ['mediaUrls', i], msg: 'Media must be a public http(s) URL', input: url });
   });
   if (issues.length) throw new ValidationError(issues);
   const result = await queueOutbound(deps, {

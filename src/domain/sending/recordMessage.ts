@@ -72,11 +72,11 @@ export async function recordMessage(deps: Deps, input: RecordMessageInput): Prom
     if (value == null || value === '') return { address: null, name: null };
     if (input.channel === 'email') {
       const parsed = parseEmailAddress(value);
-      if (!parsed) issues.push({ type: 'value_error', loc: ['body', field], msg: 'Not an email address (name@example.com or Name <name@example.com>)', input: value });
+      if (!parsed) issues.push({ type: 'value_error', loc: [field], msg: 'Not an email address (name@example.com or Name <name@example.com>)', input: value });
       return { address: parsed?.email ?? null, name: parsed?.name ?? null };
     }
     const phone = normalizePhone(value, deps.phoneRegion);
-    if (!phone) issues.push({ type: 'value_error', loc: ['body', field], msg: 'Not a phone number', input: value });
+    if (!phone) issues.push({ type: 'value_error', loc: [field], msg: 'Not a phone number', input: value });
     return { address: phone, name: null };
   };
   const fromParsed = address(input.from, 'from');
@@ -84,21 +84,21 @@ export async function recordMessage(deps: Deps, input: RecordMessageInput): Prom
   const from = fromParsed.address;
   const to = toParsed.address;
   const status = input.status ?? (input.direction === 'inbound' ? 'received' : 'sent');
-  if (input.direction === 'inbound' && status !== 'received') issues.push({ type: 'enum', loc: ['body', 'status'], msg: "An inbound message's status is 'received'", input: status });
-  if (input.direction === 'outbound' && !OUTBOUND_STATUSES.includes(status)) issues.push({ type: 'enum', loc: ['body', 'status'], msg: `An outbound message's status is one of ${OUTBOUND_STATUSES.join(', ')}`, input: status });
+  if (input.direction === 'inbound' && status !== 'received') issues.push({ type: 'enum', loc: ['status'], msg: "An inbound message's status is 'received'", input: status });
+  if (input.direction === 'outbound' && !OUTBOUND_STATUSES.includes(status)) issues.push({ type: 'enum', loc: ['status'], msg: `An outbound message's status is one of ${OUTBOUND_STATUSES.join(', ')}`, input: status });
   const hasContent = Boolean(input.body?.trim() || input.subject?.trim() || input.html?.trim() || input.mediaUrls?.length) || input.channel === 'voice';
-  if (!hasContent) issues.push({ type: 'missing', loc: ['body', 'body'], msg: 'The message is empty' });
-  assertOptionalUuid(input.clientId, ['body', 'client_id']);
-  assertOptionalUuid(input.locationId, ['body', 'location_id']);
-  assertOptionalUuid(input.conversationId, ['body', 'conversation_id']);
-  assertOptionalUuid(input.authorStaffId, ['body', 'staff_id']);
+  if (!hasContent) issues.push({ type: 'missing', loc: ['body'], msg: 'The message is empty' });
+  assertOptionalUuid(input.clientId, ['clientId']);
+  assertOptionalUuid(input.locationId, ['locationId']);
+  assertOptionalUuid(input.conversationId, ['conversationId']);
+  assertOptionalUuid(input.authorStaffId, ['authorStaffId']);
   const authorStaffId = actingStaffId(input.principal, input.authorStaffId);
   const clientAddress = input.direction === 'inbound' ? from : to;
   const businessAddress = input.direction === 'inbound' ? to : from;
   const clientField = input.direction === 'inbound' ? 'from' : 'to';
   // An address that was given but is not one has its own issue above; this one is for none at all.
   if (!input[clientField] && !input.clientId && !input.clientExternalId && !input.conversationId) {
-    issues.push({ type: 'missing', loc: ['body', clientField], msg: "Name the client: its address, client_id, client_external_id or conversation_id" });
+    issues.push({ type: 'missing', loc: [clientField], msg: "Name the client: its address, client_id, client_external_id or conversation_id" });
   }
   if (issues.length) throw new ValidationError(issues);
 

@@ -8,7 +8,7 @@ export type RecordSmsInput = Omit<RecordMessageInput, 'channel' | 'subject' | 'h
 /** Record an SMS sent or received elsewhere (nothing is sent); deduplicated by provider_message_id. */
 export async function recordSms(deps: Deps, input: RecordSmsInput): Promise<RecordResult> {
   if ((input.body?.length ?? 0) > SMS_MAX_LENGTH) {
-    throw new ValidationError([{ type: 'string_too_long', loc: ['body', 'body'], msg: `At most ${SMS_MAX_LENGTH} characters`, input: input.body!.length }]);
+    throw new ValidationError([{ type: 'string_too_long', loc: ['body'], msg: `At most ${SMS_MAX_LENGTH} characters`, input: input.body!.length }]);
   }
   return recordMessage(deps, { ...input, channel: 'sms' });
 }

@@ -26,7 +26,7 @@ export interface RetryResult {
  * EMAIL_SUPPRESSED): a client who opted out since is not messaged.
  */
 export async function retryMessage(deps: Deps, input: { principal: Principal | null; businessId: string; messageId: string }): Promise<RetryResult> {
-  assertUuid(input.messageId, ['path', 'message_id']);
+  assertUuid(input.messageId, ['messageId']);
   // Kept on the retry event: the staff member who retried (a session's own; nobody for an API key).
   const staffId = actingStaffId(input.principal, null);
   return runTransaction(deps, async (tx) => {

@@ -46,16 +46,16 @@ export async function retryMessages(deps: Deps, input: RetryMessagesInput): Prom
   const ids = input.messageIds ?? null;
   if (ids) {
     if (ids.length === 0 || ids.length > RETRY_BATCH_MAX) {
-      throw new ValidationError([{ type: 'too_long', loc: ['body', 'message_ids'], msg: `Give 1 to ${RETRY_BATCH_MAX} message ids` }]);
+      throw new ValidationError([{ type: 'too_long', loc: ['messageIds'], msg: `Give 1 to ${RETRY_BATCH_MAX} message ids` }]);
     }
-    ids.forEach((id, i) => assertUuid(id, ['body', 'message_ids', i]));
+    ids.forEach((id, i) => assertUuid(id, ['messageIds', i]));
   }
   const f = input.filter ?? {};
-  assertOptionalUuid(f.conversationId, ['body', 'conversation_id']);
-  assertOptionalUuid(f.clientId, ['body', 'client_id']);
+  assertOptionalUuid(f.conversationId, ['filter', 'conversationId']);
+  assertOptionalUuid(f.clientId, ['filter', 'clientId']);
   const statuses = f.status?.length ? f.status : RETRYABLE_STATUSES;
   const bad = statuses.find((s) => !RETRYABLE_STATUSES.includes(s));
-  if (bad) throw new ValidationError([{ type: 'enum', loc: ['body', 'status'], msg: `Only ${RETRYABLE_STATUSES.join(' and ')} messages can be retried`, input: bad }]);
+  if (bad) throw new ValidationError([{ type: 'enum', loc: ['filter', 'status'], msg: `Only ${RETRYABLE_STATUSES.join(' and ')} messages can be retried`, input: bad }]);
   const limit = Math.min(Math.max(input.limit ?? 100, 1), RETRY_BATCH_MAX);
 
   const candidates = ids

@@ -116,13 +116,13 @@ export async function updateDeliveryStatus(deps: Deps, input: UpdateDeliveryStat
 }
 
 function messageLookup(deps: Deps, input: UpdateDeliveryStatusInput): { messageId: string } | { provider: string; providerMessageId: string } {
-  if (input.messageId) return { messageId: assertUuid(input.messageId, ['body', 'message_id']) };
+  if (input.messageId) return { messageId: assertUuid(input.messageId, ['messageId']) };
   if (input.providerMessageId) {
     const provider = input.provider ?? (input.channel ? deps.channels[input.channel].provider : null);
-    if (!provider) throw new ValidationError([{ type: 'missing', loc: ['body', 'provider'], msg: 'Name the provider of provider_message_id (twilio, resend, sandbox, ...)' }]);
+    if (!provider) throw new ValidationError([{ type: 'missing', loc: ['provider'], msg: 'Name the provider of provider_message_id (twilio, resend, sandbox, ...)' }]);
     return { provider, providerMessageId: input.providerMessageId };
   }
-  throw new ValidationError([{ type: 'missing', loc: ['body', 'message_id'], msg: 'Name the message: message_id, or provider_message_id (with provider)' }]);
+  throw new ValidationError([{ type: 'missing', loc: ['messageId'], msg: 'Name the message: message_id, or provider_message_id (with provider)' }]);
 }
 
 /**

@@ -13,7 +13,7 @@ export interface StaffListFilter {
 }
 
 function where(businessId: string, filter: StaffListFilter) {
-  assertOptionalUuid(filter.locationId, ['query', 'location_id']);
+  assertOptionalUuid(filter.locationId, ['filter', 'locationId']);
   const search = filter.search?.trim();
   return {
     businessId,

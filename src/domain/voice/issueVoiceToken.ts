@@ -40,14 +40,14 @@ export async function issueVoiceToken(deps: Deps, input: IssueVoiceTokenInput): 
   const voice = deps.voice;
   if (!voice) throw new UnavailableError('VOICE_NOT_CONFIGURED', 'Voice is not set up in this process.');
   const businessId = input.businessId ?? (principal.kind === 'service' ? null : principal.businessId);
-  if (!businessId) throw new ValidationError([{ type: 'missing', loc: ['query', 'business_id'], msg: 'Field required with a service key' }]);
+  if (!businessId) throw new ValidationError([{ type: 'missing', loc: ['businessId'], msg: 'Field required with a service key' }]);
   assertBusinessAccess(principal, businessId);
   const staffRef = input.staffId ?? (principal.kind === 'session' ? principal.staffId : null);
-  if (!staffRef) throw new ValidationError([{ type: 'missing', loc: ['query', 'staff_id'], msg: 'Field required with an API key' }]);
+  if (!staffRef) throw new ValidationError([{ type: 'missing', loc: ['staffId'], msg: 'Field required with an API key' }]);
   const maxTtl = voice.tokenTtlSeconds;
   const ttl = input.ttlSeconds ?? maxTtl;
   if (!Number.isInteger(ttl) || ttl < 60 || ttl > maxTtl) {
-    throw new ValidationError([{ type: 'value_error', loc: ['query', 'ttl_seconds'], msg: `must be a whole number of seconds from 60 to ${maxTtl} (OMEGA_VOICE_TOKEN_TTL_SECONDS)`, input: ttl }]);
+    throw new ValidationError([{ type: 'value_error', loc: ['ttlSeconds'], msg: `must be a whole number of seconds from 60 to ${maxTtl} (OMEGA_VOICE_TOKEN_TTL_SECONDS)`, input: ttl }]);
   }
 
   // Staff of another business are "not found" in this one, whoever asks.

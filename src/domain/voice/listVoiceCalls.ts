@@ -14,9 +14,9 @@ export interface VoiceCallFilter {
 }
 
 function where(businessId: string, f: VoiceCallFilter) {
-  assertOptionalUuid(f.conversationId, ['query', 'conversation_id']);
-  assertOptionalUuid(f.clientId, ['query', 'client_id']);
-  assertOptionalUuid(f.staffId, ['query', 'staff_id']);
+  assertOptionalUuid(f.conversationId, ['filter', 'conversationId']);
+  assertOptionalUuid(f.clientId, ['filter', 'clientId']);
+  assertOptionalUuid(f.staffId, ['filter', 'staffId']);
   return {
     businessId,
     ...(f.conversationId ? { conversationId: f.conversationId } : {}),

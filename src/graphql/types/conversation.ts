@@ -6,9 +6,6 @@ import { countConversationList, listConversations, type ConversationListFilter }
 import { openConversation } from '../../domain/conversations/openConversation.js';
 import { searchConversations, type ConversationSearchHit } from '../../domain/conversations/searchConversations.js';
 import { updateConversationStatus } from '../../domain/conversations/updateConversationStatus.js';
-import { normalizeEmail } from '../../domain/contacts/normalizeEmail.js';
-import { normalizePhone } from '../../domain/contacts/normalizePhone.js';
-import { ValidationError } from '../../domain/errors.js';
 import { getMessage } from '../../domain/messages/getMessage.js';
 import { authorizeConversation } from '../authz.js';
 import { queryFromInfo } from '@pothos/plugin-prisma';
@@ -202,19 +199,12 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateOrGetConversationInput, required: true }) },
     authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: async (query, _root, { input }, ctx) => {
-      const phone = input.phone ? normalizePhone(input.phone, ctx.deps.phoneRegion) : null;
-      const email = input.email ? normalizeEmail(input.email) : null;
-      const issues = [
-        ...(input.phone && !phone ? [{ type: 'value_error', loc: ['input', 'phone'], msg: 'is not a phone number', input: input.phone }] : []),
-        ...(input.email && !email ? [{ type: 'value_error', loc: ['input', 'email'], msg: 'is not an email address', input: input.email }] : []),
-      ];
-      if (issues.length) throw new ValidationError(issues);
       const { conversation } = await openConversation(ctx.deps, {
         businessId: input.businessId,
         clientId: input.clientId ?? null,
         externalId: input.clientExternalId ?? null,
-        phone,
-        email,
+        phone: input.phone ?? null,
+        email: input.email ?? null,
         firstName: input.firstName ?? null,
         lastName: input.lastName ?? null,
         locationId: input.locationId ?? null,

@@ -11,8 +11,8 @@ import type { RecordResult as RecordShape } from '../../domain/sending/recordMes
 import { recordSms } from '../../domain/sending/recordSms.js';
 import { retryMessage, type RetryResult as RetryShape } from '../../domain/sending/retryMessage.js';
 import { retryMessages, type RetrySkipped } from '../../domain/sending/retryMessages.js';
-import { toMessageStatus } from '../../domain/sending/toMessageStatus.js';
-import { updateDeliveryStatus, type DeliveryStatusResult } from '../../domain/sending/updateDeliveryStatus.js';
+import { reportDeliveryStatus } from '../../domain/sending/reportDeliveryStatus.js';
+import type { DeliveryStatusResult } from '../../domain/sending/updateDeliveryStatus.js';
 import { ValidationError } from '../../domain/errors.js';
 import { builder } from '../builder.js';
 import { ChannelEnum, MessageStatusEnum } from './enums.js';
@@ -127,7 +127,7 @@ type RecipientArg = { to?: string | null; clientId?: string | null; clientExtern
 const toRecipients = (list: RecipientArg[]): Recipient[] => list.map((r) => ({ ...r }));
 const metadataOf = (value: unknown): Record<string, unknown> | null => {
   if (value == null) return null;
-  if (typeof value !== 'object' || Array.isArray(value)) throw new ValidationError([{ type: 'dict_type', loc: ['input', 'metadata'], msg: 'metadata must be an object' }]);
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ValidationError([{ type: 'dict_type', loc: ['metadata'], msg: 'metadata must be an object' }]);
   return value as Record<string, unknown>;
 };
 
@@ -189,29 +189,7 @@ builder.mutationFields((t) => ({
     description: 'A delivery status report: statuses only move forward, every report is kept as an event.',
     args: { input: t.arg({ type: UpdateMessageStatusInput, required: true }) },
     authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
-    resolve: (_root, { input }, ctx) => {
-      const channel = input.channel === 'email' ? 'email' : input.channel === 'sms' ? 'sms' : null;
-      if (input.channel && !channel) throw new ValidationError([{ type: 'enum', loc: ['input', 'channel'], msg: 'Only SMS and email have delivery statuses', input: input.channel }]);
-      const reported = toMessageStatus(input.status, channel ?? 'sms', input.errorCode);
-      if (!reported) throw new ValidationError([{ type: 'enum', loc: ['input', 'status'], msg: 'Unknown status word', input: input.status }]);
-      return updateDeliveryStatus(ctx.deps, {
-        businessId: input.businessId,
-        channel,
-        messageId: input.messageId,
-        provider: input.provider,
-        providerMessageId: input.providerMessageId,
-        status: reported.status,
-        consent: reported.consent,
-        consentReason: reported.consentReason,
-        providerStatus: input.status,
-        errorCode: input.errorCode,
-        errorMessage: input.errorMessage,
-        providerEventId: input.eventId,
-        occurredAt: input.occurredAt,
-        source: 'api',
-        payload: input.payload ? { report: input.payload } : {},
-      });
-    },
+    resolve: (_root, { input }, ctx) => reportDeliveryStatus(ctx.deps, input),
   }),
   retryMessage: t.field({
     type: RetryResult,
@@ -227,7 +205,7 @@ builder.mutationFields((t) => ({
     authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (_root, { input }, ctx) => {
       const channel = input.channel === 'sms' || input.channel === 'email' ? input.channel : null;
-      if (input.channel && !channel) throw new ValidationError([{ type: 'enum', loc: ['input', 'channel'], msg: 'Only SMS and email can be retried', input: input.channel }]);
+      if (input.channel && !channel) throw new ValidationError([{ type: 'enum', loc: ['channel'], msg: 'Only SMS and email can be retried', input: input.channel }]);
       return retryMessages(ctx.deps, {
         businessId: input.businessId,
         messageIds: input.messageIds,
@@ -245,7 +223,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => {
       const oneOf = <T extends string>(field: string, value: string | null | undefined, allowed: readonly T[]): T | null => {
         if (value == null) return null;
-        if (!allowed.includes(value as T)) throw new ValidationError([{ type: 'enum', loc: ['input', field], msg: `One of ${allowed.join(', ')}`, input: value }]);
+        if (!allowed.includes(value as T)) throw new ValidationError([{ type: 'enum', loc: [field], msg: `One of ${allowed.join(', ')}`, input: value }]);
         return value as T;
       };
       return processMessage(ctx.deps, {
