@@ -4,12 +4,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { Logger, runOnce } from 'graphile-worker';
 import { createResendEmailChannel } from '../../src/channels/resend/createResendEmailChannel.js';
 import { createTwilioSmsChannel } from '../../src/channels/twilio/createTwilioSmsChannel.js';
 import type { Channels } from '../../src/channels/types.js';
-import type { Deps } from '../../src/domain/deps.js';
-import { taskList } from '../../src/worker/taskList.js';
 import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, RESEND_KEY } from './fixture.js';
 
 export type Reply = { status: number; body: Record<string, unknown> } | 'network-error';
@@ -93,11 +90,4 @@ export function startFakeApis(): FakeApis {
   );
   server.listen({ onUnhandledRequest: 'error' });
   return fake;
-}
-
-const silent = new Logger(() => () => undefined);
-
-/** graphile-worker runOnce over our task list: sends what is queued. */
-export async function runJobs(deps: Deps): Promise<void> {
-  await runOnce({ pgPool: deps.pool, taskList: taskList(deps), noHandleSignals: true, logger: silent });
 }

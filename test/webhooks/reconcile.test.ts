@@ -2,7 +2,8 @@ import { parseCrontab } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRONTAB } from '../../src/worker/taskList.js';
 import { ACCOUNT_SID, startWebhookFixture, type WebhookFixture } from './fixture.js';
-import { runJobs, startFakeApis, twilioMessage, type FakeApis } from './fakeApis.js';
+import { runJobs } from '../helpers/jobs.js';
+import { startFakeApis, twilioMessage, type FakeApis } from './fakeApis.js';
 
 describe('reconcile_sms_status: asking Twilio for SMS whose final callback never came', () => {
   let fake: FakeApis;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWebhookFixture, type WebhookFixture } from './fixture.js';
-import { runJobs, startFakeApis, type FakeApis } from './fakeApis.js';
+import { runJobs } from '../helpers/jobs.js';
+import { startFakeApis, type FakeApis } from './fakeApis.js';
 
 /** An email event as Resend posts it (shape from Resend's webhook documentation). */
 function emailEvent(type: string, emailId: string, to: string, extra: Record<string, unknown> = {}, createdAt = new Date()) {

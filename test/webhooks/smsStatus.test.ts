@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_SID, startWebhookFixture, type WebhookFixture } from './fixture.js';
-import { runJobs, startFakeApis, type FakeApis } from './fakeApis.js';
+import { runJobs } from '../helpers/jobs.js';
+import { startFakeApis, type FakeApis } from './fakeApis.js';
 import { parseXml } from './xml.js';
 
 describe('POST /twilio/sms/status: delivery reports through the forward-only status machine', () => {
