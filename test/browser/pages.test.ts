@@ -45,13 +45,12 @@ async function setEditor(w: WatchedPage, selector: string, text: string): Promis
 async function waitForResult(w: WatchedPage, expected: string, timeoutMs = RENDER_TIMEOUT): Promise<string> {
   const pane = w.page.locator('.graphiql-response .view-lines');
   let text = '';
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  const shown = async () => {
     text = (await pane.innerText().catch(() => '')).replace(/\u00a0/g, ' ');
-    if (text.includes(expected)) return text;
-    await w.page.waitForTimeout(100);
-  }
-  throw new Error(`the result pane never showed ${expected}; it shows:\n${text}`);
+    return text.includes(expected);
+  };
+  await waitFor(`the result pane to show ${expected}`, shown, timeoutMs, () => `it shows:\n${text}`);
+  return text;
 }
 
 /** What the page keeps in localStorage, one `key=value` a line. */
