@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../src/domain/auth/apiKeySecret.js';
 import { runKeysCommand } from '../../scripts/keys.js';
 import { createBusiness, createServiceKey, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { waitFor } from '../helpers/waitFor.js';
 
 const KEY_FIELDS = 'apiKeyId name scope businessId prefix createdAt lastUsedAt expiresAt revokedAt active';
 
@@ -38,9 +39,7 @@ describe('API key management', () => {
 
     it('lists prefixes and last use, never a secret or hash', async () => {
       // last_used_at is written in the background after a request: wait for it.
-      for (let i = 0; i < 40 && !(await t.deps.prisma.apiKey.findUniqueOrThrow({ where: { id: created.apiKey.apiKeyId } })).lastUsedAt; i++) {
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await waitFor('last_used_at', async () => (await t.deps.prisma.apiKey.findUniqueOrThrow({ where: { id: created.apiKey.apiKeyId } })).lastUsedAt);
       const res = await gql(`{ apiKeys(businessId: "keys-biz") { edges { node { ${KEY_FIELDS} } } } }`);
       const nodes = res.json().data.apiKeys.edges.map((e: { node: unknown }) => e.node);
       expect(nodes.length).toBe(2);

@@ -8,8 +8,9 @@ import { createPool } from '../../src/db/pool.js';
 import { authenticateSessionToken } from '../../src/domain/auth/authenticateSessionToken.js';
 import { publishInboxEvent } from '../../src/domain/inbox/publishInboxEvent.js';
 import { createBusiness, createServiceKey, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { quietFor, waitFor } from '../helpers/waitFor.js';
 
-const SUBSCRIPTION = 'subscription ($b: String!) { inboxEvents(businessId: $b) { type payload } }';
+const SUBSCRIPTION = 'subscription ($b: String!, $after: String) { inboxEvents(businessId: $b, after: $after) { type payload } }';
 
 describe('session tokens', () => {
   let t: TestApp;
@@ -35,12 +36,22 @@ describe('session tokens', () => {
   const publish = (businessId: string, n: number) =>
     pgTransaction(t.deps, (sql) => publishInboxEvent(sql, { businessId, type: 'conversation.updated', payload: { n } }));
 
-  /** Connects over graphql-ws, subscribes, and reports events and how the socket closed. */
-  const subscribe = (options: { connectionParams?: Record<string, unknown>; headers?: Record<string, string> }, businessId = 'tok-a') => {
+  /** The business's newest event cursor: a subscription after it gets every event published later, whenever it starts. */
+  const latest = async (businessId = 'tok-a') =>
+    (await t.deps.pool.query(`SELECT coalesce((SELECT xid || ':' || id FROM inbox_events WHERE business_id = $1 ORDER BY xid DESC, id DESC LIMIT 1), '0:0') AS c`, [businessId])).rows[0].c as string;
+
+  /**
+   * Connects over graphql-ws, subscribes (after cursor `after`, if given), and reports events, the
+   * connection's acknowledgement (its credential is watched for revocation by then) and how the
+   * socket closed.
+   */
+  const subscribe = (options: { connectionParams?: Record<string, unknown>; headers?: Record<string, string>; after?: string }, businessId = 'tok-a') => {
     const events: number[] = [];
     let subscriptionError: unknown = null;
     let resolveClosed!: (e: { code: number; reason: string }) => void;
     const closed = new Promise<{ code: number; reason: string }>((r) => (resolveClosed = r));
+    let resolveConnected!: () => void;
+    const connected = new Promise<void>((r) => (resolveConnected = r));
     class HeaderSocket extends WebSocket {
       constructor(address: string, protocols?: string | string[]) {
         super(address, protocols, { headers: options.headers ?? {} });
@@ -54,6 +65,7 @@ describe('session tokens', () => {
       connectionParams: options.connectionParams ?? {},
       onNonLazyError: () => undefined,
       on: {
+        connected: () => resolveConnected(),
         closed: (e) => {
           const { code, reason } = e as { code: number; reason: string };
           resolveClosed({ code, reason });
@@ -62,17 +74,10 @@ describe('session tokens', () => {
     });
     clients.push(client);
     client.subscribe<{ inboxEvents: { payload: { n: number } } }>(
-      { query: SUBSCRIPTION, variables: { b: businessId } },
+      { query: SUBSCRIPTION, variables: { b: businessId, after: options.after } },
       { next: (m) => (m.data ? events.push(m.data.inboxEvents.payload.n) : (subscriptionError = m.errors)), error: (e) => (subscriptionError = e), complete: () => undefined },
     );
-    return { events, closed, error: () => subscriptionError };
-  };
-  const until = async (check: () => boolean, ms = 5_000) => {
-    const end = Date.now() + ms;
-    while (!check()) {
-      if (Date.now() > end) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    return { events, closed, connected, error: () => subscriptionError };
   };
 
   beforeAll(async () => {
@@ -265,26 +270,24 @@ describe('session tokens', () => {
   describe('graphql-ws', () => {
     it('accepts the token in connectionParams and closes the open subscription (4401) when the session is expired', async () => {
       const tok = await token();
-      const sub = subscribe({ connectionParams: { Authorization: `Bearer ${tok}` } });
-      await new Promise((r) => setTimeout(r, 200));
+      const sub = subscribe({ connectionParams: { Authorization: `Bearer ${tok}` }, after: await latest() });
       await publish('tok-a', 1);
-      await until(() => sub.events.length === 1);
+      await waitFor('the event', () => sub.events.length === 1);
       expect(sub.error()).toBeNull();
 
       expect((await expire(bearer(tok))).json().expired).toBe(1);
       const closed = await sub.closed;
       expect(closed).toEqual({ code: 4401, reason: 'Session revoked' });
       await publish('tok-a', 2);
-      await new Promise((r) => setTimeout(r, 100));
+      await quietFor(100, 'no event after the socket closed');
       expect(sub.events).toEqual([1]);
     });
 
     it('accepts the omega_session cookie on the upgrade request', async () => {
       const tok = await token();
-      const sub = subscribe({ headers: { cookie: `omega_session=${tok}` } });
-      await new Promise((r) => setTimeout(r, 200));
+      const sub = subscribe({ headers: { cookie: `omega_session=${tok}` }, after: await latest() });
       await publish('tok-a', 3);
-      await until(() => sub.events.length === 1);
+      await waitFor('the event', () => sub.events.length === 1);
       await expire({ 'x-api-key': a.apiKey }, { session_id: (await authenticateSessionToken(t.deps, tok) as { sessionId: string }).sessionId });
       expect((await sub.closed).code).toBe(4401);
     });
@@ -303,7 +306,7 @@ describe('session tokens', () => {
       const refused = subscribe({ connectionParams: { Authorization: `Bearer ${tok}` } });
       expect((await refused.closed).code).toBe(4403);
       const other = subscribe({ connectionParams: { Authorization: `Bearer ${await token()}` } }, 'tok-b');
-      await until(() => other.error() !== null);
+      await waitFor('the subscription error', () => other.error() !== null);
       expect(JSON.stringify(other.error())).toMatch(/FORBIDDEN/);
     });
 
@@ -313,7 +316,7 @@ describe('session tokens', () => {
         return { key: res.json().data.createApiKey.key as string, id: res.json().data.createApiKey.apiKey.apiKeyId as string };
       })();
       const sub = subscribe({ connectionParams: { 'X-API-KEY': key } });
-      await new Promise((r) => setTimeout(r, 200));
+      await sub.connected;
       await gql('mutation ($id: String!) { revokeApiKey(input: { id: $id }) { revokedAt } }', { 'x-api-key': service }, { id });
       expect(await sub.closed).toEqual({ code: 4401, reason: 'API key revoked' });
     });

@@ -12,6 +12,7 @@ import { demoGraphiQL, GRAPHIQL_CSP } from '../../src/graphql/graphiql.js';
 import { contentSecurityPolicy, DOCS_CSP_DIRECTIVES } from '../../src/http/securityHeaders.js';
 import { browserAvailable, launchBrowser, type TestBrowser, type WatchedPage } from '../helpers/browser.js';
 import { createBusiness, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { quietFor, waitFor } from '../helpers/waitFor.js';
 
 /** Waits in this file are bounded: a page that never renders fails, it does not hang. */
 const RENDER_TIMEOUT = 20_000;
@@ -43,14 +44,16 @@ async function setEditor(w: WatchedPage, selector: string, text: string): Promis
 async function waitForResult(w: WatchedPage, expected: string, timeoutMs = RENDER_TIMEOUT): Promise<string> {
   const pane = w.page.locator('.graphiql-response .view-lines');
   let text = '';
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  const shown = async () => {
     text = (await pane.innerText().catch(() => '')).replace(/\u00a0/g, ' ');
-    if (text.includes(expected)) return text;
-    await w.page.waitForTimeout(100);
-  }
-  throw new Error(`the result pane never showed ${expected}; it shows:\n${text}`);
+    return text.includes(expected);
+  };
+  await waitFor(`the result pane to show ${expected}`, shown, timeoutMs, () => `it shows:\n${text}`);
+  return text;
 }
+
+/** What the page keeps in localStorage, one `key=value` a line. */
+const storage = (w: WatchedPage) => w.page.evaluate(() => Object.keys(localStorage).map((k) => `${k}=${localStorage.getItem(k)}`).join('\n'));
 
 const QUERY_EDITOR = '.graphiql-query-editor .monaco-editor';
 const HEADERS_EDITOR = '.graphiql-editor-tool .graphiql-editor:not(.hidden) .monaco-editor';
@@ -99,9 +102,9 @@ describe.skipIf(!browserAvailable())('pages in Chromium, offline', { timeout: 60
     expect(result).not.toContain('errors');
 
     // The typed key stays in this page: not in the browser's storage, not in the page after a reload.
-    // GraphiQL writes its storage at most every 500 ms: past that, what it keeps is there.
-    await w.page.waitForTimeout(1_500);
-    const stored = await w.page.evaluate(() => Object.keys(localStorage).map((k) => `${k}=${localStorage.getItem(k)}`).join('\n'));
+    // GraphiQL writes its storage at most every 500 ms: once the tab with its answer is there, what it keeps is there.
+    await waitFor('GraphiQL to store the tab and its answer', async () => (await storage(w)).includes('__typename'), RENDER_TIMEOUT);
+    const stored = await storage(w);
     expect(stored).toContain('__typename'); // GraphiQL does keep its tabs
     expect(stored).not.toContain(business.apiKey);
     await w.page.reload();
@@ -258,7 +261,7 @@ describe.skipIf(!browserAvailable())('the embedded demo in Chromium', { timeout:
 
     // A second visit restores the tabs GraphiQL stored, and the headers editor still has the key
     // this start of Omega shows (never a stored one: headers are not kept).
-    await w.page.waitForTimeout(1_500); // GraphiQL's storage writes, as above
+    await quietFor(1_500, 'GraphiQL writes its storage at most every 500 ms: the key must not be in what it writes');
     await w.page.reload();
     await w.page.locator(QUERY_EDITOR).waitFor({ timeout: RENDER_TIMEOUT });
     await w.page.getByRole('button', { name: 'Headers' }).click();

@@ -9,6 +9,7 @@ import { createWebhookSettings } from '../../src/createProviderSettings.js';
 import { createProvisioning } from '../../src/provisioning/createProvisioning.js';
 import { FAKE_TWILIO_ACCOUNT_SID, FAKE_TWILIO_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from '../helpers/fakeTwilio.js';
 import { startSendingFixture } from '../sending/fixture.js';
+import { waitFor } from '../helpers/waitFor.js';
 
 const configError = (env: Record<string, string>): string => {
   try {
@@ -171,8 +172,7 @@ describe('the fake Twilio’s status callbacks reach Omega over HTTP', () => {
       expect(f.deps.channels.sms.provider).toBe('twilio');
       const id = (await f.post('/sms/send', { to: '+14155550177', body: 'Hi', location_id: f.locationA })).json.message_ids[0] as string;
       await f.runJobs();
-      const deadline = Date.now() + 10_000;
-      while ((await f.message(id)).status !== 'delivered' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      await waitFor('the delivered report', async () => (await f.message(id)).status === 'delivered', 10_000);
       expect(await f.message(id)).toMatchObject({ status: 'delivered', providerMessageId: fake.createsFor(id)[0]!.sid });
       const reports = (await f.events(id)).filter((e) => e.type === 'status').map((e) => [e.status, (e.payload as { source: string }).source]);
       expect(reports).toEqual([['sent', 'webhook'], ['delivered', 'webhook']]);

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, MIGRATIONS_DIR, MigrationError, readMigrations } from '../../src/db/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { waitFor } from '../helpers/waitFor.js';
 
 describe('migration runner', () => {
   let db: TestDatabase;
@@ -56,7 +57,9 @@ describe('migration runner', () => {
     const { rows } = await pool.query(`SELECT omega_uuid_v7()::text AS id FROM generate_series(1, 3)`);
     for (const r of rows) expect(r.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const first = (await pool.query(`SELECT omega_uuid_v7()::text AS id`)).rows[0].id as string;
-    await new Promise((r) => setTimeout(r, 5));
+    // The next id once the database clock has passed the first id's millisecond.
+    const firstMs = parseInt(first.replace(/-/g, '').slice(0, 12), 16);
+    await waitFor('the next millisecond of the database clock', async () => (await pool.query(`SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint > $1 AS later`, [firstMs])).rows[0].later);
     const second = (await pool.query(`SELECT omega_uuid_v7()::text AS id`)).rows[0].id as string;
     expect(first < second).toBe(true);
     const ms = parseInt(second.replace(/-/g, '').slice(0, 12), 16);

@@ -9,9 +9,10 @@ import { createDeps } from '../../src/createDeps.js';
 import { createPool } from '../../src/db/pool.js';
 import { pgTransaction } from '../../src/db/transaction.js';
 import { publishInboxEvent } from '../../src/domain/inbox/publishInboxEvent.js';
-import { streamInboxEvents } from '../../src/domain/inbox/streamInboxEvents.js';
 import { INBOX_CHANNEL } from '../../src/events/inboxEventBus.js';
+import { startInboxStream } from '../helpers/collectEvents.js';
 import { createBusiness, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { quietFor, waitFor } from '../helpers/waitFor.js';
 import type { ChannelListener, ListenReason } from '../../src/events/startChannelListener.js';
 import { startRedisChannel } from '../../src/events/startRedisChannel.js';
 
@@ -34,13 +35,6 @@ async function reachable(u: string): Promise<boolean> {
 
 const silent = { warn: () => undefined };
 
-function until(check: () => boolean, ms = 3_000): Promise<void> {
-  const start = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = () => (check() ? resolve() : Date.now() - start > ms ? reject(new Error('timed out')) : setTimeout(tick, 5));
-    tick();
-  });
-}
 
 describe.skipIf(!available)('startRedisChannel: wake-ups over Redis pub/sub', () => {
   const channel = `omega_test_${randomUUID()}`;
@@ -62,13 +56,13 @@ describe.skipIf(!available)('startRedisChannel: wake-ups over Redis pub/sub', ()
     const stop = b.watch('business-1', (r) => got.push(r));
     const stopOther = b.watch('business-2', (r) => other.push(r));
     await a.notify(['business-1']);
-    await until(() => got.length === 1);
+    await waitFor('the wake-up', () => got.length === 1, 3_000);
     expect(got).toEqual(['notified']);
     expect(other).toEqual([]);
     stop();
     stopOther();
     await a.notify(['business-1', 'business-2']);
-    await new Promise((r) => setTimeout(r, 100));
+    await quietFor(100, 'stopped watchers must not be woken');
     expect(got).toEqual(['notified']);
     expect(other).toEqual([]);
   });
@@ -85,12 +79,16 @@ describe.skipIf(!available)('startRedisChannel: wake-ups over Redis pub/sub', ()
     } finally {
       admin.disconnect();
     }
-    await until(() => got.includes('reconnected'), 10_000);
+    await waitFor('the reconnected wake-up', () => got.includes('reconnected'), 10_000);
     // Subscribed again: wake-ups flow as before.
-    await until(() => {
-      void a.notify(['business-3']);
-      return got.includes('notified');
-    }, 10_000);
+    await waitFor(
+      'a wake-up after resubscribing',
+      () => {
+        void a.notify(['business-3']);
+        return got.includes('notified');
+      },
+      10_000,
+    );
     stop();
   });
 
@@ -126,14 +124,13 @@ describe.skipIf(!available)('REDIS_URL: inbox wake-ups between gateway processes
   it("wakes the other process's watchers at COMMIT and its subscriber reads the event; PostgreSQL is not notified", async () => {
     const woken: number[] = [];
     const stopWatching = other.events.watch('redis-a', () => woken.push(Date.now()));
-    const stream = streamInboxEvents(other, { businessId: 'redis-a' });
-    const first = stream.next();
+    const { stream, first, started } = startInboxStream(other, { businessId: 'redis-a' });
     // Let the subscription take its starting position before the event commits.
-    await new Promise((r) => setTimeout(r, 200));
+    await started;
     await pgTransaction(t.deps, (sql) => publishInboxEvent(sql, { businessId: 'redis-a', type: 'conversation.updated', payload: { via: 'redis' } }));
     const got = await first;
     expect(got.value).toMatchObject({ business_id: 'redis-a', type: 'conversation.updated', payload: { via: 'redis' } });
-    await until(() => woken.length > 0);
+    await waitFor('the wake-up', () => woken.length > 0, 3_000);
     await stream.return?.(undefined);
     stopWatching();
     expect(notified.filter((b) => b === 'redis-a')).toEqual([]);

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { pgTransaction, runTransaction } from '../../src/db/transaction.js';
 import { publishInboxEvent } from '../../src/domain/inbox/publishInboxEvent.js';
-import { streamInboxEvents } from '../../src/domain/inbox/streamInboxEvents.js';
-import { collectEvents } from '../helpers/collectEvents.js';
+import { collectEvents, startInboxStream } from '../helpers/collectEvents.js';
 import { createBusiness, startTestApp, type TestApp } from '../helpers/testApp.js';
 import { pgSql } from '../../src/db/sqlHandle.js';
+import { quietFor, waitFor } from '../helpers/waitFor.js';
 
 const SUBSCRIPTION = 'subscription ($b: String!, $after: String) { inboxEvents(businessId: $b, after: $after) { cursor payload } }';
 
@@ -19,14 +19,14 @@ interface Event {
   payload: { n?: number };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('inbox events: lock-free writes, fenced reads', () => {
   let t: TestApp;
   let url: string;
   let key: string;
   const clients: Client[] = [];
   const open: pg.PoolClient[] = [];
+  /** Subscriptions that have started watching their business (streamInboxEvents' first step). */
+  let watches = 0;
 
   const subscribe = (after: string | null, count: number) => {
     const client = createClient({ url, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams: { 'X-API-KEY': key }, onNonLazyError: () => undefined });
@@ -57,6 +57,11 @@ describe('inbox events: lock-free writes, fenced reads', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    const watch = t.deps.events.watch;
+    t.deps.events.watch = (businessId, wake) => {
+      watches++;
+      return watch(businessId, wake);
+    };
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
     url = `${address.replace('http', 'ws')}/graphql`;
     key = (await createBusiness(t.deps, 'fence')).apiKey;
@@ -74,7 +79,7 @@ describe('inbox events: lock-free writes, fenced reads', () => {
     const sub = subscribe(await latest(), 2);
     const a = await begin(1);
     await publish(2); // commits (and notifies) before A
-    await sleep(400);
+    await quietFor(400, 'event 2 must wait behind the open transaction of event 1');
     expect(sub.events).toEqual([]);
     await a.commit(); // a transaction like this one may not notify at all: the subscriber re-reads on its own
     const events = await sub.done;
@@ -91,7 +96,7 @@ describe('inbox events: lock-free writes, fenced reads', () => {
     const a = await begin(11);
     await publish(12);
     const during = subscribe(last!.cursor, 3);
-    await sleep(300);
+    await quietFor(300, 'event 12 must wait behind the open transaction of event 11');
     expect(during.events).toEqual([]); // 12 waits for 11
     await a.commit();
     await publish(13);
@@ -121,11 +126,11 @@ describe('inbox events: lock-free writes, fenced reads', () => {
           throw new Error('changed my mind');
         }),
       ).rejects.toThrow('changed my mind');
-      await sleep(300);
+      await quietFor(300, 'a rolled-back transaction must notify nothing');
       expect(heard).toEqual([]);
       await runTransaction(t.deps, (tx) => publishInboxEvent(tx.sql, { businessId: 'fence', type: 'conversation.updated', payload: { n: 21 } }));
       expect((await sub.done).map((e) => e.payload.n)).toEqual([21]);
-      await sleep(50);
+      await waitFor('the notification of the commit', () => heard.length > 0);
       expect(heard).toEqual(['fence']); // one notification, after COMMIT
       sub.dispose();
     } finally {
@@ -154,9 +159,8 @@ describe('inbox events: lock-free writes, fenced reads', () => {
   it('without a cursor, delivers only what commits after subscribing, even behind an older open transaction', async () => {
     const older = await begin(40); // holds the fence back
     await publish(41); // committed before the subscription: not for it
-    const stream = streamInboxEvents(t.deps, { businessId: 'fence' });
-    const next = stream.next();
-    await sleep(300); // the stream has taken its start snapshot
+    const { stream, first: next, started } = startInboxStream(t.deps, { businessId: 'fence' });
+    await started; // the stream has taken its start snapshot
     await publish(42);
     await older.commit(); // 40 was open at the start: it commits after, so it is delivered (first: older xid)
     const got = [(await next).value, (await stream.next()).value].map((e) => e?.payload['n']);
@@ -182,8 +186,9 @@ describe('inbox events: lock-free writes, fenced reads', () => {
 
   it('accepts a bare event id as a cursor (issued before cursors carried the xid)', async () => {
     const last = await publish(50);
+    const watching = watches;
     const sub = subscribe(last, 1);
-    await sleep(200);
+    await waitFor('the subscription to watch its business', () => watches > watching);
     await publish(51);
     expect((await sub.done).map((e) => e.payload.n)).toEqual([51]);
     sub.dispose();

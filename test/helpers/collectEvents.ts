@@ -1,4 +1,6 @@
 import type { Client } from 'graphql-ws';
+import type { Deps } from '../../src/domain/deps.js';
+import { streamInboxEvents } from '../../src/domain/inbox/streamInboxEvents.js';
 
 /**
  * Subscribes and collects the first `count` results of the subscription's root field, rejecting on
@@ -24,4 +26,29 @@ export function collectEvents<T>(client: Client, query: string, variables: Recor
   });
   done.catch(() => undefined); // callers await it; never an unhandled rejection in between
   return { done, events, dispose: () => dispose() };
+}
+
+/**
+ * streamInboxEvents over `deps`, its first event asked for, and `started`: resolves once the stream
+ * has taken its start position (its first query has answered), so what commits after is the
+ * stream's to deliver.
+ */
+export function startInboxStream(deps: Deps, input: { businessId: string; after?: string | null }) {
+  let resolveStarted!: () => void;
+  const started = new Promise<void>((r) => (resolveStarted = r));
+  const pool = new Proxy(deps.pool, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      if (prop !== 'query') return value.bind(target);
+      return (...args: unknown[]) => {
+        const result = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        result.then(resolveStarted, resolveStarted);
+        return result;
+      };
+    },
+  });
+  const stream = streamInboxEvents({ ...deps, pool }, input);
+  const first = stream.next();
+  return { stream, first, started };
 }

@@ -1,5 +1,7 @@
 // Twilio and Resend as msw 2 serves them: the real SDKs run (twilio over its HTTP client, resend over
 // fetch) and their requests are answered here. Tests read what was sent and choose the answers.
+// Sending (Twilio's Messages create, Resend's emails), Twilio's message lookup (reconciliation) and
+// Resend's received-email content. Onboarding's numbers and domains: onboarding/fakeProvisioning.ts.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -19,6 +21,8 @@ export interface TwilioRequest {
   mediaUrl: string[];
   statusCallback: string | null;
   authorization: string | null;
+  /** The sid Twilio's answer gives the message when it is accepted. */
+  sid: string;
 }
 
 export interface ResendRequest {
@@ -40,6 +44,12 @@ export interface FakeProviders {
   /** Decide Twilio's answer per request (default: accept). `n` counts requests to the same number, from 1. */
   twilioReply: (req: TwilioRequest, n: number) => FakeReply;
   resendReply: (req: ResendRequest, n: number) => FakeReply;
+  /** GET /Messages/{sid}.json answers (default 404 20404); `twilioLookups` lists the sids asked for. */
+  twilioMessage: (sid: string) => FakeReply;
+  twilioLookups: string[];
+  /** GET /emails/receiving/{id} answers (default 404); `receivedLookups` lists the ids asked for. */
+  receivedEmail: (id: string) => FakeReply;
+  receivedLookups: string[];
   /** Channels using the real SDKs against these fakes. */
   channels(options?: { timeoutMs?: number }): Channels;
   reset(): void;
@@ -52,6 +62,32 @@ export function twilioError(status: number, code: number, message: string): Fake
 
 export function resendError(statusCode: number, name: string, message: string): FakeReply {
   return { status: statusCode, body: { statusCode, name, message } };
+}
+
+const twilioNotFound = twilioError(404, 20404, 'The requested resource was not found');
+const resendNotFound = resendError(404, 'not_found', 'Email not found');
+
+/** A Twilio message resource as GET /Messages/{sid}.json returns it. */
+export function twilioMessage(sid: string, status: string, errorCode: number | null = null): FakeReply {
+  return {
+    status: 200,
+    body: {
+      sid,
+      account_sid: TWILIO_SID,
+      status,
+      error_code: errorCode,
+      error_message: errorCode ? 'Unreachable destination handset' : null,
+      direction: 'outbound-api',
+      from: '+15005550006',
+      to: '+14155550100',
+      body: 'x',
+      num_segments: '1',
+      date_created: new Date(Date.now() - 7_200_000).toUTCString(),
+      date_updated: new Date().toUTCString(),
+      date_sent: new Date(Date.now() - 7_100_000).toUTCString(),
+      uri: `/2010-04-01/Accounts/${TWILIO_SID}/Messages/${sid}.json`,
+    },
+  };
 }
 
 async function answer(reply: FakeReply, ok: () => Response): Promise<Response> {
@@ -73,6 +109,10 @@ export function startFakeProviders(): FakeProviders {
     resend: [],
     twilioReply: () => null,
     resendReply: () => null,
+    twilioMessage: () => twilioNotFound,
+    twilioLookups: [],
+    receivedEmail: () => resendNotFound,
+    receivedLookups: [],
     channels: (options = {}) => ({
       sms: createTwilioSmsChannel({ accountSid: TWILIO_SID, authToken: TWILIO_TOKEN, publicBaseUrl: 'https://omega.test', defaultSender: null, timeoutMs: options.timeoutMs ?? 2_000 }),
       email: createResendEmailChannel({ apiKey: RESEND_KEY, defaultFrom: 'Omega Test <no-reply@omega.test>', timeoutMs: options.timeoutMs ?? 2_000 }),
@@ -85,6 +125,10 @@ export function startFakeProviders(): FakeProviders {
       resendIds.clear();
       fake.twilioReply = () => null;
       fake.resendReply = () => null;
+      fake.twilioLookups.length = 0;
+      fake.receivedLookups.length = 0;
+      fake.twilioMessage = () => twilioNotFound;
+      fake.receivedEmail = () => resendNotFound;
     },
     close: () => server.close(),
   };
@@ -100,6 +144,7 @@ export function startFakeProviders(): FakeProviders {
         mediaUrl: form.getAll('MediaUrl'),
         statusCallback: form.get('StatusCallback'),
         authorization: request.headers.get('authorization'),
+        sid: `SM${randomBytes(16).toString('hex')}`,
       };
       fake.twilio.push(req);
       const n = (twilioCounts.get(req.to) ?? 0) + 1;
@@ -107,7 +152,7 @@ export function startFakeProviders(): FakeProviders {
       return answer(fake.twilioReply(req, n), () =>
         HttpResponse.json(
           {
-            sid: `SM${randomBytes(16).toString('hex')}`,
+            sid: req.sid,
             account_sid: params['sid'],
             to: req.to,
             from: req.from ?? '+15550000000',
@@ -122,6 +167,11 @@ export function startFakeProviders(): FakeProviders {
           { status: 201 },
         ),
       );
+    }),
+    http.get('https://api.twilio.com/2010-04-01/Accounts/:sid/Messages/:messageSid', ({ params }) => {
+      const sid = String(params['messageSid']).replace(/\.json$/, '');
+      fake.twilioLookups.push(sid);
+      return answer(fake.twilioMessage(sid), () => HttpResponse.json({}));
     }),
     http.post('https://api.resend.com/emails', async ({ request }) => {
       const json = (await request.json()) as Record<string, unknown>;
@@ -144,6 +194,11 @@ export function startFakeProviders(): FakeProviders {
         if (key) resendIds.set(key, id);
         return HttpResponse.json({ id });
       });
+    }),
+    http.get('https://api.resend.com/emails/receiving/:id', ({ params }) => {
+      const id = String(params['id']);
+      fake.receivedLookups.push(id);
+      return answer(fake.receivedEmail(id), () => HttpResponse.json({}));
     }),
   );
   server.listen({ onUnhandledRequest: 'bypass' });

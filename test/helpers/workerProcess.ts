@@ -30,11 +30,5 @@ export function startWorkerProcess(databaseUrl: string, fake: FakeTwilio, env: R
   return { child, output: () => output };
 }
 
-/** Polls `ready` every 20 ms; throws after `timeoutMs` with what it waited for and `context`. */
-export async function waitFor(what: string, ready: () => boolean | Promise<boolean>, timeoutMs: number, context: () => string | Promise<string> = () => ''): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ready())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}\n${await context()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+// bench/crash.ts imports waitFor from here.
+export { waitFor } from './waitFor.js';

@@ -4,6 +4,7 @@ import { createApiKey } from '../../src/domain/auth/createApiKey.js';
 import { listConversations } from '../../src/domain/conversations/listConversations.js';
 import { buildInbox } from '../helpers/inboxFixture.js';
 import { createBusiness, createServiceKey, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { waitFor } from '../helpers/waitFor.js';
 
 const CONVERSATIONS = `query ($b: String!, $first: Int, $after: String, $filter: ConversationFilterInput) {
   conversations(businessId: $b, first: $first, after: $after, filter: $filter) {
@@ -76,7 +77,7 @@ describe('inbox over GraphQL', () => {
     let fewest = Infinity;
     let result: Awaited<ReturnType<typeof gql>> | undefined;
     for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 20));
+      await waitFor('every pooled connection to be idle (background writes done)', () => t.deps.pool.idleCount === t.deps.pool.totalCount && t.deps.pool.waitingCount === 0);
       statements = 0;
       result = await gql(query, variables, k);
       fewest = Math.min(fewest, statements);

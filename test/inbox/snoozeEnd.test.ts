@@ -4,17 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { Logger, runOnce } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR } from '../../src/db/migrate.js';
 import { endSnooze } from '../../src/domain/conversations/endSnooze.js';
-import { startWorker } from '../../src/worker/startWorker.js';
-import { taskList } from '../../src/worker/taskList.js';
 import { createApiKey } from '../../src/domain/auth/createApiKey.js';
 import { buildInbox } from '../helpers/inboxFixture.js';
+import { runJobs, withWorker } from '../helpers/jobs.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
-
-const silent = new Logger(() => () => undefined);
+import { waitFor } from '../helpers/waitFor.js';
 
 describe('snoozes end on time', () => {
   let t: TestApp;
@@ -69,12 +66,11 @@ describe('snoozes end on time', () => {
     expect(await view('snoozed')).toEqual([conv(0)]);
     expect(await view('open')).not.toContain(conv(0));
 
-    const worker = await startWorker(t.deps, { concurrency: 2, deadAfterSeconds: 60, log: pino({ level: 'silent' }) });
     try {
-      const deadline = Date.now() + 15_000;
-      while ((await conversation(0)).status === 'snoozed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      await withWorker(t.deps, { concurrency: 2, deadAfterSeconds: 60, log: pino({ level: 'silent' }) }, () =>
+        waitFor('the worker to end the snooze', async () => (await conversation(0)).status !== 'snoozed', 15_000),
+      );
     } finally {
-      await worker.stop();
       unwatch();
     }
     const opened = await conversation(0);
@@ -98,7 +94,7 @@ describe('snoozes end on time', () => {
     const eventsBefore = await statusEvents(1);
     // The job fires now (as one already running while the snooze was replaced would).
     await t.deps.pool.query(`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key = $1`, [`end_snooze:${conv(1)}`]);
-    await runOnce({ pgPool: t.deps.pool, taskList: taskList(t.deps), logger: silent, noHandleSignals: true });
+    await runJobs(t.deps);
     expect(await conversation(1)).toMatchObject({ status: 'snoozed', snoozedUntil: later });
     expect(await statusEvents(1)).toEqual(eventsBefore);
     expect(await endSnooze(t.deps, { businessId: 'nap', conversationId: conv(1) })).toBe(false);
@@ -115,7 +111,7 @@ describe('snoozes end on time', () => {
     expect(await snoozeJobs()).toEqual([]);
     await t.deps.pool.query(readFileSync(join(MIGRATIONS_DIR, '20261129000000_end_snoozes', 'migration.sql'), 'utf8'));
     expect(await snoozeJobs()).toEqual([{ key: `end_snooze:${conv(2)}`, run_at: past, payload: { businessId: 'nap', conversationId: conv(2) } }]);
-    await runOnce({ pgPool: t.deps.pool, taskList: taskList(t.deps), logger: silent, noHandleSignals: true });
+    await runJobs(t.deps);
     expect(await conversation(2)).toMatchObject({ status: 'open', snoozedUntil: null });
     expect(await view('snoozed')).toEqual([]);
   });

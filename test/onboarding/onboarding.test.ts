@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceKey, startTestApp, type TestApp } from '../helpers/testApp.js';
 import { RESEND_KEY, startFakeProvisioning, TWILIO_SID, TWILIO_TOKEN, twilioError, type FakeProvisioning } from './fakeProvisioning.js';
 import { runOnboardingStep } from '../../src/domain/onboarding/runOnboardingStep.js';
-import { queuedJobs, runJobs } from './runJobs.js';
+import { queuedJobs, runJobs } from '../helpers/jobs.js';
 
 const BASE = 'https://omega.test';
 
@@ -85,10 +85,10 @@ describe('onboarding with Twilio and Resend (msw)', () => {
     ]);
     expect(body.locations.map((l: { external_id: string }) => l.external_id)).toEqual(['downtown', 'uptown']);
 
-    const jobs = await queuedJobs(t.deps);
-    expect(jobs.map((j) => j.task).sort()).toEqual(['onboard_client_import', 'onboard_email_domain', 'onboard_sms_sender', 'onboard_sms_sender']);
+    const jobs = await queuedJobs(t.deps.pool);
+    expect(jobs.map((j) => j.task_identifier).sort()).toEqual(['onboard_client_import', 'onboard_email_domain', 'onboard_sms_sender', 'onboard_sms_sender']);
     const stepIds = (await t.deps.prisma.onboardingStep.findMany({ select: { id: true } })).map((s) => s.id);
-    for (const job of jobs) expect(stepIds.map((id) => `${job.task}:${id}`)).toContain(job.key);
+    for (const job of jobs) expect(stepIds.map((id) => `${job.task_identifier}:${id}`)).toContain(job.key);
 
     const business = await t.deps.prisma.business.findUniqueOrThrow({ where: { id: 'acme-spa' } });
     const downtown = await t.deps.prisma.location.findFirstOrThrow({ where: { businessId: 'acme-spa', externalId: 'downtown' } });
@@ -147,7 +147,7 @@ describe('onboarding with Twilio and Resend (msw)', () => {
     // The bulk rows are not kept on the step once imported.
     const { rows } = await t.deps.pool.query(`SELECT input ? 'rows' AS has_rows FROM onboarding_steps WHERE name = 'client_import'`);
     expect(rows[0].has_rows).toBe(false);
-    expect(await queuedJobs(t.deps)).toEqual([]);
+    expect(await queuedJobs(t.deps.pool)).toEqual([]);
   });
 
   it('onboarding again updates instead of duplicating, re-runs only what changed, and refreshes the email domain', async () => {
@@ -168,7 +168,7 @@ describe('onboarding with Twilio and Resend (msw)', () => {
     // Unchanged SMS steps stay done; the unverified domain and the changed import run again.
     const pending = body.steps.filter((s: { status: string }) => s.status === 'pending').map((s: { name: string }) => s.name);
     expect(pending).toEqual(['email_domain:acme-spa.com', 'client_import']);
-    expect((await queuedJobs(t.deps)).map((j) => j.task).sort()).toEqual(['onboard_client_import', 'onboard_email_domain']);
+    expect((await queuedJobs(t.deps.pool)).map((j) => j.task_identifier).sort()).toEqual(['onboard_client_import', 'onboard_email_domain']);
 
     fake.domains.forEach((d) => (d.status = 'verified'));
     await runJobs(t.deps);
@@ -189,7 +189,7 @@ describe('onboarding with Twilio and Resend (msw)', () => {
     // A third identical call queues nothing at all.
     const again = await onboard(acmeBody({ name: 'Acme Spa & Wellness', clients, staff: [{ external_id: 'st-1', first_name: 'Maya', last_name: 'Lopez-Berg' }] }));
     expect(again.json().status).toBe('succeeded');
-    expect(await queuedJobs(t.deps)).toEqual([]);
+    expect(await queuedJobs(t.deps.pool)).toEqual([]);
   });
 
   it('keeps an imported client’s consent and the numbers it was reached on since', async () => {
@@ -212,7 +212,7 @@ describe('onboarding with Twilio and Resend (msw)', () => {
     expect(failed.error_message).toMatch(/PhoneNumber Requested is not available/);
     expect((await status('bolt-gym')).json().status).toBe('failed');
     // A permanent refusal is not retried by the queue.
-    expect(await queuedJobs(t.deps)).toEqual([]);
+    expect(await queuedJobs(t.deps.pool)).toEqual([]);
 
     // Retrying a step that has not failed is refused.
     const notFailed = await gql('mutation ($i: RetryOnboardingStepInput!) { retryOnboardingStep(input: $i) { status } }', { i: { businessId: 'acme-spa', step: 'client_import' } });
@@ -234,8 +234,8 @@ describe('onboarding with Twilio and Resend (msw)', () => {
     const waiting = await step('calm-yoga', 'sms_sender:studio');
     expect(waiting).toMatchObject({ status: 'pending', attempts: 1, error_code: 'TWILIO_20503' });
     expect(waiting.error_message).toMatch(/retrying automatically/);
-    const [job] = await queuedJobs(t.deps);
-    expect(job).toMatchObject({ task: 'onboard_sms_sender', attempts: 1 });
+    const [job] = await queuedJobs(t.deps.pool);
+    expect(job).toMatchObject({ task_identifier: 'onboard_sms_sender', attempts: 1 });
     expect(job!.last_error).toMatch(/Service temporarily unavailable/);
     expect(job!.run_at.getTime()).toBeGreaterThan(Date.now());
 

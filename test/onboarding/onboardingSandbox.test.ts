@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBusiness, createServiceKey, startTestApp, type TestApp } from '../helpers/testApp.js';
-import { runJobs } from './runJobs.js';
+import { runJobs } from '../helpers/jobs.js';
 
 describe('onboarding without provider credentials (sandbox)', () => {
   let t: TestApp;

@@ -10,6 +10,7 @@ import type { Deps } from '../../src/domain/deps.js';
 import { queueBatch, type QueueItem } from '../../src/domain/sending/queueBatch.js';
 import { createBusiness, startTestApp, type TestApp } from '../helpers/testApp.js';
 import { runTransaction } from '../../src/db/transaction.js';
+import { waitFor } from '../helpers/waitFor.js';
 
 const B = 'batchres';
 
@@ -37,9 +38,6 @@ function countingPrisma(prisma: Deps['prisma'], counter: { n: number }): Deps['p
   });
 }
 
-/** Resolves when `ms` have passed. */
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('batch resolution of clients and conversations', () => {
   let t: TestApp;
   let locationA: string;
@@ -52,6 +50,13 @@ describe('batch resolution of clients and conversations', () => {
     const result = await runTransaction({ ...t.deps, prisma: countingPrisma(t.deps.prisma, counter) }, fn);
     return { result, statements: counter.n };
   }
+
+  /** Waits until `n` transactions of this database wait for a lock another one holds. */
+  const lockWaits = (n: number) =>
+    waitFor(`${n} transactions to wait for a lock`, async () => {
+      const { rows } = await t.deps.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+      return rows[0]!.n >= n;
+    });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -140,7 +145,7 @@ describe('batch resolution of clients and conversations', () => {
     let secondDone = false;
     const second = inTx((tx) => findOrCreateClients(tx, [y, x])).finally(() => (secondDone = true));
     const single = runTransaction(t.deps, (tx) => findOrCreateClient(tx, x));
-    await sleep(200);
+    await lockWaits(2);
     // The second waits for the first's locks (it must not read before the first commits).
     expect(secondDone).toBe(false);
     release();
@@ -219,7 +224,7 @@ describe('batch resolution of clients and conversations', () => {
     await holding;
     // Its insert waits for the first transaction's uncommitted row, then skips it.
     const second = inTx((tx) => createOrGetConversations(tx, [key]));
-    await sleep(200);
+    await lockWaits(1);
     release();
     const [[a], b] = await Promise.all([first, second]);
     expect(a!.created).toBe(true);

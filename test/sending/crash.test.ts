@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTwilioSmsChannel } from '../../src/channels/twilio/createTwilioSmsChannel.js';
 import { releaseDeadWorkers } from '../../src/db/sql/workerHeartbeats.js';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fakeTwilio.js';
-import { startWorkerProcess, waitFor } from '../helpers/workerProcess.js';
+import { startWorkerProcess } from '../helpers/workerProcess.js';
+import { waitFor } from '../helpers/waitFor.js';
 import { startSendingFixture, type SendingFixture } from './fixture.js';
 import { pgSql } from '../../src/db/sqlHandle.js';
 

@@ -1,10 +1,9 @@
 // A business ready to send (two locations with senders, an API key), the real app on its own
 // database, providers chosen by the test (sandbox, or the real SDKs against msw), and helpers to
 // run graphile-worker with our task list and to read what it left behind.
-import { Logger, runOnce } from 'graphile-worker';
 import type { Channels } from '../../src/channels/types.js';
 import type { Clock, Deps } from '../../src/domain/deps.js';
-import { taskList } from '../../src/worker/taskList.js';
+import { makeJobsDue, queuedJobs, runJobs } from '../helpers/jobs.js';
 import { createBusiness, startTestApp, type TestApp, type TestAppOptions } from '../helpers/testApp.js';
 
 export interface SendingFixture extends TestApp {
@@ -14,9 +13,9 @@ export interface SendingFixture extends TestApp {
   locationB: string;
   /** POST with the business's key; answers status and JSON. */
   post(url: string, body: unknown, key?: string): Promise<{ status: number; json: any }>;
-  /** graphile-worker runOnce over our task list, until no job is due (with `workerDeps`: a worker process configured apart). */
+  /** helpers/jobs runJobs: until no job is due (with `workerDeps`: a worker process configured apart). */
   runJobs(workerDeps?: Deps): Promise<void>;
-  jobs(): Promise<{ task_identifier: string; key: string | null; run_at: Date; attempts: number; max_attempts: number; payload: any; last_error: string | null }[]>;
+  jobs(): ReturnType<typeof queuedJobs>;
   /** Makes every pending job due now (backoff and schedules are database times). */
   makeJobsDue(): Promise<void>;
   message(id: string): Promise<any>;
@@ -47,25 +46,9 @@ export async function startSendingFixture(
       const res = await t.app.inject({ method: 'POST', url, headers: { 'x-api-key': key, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
       return { status: res.statusCode, json: res.body ? res.json() : null };
     },
-    async runJobs(workerDeps = t.deps) {
-      await runOnce({ pgPool: pool, taskList: taskList(workerDeps), noHandleSignals: true, logger: silentLogger });
-      // graphile-worker 0.17 records a job's completion or failure without awaiting it: wait until
-      // no job is still locked, so the test reads the queue as the worker left it.
-      for (let i = 0; i < 500; i++) {
-        const { rows } = await pool.query(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE locked_at IS NOT NULL`);
-        if (rows[0].n === 0) return;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      throw new Error('jobs still locked 5 s after runOnce');
-    },
-    async jobs() {
-      const { rows } = await pool.query(`SELECT t.identifier AS task_identifier, j.key, j.run_at, j.attempts, j.max_attempts, j.payload, j.last_error
-           FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id ORDER BY j.id`);
-      return rows;
-    },
-    async makeJobsDue() {
-      await pool.query(`UPDATE graphile_worker._private_jobs SET run_at = now() - interval '1 second' WHERE locked_at IS NULL`);
-    },
+    runJobs: (workerDeps = t.deps) => runJobs(workerDeps),
+    jobs: () => queuedJobs(pool),
+    makeJobsDue: () => makeJobsDue(pool),
     async message(id) {
       return t.deps.prisma.message.findUniqueOrThrow({ where: { id } });
     },
@@ -78,5 +61,3 @@ export async function startSendingFixture(
     },
   };
 }
-
-export const silentLogger = new Logger(() => () => undefined);

@@ -2,13 +2,14 @@ import { parseCrontab } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRONTAB } from '../../src/worker/taskList.js';
 import { ACCOUNT_SID, startWebhookFixture, type WebhookFixture } from './fixture.js';
-import { runJobs, startFakeApis, twilioMessage, type FakeApis } from './fakeApis.js';
+import { runJobs } from '../helpers/jobs.js';
+import { startFakeProviders, twilioMessage, type FakeProviders } from '../helpers/msw.js';
 
 describe('reconcile_sms_status: asking Twilio for SMS whose final callback never came', () => {
-  let fake: FakeApis;
+  let fake: FakeProviders;
   let f: WebhookFixture;
   beforeAll(async () => {
-    fake = startFakeApis();
+    fake = startFakeProviders();
     f = await startWebhookFixture({ channels: fake.channels() });
   });
   afterAll(async () => {
@@ -44,17 +45,17 @@ describe('reconcile_sms_status: asking Twilio for SMS whose final callback never
     const flaky = await sent('+14155550404', 120);
     const stillSent = await sent('+14155550405', 120);
     const fresh = await sent('+14155550406', 5);
-    const answers: Record<string, ReturnType<FakeApis['twilioMessage']>> = {
+    const answers: Record<string, ReturnType<FakeProviders['twilioMessage']>> = {
       [delivered.sid]: twilioMessage(delivered.sid, 'delivered'),
       [failed.sid]: twilioMessage(failed.sid, 'undelivered', 30003),
       [flaky.sid]: 'network-error',
       [stillSent.sid]: twilioMessage(stillSent.sid, 'sent'),
     };
     fake.twilioMessage = (sid) => answers[sid] ?? { status: 404, body: { code: 20404, message: 'The requested resource was not found', status: 404 } };
-    fake.lookups.length = 0;
+    fake.twilioLookups.length = 0;
 
     await reconcile();
-    expect(fake.lookups.sort()).toEqual([delivered.sid, failed.sid, gone.sid, flaky.sid, stillSent.sid].sort());
+    expect(fake.twilioLookups.sort()).toEqual([delivered.sid, failed.sid, gone.sid, flaky.sid, stillSent.sid].sort());
     expect(await status(delivered.id)).toMatchObject({ status: 'delivered' });
     expect(await status(failed.id)).toMatchObject({ status: 'undelivered', errorCode: '30003' });
     expect(await status(fresh.id)).toMatchObject({ status: 'sent' });
@@ -65,9 +66,9 @@ describe('reconcile_sms_status: asking Twilio for SMS whose final callback never
     expect(event).toMatchObject({ type: 'reconciled', provider: 'twilio', status: 'delivered' });
 
     // A run right after asks only about the message that could not be checked.
-    fake.lookups.length = 0;
+    fake.twilioLookups.length = 0;
     await reconcile();
-    expect(fake.lookups).toEqual([flaky.sid]);
+    expect(fake.twilioLookups).toEqual([flaky.sid]);
 
     // The callback that was "lost" arrives after all: the same report, so nothing is recorded twice.
     const before = await f.deps.prisma.messageEvent.count({ where: { messageId: delivered.id } });
@@ -81,6 +82,6 @@ describe('reconcile_sms_status: asking Twilio for SMS whose final callback never
       await reconcile();
     }
     expect((await status(stillSent.id)).metadata).toMatchObject({ statusChecks: 5 });
-    expect(fake.lookups.filter((s) => s === stillSent.sid)).toHaveLength(4);
+    expect(fake.twilioLookups.filter((s) => s === stillSent.sid)).toHaveLength(4);
   });
 });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWebhookFixture, type WebhookFixture } from './fixture.js';
-import { runJobs, startFakeApis, type FakeApis } from './fakeApis.js';
+import { runJobs } from '../helpers/jobs.js';
+import { startFakeProviders, type FakeProviders } from '../helpers/msw.js';
 
 /** An email event as Resend posts it (shape from Resend's webhook documentation). */
 function emailEvent(type: string, emailId: string, to: string, extra: Record<string, unknown> = {}, createdAt = new Date()) {
@@ -41,10 +42,10 @@ function receivedEvent(emailId: string, from: string, to: string[], extra: Recor
 }
 
 describe('POST /email/webhooks/resend', () => {
-  let fake: FakeApis;
+  let fake: FakeProviders;
   let f: WebhookFixture;
   beforeAll(async () => {
-    fake = startFakeApis();
+    fake = startFakeProviders();
     f = await startWebhookFixture({ channels: fake.channels() });
   });
   afterAll(async () => {
@@ -79,7 +80,7 @@ describe('POST /email/webhooks/resend', () => {
 
   it("finds the email by the tags Omega put on it, before Resend's id is stored, and by that id without them", async () => {
     const { messageId, emailId } = await sentEmail('noah.tags@example.com');
-    const tags = Object.fromEntries(fake.emails.find((e) => e.id === emailId)!.tags.map((t) => [t.name, t.value]));
+    const tags = Object.fromEntries(fake.resend.find((e) => e.idempotencyKey === `email/${messageId}`)!.tags!.map((t) => [t.name, t.value]));
     expect(tags).toEqual({ omega_message_id: messageId, omega_business_id: 'spa' });
     // As if the worker had not stored Resend's id yet: only the tags can name the message.
     await f.deps.pool.query('UPDATE messages SET provider_message_id = NULL WHERE id = $1', [messageId]);

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_SID, startWebhookFixture, type WebhookFixture } from './fixture.js';
-import { runJobs, startFakeApis, type FakeApis } from './fakeApis.js';
+import { runJobs } from '../helpers/jobs.js';
+import { startFakeProviders, type FakeProviders } from '../helpers/msw.js';
 import { parseXml } from './xml.js';
 
 describe('POST /twilio/sms/status: delivery reports through the forward-only status machine', () => {
-  let fake: FakeApis;
+  let fake: FakeProviders;
   let f: WebhookFixture;
   beforeAll(async () => {
-    fake = startFakeApis();
+    fake = startFakeProviders();
     f = await startWebhookFixture({ channels: fake.channels() });
   });
   afterAll(async () => {
@@ -20,7 +21,7 @@ describe('POST /twilio/sms/status: delivery reports through the forward-only sta
     const res = await f.post('/sms/send', { to, body: 'See you tomorrow at 10am', location_id: f.loc.downtown });
     expect(res.status).toBe(202);
     await runJobs(f.deps);
-    const request = fake.sent.find((r) => r.to === to)!;
+    const request = fake.twilio.find((r) => r.to === to)!;
     const messageId = res.json.messages[0].message_id as string;
     const message = await f.deps.prisma.message.findUniqueOrThrow({ where: { id: messageId } });
     expect(message).toMatchObject({ status: 'sent', provider: 'twilio', providerMessageId: request.sid });

@@ -1,15 +1,13 @@
 // Workers beat in worker_heartbeats while they run; release_dead_workers frees the jobs of those
 // that went silent (a killed process) so they run again in minutes, not graphile-worker's 4 hours.
 import pino from 'pino';
-import { Logger, makeWorkerUtils, runOnce } from 'graphile-worker';
+import { makeWorkerUtils } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pool } from '../../src/db/pool.js';
 import type { Deps } from '../../src/domain/deps.js';
-import { startWorker } from '../../src/worker/startWorker.js';
-import { taskList } from '../../src/worker/taskList.js';
+import { runJobs, silentLogger as silent, withWorker } from '../helpers/jobs.js';
 import { startTestDeps } from '../helpers/testApp.js';
-
-const silent = new Logger(() => () => undefined);
+import { waitFor } from '../helpers/waitFor.js';
 
 describe('worker liveness: heartbeats and release_dead_workers', () => {
   let t: Awaited<ReturnType<typeof startTestDeps>>;
@@ -25,19 +23,15 @@ describe('worker liveness: heartbeats and release_dead_workers', () => {
   afterAll(() => t.close());
 
   it('records a heartbeat under the id its jobs are locked with, and forgets it on a clean stop', async () => {
-    const worker = await startWorker(deps, { concurrency: 3, deadAfterSeconds: 60, log: pino({ level: 'silent' }) });
-    try {
-      const deadline = Date.now() + 5_000;
-      while ((await heartbeats()).length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await withWorker(deps, { concurrency: 3, deadAfterSeconds: 60, log: pino({ level: 'silent' }) }, async () => {
+      await waitFor('the worker to beat', async () => (await heartbeats()).length >= 1);
       const ids = await heartbeats();
       expect(ids).toHaveLength(1);
       expect(ids[0]).toMatch(/^pool-/);
       // Its deadline: 60 s from its beat.
       const { rows: [row] } = await pool.query<{ dead_in: number }>(`SELECT extract(epoch FROM dead_at - beat_at)::float8 AS dead_in FROM worker_heartbeats`);
       expect(row!.dead_in).toBe(60);
-    } finally {
-      await worker.stop();
-    }
+    });
     expect(await heartbeats()).toEqual([]);
   });
 
@@ -52,7 +46,7 @@ describe('worker liveness: heartbeats and release_dead_workers', () => {
       await pool.query(`INSERT INTO worker_heartbeats (worker_id, beat_at, dead_at) VALUES ('worker-dead', now() - interval '301 seconds', now() - interval '1 second'), ('worker-alive', now() - interval '1 hour', now() + interval '1 minute')`);
 
       await utils.addJob('release_dead_workers', {});
-      await runOnce({ pgPool: pool, taskList: { release_dead_workers: taskList(deps)['release_dead_workers']! }, noHandleSignals: true, logger: silent });
+      await runJobs(deps, { only: ['release_dead_workers'] });
 
       const locks = (await pool.query<{ key: string; locked_by: string | null }>(`SELECT key, locked_by FROM graphile_worker._private_jobs WHERE key IN ('held-by-dead', 'held-by-alive') ORDER BY key`)).rows;
       expect(locks).toEqual([

@@ -1,10 +1,9 @@
-import { runOnce } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeps } from '../../src/createDeps.js';
 import { createPool, type Pool } from '../../src/db/pool.js';
 import type { Deps } from '../../src/domain/deps.js';
-import { taskList } from '../../src/worker/taskList.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { runJobs } from '../helpers/jobs.js';
 
 describe('prune_inbox_events task', () => {
   let db: TestDatabase;
@@ -29,7 +28,7 @@ describe('prune_inbox_events task', () => {
        SELECT 'p', 'conversation.updated', now() - make_interval(days => d) FROM unnest(ARRAY[45, 31, 29, 1, 0]) AS d`,
     );
     await pool.query(`SELECT graphile_worker.add_job('prune_inbox_events', '{}'::json)`);
-    await runOnce({ pgPool: pool, taskList: taskList(deps), noHandleSignals: true, logger: undefined });
+    await runJobs(deps);
 
     const { rows } = await pool.query(`SELECT extract(day FROM now() - created_at)::int AS age FROM inbox_events ORDER BY id`);
     expect(rows.map((r) => r.age)).toEqual([29, 1, 0]);

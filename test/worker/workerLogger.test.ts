@@ -7,8 +7,9 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pool } from '../../src/db/pool.js';
 import type { Deps } from '../../src/domain/deps.js';
-import { startWorker } from '../../src/worker/startWorker.js';
+import { withWorker } from '../helpers/jobs.js';
 import { startTestDeps } from '../helpers/testApp.js';
+import { waitFor } from '../helpers/waitFor.js';
 
 interface Line {
   level: number;
@@ -55,21 +56,20 @@ describe("graphile-worker's log", () => {
   async function runJobs(level: string): Promise<{ lines: Line[]; raw: string[] }> {
     const { log, raw } = capturingLog(level);
     const utils = await makeWorkerUtils({ pgPool: pool, logger: new Logger(() => () => undefined) });
-    const worker = await startWorker(deps, { concurrency: 2, deadAfterSeconds: 60, log });
     try {
-      const jobs = [
-        await utils.addJob('prune_inbox_events', {}), // its task logs "pruned N inbox events" at info
-        await utils.addJob('end_snooze', { businessId: 'nobody', conversationId: UUID }), // logs at debug: nothing to do
-        await utils.addJob('end_snooze', { businessId: 'nobody', conversationId: 'not-a-uuid' }, { maxAttempts: 1 }), // fails
-      ];
-      const deadline = Date.now() + 15_000;
-      const finished = async () => {
-        const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE id = ANY($1::bigint[]) AND attempts = 0`, [jobs.map((j) => j.id)]);
-        return rows[0]!.n === 0;
-      };
-      while (!(await finished()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await withWorker(deps, { concurrency: 2, deadAfterSeconds: 60, log }, async () => {
+        const jobs = [
+          await utils.addJob('prune_inbox_events', {}), // its task logs "pruned N inbox events" at info
+          await utils.addJob('end_snooze', { businessId: 'nobody', conversationId: UUID }), // logs at debug: nothing to do
+          await utils.addJob('end_snooze', { businessId: 'nobody', conversationId: 'not-a-uuid' }, { maxAttempts: 1 }), // fails
+        ];
+        const finished = async () => {
+          const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE id = ANY($1::bigint[]) AND attempts = 0`, [jobs.map((j) => j.id)]);
+          return rows[0]!.n === 0;
+        };
+        await waitFor('the worker to attempt its three jobs', finished, 15_000);
+      });
     } finally {
-      await worker.stop();
       await utils.release();
     }
     return { lines: raw.map((l) => JSON.parse(l) as Line), raw };
