@@ -13,6 +13,7 @@ export function healthRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       schema: {
         ...describe('GET', '/health'),
         description: 'Liveness of this process; does not touch the database.',
+        security: [],
         response: {
           200: Type.Object({ status: Type.String(), service: Type.String(), version: Type.String(), uptime_seconds: Type.Number() }),
         },
@@ -27,6 +28,7 @@ export function healthRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       schema: {
         ...describe('GET', '/health/db'),
         description: 'One round trip to PostgreSQL; 503 when it is unreachable.',
+        security: [],
         response: {
           200: Type.Object({ status: Type.String(), latency_ms: Type.Number(), server_version: Type.String() }),
           503: errorResponse('Database unreachable'),
