@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { BusinessSchema, OnboardingStatusSchema } from './business.js';
 import { ClientSchema, ConversationSchema, LocationSchema, MessageSchema, SearchHitSchema, StaffSchema } from './representations.js';
 import { ErrorSchema, ValidationErrorSchema } from './schemas.js';
+import { DeliveryStatusResultSchema, QueuedEmailSchema, QueuedSmsSchema, RecordResultSchema } from './sendingSchemas.js';
 
 const SHARED = [
   ErrorSchema,
@@ -17,6 +18,10 @@ const SHARED = [
   SearchHitSchema,
   BusinessSchema,
   OnboardingStatusSchema,
+  QueuedSmsSchema,
+  QueuedEmailSchema,
+  RecordResultSchema,
+  DeliveryStatusResultSchema,
 ];
 
 export function addSharedSchemas(app: FastifyInstance): void {

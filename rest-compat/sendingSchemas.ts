@@ -10,7 +10,7 @@ import type { DeliveryStatusResult, UpdateDeliveryStatusInput } from '../src/dom
 import { REPORTED_STATUS_WORDS, toMessageStatus } from '../src/domain/sending/toMessageStatus.js';
 import { MAX_RECIPIENTS } from '../src/domain/sending/queueOutbound.js';
 import Type, { type Static } from 'typebox';
-import { AnyObject, errorResponse, IsoDateTime, Nullable, optional, StringEnum, Uuid } from './schemas.js';
+import { AnyObject, errorResponse, IsoDateTime, Nullable, optional, Ref, StringEnum, Uuid } from './schemas.js';
 
 const shortText = (description?: string) => Type.String({ minLength: 1, maxLength: 200, ...(description ? { description } : {}) });
 const name = (description?: string) => Type.String({ maxLength: 200, ...(description ? { description } : {}) });
@@ -107,12 +107,30 @@ const queueFields = {
   messages: Type.Array(queuedMessage),
 };
 const queueDescription = 'Accepted: the messages and their send jobs are stored; sending happens in the background.';
+const queuedExample = {
+  request_id: 'reminder-42',
+  status: 'queued',
+  message_ids: ['9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'],
+  messages: [
+    {
+      message_id: '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', conversation_id: '5b0c4f7e-8a0d-4c53-9d57-2f1c1c3f4b6a',
+      client_id: '0d9a7b1e-51c2-4a55-9f55-7f4a1f0c2b11', to: '+14155550101', status: 'queued', scheduled_at: null, created: true,
+    },
+  ],
+};
+
+export const QueuedSmsSchema = Type.Object(
+  { ...queueFields, segments: segmentsSchema },
+  { $id: 'QueuedSms', description: queueDescription, example: { ...queuedExample, segments: { encoding: 'gsm7', count: 1, units: 24 } } },
+);
+export const QueuedEmailSchema = Type.Object(queueFields, {
+  $id: 'QueuedEmail',
+  description: queueDescription,
+  example: { ...queuedExample, messages: [{ ...queuedExample.messages[0], to: 'rosa.mitchell@example.com' }] },
+});
 
 /** 202 of /sms/send (with the text's segments) and /email/send (without). */
-export const queueResponse = {
-  sms: Type.Object({ ...queueFields, segments: segmentsSchema }, { description: queueDescription }),
-  email: Type.Object(queueFields, { description: queueDescription }),
-};
+export const queueResponse = { sms: Ref(QueuedSmsSchema), email: Ref(QueuedEmailSchema) };
 
 export function toQueueResponse(r: QueueResult & { segments: SmsSegments }): Static<typeof queueResponse.sms>;
 export function toQueueResponse(r: QueueResult): Static<typeof queueResponse.email>;
@@ -135,13 +153,25 @@ export function toQueueResponse(r: QueueResult & { segments?: SmsSegments }) {
   };
 }
 
-export const recordResponse = Type.Object({
-  message_id: Type.String(),
-  conversation_id: Type.String(),
-  client_id: Type.String(),
-  status: Type.String(),
-  created: Type.Boolean({ description: 'false: recorded before (same provider and provider_message_id); nothing changed.' }),
-});
+export const RecordResultSchema = Type.Object(
+  {
+    message_id: Type.String(),
+    conversation_id: Type.String(),
+    client_id: Type.String(),
+    status: Type.String(),
+    created: Type.Boolean({ description: 'false: recorded before (same provider and provider_message_id); nothing changed.' }),
+  },
+  {
+    $id: 'RecordResult',
+    description: 'A message recorded (sent or received elsewhere; nothing is sent).',
+    example: {
+      message_id: '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', conversation_id: '5b0c4f7e-8a0d-4c53-9d57-2f1c1c3f4b6a',
+      client_id: '0d9a7b1e-51c2-4a55-9f55-7f4a1f0c2b11', status: 'delivered', created: true,
+    },
+  },
+);
+
+export const recordResponse = Ref(RecordResultSchema);
 
 export const toRecordResponse = (r: RecordResult) => ({ message_id: r.messageId, conversation_id: r.conversationId, client_id: r.clientId, status: r.status, created: r.created });
 
@@ -242,14 +272,23 @@ export function toStatusInput(req: FastifyRequest, b: StatusBody, channel: 'sms'
   };
 }
 
-export const statusResponse = {
-  200: Type.Object({
+export const DeliveryStatusResultSchema = Type.Object(
+  {
     message_id: Type.String(),
     previous_status: Type.String(),
     status: Type.String(),
     changed: Type.Boolean({ description: 'false for a repeated or late report (statuses only move forward); it is still kept as an event.' }),
     duplicate: Type.Boolean({ description: 'The event_id was seen before: nothing was recorded.' }),
-  }),
+  },
+  {
+    $id: 'DeliveryStatusResult',
+    description: "A delivery report applied to a message: its status before and after.",
+    example: { message_id: '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', previous_status: 'sent', status: 'delivered', changed: true, duplicate: false },
+  },
+);
+
+export const statusResponse = {
+  200: Ref(DeliveryStatusResultSchema),
   404: errorResponse('Unknown message'),
   409: errorResponse('The message is not outbound (MESSAGE_NOT_OUTBOUND)'),
 };
