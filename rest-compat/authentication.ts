@@ -1,23 +1,16 @@
 // Group "authentication": session tokens for staff members, minted with an API key.
 import { serialize } from 'cookie';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { issueAuthToken } from '../src/domain/auth/issueAuthToken.js';
 import type { Deps } from '../src/domain/deps.js';
 import { SESSION_COOKIE } from '../src/http/principal.js';
 import { describe } from './catalog.js';
-import { apiKeySecurity, authErrors, errorResponse, isoDateTime } from './schemas.js';
+import { apiKeySecurity, authErrors, errorResponse, IsoDateTime, optional, StringEnum } from './schemas.js';
 
-interface TokenBody {
-  business_id: string;
-  staff_id?: string;
-  staff_external_id?: string;
-  ttl_seconds?: number;
-  set_cookie?: boolean;
-}
-
-export function authenticationRoutes(deps: Deps): FastifyPluginAsync {
+export function authenticationRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.post<{ Body: TokenBody }>('/auth/token', {
+    app.post('/auth/token', {
       schema: {
         ...describe('POST', '/auth/token'),
         description:
@@ -25,35 +18,31 @@ export function authenticationRoutes(deps: Deps): FastifyPluginAsync {
           'GraphQL, or in graphql-ws connectionParams. With set_cookie it is also set as the httpOnly cookie omega_session ' +
           '(SameSite=Lax; Secure when the service is served over https). A business key mints tokens for its own staff, a service key for any.',
         security: apiKeySecurity,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['business_id'],
-          properties: {
-            business_id: { type: 'string', minLength: 1, maxLength: 128 },
-            staff_id: { type: 'string', minLength: 1, maxLength: 64, description: "Omega's id of the staff member (or give staff_external_id)." },
-            staff_external_id: { type: 'string', minLength: 1, maxLength: 200 },
-            ttl_seconds: { type: 'integer', minimum: 1, description: 'Lifetime, at most OMEGA_TOKEN_TTL_SECONDS (the default).' },
-            set_cookie: { type: 'boolean', default: false },
+        body: Type.Object(
+          {
+            business_id: Type.String({ minLength: 1, maxLength: 128 }),
+            ...optional({
+              staff_id: Type.String({ minLength: 1, maxLength: 64, description: "Omega's id of the staff member (or give staff_external_id)." }),
+              staff_external_id: Type.String({ minLength: 1, maxLength: 200 }),
+              ttl_seconds: Type.Integer({ minimum: 1, description: 'Lifetime, at most OMEGA_TOKEN_TTL_SECONDS (the default).' }),
+              set_cookie: Type.Boolean({ default: false }),
+            }),
           },
-        },
+          { additionalProperties: false },
+        ),
         response: {
-          201: {
-            type: 'object',
-            properties: {
-              access_token: { type: 'string' },
-              token_type: { type: 'string', enum: ['bearer'] },
-              expires_in: { type: 'integer' },
-              expires_at: isoDateTime,
-              session_id: { type: 'string' },
-              business_id: { type: 'string' },
-              staff_id: { type: 'string' },
-            },
-            required: ['access_token', 'token_type', 'expires_in', 'expires_at', 'session_id', 'business_id', 'staff_id'],
-          },
-          404: { ...errorResponse, description: 'Unknown staff member' },
-          409: { ...errorResponse, description: 'Staff member inactive' },
-          429: { ...errorResponse, description: 'Rate limited' },
+          201: Type.Object({
+            access_token: Type.String(),
+            token_type: StringEnum(['bearer']),
+            expires_in: Type.Integer(),
+            expires_at: IsoDateTime(),
+            session_id: Type.String(),
+            business_id: Type.String(),
+            staff_id: Type.String(),
+          }),
+          404: errorResponse('Unknown staff member'),
+          409: errorResponse('Staff member inactive'),
+          429: errorResponse('Rate limited'),
           ...authErrors,
         },
       },
@@ -80,7 +69,7 @@ export function authenticationRoutes(deps: Deps): FastifyPluginAsync {
       reply.status(201);
       return {
         access_token: issued.token,
-        token_type: 'bearer',
+        token_type: 'bearer' as const,
         expires_in: issued.expiresInSeconds,
         expires_at: issued.expiresAt.toISOString(),
         session_id: issued.sessionId,

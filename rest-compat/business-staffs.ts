@@ -1,32 +1,32 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import type { Deps } from '../src/domain/deps.js';
 import { getStaffMember } from '../src/domain/staff/getStaffMember.js';
 import { countStaff, listStaff, type StaffListFilter } from '../src/domain/staff/listStaff.js';
 import { describe } from './catalog.js';
-import { listSchema, pagingQuery, restList, restPage, type PagingQuery } from './paging.js';
-import { staffSchema, toStaff } from './representations.js';
-import { apiKeySecurity, authErrors, businessIdParams, errorResponse } from './schemas.js';
+import { pageSchema, pagingQuery, restList, restPage } from './paging.js';
+import { StaffSchema, toStaff } from './representations.js';
+import { apiKeySecurity, authErrors, businessIdParams, errorResponse, optional, Uuid } from './schemas.js';
 
-export function businessStaffsRoutes(deps: Deps): FastifyPluginAsync {
+export function businessStaffsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.get<{ Params: { business_id: string }; Querystring: PagingQuery & { active?: boolean; location_id?: string; role?: string; search?: string } }>(
+    app.get(
       '/business-staffs/:business_id/staffs',
       {
         schema: {
           ...describe('GET', '/business-staffs/:business_id/staffs'),
           security: apiKeySecurity,
           params: businessIdParams,
-          querystring: {
-            type: 'object',
-            properties: {
-              ...pagingQuery,
-              active: { type: 'boolean' },
-              location_id: { type: 'string', format: 'uuid' },
-              role: { type: 'string', maxLength: 100 },
-              search: { type: 'string', minLength: 1, maxLength: 200 },
-            },
-          },
-          response: { 200: listSchema(staffSchema), 404: errorResponse, ...authErrors },
+          querystring: Type.Object({
+            ...pagingQuery,
+            ...optional({
+              active: Type.Boolean(),
+              location_id: Uuid(),
+              role: Type.String({ maxLength: 100 }),
+              search: Type.String({ minLength: 1, maxLength: 200 }),
+            }),
+          }),
+          response: { 200: pageSchema(StaffSchema), 404: errorResponse(), ...authErrors },
         },
       },
       async (req) => {
@@ -46,19 +46,15 @@ export function businessStaffsRoutes(deps: Deps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: { business_id: string; staff_id: string } }>('/business-staffs/:business_id/staffs/:staff_id', {
+    app.get('/business-staffs/:business_id/staffs/:staff_id', {
       schema: {
         ...describe('GET', '/business-staffs/:business_id/staffs/:staff_id'),
         security: apiKeySecurity,
         description: "staff_id is Omega's id or the business's own external id.",
-        params: {
-          type: 'object',
-          properties: { ...businessIdParams.properties, staff_id: { type: 'string', minLength: 1, maxLength: 200 } },
-          required: ['business_id', 'staff_id'],
-        },
+        params: Type.Object({ ...businessIdParams.properties, staff_id: Type.String({ minLength: 1, maxLength: 200 }) }),
         response: {
-          200: { ...staffSchema, properties: { ...staffSchema.properties, open_conversations: { type: 'integer' } }, required: [...staffSchema.required, 'open_conversations'] },
-          404: errorResponse,
+          200: Type.Object({ ...StaffSchema.properties, open_conversations: Type.Integer() }),
+          404: errorResponse(),
           ...authErrors,
         },
       },

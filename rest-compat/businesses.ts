@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type, { type Static } from 'typebox';
 import { addNote } from '../src/domain/conversations/addNote.js';
 import { assignConversation } from '../src/domain/conversations/assignConversation.js';
 import { getConversation } from '../src/domain/conversations/getConversation.js';
@@ -11,36 +12,34 @@ import { countMessages, listMessages, type MessageListFilter } from '../src/doma
 import { markMessagesRead } from '../src/domain/messages/markMessagesRead.js';
 import type { Deps } from '../src/domain/deps.js';
 import { describe } from './catalog.js';
-import { listSchema, pagingQuery, restList, restPage, type PagingQuery } from './paging.js';
-import { conversationInclude, conversationSchema, locationSchema, messageSchema, toConversation, toLocation, toMessage } from './representations.js';
-import { apiKeySecurity, authErrors, businessIdParams, errorResponse, isoDateTime, nullable } from './schemas.js';
+import { pageSchema, pagingQuery, restList, restPage } from './paging.js';
+import { conversationInclude, ConversationSchema, LocationSchema, MessageSchema, toConversation, toLocation, toMessage } from './representations.js';
+import { apiKeySecurity, authErrors, businessIdParams, errorResponse, IsoDateTime, Nullable, optional, Ref, StringEnum, Uuid } from './schemas.js';
 
-const uuid = { type: 'string', format: 'uuid' } as const;
-const conversationParams = {
-  type: 'object',
-  properties: { ...businessIdParams.properties, conversation_id: uuid },
-  required: ['business_id', 'conversation_id'],
-} as const;
-const notFound = { 404: { ...errorResponse, description: 'Unknown business, conversation, client or staff member' } };
+const conversationParams = Type.Object({ ...businessIdParams.properties, conversation_id: Uuid() });
+const notFound = { 404: errorResponse('Unknown business, conversation, client or staff member') };
 const common = { security: apiKeySecurity };
 
-type BizParams = { business_id: string };
-type ConvParams = BizParams & { conversation_id: string };
+const channelEnum = () => StringEnum(['sms', 'email', 'voice', 'note']);
 
-interface ConversationListQuery extends PagingQuery {
-  view?: ConversationListFilter['view'];
-  status?: 'open' | 'snoozed' | 'archived';
-  assignee_id?: string;
-  unassigned?: boolean;
-  channel?: ConversationListFilter['channel'];
-  location_id?: string;
-  client_id?: string;
-  client_type?: string;
-  client_group?: string;
-  pinned?: boolean;
-  from?: string;
-  to?: string;
-}
+const conversationListQuery = Type.Object({
+  ...pagingQuery,
+  ...optional({
+    view: StringEnum(['inbox', 'all', 'open', 'snoozed', 'archived', 'unread', 'read', 'replied', 'unreplied']),
+    status: StringEnum(['open', 'snoozed', 'archived'], { description: 'Same as view, for older callers.' }),
+    assignee_id: Uuid(),
+    unassigned: Type.Boolean(),
+    channel: channelEnum(),
+    location_id: Uuid(),
+    client_id: Uuid(),
+    client_type: Type.String({ maxLength: 100 }),
+    client_group: Type.String({ maxLength: 100 }),
+    pinned: Type.Boolean(),
+    from: IsoDateTime({ description: 'Last activity at or after.' }),
+    to: IsoDateTime({ description: 'Last activity before.' }),
+  }),
+});
+type ConversationListQuery = Static<typeof conversationListQuery>;
 
 function conversationFilter(q: ConversationListQuery): ConversationListFilter {
   return {
@@ -58,22 +57,17 @@ function conversationFilter(q: ConversationListQuery): ConversationListFilter {
   };
 }
 
-const filterOptions = {
-  type: 'array',
-  items: { type: 'object', properties: { value: nullable({ type: 'string' }), label: { type: 'string' }, count: { type: 'integer' } }, required: ['value', 'label', 'count'] },
-} as const;
+const filterOptions = () => Type.Array(Type.Object({ value: Nullable(Type.String()), label: Type.String(), count: Type.Integer() }));
 
-const channelEnum = { type: 'string', enum: ['sms', 'email', 'voice', 'note'] } as const;
-
-export function businessesRoutes(deps: Deps): FastifyPluginAsync {
+export function businessesRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.get<{ Params: BizParams }>('/businesses/:business_id/locations', {
+    app.get('/businesses/:business_id/locations', {
       schema: {
         ...describe('GET', '/businesses/:business_id/locations'),
         ...common,
         params: businessIdParams,
         response: {
-          200: { type: 'object', properties: { items: { type: 'array', items: locationSchema }, total: { type: 'integer' } }, required: ['items', 'total'] },
+          200: Type.Object({ items: Type.Array(Ref(LocationSchema)), total: Type.Integer() }),
           ...notFound,
           ...authErrors,
         },
@@ -83,31 +77,14 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
       return { items: locations.map(toLocation), total: locations.length };
     });
 
-    app.get<{ Params: BizParams; Querystring: ConversationListQuery }>('/businesses/:business_id/conversations', {
+    app.get('/businesses/:business_id/conversations', {
       schema: {
         ...describe('GET', '/businesses/:business_id/conversations'),
         ...common,
         description: 'Pinned first, then most recent activity. `view` (default inbox = all but archived): all, open, snoozed, archived, unread, read, replied, unreplied.',
         params: businessIdParams,
-        querystring: {
-          type: 'object',
-          properties: {
-            ...pagingQuery,
-            view: { type: 'string', enum: ['inbox', 'all', 'open', 'snoozed', 'archived', 'unread', 'read', 'replied', 'unreplied'] },
-            status: { type: 'string', enum: ['open', 'snoozed', 'archived'], description: 'Same as view, for older callers.' },
-            assignee_id: uuid,
-            unassigned: { type: 'boolean' },
-            channel: channelEnum,
-            location_id: uuid,
-            client_id: uuid,
-            client_type: { type: 'string', maxLength: 100 },
-            client_group: { type: 'string', maxLength: 100 },
-            pinned: { type: 'boolean' },
-            from: { ...isoDateTime, description: 'Last activity at or after.' },
-            to: { ...isoDateTime, description: 'Last activity before.' },
-          },
-        },
-        response: { 200: listSchema(conversationSchema), ...notFound, ...authErrors },
+        querystring: conversationListQuery,
+        response: { 200: pageSchema(ConversationSchema), ...notFound, ...authErrors },
       },
     }, async (req) => {
       const filter = conversationFilter(req.query);
@@ -119,7 +96,7 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
       return restList(rows, paging, total, toConversation);
     });
 
-    app.post<{ Params: BizParams; Body: { client_id?: string; client_external_id?: string; phone?: string; email?: string; first_name?: string; last_name?: string; location_id?: string } }>(
+    app.post(
       '/businesses/:business_id/conversations',
       {
         schema: {
@@ -127,22 +104,21 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
           ...common,
           description: 'Names the client by client_id, client_external_id, phone or email (created when unknown). Safe under concurrent calls: one conversation per client and location.',
           params: businessIdParams,
-          body: {
-            type: 'object',
-            properties: {
-              client_id: uuid,
-              client_external_id: { type: 'string', minLength: 1, maxLength: 200 },
-              phone: { type: 'string', minLength: 3, maxLength: 40 },
-              email: { type: 'string', minLength: 3, maxLength: 320 },
-              first_name: { type: 'string', maxLength: 200 },
-              last_name: { type: 'string', maxLength: 200 },
-              location_id: uuid,
-            },
-            additionalProperties: false,
-          },
+          body: Type.Object(
+            optional({
+              client_id: Uuid(),
+              client_external_id: Type.String({ minLength: 1, maxLength: 200 }),
+              phone: Type.String({ minLength: 3, maxLength: 40 }),
+              email: Type.String({ minLength: 3, maxLength: 320 }),
+              first_name: Type.String({ maxLength: 200 }),
+              last_name: Type.String({ maxLength: 200 }),
+              location_id: Uuid(),
+            }),
+            { additionalProperties: false },
+          ),
           response: {
-            200: { ...conversationSchema, description: 'Existing conversation' },
-            201: { ...conversationSchema, description: 'Created conversation' },
+            200: Ref(ConversationSchema, 'Existing conversation'),
+            201: Ref(ConversationSchema, 'Created conversation'),
             ...notFound,
             ...authErrors,
           },
@@ -165,24 +141,23 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Params: BizParams }>('/businesses/:business_id/conversations/filters', {
+    app.get('/businesses/:business_id/conversations/filters', {
       schema: {
         ...describe('GET', '/businesses/:business_id/conversations/filters'),
         ...common,
         params: businessIdParams,
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              views: filterOptions,
-              assignees: filterOptions,
-              channels: filterOptions,
-              locations: filterOptions,
-              client_types: filterOptions,
-              client_groups: filterOptions,
-              date_range: { type: 'object', properties: { from: nullable(isoDateTime), to: nullable(isoDateTime) }, required: ['from', 'to'] },
-            },
-          },
+          200: Type.Object(
+            optional({
+              views: filterOptions(),
+              assignees: filterOptions(),
+              channels: filterOptions(),
+              locations: filterOptions(),
+              client_types: filterOptions(),
+              client_groups: filterOptions(),
+              date_range: Type.Object({ from: Nullable(IsoDateTime()), to: Nullable(IsoDateTime()) }),
+            }),
+          ),
           ...notFound,
           ...authErrors,
         },
@@ -196,7 +171,7 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
       };
     });
 
-    app.get<{ Params: ConvParams; Querystring: PagingQuery & { channel?: MessageListFilter['channel']; direction?: MessageListFilter['direction']; status?: string[]; before?: string; after?: string } }>(
+    app.get(
       '/businesses/:business_id/conversations/:conversation_id/messages',
       {
         schema: {
@@ -204,18 +179,17 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
           ...common,
           description: 'Newest first.',
           params: conversationParams,
-          querystring: {
-            type: 'object',
-            properties: {
-              ...pagingQuery,
-              channel: channelEnum,
-              direction: { type: 'string', enum: ['inbound', 'outbound', 'internal'] },
-              status: { type: 'array', items: { type: 'string', enum: ['scheduled', 'queued', 'sending', 'sent', 'delivered', 'read', 'undelivered', 'failed', 'canceled', 'received', 'recorded'] } },
-              before: isoDateTime,
-              after: isoDateTime,
-            },
-          },
-          response: { 200: listSchema(messageSchema), ...notFound, ...authErrors },
+          querystring: Type.Object({
+            ...pagingQuery,
+            ...optional({
+              channel: channelEnum(),
+              direction: StringEnum(['inbound', 'outbound', 'internal']),
+              status: Type.Array(StringEnum(['scheduled', 'queued', 'sending', 'sent', 'delivered', 'read', 'undelivered', 'failed', 'canceled', 'received', 'recorded'])),
+              before: IsoDateTime(),
+              after: IsoDateTime(),
+            }),
+          }),
+          response: { 200: pageSchema(MessageSchema), ...notFound, ...authErrors },
         },
       },
       async (req) => {
@@ -234,7 +208,7 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
       },
     );
 
-    app.post<{ Params: ConvParams; Body: { body: string; author_staff_id?: string; mention_staff_ids?: string[] } }>(
+    app.post(
       '/businesses/:business_id/conversations/:conversation_id/notes',
       {
         schema: {
@@ -242,17 +216,17 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
           ...common,
           description: 'Internal note (never sent). Staff are mentioned by mention_staff_ids and by @first or @first.last in the text.',
           params: conversationParams,
-          body: {
-            type: 'object',
-            properties: {
-              body: { type: 'string', minLength: 1, maxLength: 10_000 },
-              author_staff_id: { ...uuid, description: 'The author (API key; a session is its own staff member: default, and any other one is 403 STAFF_FORBIDDEN).' },
-              mention_staff_ids: { type: 'array', items: uuid, maxItems: 50 },
+          body: Type.Object(
+            {
+              body: Type.String({ minLength: 1, maxLength: 10_000 }),
+              ...optional({
+                author_staff_id: Uuid({ description: 'The author (API key; a session is its own staff member: default, and any other one is 403 STAFF_FORBIDDEN).' }),
+                mention_staff_ids: Type.Array(Uuid(), { maxItems: 50 }),
+              }),
             },
-            required: ['body'],
-            additionalProperties: false,
-          },
-          response: { 201: messageSchema, ...notFound, ...authErrors },
+            { additionalProperties: false },
+          ),
+          response: { 201: Ref(MessageSchema), ...notFound, ...authErrors },
         },
       },
       async (req, reply) => {
@@ -268,21 +242,21 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
       },
     );
 
-    app.post<{ Params: ConvParams; Body: { staff_id: string | null } }>('/businesses/:business_id/conversations/:conversation_id/assign', {
+    app.post('/businesses/:business_id/conversations/:conversation_id/assign', {
       schema: {
         ...describe('POST', '/businesses/:business_id/conversations/:conversation_id/assign'),
         ...common,
         description: 'staff_id null unassigns.',
         params: conversationParams,
-        body: { type: 'object', properties: { staff_id: nullable(uuid) }, required: ['staff_id'], additionalProperties: false },
-        response: { 200: conversationSchema, ...notFound, ...authErrors },
+        body: Type.Object({ staff_id: Nullable(Uuid()) }, { additionalProperties: false }),
+        response: { 200: Ref(ConversationSchema), ...notFound, ...authErrors },
       },
     }, async (req) => {
       await assignConversation(deps, { businessId: req.params.business_id, conversationId: req.params.conversation_id, staffId: req.body.staff_id });
       return toConversation(await getConversation(deps, { conversationId: req.params.conversation_id }, conversationInclude));
     });
 
-    app.post<{ Params: ConvParams; Body: { status?: 'open' | 'snoozed' | 'archived'; snoozed_until?: string | null; pinned?: boolean; muted?: boolean } }>(
+    app.post(
       '/businesses/:business_id/conversations/:conversation_id/status',
       {
         schema: {
@@ -290,17 +264,11 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
           ...common,
           description: 'status open, snoozed (until snoozed_until, or the next inbound message when omitted) or archived; pinned; muted.',
           params: conversationParams,
-          body: {
-            type: 'object',
-            properties: {
-              status: { type: 'string', enum: ['open', 'snoozed', 'archived'] },
-              snoozed_until: nullable(isoDateTime),
-              pinned: { type: 'boolean' },
-              muted: { type: 'boolean' },
-            },
-            additionalProperties: false,
-          },
-          response: { 200: conversationSchema, ...notFound, ...authErrors },
+          body: Type.Object(
+            optional({ status: StringEnum(['open', 'snoozed', 'archived']), snoozed_until: Nullable(IsoDateTime()), pinned: Type.Boolean(), muted: Type.Boolean() }),
+            { additionalProperties: false },
+          ),
+          response: { 200: Ref(ConversationSchema), ...notFound, ...authErrors },
         },
       },
       async (req) => {
@@ -317,7 +285,7 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
       },
     );
 
-    app.post<{ Params: BizParams; Body: { read?: boolean; conversation_id?: string; message_ids?: string[]; channel?: MessageListFilter['channel']; before?: string; after?: string; staff_id?: string } }>(
+    app.post(
       '/businesses/:business_id/messages/read-status',
       {
         schema: {
@@ -325,21 +293,20 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsync {
           ...common,
           description: 'Marks inbound messages read (read: true, default) or unread by conversation, ids, channel and time bounds; with staff_id also for that staff member. Answers how many changed.',
           params: businessIdParams,
-          body: {
-            type: 'object',
-            properties: {
-              read: { type: 'boolean', default: true },
-              conversation_id: uuid,
-              message_ids: { type: 'array', items: uuid, minItems: 1, maxItems: 1000 },
-              channel: channelEnum,
-              before: isoDateTime,
-              after: isoDateTime,
-              staff_id: { ...uuid, description: 'Also move this staff member’s read position (API key; a session is its own staff member: default, and any other one is 403 STAFF_FORBIDDEN).' },
-            },
-            additionalProperties: false,
-          },
+          body: Type.Object(
+            optional({
+              read: Type.Boolean({ default: true }),
+              conversation_id: Uuid(),
+              message_ids: Type.Array(Uuid(), { minItems: 1, maxItems: 1000 }),
+              channel: channelEnum(),
+              before: IsoDateTime(),
+              after: IsoDateTime(),
+              staff_id: Uuid({ description: 'Also move this staff member’s read position (API key; a session is its own staff member: default, and any other one is 403 STAFF_FORBIDDEN).' }),
+            }),
+            { additionalProperties: false },
+          ),
           response: {
-            200: { type: 'object', properties: { updated: { type: 'integer' }, staff_updated: nullable({ type: 'integer' }) }, required: ['updated', 'staff_updated'] },
+            200: Type.Object({ updated: Type.Integer(), staff_updated: Nullable(Type.Integer()) }),
             ...notFound,
             ...authErrors,
           },

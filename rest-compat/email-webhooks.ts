@@ -2,21 +2,17 @@
 // `resend` exists; its deliveries are verified (svix signature over the raw body, 5-minute window)
 // before anything is read, then applied by the domain.
 import { registerJsonBodies } from '../src/http/bodyParsers.js';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import type { Deps } from '../src/domain/deps.js';
 import { NotFoundError } from '../src/domain/errors.js';
 import { applyResendEvent, type ResendEventResult } from '../src/domain/webhooks/applyResendEvent.js';
 import { verifyResendSignature, type VerifiedDelivery } from '../src/http/verifyResendSignature.js';
 import { describe } from './catalog.js';
-import { errorResponse, nullable, validationErrorResponse } from './schemas.js';
+import { AnyObject, errorResponse, Nullable, Ref, ValidationErrorSchema } from './schemas.js';
 
 const PROVIDERS = ['resend'] as const;
-
-interface ResendBody {
-  type: string;
-  created_at?: string;
-  data: Record<string, unknown>;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,30 +20,24 @@ declare module 'fastify' {
   }
 }
 
-const body = {
-  type: 'object',
-  required: ['type', 'data'],
-  properties: {
-    type: { type: 'string', maxLength: 100, description: 'email.sent, email.delivered, email.delivery_delayed, email.bounced, email.complained, email.opened, email.clicked, email.failed, email.suppressed, email.received…' },
-    created_at: { type: 'string', maxLength: 64 },
-    data: { type: 'object', additionalProperties: true },
+const body = Type.Object(
+  {
+    type: Type.String({ maxLength: 100, description: 'email.sent, email.delivered, email.delivery_delayed, email.bounced, email.complained, email.opened, email.clicked, email.failed, email.suppressed, email.received…' }),
+    created_at: Type.Optional(Type.String({ maxLength: 64 })),
+    data: AnyObject({ additionalProperties: true }),
   },
-  additionalProperties: true,
-} as const;
+  { additionalProperties: true },
+);
 
-const response = {
-  type: 'object',
-  properties: {
-    received: { type: 'boolean' },
-    type: { type: 'string' },
-    outcome: { type: 'string', description: 'applied, unchanged, duplicate (seen before: nothing recorded), stored (inbound email), ignored, unrouted…' },
-    message_id: nullable({ type: 'string' }),
-    status: nullable({ type: 'string' }),
-    consent: nullable({ type: 'string', description: 'email_suppressed when a hard bounce, complaint or suppression applied' }),
-    detail: nullable({ type: 'string' }),
-  },
-  required: ['received', 'type', 'outcome', 'message_id', 'status', 'consent', 'detail'],
-} as const;
+const response = Type.Object({
+  received: Type.Boolean(),
+  type: Type.String(),
+  outcome: Type.String({ description: 'applied, unchanged, duplicate (seen before: nothing recorded), stored (inbound email), ignored, unrouted…' }),
+  message_id: Nullable(Type.String()),
+  status: Nullable(Type.String()),
+  consent: Nullable(Type.String({ description: 'email_suppressed when a hard bounce, complaint or suppression applied' })),
+  detail: Nullable(Type.String()),
+});
 
 function toResponse(type: string, r: ResendEventResult) {
   const messageId = 'messageId' in r ? r.messageId : null;
@@ -62,10 +52,10 @@ function toResponse(type: string, r: ResendEventResult) {
   };
 }
 
-export function emailWebhooksRoutes(deps: Deps): FastifyPluginAsync {
+export function emailWebhooksRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
     registerJsonBodies(app, { keepRawBody: true }); // the svix signature covers the exact bytes
-    app.post<{ Params: { provider: string }; Body: ResendBody }>('/email/webhooks/:provider', {
+    app.post('/email/webhooks/:provider', {
       config: { auth: 'signature' },
       // Unknown provider 404, then the signature (403), both before the body is validated or read.
       preValidation: async (req: FastifyRequest<{ Params: { provider: string } }>) => {
@@ -78,14 +68,14 @@ export function emailWebhooksRoutes(deps: Deps): FastifyPluginAsync {
         ...describe('POST', '/email/webhooks/:provider'),
         description: 'Resend webhooks (svix-signed: svix-id, svix-timestamp, svix-signature over the raw body, 5-minute window). Delivery events move the email forward only; a hard bounce or complaint suppresses the address; opens and clicks are recorded; email.received becomes an inbound message. A repeated svix-id records nothing.',
         security: [],
-        params: { type: 'object', properties: { provider: { type: 'string', maxLength: 64, description: 'resend' } }, required: ['provider'] },
+        params: Type.Object({ provider: Type.String({ maxLength: 64, description: 'resend' }) }),
         body,
         response: {
           200: response,
-          403: { ...errorResponse, description: 'WEBHOOK_SIGNATURE_MISSING, WEBHOOK_SIGNATURE_INVALID, WEBHOOK_TIMESTAMP_OUT_OF_RANGE or RESEND_WEBHOOK_NOT_CONFIGURED' },
-          404: { ...errorResponse, description: 'WEBHOOK_PROVIDER_NOT_FOUND; or EMAIL_NOT_FOUND for a fresh event about an email not stored yet (Resend retries)' },
-          422: validationErrorResponse,
-          503: { ...errorResponse, description: 'Database unreachable, or the received email\'s content could not be fetched (Resend retries)' },
+          403: errorResponse('WEBHOOK_SIGNATURE_MISSING, WEBHOOK_SIGNATURE_INVALID, WEBHOOK_TIMESTAMP_OUT_OF_RANGE or RESEND_WEBHOOK_NOT_CONFIGURED'),
+          404: errorResponse('WEBHOOK_PROVIDER_NOT_FOUND; or EMAIL_NOT_FOUND for a fresh event about an email not stored yet (Resend retries)'),
+          422: Ref(ValidationErrorSchema),
+          503: errorResponse('Database unreachable, or the received email\'s content could not be fetched (Resend retries)'),
         },
       },
     }, async (req) => {

@@ -1,12 +1,13 @@
 // The email group: queue an email, record one, update its delivery status. (Provider webhooks,
 // POST /email/webhooks/{provider}, are registered separately.)
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import type { Deps } from '../src/domain/deps.js';
 import { EMAIL_HTML_MAX, EMAIL_SUBJECT_MAX, EMAIL_TEXT_MAX, queueEmail } from '../src/domain/sending/queueEmail.js';
 import { recordEmail } from '../src/domain/sending/recordEmail.js';
 import { reportDeliveryStatus } from '../src/domain/sending/reportDeliveryStatus.js';
 import { describe } from './catalog.js';
-import { apiKeySecurity, authErrors, errorResponse } from './schemas.js';
+import { apiKeySecurity, authErrors, errorResponse, optional } from './schemas.js';
 import {
   bodyBusinessId,
   businessIdField,
@@ -24,48 +25,39 @@ import {
   toSendOptions,
   toStatusInput,
   toStatusResponse,
-  type RecipientBody,
-  type RecordBody,
-  type SendOptionBody,
-  type StatusBody,
 } from './sendingSchemas.js';
 
-const content = {
-  subject: { type: 'string', maxLength: EMAIL_SUBJECT_MAX },
-  html: { type: 'string', maxLength: EMAIL_HTML_MAX },
-  text: { type: 'string', maxLength: EMAIL_TEXT_MAX, description: 'Plain-text body (give html, text or both).' },
-} as const;
+const subject = () => Type.String({ maxLength: EMAIL_SUBJECT_MAX });
+const content = optional({
+  html: Type.String({ maxLength: EMAIL_HTML_MAX }),
+  text: Type.String({ maxLength: EMAIL_TEXT_MAX, description: 'Plain-text body (give html, text or both).' }),
+});
 
-const sendBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { business_id: businessIdField, ...recipientFields, ...content, ...sendOptionFields },
-  required: ['subject'],
-} as const;
+const sendBody = Type.Object(
+  { business_id: businessIdField, ...recipientFields, subject: subject(), ...content, ...sendOptionFields },
+  { additionalProperties: false },
+);
 
-const recordBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { business_id: businessIdField, ...recordFields, ...content },
-} as const;
+const recordBody = Type.Object(
+  { business_id: businessIdField, ...recordFields, subject: Type.Optional(subject()), ...content },
+  { additionalProperties: false },
+);
 
 const sendErrors = {
-  404: { ...errorResponse, description: 'Unknown business, client or location' },
-  409: { ...errorResponse, description: 'EMAIL_SUPPRESSED, or NO_EMAIL_SENDER' },
+  404: errorResponse('Unknown business, client or location'),
+  409: errorResponse('EMAIL_SUPPRESSED, or NO_EMAIL_SENDER'),
   ...authErrors,
 } as const;
 
-type SendBody = RecipientBody & SendOptionBody & { business_id?: string; subject: string; html?: string; text?: string };
-
-export function emailRoutes(deps: Deps): FastifyPluginAsync {
+export function emailRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.post<{ Body: SendBody }>('/email/send', {
+    app.post('/email/send', {
       schema: {
         ...describe('POST', '/email/send'),
         description: 'Stores the email(s) and their send jobs in one transaction and answers 202; Resend is called in the background with the idempotency key email/<message_id>.',
         security: apiKeySecurity,
         body: sendBody,
-        response: { 202: queueResponse(false), ...sendErrors },
+        response: { 202: queueResponse.email, ...sendErrors },
       },
     }, async (req, reply) => {
       const b = req.body;
@@ -73,13 +65,13 @@ export function emailRoutes(deps: Deps): FastifyPluginAsync {
       return reply.status(202).send(toQueueResponse(result));
     });
 
-    app.post<{ Body: RecordBody & { subject?: string; html?: string; text?: string } }>('/email/record', {
+    app.post('/email/record', {
       schema: {
         ...describe('POST', '/email/record'),
         description: 'Stores an email sent or received elsewhere; nothing is sent. The same provider_message_id is recorded once.',
         security: apiKeySecurity,
         body: recordBody,
-        response: { 201: recordResponse, 404: sendErrors[404], 409: { ...errorResponse, description: 'PROVIDER_MESSAGE_ID_TAKEN' }, ...authErrors },
+        response: { 201: recordResponse, 404: sendErrors[404], 409: errorResponse('PROVIDER_MESSAGE_ID_TAKEN'), ...authErrors },
       },
     }, async (req, reply) => {
       const { subject, html, text } = req.body;
@@ -87,7 +79,7 @@ export function emailRoutes(deps: Deps): FastifyPluginAsync {
       return reply.status(201).send(toRecordResponse(result));
     });
 
-    app.post<{ Body: StatusBody }>('/email/status', {
+    app.post('/email/status', {
       schema: {
         ...describe('POST', '/email/status'),
         description: 'Statuses only move forward; bounced also suppresses the address, complained suppresses it without a status change. Every report is kept as an event.',

@@ -1,23 +1,21 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { checkDatabase } from '../src/domain/health/checkDatabase.js';
 import { getHealth } from '../src/domain/health/getHealth.js';
 import type { Deps } from '../src/domain/deps.js';
 import { describe } from './catalog.js';
 import { errorResponse } from './schemas.js';
 
-export function healthRoutes(deps: Deps): FastifyPluginAsync {
+export function healthRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/health', {
       config: { auth: 'none' },
       schema: {
         ...describe('GET', '/health'),
         description: 'Liveness of this process; does not touch the database.',
+        security: [],
         response: {
-          200: {
-            type: 'object',
-            properties: { status: { type: 'string' }, service: { type: 'string' }, version: { type: 'string' }, uptime_seconds: { type: 'number' } },
-            required: ['status', 'service', 'version', 'uptime_seconds'],
-          },
+          200: Type.Object({ status: Type.String(), service: Type.String(), version: Type.String(), uptime_seconds: Type.Number() }),
         },
       },
     }, async () => {
@@ -30,13 +28,10 @@ export function healthRoutes(deps: Deps): FastifyPluginAsync {
       schema: {
         ...describe('GET', '/health/db'),
         description: 'One round trip to PostgreSQL; 503 when it is unreachable.',
+        security: [],
         response: {
-          200: {
-            type: 'object',
-            properties: { status: { type: 'string' }, latency_ms: { type: 'number' }, server_version: { type: 'string' } },
-            required: ['status', 'latency_ms', 'server_version'],
-          },
-          503: { ...errorResponse, description: 'Database unreachable' },
+          200: Type.Object({ status: Type.String(), latency_ms: Type.Number(), server_version: Type.String() }),
+          503: errorResponse('Database unreachable'),
         },
       },
     }, async () => {

@@ -18,6 +18,7 @@ import { smsRoutes } from './sms.js';
 import { twilioRoutes } from './twilio.js';
 import { voiceCallsRoutes } from './voice-calls.js';
 import { emailWebhooksRoutes } from './email-webhooks.js';
+import { addSharedSchemas } from './components.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -35,6 +36,7 @@ declare module 'fastify' {
 export function restCompat(deps: Deps) {
   return async (app: FastifyInstance): Promise<void> => {
   app.decorateRequest('principal', null);
+  addSharedSchemas(app);
   // Authentication runs before the body is read or validated: without credentials the answer is
   // 401, whatever the body; with another business's credentials it is 403. Once the request is
   // valid, a service key naming a business that does not exist, in the path, the query or the

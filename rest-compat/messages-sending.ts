@@ -1,110 +1,67 @@
 // The messages group's sending routes: retry one failed message, retry many, and process a message
 // of any channel. (The group's read routes are in rest-compat/messages.ts.)
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import type { Deps } from '../src/domain/deps.js';
 import { processMessage, type ProcessResult } from '../src/domain/sending/processMessage.js';
 import { SMS_MAX_MEDIA } from '../src/domain/sending/queueSms.js';
 import { retryMessage, type RetryResult } from '../src/domain/sending/retryMessage.js';
 import { RETRY_BATCH_MAX, retryMessages } from '../src/domain/sending/retryMessages.js';
 import { describe } from './catalog.js';
-import { apiKeySecurity, authErrors, businessIdParams, errorResponse, isoDateTime, nullable } from './schemas.js';
-import { recipientFields, recordFields, segmentsSchema, sendOptionFields, uuid, type RecipientBody, type SendOptionBody, toRecipients } from './sendingSchemas.js';
+import { apiKeySecurity, authErrors, businessIdParams, errorResponse, IsoDateTime, Nullable, optional, StringEnum, Uuid } from './schemas.js';
+import { recipientFields, recordFields, segmentsSchema, sendOptionFields, toRecipients } from './sendingSchemas.js';
 
-const retried = {
-  type: 'object',
-  properties: { message_id: { type: 'string' }, status: { type: 'string' }, attempts: { type: 'integer', description: 'Send attempts made before this retry.' } },
-  required: ['message_id', 'status', 'attempts'],
-} as const;
+const retried = Type.Object({ message_id: Type.String(), status: Type.String(), attempts: Type.Integer({ description: 'Send attempts made before this retry.' }) });
 const toRetried = (r: RetryResult) => ({ message_id: r.messageId, status: r.status, attempts: r.attempts });
 
-const retryManyBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    message_ids: { type: 'array', minItems: 1, maxItems: RETRY_BATCH_MAX, items: uuid, description: 'Retry exactly these; without ids, the filters choose.' },
-    status: { type: 'array', items: { type: 'string', enum: ['failed', 'undelivered'] }, description: 'Default: both.' },
-    channel: { type: 'string', enum: ['sms', 'email'] },
-    since: isoDateTime,
-    until: isoDateTime,
-    conversation_id: uuid,
-    client_id: uuid,
-    request_id: { type: 'string', minLength: 1, maxLength: 200 },
-    limit: { type: 'integer', minimum: 1, maximum: RETRY_BATCH_MAX, default: 100, description: 'Filters only: at most this many, oldest first.' },
-  },
-} as const;
-
-type RetryManyBody = {
-  message_ids?: string[];
-  status?: ('failed' | 'undelivered')[];
-  channel?: 'sms' | 'email';
-  since?: string;
-  until?: string;
-  conversation_id?: string;
-  client_id?: string;
-  request_id?: string;
-  limit?: number;
-};
+const retryManyBody = Type.Object(
+  optional({
+    message_ids: Type.Array(Uuid(), { minItems: 1, maxItems: RETRY_BATCH_MAX, description: 'Retry exactly these; without ids, the filters choose.' }),
+    status: Type.Array(StringEnum(['failed', 'undelivered']), { description: 'Default: both.' }),
+    channel: StringEnum(['sms', 'email']),
+    since: IsoDateTime(),
+    until: IsoDateTime(),
+    conversation_id: Uuid(),
+    client_id: Uuid(),
+    request_id: Type.String({ minLength: 1, maxLength: 200 }),
+    limit: Type.Integer({ minimum: 1, maximum: RETRY_BATCH_MAX, default: 100, description: 'Filters only: at most this many, oldest first.' }),
+  }),
+  { additionalProperties: false },
+);
 
 // recordFields' `direction` (inbound/outbound) gives way to the wider one (notes are internal).
 const { direction: _recordDirection, ...recordOnlyFields } = recordFields;
 
-const processBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
+const processBody = Type.Object(
+  {
     ...recipientFields,
     ...sendOptionFields,
     ...recordOnlyFields,
-    channel: { type: 'string', enum: ['sms', 'email', 'voice', 'note'] },
-    direction: { type: 'string', enum: ['inbound', 'outbound', 'internal'], description: 'Default: outbound (internal for notes).' },
-    mode: { type: 'string', enum: ['send', 'record'], description: 'Default: send for outbound SMS and email, record otherwise.' },
-    body: { type: 'string', maxLength: 500_000, description: 'SMS text, email plain text, call summary or note.' },
-    subject: { type: 'string', maxLength: 998 },
-    html: { type: 'string', maxLength: 1_000_000 },
-    media_urls: { type: 'array', maxItems: SMS_MAX_MEDIA, items: { type: 'string', format: 'uri', maxLength: 2000 } },
-    mention_staff_ids: { type: 'array', maxItems: 50, items: uuid },
+    channel: StringEnum(['sms', 'email', 'voice', 'note']),
+    ...optional({
+      direction: StringEnum(['inbound', 'outbound', 'internal'], { description: 'Default: outbound (internal for notes).' }),
+      mode: StringEnum(['send', 'record'], { description: 'Default: send for outbound SMS and email, record otherwise.' }),
+      body: Type.String({ maxLength: 500_000, description: 'SMS text, email plain text, call summary or note.' }),
+      subject: Type.String({ maxLength: 998 }),
+      html: Type.String({ maxLength: 1_000_000 }),
+      media_urls: Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: SMS_MAX_MEDIA }),
+      mention_staff_ids: Type.Array(Uuid(), { maxItems: 50 }),
+    }),
   },
-  required: ['channel'],
-} as const;
+  { additionalProperties: false },
+);
 
-type ProcessBody = RecipientBody & SendOptionBody & {
-  channel: 'sms' | 'email' | 'voice' | 'note';
-  direction?: 'inbound' | 'outbound' | 'internal';
-  mode?: 'send' | 'record';
-  from?: string;
-  conversation_id?: string;
-  status?: 'received' | 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed' | 'canceled';
-  provider?: string;
-  provider_message_id?: string;
-  occurred_at?: string;
-  read?: boolean;
-  body?: string;
-  subject?: string;
-  html?: string;
-  media_urls?: string[];
-  mention_staff_ids?: string[];
-};
-
-const processResponse = {
-  type: 'object',
-  properties: {
-    mode: { type: 'string', enum: ['send', 'record'] },
-    channel: { type: 'string' },
-    direction: { type: 'string' },
-    request_id: nullable({ type: 'string' }),
-    message_ids: { type: 'array', items: { type: 'string' } },
-    messages: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { message_id: { type: 'string' }, conversation_id: { type: 'string' }, client_id: { type: 'string' }, status: { type: 'string' }, created: { type: 'boolean' } },
-        required: ['message_id', 'conversation_id', 'client_id', 'status', 'created'],
-      },
-    },
-    segments: nullable(segmentsSchema),
-  },
-  required: ['mode', 'channel', 'direction', 'request_id', 'message_ids', 'messages', 'segments'],
-} as const;
+const processResponse = Type.Object({
+  mode: StringEnum(['send', 'record']),
+  channel: Type.String(),
+  direction: Type.String(),
+  request_id: Nullable(Type.String()),
+  message_ids: Type.Array(Type.String()),
+  messages: Type.Array(
+    Type.Object({ message_id: Type.String(), conversation_id: Type.String(), client_id: Type.String(), status: Type.String(), created: Type.Boolean() }),
+  ),
+  segments: Nullable(segmentsSchema),
+});
 
 const toProcessResponse = (r: ProcessResult) => ({
   mode: r.mode,
@@ -116,18 +73,18 @@ const toProcessResponse = (r: ProcessResult) => ({
   segments: r.segments ? { encoding: r.segments.encoding, count: r.segments.segments, units: r.segments.units } : null,
 });
 
-export function messagesSendingRoutes(deps: Deps): FastifyPluginAsync {
+export function messagesSendingRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.post<{ Params: { business_id: string; message_id: string } }>('/messages/:business_id/messages/:message_id/retry', {
+    app.post('/messages/:business_id/messages/:message_id/retry', {
       schema: {
         ...describe('POST', '/messages/:business_id/messages/:message_id/retry'),
         description: 'A real new send of a failed (or undelivered) SMS or email: a new send job, attempts counted. 409 MESSAGE_NOT_FAILED otherwise.',
         security: apiKeySecurity,
-        params: { type: 'object', properties: { ...businessIdParams.properties, message_id: uuid }, required: ['business_id', 'message_id'] },
+        params: Type.Object({ ...businessIdParams.properties, message_id: Uuid() }),
         response: {
           202: retried,
-          404: { ...errorResponse, description: 'Unknown message' },
-          409: { ...errorResponse, description: 'MESSAGE_NOT_FAILED, CLIENT_OPTED_OUT or EMAIL_SUPPRESSED' },
+          404: errorResponse('Unknown message'),
+          409: errorResponse('MESSAGE_NOT_FAILED, CLIENT_OPTED_OUT or EMAIL_SUPPRESSED'),
           ...authErrors,
         },
       },
@@ -136,7 +93,7 @@ export function messagesSendingRoutes(deps: Deps): FastifyPluginAsync {
       return reply.status(202).send(toRetried(result));
     });
 
-    app.post<{ Params: { business_id: string }; Body: RetryManyBody | undefined }>('/messages/:business_id/messages/retry', {
+    app.post('/messages/:business_id/messages/retry', {
       schema: {
         ...describe('POST', '/messages/:business_id/messages/retry'),
         description: 'Retries failed messages by ids, or by filters (status, channel, since/until, conversation, client, request). Messages that cannot be retried are listed in `skipped` with their code.',
@@ -144,17 +101,10 @@ export function messagesSendingRoutes(deps: Deps): FastifyPluginAsync {
         params: businessIdParams,
         body: retryManyBody,
         response: {
-          202: {
-            type: 'object',
-            properties: {
-              retried: { type: 'array', items: retried },
-              skipped: {
-                type: 'array',
-                items: { type: 'object', properties: { message_id: { type: 'string' }, code: { type: 'string' }, detail: { type: 'string' } }, required: ['message_id', 'code', 'detail'] },
-              },
-            },
-            required: ['retried', 'skipped'],
-          },
+          202: Type.Object({
+            retried: Type.Array(retried),
+            skipped: Type.Array(Type.Object({ message_id: Type.String(), code: Type.String(), detail: Type.String() })),
+          }),
           ...authErrors,
         },
       },
@@ -178,7 +128,7 @@ export function messagesSendingRoutes(deps: Deps): FastifyPluginAsync {
       return reply.status(202).send({ retried: result.retried.map(toRetried), skipped: result.skipped.map((s) => ({ message_id: s.messageId, code: s.code, detail: s.detail })) });
     });
 
-    app.post<{ Params: { business_id: string }; Body: ProcessBody }>('/messages/:business_id/process', {
+    app.post('/messages/:business_id/process', {
       schema: {
         ...describe('POST', '/messages/:business_id/process'),
         description: 'One entry for SMS, email, calls and notes, inbound or outbound, sent or recorded: 202 when something is queued for sending, 201 when recorded.',
@@ -188,8 +138,8 @@ export function messagesSendingRoutes(deps: Deps): FastifyPluginAsync {
         response: {
           201: processResponse,
           202: processResponse,
-          404: { ...errorResponse, description: 'Unknown business, client, conversation, location or staff member' },
-          409: { ...errorResponse, description: 'CLIENT_OPTED_OUT, EMAIL_SUPPRESSED, NO_SMS_SENDER, NO_EMAIL_SENDER, PROVIDER_MESSAGE_ID_TAKEN' },
+          404: errorResponse('Unknown business, client, conversation, location or staff member'),
+          409: errorResponse('CLIENT_OPTED_OUT, EMAIL_SUPPRESSED, NO_SMS_SENDER, NO_EMAIL_SENDER, PROVIDER_MESSAGE_ID_TAKEN'),
           ...authErrors,
         },
       },

@@ -1,21 +1,20 @@
 // REST paging (contract): `page` from 1 and `page_size` 1..100 (default 20), or `cursor` (the
 // next_cursor of the previous page) for keyset paging. Answers {items, total, page, page_size, next_cursor}.
+import Type, { type Static, type TSchema } from 'typebox';
 import type { PageArgs } from '../src/domain/paging.js';
+import { Nullable, Ref } from './schemas.js';
 
 /** Deepest page by number (10,000 pages of 100 rows); deeper lists are walked by cursor, which costs what the first page costs. */
 export const MAX_PAGE = 10_000;
 
 export const pagingQuery = {
-  page: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1, description: `Page number, from 1 to ${MAX_PAGE} (ignored with cursor; walk deeper by cursor).` },
-  page_size: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-  cursor: { type: 'string', format: 'uuid', description: 'next_cursor of the previous page (keyset paging).' },
-} as const;
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1, description: `Page number, from 1 to ${MAX_PAGE} (ignored with cursor; walk deeper by cursor).` })),
+  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  cursor: Type.Optional(Type.String({ format: 'uuid', description: 'next_cursor of the previous page (keyset paging).' })),
+};
 
-export interface PagingQuery {
-  page?: number;
-  page_size?: number;
-  cursor?: string;
-}
+const PagingQuery = Type.Object(pagingQuery);
+type PagingQuery = Static<typeof PagingQuery>;
 
 export function restPage(q: PagingQuery): { args: PageArgs; page: number; pageSize: number } {
   const pageSize = q.page_size ?? 20;
@@ -37,16 +36,20 @@ export function restList<T extends { id: string }, R>(rows: T[], paging: { page:
   };
 }
 
-export function listSchema(item: object) {
-  return {
-    type: 'object',
-    properties: {
-      items: { type: 'array', items: item },
-      total: { type: 'integer' },
-      page: { type: 'integer' },
-      page_size: { type: 'integer' },
-      next_cursor: { type: 'string', nullable: true },
+/**
+ * A page of a shared schema's items, written out in each list's answer (the contract's page shape
+ * stays readable in place), its items referring to the shared schema.
+ */
+export function pageSchema<T extends TSchema>(item: T) {
+  const name = (item as { $id?: string }).$id;
+  return Type.Object(
+    {
+      items: Type.Array(Ref(item)),
+      total: Type.Integer(),
+      page: Type.Integer(),
+      page_size: Type.Integer(),
+      next_cursor: Nullable(Type.String()),
     },
-    required: ['items', 'total', 'page', 'page_size', 'next_cursor'],
-  } as const;
+    { description: `A page of ${name} items: \`total\` counts the whole list; \`next_cursor\` continues it (null on the last page).` },
+  );
 }

@@ -10,62 +10,44 @@ import type { ReportDeliveryStatusInput } from '../src/domain/sending/reportDeli
 import type { DeliveryStatusResult } from '../src/domain/sending/updateDeliveryStatus.js';
 import { REPORTED_STATUS_WORDS } from '../src/domain/sending/toMessageStatus.js';
 import { MAX_RECIPIENTS } from '../src/domain/sending/queueOutbound.js';
-import { errorResponse, isoDateTime, nullable } from './schemas.js';
+import Type, { type Static } from 'typebox';
+import { AnyObject, errorResponse, IsoDateTime, Nullable, optional, Ref, StringEnum, Uuid } from './schemas.js';
 
-export const uuid = { type: 'string', format: 'uuid' } as const;
-const shortText = { type: 'string', minLength: 1, maxLength: 200 } as const;
-const name = { type: 'string', maxLength: 200 } as const;
+const shortText = (description?: string) => Type.String({ minLength: 1, maxLength: 200, ...(description ? { description } : {}) });
+const name = (description?: string) => Type.String({ maxLength: 200, ...(description ? { description } : {}) });
 
-export const businessIdField = { type: 'string', minLength: 1, maxLength: 128, description: 'Optional with a business key or session (its own business); required with a service key.' } as const;
+export const businessIdField = Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Optional with a business key or session (its own business); required with a service key.' }));
 
 /** Who a send goes to: `to`, or `recipients`, or a client by id (one of them). */
-export const recipientFields = {
-  to: { type: 'string', minLength: 1, maxLength: 320, description: 'One recipient: a phone number (any common format; stored as E.164) or an email address.' },
-  recipients: {
-    type: 'array',
-    minItems: 1,
-    maxItems: MAX_RECIPIENTS,
-    items: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { to: { type: 'string', minLength: 1, maxLength: 320 }, client_id: uuid, client_external_id: shortText, first_name: name, last_name: name },
-    },
-    description: 'Many recipients; each makes its own message. Give `to` and/or a client.',
-  },
-  client_id: uuid,
-  client_external_id: shortText,
-  first_name: { ...name, description: 'Used when the client is created (first contact).' },
-  last_name: name,
-} as const;
+export const recipientFields = optional({
+  to: Type.String({ minLength: 1, maxLength: 320, description: 'One recipient: a phone number (any common format; stored as E.164) or an email address.' }),
+  recipients: Type.Array(
+    Type.Object(
+      optional({ to: Type.String({ minLength: 1, maxLength: 320 }), client_id: Uuid(), client_external_id: shortText(), first_name: name(), last_name: name() }),
+      { additionalProperties: false },
+    ),
+    { minItems: 1, maxItems: MAX_RECIPIENTS, description: 'Many recipients; each makes its own message. Give `to` and/or a client.' },
+  ),
+  client_id: Uuid(),
+  client_external_id: shortText(),
+  first_name: name('Used when the client is created (first contact).'),
+  last_name: name(),
+});
 
-export const sendOptionFields = {
-  location_id: uuid,
-  location_external_id: shortText,
-  request_id: { ...shortText, description: 'Your correlation id: sending the same request to the same recipient again returns the existing message and sends nothing twice.' },
-  send_at: { ...isoDateTime, description: 'Send later (up to 366 days); the message is `scheduled` until then.' },
-  bypass_quiet_hours: { type: 'boolean', description: "Send even inside the business's quiet hours (urgent messages)." },
-  staff_id: { ...uuid, description: 'The staff member sending (API key; a session is its own staff member: default, and any other one is 403 STAFF_FORBIDDEN).' },
-  metadata: { type: 'object', description: 'Your own data, kept with the message.' },
-} as const;
+export const sendOptionFields = optional({
+  location_id: Uuid(),
+  location_external_id: shortText(),
+  request_id: shortText('Your correlation id: sending the same request to the same recipient again returns the existing message and sends nothing twice.'),
+  send_at: IsoDateTime({ description: 'Send later (up to 366 days); the message is `scheduled` until then.' }),
+  bypass_quiet_hours: Type.Boolean({ description: "Send even inside the business's quiet hours (urgent messages)." }),
+  staff_id: Uuid({ description: 'The staff member sending (API key; a session is its own staff member: default, and any other one is 403 STAFF_FORBIDDEN).' }),
+  metadata: AnyObject({ description: 'Your own data, kept with the message.' }),
+});
 
-export interface RecipientBody {
-  to?: string;
-  recipients?: { to?: string; client_id?: string; client_external_id?: string; first_name?: string; last_name?: string }[];
-  client_id?: string;
-  client_external_id?: string;
-  first_name?: string;
-  last_name?: string;
-}
-
-export interface SendOptionBody {
-  location_id?: string;
-  location_external_id?: string;
-  request_id?: string;
-  send_at?: string;
-  bypass_quiet_hours?: boolean;
-  staff_id?: string;
-  metadata?: Record<string, unknown>;
-}
+const RecipientBody = Type.Object(recipientFields);
+type RecipientBody = Static<typeof RecipientBody>;
+const SendOptionBody = Type.Object(sendOptionFields);
+type SendOptionBody = Static<typeof SendOptionBody>;
 
 export function toRecipients(b: RecipientBody): RecipientInput[] {
   if (b.recipients) {
@@ -107,39 +89,52 @@ export function optionalBodyBusinessId(req: FastifyRequest, given: string | unde
   return bodyBusinessId(req, given);
 }
 
-const queuedMessage = {
-  type: 'object',
-  properties: {
-    message_id: { type: 'string' },
-    conversation_id: { type: 'string' },
-    client_id: { type: 'string' },
-    to: { type: 'string' },
-    status: { type: 'string', description: 'queued, or scheduled (send_at / quiet hours); a replayed request shows the current status.' },
-    scheduled_at: nullable(isoDateTime),
-    created: { type: 'boolean', description: 'false: already sent under this request_id; nothing new was queued.' },
-  },
-  required: ['message_id', 'conversation_id', 'client_id', 'to', 'status', 'scheduled_at', 'created'],
-} as const;
-
-export const segmentsSchema = {
-  type: 'object',
-  properties: { encoding: { type: 'string', enum: ['gsm7', 'ucs2'] }, count: { type: 'integer' }, units: { type: 'integer' } },
-  required: ['encoding', 'count', 'units'],
-} as const;
-
-export const queueResponse = (withSegments: boolean) => ({
-  type: 'object',
-  description: 'Accepted: the messages and their send jobs are stored; sending happens in the background.',
-  properties: {
-    request_id: nullable({ type: 'string' }),
-    status: { type: 'string', description: "The messages' status when they all share it, else `mixed`." },
-    message_ids: { type: 'array', items: { type: 'string' } },
-    messages: { type: 'array', items: queuedMessage },
-    ...(withSegments ? { segments: segmentsSchema } : {}),
-  },
-  required: ['request_id', 'status', 'message_ids', 'messages', ...(withSegments ? ['segments'] : [])],
+const queuedMessage = Type.Object({
+  message_id: Type.String(),
+  conversation_id: Type.String(),
+  client_id: Type.String(),
+  to: Type.String(),
+  status: Type.String({ description: 'queued, or scheduled (send_at / quiet hours); a replayed request shows the current status.' }),
+  scheduled_at: Nullable(IsoDateTime()),
+  created: Type.Boolean({ description: 'false: already sent under this request_id; nothing new was queued.' }),
 });
 
+export const segmentsSchema = Type.Object({ encoding: StringEnum(['gsm7', 'ucs2']), count: Type.Integer(), units: Type.Integer() });
+
+const queueFields = {
+  request_id: Nullable(Type.String()),
+  status: Type.String({ description: "The messages' status when they all share it, else `mixed`." }),
+  message_ids: Type.Array(Type.String()),
+  messages: Type.Array(queuedMessage),
+};
+const queueDescription = 'Accepted: the messages and their send jobs are stored; sending happens in the background.';
+const queuedExample = {
+  request_id: 'reminder-42',
+  status: 'queued',
+  message_ids: ['9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'],
+  messages: [
+    {
+      message_id: '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', conversation_id: '5b0c4f7e-8a0d-4c53-9d57-2f1c1c3f4b6a',
+      client_id: '0d9a7b1e-51c2-4a55-9f55-7f4a1f0c2b11', to: '+14155550101', status: 'queued', scheduled_at: null, created: true,
+    },
+  ],
+};
+
+export const QueuedSmsSchema = Type.Object(
+  { ...queueFields, segments: segmentsSchema },
+  { $id: 'QueuedSms', description: queueDescription, example: { ...queuedExample, segments: { encoding: 'gsm7', count: 1, units: 24 } } },
+);
+export const QueuedEmailSchema = Type.Object(queueFields, {
+  $id: 'QueuedEmail',
+  description: queueDescription,
+  example: { ...queuedExample, messages: [{ ...queuedExample.messages[0], to: 'rosa.mitchell@example.com' }] },
+});
+
+/** 202 of /sms/send (with the text's segments) and /email/send (without). */
+export const queueResponse = { sms: Ref(QueuedSmsSchema), email: Ref(QueuedEmailSchema) };
+
+export function toQueueResponse(r: QueueResult & { segments: SmsSegments }): Static<typeof queueResponse.sms>;
+export function toQueueResponse(r: QueueResult): Static<typeof queueResponse.email>;
 export function toQueueResponse(r: QueueResult & { segments?: SmsSegments }) {
   const statuses = new Set(r.messages.map((m) => m.status));
   return {
@@ -159,62 +154,54 @@ export function toQueueResponse(r: QueueResult & { segments?: SmsSegments }) {
   };
 }
 
-export const recordResponse = {
-  type: 'object',
-  properties: {
-    message_id: { type: 'string' },
-    conversation_id: { type: 'string' },
-    client_id: { type: 'string' },
-    status: { type: 'string' },
-    created: { type: 'boolean', description: 'false: recorded before (same provider and provider_message_id); nothing changed.' },
+export const RecordResultSchema = Type.Object(
+  {
+    message_id: Type.String(),
+    conversation_id: Type.String(),
+    client_id: Type.String(),
+    status: Type.String(),
+    created: Type.Boolean({ description: 'false: recorded before (same provider and provider_message_id); nothing changed.' }),
   },
-  required: ['message_id', 'conversation_id', 'client_id', 'status', 'created'],
-} as const;
+  {
+    $id: 'RecordResult',
+    description: 'A message recorded (sent or received elsewhere; nothing is sent).',
+    example: {
+      message_id: '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', conversation_id: '5b0c4f7e-8a0d-4c53-9d57-2f1c1c3f4b6a',
+      client_id: '0d9a7b1e-51c2-4a55-9f55-7f4a1f0c2b11', status: 'delivered', created: true,
+    },
+  },
+);
+
+export const recordResponse = Ref(RecordResultSchema);
 
 export const toRecordResponse = (r: RecordResult) => ({ message_id: r.messageId, conversation_id: r.conversationId, client_id: r.clientId, status: r.status, created: r.created });
 
-export const recordFields = {
-  direction: { type: 'string', enum: ['inbound', 'outbound'], default: 'outbound' },
-  from: { type: 'string', minLength: 1, maxLength: 320, description: 'A phone number, or an email address (`rosa@example.com` or `Rosa Mitchell <rosa@example.com>`).' },
-  to: { type: 'string', minLength: 1, maxLength: 320, description: 'A phone number, or an email address (`rosa@example.com` or `Rosa Mitchell <rosa@example.com>`).' },
-  client_id: uuid,
-  client_external_id: shortText,
-  first_name: name,
-  last_name: name,
-  location_id: uuid,
-  location_external_id: shortText,
-  conversation_id: uuid,
-  status: { type: 'string', enum: ['received', 'queued', 'sending', 'sent', 'delivered', 'read', 'undelivered', 'failed', 'canceled'] },
-  provider: { type: 'string', minLength: 1, maxLength: 50, description: 'Who carried it (default `external`).' },
-  provider_message_id: { type: 'string', minLength: 1, maxLength: 200, description: 'Recording the same provider message again returns the first record.' },
-  request_id: shortText,
-  occurred_at: isoDateTime,
-  staff_id: { ...uuid, description: 'The staff member recording it (API key; a session is its own staff member: default, and any other one is 403 STAFF_FORBIDDEN).' },
-  read: { type: 'boolean', description: 'Inbound: already read by the business.' },
-  metadata: { type: 'object' },
-} as const;
+const address = () =>
+  Type.String({ minLength: 1, maxLength: 320, description: 'A phone number, or an email address (`rosa@example.com` or `Rosa Mitchell <rosa@example.com>`).' });
 
-export interface RecordBody {
-  business_id?: string;
-  direction?: 'inbound' | 'outbound';
-  from?: string;
-  to?: string;
-  client_id?: string;
-  client_external_id?: string;
-  first_name?: string;
-  last_name?: string;
-  location_id?: string;
-  location_external_id?: string;
-  conversation_id?: string;
-  status?: 'received' | 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'failed' | 'canceled';
-  provider?: string;
-  provider_message_id?: string;
-  request_id?: string;
-  occurred_at?: string;
-  staff_id?: string;
-  read?: boolean;
-  metadata?: Record<string, unknown>;
-}
+export const recordFields = optional({
+  direction: StringEnum(['inbound', 'outbound'], { default: 'outbound' }),
+  from: address(),
+  to: address(),
+  client_id: Uuid(),
+  client_external_id: shortText(),
+  first_name: name(),
+  last_name: name(),
+  location_id: Uuid(),
+  location_external_id: shortText(),
+  conversation_id: Uuid(),
+  status: StringEnum(['received', 'queued', 'sending', 'sent', 'delivered', 'read', 'undelivered', 'failed', 'canceled']),
+  provider: Type.String({ minLength: 1, maxLength: 50, description: 'Who carried it (default `external`).' }),
+  provider_message_id: Type.String({ minLength: 1, maxLength: 200, description: 'Recording the same provider message again returns the first record.' }),
+  request_id: shortText(),
+  occurred_at: IsoDateTime(),
+  staff_id: Uuid({ description: 'The staff member recording it (API key; a session is its own staff member: default, and any other one is 403 STAFF_FORBIDDEN).' }),
+  read: Type.Boolean({ description: 'Inbound: already read by the business.' }),
+  metadata: AnyObject(),
+});
+
+const RecordBody = Type.Object({ business_id: businessIdField, ...recordFields });
+type RecordBody = Static<typeof RecordBody>;
 
 export function toRecordInput(req: FastifyRequest, b: RecordBody) {
   return {
@@ -241,36 +228,27 @@ export function toRecordInput(req: FastifyRequest, b: RecordBody) {
   } as const;
 }
 
-export const statusBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
+export const statusBody = Type.Object(
+  {
     business_id: businessIdField,
-    message_id: uuid,
-    provider: { type: 'string', minLength: 1, maxLength: 50, description: "With provider_message_id (default: the channel's provider)." },
-    provider_message_id: { type: 'string', minLength: 1, maxLength: 200 },
-    status: { type: 'string', enum: REPORTED_STATUS_WORDS, description: "Omega's statuses, Twilio's MessageStatus values or Resend's event names." },
-    error_code: { type: 'string', maxLength: 100 },
-    error_message: { type: 'string', maxLength: 2000 },
-    event_id: { type: 'string', minLength: 1, maxLength: 200, description: 'Your id of this report: a report with a known event_id is ignored (no new event).' },
-    occurred_at: isoDateTime,
-    payload: { type: 'object', description: 'Raw report, kept with the event.' },
+    ...optional({
+      message_id: Uuid(),
+      provider: Type.String({ minLength: 1, maxLength: 50, description: "With provider_message_id (default: the channel's provider)." }),
+      provider_message_id: Type.String({ minLength: 1, maxLength: 200 }),
+    }),
+    status: StringEnum(REPORTED_STATUS_WORDS, { description: "Omega's statuses, Twilio's MessageStatus values or Resend's event names." }),
+    ...optional({
+      error_code: Type.String({ maxLength: 100 }),
+      error_message: Type.String({ maxLength: 2000 }),
+      event_id: Type.String({ minLength: 1, maxLength: 200, description: 'Your id of this report: a report with a known event_id is ignored (no new event).' }),
+      occurred_at: IsoDateTime(),
+      payload: AnyObject({ description: 'Raw report, kept with the event.' }),
+    }),
   },
-  required: ['status'],
-} as const;
+  { additionalProperties: false },
+);
 
-export interface StatusBody {
-  business_id?: string;
-  message_id?: string;
-  provider?: string;
-  provider_message_id?: string;
-  status: string;
-  error_code?: string;
-  error_message?: string;
-  event_id?: string;
-  occurred_at?: string;
-  payload?: Record<string, unknown>;
-}
+type StatusBody = Static<typeof statusBody>;
 
 /** POST /sms/status and /email/status: the body as reportDeliveryStatus's input for that channel. */
 export function toStatusInput(req: FastifyRequest, b: StatusBody, channel: 'sms' | 'email'): ReportDeliveryStatusInput {
@@ -289,20 +267,25 @@ export function toStatusInput(req: FastifyRequest, b: StatusBody, channel: 'sms'
   };
 }
 
-export const statusResponse = {
-  200: {
-    type: 'object',
-    properties: {
-      message_id: { type: 'string' },
-      previous_status: { type: 'string' },
-      status: { type: 'string' },
-      changed: { type: 'boolean', description: 'false for a repeated or late report (statuses only move forward); it is still kept as an event.' },
-      duplicate: { type: 'boolean', description: 'The event_id was seen before: nothing was recorded.' },
-    },
-    required: ['message_id', 'previous_status', 'status', 'changed', 'duplicate'],
+export const DeliveryStatusResultSchema = Type.Object(
+  {
+    message_id: Type.String(),
+    previous_status: Type.String(),
+    status: Type.String(),
+    changed: Type.Boolean({ description: 'false for a repeated or late report (statuses only move forward); it is still kept as an event.' }),
+    duplicate: Type.Boolean({ description: 'The event_id was seen before: nothing was recorded.' }),
   },
-  404: { ...errorResponse, description: 'Unknown message' },
-  409: { ...errorResponse, description: 'The message is not outbound (MESSAGE_NOT_OUTBOUND)' },
-} as const;
+  {
+    $id: 'DeliveryStatusResult',
+    description: "A delivery report applied to a message: its status before and after.",
+    example: { message_id: '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', previous_status: 'sent', status: 'delivered', changed: true, duplicate: false },
+  },
+);
+
+export const statusResponse = {
+  200: Ref(DeliveryStatusResultSchema),
+  404: errorResponse('Unknown message'),
+  409: errorResponse('The message is not outbound (MESSAGE_NOT_OUTBOUND)'),
+};
 
 export const toStatusResponse = (r: DeliveryStatusResult) => ({ message_id: r.messageId, previous_status: r.previousStatus, status: r.status, changed: r.changed, duplicate: r.duplicate });

@@ -1,20 +1,16 @@
 // Group "session": ending sessions (logout, or revocation by an API key).
 import { serialize } from 'cookie';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { expireSessions } from '../src/domain/auth/expireSessions.js';
 import type { Deps } from '../src/domain/deps.js';
 import { SESSION_COOKIE } from '../src/http/principal.js';
 import { describe } from './catalog.js';
-import { apiKeySecurity, authErrors, errorResponse } from './schemas.js';
+import { apiKeySecurity, authErrors, errorResponse, optional } from './schemas.js';
 
-interface ExpireBody {
-  session_id?: string;
-  staff_id?: string;
-}
-
-export function sessionRoutes(deps: Deps): FastifyPluginAsync {
+export function sessionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.post<{ Body: ExpireBody }>('/session/expire', {
+    app.post('/session/expire', {
       // A bare POST (no body) is the common logout call.
       preValidation: async (req) => {
         req.body ??= {};
@@ -26,25 +22,17 @@ export function sessionRoutes(deps: Deps): FastifyPluginAsync {
           'the session session_id, or every session of staff_id (a business key within its own business). Ended tokens answer 401 ' +
           'everywhere at once, and open graphql-ws connections using them are closed (4401).',
         security: [...apiKeySecurity, { BearerToken: [] }, { SessionCookie: [] }],
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            session_id: { type: 'string', minLength: 1, maxLength: 64 },
-            staff_id: { type: 'string', minLength: 1, maxLength: 64 },
-          },
-        },
+        body: Type.Object(
+          optional({ session_id: Type.String({ minLength: 1, maxLength: 64 }), staff_id: Type.String({ minLength: 1, maxLength: 64 }) }),
+          { additionalProperties: false },
+        ),
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              expired: { type: 'integer', description: 'Sessions ended by this call (0 when they had already ended).' },
-              session_ids: { type: 'array', items: { type: 'string' } },
-            },
-            required: ['expired', 'session_ids'],
-          },
-          404: { ...errorResponse, description: 'No such session or staff member for these credentials' },
-          429: { ...errorResponse, description: 'Rate limited' },
+          200: Type.Object({
+            expired: Type.Integer({ description: 'Sessions ended by this call (0 when they had already ended).' }),
+            session_ids: Type.Array(Type.String()),
+          }),
+          404: errorResponse('No such session or staff member for these credentials'),
+          429: errorResponse('Rate limited'),
           ...authErrors,
         },
       },

@@ -1,5 +1,6 @@
 // The sms group: queue an SMS, record one, update its delivery status.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import type { Deps } from '../src/domain/deps.js';
 import { queueSms, SMS_MAX_LENGTH, SMS_MAX_MEDIA } from '../src/domain/sending/queueSms.js';
 import { recordSms } from '../src/domain/sending/recordSms.js';
@@ -23,50 +24,42 @@ import {
   toRecordResponse,
   toStatusInput,
   toStatusResponse,
-  type RecipientBody,
-  type RecordBody,
-  type SendOptionBody,
-  type StatusBody,
 } from './sendingSchemas.js';
 
-const mediaUrls = { type: 'array', maxItems: SMS_MAX_MEDIA, items: { type: 'string', format: 'uri', maxLength: 2000 }, description: 'MMS: public http(s) URLs of images etc.' } as const;
+const mediaUrls = () =>
+  Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: SMS_MAX_MEDIA, description: 'MMS: public http(s) URLs of images etc.' }));
 
-const sendBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
+const sendBody = Type.Object(
+  {
     business_id: businessIdField,
     ...recipientFields,
-    body: { type: 'string', maxLength: SMS_MAX_LENGTH, description: `Up to ${SMS_MAX_LENGTH} characters; the answer tells how many segments it makes (GSM-7: 160/153, UCS-2: 70/67).` },
-    media_urls: mediaUrls,
+    body: Type.String({ maxLength: SMS_MAX_LENGTH, description: `Up to ${SMS_MAX_LENGTH} characters; the answer tells how many segments it makes (GSM-7: 160/153, UCS-2: 70/67).` }),
+    media_urls: mediaUrls(),
     ...sendOptionFields,
   },
-  required: ['body'],
-} as const;
+  { additionalProperties: false },
+);
 
-const recordBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { business_id: businessIdField, ...recordFields, body: { type: 'string', maxLength: SMS_MAX_LENGTH }, media_urls: mediaUrls },
-} as const;
+const recordBody = Type.Object(
+  { business_id: businessIdField, ...recordFields, body: Type.Optional(Type.String({ maxLength: SMS_MAX_LENGTH })), media_urls: mediaUrls() },
+  { additionalProperties: false },
+);
 
 const sendErrors = {
-  404: { ...errorResponse, description: 'Unknown business, client or location' },
-  409: { ...errorResponse, description: 'CLIENT_OPTED_OUT, or NO_SMS_SENDER' },
+  404: errorResponse('Unknown business, client or location'),
+  409: errorResponse('CLIENT_OPTED_OUT, or NO_SMS_SENDER'),
   ...authErrors,
 } as const;
 
-type SendBody = RecipientBody & SendOptionBody & { business_id?: string; body: string; media_urls?: string[] };
-
-export function smsRoutes(deps: Deps): FastifyPluginAsync {
+export function smsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.post<{ Body: SendBody }>('/sms/send', {
+    app.post('/sms/send', {
       schema: {
         ...describe('POST', '/sms/send'),
         description: 'Stores the message(s) and their send jobs in one transaction and answers 202; Twilio is called in the background (retries included).',
         security: apiKeySecurity,
         body: sendBody,
-        response: { 202: queueResponse(true), ...sendErrors },
+        response: { 202: queueResponse.sms, ...sendErrors },
       },
     }, async (req, reply) => {
       const b = req.body;
@@ -74,20 +67,20 @@ export function smsRoutes(deps: Deps): FastifyPluginAsync {
       return reply.status(202).send(toQueueResponse(result));
     });
 
-    app.post<{ Body: RecordBody & { body?: string; media_urls?: string[] } }>('/sms/record', {
+    app.post('/sms/record', {
       schema: {
         ...describe('POST', '/sms/record'),
         description: 'Stores an SMS sent or received elsewhere; nothing is sent. The same provider_message_id is recorded once.',
         security: apiKeySecurity,
         body: recordBody,
-        response: { 201: recordResponse, 404: sendErrors[404], 409: { ...errorResponse, description: 'PROVIDER_MESSAGE_ID_TAKEN' }, ...authErrors },
+        response: { 201: recordResponse, 404: sendErrors[404], 409: errorResponse('PROVIDER_MESSAGE_ID_TAKEN'), ...authErrors },
       },
     }, async (req, reply) => {
       const result = await recordSms(deps, { ...toRecordInput(req, req.body), body: req.body.body, mediaUrls: req.body.media_urls });
       return reply.status(201).send(toRecordResponse(result));
     });
 
-    app.post<{ Body: StatusBody }>('/sms/status', {
+    app.post('/sms/status', {
       schema: {
         ...describe('POST', '/sms/status'),
         description: 'Statuses only move forward (queued → sending → sent → delivered → read; failed/undelivered/canceled are final). Every report is kept as an event.',

@@ -1,7 +1,8 @@
 // The twilio group: Twilio's webhooks for inbound SMS, SMS delivery reports and call status. They
 // authenticate by X-Twilio-Signature (requireTwilioSignature, before the body is validated) and
 // answer TwiML.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { emptyTwiml } from '../src/channels/twilio/renderVoiceTwiml.js';
 import type { Deps } from '../src/domain/deps.js';
 import { updateVoiceCallStatus } from '../src/domain/voice/updateVoiceCallStatus.js';
@@ -53,7 +54,7 @@ function mediaOf(params: TwilioParams): { url: string; contentType: string | nul
 
 const DETAILS = ['NumSegments', 'FromCity', 'FromState', 'FromZip', 'FromCountry', 'ToCity', 'ToState', 'ToCountry', 'AccountSid', 'ApiVersion'];
 
-export function twilioRoutes(deps: Deps): FastifyPluginAsync {
+export function twilioRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
     acceptTwilioForms(app); // Twilio calls these routes with form bodies, and nothing else
     const signed = requireTwilioSignature(deps);
@@ -87,7 +88,7 @@ export function twilioRoutes(deps: Deps): FastifyPluginAsync {
       return sendTwiml(reply, emptyTwiml());
     });
 
-    app.post<{ Querystring: { message_id?: string; business_id?: string } }>('/twilio/sms/status', {
+    app.post('/twilio/sms/status', {
       config: { auth: 'signature' },
       preValidation: signed,
       schema: {
@@ -95,13 +96,10 @@ export function twilioRoutes(deps: Deps): FastifyPluginAsync {
         description: 'Twilio\'s status callback of an SMS Omega sent: applied through the forward-only status machine; a repeated report (same MessageSid and status) or a late one changes nothing.',
         security: twilioSecurity,
         consumes: [FORM],
-        querystring: {
-          type: 'object',
-          properties: {
-            message_id: { type: 'string', maxLength: 64, description: "Omega's id, put in the callback URL by the sender" },
-            business_id: { type: 'string', maxLength: 200, description: "The message's business, put in the callback URL by the sender" },
-          },
-        },
+        querystring: Type.Object({
+          message_id: Type.Optional(Type.String({ maxLength: 64, description: "Omega's id, put in the callback URL by the sender" })),
+          business_id: Type.Optional(Type.String({ maxLength: 200, description: "The message's business, put in the callback URL by the sender" })),
+        }),
         body: statusBody,
         response: twimlResponses,
       },
@@ -121,7 +119,7 @@ export function twilioRoutes(deps: Deps): FastifyPluginAsync {
       return sendTwiml(reply, emptyTwiml());
     });
 
-    app.post<{ Querystring: { call_id?: string } }>('/twilio/voice/status', {
+    app.post('/twilio/voice/status', {
       config: { auth: 'signature' },
       preValidation: signed,
       schema: {
@@ -129,7 +127,7 @@ export function twilioRoutes(deps: Deps): FastifyPluginAsync {
         description: 'Call and recording status callbacks: ringing, in-progress, completed, busy, no-answer, failed, canceled, with duration and recording URL. Forward-only, deduplicated by CallSid and status, published to the inbox.',
         security: twilioSecurity,
         consumes: [FORM],
-        querystring: { type: 'object', properties: { call_id: { type: 'string', maxLength: 64, description: "Omega's call id, put in the callback URL by the call's TwiML" } } },
+        querystring: Type.Object({ call_id: Type.Optional(Type.String({ maxLength: 64, description: "Omega's call id, put in the callback URL by the call's TwiML" })) }),
         body: voiceStatusBody,
         response: twimlResponses,
       },

@@ -2,7 +2,8 @@
 // and reading numbers out of signed form fields.
 import type { FastifyReply } from 'fastify';
 import { param, type TwilioParams } from '../src/http/verifyTwilioSignature.js';
-import { errorResponse, validationErrorResponse } from './schemas.js';
+import Type from 'typebox';
+import { errorResponse, Ref, ValidationErrorSchema } from './schemas.js';
 
 export const FORM = 'application/x-www-form-urlencoded';
 
@@ -22,25 +23,25 @@ const SID_PATTERNS: Record<string, string> = {
 
 /** A Twilio form body: the named fields (Twilio's ids in their shape), plus any other field Twilio sends (all strings). */
 export function twilioForm(required: string[], properties: Record<string, string>) {
-  return {
-    type: 'object',
-    required,
-    properties: Object.fromEntries(
+  // `required` keeps the order given: it is the order of the 422's entries.
+  const schema = Type.Object(
+    Object.fromEntries(
       Object.entries(properties).map(([name, description]) => [
         name,
-        SID_PATTERNS[name] ? { type: 'string', pattern: SID_PATTERNS[name], description } : { type: 'string', maxLength: 20_000, description },
+        SID_PATTERNS[name] ? Type.String({ pattern: SID_PATTERNS[name], description }) : Type.String({ maxLength: 20_000, description }),
       ]),
     ),
-    additionalProperties: { type: 'string' },
-  } as const;
+    { additionalProperties: Type.String() },
+  );
+  return Type.Unsafe<Record<string, string>>({ ...schema, required });
 }
 
 export const twimlResponses = {
-  200: { description: 'TwiML (`<Response/>` when there is nothing to do)', content: { 'text/xml': { schema: { type: 'string' } } } },
-  403: { ...errorResponse, description: 'Missing or wrong X-Twilio-Signature (TWILIO_SIGNATURE_MISSING, TWILIO_SIGNATURE_INVALID), or TWILIO_AUTH_TOKEN not set (TWILIO_WEBHOOK_NOT_CONFIGURED)' },
-  422: validationErrorResponse,
-  503: { ...errorResponse, description: 'Database unreachable (Twilio retries)' },
-} as const;
+  200: Type.Unsafe<string>({ description: 'TwiML (`<Response/>` when there is nothing to do)', content: { 'text/xml': { schema: { type: 'string' } } } }),
+  403: errorResponse('Missing or wrong X-Twilio-Signature (TWILIO_SIGNATURE_MISSING, TWILIO_SIGNATURE_INVALID), or TWILIO_AUTH_TOKEN not set (TWILIO_WEBHOOK_NOT_CONFIGURED)'),
+  422: Ref(ValidationErrorSchema),
+  503: errorResponse('Database unreachable (Twilio retries)'),
+};
 
 export const twilioSecurity: { [scheme: string]: string[] }[] = [];
 

@@ -1,6 +1,7 @@
 // The voice-calls group: access tokens for the browser phone (Twilio Voice SDK), and the TwiML of
 // every call (Twilio's voice webhook for our TwiML app and the locations' numbers).
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { renderVoiceTwiml } from '../src/channels/twilio/renderVoiceTwiml.js';
 import type { Deps } from '../src/domain/deps.js';
 import { handleCallStep } from '../src/domain/voice/handleCallStep.js';
@@ -10,31 +11,21 @@ import { startInboundCall } from '../src/domain/voice/startInboundCall.js';
 import { acceptTwilioForms } from '../src/http/bodyParsers.js';
 import { param, requireTwilioSignature } from '../src/http/verifyTwilioSignature.js';
 import { describe } from './catalog.js';
-import { apiKeySecurity, authErrors, errorResponse, isoDateTime, nullable } from './schemas.js';
+import { apiKeySecurity, authErrors, errorResponse, IsoDateTime, Nullable, optional, StringEnum } from './schemas.js';
 import { flatParams, FORM, intParam, sendTwiml, twilioForm, twilioSecurity, twimlResponses } from './twilioSchemas.js';
 
-interface TokenQuery {
-  business_id?: string;
-  staff_id?: string;
-  ttl_seconds?: number;
-}
-
-const tokenResponse = {
-  type: 'object',
-  properties: {
-    token: { type: 'string', description: 'Twilio access token (JWT) for the Voice SDK: `new Device(token)`' },
-    identity: { type: 'string', description: 'staff_<id without hyphens>: inbound calls ring this identity' },
-    business_id: { type: 'string' },
-    staff_id: { type: 'string' },
-    expires_at: isoDateTime,
-    ttl_seconds: { type: 'integer' },
-    outgoing_application_sid: { type: 'string', description: 'The TwiML app outgoing calls go through' },
-    incoming_allowed: { type: 'boolean' },
-    sandbox: { type: 'boolean', description: 'true: signed with placeholder values; Twilio refuses it (no TWILIO_API_KEY_SID)' },
-    detail: nullable({ type: 'string' }),
-  },
-  required: ['token', 'identity', 'business_id', 'staff_id', 'expires_at', 'ttl_seconds', 'outgoing_application_sid', 'incoming_allowed', 'sandbox', 'detail'],
-} as const;
+const tokenResponse = Type.Object({
+  token: Type.String({ description: 'Twilio access token (JWT) for the Voice SDK: `new Device(token)`' }),
+  identity: Type.String({ description: 'staff_<id without hyphens>: inbound calls ring this identity' }),
+  business_id: Type.String(),
+  staff_id: Type.String(),
+  expires_at: IsoDateTime(),
+  ttl_seconds: Type.Integer(),
+  outgoing_application_sid: Type.String({ description: 'The TwiML app outgoing calls go through' }),
+  incoming_allowed: Type.Boolean(),
+  sandbox: Type.Boolean({ description: 'true: signed with placeholder values; Twilio refuses it (no TWILIO_API_KEY_SID)' }),
+  detail: Nullable(Type.String()),
+});
 
 const twimlBody = twilioForm(['CallSid'], {
   CallSid: 'The call Twilio asks about',
@@ -49,23 +40,22 @@ const twimlBody = twilioForm(['CallSid'], {
   RecordingDuration: 'step=voicemail',
 });
 
-export function voiceCallsRoutes(deps: Deps): FastifyPluginAsync {
+export function voiceCallsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.get<{ Querystring: TokenQuery }>('/voice-calls/token', {
+    app.get('/voice-calls/token', {
       schema: {
         ...describe('GET', '/voice-calls/token'),
         description: 'A Twilio Voice access token for a staff member\'s browser (VoiceGrant: outgoing through our TwiML app, incoming allowed). A session gets its own; an API key names the staff member.',
         security: apiKeySecurity,
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            business_id: { type: 'string', minLength: 1, maxLength: 128, description: 'Default: the caller\'s business (required with a service key)' },
-            staff_id: { type: 'string', minLength: 1, maxLength: 128, description: 'Omega id or external id. Default: the session\'s staff member' },
-            ttl_seconds: { type: 'integer', minimum: 60, description: 'At most OMEGA_VOICE_TOKEN_TTL_SECONDS (the default)' },
-          },
-        },
-        response: { 200: tokenResponse, 404: { ...errorResponse, description: 'STAFF_NOT_FOUND (also for staff of another business)' }, 409: { ...errorResponse, description: 'STAFF_INACTIVE' }, ...authErrors },
+        querystring: Type.Object(
+          optional({
+            business_id: Type.String({ minLength: 1, maxLength: 128, description: 'Default: the caller\'s business (required with a service key)' }),
+            staff_id: Type.String({ minLength: 1, maxLength: 128, description: 'Omega id or external id. Default: the session\'s staff member' }),
+            ttl_seconds: Type.Integer({ minimum: 60, description: 'At most OMEGA_VOICE_TOKEN_TTL_SECONDS (the default)' }),
+          }),
+          { additionalProperties: false },
+        ),
+        response: { 200: tokenResponse, 404: errorResponse('STAFF_NOT_FOUND (also for staff of another business)'), 409: errorResponse('STAFF_INACTIVE'), ...authErrors },
       },
     }, async (req) => {
       const t = await issueVoiceToken(deps, { principal: req.principal, businessId: req.query.business_id, staffId: req.query.staff_id, ttlSeconds: req.query.ttl_seconds });
@@ -86,7 +76,7 @@ export function voiceCallsRoutes(deps: Deps): FastifyPluginAsync {
     // Twilio calls this route with form bodies, and only this route of the group takes them.
     await app.register(async (forms) => {
       acceptTwilioForms(forms);
-      forms.post<{ Querystring: { step?: 'dial-ended' | 'voicemail'; call_id?: string } }>('/voice-calls/twiml', {
+      forms.withTypeProvider<TypeBoxTypeProvider>().post('/voice-calls/twiml', {
         config: { auth: 'signature' },
         preValidation: requireTwilioSignature(deps),
         schema: {
@@ -94,10 +84,9 @@ export function voiceCallsRoutes(deps: Deps): FastifyPluginAsync {
           description: 'Twilio\'s voice webhook (TwiML app and location numbers). A call from the browser (From client:staff_…) dials the client with the location\'s number as caller id; a call to a location\'s number rings the assigned staff member (else the location\'s staff) in the browser, then voicemail. Each call is a VoiceCall and a voice message in the conversation.',
           security: twilioSecurity,
           consumes: [FORM],
-          querystring: {
-            type: 'object',
-            properties: { step: { type: 'string', enum: ['dial-ended', 'voicemail'], description: 'Set by our own TwiML: the <Dial> or <Record> action' }, call_id: { type: 'string', maxLength: 64 } },
-          },
+          querystring: Type.Object(
+            optional({ step: StringEnum(['dial-ended', 'voicemail'], { description: 'Set by our own TwiML: the <Dial> or <Record> action' }), call_id: Type.String({ maxLength: 64 }) }),
+          ),
           body: twimlBody,
           response: twimlResponses,
         },

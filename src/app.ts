@@ -85,6 +85,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   const basePath = new URL(options.publicBaseUrl).pathname.replace(/\/+$/, '');
   await app.register(swagger, {
     transform: documentSharedErrors,
+    // The REST layer's shared schemas (rest-compat/components.ts) keep their $id as their name.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       openapi: '3.0.3',
       info: {

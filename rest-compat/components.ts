@@ -1,0 +1,29 @@
+// The shapes /openapi.json names (`components.schemas`): every REST answer that is one of them
+// refers to it by `$ref` (Ref in rest-compat/schemas.ts). Registered once, on the REST plugin,
+// before its routes; fast-json-stringify serializes through the same references.
+import type { FastifyInstance } from 'fastify';
+import { BusinessSchema, OnboardingStatusSchema } from './business.js';
+import { ClientSchema, ConversationSchema, LocationSchema, MessageSchema, SearchHitSchema, StaffSchema } from './representations.js';
+import { ErrorSchema, ValidationErrorSchema } from './schemas.js';
+import { DeliveryStatusResultSchema, QueuedEmailSchema, QueuedSmsSchema, RecordResultSchema } from './sendingSchemas.js';
+
+const SHARED = [
+  ErrorSchema,
+  ValidationErrorSchema,
+  MessageSchema,
+  ConversationSchema,
+  ClientSchema,
+  StaffSchema,
+  LocationSchema,
+  SearchHitSchema,
+  BusinessSchema,
+  OnboardingStatusSchema,
+  QueuedSmsSchema,
+  QueuedEmailSchema,
+  RecordResultSchema,
+  DeliveryStatusResultSchema,
+];
+
+export function addSharedSchemas(app: FastifyInstance): void {
+  for (const schema of SHARED) app.addSchema(schema);
+}
