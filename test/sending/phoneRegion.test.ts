@@ -32,3 +32,45 @@ describe('sending with OMEGA_DEFAULT_PHONE_REGION=GB', () => {
     expect(tooLong.json.detail[0]).toMatchObject({ loc: ['body', 'recipients', 0, 'to'], input: '07911 1234567' });
   });
 });
+
+describe("a business's own phone region (BusinessSettings.phoneRegion), with the deployment's default US", () => {
+  let f: SendingFixture;
+  const gql = (query: string, variables: Record<string, unknown>) =>
+    f.app.inject({ method: 'POST', url: '/graphql', headers: { 'x-api-key': f.apiKey }, payload: { query, variables } }).then((r) => r.json());
+  const SET = `mutation ($input: UpdateBusinessSettingsInput!) { updateBusinessSettings(input: $input) { phoneRegion } }`;
+
+  beforeAll(async () => {
+    f = await startSendingFixture();
+  });
+  afterAll(() => f.close());
+
+  it('reads national numbers in the business region once set (sends, records, conversations), and in the default again once cleared', async () => {
+    const before = await f.post('/sms/send', { to: '(415) 555-0101', body: 'Hello', location_id: f.locationA });
+    expect((await f.message(before.json.message_ids[0] as string)).toAddress).toBe('+14155550101');
+
+    expect(await gql(SET, { input: { businessId: f.businessId, phoneRegion: 'au' } })).toEqual({ data: { updateBusinessSettings: { phoneRegion: 'AU' } } });
+    const sydney = await f.post('/sms/send', { to: '0412 345 678', body: 'Your facial is at 10am', location_id: f.locationA });
+    expect(sydney.status).toBe(202);
+    expect((await f.message(sydney.json.message_ids[0] as string)).toAddress).toBe('+61412345678');
+    // International numbers read the same whatever the region.
+    const us = await f.post('/sms/send', { to: '+1 415 555 0102', body: 'Hello', location_id: f.locationA });
+    expect((await f.message(us.json.message_ids[0] as string)).toAddress).toBe('+14155550102');
+    const recorded = await f.post('/sms/record', { direction: 'inbound', from: '0412 345 679', to: '+15005550006', body: 'Running late', provider_message_id: 'SMau0001' });
+    expect(recorded.status).toBeLessThan(300);
+    const conversation = await f.post(`/businesses/${f.businessId}/conversations`, { phone: '0412 345 680' });
+    expect(conversation.status).toBeLessThan(300);
+    const client = await f.deps.prisma.client.findFirst({ where: { businessId: f.businessId, phones: { has: '+61412345680' } } });
+    expect(client).not.toBeNull();
+
+    expect(await gql(SET, { input: { businessId: f.businessId, phoneRegion: null } })).toEqual({ data: { updateBusinessSettings: { phoneRegion: null } } });
+    const after = await f.post('/sms/send', { to: '(415) 555-0103', body: 'Hello', location_id: f.locationA });
+    expect((await f.message(after.json.message_ids[0] as string)).toAddress).toBe('+14155550103');
+  });
+
+  it('refuses a region that is not a country of the numbering plan, naming the input field', async () => {
+    const res = await gql(SET, { input: { businessId: f.businessId, phoneRegion: 'XX' } });
+    expect(res.errors[0]).toMatchObject({ extensions: { code: 'VALIDATION_FAILED' } });
+    expect(JSON.stringify(res.errors[0])).toContain('phoneRegion');
+    expect(JSON.stringify(res.errors[0])).not.toContain('"body"');
+  });
+});

@@ -1,6 +1,7 @@
 import type { Business } from '../../generated/prisma/client.js';
 import type { Deps } from '../deps.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { isPhoneRegion } from '../contacts/normalizePhone.js';
 import { isUuid } from '../ids.js';
 import type { PrismaQuery } from '../prismaQuery.js';
 import type { QuietHours } from './businessSettings.js';
@@ -17,6 +18,8 @@ export interface UpdateBusinessSettingsInput {
   quietHours?: QuietHours | null;
   /** Omitted (undefined): unchanged; null: no default sender. A location of this business. */
   defaultSenderLocationId?: string | null;
+  /** Omitted (undefined): unchanged; null: the deployment's default. ISO 3166 alpha-2 ("GB"), any case. */
+  phoneRegion?: string | null;
 }
 
 /** Changes some of a business's settings, validating each; the others stay as they are. */
@@ -28,6 +31,10 @@ export async function updateBusinessSettings(deps: Deps, input: UpdateBusinessSe
   const locationId = input.defaultSenderLocationId;
   if (locationId != null && !isUuid(locationId)) {
     issues.push({ type: 'uuid_parsing', loc: ['defaultSenderLocationId'], msg: 'Input should be a valid UUID (a location id)', input: locationId });
+  }
+  const phoneRegion = input.phoneRegion == null ? input.phoneRegion : input.phoneRegion.trim().toUpperCase();
+  if (phoneRegion != null && !isPhoneRegion(phoneRegion)) {
+    issues.push({ type: 'value_error', loc: ['phoneRegion'], msg: 'Not a country of the phone numbering plan: give its ISO 3166 two-letter code, e.g. "GB", "US", "AU"', input: input.phoneRegion });
   }
   if (issues.length) throw new ValidationError(issues);
   return runTransaction(deps, async (tx) => {
@@ -45,6 +52,7 @@ export async function updateBusinessSettings(deps: Deps, input: UpdateBusinessSe
       ...raw,
       quietHours: input.quietHours === undefined ? current.quietHours : input.quietHours,
       defaultSenderLocationId: locationId === undefined ? current.defaultSenderLocationId : locationId,
+      ...(phoneRegion !== undefined ? { phoneRegion } : {}),
     };
     return tx.prisma.business.update({
       ...(query as object),

@@ -1,9 +1,20 @@
 // Phone numbers in E.164, by libphonenumber-js (Google's libphonenumber metadata): international
 // numbers in any format, and national ones read in a default region (OMEGA_DEFAULT_PHONE_REGION),
 // so a salon in London can write "07911 123456" and one in Sydney "0412 345 678".
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
 export type PhoneRegion = CountryCode;
+
+/** A country code libphonenumber-js has metadata for ("GB", "US", "AU", ...; upper case). */
+export function isPhoneRegion(value: string): value is PhoneRegion {
+  return /^[A-Z]{2}$/.test(value) && isSupportedCountry(value);
+}
+
+/** Whether reading `input` needs a region: a national number ("07911 123456"), not "+44…" or "0044…". */
+export function isNationalPhone(input: string): boolean {
+  const s = input.trim().replace(/^(tel|sms|whatsapp):/i, '');
+  return !s.startsWith('+') && !s.replace(/\D/g, '').startsWith('00');
+}
 
 /**
  * A phone number in E.164 (+15551234567), from the common ways people write one: "+44 7911 123456",

@@ -7,6 +7,7 @@ import { ValidationError, type FieldIssue } from '../errors.js';
 import { assertOptionalUuid } from '../ids.js';
 import { createOrGetConversation } from './createOrGetConversation.js';
 import { runTransaction } from '../../db/transaction.js';
+import { phoneRegionFor } from '../businesses/phoneRegionFor.js';
 
 /**
  * "Create or retrieve client conversation": the conversation of a client (named by id, external id,
@@ -18,7 +19,7 @@ export async function openConversation(
   deps: Deps,
   input: ClientRef & { locationId?: string | null },
 ): Promise<{ conversation: Conversation; created: boolean; clientCreated: boolean }> {
-  const phone = input.phone ? normalizePhone(input.phone, deps.phoneRegion) : null;
+  const phone = input.phone ? normalizePhone(input.phone, await phoneRegionFor(deps, input.businessId, [input.phone])) : null;
   const email = input.email ? normalizeEmail(input.email) : null;
   const issues: FieldIssue[] = [
     ...(input.phone && !phone ? [{ type: 'value_error', loc: ['phone'], msg: 'Value is not a phone number', input: input.phone }] : []),

@@ -16,6 +16,7 @@ import { recordEmail } from './recordEmail.js';
 import { recordSms } from './recordSms.js';
 import { recordMessage } from './recordMessage.js';
 import { runTransaction } from '../../db/transaction.js';
+import { phoneRegionFor } from '../businesses/phoneRegionFor.js';
 
 export interface ProcessMessageInput {
   /** Who asks: handed to the operation chosen, which decides the acting staff member. */
@@ -167,7 +168,7 @@ async function sendTarget(deps: Deps, input: ProcessMessageInput): Promise<{ rec
 async function conversationOf(deps: Deps, input: ProcessMessageInput): Promise<string> {
   assertOptionalUuid(input.clientId, ['clientId']);
   assertOptionalUuid(input.locationId, ['locationId']);
-  const phone = input.to ? normalizePhone(input.to, deps.phoneRegion) : null;
+  const phone = input.to ? normalizePhone(input.to, await phoneRegionFor(deps, input.businessId, [input.to])) : null;
   const email = !phone && input.to ? normalizeEmail(input.to) : null;
   if (!input.clientId && !input.clientExternalId && !phone && !email) {
     throw new ValidationError([{ type: 'missing', loc: ['conversationId'], msg: 'Name the conversation (conversation_id) or its client (client_id, client_external_id, or a phone/email in "to")' }]);

@@ -5,6 +5,7 @@ import type { Deps } from '../deps.js';
 import { ValidationError, type FieldIssue } from '../errors.js';
 import { assertOptionalUuid } from '../ids.js';
 import { submitToSendBatch } from './submitToSendBatch.js';
+import { phoneRegionFor } from '../businesses/phoneRegionFor.js';
 
 export const MAX_RECIPIENTS = 500;
 const MAX_SCHEDULE_MS = 366 * 24 * 3600_000;
@@ -61,7 +62,8 @@ export interface QueueResult {
  * to under the same request_id are returned as they are.
  */
 export async function queueOutbound(deps: Deps, input: QueueOutboundInput): Promise<QueueResult> {
-  const recipients = normaliseRecipients(input, deps.phoneRegion);
+  const phoneRegion = input.channel === 'sms' ? await phoneRegionFor(deps, input.businessId, input.recipients.map((r) => r.to)) : deps.phoneRegion;
+  const recipients = normaliseRecipients(input, phoneRegion);
   assertOptionalUuid(input.locationId, ['locationId']);
   assertOptionalUuid(input.authorStaffId, ['authorStaffId']);
   const authorStaffId = actingStaffId(input.principal, input.authorStaffId);

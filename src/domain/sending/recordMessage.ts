@@ -13,6 +13,7 @@ import { runTransaction } from '../../db/transaction.js';
 import { applySmsKeyword } from '../clients/applySmsKeyword.js';
 import { smsKeyword } from '../webhooks/smsKeyword.js';
 import { lockKey } from '../../db/sql/locks.js';
+import { phoneRegionFor } from '../businesses/phoneRegionFor.js';
 
 export interface RecordMessageInput {
   /** Who asks: a session records as its own staff member (actingStaffId). */
@@ -66,6 +67,7 @@ const OUTBOUND_STATUSES: MessageStatus[] = ['queued', 'sending', 'sent', 'delive
  */
 export async function recordMessage(deps: Deps, input: RecordMessageInput): Promise<RecordResult> {
   const issues: FieldIssue[] = [];
+  const phoneRegion = input.channel === 'email' ? deps.phoneRegion : await phoneRegionFor(deps, input.businessId, [input.from, input.to]);
   // An email address may come with a display name (`Rosa Mitchell <rosa@example.com>`), read as the
   // email webhooks read it; the client's side names a new client when no name is given.
   const address = (value: string | null | undefined, field: 'from' | 'to'): { address: string | null; name: string | null } => {
@@ -75,7 +77,7 @@ export async function recordMessage(deps: Deps, input: RecordMessageInput): Prom
       if (!parsed) issues.push({ type: 'value_error', loc: [field], msg: 'Not an email address (name@example.com or Name <name@example.com>)', input: value });
       return { address: parsed?.email ?? null, name: parsed?.name ?? null };
     }
-    const phone = normalizePhone(value, deps.phoneRegion);
+    const phone = normalizePhone(value, phoneRegion);
     if (!phone) issues.push({ type: 'value_error', loc: [field], msg: 'Not a phone number', input: value });
     return { address: phone, name: null };
   };

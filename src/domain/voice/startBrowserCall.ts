@@ -12,6 +12,7 @@ import { staffIdFromIdentity } from './staffIdentity.js';
 import { runTransaction } from '../../db/transaction.js';
 import { lockKey } from '../../db/sql/locks.js';
 import { selectCallerLocation } from '../../db/sql/selectCallerLocation.js';
+import { phoneRegionFor } from '../businesses/phoneRegionFor.js';
 
 export interface BrowserCall {
   callSid: string;
@@ -44,6 +45,7 @@ export async function startBrowserCall(deps: Deps, input: BrowserCall): Promise<
   const staff = staffId ? await deps.prisma.staff.findUnique({ where: { id: staffId } }) : null;
   if (!staff || !staff.active) return refuse('This phone is not allowed to place calls.', `no active staff member for ${input.from}`);
   const businessId = staff.businessId;
+  const phoneRegion = await phoneRegionFor(deps, businessId, [input.to]);
   const at = deps.clock.now();
 
   return runTransaction(deps, async (tx): Promise<BrowserCallResult> => {
@@ -55,7 +57,7 @@ export async function startBrowserCall(deps: Deps, input: BrowserCall): Promise<
         : { plan: dial(existing), call: existing };
     }
 
-    const target = await resolveClient(tx, businessId, input, deps.phoneRegion);
+    const target = await resolveClient(tx, businessId, input, phoneRegion);
     if (!target) return refuse('There is no number to call.', `no client or number in ${JSON.stringify({ to: input.to, clientId: input.clientId })}`);
     const { client, number } = target;
     const location = await callerLocation(tx, businessId, client, staff.locationIds, input.locationId);

@@ -27,6 +27,12 @@ builder.prismaObjectFields('Business', (t) => ({
     select: { settings: true },
     resolve: (b) => parseBusinessSettings(b.settings).defaultSenderLocationId,
   }),
+  phoneRegion: t.string({
+    nullable: true,
+    description: 'The country (ISO 3166 alpha-2) whose national format staff write phone numbers in; null: the deployment default (OMEGA_DEFAULT_PHONE_REGION).',
+    select: { settings: true },
+    resolve: (b) => parseBusinessSettings(b.settings).phoneRegion,
+  }),
 }));
 
 const UpdateBusinessSettingsInput = builder.inputType('UpdateBusinessSettingsInput', {
@@ -35,13 +41,14 @@ const UpdateBusinessSettingsInput = builder.inputType('UpdateBusinessSettingsInp
     timeZone: t.string({ description: 'IANA time zone; omitted: unchanged.' }),
     quietHours: t.field({ type: QuietHoursInput, description: 'null: no quiet hours; omitted: unchanged.' }),
     defaultSenderLocationId: t.string({ description: 'A location of the business; null: none; omitted: unchanged.' }),
+    phoneRegion: t.string({ description: 'ISO 3166 alpha-2 country ("GB") national phone numbers are read in; null: the deployment default; omitted: unchanged.' }),
   }),
 });
 
 builder.mutationField('updateBusinessSettings', (t) =>
   t.prismaField({
     type: 'Business',
-    description: 'Changes the time zone, quiet hours or default sender location; the others stay as they are.',
+    description: 'Changes the time zone, quiet hours, default sender location or phone region; the others stay as they are.',
     args: { input: t.arg({ type: UpdateBusinessSettingsInput, required: true }) },
     authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (query, _root, { input }, ctx) =>
@@ -52,6 +59,7 @@ builder.mutationField('updateBusinessSettings', (t) =>
           timeZone: input.timeZone,
           ...(input.quietHours !== undefined ? { quietHours: input.quietHours } : {}),
           ...(input.defaultSenderLocationId !== undefined ? { defaultSenderLocationId: input.defaultSenderLocationId } : {}),
+          ...(input.phoneRegion !== undefined ? { phoneRegion: input.phoneRegion } : {}),
         },
         query,
       ),
