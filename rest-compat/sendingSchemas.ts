@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { assertBusinessAccess, requirePrincipal } from '../src/domain/auth/principal.js';
 import { ValidationError } from '../src/domain/errors.js';
 import type { SmsSegments } from '../src/domain/sending/countSmsSegments.js';
-import type { QueueResult, RecipientInput } from '../src/domain/sending/queueOutbound.js';
+import type { QueueResult, RecipientInput } from '../src/domain/sending/sendRequest.js';
 import type { RecordResult } from '../src/domain/sending/recordMessage.js';
 import type { ReportDeliveryStatusInput } from '../src/domain/sending/reportDeliveryStatus.js';
 import type { DeliveryStatusResult } from '../src/domain/sending/updateDeliveryStatus.js';

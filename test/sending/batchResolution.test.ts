@@ -7,7 +7,8 @@ import { findOrCreateClient } from '../../src/domain/clients/findOrCreateClient.
 import { findOrCreateClients } from '../../src/domain/clients/findOrCreateClients.js';
 import { createOrGetConversations } from '../../src/domain/conversations/createOrGetConversations.js';
 import type { Deps } from '../../src/domain/deps.js';
-import { queueBatch, type QueueItem } from '../../src/domain/sending/queueBatch.js';
+import { queueBatch } from '../../src/domain/sending/queueBatch.js';
+import type { QueueItem } from '../../src/domain/sending/sendRequest.js';
 import { createBusiness, startTestApp, type TestApp } from '../helpers/testApp.js';
 import { runTransaction } from '../../src/db/transaction.js';
 import { waitFor } from '../helpers/waitFor.js';

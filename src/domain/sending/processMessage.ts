@@ -9,7 +9,7 @@ import type { Deps } from '../deps.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { assertOptionalUuid } from '../ids.js';
 import type { SmsSegments } from './countSmsSegments.js';
-import type { RecipientInput } from './queueOutbound.js';
+import type { RecipientInput } from './sendRequest.js';
 import { queueEmail } from './queueEmail.js';
 import { queueSms } from './queueSms.js';
 import { recordEmail } from './recordEmail.js';

@@ -11,20 +11,13 @@ import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 import { appendMessage } from '../messages/appendMessage.js';
 import type { NewMessage } from '../../db/sql/insertMessage.js';
-import type { NormalisedRecipient, QueuedMessage, QueueOutboundInput, QueueResult } from './queueOutbound.js';
+import type { NormalisedRecipient, QueuedMessage, QueueItem, QueueResult } from './sendRequest.js';
 import { resolveEmailFrom } from './resolveEmailFrom.js';
 import { resolveSendTime } from './resolveSendTime.js';
 import { resolveSmsSender } from './resolveSmsSender.js';
 import { SEND_JOB_MAX_ATTEMPTS } from './sendJobMaxAttempts.js';
 import { runTransaction } from '../../db/transaction.js';
 
-/** One validated send request. */
-export interface QueueItem {
-  /** The request, its acting staff member already decided (authorStaffId). */
-  input: Omit<QueueOutboundInput, 'principal'>;
-  recipients: NormalisedRecipient[];
-  now: Date;
-}
 
 
 /**

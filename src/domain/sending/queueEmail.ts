@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { ValidationError, type FieldIssue } from '../errors.js';
-import { queueOutbound, type QueueOutboundInput, type QueueResult } from './queueOutbound.js';
+import { queueOutbound } from './queueOutbound.js';
+import type { QueueOutboundInput, QueueResult } from './sendRequest.js';
 
 export const EMAIL_SUBJECT_MAX = 998;
 export const EMAIL_HTML_MAX = 1_000_000;

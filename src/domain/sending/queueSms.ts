@@ -1,7 +1,8 @@
 import type { Deps } from '../deps.js';
 import { ValidationError, type FieldIssue } from '../errors.js';
 import { countSmsSegments, type SmsSegments } from './countSmsSegments.js';
-import { queueOutbound, type QueueOutboundInput, type QueueResult } from './queueOutbound.js';
+import { queueOutbound } from './queueOutbound.js';
+import type { QueueOutboundInput, QueueResult } from './sendRequest.js';
 
 /** Twilio's limit on a message body (characters); longer bodies are refused by the API. */
 export const SMS_MAX_LENGTH = 1600;

@@ -4,7 +4,7 @@ import type { MessageStatus } from '../../generated/prisma/enums.js';
 import type { SmsSegments } from '../../domain/sending/countSmsSegments.js';
 import { processMessage, type ProcessResult } from '../../domain/sending/processMessage.js';
 import { queueEmail } from '../../domain/sending/queueEmail.js';
-import type { QueuedMessage, RecipientInput as Recipient } from '../../domain/sending/queueOutbound.js';
+import type { QueuedMessage, RecipientInput as Recipient } from '../../domain/sending/sendRequest.js';
 import { queueSms } from '../../domain/sending/queueSms.js';
 import { recordEmail } from '../../domain/sending/recordEmail.js';
 import type { RecordResult as RecordShape } from '../../domain/sending/recordMessage.js';
