@@ -26,7 +26,7 @@ import { runTransaction } from '../../db/transaction.js';
  * (createOrGetConversations), each in a few statements for the whole batch, then every send job
  * (one add_jobs statement), then every message through appendMessage, last, so the conversation
  * rows it locks are held for the shortest time. A request that fails (opted out, no
- * sender, ...) fails the whole transaction; submitToSendBatch then runs each request alone.
+ * sender, ...) fails the whole transaction; group commit (queueOutbound) then runs each request alone.
  *
  * request_id: the requests' locks per (business, request_id) are taken first, in one sorted
  * statement, so a concurrent duplicate from another transaction waits and then finds these
