@@ -234,6 +234,21 @@ function pageStatement(relations: readonly ConversationPageRelation[]): PageStat
  * One page of an inbox list as whole rows, with the to-one relations asked for joined in: one
  * statement for what Prisma loads in one per relation. Same order and keyset as selectConversationPage.
  * Rows come back as arrays (pg builds no 70-key objects), read by column position.
+ *
+ * Why not Prisma's relationJoins (issue 14, tried 2026-12-04 with Prisma 7.10): findMany with
+ * `relationLoadStrategy: 'join'` and the same relations (lastMessage with `omit: { html: true }`)
+ * was slower at p50 on every page of `npm run bench -- inbox-list` (1.3-2.6x), and at p95 on all but
+ * one, within noise (5 runs of 200 requests, medians, GraphQL p50/p95 ms, the paths interleaved in
+ * one process; 2 cores, load average 3-5):
+ *   page (first / deep)  this statement       Prisma join          Prisma join by ids (id page + findMany)
+ *   inbox                6.4/16.6  6.7/17.5   10.7/18.4 15.5/26.6  12.3/31.3 11.8/24.9
+ *   view unread          7.2/18.2  7.0/18.5   11.7/24.0 11.7/20.8  12.2/27.4 12.2/23.8
+ *   assignee             7.5/18.1  6.8/13.7   10.7/19.9 13.0/26.5  11.3/22.9 11.8/23.7
+ *   client group vip     10.7/25.3 8.9/19.1   13.6/24.7 23.2/38.2  14.2/22.8 14.2/25.9
+ * Prisma's `cursor` makes it fall back to one query per relation, and Prisma has no row-value
+ * comparison, so its deep page needs the cursor's sort key first (a second statement) and an OR
+ * keyset that PostgreSQL filters row by row from the start of the list (584 rows removed for the
+ * inbox page after row 1,000).
  */
 export async function selectConversationPageRows(
   sql: Sql,
