@@ -19,7 +19,11 @@ export interface Deps {
   /** Autocommit statements of src/db/sql on the pool; the inbox events they write are announced at once. */
   sql: Sql;
   clock: Clock;
-  /** This process's group-commit lanes (createGroupCommit): concurrent writes of one lane share a transaction. */
+  /**
+   * This process's group-commit lanes (createGroupCommit): concurrent writes of one lane share a
+   * transaction. A copy of Deps ({ ...deps, x }) shares them: a batch runs with the deps of whoever
+   * submitted its first item, so give a copy that changes what batches use its own createGroupCommit().
+   */
   groupCommit: GroupCommit;
   /** Wakes inbox subscribers when their business has new events (LISTEN/NOTIFY, or Redis with REDIS_URL). */
   events: InboxEventBus;

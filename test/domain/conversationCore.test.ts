@@ -3,7 +3,7 @@ import { findOrCreateClient } from '../../src/domain/clients/findOrCreateClient.
 import { createOrGetConversation } from '../../src/domain/conversations/createOrGetConversation.js';
 import { appendMessage } from '../../src/domain/messages/appendMessage.js';
 import { normalizeEmail } from '../../src/domain/contacts/normalizeEmail.js';
-import { normalizePhone } from '../../src/domain/contacts/normalizePhone.js';
+import { isNationalPhone, normalizePhone } from '../../src/domain/contacts/normalizePhone.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
 import { runTransaction } from '../../src/db/transaction.js';
 
@@ -56,6 +56,11 @@ describe('clients, conversations and messages core', () => {
     expect(normalizePhone('+44 7911', 'GB')).toBeNull();
     expect(normalizePhone('+999 123456789', 'GB')).toBeNull();
     expect(normalizePhone('0412', 'AU')).toBeNull();
+  });
+
+  it('tells national numbers (read in a region) from international ones and non-numbers (read the same everywhere)', () => {
+    for (const national of ['07911 123456', '(415) 555-0101', 'tel:0412 345 678']) expect(isNationalPhone(national)).toBe(true);
+    for (const other of ['+44 7911 123456', '0044 7911 123456', 'whatsapp:+14155550101', 'call me', '']) expect(isNationalPhone(other)).toBe(false);
   });
 
   it('creates one client for concurrent first contacts from the same number', async () => {

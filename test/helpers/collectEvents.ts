@@ -1,6 +1,7 @@
 import type { Client } from 'graphql-ws';
 import type { Deps } from '../../src/domain/deps.js';
 import { streamInboxEvents } from '../../src/domain/inbox/streamInboxEvents.js';
+import type { Sql } from '../../src/db/sqlHandle.js';
 
 /**
  * Subscribes and collects the first `count` results of the subscription's root field, rejecting on
@@ -36,19 +37,16 @@ export function collectEvents<T>(client: Client, query: string, variables: Recor
 export function startInboxStream(deps: Deps, input: { businessId: string; after?: string | null }) {
   let resolveStarted!: () => void;
   const started = new Promise<void>((r) => (resolveStarted = r));
-  const pool = new Proxy(deps.pool, {
-    get(target, prop) {
-      const value: unknown = Reflect.get(target, prop, target);
-      if (typeof value !== 'function') return value;
-      if (prop !== 'query') return value.bind(target);
-      return (...args: unknown[]) => {
-        const result = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        result.then(resolveStarted, resolveStarted);
-        return result;
-      };
+  // Statements run on deps.sql (the pool's handle): the first one answering is the start position.
+  const sql: Sql = {
+    query: <R>(statement: Parameters<Sql['query']>[0], values?: readonly unknown[]) => {
+      const result = deps.sql.query<R>(statement, values);
+      result.then(resolveStarted, resolveStarted);
+      return result;
     },
-  });
-  const stream = streamInboxEvents({ ...deps, pool }, input);
+    eventsWritten: (businessIds) => deps.sql.eventsWritten(businessIds),
+  };
+  const stream = streamInboxEvents({ ...deps, sql }, input);
   const first = stream.next();
   return { stream, first, started };
 }

@@ -10,10 +10,16 @@ export function isPhoneRegion(value: string): value is PhoneRegion {
   return /^[A-Z]{2}$/.test(value) && isSupportedCountry(value);
 }
 
-/** Whether reading `input` needs a region: a national number ("07911 123456"), not "+44…" or "0044…". */
+/** What a written phone number may hold: digits, "+", spaces and ( ) . - / separators. */
+const PHONE_CHARACTERS = /^[+\d\s().\-/]+$/;
+
+/**
+ * Whether reading `input` needs a region: written like a national number ("07911 123456"), not
+ * "+44…" or "0044…", and not something normalizePhone refuses whatever the region ("call me").
+ */
 export function isNationalPhone(input: string): boolean {
   const s = input.trim().replace(/^(tel|sms|whatsapp):/i, '');
-  return !s.startsWith('+') && !s.replace(/\D/g, '').startsWith('00');
+  return PHONE_CHARACTERS.test(s) && !s.startsWith('+') && !s.replace(/\D/g, '').startsWith('00');
 }
 
 /**
@@ -25,7 +31,7 @@ export function isNationalPhone(input: string): boolean {
  */
 export function normalizePhone(input: string, region: PhoneRegion): string | null {
   let s = input.trim().replace(/^(tel|sms|whatsapp):/i, '');
-  if (!/^[+\d\s().\-/]+$/.test(s)) return null;
+  if (!PHONE_CHARACTERS.test(s)) return null;
   // "00" starts an international number in most of the world; read it so in every region.
   const digits = s.replace(/\D/g, '');
   if (!s.startsWith('+') && digits.startsWith('00')) s = `+${digits.slice(2)}`;
