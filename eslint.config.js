@@ -30,7 +30,6 @@ const noRawSql = [
   },
 ];
 
-
 // ---------------------------------------------------------------------------------------------
 // Import direction (README "Layout"). Every import inside src is relative, and no folder under
 // src/<layer>/ shares a name with a top-level src folder, so "../" followed by a layer name means

@@ -36,9 +36,10 @@ export function numberOption(name: string, fallback: number): number {
 
 export function machine(): string {
   const cpu = cpus();
-  return `${new Date().toISOString().slice(0, 16)}Z, ${cpu.length} x ${cpu[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}${failures.count ? `; ${failures.count} failed requests (last: ${failures.last})` : ''}`;
+  return `${new Date().toISOString().slice(0, 16)}Z, ${cpu.length} x ${cpu[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}${failures.count ? `; ${failures.count} failed requests (last: ${failures.last})` : ''}`;
 }
-
 
 // ---- statistics ------------------------------------------------------------------------------
 

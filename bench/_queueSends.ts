@@ -8,10 +8,7 @@ import { SEND_JOB_MAX_ATTEMPTS } from '../src/domain/sending/sendJobMaxAttempts.
 export async function queueSends(pool: Pool, businessId: string, fromNumber: string, count: number): Promise<void> {
   await pool.query(`INSERT INTO businesses (id, name, updated_at) VALUES ($1, $1, now())`, [businessId]);
   await pool.query(`INSERT INTO locations (business_id, name, sms_phone_number, updated_at) VALUES ($1, 'Main', $2, now())`, [businessId, fromNumber]);
-  await pool.query(
-    `INSERT INTO clients (business_id, phones, updated_at) SELECT $1, ARRAY['+1415' || lpad((5000000 + i)::text, 7, '0')], now() FROM generate_series(1, 2000) i`,
-    [businessId],
-  );
+  await pool.query(`INSERT INTO clients (business_id, phones, updated_at) SELECT $1, ARRAY['+1415' || lpad((5000000 + i)::text, 7, '0')], now() FROM generate_series(1, 2000) i`, [businessId]);
   await pool.query(
     `INSERT INTO conversations (business_id, client_id, location_id)
      SELECT $1, c.id, l.id FROM clients c JOIN locations l ON l.business_id = $1 WHERE c.business_id = $1`,

@@ -13,7 +13,22 @@
 import { selectConversationPage, type ConversationListFilter } from '../src/db/sql/selectConversationPage.js';
 import { toKeysetPage } from '../src/domain/paging.js';
 import {
-  LARGE_BUSINESS, capturingPool, counted, explain, graphqlOk, httpGet, machine, median, ms, numberOption, percentiles, printPlan, rawPool, startBenchApp, tallySql, timeSerial,
+  LARGE_BUSINESS,
+  capturingPool,
+  counted,
+  explain,
+  graphqlOk,
+  httpGet,
+  machine,
+  median,
+  ms,
+  numberOption,
+  percentiles,
+  printPlan,
+  rawPool,
+  startBenchApp,
+  tallySql,
+  timeSerial,
   type CapturedQuery,
 } from './_lib.js';
 import { ensureInboxDataset } from './seed-inbox.js';
@@ -99,7 +114,10 @@ try {
       after = data.conversations.pageInfo.endCursor as string;
       lastId = edges.at(-1)!.node.conversationId;
     }
-    for (const [label, afterId] of [['first page', undefined], ['deep page (after 1,000)', lastId]] as const) {
+    for (const [label, afterId] of [
+      ['first page', undefined],
+      ['deep page (after 1,000)', lastId],
+    ] as const) {
       const idPage = await idPageSql(c.filter, afterId);
       const p: Page = { label, gqlVars: { ...vars, after: afterId ? after : null }, idPage, raw: rawPageSql(idPage), samples: { gql: [], raw: [] } };
       // Same rows, same order, both ways.
@@ -135,7 +153,13 @@ try {
       p.samples.raw.push(s);
       line.push(`${c.name}/${p.label.split(' ')[0]} ${ms(g.p50)}/${ms(g.p95)} vs ${ms(s.p50)}/${ms(s.p95)}`);
     }
-    const u = percentiles(await timeSerial(counted(() => graphqlOk(unlimited.url, unlimited.apiKey, QUERY, pages[0]!.p.gqlVars)), iterations, 20));
+    const u = percentiles(
+      await timeSerial(
+        counted(() => graphqlOk(unlimited.url, unlimited.apiKey, QUERY, pages[0]!.p.gqlVars)),
+        iterations,
+        20,
+      ),
+    );
     noLimiter.push(u);
     const h = percentiles(await timeSerial(healthCall, iterations, 20));
     const t = percentiles(await timeSerial(typenameCall, iterations, 20));
@@ -148,17 +172,23 @@ try {
   }
 
   console.log(`\nmedians over ${runs} runs of ${iterations} sequential requests (ms); targets: GraphQL p95 < 15 ms and < 1.5x raw`);
-  console.log(`${'case'.padEnd(30)} ${'page'.padEnd(24)} ${'GraphQL p50'.padStart(11)} ${'p95'.padStart(7)} ${'raw p50'.padStart(8)} ${'p95'.padStart(7)} ${'ratio p50'.padStart(9)} ${'p95'.padStart(6)}  met`);
+  console.log(
+    `${'case'.padEnd(30)} ${'page'.padEnd(24)} ${'GraphQL p50'.padStart(11)} ${'p95'.padStart(7)} ${'raw p50'.padStart(8)} ${'p95'.padStart(7)} ${'ratio p50'.padStart(9)} ${'p95'.padStart(6)}  met`,
+  );
   for (const { c, p } of pages) {
     const g50 = median(p.samples.gql.map((s) => s.p50));
     const g95 = median(p.samples.gql.map((s) => s.p95));
     const r50 = median(p.samples.raw.map((s) => s.p50));
     const r95 = median(p.samples.raw.map((s) => s.p95));
     const met = `${g95 < 15 ? 'yes' : 'NO'}/${g95 / r95 < 1.5 ? 'yes' : 'NO'}`;
-    console.log(`${c.name.padEnd(30)} ${p.label.padEnd(24)} ${ms(g50).padStart(11)} ${ms(g95).padStart(7)} ${ms(r50).padStart(8)} ${ms(r95).padStart(7)} ${(g50 / r50).toFixed(2).padStart(8)}x ${(g95 / r95).toFixed(2).padStart(5)}x  ${met}`);
+    console.log(
+      `${c.name.padEnd(30)} ${p.label.padEnd(24)} ${ms(g50).padStart(11)} ${ms(g95).padStart(7)} ${ms(r50).padStart(8)} ${ms(r95).padStart(7)} ${(g50 / r50).toFixed(2).padStart(8)}x ${(g95 / r95).toFixed(2).padStart(5)}x  ${met}`,
+    );
   }
 
-  console.log(`${'inbox, rate limiter off (diag.)'.padEnd(30)} ${'first page'.padEnd(24)} ${ms(median(noLimiter.map((x) => x.p50))).padStart(11)} ${ms(median(noLimiter.map((x) => x.p95))).padStart(7)}`);
+  console.log(
+    `${'inbox, rate limiter off (diag.)'.padEnd(30)} ${'first page'.padEnd(24)} ${ms(median(noLimiter.map((x) => x.p50))).padStart(11)} ${ms(median(noLimiter.map((x) => x.p95))).padStart(7)}`,
+  );
   const floor95 = median(floors.typename.map((x) => x.p95));
   console.log(`${'floor: GET /health'.padEnd(30)} ${'HTTP only'.padEnd(24)} ${ms(median(floors.health.map((x) => x.p50))).padStart(11)} ${ms(median(floors.health.map((x) => x.p95))).padStart(7)}`);
   console.log(`${'floor: { __typename }'.padEnd(30)} ${'HTTP, key, GraphQL'.padEnd(24)} ${ms(median(floors.typename.map((x) => x.p50))).padStart(11)} ${ms(floor95).padStart(7)}`);

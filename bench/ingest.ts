@@ -23,8 +23,6 @@ interface Round {
 const phone = (i: number) => `+1415${String(5_000_000 + (i % PHONES)).padStart(7, '0')}`;
 let sequence = 0;
 
-
-
 /** Runs `op` from CONCURRENCY loops for SECONDS; returns throughput and latency percentiles. */
 async function load(op: () => Promise<boolean>): Promise<Round> {
   const latencies: number[] = [];
@@ -75,21 +73,29 @@ async function rawSend(pool: pg.Pool, businessId: string): Promise<boolean> {
   const c = await pool.connect();
   try {
     await c.query('BEGIN');
-    const { ids: [id] } = (await c.query(
-      `SELECT pg_advisory_xact_lock(hashtext($2::text))::text AS locked, b.time_zone, b.settings,
+    const {
+      ids: [id],
+    } = (
+      await c.query(
+        `SELECT pg_advisory_xact_lock(hashtext($2::text))::text AS locked, b.time_zone, b.settings,
               (SELECT json_agg(json_build_object('id', l.id, 'name', l.name, 'externalId', l.external_id, 'timeZone', l.time_zone,
                         'smsPhoneNumber', l.sms_phone_number, 'messagingServiceSid', l.messaging_service_sid,
                         'emailFrom', l.email_from, 'emailFromName', l.email_from_name)) FROM locations l WHERE l.business_id = b.id) AS locations,
               (SELECT array_agg(omega_uuid_v7()::text) FROM generate_series(1, 1)) AS ids
          FROM businesses b WHERE b.id = $1`,
-      [businessId, `omega_send:${businessId}:${requestId}`],
-    )).rows[0];
+        [businessId, `omega_send:${businessId}:${requestId}`],
+      )
+    ).rows[0];
     await c.query('SELECT id FROM messages WHERE business_id = $1 AND idempotency_key = ANY($2::text[])', [businessId, [`sms:${requestId}:${to}`]]);
     await c.query(`SELECT pg_advisory_xact_lock(hashtext($1::text))`, [`omega_client:${businessId}:phone:${to}`]);
     let client = (await c.query('SELECT id, sms_opt_out, home_location_id FROM clients WHERE business_id = $1 AND phones && ARRAY[$2::text] ORDER BY created_at, id', [businessId, to])).rows[0];
-    if (!client) client = (await c.query('INSERT INTO clients (business_id, phones, created_at, updated_at) VALUES ($1, ARRAY[$2::text], now(), now()) RETURNING id, sms_opt_out, home_location_id', [businessId, to])).rows[0];
-    const conversation = (await c.query(
-      `WITH loc AS (
+    if (!client)
+      client = (
+        await c.query('INSERT INTO clients (business_id, phones, created_at, updated_at) VALUES ($1, ARRAY[$2::text], now(), now()) RETURNING id, sms_opt_out, home_location_id', [businessId, to])
+      ).rows[0];
+    const conversation = (
+      await c.query(
+        `WITH loc AS (
          SELECT l.id FROM locations l LEFT JOIN clients c ON c.id = $2::uuid AND c.business_id = $1 JOIN businesses b ON b.id = $1
           WHERE l.business_id = $1 ORDER BY (l.id = c.home_location_id) DESC NULLS LAST, (l.id::text = b.settings->>'defaultLocationId') DESC NULLS LAST, l.created_at, l.id LIMIT 1
        ), ins AS (
@@ -97,8 +103,9 @@ async function rawSend(pool: pg.Pool, businessId: string): Promise<boolean> {
          ON CONFLICT (business_id, client_id, location_id) DO NOTHING RETURNING *
        )
        SELECT * FROM ins UNION ALL SELECT c.* FROM conversations c JOIN loc ON c.location_id = loc.id WHERE c.business_id = $1 AND c.client_id = $2::uuid`,
-      [businessId, client.id],
-    )).rows[0];
+        [businessId, client.id],
+      )
+    ).rows[0];
     await c.query(`SELECT graphile_worker.add_job('send_sms', json_build_object('messageId', $1::text), job_key => 'send_sms:' || $1::text, max_attempts => 10)`, [id]);
     await c.query(
       `WITH m AS (
@@ -130,7 +137,10 @@ async function main(): Promise<void> {
   const setup = new pg.Pool({ connectionString: url, max: 2 });
   for (const id of ['bench_http', 'bench_raw']) {
     await setup.query(`INSERT INTO businesses (id, name, updated_at) VALUES ($1, $1, now())`, [id]);
-    await setup.query(`INSERT INTO locations (business_id, name, sms_phone_number, time_zone, updated_at) VALUES ($1, 'Main', $2, 'America/New_York', now())`, [id, id === 'bench_http' ? '+15005550006' : '+15005550007']);
+    await setup.query(`INSERT INTO locations (business_id, name, sms_phone_number, time_zone, updated_at) VALUES ($1, 'Main', $2, 'America/New_York', now())`, [
+      id,
+      id === 'bench_http' ? '+15005550006' : '+15005550007',
+    ]);
   }
   await setup.end();
 
@@ -158,7 +168,9 @@ async function main(): Promise<void> {
   const apiRate = median(api.map((r) => r.perSecond));
   console.log(`\ningest, ${CONCURRENCY} concurrent clients, ${ROUNDS} rounds of ${SECONDS} s on ${new URL(BENCH_SERVER).host} (medians):`);
   console.log(`  raw SQL transaction   ${fmt(rawRate)} sends/s   p50 ${fmt(median(raw.map((r) => r.p50)))} ms   p95 ${fmt(median(raw.map((r) => r.p95)))} ms`);
-  console.log(`  POST /sms/send (HTTP) ${fmt(apiRate)} sends/s   p50 ${fmt(median(api.map((r) => r.p50)))} ms   p95 ${fmt(median(api.map((r) => r.p95)))} ms   errors ${api.reduce((s, r) => s + r.errors, 0)}`);
+  console.log(
+    `  POST /sms/send (HTTP) ${fmt(apiRate)} sends/s   p50 ${fmt(median(api.map((r) => r.p50)))} ms   p95 ${fmt(median(api.map((r) => r.p95)))} ms   errors ${api.reduce((s, r) => s + r.errors, 0)}`,
+  );
   console.log(`  ratio ${fmt(apiRate / rawRate, 2)}x (target >= 0.6x)`);
 }
 

@@ -28,7 +28,16 @@ const SUBSCRIPTION = 'subscription ($b: String!) { inboxEvents(businessId: $b) {
 async function startGateway(port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: BENCH_URL, PORT: String(port), HOST: '127.0.0.1', OMEGA_SEED_DEMO: 'false', OMEGA_WORKER_IN_PROCESS: 'false', LOG_LEVEL: 'warn', OMEGA_RATE_LIMIT_PER_MINUTE: '1000000' },
+    env: {
+      ...process.env,
+      DATABASE_URL: BENCH_URL,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      OMEGA_SEED_DEMO: 'false',
+      OMEGA_WORKER_IN_PROCESS: 'false',
+      LOG_LEVEL: 'warn',
+      OMEGA_RATE_LIMIT_PER_MINUTE: '1000000',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const deadline = performance.now() + 60_000;
@@ -88,12 +97,21 @@ try {
     const t = targets[i % targets.length]!;
     const inbound = i % 2 === 0;
     const started = performance.now();
-    const message = await runTransaction(deps, (tx) =>
-      appendMessage(tx, {
-        businessId: LARGE_BUSINESS, conversationId: t.id, clientId: t.client_id, locationId: t.location_id, channel: 'sms',
-        direction: inbound ? 'inbound' : 'outbound', status: inbound ? 'received' : 'sent', provider: 'sandbox',
-        body: (inbound ? INBOUND_SMS : OUTBOUND_SMS)[i % 20]!.replace(/\{\w+\}/g, 'Friday'), metadata: { benchLive: true },
-      }),
+    const message = await runTransaction(
+      deps,
+      (tx) =>
+        appendMessage(tx, {
+          businessId: LARGE_BUSINESS,
+          conversationId: t.id,
+          clientId: t.client_id,
+          locationId: t.location_id,
+          channel: 'sms',
+          direction: inbound ? 'inbound' : 'outbound',
+          status: inbound ? 'received' : 'sent',
+          provider: 'sandbox',
+          body: (inbound ? INBOUND_SMS : OUTBOUND_SMS)[i % 20]!.replace(/\{\w+\}/g, 'Friday'),
+          metadata: { benchLive: true },
+        }),
       { timeout: 30_000, maxWait: 10_000 }, // as receiveInboundSms
     );
     appended.push(message.id);
@@ -149,10 +167,14 @@ try {
     const c = percentiles(afterCommit);
     const ins = percentiles(insert);
     perRun.push({ p50: l.p50, p95: l.p95, p99: l.p99, commitP95: c.p95, insertP95: ins.p95 });
-    console.log(`run ${r}: ${done.length} messages at ${achieved.toFixed(0)}/s, ${failures} appends failed, ${missing} events missing; insert start -> event p50 ${ms(l.p50)} p95 ${ms(l.p95)} p99 ${ms(l.p99)} ms (commit -> event p50 ${ms(c.p50)} p95 ${ms(c.p95)}; append transaction p50 ${ms(ins.p50)} p95 ${ms(ins.p95)})`);
+    console.log(
+      `run ${r}: ${done.length} messages at ${achieved.toFixed(0)}/s, ${failures} appends failed, ${missing} events missing; insert start -> event p50 ${ms(l.p50)} p95 ${ms(l.p95)} p99 ${ms(l.p99)} ms (commit -> event p50 ${ms(c.p50)} p95 ${ms(c.p95)}; append transaction p50 ${ms(ins.p50)} p95 ${ms(ins.p95)})`,
+    );
   }
   const m = (k: keyof (typeof perRun)[number]) => ms(median(perRun.map((x) => x[k])));
-  console.log(`\nmedian over ${runs} runs: insert -> event at the other process's graphql-ws client p50 ${m('p50')} p95 ${m('p95')} p99 ${m('p99')} ms (target p95 < 30 ms: ${median(perRun.map((x) => x.p95)) < 30 ? 'met' : 'NOT met'}); commit -> event p95 ${m('commitP95')}; append transaction p95 ${m('insertP95')}`);
+  console.log(
+    `\nmedian over ${runs} runs: insert -> event at the other process's graphql-ws client p50 ${m('p50')} p95 ${m('p95')} p99 ${m('p99')} ms (target p95 < 30 ms: ${median(perRun.map((x) => x.p95)) < 30 ? 'met' : 'NOT met'}); commit -> event p95 ${m('commitP95')}; append transaction p95 ${m('insertP95')}`,
+  );
   console.log(`finished on ${machine()}`);
 } finally {
   await client?.dispose();

@@ -2,7 +2,9 @@
 import { readdirSync } from 'node:fs';
 
 const name = process.argv[2];
-const available = readdirSync(new URL('.', import.meta.url)).filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_')).map((f) => f.slice(0, -3));
+const available = readdirSync(new URL('.', import.meta.url))
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_'))
+  .map((f) => f.slice(0, -3));
 if (!name || !available.includes(name)) {
   console.error(`usage: npm run bench -- <name>\navailable: ${available.join(', ')}`);
   process.exit(2);

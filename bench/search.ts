@@ -12,9 +12,7 @@
 import { searchBusinessConversations, searchConversationMessages } from '../src/db/sql/searchMessages.js';
 import { clientSearchText } from '../src/domain/clients/clientSearchText.js';
 import type { Pool } from '../src/db/pool.js';
-import {
-  LARGE_BUSINESS, counted, tallySql, explain, graphqlOk, hasFlag, indexesUsed, machine, median, ms, numberOption, percentiles, printPlan, rawPool, startBenchApp, timeSerial,
-} from './_lib.js';
+import { LARGE_BUSINESS, counted, tallySql, explain, graphqlOk, hasFlag, indexesUsed, machine, median, ms, numberOption, percentiles, printPlan, rawPool, startBenchApp, timeSerial } from './_lib.js';
 import { ensureInboxDataset } from './seed-inbox.js';
 import { pgSql, type Sql } from '../src/db/sqlHandle.js';
 
@@ -110,25 +108,39 @@ try {
   // The floor under every number above on this machine right now: an authenticated GraphQL round
   // trip that runs no search (the API key check only), timed the same way.
   const floor: { p50: number; p95: number }[] = [];
-  for (let r = 0; r < runs; r++) floor.push(percentiles(await timeSerial(counted(() => graphqlOk(bench.url, bench.apiKey, '{ __typename }')), iterations)));
+  for (let r = 0; r < runs; r++)
+    floor.push(
+      percentiles(
+        await timeSerial(
+          counted(() => graphqlOk(bench.url, bench.apiKey, '{ __typename }')),
+          iterations,
+        ),
+      ),
+    );
   console.log(`floor (GraphQL round trip without search), medians of ${runs} runs: p50 ${ms(median(floor.map((f) => f.p50)))} ms, p95 ${ms(median(floor.map((f) => f.p95)))} ms`);
 
   console.log(`\nmedians over ${runs} runs (ms); target p95 < 25 ms`);
-  console.log(`${'operation'.padEnd(20)} ${'query'.padEnd(36)} ${'hits'.padStart(4)} ${'n/run'.padStart(5)} ${'p50'.padStart(8)} ${'p95'.padStart(8)}  met ${'sql p50'.padStart(8)} ${'sql p95'.padStart(8)}`);
+  console.log(
+    `${'operation'.padEnd(20)} ${'query'.padEnd(36)} ${'hits'.padStart(4)} ${'n/run'.padStart(5)} ${'p50'.padStart(8)} ${'p95'.padStart(8)}  met ${'sql p50'.padStart(8)} ${'sql p95'.padStart(8)}`,
+  );
   for (const p of probes) {
     const p95 = median(p.perRun.map((x) => x.p95));
     const sql = sqlRuns.get(p)!;
-    console.log(`${p.op.padEnd(20)} ${p.label.slice(0, 36).padEnd(36)} ${String(p.perRun[0]!.hits).padStart(4)} ${String(p.perRun[0]!.n).padStart(5)} ${ms(median(p.perRun.map((x) => x.p50))).padStart(8)} ${ms(p95).padStart(8)}  ${p95 < 25 ? 'yes' : 'NO '} ${ms(median(sql.map((x) => x.p50))).padStart(8)} ${ms(median(sql.map((x) => x.p95))).padStart(8)}`);
+    console.log(
+      `${p.op.padEnd(20)} ${p.label.slice(0, 36).padEnd(36)} ${String(p.perRun[0]!.hits).padStart(4)} ${String(p.perRun[0]!.n).padStart(5)} ${ms(median(p.perRun.map((x) => x.p50))).padStart(8)} ${ms(p95).padStart(8)}  ${p95 < 25 ? 'yes' : 'NO '} ${ms(median(sql.map((x) => x.p50))).padStart(8)} ${ms(median(sql.map((x) => x.p95))).padStart(8)}`,
+    );
   }
   for (const op of ['searchMessages', 'searchConversations'] as const) {
     const mine = probes.filter((p) => p.op === op);
     // Every query weighs the same: each run's samples are resampled to the same count per query.
     const pooled = Array.from({ length: runs }, (_, r) => percentiles(mine.flatMap((p) => Array.from({ length: 20 }, (_, i) => p.samples[r]![Math.floor((i * p.samples[r]!.length) / 20)]!))));
     const p95 = median(pooled.map((x) => x.p95));
-    console.log(`${op.padEnd(20)} ${'all queries, equal weight'.padEnd(36)} ${''.padStart(4)} ${''.padStart(5)} ${ms(median(pooled.map((x) => x.p50))).padStart(8)} ${ms(p95).padStart(8)}  ${p95 < 25 ? 'yes' : 'NO'}`);
+    console.log(
+      `${op.padEnd(20)} ${'all queries, equal weight'.padEnd(36)} ${''.padStart(4)} ${''.padStart(5)} ${ms(median(pooled.map((x) => x.p50))).padStart(8)} ${ms(p95).padStart(8)}  ${p95 < 25 ? 'yes' : 'NO'}`,
+    );
   }
 
-  console.log('\nwhere one request\'s time goes (statements of the app\'s pool, wall ms each):');
+  console.log("\nwhere one request's time goes (statements of the app's pool, wall ms each):");
   for (const p of [probes.find((x) => x.op === 'searchMessages')!, probes.find((x) => x.op === 'searchConversations')!]) {
     let total = 0;
     const tally = await tallySql(async () => {

@@ -88,9 +88,25 @@ async function session(c: pg.Client): Promise<void> {
 function columns(plan: PlannedConversation[]): unknown[] {
   const col = <K extends keyof PlannedConversation>(k: K) => plan.map((p) => p[k]);
   return [
-    col('businessId'), col('clientExt'), col('first'), col('last'), col('phone'), col('email'), col('type'), col('groups'), col('locationExt'),
-    col('assigneeExt'), col('n'), col('tStart'), col('tEnd'), col('clientCreated'), col('unreadTail'), col('status'), col('snoozedUntil'),
-    col('pinned'), col('muted'),
+    col('businessId'),
+    col('clientExt'),
+    col('first'),
+    col('last'),
+    col('phone'),
+    col('email'),
+    col('type'),
+    col('groups'),
+    col('locationExt'),
+    col('assigneeExt'),
+    col('n'),
+    col('tStart'),
+    col('tEnd'),
+    col('clientCreated'),
+    col('unreadTail'),
+    col('status'),
+    col('snoozedUntil'),
+    col('pinned'),
+    col('muted'),
   ];
 }
 
@@ -167,8 +183,22 @@ async function loadDataset(): Promise<DatasetInfo> {
       await a.query(INSERT_CLIENTS);
     });
 
-    const vocabulary = [V.INBOUND_SMS, V.INBOUND_EXTRA, V.OUTBOUND_SMS, V.NOTES, V.EMAIL_SUBJECTS_OUT, V.EMAIL_BODY_OUT, V.EMAIL_SUBJECTS_IN,
-      V.EMAIL_BODY_IN, V.VOICE_TRANSCRIPTS, V.VOICE_OUTBOUND, V.SERVICES, V.DAYS, V.TIMES, V.STAFF_NAMES.map((s) => s[0])];
+    const vocabulary = [
+      V.INBOUND_SMS,
+      V.INBOUND_EXTRA,
+      V.OUTBOUND_SMS,
+      V.NOTES,
+      V.EMAIL_SUBJECTS_OUT,
+      V.EMAIL_BODY_OUT,
+      V.EMAIL_SUBJECTS_IN,
+      V.EMAIL_BODY_IN,
+      V.VOICE_TRANSCRIPTS,
+      V.VOICE_OUTBOUND,
+      V.SERVICES,
+      V.DAYS,
+      V.TIMES,
+      V.STAFF_NAMES.map((s) => s[0]),
+    ];
     await step('messages (2 connections)', () =>
       Promise.all([a, b].map((c, part) => c.query(`SELECT setseed(${0.25 + part / 4})`).then(() => c.query(INSERT_MESSAGES, [part, 2, ...vocabulary, new Date(now)])))),
     );
@@ -235,7 +265,10 @@ async function checkSummaries(now: number): Promise<void> {
       [LARGE_BUSINESS],
     );
     const compare = async (tx: Tx['prisma'], id: string, label: string) => {
-      const actual = await tx.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${COMPARED.map((c) => `${c}::text`).join(', ')}, last_activity_at::text, created_at::text FROM conversations WHERE id = $1::uuid`, id);
+      const actual = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
+        `SELECT ${COMPARED.map((c) => `${c}::text`).join(', ')}, last_activity_at::text, created_at::text FROM conversations WHERE id = $1::uuid`,
+        id,
+      );
       const expected = await tx.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${COMPARED.map((c) => `s.${c}::text`).join(', ')} FROM (${summarySql('WHERE m.conversation_id = $1::uuid')}) s`, id);
       const row = actual[0]!;
       const exp = expected[0] ?? {};

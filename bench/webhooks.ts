@@ -31,8 +31,6 @@ interface Row {
   business_id: string;
 }
 
-
-
 /** Businesses with a location, clients and conversations, and `count` outbound SMS in `sent` per set. */
 async function seed(pool: pg.Pool, sets: string[], count: number): Promise<Map<string, Row[]>> {
   for (let b = 0; b < BUSINESSES; b++) {
@@ -95,14 +93,30 @@ interface Signed {
  */
 function signed(port: number, row: Row): Signed {
   const path = `/twilio/sms/status?message_id=${row.id}&business_id=${encodeURIComponent(row.business_id)}`;
-  const params = { SmsSid: row.sid, SmsStatus: 'delivered', MessageStatus: 'delivered', To: '+14155550100', MessageSid: row.sid, AccountSid: ACCOUNT_SID, From: '+15005550006', ApiVersion: '2010-04-01' };
+  const params = {
+    SmsSid: row.sid,
+    SmsStatus: 'delivered',
+    MessageStatus: 'delivered',
+    To: '+14155550100',
+    MessageSid: row.sid,
+    AccountSid: ACCOUNT_SID,
+    From: '+15005550006',
+    ApiVersion: '2010-04-01',
+  };
   return { path, body: new URLSearchParams(params).toString(), signature: twilio.getExpectedTwilioSignature(AUTH_TOKEN, `http://127.0.0.1:${port}${path}`, params) };
 }
 
 function httpCallback(agent: http.Agent, port: number, s: Signed): Promise<boolean> {
   return new Promise((resolve) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: s.path, method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(s.body), 'x-twilio-signature': s.signature } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: s.path,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(s.body), 'x-twilio-signature': s.signature },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode === 200));
@@ -159,12 +173,17 @@ async function main(): Promise<void> {
   const same: Round[] = [];
   const verify = async (set: string) => {
     const ids = rows.get(set)!.map((r) => r.id);
-    const { rows: [c] } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE id = ANY($1::uuid[]) AND status = 'delivered'`, [ids]);
+    const {
+      rows: [c],
+    } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE id = ANY($1::uuid[]) AND status = 'delivered'`, [ids]);
     if (c!.n !== ids.length) throw new Error(`${set}: ${c!.n} of ${ids.length} messages delivered`);
   };
   try {
     // Warm-up: JIT, plan caches, connections.
-    await load(rows.get('warm_http')!.map((r) => signed(port, r)), (s) => httpCallback(agent, port, s));
+    await load(
+      rows.get('warm_http')!.map((r) => signed(port, r)),
+      (s) => httpCallback(agent, port, s),
+    );
     await load(rows.get('warm_bare')!, (r) => rawUpdate(pool, r));
     await load(rows.get('warm_same')!, (r) => rawSameWrites(pool, r));
     for (let i = 0; i < ROUNDS; i++) {
@@ -173,7 +192,9 @@ async function main(): Promise<void> {
       api.push(await load(prepared, (s) => httpCallback(agent, port, s)));
       same.push(await load(rows.get(`same_${i}`)!, (r) => rawSameWrites(pool, r)));
       await verify(`http_${i}`);
-      console.log(`round ${i + 1}: raw UPDATE ${fmt(bare[i]!.perSecond)}/s | raw same writes ${fmt(same[i]!.perSecond)}/s | POST /twilio/sms/status ${fmt(api[i]!.perSecond)}/s p95 ${fmt(api[i]!.p95)} ms (errors ${api[i]!.errors})`);
+      console.log(
+        `round ${i + 1}: raw UPDATE ${fmt(bare[i]!.perSecond)}/s | raw same writes ${fmt(same[i]!.perSecond)}/s | POST /twilio/sms/status ${fmt(api[i]!.perSecond)}/s p95 ${fmt(api[i]!.p95)} ms (errors ${api[i]!.errors})`,
+      );
     }
   } finally {
     agent.destroy();
@@ -183,7 +204,8 @@ async function main(): Promise<void> {
   const apiRate = median(api.map((r) => r.perSecond));
   const bareRate = median(bare.map((r) => r.perSecond));
   const sameRate = median(same.map((r) => r.perSecond));
-  const line = (name: string, rs: Round[], rate: number) => `  ${name.padEnd(34)} ${fmt(rate).padStart(8)} callbacks/s   p50 ${fmt(median(rs.map((r) => r.p50)), 2)} ms   p95 ${fmt(median(rs.map((r) => r.p95)), 2)} ms`;
+  const line = (name: string, rs: Round[], rate: number) =>
+    `  ${name.padEnd(34)} ${fmt(rate).padStart(8)} callbacks/s   p50 ${fmt(median(rs.map((r) => r.p50)), 2)} ms   p95 ${fmt(median(rs.map((r) => r.p95)), 2)} ms`;
   console.log(`\nwebhooks: SMS status callbacks, ${CONCURRENCY} concurrent, ${ROUNDS} rounds of ${PER_ROUND} over ${BUSINESSES} businesses on ${new URL(BENCH_SERVER).host} (medians):`);
   console.log(line('raw SQL UPDATE of the row', bare, bareRate));
   console.log(line('raw SQL, the same writes', same, sameRate));

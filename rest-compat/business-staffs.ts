@@ -38,31 +38,36 @@ export function businessStaffsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           ...(q.search ? { search: q.search } : {}),
         };
         const paging = restPage(q);
-        const [rows, total] = await Promise.all([
-          listStaff(deps, { businessId: req.params.business_id, filter, page: paging.args }),
-          countStaff(deps, { businessId: req.params.business_id, filter }),
-        ]);
+        const [rows, total] = await Promise.all([listStaff(deps, { businessId: req.params.business_id, filter, page: paging.args }), countStaff(deps, { businessId: req.params.business_id, filter })]);
         return restList(rows, paging, total, toStaff);
       },
     );
 
-    app.get('/business-staffs/:business_id/staffs/:staff_id', {
-      schema: {
-        ...describe('GET', '/business-staffs/:business_id/staffs/:staff_id'),
-        security: apiKeySecurity,
-        description: "staff_id is Omega's id or the business's own external id.",
-        params: Type.Object({ ...businessIdParams.properties, staff_id: Type.String({ minLength: 1, maxLength: 200 }) }),
-        response: {
-          200: Type.Object({ ...StaffSchema.properties, open_conversations: Type.Integer() }),
-          404: errorResponse(),
-          ...authErrors,
+    app.get(
+      '/business-staffs/:business_id/staffs/:staff_id',
+      {
+        schema: {
+          ...describe('GET', '/business-staffs/:business_id/staffs/:staff_id'),
+          security: apiKeySecurity,
+          description: "staff_id is Omega's id or the business's own external id.",
+          params: Type.Object({ ...businessIdParams.properties, staff_id: Type.String({ minLength: 1, maxLength: 200 }) }),
+          response: {
+            200: Type.Object({ ...StaffSchema.properties, open_conversations: Type.Integer() }),
+            404: errorResponse(),
+            ...authErrors,
+          },
         },
       },
-    }, async (req) => {
-      const staff = (await getStaffMember(deps, { businessId: req.params.business_id, staffId: req.params.staff_id }, {
-        include: { _count: { select: { assignedConversations: { where: { status: { not: 'archived' } } } } } },
-      })) as Awaited<ReturnType<typeof getStaffMember>> & { _count: { assignedConversations: number } };
-      return { ...toStaff(staff), open_conversations: staff._count.assignedConversations };
-    });
+      async (req) => {
+        const staff = (await getStaffMember(
+          deps,
+          { businessId: req.params.business_id, staffId: req.params.staff_id },
+          {
+            include: { _count: { select: { assignedConversations: { where: { status: { not: 'archived' } } } } } },
+          },
+        )) as Awaited<ReturnType<typeof getStaffMember>> & { _count: { assignedConversations: number } };
+        return { ...toStaff(staff), open_conversations: staff._count.assignedConversations };
+      },
+    );
   };
 }

@@ -127,12 +127,28 @@ const statusExample = {
   completed_at: null,
   steps: [
     {
-      name: 'sms_sender:loc-downtown', kind: 'sms_sender', status: 'succeeded', attempts: 1, error_code: null, error_message: null,
-      result: { phone_number: '+14155550100' }, started_at: '2026-01-05T09:00:01.000Z', finished_at: '2026-01-05T09:00:02.000Z', updated_at: '2026-01-05T09:00:02.000Z',
+      name: 'sms_sender:loc-downtown',
+      kind: 'sms_sender',
+      status: 'succeeded',
+      attempts: 1,
+      error_code: null,
+      error_message: null,
+      result: { phone_number: '+14155550100' },
+      started_at: '2026-01-05T09:00:01.000Z',
+      finished_at: '2026-01-05T09:00:02.000Z',
+      updated_at: '2026-01-05T09:00:02.000Z',
     },
     {
-      name: 'client_import', kind: 'client_import', status: 'running', attempts: 1, error_code: null, error_message: null,
-      result: {}, started_at: '2026-01-05T09:00:01.000Z', finished_at: null, updated_at: '2026-01-05T09:00:01.000Z',
+      name: 'client_import',
+      kind: 'client_import',
+      status: 'running',
+      attempts: 1,
+      error_code: null,
+      error_message: null,
+      result: {},
+      started_at: '2026-01-05T09:00:01.000Z',
+      finished_at: null,
+      updated_at: '2026-01-05T09:00:01.000Z',
     },
   ],
 };
@@ -151,12 +167,7 @@ export const BusinessSchema = Type.Object(
     created: Type.Boolean(),
     locations: idPair(),
     staff: idPair(),
-    api_key: Nullable(
-      Type.Object(
-        { id: Type.String(), key: Type.String(), prefix: Type.String() },
-        { description: 'The new business API key: shown this once, stored only as a hash.' },
-      ),
-    ),
+    api_key: Nullable(Type.Object({ id: Type.String(), key: Type.String(), prefix: Type.String() }, { description: 'The new business API key: shown this once, stored only as a hash.' })),
   },
   {
     $id: 'Business',
@@ -247,46 +258,54 @@ function toOnboardInput(b: OnboardBody): OnboardBusinessInput {
 
 export function businessRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.post('/business/onboard', {
-      // Client imports run to thousands of rows.
-      bodyLimit: 25 * 1024 * 1024,
-      config: { createsBusiness: true },
-      schema: {
-        ...describe('POST', '/business/onboard'),
-        description:
-          'Creates (201) or updates (200) a business with its settings, locations and staff, and queues the slow steps: an SMS sender per ' +
-          'location (attach or provision a Twilio number), email domain registration, client import. Service API keys only. ' +
-          'Onboarding again is safe: records are upserted by external id, failed or changed steps run again.',
-        security: apiKeySecurity,
-        body: onboardBody,
-        response: {
-          200: Ref(BusinessSchema, 'The business, updated'),
-          201: Ref(BusinessSchema, 'The business, created'),
-          409: errorResponse('A number to attach is already used by another location'),
-          429: errorResponse('Rate limited'),
-          ...authErrors,
+    app.post(
+      '/business/onboard',
+      {
+        // Client imports run to thousands of rows.
+        bodyLimit: 25 * 1024 * 1024,
+        config: { createsBusiness: true },
+        schema: {
+          ...describe('POST', '/business/onboard'),
+          description:
+            'Creates (201) or updates (200) a business with its settings, locations and staff, and queues the slow steps: an SMS sender per ' +
+            'location (attach or provision a Twilio number), email domain registration, client import. Service API keys only. ' +
+            'Onboarding again is safe: records are upserted by external id, failed or changed steps run again.',
+          security: apiKeySecurity,
+          body: onboardBody,
+          response: {
+            200: Ref(BusinessSchema, 'The business, updated'),
+            201: Ref(BusinessSchema, 'The business, created'),
+            409: errorResponse('A number to attach is already used by another location'),
+            429: errorResponse('Rate limited'),
+            ...authErrors,
+          },
         },
       },
-    }, async (req, reply) => {
-      const result = await onboardBusiness(deps, { ...toOnboardInput(req.body), principal: req.principal });
-      reply.status(result.created ? 201 : 200);
-      return {
-        ...toOnboardingStatus(result.onboarding),
-        created: result.created,
-        locations: result.locations.map((l) => ({ id: l.id, external_id: l.externalId })),
-        staff: result.staff.map((s) => ({ id: s.id, external_id: s.externalId })),
-        api_key: result.apiKey,
-      };
-    });
-
-    app.get('/business/:business_id/onboarding-status', {
-      schema: {
-        ...describe('GET', '/business/:business_id/onboarding-status'),
-        description: "The onboarding's overall status and each background step: status, attempts, error and result.",
-        security: sessionSecurity,
-        params: businessIdParams,
-        response: { 200: Ref(OnboardingStatusSchema), 404: errorResponse('Unknown business, or not onboarded'), 429: errorResponse(), ...authErrors },
+      async (req, reply) => {
+        const result = await onboardBusiness(deps, { ...toOnboardInput(req.body), principal: req.principal });
+        reply.status(result.created ? 201 : 200);
+        return {
+          ...toOnboardingStatus(result.onboarding),
+          created: result.created,
+          locations: result.locations.map((l) => ({ id: l.id, external_id: l.externalId })),
+          staff: result.staff.map((s) => ({ id: s.id, external_id: s.externalId })),
+          api_key: result.apiKey,
+        };
       },
-    }, async (req) => toOnboardingStatus(await getOnboardingStatus(deps, req.params.business_id)));
+    );
+
+    app.get(
+      '/business/:business_id/onboarding-status',
+      {
+        schema: {
+          ...describe('GET', '/business/:business_id/onboarding-status'),
+          description: "The onboarding's overall status and each background step: status, attempts, error and result.",
+          security: sessionSecurity,
+          params: businessIdParams,
+          response: { 200: Ref(OnboardingStatusSchema), 404: errorResponse('Unknown business, or not onboarded'), 429: errorResponse(), ...authErrors },
+        },
+      },
+      async (req) => toOnboardingStatus(await getOnboardingStatus(deps, req.params.business_id)),
+    );
   };
 }

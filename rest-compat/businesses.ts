@@ -61,40 +61,48 @@ const filterOptions = () => Type.Array(Type.Object({ value: Nullable(Type.String
 
 export function businessesRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.get('/businesses/:business_id/locations', {
-      schema: {
-        ...describe('GET', '/businesses/:business_id/locations'),
-        ...common,
-        params: businessIdParams,
-        response: {
-          200: Type.Object({ items: Type.Array(Ref(LocationSchema)), total: Type.Integer() }),
-          ...notFound,
-          ...authErrors,
+    app.get(
+      '/businesses/:business_id/locations',
+      {
+        schema: {
+          ...describe('GET', '/businesses/:business_id/locations'),
+          ...common,
+          params: businessIdParams,
+          response: {
+            200: Type.Object({ items: Type.Array(Ref(LocationSchema)), total: Type.Integer() }),
+            ...notFound,
+            ...authErrors,
+          },
         },
       },
-    }, async (req) => {
-      const locations = await listLocations(deps, req.params.business_id);
-      return { items: locations.map(toLocation), total: locations.length };
-    });
-
-    app.get('/businesses/:business_id/conversations', {
-      schema: {
-        ...describe('GET', '/businesses/:business_id/conversations'),
-        ...common,
-        description: 'Pinned first, then most recent activity. `view` (default inbox = all but archived): all, open, snoozed, archived, unread, read, replied, unreplied.',
-        params: businessIdParams,
-        querystring: conversationListQuery,
-        response: { 200: pageSchema(ConversationSchema), ...notFound, ...authErrors },
+      async (req) => {
+        const locations = await listLocations(deps, req.params.business_id);
+        return { items: locations.map(toLocation), total: locations.length };
       },
-    }, async (req) => {
-      const filter = conversationFilter(req.query);
-      const paging = restPage(req.query);
-      const [rows, total] = await Promise.all([
-        listConversations(deps, { businessId: req.params.business_id, filter, page: paging.args }, conversationInclude).then((rows) => withLastMessageHtml(deps, rows)),
-        countConversationList(deps, { businessId: req.params.business_id, filter }),
-      ]);
-      return restList(rows, paging, total, toConversation);
-    });
+    );
+
+    app.get(
+      '/businesses/:business_id/conversations',
+      {
+        schema: {
+          ...describe('GET', '/businesses/:business_id/conversations'),
+          ...common,
+          description: 'Pinned first, then most recent activity. `view` (default inbox = all but archived): all, open, snoozed, archived, unread, read, replied, unreplied.',
+          params: businessIdParams,
+          querystring: conversationListQuery,
+          response: { 200: pageSchema(ConversationSchema), ...notFound, ...authErrors },
+        },
+      },
+      async (req) => {
+        const filter = conversationFilter(req.query);
+        const paging = restPage(req.query);
+        const [rows, total] = await Promise.all([
+          listConversations(deps, { businessId: req.params.business_id, filter, page: paging.args }, conversationInclude).then((rows) => withLastMessageHtml(deps, rows)),
+          countConversationList(deps, { businessId: req.params.business_id, filter }),
+        ]);
+        return restList(rows, paging, total, toConversation);
+      },
+    );
 
     app.post(
       '/businesses/:business_id/conversations',
@@ -141,35 +149,43 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       },
     );
 
-    app.get('/businesses/:business_id/conversations/filters', {
-      schema: {
-        ...describe('GET', '/businesses/:business_id/conversations/filters'),
-        ...common,
-        params: businessIdParams,
-        response: {
-          200: Type.Object(
-            optional({
-              views: filterOptions(),
-              assignees: filterOptions(),
-              channels: filterOptions(),
-              locations: filterOptions(),
-              client_types: filterOptions(),
-              client_groups: filterOptions(),
-              date_range: Type.Object({ from: Nullable(IsoDateTime()), to: Nullable(IsoDateTime()) }),
-            }),
-          ),
-          ...notFound,
-          ...authErrors,
+    app.get(
+      '/businesses/:business_id/conversations/filters',
+      {
+        schema: {
+          ...describe('GET', '/businesses/:business_id/conversations/filters'),
+          ...common,
+          params: businessIdParams,
+          response: {
+            200: Type.Object(
+              optional({
+                views: filterOptions(),
+                assignees: filterOptions(),
+                channels: filterOptions(),
+                locations: filterOptions(),
+                client_types: filterOptions(),
+                client_groups: filterOptions(),
+                date_range: Type.Object({ from: Nullable(IsoDateTime()), to: Nullable(IsoDateTime()) }),
+              }),
+            ),
+            ...notFound,
+            ...authErrors,
+          },
         },
       },
-    }, async (req) => {
-      const f = await getConversationFilters(deps, req.params.business_id);
-      return {
-        views: f.views, assignees: f.assignees, channels: f.channels, locations: f.locations,
-        client_types: f.clientTypes, client_groups: f.clientGroups,
-        date_range: { from: f.dateRange.from?.toISOString() ?? null, to: f.dateRange.to?.toISOString() ?? null },
-      };
-    });
+      async (req) => {
+        const f = await getConversationFilters(deps, req.params.business_id);
+        return {
+          views: f.views,
+          assignees: f.assignees,
+          channels: f.channels,
+          locations: f.locations,
+          client_types: f.clientTypes,
+          client_groups: f.clientGroups,
+          date_range: { from: f.dateRange.from?.toISOString() ?? null, to: f.dateRange.to?.toISOString() ?? null },
+        };
+      },
+    );
 
     app.get(
       '/businesses/:business_id/conversations/:conversation_id/messages',
@@ -242,19 +258,23 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       },
     );
 
-    app.post('/businesses/:business_id/conversations/:conversation_id/assign', {
-      schema: {
-        ...describe('POST', '/businesses/:business_id/conversations/:conversation_id/assign'),
-        ...common,
-        description: 'staff_id null unassigns.',
-        params: conversationParams,
-        body: Type.Object({ staff_id: Nullable(Uuid()) }, { additionalProperties: false }),
-        response: { 200: Ref(ConversationSchema), ...notFound, ...authErrors },
+    app.post(
+      '/businesses/:business_id/conversations/:conversation_id/assign',
+      {
+        schema: {
+          ...describe('POST', '/businesses/:business_id/conversations/:conversation_id/assign'),
+          ...common,
+          description: 'staff_id null unassigns.',
+          params: conversationParams,
+          body: Type.Object({ staff_id: Nullable(Uuid()) }, { additionalProperties: false }),
+          response: { 200: Ref(ConversationSchema), ...notFound, ...authErrors },
+        },
       },
-    }, async (req) => {
-      await assignConversation(deps, { businessId: req.params.business_id, conversationId: req.params.conversation_id, staffId: req.body.staff_id });
-      return toConversation(await getConversation(deps, { conversationId: req.params.conversation_id }, conversationInclude));
-    });
+      async (req) => {
+        await assignConversation(deps, { businessId: req.params.business_id, conversationId: req.params.conversation_id, staffId: req.body.staff_id });
+        return toConversation(await getConversation(deps, { conversationId: req.params.conversation_id }, conversationInclude));
+      },
+    );
 
     app.post(
       '/businesses/:business_id/conversations/:conversation_id/status',
@@ -264,10 +284,9 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           ...common,
           description: 'status open, snoozed (until snoozed_until, or the next inbound message when omitted) or archived; pinned; muted.',
           params: conversationParams,
-          body: Type.Object(
-            optional({ status: StringEnum(['open', 'snoozed', 'archived']), snoozed_until: Nullable(IsoDateTime()), pinned: Type.Boolean(), muted: Type.Boolean() }),
-            { additionalProperties: false },
-          ),
+          body: Type.Object(optional({ status: StringEnum(['open', 'snoozed', 'archived']), snoozed_until: Nullable(IsoDateTime()), pinned: Type.Boolean(), muted: Type.Boolean() }), {
+            additionalProperties: false,
+          }),
           response: { 200: Ref(ConversationSchema), ...notFound, ...authErrors },
         },
       },

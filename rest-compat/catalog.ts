@@ -2,19 +2,7 @@
 // our REST contract. Every route takes its OpenAPI summary and tag from here (see `describe`), and a
 // test compares the routes the app registers with this list, title by title.
 
-export type Group =
-  | 'health'
-  | 'sms'
-  | 'email'
-  | 'businesses'
-  | 'business-clients'
-  | 'business-staffs'
-  | 'voice-calls'
-  | 'messages'
-  | 'twilio'
-  | 'session'
-  | 'authentication'
-  | 'business';
+export type Group = 'health' | 'sms' | 'email' | 'businesses' | 'business-clients' | 'business-staffs' | 'voice-calls' | 'messages' | 'twilio' | 'session' | 'authentication' | 'business';
 
 export interface Operation {
   group: Group;

@@ -33,15 +33,9 @@ const content = optional({
   text: Type.String({ maxLength: EMAIL_TEXT_MAX, description: 'Plain-text body (give html, text or both).' }),
 });
 
-const sendBody = Type.Object(
-  { business_id: businessIdField, ...recipientFields, subject: subject(), ...content, ...sendOptionFields },
-  { additionalProperties: false },
-);
+const sendBody = Type.Object({ business_id: businessIdField, ...recipientFields, subject: subject(), ...content, ...sendOptionFields }, { additionalProperties: false });
 
-const recordBody = Type.Object(
-  { business_id: businessIdField, ...recordFields, subject: Type.Optional(subject()), ...content },
-  { additionalProperties: false },
-);
+const recordBody = Type.Object({ business_id: businessIdField, ...recordFields, subject: Type.Optional(subject()), ...content }, { additionalProperties: false });
 
 const sendErrors = {
   404: errorResponse('Unknown business, client or location'),
@@ -51,42 +45,61 @@ const sendErrors = {
 
 export function emailRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.post('/email/send', {
-      schema: {
-        ...describe('POST', '/email/send'),
-        description: 'Stores the email(s) and their send jobs in one transaction and answers 202; Resend is called in the background with the idempotency key email/<message_id>.',
-        security: apiKeySecurity,
-        body: sendBody,
-        response: { 202: queueResponse.email, ...sendErrors },
+    app.post(
+      '/email/send',
+      {
+        schema: {
+          ...describe('POST', '/email/send'),
+          description: 'Stores the email(s) and their send jobs in one transaction and answers 202; Resend is called in the background with the idempotency key email/<message_id>.',
+          security: apiKeySecurity,
+          body: sendBody,
+          response: { 202: queueResponse.email, ...sendErrors },
+        },
       },
-    }, async (req, reply) => {
-      const b = req.body;
-      const result = await queueEmail(deps, { businessId: bodyBusinessId(req, b.business_id), recipients: toRecipients(b), subject: b.subject, html: b.html, text: b.text, ...toSendOptions(req, b) });
-      return reply.status(202).send(toQueueResponse(result));
-    });
+      async (req, reply) => {
+        const b = req.body;
+        const result = await queueEmail(deps, {
+          businessId: bodyBusinessId(req, b.business_id),
+          recipients: toRecipients(b),
+          subject: b.subject,
+          html: b.html,
+          text: b.text,
+          ...toSendOptions(req, b),
+        });
+        return reply.status(202).send(toQueueResponse(result));
+      },
+    );
 
-    app.post('/email/record', {
-      schema: {
-        ...describe('POST', '/email/record'),
-        description: 'Stores an email sent or received elsewhere; nothing is sent. The same provider_message_id is recorded once.',
-        security: apiKeySecurity,
-        body: recordBody,
-        response: { 201: recordResponse, 404: sendErrors[404], 409: errorResponse('PROVIDER_MESSAGE_ID_TAKEN'), ...authErrors },
+    app.post(
+      '/email/record',
+      {
+        schema: {
+          ...describe('POST', '/email/record'),
+          description: 'Stores an email sent or received elsewhere; nothing is sent. The same provider_message_id is recorded once.',
+          security: apiKeySecurity,
+          body: recordBody,
+          response: { 201: recordResponse, 404: sendErrors[404], 409: errorResponse('PROVIDER_MESSAGE_ID_TAKEN'), ...authErrors },
+        },
       },
-    }, async (req, reply) => {
-      const { subject, html, text } = req.body;
-      const result = await recordEmail(deps, { ...toRecordInput(req, req.body), subject, html, text });
-      return reply.status(201).send(toRecordResponse(result));
-    });
+      async (req, reply) => {
+        const { subject, html, text } = req.body;
+        const result = await recordEmail(deps, { ...toRecordInput(req, req.body), subject, html, text });
+        return reply.status(201).send(toRecordResponse(result));
+      },
+    );
 
-    app.post('/email/status', {
-      schema: {
-        ...describe('POST', '/email/status'),
-        description: 'Statuses only move forward; bounced also suppresses the address, complained suppresses it without a status change. Every report is kept as an event.',
-        security: apiKeySecurity,
-        body: statusBody,
-        response: { ...statusResponse, ...authErrors },
+    app.post(
+      '/email/status',
+      {
+        schema: {
+          ...describe('POST', '/email/status'),
+          description: 'Statuses only move forward; bounced also suppresses the address, complained suppresses it without a status change. Every report is kept as an event.',
+          security: apiKeySecurity,
+          body: statusBody,
+          response: { ...statusResponse, ...authErrors },
+        },
       },
-    }, async (req) => toStatusResponse(await reportDeliveryStatus(deps, toStatusInput(req, req.body, 'email'))));
+      async (req) => toStatusResponse(await reportDeliveryStatus(deps, toStatusInput(req, req.body, 'email'))),
+    );
   };
 }

@@ -50,7 +50,10 @@ function fromAjv(errors: AjvError[], context: string, request: FastifyRequest): 
   const part = LOCATION[context] ?? context;
   const source = { body: request.body, querystring: request.query, params: request.params, headers: request.headers }[context];
   return errors.map((e) => {
-    const segments = e.instancePath.split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segments = e.instancePath
+      .split('/')
+      .filter(Boolean)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const loc: (string | number)[] = [part, ...segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s))];
     if (e.keyword === 'required') loc.push(String(e.params['missingProperty']));
     if (e.keyword === 'additionalProperties') loc.push(String(e.params['additionalProperty']));
@@ -151,7 +154,11 @@ export function restLoc(request: FastifyRequest, loc: Loc): Loc {
 }
 
 export function sendDomainError(reply: FastifyReply, err: DomainError, request: FastifyRequest): FastifyReply {
-  if (err instanceof ValidationError) return sendIssues(reply, err.issues.map((issue) => ({ ...issue, loc: restLoc(request, issue.loc) })));
+  if (err instanceof ValidationError)
+    return sendIssues(
+      reply,
+      err.issues.map((issue) => ({ ...issue, loc: restLoc(request, issue.loc) })),
+    );
   if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds));
   return send(reply, HTTP_STATUS[err.kind], { detail: clip(err.message, MAX_DETAIL), code: err.code });
 }

@@ -35,46 +35,46 @@ declare module 'fastify' {
 /** The REST layer as one encapsulated plugin: its auth hook applies to its routes only. */
 export function restCompat(deps: Deps) {
   return async (app: FastifyInstance): Promise<void> => {
-  app.decorateRequest('principal', null);
-  addSharedSchemas(app);
-  // Authentication runs before the body is read or validated: without credentials the answer is
-  // 401, whatever the body; with another business's credentials it is 403. Once the request is
-  // valid, a service key naming a business that does not exist, in the path, the query or the
-  // body, gets 404 (authorizeBusiness): on every route alike.
-  const businessOf = (req: FastifyRequest) => (req.params as Record<string, string | undefined>)['business_id'];
-  const namedBusiness = (req: FastifyRequest): string | undefined => {
-    const named = (part: unknown) => (part && typeof part === 'object' ? (part as Record<string, unknown>)['business_id'] : undefined);
-    const id = businessOf(req) ?? named(req.query) ?? (req.routeOptions.config.createsBusiness ? undefined : named(req.body));
-    return typeof id === 'string' ? id : undefined;
-  };
-  const keyAuthenticated = (req: FastifyRequest) => {
-    const mode = req.routeOptions.config.auth;
-    return mode !== 'none' && mode !== 'signature' && Boolean(req.routeOptions.url);
-  };
-  app.addHook('onRequest', async (req) => {
-    if (!keyAuthenticated(req)) return;
-    const principal = requirePrincipal(await requestPrincipal(deps, req));
-    const businessId = businessOf(req);
-    if (businessId !== undefined) assertBusinessAccess(principal, businessId);
-    req.principal = principal;
-  });
-  app.addHook('preHandler', async (req) => {
-    const businessId = namedBusiness(req);
-    if (keyAuthenticated(req) && businessId !== undefined) await authorizeBusiness(deps, req.principal, businessId);
-  });
-  await app.register(healthRoutes(deps));
-  await app.register(businessesRoutes(deps));
-  await app.register(businessClientsRoutes(deps));
-  await app.register(businessStaffsRoutes(deps));
-  await app.register(messagesRoutes(deps));
-  await app.register(businessRoutes(deps));
-  await app.register(authenticationRoutes(deps));
-  await app.register(sessionRoutes(deps));
-  await app.register(smsRoutes(deps));
-  await app.register(emailRoutes(deps));
-  await app.register(messagesSendingRoutes(deps));
-  await app.register(twilioRoutes(deps));
-  await app.register(voiceCallsRoutes(deps));
-  await app.register(emailWebhooksRoutes(deps));
+    app.decorateRequest('principal', null);
+    addSharedSchemas(app);
+    // Authentication runs before the body is read or validated: without credentials the answer is
+    // 401, whatever the body; with another business's credentials it is 403. Once the request is
+    // valid, a service key naming a business that does not exist, in the path, the query or the
+    // body, gets 404 (authorizeBusiness): on every route alike.
+    const businessOf = (req: FastifyRequest) => (req.params as Record<string, string | undefined>)['business_id'];
+    const namedBusiness = (req: FastifyRequest): string | undefined => {
+      const named = (part: unknown) => (part && typeof part === 'object' ? (part as Record<string, unknown>)['business_id'] : undefined);
+      const id = businessOf(req) ?? named(req.query) ?? (req.routeOptions.config.createsBusiness ? undefined : named(req.body));
+      return typeof id === 'string' ? id : undefined;
+    };
+    const keyAuthenticated = (req: FastifyRequest) => {
+      const mode = req.routeOptions.config.auth;
+      return mode !== 'none' && mode !== 'signature' && Boolean(req.routeOptions.url);
+    };
+    app.addHook('onRequest', async (req) => {
+      if (!keyAuthenticated(req)) return;
+      const principal = requirePrincipal(await requestPrincipal(deps, req));
+      const businessId = businessOf(req);
+      if (businessId !== undefined) assertBusinessAccess(principal, businessId);
+      req.principal = principal;
+    });
+    app.addHook('preHandler', async (req) => {
+      const businessId = namedBusiness(req);
+      if (keyAuthenticated(req) && businessId !== undefined) await authorizeBusiness(deps, req.principal, businessId);
+    });
+    await app.register(healthRoutes(deps));
+    await app.register(businessesRoutes(deps));
+    await app.register(businessClientsRoutes(deps));
+    await app.register(businessStaffsRoutes(deps));
+    await app.register(messagesRoutes(deps));
+    await app.register(businessRoutes(deps));
+    await app.register(authenticationRoutes(deps));
+    await app.register(sessionRoutes(deps));
+    await app.register(smsRoutes(deps));
+    await app.register(emailRoutes(deps));
+    await app.register(messagesSendingRoutes(deps));
+    await app.register(twilioRoutes(deps));
+    await app.register(voiceCallsRoutes(deps));
+    await app.register(emailWebhooksRoutes(deps));
   };
 }

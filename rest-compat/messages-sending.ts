@@ -57,9 +57,7 @@ const processResponse = Type.Object({
   direction: Type.String(),
   request_id: Nullable(Type.String()),
   message_ids: Type.Array(Type.String()),
-  messages: Type.Array(
-    Type.Object({ message_id: Type.String(), conversation_id: Type.String(), client_id: Type.String(), status: Type.String(), created: Type.Boolean() }),
-  ),
+  messages: Type.Array(Type.Object({ message_id: Type.String(), conversation_id: Type.String(), client_id: Type.String(), status: Type.String(), created: Type.Boolean() })),
   segments: Nullable(segmentsSchema),
 });
 
@@ -75,109 +73,122 @@ const toProcessResponse = (r: ProcessResult) => ({
 
 export function messagesSendingRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.post('/messages/:business_id/messages/:message_id/retry', {
-      schema: {
-        ...describe('POST', '/messages/:business_id/messages/:message_id/retry'),
-        description: 'A real new send of a failed (or undelivered) SMS or email: a new send job, attempts counted. 409 MESSAGE_NOT_FAILED otherwise.',
-        security: apiKeySecurity,
-        params: Type.Object({ ...businessIdParams.properties, message_id: Uuid() }),
-        response: {
-          202: retried,
-          404: errorResponse('Unknown message'),
-          409: errorResponse('MESSAGE_NOT_FAILED, CLIENT_OPTED_OUT or EMAIL_SUPPRESSED'),
-          ...authErrors,
+    app.post(
+      '/messages/:business_id/messages/:message_id/retry',
+      {
+        schema: {
+          ...describe('POST', '/messages/:business_id/messages/:message_id/retry'),
+          description: 'A real new send of a failed (or undelivered) SMS or email: a new send job, attempts counted. 409 MESSAGE_NOT_FAILED otherwise.',
+          security: apiKeySecurity,
+          params: Type.Object({ ...businessIdParams.properties, message_id: Uuid() }),
+          response: {
+            202: retried,
+            404: errorResponse('Unknown message'),
+            409: errorResponse('MESSAGE_NOT_FAILED, CLIENT_OPTED_OUT or EMAIL_SUPPRESSED'),
+            ...authErrors,
+          },
         },
       },
-    }, async (req, reply) => {
-      const result = await retryMessage(deps, { principal: req.principal, businessId: req.params.business_id, messageId: req.params.message_id });
-      return reply.status(202).send(toRetried(result));
-    });
+      async (req, reply) => {
+        const result = await retryMessage(deps, { principal: req.principal, businessId: req.params.business_id, messageId: req.params.message_id });
+        return reply.status(202).send(toRetried(result));
+      },
+    );
 
-    app.post('/messages/:business_id/messages/retry', {
-      schema: {
-        ...describe('POST', '/messages/:business_id/messages/retry'),
-        description: 'Retries failed messages by ids, or by filters (status, channel, since/until, conversation, client, request). Messages that cannot be retried are listed in `skipped` with their code.',
-        security: apiKeySecurity,
-        params: businessIdParams,
-        body: retryManyBody,
-        response: {
-          202: Type.Object({
-            retried: Type.Array(retried),
-            skipped: Type.Array(Type.Object({ message_id: Type.String(), code: Type.String(), detail: Type.String() })),
-          }),
-          ...authErrors,
+    app.post(
+      '/messages/:business_id/messages/retry',
+      {
+        schema: {
+          ...describe('POST', '/messages/:business_id/messages/retry'),
+          description:
+            'Retries failed messages by ids, or by filters (status, channel, since/until, conversation, client, request). Messages that cannot be retried are listed in `skipped` with their code.',
+          security: apiKeySecurity,
+          params: businessIdParams,
+          body: retryManyBody,
+          response: {
+            202: Type.Object({
+              retried: Type.Array(retried),
+              skipped: Type.Array(Type.Object({ message_id: Type.String(), code: Type.String(), detail: Type.String() })),
+            }),
+            ...authErrors,
+          },
         },
       },
-    }, async (req, reply) => {
-      const b = req.body ?? {};
-      const result = await retryMessages(deps, {
-        principal: req.principal,
-        businessId: req.params.business_id,
-        messageIds: b.message_ids,
-        filter: {
-          status: b.status,
+      async (req, reply) => {
+        const b = req.body ?? {};
+        const result = await retryMessages(deps, {
+          principal: req.principal,
+          businessId: req.params.business_id,
+          messageIds: b.message_ids,
+          filter: {
+            status: b.status,
+            channel: b.channel,
+            since: b.since ? new Date(b.since) : null,
+            until: b.until ? new Date(b.until) : null,
+            conversationId: b.conversation_id,
+            clientId: b.client_id,
+            requestId: b.request_id,
+          },
+          limit: b.limit,
+        });
+        return reply.status(202).send({ retried: result.retried.map(toRetried), skipped: result.skipped.map((s) => ({ message_id: s.messageId, code: s.code, detail: s.detail })) });
+      },
+    );
+
+    app.post(
+      '/messages/:business_id/process',
+      {
+        schema: {
+          ...describe('POST', '/messages/:business_id/process'),
+          description: 'One entry for SMS, email, calls and notes, inbound or outbound, sent or recorded: 202 when something is queued for sending, 201 when recorded.',
+          security: apiKeySecurity,
+          params: businessIdParams,
+          body: processBody,
+          response: {
+            201: processResponse,
+            202: processResponse,
+            404: errorResponse('Unknown business, client, conversation, location or staff member'),
+            409: errorResponse('CLIENT_OPTED_OUT, EMAIL_SUPPRESSED, NO_SMS_SENDER, NO_EMAIL_SENDER, PROVIDER_MESSAGE_ID_TAKEN'),
+            ...authErrors,
+          },
+        },
+      },
+      async (req, reply) => {
+        const b = req.body;
+        const result = await processMessage(deps, {
+          principal: req.principal,
+          businessId: req.params.business_id,
           channel: b.channel,
-          since: b.since ? new Date(b.since) : null,
-          until: b.until ? new Date(b.until) : null,
-          conversationId: b.conversation_id,
+          direction: b.direction,
+          mode: b.mode,
+          to: b.to,
+          from: b.from,
+          recipients: b.recipients ? toRecipients({ recipients: b.recipients }) : null,
           clientId: b.client_id,
+          clientExternalId: b.client_external_id,
+          firstName: b.first_name,
+          lastName: b.last_name,
+          conversationId: b.conversation_id,
+          locationId: b.location_id,
+          locationExternalId: b.location_external_id,
+          body: b.body,
+          subject: b.subject,
+          html: b.html,
+          mediaUrls: b.media_urls,
+          status: b.status,
+          provider: b.provider,
+          providerMessageId: b.provider_message_id,
           requestId: b.request_id,
-        },
-        limit: b.limit,
-      });
-      return reply.status(202).send({ retried: result.retried.map(toRetried), skipped: result.skipped.map((s) => ({ message_id: s.messageId, code: s.code, detail: s.detail })) });
-    });
-
-    app.post('/messages/:business_id/process', {
-      schema: {
-        ...describe('POST', '/messages/:business_id/process'),
-        description: 'One entry for SMS, email, calls and notes, inbound or outbound, sent or recorded: 202 when something is queued for sending, 201 when recorded.',
-        security: apiKeySecurity,
-        params: businessIdParams,
-        body: processBody,
-        response: {
-          201: processResponse,
-          202: processResponse,
-          404: errorResponse('Unknown business, client, conversation, location or staff member'),
-          409: errorResponse('CLIENT_OPTED_OUT, EMAIL_SUPPRESSED, NO_SMS_SENDER, NO_EMAIL_SENDER, PROVIDER_MESSAGE_ID_TAKEN'),
-          ...authErrors,
-        },
+          sendAt: b.send_at ? new Date(b.send_at) : null,
+          bypassQuietHours: b.bypass_quiet_hours,
+          occurredAt: b.occurred_at ? new Date(b.occurred_at) : null,
+          seen: b.read,
+          staffId: b.staff_id,
+          mentionStaffIds: b.mention_staff_ids,
+          metadata: b.metadata,
+        });
+        return reply.status(result.mode === 'send' ? 202 : 201).send(toProcessResponse(result));
       },
-    }, async (req, reply) => {
-      const b = req.body;
-      const result = await processMessage(deps, {
-        principal: req.principal,
-        businessId: req.params.business_id,
-        channel: b.channel,
-        direction: b.direction,
-        mode: b.mode,
-        to: b.to,
-        from: b.from,
-        recipients: b.recipients ? toRecipients({ recipients: b.recipients }) : null,
-        clientId: b.client_id,
-        clientExternalId: b.client_external_id,
-        firstName: b.first_name,
-        lastName: b.last_name,
-        conversationId: b.conversation_id,
-        locationId: b.location_id,
-        locationExternalId: b.location_external_id,
-        body: b.body,
-        subject: b.subject,
-        html: b.html,
-        mediaUrls: b.media_urls,
-        status: b.status,
-        provider: b.provider,
-        providerMessageId: b.provider_message_id,
-        requestId: b.request_id,
-        sendAt: b.send_at ? new Date(b.send_at) : null,
-        bypassQuietHours: b.bypass_quiet_hours,
-        occurredAt: b.occurred_at ? new Date(b.occurred_at) : null,
-        seen: b.read,
-        staffId: b.staff_id,
-        mentionStaffIds: b.mention_staff_ids,
-        metadata: b.metadata,
-      });
-      return reply.status(result.mode === 'send' ? 202 : 201).send(toProcessResponse(result));
-    });
+    );
   };
 }

@@ -32,61 +32,79 @@ export function messagesRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       const paging = restPage(q);
       const { take, skip, cursor } = paging.args;
       const input = { businessId, conversationId, query: q.q };
-      const [hits, total] = await Promise.all([
-        searchMessages(deps, { ...input, limit: take!, offset: skip ?? 0, ...(cursor ? { afterId: cursor.id } : {}) }),
-        countMessageMatches(deps, input),
-      ]);
+      const [hits, total] = await Promise.all([searchMessages(deps, { ...input, limit: take!, offset: skip ?? 0, ...(cursor ? { afterId: cursor.id } : {}) }), countMessageMatches(deps, input)]);
       // The cursor is the last hit's message id.
-      return restList(hits.map((h) => ({ ...h, id: h.message.id })), paging, total, (h) => ({ message: toMessage(h.message), rank: h.rank, snippet: h.snippet }));
+      return restList(
+        hits.map((h) => ({ ...h, id: h.message.id })),
+        paging,
+        total,
+        (h) => ({ message: toMessage(h.message), rank: h.rank, snippet: h.snippet }),
+      );
     };
 
-    app.get('/messages/:business_id/requests/:request_id', {
-      schema: {
-        ...describe('GET', '/messages/:business_id/requests/:request_id'),
-        security: apiKeySecurity,
-        description: 'The messages one send request produced (one per recipient), with their current statuses.',
-        params: Type.Object({ ...businessIdParams.properties, ...requestIdParam }),
-        response: byRequestResponse,
+    app.get(
+      '/messages/:business_id/requests/:request_id',
+      {
+        schema: {
+          ...describe('GET', '/messages/:business_id/requests/:request_id'),
+          security: apiKeySecurity,
+          description: 'The messages one send request produced (one per recipient), with their current statuses.',
+          params: Type.Object({ ...businessIdParams.properties, ...requestIdParam }),
+          response: byRequestResponse,
+        },
       },
-    }, async (req) => {
-      const rows = await getMessagesByRequestId(deps, { businessId: req.params.business_id, requestId: req.params.request_id });
-      return { request_id: req.params.request_id, items: rows.map(toMessage), total: rows.length };
-    });
+      async (req) => {
+        const rows = await getMessagesByRequestId(deps, { businessId: req.params.business_id, requestId: req.params.request_id });
+        return { request_id: req.params.request_id, items: rows.map(toMessage), total: rows.length };
+      },
+    );
 
-    app.get('/messages/requests/:request_id', {
-      schema: {
-        ...describe('GET', '/messages/requests/:request_id'),
-        security: apiKeySecurity,
-        description: 'Across businesses: service keys only.',
-        params: Type.Object(requestIdParam),
-        response: byRequestResponse,
+    app.get(
+      '/messages/requests/:request_id',
+      {
+        schema: {
+          ...describe('GET', '/messages/requests/:request_id'),
+          security: apiKeySecurity,
+          description: 'Across businesses: service keys only.',
+          params: Type.Object(requestIdParam),
+          response: byRequestResponse,
+        },
       },
-    }, async (req) => {
-      assertService(req.principal);
-      const rows = await getMessagesByRequestId(deps, { requestId: req.params.request_id });
-      return { request_id: req.params.request_id, items: rows.map(toMessage), total: rows.length };
-    });
+      async (req) => {
+        assertService(req.principal);
+        const rows = await getMessagesByRequestId(deps, { requestId: req.params.request_id });
+        return { request_id: req.params.request_id, items: rows.map(toMessage), total: rows.length };
+      },
+    );
 
-    app.get('/messages/:business_id/conversations/:conversation_id/search', {
-      schema: {
-        ...describe('GET', '/messages/:business_id/conversations/:conversation_id/search'),
-        security: apiKeySecurity,
-        description: 'Full-text search over the whole history, best match first, with <mark>-highlighted snippets.',
-        params: Type.Object({ ...businessIdParams.properties, conversation_id: Uuid() }),
-        querystring: SearchQuery,
-        response: searchResponse,
+    app.get(
+      '/messages/:business_id/conversations/:conversation_id/search',
+      {
+        schema: {
+          ...describe('GET', '/messages/:business_id/conversations/:conversation_id/search'),
+          security: apiKeySecurity,
+          description: 'Full-text search over the whole history, best match first, with <mark>-highlighted snippets.',
+          params: Type.Object({ ...businessIdParams.properties, conversation_id: Uuid() }),
+          querystring: SearchQuery,
+          response: searchResponse,
+        },
       },
-    }, async (req) => search(req.params.business_id, req.params.conversation_id, req.query));
+      async (req) => search(req.params.business_id, req.params.conversation_id, req.query),
+    );
 
-    app.get('/messages/:business_id/search', {
-      schema: {
-        ...describe('GET', '/messages/:business_id/search'),
-        security: apiKeySecurity,
-        description: 'The same search with the conversation in the query string.',
-        params: businessIdParams,
-        querystring: Type.Object({ ...searchQuery, conversation_id: Uuid() }),
-        response: searchResponse,
+    app.get(
+      '/messages/:business_id/search',
+      {
+        schema: {
+          ...describe('GET', '/messages/:business_id/search'),
+          security: apiKeySecurity,
+          description: 'The same search with the conversation in the query string.',
+          params: businessIdParams,
+          querystring: Type.Object({ ...searchQuery, conversation_id: Uuid() }),
+          response: searchResponse,
+        },
       },
-    }, async (req) => search(req.params.business_id, req.query.conversation_id, req.query));
+      async (req) => search(req.params.business_id, req.query.conversation_id, req.query),
+    );
   };
 }

@@ -19,9 +19,7 @@ type PagingQuery = Static<typeof PagingQuery>;
 export function restPage(q: PagingQuery): { args: PageArgs; page: number; pageSize: number } {
   const pageSize = q.page_size ?? 20;
   const page = q.page ?? 1;
-  return q.cursor
-    ? { args: { take: pageSize + 1, cursor: { id: q.cursor } }, page, pageSize }
-    : { args: { take: pageSize + 1, skip: (page - 1) * pageSize }, page, pageSize };
+  return q.cursor ? { args: { take: pageSize + 1, cursor: { id: q.cursor } }, page, pageSize } : { args: { take: pageSize + 1, skip: (page - 1) * pageSize }, page, pageSize };
 }
 
 /** `rows` were fetched with one extra row, which tells whether a next page exists. */

@@ -15,8 +15,7 @@ export const StringEnum = <const V extends readonly string[]>(values: V, options
   Type.Unsafe<V[number]>({ type: 'string', enum: [...values], ...options });
 
 /** Any JSON object (`type: object` and nothing else). */
-export const AnyObject = (options: { description?: string; additionalProperties?: true } = {}) =>
-  Type.Unsafe<Record<string, unknown>>({ type: 'object', ...options });
+export const AnyObject = (options: { description?: string; additionalProperties?: true } = {}) => Type.Unsafe<Record<string, unknown>>({ type: 'object', ...options });
 
 export const IsoDateTime = (options: { description?: string } = {}) => Type.String({ format: 'date-time', ...options });
 export const Uuid = (options: { description?: string } = {}) => Type.String({ format: 'uuid', ...options });

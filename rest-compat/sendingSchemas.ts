@@ -22,10 +22,9 @@ export const businessIdField = Type.Optional(Type.String({ minLength: 1, maxLeng
 export const recipientFields = optional({
   to: Type.String({ minLength: 1, maxLength: 320, description: 'One recipient: a phone number (any common format; stored as E.164) or an email address.' }),
   recipients: Type.Array(
-    Type.Object(
-      optional({ to: Type.String({ minLength: 1, maxLength: 320 }), client_id: Uuid(), client_external_id: shortText(), first_name: name(), last_name: name() }),
-      { additionalProperties: false },
-    ),
+    Type.Object(optional({ to: Type.String({ minLength: 1, maxLength: 320 }), client_id: Uuid(), client_external_id: shortText(), first_name: name(), last_name: name() }), {
+      additionalProperties: false,
+    }),
     { minItems: 1, maxItems: MAX_RECIPIENTS, description: 'Many recipients; each makes its own message. Give `to` and/or a client.' },
   ),
   client_id: Uuid(),
@@ -114,8 +113,13 @@ const queuedExample = {
   message_ids: ['9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'],
   messages: [
     {
-      message_id: '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', conversation_id: '5b0c4f7e-8a0d-4c53-9d57-2f1c1c3f4b6a',
-      client_id: '0d9a7b1e-51c2-4a55-9f55-7f4a1f0c2b11', to: '+14155550101', status: 'queued', scheduled_at: null, created: true,
+      message_id: '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+      conversation_id: '5b0c4f7e-8a0d-4c53-9d57-2f1c1c3f4b6a',
+      client_id: '0d9a7b1e-51c2-4a55-9f55-7f4a1f0c2b11',
+      to: '+14155550101',
+      status: 'queued',
+      scheduled_at: null,
+      created: true,
     },
   ],
 };
@@ -166,8 +170,11 @@ export const RecordResultSchema = Type.Object(
     $id: 'RecordResult',
     description: 'A message recorded (sent or received elsewhere; nothing is sent).',
     example: {
-      message_id: '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', conversation_id: '5b0c4f7e-8a0d-4c53-9d57-2f1c1c3f4b6a',
-      client_id: '0d9a7b1e-51c2-4a55-9f55-7f4a1f0c2b11', status: 'delivered', created: true,
+      message_id: '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+      conversation_id: '5b0c4f7e-8a0d-4c53-9d57-2f1c1c3f4b6a',
+      client_id: '0d9a7b1e-51c2-4a55-9f55-7f4a1f0c2b11',
+      status: 'delivered',
+      created: true,
     },
   },
 );
@@ -176,8 +183,7 @@ export const recordResponse = Ref(RecordResultSchema);
 
 export const toRecordResponse = (r: RecordResult) => ({ message_id: r.messageId, conversation_id: r.conversationId, client_id: r.clientId, status: r.status, created: r.created });
 
-const address = () =>
-  Type.String({ minLength: 1, maxLength: 320, description: 'A phone number, or an email address (`rosa@example.com` or `Rosa Mitchell <rosa@example.com>`).' });
+const address = () => Type.String({ minLength: 1, maxLength: 320, description: 'A phone number, or an email address (`rosa@example.com` or `Rosa Mitchell <rosa@example.com>`).' });
 
 export const recordFields = optional({
   direction: StringEnum(['inbound', 'outbound'], { default: 'outbound' }),
@@ -277,7 +283,7 @@ export const DeliveryStatusResultSchema = Type.Object(
   },
   {
     $id: 'DeliveryStatusResult',
-    description: "A delivery report applied to a message: its status before and after.",
+    description: 'A delivery report applied to a message: its status before and after.',
     example: { message_id: '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', previous_status: 'sent', status: 'delivered', changed: true, duplicate: false },
   },
 );

@@ -10,38 +10,39 @@ import { apiKeySecurity, authErrors, errorResponse, optional } from './schemas.j
 
 export function sessionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.post('/session/expire', {
-      // A bare POST (no body) is the common logout call.
-      preValidation: async (req) => {
-        req.body ??= {};
-      },
-      schema: {
-        ...describe('POST', '/session/expire'),
-        description:
-          'With a session token (Bearer or the omega_session cookie): ends that session and clears the cookie. With an API key: ends ' +
-          'the session session_id, or every session of staff_id (a business key within its own business). Ended tokens answer 401 ' +
-          'everywhere at once, and open graphql-ws connections using them are closed (4401).',
-        security: [...apiKeySecurity, { BearerToken: [] }, { SessionCookie: [] }],
-        body: Type.Object(
-          optional({ session_id: Type.String({ minLength: 1, maxLength: 64 }), staff_id: Type.String({ minLength: 1, maxLength: 64 }) }),
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({
-            expired: Type.Integer({ description: 'Sessions ended by this call (0 when they had already ended).' }),
-            session_ids: Type.Array(Type.String()),
-          }),
-          404: errorResponse('No such session or staff member for these credentials'),
-          429: errorResponse('Rate limited'),
-          ...authErrors,
+    app.post(
+      '/session/expire',
+      {
+        // A bare POST (no body) is the common logout call.
+        preValidation: async (req) => {
+          req.body ??= {};
+        },
+        schema: {
+          ...describe('POST', '/session/expire'),
+          description:
+            'With a session token (Bearer or the omega_session cookie): ends that session and clears the cookie. With an API key: ends ' +
+            'the session session_id, or every session of staff_id (a business key within its own business). Ended tokens answer 401 ' +
+            'everywhere at once, and open graphql-ws connections using them are closed (4401).',
+          security: [...apiKeySecurity, { BearerToken: [] }, { SessionCookie: [] }],
+          body: Type.Object(optional({ session_id: Type.String({ minLength: 1, maxLength: 64 }), staff_id: Type.String({ minLength: 1, maxLength: 64 }) }), { additionalProperties: false }),
+          response: {
+            200: Type.Object({
+              expired: Type.Integer({ description: 'Sessions ended by this call (0 when they had already ended).' }),
+              session_ids: Type.Array(Type.String()),
+            }),
+            404: errorResponse('No such session or staff member for these credentials'),
+            429: errorResponse('Rate limited'),
+            ...authErrors,
+          },
         },
       },
-    }, async (req, reply) => {
-      const { sessionIds } = await expireSessions(deps, { principal: req.principal, sessionId: req.body.session_id, staffId: req.body.staff_id });
-      if (req.principal?.kind === 'session') {
-        reply.header('set-cookie', serialize(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: deps.auth.secureCookies, path: '/', maxAge: 0, expires: new Date(0) }));
-      }
-      return { expired: sessionIds.length, session_ids: sessionIds };
-    });
+      async (req, reply) => {
+        const { sessionIds } = await expireSessions(deps, { principal: req.principal, sessionId: req.body.session_id, staffId: req.body.staff_id });
+        if (req.principal?.kind === 'session') {
+          reply.header('set-cookie', serialize(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: deps.auth.secureCookies, path: '/', maxAge: 0, expires: new Date(0) }));
+        }
+        return { expired: sessionIds.length, session_ids: sessionIds };
+      },
+    );
   };
 }

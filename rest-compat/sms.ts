@@ -26,8 +26,7 @@ import {
   toStatusResponse,
 } from './sendingSchemas.js';
 
-const mediaUrls = () =>
-  Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: SMS_MAX_MEDIA, description: 'MMS: public http(s) URLs of images etc.' }));
+const mediaUrls = () => Type.Optional(Type.Array(Type.String({ format: 'uri', maxLength: 2000 }), { maxItems: SMS_MAX_MEDIA, description: 'MMS: public http(s) URLs of images etc.' }));
 
 const sendBody = Type.Object(
   {
@@ -53,41 +52,53 @@ const sendErrors = {
 
 export function smsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.post('/sms/send', {
-      schema: {
-        ...describe('POST', '/sms/send'),
-        description: 'Stores the message(s) and their send jobs in one transaction and answers 202; Twilio is called in the background (retries included).',
-        security: apiKeySecurity,
-        body: sendBody,
-        response: { 202: queueResponse.sms, ...sendErrors },
+    app.post(
+      '/sms/send',
+      {
+        schema: {
+          ...describe('POST', '/sms/send'),
+          description: 'Stores the message(s) and their send jobs in one transaction and answers 202; Twilio is called in the background (retries included).',
+          security: apiKeySecurity,
+          body: sendBody,
+          response: { 202: queueResponse.sms, ...sendErrors },
+        },
       },
-    }, async (req, reply) => {
-      const b = req.body;
-      const result = await queueSms(deps, { businessId: bodyBusinessId(req, b.business_id), recipients: toRecipients(b), body: b.body, mediaUrls: b.media_urls, ...toSendOptions(req, b) });
-      return reply.status(202).send(toQueueResponse(result));
-    });
+      async (req, reply) => {
+        const b = req.body;
+        const result = await queueSms(deps, { businessId: bodyBusinessId(req, b.business_id), recipients: toRecipients(b), body: b.body, mediaUrls: b.media_urls, ...toSendOptions(req, b) });
+        return reply.status(202).send(toQueueResponse(result));
+      },
+    );
 
-    app.post('/sms/record', {
-      schema: {
-        ...describe('POST', '/sms/record'),
-        description: 'Stores an SMS sent or received elsewhere; nothing is sent. The same provider_message_id is recorded once.',
-        security: apiKeySecurity,
-        body: recordBody,
-        response: { 201: recordResponse, 404: sendErrors[404], 409: errorResponse('PROVIDER_MESSAGE_ID_TAKEN'), ...authErrors },
+    app.post(
+      '/sms/record',
+      {
+        schema: {
+          ...describe('POST', '/sms/record'),
+          description: 'Stores an SMS sent or received elsewhere; nothing is sent. The same provider_message_id is recorded once.',
+          security: apiKeySecurity,
+          body: recordBody,
+          response: { 201: recordResponse, 404: sendErrors[404], 409: errorResponse('PROVIDER_MESSAGE_ID_TAKEN'), ...authErrors },
+        },
       },
-    }, async (req, reply) => {
-      const result = await recordSms(deps, { ...toRecordInput(req, req.body), body: req.body.body, mediaUrls: req.body.media_urls });
-      return reply.status(201).send(toRecordResponse(result));
-    });
+      async (req, reply) => {
+        const result = await recordSms(deps, { ...toRecordInput(req, req.body), body: req.body.body, mediaUrls: req.body.media_urls });
+        return reply.status(201).send(toRecordResponse(result));
+      },
+    );
 
-    app.post('/sms/status', {
-      schema: {
-        ...describe('POST', '/sms/status'),
-        description: 'Statuses only move forward (queued → sending → sent → delivered → read; failed/undelivered/canceled are final). Every report is kept as an event.',
-        security: apiKeySecurity,
-        body: statusBody,
-        response: { ...statusResponse, ...authErrors },
+    app.post(
+      '/sms/status',
+      {
+        schema: {
+          ...describe('POST', '/sms/status'),
+          description: 'Statuses only move forward (queued → sending → sent → delivered → read; failed/undelivered/canceled are final). Every report is kept as an event.',
+          security: apiKeySecurity,
+          body: statusBody,
+          response: { ...statusResponse, ...authErrors },
+        },
       },
-    }, async (req) => toStatusResponse(await reportDeliveryStatus(deps, toStatusInput(req, req.body, 'sms'))));
+      async (req) => toStatusResponse(await reportDeliveryStatus(deps, toStatusInput(req, req.body, 'sms'))),
+    );
   };
 }

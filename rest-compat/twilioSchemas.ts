@@ -26,10 +26,7 @@ export function twilioForm(required: string[], properties: Record<string, string
   // `required` keeps the order given: it is the order of the 422's entries.
   const schema = Type.Object(
     Object.fromEntries(
-      Object.entries(properties).map(([name, description]) => [
-        name,
-        SID_PATTERNS[name] ? Type.String({ pattern: SID_PATTERNS[name], description }) : Type.String({ maxLength: 20_000, description }),
-      ]),
+      Object.entries(properties).map(([name, description]) => [name, SID_PATTERNS[name] ? Type.String({ pattern: SID_PATTERNS[name], description }) : Type.String({ maxLength: 20_000, description })]),
     ),
     { additionalProperties: Type.String() },
   );

@@ -15,7 +15,9 @@ const force = process.argv.includes('--force');
 /** True (and the stamp written by `done`) when the inputs' digest differs from the stamp's, or the output is missing. */
 function stale(stampName, inputs, output) {
   const stamp = `${root}src/generated/${stampName}`;
-  const digest = createHash('sha256').update(inputs.map((f) => (existsSync(root + f) ? readFileSync(root + f) : '')).join('\0')).digest('hex');
+  const digest = createHash('sha256')
+    .update(inputs.map((f) => (existsSync(root + f) ? readFileSync(root + f) : '')).join('\0'))
+    .digest('hex');
   const isStale = force || !existsSync(stamp) || readFileSync(stamp, 'utf8') !== digest || !existsSync(root + output);
   return { isStale, done: () => writeFileSync(stamp, digest) };
 }

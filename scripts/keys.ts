@@ -40,7 +40,12 @@ function table(keys: ApiKeyListing[], now: Date): string[] {
   ]);
   const header = ['id', 'scope', 'business', 'name', 'prefix', 'created', 'last used', 'expires', 'status'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+  return [header, ...rows].map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** An id, or a prefix that names exactly one key. */
@@ -122,7 +127,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const deps = await createDeps(db, log, undefined, config);
-  const code = await runKeysCommand(deps, process.argv.slice(2), (l) => console.log(l), (l) => console.error(l));
+  const code = await runKeysCommand(
+    deps,
+    process.argv.slice(2),
+    (l) => console.log(l),
+    (l) => console.error(l),
+  );
   await deps.close();
   await db.close();
   process.exit(code);

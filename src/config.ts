@@ -185,9 +185,13 @@ export function loadConfig(env: Env = process.env): Config {
     if (!twilioLive) {
       problems.push('OMEGA_TWILIO_API_BASE_URL needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (those the fake Twilio expects; without them the sandbox is used and no Twilio API is called)');
     } else if (parsed.search || parsed.hash || parsed.username || parsed.password) {
-      problems.push(`OMEGA_TWILIO_API_BASE_URL=${JSON.stringify(twilioApiBaseUrl)} must be an origin (and path) without credentials, query or fragment (example: OMEGA_TWILIO_API_BASE_URL=http://127.0.0.1:4010)`);
+      problems.push(
+        `OMEGA_TWILIO_API_BASE_URL=${JSON.stringify(twilioApiBaseUrl)} must be an origin (and path) without credentials, query or fragment (example: OMEGA_TWILIO_API_BASE_URL=http://127.0.0.1:4010)`,
+      );
     } else if (!isLoopbackHost(parsed.hostname) && !allowCustomProviderUrl) {
-      problems.push(`OMEGA_TWILIO_API_BASE_URL=${JSON.stringify(twilioApiBaseUrl)} is not on this machine (localhost, 127.0.0.0/8 or ::1): Twilio credentials would be sent there. Set OMEGA_ALLOW_CUSTOM_PROVIDER_URL=true if that host is meant`);
+      problems.push(
+        `OMEGA_TWILIO_API_BASE_URL=${JSON.stringify(twilioApiBaseUrl)} is not on this machine (localhost, 127.0.0.0/8 or ::1): Twilio credentials would be sent there. Set OMEGA_ALLOW_CUSTOM_PROVIDER_URL=true if that host is meant`,
+      );
     }
   }
   const resendKey = str('RESEND_API_KEY');
@@ -305,7 +309,10 @@ export function loadConfig(env: Env = process.env): Config {
 function origins(name: string, raw: string | undefined, problems: string[]): string[] {
   if (raw === undefined) return [];
   const list: string[] = [];
-  for (const item of raw.split(',').map((o) => o.trim()).filter(Boolean)) {
+  for (const item of raw
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)) {
     let origin: string | undefined;
     try {
       const parsed = new URL(item);
@@ -315,7 +322,9 @@ function origins(name: string, raw: string | undefined, problems: string[]): str
       origin = undefined;
     }
     if (origin === undefined) {
-      problems.push(`${name}: ${JSON.stringify(item)} is not an origin; list origins as a browser sends them, without path or wildcard (example: ${name}=https://inbox.example.com,http://localhost:5173)`);
+      problems.push(
+        `${name}: ${JSON.stringify(item)} is not an origin; list origins as a browser sends them, without path or wildcard (example: ${name}=https://inbox.example.com,http://localhost:5173)`,
+      );
     } else if (!list.includes(origin)) {
       list.push(origin);
     }

@@ -22,12 +22,7 @@ export type DepsOptions = Partial<Pick<Config, 'publicBaseUrl' | 'redisUrl' | 't
 };
 
 /** The domain's dependencies over an open pool. close() releases what this created (not the pool). */
-export async function createDeps(
-  db: { url: string; pool: Pool },
-  log: BusLogger,
-  clock: Clock = systemClock,
-  options: DepsOptions = {},
-): Promise<Deps & { close(): Promise<void> }> {
+export async function createDeps(db: { url: string; pool: Pool }, log: BusLogger, clock: Clock = systemClock, options: DepsOptions = {}): Promise<Deps & { close(): Promise<void> }> {
   const prisma = createPrisma(db.pool);
   const publicBaseUrl = options.publicBaseUrl ?? 'http://127.0.0.1:4000';
   // Tokens must verify in every process and after restarts: without OMEGA_TOKEN_SECRET the key is

@@ -83,7 +83,11 @@ describe('configuration', () => {
 
   it('reads the GraphQL alias, token and directive limits', () => {
     expect(loadConfig({})).toMatchObject({ graphqlMaxAliases: 15, graphqlMaxTokens: 2000, graphqlMaxDirectives: 50 });
-    expect(loadConfig({ OMEGA_GRAPHQL_MAX_ALIASES: '5', OMEGA_GRAPHQL_MAX_TOKENS: '500', OMEGA_GRAPHQL_MAX_DIRECTIVES: '3' })).toMatchObject({ graphqlMaxAliases: 5, graphqlMaxTokens: 500, graphqlMaxDirectives: 3 });
+    expect(loadConfig({ OMEGA_GRAPHQL_MAX_ALIASES: '5', OMEGA_GRAPHQL_MAX_TOKENS: '500', OMEGA_GRAPHQL_MAX_DIRECTIVES: '3' })).toMatchObject({
+      graphqlMaxAliases: 5,
+      graphqlMaxTokens: 500,
+      graphqlMaxDirectives: 3,
+    });
     expect(() => loadConfig({ OMEGA_GRAPHQL_MAX_TOKENS: '10' })).toThrow(/OMEGA_GRAPHQL_MAX_TOKENS="10" is not a whole number from 100/);
   });
 });

@@ -16,9 +16,7 @@ export type ChannelConfig = Partial<Pick<Config, 'publicBaseUrl' | 'twilio' | 'r
 export function createChannels(config: ChannelConfig, state: { sandboxOutbox?: SandboxOutbox } = {}): Channels {
   const sending = config.sending;
   const sandbox = { reportAfterMs: sending?.sandboxReportDelayMs };
-  const smsSender = sending?.messagingServiceSid || sending?.smsFrom
-    ? { messagingServiceSid: sending.messagingServiceSid ?? null, from: sending.smsFrom ?? null }
-    : null;
+  const smsSender = sending?.messagingServiceSid || sending?.smsFrom ? { messagingServiceSid: sending.messagingServiceSid ?? null, from: sending.smsFrom ?? null } : null;
   return {
     sms: config.twilio
       ? createTwilioSmsChannel({ ...config.twilio, publicBaseUrl: config.publicBaseUrl ?? 'http://127.0.0.1:4000', defaultSender: smsSender })

@@ -6,7 +6,8 @@ export function isConnectionError(err: unknown): boolean {
     if (
       (typeof code === 'string' &&
         (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006'].includes(code) ||
-          code === 'P1001' || code === 'P1017')) ||
+          code === 'P1001' ||
+          code === 'P1017')) ||
       /Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|Cannot use a pool after calling end/i.test(message)
     ) {
       return true;

@@ -29,6 +29,11 @@ export function dataErrorDetail(err: unknown): string | null {
     if (e instanceof Error && e.message.trim()) message = e.message;
     e = (e as { originalError?: unknown }).originalError ?? (e as { cause?: unknown }).cause;
   }
-  const line = message?.split('\n').map((l) => l.trim()).filter(Boolean).at(-1)?.replace(/^Invalid input value: /, '');
+  const line = message
+    ?.split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .at(-1)
+    ?.replace(/^Invalid input value: /, '');
   return line ? line.slice(0, 200) : null;
 }

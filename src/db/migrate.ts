@@ -33,7 +33,10 @@ export class MigrationError extends Error {
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFile[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const bytes = await readFile(join(dir, name, 'migration.sql'));
@@ -70,9 +73,7 @@ export async function migrate(pool: Pool, dir = MIGRATIONS_DIR): Promise<Migrate
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK]);
     try {
       await client.query(CREATE_TABLE);
-      const { rows } = await client.query<AppliedRow>(
-        'SELECT id, migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at',
-      );
+      const { rows } = await client.query<AppliedRow>('SELECT id, migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at');
       const live = rows.filter((r) => r.rolled_back_at === null);
       const failed = live.find((r) => r.finished_at === null);
       if (failed) {
@@ -108,10 +109,7 @@ export async function migrate(pool: Pool, dir = MIGRATIONS_DIR): Promise<Migrate
 
 async function applyOne(client: pg.PoolClient, file: MigrationFile): Promise<void> {
   const id = randomUUID();
-  await client.query(
-    'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
-    [id, file.checksum, file.name],
-  );
+  await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())', [id, file.checksum, file.name]);
   try {
     // Simple query protocol (no parameters): the whole file runs as one implicit transaction, as Prisma runs it.
     await client.query(file.sql);
@@ -120,8 +118,5 @@ async function applyOne(client: pg.PoolClient, file: MigrationFile): Promise<voi
     await client.query('UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1', [id, message]);
     throw new MigrationError(`Migration ${file.name} failed: ${message}`, { cause: err });
   }
-  await client.query(
-    'UPDATE "_prisma_migrations" SET applied_steps_count = applied_steps_count + 1, finished_at = now() WHERE id = $1',
-    [id],
-  );
+  await client.query('UPDATE "_prisma_migrations" SET applied_steps_count = applied_steps_count + 1, finished_at = now() WHERE id = $1', [id]);
 }

@@ -17,9 +17,7 @@ export interface Database {
 }
 
 export async function openDatabase(config: Config, log: PinoLogger): Promise<Database> {
-  const embedded = config.databaseUrl
-    ? null
-    : await startEmbeddedPostgres({ ...config.embeddedPg, database: 'omega' });
+  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres({ ...config.embeddedPg, database: 'omega' });
   const url = config.databaseUrl ?? embedded!.url;
   let closing = false;
   // pool.end() resolves before its sockets are closed; the embedded server stopping right after

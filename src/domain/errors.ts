@@ -1,14 +1,7 @@
 // Typed domain errors. Each carries a stable machine code and a kind; rest-compat/errors.ts maps the
 // kind to an HTTP status once, src/graphql/errors.ts maps it to GraphQL once. No transport here.
 
-export type ErrorKind =
-  | 'validation'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'rate_limited'
-  | 'unavailable';
+export type ErrorKind = 'validation' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'unavailable';
 
 /**
  * One problem with one input field, in the shape FastAPI reports (type, loc, msg, input). `loc` is

@@ -27,7 +27,10 @@ export async function startRedisChannel(options: { url: string; channel: string;
   subscriber.on('message', (ch: string, key: string) => {
     if (ch === channel) watchers.wake(key, 'notified');
   });
-  for (const [role, conn] of [['subscriber', subscriber], ['publisher', publisher]] as const) {
+  for (const [role, conn] of [
+    ['subscriber', subscriber],
+    ['publisher', publisher],
+  ] as const) {
     conn.on('error', (err: Error) => log.warn({ err, channel, role }, `${name} (redis ${role}) connection error; reconnecting`));
   }
 

@@ -85,7 +85,8 @@ export const builder = new SchemaBuilder<{
     decodeGlobalID: (globalID) => {
       const decoded = decodeGlobalID(globalID);
       const idShape = NODE_ID_SHAPES[decoded.typename];
-      if (!idShape) throw new PothosValidationError(`Invalid global ID: ${globalID} names ${JSON.stringify(decoded.typename)}, which is not a Node of this API (${Object.keys(NODE_ID_SHAPES).join(', ')}).`);
+      if (!idShape)
+        throw new PothosValidationError(`Invalid global ID: ${globalID} names ${JSON.stringify(decoded.typename)}, which is not a Node of this API (${Object.keys(NODE_ID_SHAPES).join(', ')}).`);
       if (!idShape(decoded.id)) throw new PothosValidationError(`Invalid global ID: ${globalID} holds ${JSON.stringify(decoded.id)}, which is not the id of a ${decoded.typename}.`);
       return decoded;
     },

@@ -56,7 +56,7 @@ export function costLimitRule(maxCost: number): ValidationRule {
           const childPaginated = own !== undefined && !isList;
           const objects = isList ? factor : 1;
           const children = selection.selectionSet ? costOf(selection.selectionSet, named, childPaginated, visiting) : 0;
-          total += objects + (isList ? factor : own ?? 1) * children;
+          total += objects + (isList ? factor : (own ?? 1)) * children;
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
           const typeName = selection.typeCondition?.name.value;
           const type = typeName ? schema.getType(typeName) : parent;
@@ -82,16 +82,15 @@ export function costLimitRule(maxCost: number): ValidationRule {
 
     return {
       OperationDefinition(node) {
-        const root =
-          node.operation === OperationTypeNode.QUERY ? schema.getQueryType() : node.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getSubscriptionType();
+        const root = node.operation === OperationTypeNode.QUERY ? schema.getQueryType() : node.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getSubscriptionType();
         if (!root) return;
         const cost = costOf(node.selectionSet, root, false, new Set());
         if (cost > maxCost) {
           context.reportError(
-            new GraphQLError(
-              `This operation could return about ${Math.round(cost)} objects; the limit is ${maxCost}. Ask for smaller pages (first/last) or fewer nested lists.`,
-              { nodes: [node], extensions: { code: 'QUERY_TOO_COSTLY', cost: Math.round(cost), maxCost } },
-            ),
+            new GraphQLError(`This operation could return about ${Math.round(cost)} objects; the limit is ${maxCost}. Ask for smaller pages (first/last) or fewer nested lists.`, {
+              nodes: [node],
+              extensions: { code: 'QUERY_TOO_COSTLY', cost: Math.round(cost), maxCost },
+            }),
           );
         }
       },

@@ -102,20 +102,23 @@ function toGraphQLError(error: unknown, message: string, isDev?: boolean): { err
   const at = { nodes: base?.nodes, source: base?.source, positions: base?.positions, path: base?.path };
   if (domain) {
     const issues: FieldIssue[] | undefined = domain instanceof ValidationError ? domain.issues.map((i) => ({ ...i, loc: graphqlLoc(base?.nodes?.[0], i.loc) })) : undefined;
-    return answer(domain.kind === 'unavailable' ? 'unavailable' : 'client', new GraphQLError(clip(issues ? describeIssues(issues) : domain.message, 1000), {
-      ...at,
-      originalError: domain,
-      extensions: {
-        code: domain.code,
-        kind: domain.kind,
-        ...(issues ? { issues } : {}),
-        ...(domain instanceof RateLimitedError ? { retryAfterSeconds: domain.retryAfterSeconds } : {}),
-        // An error before execution (credentials, CSRF) is the request's status; so is "no valid
-        // credentials" anywhere (401, as README promises). Other errors of a field stand beside
-        // whatever else the operation returned.
-        ...(base?.path === undefined || domain.kind === 'unauthenticated' ? { http: { status: HTTP_STATUS[domain.kind] } } : {}),
-      },
-    }));
+    return answer(
+      domain.kind === 'unavailable' ? 'unavailable' : 'client',
+      new GraphQLError(clip(issues ? describeIssues(issues) : domain.message, 1000), {
+        ...at,
+        originalError: domain,
+        extensions: {
+          code: domain.code,
+          kind: domain.kind,
+          ...(issues ? { issues } : {}),
+          ...(domain instanceof RateLimitedError ? { retryAfterSeconds: domain.retryAfterSeconds } : {}),
+          // An error before execution (credentials, CSRF) is the request's status; so is "no valid
+          // credentials" anywhere (401, as README promises). Other errors of a field stand beside
+          // whatever else the operation returned.
+          ...(base?.path === undefined || domain.kind === 'unauthenticated' ? { http: { status: HTTP_STATUS[domain.kind] } } : {}),
+        },
+      }),
+    );
   }
   if (isConnectionError(error)) {
     return answer('unavailable', new GraphQLError('The database is unreachable; try again shortly.', { ...at, extensions: { code: 'DATABASE_UNAVAILABLE', kind: 'unavailable' } }));

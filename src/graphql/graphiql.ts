@@ -144,9 +144,7 @@ function renderPage(manifest: Manifest, options: GraphiQLPageOptions & { endpoin
       // Keys typed into the headers editor stay in the page: not in localStorage, where every
       // later page of this origin (and a later Omega on the same port) would find them.
       shouldPersistHeaders: false,
-      ...(options.defaultTabs
-        ? { defaultTabs: options.defaultTabs.map((tab) => ({ query: tab.query, ...(tab.headers ? { headers: JSON.stringify(tab.headers, null, 2) } : {}) })) }
-        : {}),
+      ...(options.defaultTabs ? { defaultTabs: options.defaultTabs.map((tab) => ({ query: tab.query, ...(tab.headers ? { headers: JSON.stringify(tab.headers, null, 2) } : {}) })) } : {}),
       ...(options.headers ? { defaultHeaders: JSON.stringify(options.headers, null, 2) } : {}),
     },
   };

@@ -26,9 +26,7 @@ export function introspectionCountRule(): ValidationRule {
     return {
       OperationDefinition(node) {
         if (count(node.selectionSet, new Set()) > 1) {
-          context.reportError(
-            new GraphQLError('Ask for __schema once per operation: the whole schema is the largest answer there is.', { nodes: [node], extensions: { code: 'QUERY_TOO_COSTLY' } }),
-          );
+          context.reportError(new GraphQLError('Ask for __schema once per operation: the whole schema is the largest answer there is.', { nodes: [node], extensions: { code: 'QUERY_TOO_COSTLY' } }));
         }
       },
     };

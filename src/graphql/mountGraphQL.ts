@@ -173,7 +173,13 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
         refusal.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
         // envelop types getEnveloped's schema, parse and validate as `any` (to fit any graphql version).
         /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return */
-        const { schema: s, execute, subscribe, parse, validate } = yoga.getEnveloped({
+        const {
+          schema: s,
+          execute,
+          subscribe,
+          parse,
+          validate,
+        } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
@@ -223,7 +229,10 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
  */
 function graphqlErrorHandler(error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const send = (status: number, message: string, extensions: Record<string, unknown>) =>
-    reply.status(status).type('application/json; charset=utf-8').send({ errors: [{ message, extensions }] });
+    reply
+      .status(status)
+      .type('application/json; charset=utf-8')
+      .send({ errors: [{ message, extensions }] });
   if (error instanceof BodyRejection) return send(400, error.message, { code: error.reason === 'string_unicode' ? 'BAD_USER_INPUT' : 'BAD_REQUEST' });
   if (error instanceof DomainError) {
     if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));

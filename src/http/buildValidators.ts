@@ -133,9 +133,7 @@ export function nullStripper(schema: unknown, resolve: Resolve = () => undefined
     const objects = branches.map((b) => (b.$ref ? resolve(b.$ref) : b)).filter((b): b is SchemaNode => b !== undefined && isObject(b.properties));
     if (objects.length !== branches.length) continue;
     const names = new Set(objects.flatMap((b) => Object.keys(b.properties!)));
-    const strippable = [...names].filter((name) =>
-      objects.every((b) => !b.properties![name] || (!(b.required ?? []).includes(name) && !acceptsNull(b.properties![name]!, resolve))),
-    );
+    const strippable = [...names].filter((name) => objects.every((b) => !b.properties![name] || (!(b.required ?? []).includes(name) && !acceptsNull(b.properties![name]!, resolve))));
     if (strippable.length) {
       steps.push((value) => {
         if (isObject(value)) for (const name of strippable) if (value[name] === null) delete value[name];

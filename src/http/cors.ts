@@ -18,16 +18,7 @@ export const PREFLIGHT_MAX_AGE_SECONDS = 7200;
 const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
 
 /** Request headers Omega reads from browsers (credentials, content type, CSRF headers, tracing); always allowed to listed origins. */
-const ALLOWED_HEADERS = [
-  'content-type',
-  'accept',
-  'authorization',
-  'x-api-key',
-  'x-request-id',
-  'x-graphql-yoga-csrf',
-  'graphql-require-preflight',
-  'apollo-require-preflight',
-];
+const ALLOWED_HEADERS = ['content-type', 'accept', 'authorization', 'x-api-key', 'x-request-id', 'x-graphql-yoga-csrf', 'graphql-require-preflight', 'apollo-require-preflight'];
 
 /** Response headers a listed origin's scripts may read. */
 const EXPOSED_HEADERS = 'x-request-id, retry-after, x-ratelimit-limit, x-ratelimit-remaining';

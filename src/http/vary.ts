@@ -3,7 +3,13 @@ import type { FastifyReply } from 'fastify';
 
 export function appendVary(reply: FastifyReply, field: string): FastifyReply {
   const current = reply.getHeader('vary');
-  const fields = current === undefined ? [] : String(current).split(',').map((f) => f.trim()).filter(Boolean);
+  const fields =
+    current === undefined
+      ? []
+      : String(current)
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean);
   if (!fields.some((f) => f.toLowerCase() === field.toLowerCase())) fields.push(field);
   return reply.header('vary', fields.join(', '));
 }

@@ -19,7 +19,8 @@ export async function runDelivery(helpers: JobHelpers, messageId: string, delive
       log.debug(`${scope}: skipped: ${outcome.reason}`);
       return;
     case 'retry':
-      if (outcome.interrupted === 'unconfirmed') throw new Error(`could not check whether the interrupted attempt was sent (${outcome.code}: ${outcome.message}); nothing sent, will check again (${scope})`);
+      if (outcome.interrupted === 'unconfirmed')
+        throw new Error(`could not check whether the interrupted attempt was sent (${outcome.code}: ${outcome.message}); nothing sent, will check again (${scope})`);
       throw new Error(`transient provider failure ${outcome.code}: ${outcome.message} (${scope})`);
     default: {
       const never: never = outcome;

@@ -53,7 +53,9 @@ describe('API key management', () => {
     });
 
     it('rotates: a new secret works, the old one is revoked at once', async () => {
-      const res = await gql('mutation ($id: String!) { rotateApiKey(input: { id: $id }) { key apiKey { apiKeyId name businessId } revokedApiKey { apiKeyId revokedAt active } } }', { id: created.apiKey.apiKeyId });
+      const res = await gql('mutation ($id: String!) { rotateApiKey(input: { id: $id }) { key apiKey { apiKeyId name businessId } revokedApiKey { apiKeyId revokedAt active } } }', {
+        id: created.apiKey.apiKeyId,
+      });
       const rotated = res.json().data.rotateApiKey;
       expect(rotated.apiKey).toMatchObject({ name: 'booking sync', businessId: 'keys-biz' });
       expect(rotated.revokedApiKey).toMatchObject({ apiKeyId: created.apiKey.apiKeyId, active: false });
@@ -102,7 +104,12 @@ describe('API key management', () => {
     const run = async (...argv: string[]) => {
       const out: string[] = [];
       const err: string[] = [];
-      const code = await runKeysCommand(t.deps, argv, (l) => out.push(l), (l) => err.push(l));
+      const code = await runKeysCommand(
+        t.deps,
+        argv,
+        (l) => out.push(l),
+        (l) => err.push(l),
+      );
       return { code, out: out.join('\n'), err: err.join('\n') };
     };
 

@@ -128,5 +128,5 @@ describe('GraphQL aliases, tokens, directives (graphql-armor) and introspection 
     expect(three.json().errors[0]).toMatchObject({ message: 'Maximum introspection depth exceeded', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
     const viaFragment = await gql('{ __schema { types { ...T } } } fragment T on __Type { fields { type { interfaces { possibleTypes { name } } } } }');
     expect(viaFragment.json().errors[0].message).toBe('Maximum introspection depth exceeded');
-});
+  });
 });

@@ -12,8 +12,7 @@ describe('rate limits (PostgreSQL-backed, per key, per IP without one)', () => {
   let t: TestApp;
   let a: { id: string; apiKey: string };
   let b: { id: string; apiKey: string };
-  const get = (headers: Record<string, string> = {}, remoteAddress = '127.0.0.1') =>
-    t.app.inject({ method: 'GET', url: '/businesses/rl-a/locations', headers, remoteAddress });
+  const get = (headers: Record<string, string> = {}, remoteAddress = '127.0.0.1') => t.app.inject({ method: 'GET', url: '/businesses/rl-a/locations', headers, remoteAddress });
 
   beforeAll(async () => {
     t = await startTestApp({ appOptions: { rateLimitPerMinute: LIMIT } });
@@ -37,7 +36,7 @@ describe('rate limits (PostgreSQL-backed, per key, per IP without one)', () => {
     expect(retryAfter).toBeLessThanOrEqual(120);
   });
 
-  it('counts GraphQL on the same key, and answers there with the same 429 in GraphQL\'s shape', async () => {
+  it("counts GraphQL on the same key, and answers there with the same 429 in GraphQL's shape", async () => {
     const res = await t.app.inject({ method: 'POST', url: '/graphql', headers: { 'x-api-key': a.apiKey }, payload: { query: '{ viewer { kind } }' } });
     expect(res.statusCode).toBe(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);

@@ -6,7 +6,7 @@ import { createApiKey } from '../../src/domain/auth/createApiKey.js';
 import { buildInbox } from '../helpers/inboxFixture.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
 
-describe("a session acts as its own staff member", () => {
+describe('a session acts as its own staff member', () => {
   let t: TestApp;
   let key: string;
   let session: Record<string, string>;
@@ -18,7 +18,13 @@ describe("a session acts as its own staff member", () => {
   beforeAll(async () => {
     t = await startTestApp();
     inbox = await buildInbox(t.deps, 'crew', [
-      { client: { firstName: 'Ada', lastName: 'One', phone: '+14155550601' }, messages: [{ direction: 'inbound', body: 'Hello', minutesAgo: 30 }, { direction: 'inbound', body: 'Anyone?', minutesAgo: 29 }] },
+      {
+        client: { firstName: 'Ada', lastName: 'One', phone: '+14155550601' },
+        messages: [
+          { direction: 'inbound', body: 'Hello', minutesAgo: 30 },
+          { direction: 'inbound', body: 'Anyone?', minutesAgo: 29 },
+        ],
+      },
       { client: { firstName: 'Bo', lastName: 'Two', phone: '+14155550602' }, messages: [{ direction: 'inbound', body: 'Hi there', minutesAgo: 20 }] },
       { client: { firstName: 'Cy', lastName: 'Three', phone: '+14155550603' }, messages: [{ direction: 'inbound', body: 'Question', minutesAgo: 10 }] },
     ]);
@@ -95,7 +101,7 @@ describe("a session acts as its own staff member", () => {
       expect(await readPosition(conv(2), jonas)).toBeNull();
     });
 
-    it("an API key moves only the read position it names", async () => {
+    it('an API key moves only the read position it names', async () => {
       const res = await rest('/businesses/crew/messages/read-status', { conversation_id: conv(0), staff_id: jonas }, { 'x-api-key': key });
       expect(res.json()).toEqual({ updated: 2, staff_updated: 2 });
       expect(await readPosition(conv(0), jonas)).toMatchObject({ unreadCount: 0 });

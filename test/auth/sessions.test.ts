@@ -27,14 +27,11 @@ describe('session tokens', () => {
   const token = async (staffId = maya, extra: Record<string, unknown> = {}) => (await issue({ business_id: 'tok-a', staff_id: staffId, ...extra })).json().access_token as string;
   const bearer = (tok: string) => ({ authorization: `Bearer ${tok}` });
   const locations = (businessId: string, headers: Record<string, string>) => t.app.inject({ method: 'GET', url: `/businesses/${businessId}/locations`, headers });
-  const gql = (query: string, headers: Record<string, string>, variables: Record<string, unknown> = {}) =>
-    t.app.inject({ method: 'POST', url: '/graphql', headers, payload: { query, variables } });
-  const expire = (headers: Record<string, string>, body?: Record<string, unknown>) =>
-    t.app.inject({ method: 'POST', url: '/session/expire', headers, ...(body ? { payload: body } : {}) });
+  const gql = (query: string, headers: Record<string, string>, variables: Record<string, unknown> = {}) => t.app.inject({ method: 'POST', url: '/graphql', headers, payload: { query, variables } });
+  const expire = (headers: Record<string, string>, body?: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/session/expire', headers, ...(body ? { payload: body } : {}) });
 
   /** One event in its own transaction (subscribers are woken after COMMIT). */
-  const publish = (businessId: string, n: number) =>
-    pgTransaction(t.deps, (sql) => publishInboxEvent(sql, { businessId, type: 'conversation.updated', payload: { n } }));
+  const publish = (businessId: string, n: number) => pgTransaction(t.deps, (sql) => publishInboxEvent(sql, { businessId, type: 'conversation.updated', payload: { n } }));
 
   /** The business's newest event cursor: a subscription after it gets every event published later, whenever it starts. */
   const latest = async (businessId = 'tok-a') =>
@@ -159,7 +156,11 @@ describe('session tokens', () => {
     });
 
     it('issues through GraphQL createAuthToken as well', async () => {
-      const res = await gql('mutation ($i: CreateAuthTokenInput!) { createAuthToken(input: $i) { token tokenType staffId expiresIn } }', { 'x-api-key': a.apiKey }, { i: { businessId: 'tok-a', staffExternalId: 'maya', ttlSeconds: 60 } });
+      const res = await gql(
+        'mutation ($i: CreateAuthTokenInput!) { createAuthToken(input: $i) { token tokenType staffId expiresIn } }',
+        { 'x-api-key': a.apiKey },
+        { i: { businessId: 'tok-a', staffExternalId: 'maya', ttlSeconds: 60 } },
+      );
       const data = res.json().data.createAuthToken;
       expect(data).toMatchObject({ tokenType: 'bearer', staffId: maya, expiresIn: 60 });
       expect((await locations('tok-a', bearer(data.token))).statusCode).toBe(200);
@@ -193,7 +194,14 @@ describe('session tokens', () => {
       const tok = await token();
       const [h, p, s] = tok.split('.');
       const tampered = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), bid: 'tok-b' })).toString('base64url')}.${s}`;
-      const forged = await new SignJWT({ bid: 'tok-a' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('omega').setAudience('omega-session').setSubject(maya).setJti(JSON.parse(Buffer.from(p!, 'base64url').toString()).jti).setExpirationTime('5m').sign(new TextEncoder().encode('some-other-secret-of-enough-length-000'));
+      const forged = await new SignJWT({ bid: 'tok-a' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer('omega')
+        .setAudience('omega-session')
+        .setSubject(maya)
+        .setJti(JSON.parse(Buffer.from(p!, 'base64url').toString()).jti)
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode('some-other-secret-of-enough-length-000'));
       for (const bad of [tampered, forged, 'not.a.jwt', 'x'.repeat(5000)]) {
         const res = await locations('tok-a', bearer(bad));
         expect(res.statusCode, bad.slice(0, 20)).toBe(401);
@@ -288,7 +296,7 @@ describe('session tokens', () => {
       const sub = subscribe({ headers: { cookie: `omega_session=${tok}` }, after: await latest() });
       await publish('tok-a', 3);
       await waitFor('the event', () => sub.events.length === 1);
-      await expire({ 'x-api-key': a.apiKey }, { session_id: (await authenticateSessionToken(t.deps, tok) as { sessionId: string }).sessionId });
+      await expire({ 'x-api-key': a.apiKey }, { session_id: ((await authenticateSessionToken(t.deps, tok)) as { sessionId: string }).sessionId });
       expect((await sub.closed).code).toBe(4401);
     });
 

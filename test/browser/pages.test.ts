@@ -53,7 +53,12 @@ async function waitForResult(w: WatchedPage, expected: string, timeoutMs = RENDE
 }
 
 /** What the page keeps in localStorage, one `key=value` a line. */
-const storage = (w: WatchedPage) => w.page.evaluate(() => Object.keys(localStorage).map((k) => `${k}=${localStorage.getItem(k)}`).join('\n'));
+const storage = (w: WatchedPage) =>
+  w.page.evaluate(() =>
+    Object.keys(localStorage)
+      .map((k) => `${k}=${localStorage.getItem(k)}`)
+      .join('\n'),
+  );
 
 const QUERY_EDITOR = '.graphiql-query-editor .monaco-editor';
 const HEADERS_EDITOR = '.graphiql-editor-tool .graphiql-editor:not(.hidden) .monaco-editor';

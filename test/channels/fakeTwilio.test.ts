@@ -40,7 +40,9 @@ describe('OMEGA_TWILIO_API_BASE_URL', () => {
       'OMEGA_TWILIO_API_BASE_URL="https://twilio-fake.internal:8443" is not on this machine (localhost, 127.0.0.0/8 or ::1): Twilio credentials would be sent there. Set OMEGA_ALLOW_CUSTOM_PROVIDER_URL=true',
     );
     expect(configError({ ...creds, OMEGA_TWILIO_API_BASE_URL: 'http://127.0.0.1.evil.example' })).toContain('is not on this machine');
-    expect(loadConfig({ ...creds, OMEGA_TWILIO_API_BASE_URL: 'https://twilio-fake.internal:8443', OMEGA_ALLOW_CUSTOM_PROVIDER_URL: 'true' }).twilio?.apiBaseUrl).toBe('https://twilio-fake.internal:8443');
+    expect(loadConfig({ ...creds, OMEGA_TWILIO_API_BASE_URL: 'https://twilio-fake.internal:8443', OMEGA_ALLOW_CUSTOM_PROVIDER_URL: 'true' }).twilio?.apiBaseUrl).toBe(
+      'https://twilio-fake.internal:8443',
+    );
     expect(configError({ ...creds, OMEGA_TWILIO_API_BASE_URL: 'ftp://127.0.0.1' })).toContain('OMEGA_TWILIO_API_BASE_URL="ftp://127.0.0.1" is not a http: or https: URL');
     expect(configError({ ...creds, OMEGA_TWILIO_API_BASE_URL: 'http://127.0.0.1:4010/?x=1' })).toContain('must be an origin (and path) without credentials, query or fragment');
     expect(configError({ OMEGA_TWILIO_API_BASE_URL: 'http://127.0.0.1:4010' })).toContain('OMEGA_TWILIO_API_BASE_URL needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');
@@ -62,7 +64,15 @@ describe('a process configured by env alone reaches the fake Twilio for every Tw
 
   it('sends, fetches for reconciliation and lists through the SMS channel and the webhook settings', async () => {
     const sms = createChannels(config).sms;
-    const sent = await sms.send({ messageId: '0190a000-0000-7000-8000-000000000001', businessId: 'spa', attempt: 1, to: '+14155550100', body: 'Hello', mediaUrls: [], sender: { from: '+15005550006' } });
+    const sent = await sms.send({
+      messageId: '0190a000-0000-7000-8000-000000000001',
+      businessId: 'spa',
+      attempt: 1,
+      to: '+14155550100',
+      body: 'Hello',
+      mediaUrls: [],
+      sender: { from: '+15005550006' },
+    });
     expect(sent).toMatchObject({ ok: true, provider: 'twilio', providerStatus: 'queued', from: '+15005550006' });
     const sid = (sent as { providerMessageId: string }).providerMessageId;
     expect(fake.messages.map((m) => [m.sid, m.to, m.body, m.omegaMessageId])).toEqual([[sid, '+14155550100', 'Hello', '0190a000-0000-7000-8000-000000000001']]);
@@ -87,7 +97,9 @@ describe('a process configured by env alone reaches the fake Twilio for every Tw
     expect(await numbers.findNumber('+14155550199')).toBeNull();
     await expect(numbers.buyNumber({ phoneNumber: onSale[0]!, friendlyName: 'again' })).rejects.toMatchObject({ code: 'TWILIO_21422', retryable: false });
     const own = fake.numbers.addNumber('+16505550123');
-    expect(await numbers.configureNumber({ sid: own.sid, phoneNumber: own.phoneNumber, friendlyName: null, webhooks: { smsUrl: '', voiceUrl: '', statusCallback: '' } })).toMatchObject({ webhooks: { voiceUrl: 'https://omega.test/voice-calls/twiml' } });
+    expect(await numbers.configureNumber({ sid: own.sid, phoneNumber: own.phoneNumber, friendlyName: null, webhooks: { smsUrl: '', voiceUrl: '', statusCallback: '' } })).toMatchObject({
+      webhooks: { voiceUrl: 'https://omega.test/voice-calls/twiml' },
+    });
     const mg = `MG${'ab'.repeat(16)}`;
     expect(await numbers.attachMessagingService(mg)).toMatchObject({ sid: mg, inboundRequestUrl: 'https://omega.test/twilio/sms/incoming' });
     expect(fake.numbers.services.get(mg)).toMatchObject({ statusCallback: 'https://omega.test/twilio/sms/status' });
@@ -96,7 +108,15 @@ describe('a process configured by env alone reaches the fake Twilio for every Tw
 
   it('refuses other credentials with 401 (20003), as Twilio does', async () => {
     const wrong = createChannels({ ...config, twilio: { ...config.twilio!, authToken: 'not-the-token' } }).sms;
-    const result = await wrong.send({ messageId: '0190a000-0000-7000-8000-000000000002', businessId: 'spa', attempt: 1, to: '+14155550100', body: 'x', mediaUrls: [], sender: { from: '+15005550006' } });
+    const result = await wrong.send({
+      messageId: '0190a000-0000-7000-8000-000000000002',
+      businessId: 'spa',
+      attempt: 1,
+      to: '+14155550100',
+      body: 'x',
+      mediaUrls: [],
+      sender: { from: '+15005550006' },
+    });
     expect(result).toMatchObject({ ok: false, code: '20003', httpStatus: 401 });
     expect(fake.messages).toHaveLength(0);
   });
@@ -145,7 +165,15 @@ describe('the fake Twilio’s status callbacks', () => {
     const fake = await startFakeTwilio();
     try {
       const sms = createChannels(loadConfig({ ...creds, OMEGA_TWILIO_API_BASE_URL: fake.url, PUBLIC_BASE_URL: 'https://omega.test' })).sms;
-      const sent = await sms.send({ messageId: '0190a000-0000-7000-8000-000000000003', businessId: 'spa', attempt: 1, to: '+14155550100', body: 'Hi', mediaUrls: [], sender: { messagingServiceSid: `MG${'cd'.repeat(16)}` } });
+      const sent = await sms.send({
+        messageId: '0190a000-0000-7000-8000-000000000003',
+        businessId: 'spa',
+        attempt: 1,
+        to: '+14155550100',
+        body: 'Hi',
+        mediaUrls: [],
+        sender: { messagingServiceSid: `MG${'cd'.repeat(16)}` },
+      });
       expect(sent).toMatchObject({ ok: true, providerStatus: 'accepted', from: null });
       const sid = (sent as { providerMessageId: string }).providerMessageId;
       fake.setStatus(sid, 'delivered');
@@ -175,7 +203,10 @@ describe('the fake Twilio’s status callbacks reach Omega over HTTP', () => {
       await waitFor('the delivered report', async () => (await f.message(id)).status === 'delivered', 10_000);
       expect(await f.message(id)).toMatchObject({ status: 'delivered', providerMessageId: fake.createsFor(id)[0]!.sid });
       const reports = (await f.events(id)).filter((e) => e.type === 'status').map((e) => [e.status, (e.payload as { source: string }).source]);
-      expect(reports).toEqual([['sent', 'webhook'], ['delivered', 'webhook']]);
+      expect(reports).toEqual([
+        ['sent', 'webhook'],
+        ['delivered', 'webhook'],
+      ]);
     } finally {
       await f.close();
       await fake.close();

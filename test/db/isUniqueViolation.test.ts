@@ -14,7 +14,13 @@ describe('isUniqueViolation', () => {
     await t.close();
   });
 
-  const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (err: unknown) => err);
+  const failure = (p: Promise<unknown>) =>
+    p.then(
+      () => {
+        throw new Error('expected a failure');
+      },
+      (err: unknown) => err,
+    );
 
   it('recognises a duplicate key from Prisma, Prisma raw SQL and pg, and nothing else', async () => {
     const prismaErr = await failure(t.deps.prisma.business.create({ data: { id: 'uv', name: 'again' } }));

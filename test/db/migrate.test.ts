@@ -26,9 +26,7 @@ describe('migration runner', () => {
     const result = await migrate(pool);
     expect(result.applied).toEqual(files.map((f) => f.name));
 
-    const { rows } = await pool.query(
-      'SELECT id, checksum, migration_name, finished_at, logs, rolled_back_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name',
-    );
+    const { rows } = await pool.query('SELECT id, checksum, migration_name, finished_at, logs, rolled_back_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name');
     expect(rows).toHaveLength(files.length);
     for (const [i, row] of rows.entries()) {
       const sql = readFileSync(join(MIGRATIONS_DIR, files[i]!.name, 'migration.sql'));
@@ -42,7 +40,22 @@ describe('migration runner', () => {
     }
     const tables = await pool.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
     expect(tables.rows.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(['businesses', 'locations', 'staff', 'clients', 'conversations', 'messages', 'message_events', 'voice_calls', 'api_keys', 'sessions', 'onboardings', 'onboarding_steps', 'inbox_events', 'conversation_reads']),
+      expect.arrayContaining([
+        'businesses',
+        'locations',
+        'staff',
+        'clients',
+        'conversations',
+        'messages',
+        'message_events',
+        'voice_calls',
+        'api_keys',
+        'sessions',
+        'onboardings',
+        'onboarding_steps',
+        'inbox_events',
+        'conversation_reads',
+      ]),
     );
   });
 
@@ -59,7 +72,10 @@ describe('migration runner', () => {
     const first = (await pool.query(`SELECT omega_uuid_v7()::text AS id`)).rows[0].id as string;
     // The next id once the database clock has passed the first id's millisecond.
     const firstMs = parseInt(first.replace(/-/g, '').slice(0, 12), 16);
-    await waitFor('the next millisecond of the database clock', async () => (await pool.query(`SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint > $1 AS later`, [firstMs])).rows[0].later);
+    await waitFor(
+      'the next millisecond of the database clock',
+      async () => (await pool.query(`SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint > $1 AS later`, [firstMs])).rows[0].later,
+    );
     const second = (await pool.query(`SELECT omega_uuid_v7()::text AS id`)).rows[0].id as string;
     expect(first < second).toBe(true);
     const ms = parseInt(second.replace(/-/g, '').slice(0, 12), 16);

@@ -20,7 +20,6 @@ describe('clients, conversations and messages core', () => {
   });
   afterAll(() => t.close());
 
-
   it('normalises phones to E.164 and emails to lower case', () => {
     expect(normalizePhone('(415) 555-0101', 'US')).toBe('+14155550101');
     expect(normalizePhone('+44 20 7946 0958', 'US')).toBe('+442079460958');
@@ -64,9 +63,7 @@ describe('clients, conversations and messages core', () => {
   });
 
   it('creates one client for concurrent first contacts from the same number', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 8 }, () => runTransaction(t.deps, (db) => findOrCreateClient(db, { businessId: 'core', phone: '+14155550199' }))),
-    );
+    const results = await Promise.all(Array.from({ length: 8 }, () => runTransaction(t.deps, (db) => findOrCreateClient(db, { businessId: 'core', phone: '+14155550199' }))));
     expect(new Set(results.map((r) => r.client.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     const count = await t.deps.prisma.client.count({ where: { businessId: 'core', phones: { has: '+14155550199' } } });
@@ -104,9 +101,7 @@ describe('clients, conversations and messages core', () => {
 
     // A note changes neither preview nor unread count; an old message recorded late keeps the preview.
     await runTransaction(t.deps, (db) => appendMessage(db, { ...base, channel: 'note', direction: 'internal', status: 'recorded', body: 'VIP, be nice' }));
-    await runTransaction(t.deps, (db) =>
-      appendMessage(db, { ...base, channel: 'sms', direction: 'inbound', status: 'received', body: 'old one', createdAt: new Date(Date.now() - 86_400_000) }),
-    );
+    await runTransaction(t.deps, (db) => appendMessage(db, { ...base, channel: 'sms', direction: 'inbound', status: 'received', body: 'old one', createdAt: new Date(Date.now() - 86_400_000) }));
     c = await t.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
     expect(c).toMatchObject({ unreadCount: 2, lastMessagePreview: 'Hi! How can we help?' });
 

@@ -27,18 +27,28 @@ function filesUnder(dir: string): string[] {
 
 describe('domain validation errors name domain fields', () => {
   it('by the operation input’s own camelCase path, not where a transport carried it', async () => {
-    expect(await issuesOf(() => queueSms(deps, { businessId: 'b', principal: null, recipients: [{ to: '+14155550100' }], body: 'x', mediaUrls: ['https://example.com/a.png', 'nope'] }))).toEqual([['mediaUrls', 1]]);
+    expect(await issuesOf(() => queueSms(deps, { businessId: 'b', principal: null, recipients: [{ to: '+14155550100' }], body: 'x', mediaUrls: ['https://example.com/a.png', 'nope'] }))).toEqual([
+      ['mediaUrls', 1],
+    ]);
     expect(await issuesOf(() => reportDeliveryStatus(deps, { messageId: 'm', status: 'teleported' }))).toEqual([['status']]);
     expect(await issuesOf(() => reportDeliveryStatus(deps, { channel: 'voice', status: 'delivered' }))).toEqual([['channel']]);
     expect(await issuesOf(() => openConversation(deps, { businessId: 'b', phone: 'call me', email: 'nobody' }))).toEqual([['phone'], ['email']]);
     expect(
       await issuesOf(() =>
         validateOnboardingInput(
-          { businessId: 'b', name: 'B', settings: { quietHours: { start: '25:00', end: '08:00' } }, locations: [{ externalId: 'l1', name: 'L', smsSender: { type: 'existing_number', phoneNumber: 'x' } }] },
+          {
+            businessId: 'b',
+            name: 'B',
+            settings: { quietHours: { start: '25:00', end: '08:00' } },
+            locations: [{ externalId: 'l1', name: 'L', smsSender: { type: 'existing_number', phoneNumber: 'x' } }],
+          },
           'US',
         ),
       ),
-    ).toEqual([['settings', 'quietHours', 'start'], ['locations', 0, 'smsSender', 'phoneNumber']]);
+    ).toEqual([
+      ['settings', 'quietHours', 'start'],
+      ['locations', 0, 'smsSender', 'phoneNumber'],
+    ]);
   });
 
   it('nowhere in src/domain is a loc written as a REST or GraphQL path', () => {

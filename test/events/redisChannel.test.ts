@@ -35,7 +35,6 @@ async function reachable(u: string): Promise<boolean> {
 
 const silent = { warn: () => undefined };
 
-
 describe.skipIf(!available)('startRedisChannel: wake-ups over Redis pub/sub', () => {
   const channel = `omega_test_${randomUUID()}`;
   let a: ChannelListener;
@@ -73,7 +72,10 @@ describe.skipIf(!available)('startRedisChannel: wake-ups over Redis pub/sub', ()
     const admin = new Redis(url);
     try {
       const list = await admin.client('LIST');
-      const ids = String(list).split('\n').filter((line) => line.includes(`name=omega-${bName} `) && /\bsub=[1-9]/.test(line)).map((line) => /\bid=(\d+)/.exec(line)![1]!);
+      const ids = String(list)
+        .split('\n')
+        .filter((line) => line.includes(`name=omega-${bName} `) && /\bsub=[1-9]/.test(line))
+        .map((line) => /\bid=(\d+)/.exec(line)![1]!);
       expect(ids).toHaveLength(1);
       await admin.client('KILL', 'ID', ids[0]!);
     } finally {

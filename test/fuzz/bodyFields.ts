@@ -47,4 +47,8 @@ export function fieldsOf(schema: JsonSchema, path: Segment[] = []): { path: Segm
   return out;
 }
 
-export const fieldName = (path: Segment[]) => path.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
+export const fieldName = (path: Segment[]) =>
+  path
+    .map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`))
+    .join('')
+    .replace(/^\./, '');

@@ -38,7 +38,9 @@ function causeOf(f: Failure): string {
   if (!framework && !f.error) {
     if (f.status < 400) return `accepted (${f.status})`;
     // The answer's shape, with its code: {"detail":"…","code":"NOT_FOUND"}.
-    return oneLine(f.body).replace(/("(?!code")\w+"):"(?:[^"\\]|\\.)*"/g, '$1:"…"').slice(0, 160);
+    return oneLine(f.body)
+      .replace(/("(?!code")\w+"):"(?:[^"\\]|\\.)*"/g, '$1:"…"')
+      .slice(0, 160);
   }
   return oneLine(framework ? `${framework[1]} ${framework[2] ?? ''}` : f.error!)
     .replace(/ GraphQL request:.*$/, '')
@@ -80,9 +82,24 @@ export function createFailureLog(): FailureLog {
         lines.push(
           `- status ${f.status} x${group.length}: ${causeOf(f)}`,
           ...(f.error ? [`    error: ${clip(oneLine(f.error), 400)}`] : []),
-          `    targets: ${list(group.map((g) => g.target), 8)}`,
-          `    inputs: ${clip(list(group.map((g) => g.input), 10), 400)}`,
-          `    fields: ${clip(list(group.map((g) => g.field), 10), 300)}`,
+          `    targets: ${list(
+            group.map((g) => g.target),
+            8,
+          )}`,
+          `    inputs: ${clip(
+            list(
+              group.map((g) => g.input),
+              10,
+            ),
+            400,
+          )}`,
+          `    fields: ${clip(
+            list(
+              group.map((g) => g.field),
+              10,
+            ),
+            300,
+          )}`,
           `    e.g. ${f.target} ${f.field} "${clip(f.input, 80)}" -> ${clip(oneLine(f.body), 200)}`,
         );
       }

@@ -85,7 +85,10 @@ export function bodyMutations(schema: JsonSchema, name: string, required: boolea
   if (types.includes('array')) {
     const item = validValue(schema.items ?? {}, singular(name), tenant);
     const n = Math.min((schema.maxItems ?? 10_000) + 1, 50_001);
-    extra(`huge array (${n} items)`, Array.from({ length: n }, () => item));
+    extra(
+      `huge array (${n} items)`,
+      Array.from({ length: n }, () => item),
+    );
     extra('empty array', []);
     extra('array holding null', [null]);
     extra('deep array (5000)', deepArray());
@@ -115,7 +118,8 @@ export function queryMutations(param: Parameter, tenant: Tenant, other: Tenant):
     if (typeof mine === 'string') out.push({ input: 'uuid in capitals', raw: mine.toUpperCase() });
   }
   if (s.format === 'date-time' || types.includes('string')) {
-    for (const value of ['2026-13-45T25:61:00Z', '+275760-09-13T00:00:00.001Z', '-271821-04-20T00:00:00Z']) out.push({ input: `bad date-time ${value}`, raw: encodeURIComponent(value), core: s.format === 'date-time' });
+    for (const value of ['2026-13-45T25:61:00Z', '+275760-09-13T00:00:00.001Z', '-271821-04-20T00:00:00Z'])
+      out.push({ input: `bad date-time ${value}`, raw: encodeURIComponent(value), core: s.format === 'date-time' });
   }
   if (s.enum || s.items?.enum) out.push({ input: 'unknown enum value', raw: 'bogus', core: true });
   return out;

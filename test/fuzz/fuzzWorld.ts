@@ -142,7 +142,12 @@ export async function startFuzzWorld(): Promise<FuzzWorld> {
   // yoga logs through app.log (silent in tests): keep its error lines, which name what it masked.
   const log = t.app.log as unknown as { error: (...args: unknown[]) => void };
   log.error = (...args: unknown[]) => {
-    logged.push(args.map((a) => (a instanceof Error ? describeError(a) : typeof a === 'string' ? a : JSON.stringify(a))).join(' ').slice(0, 600));
+    logged.push(
+      args
+        .map((a) => (a instanceof Error ? describeError(a) : typeof a === 'string' ? a : JSON.stringify(a)))
+        .join(' ')
+        .slice(0, 600),
+    );
   };
   const a = await tenant(t.deps, 'fuzz-a', 6);
   const b = await tenant(t.deps, 'fuzz-b', 7);

@@ -115,7 +115,11 @@ function documentCases(world: FuzzWorld): GqlRequest[] {
     c('deep object body (5,000)', deepObjectText(5_000)),
     c('malformed JSON', '{"query": ', { expect: 'status 400' }),
     c('empty body', ''),
-    c('form-urlencoded sendSms under a key', `query=${encodeURIComponent(`mutation { sendSms(input: {businessId: "${world.a.id}", recipients: [{to: "${world.a.clientPhone}"}], body: "csrf"}) { __typename } }`)}`, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, expect: 'refused' }),
+    c(
+      'form-urlencoded sendSms under a key',
+      `query=${encodeURIComponent(`mutation { sendSms(input: {businessId: "${world.a.id}", recipients: [{to: "${world.a.clientPhone}"}], body: "csrf"}) { __typename } }`)}`,
+      { headers: { 'content-type': 'application/x-www-form-urlencoded' }, expect: 'refused' },
+    ),
     c('text/plain body', gql('{ health { ok } }'), { headers: { 'content-type': 'text/plain' }, expect: 'refused' }),
     c('multipart body', '--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":"{ health { ok } }"}\r\n--x--', { headers: { 'content-type': 'multipart/form-data; boundary=x' } }),
     c('application/graphql body', '{ health { ok } }', { headers: { 'content-type': 'application/graphql' } }),
@@ -143,10 +147,15 @@ describe('GraphQL fuzz from the schema', () => {
     const wanted = (target: string) => !settings.only || target.includes(settings.only);
     const ops: GqlOperation[] = [];
     // Mutations first: onboardBusiness creates the business onboardingStatus reads.
-    for (const [kind, type] of [['mutation', schema.getMutationType()], ['query', schema.getQueryType()]] as const) {
+    for (const [kind, type] of [
+      ['mutation', schema.getMutationType()],
+      ['query', schema.getQueryType()],
+    ] as const) {
       for (const field of Object.values(type!.getFields())) ops.push(operationFor(kind, field));
     }
-    console.log(`GraphQL fuzz: seed ${settings.seed} (OMEGA_FUZZ_SEED), ${settings.randomCases} random cases per field (OMEGA_FUZZ_CASES), ${perField} sampled values per variable (OMEGA_FUZZ_PER_FIELD), ${ops.length} fields`);
+    console.log(
+      `GraphQL fuzz: seed ${settings.seed} (OMEGA_FUZZ_SEED), ${settings.randomCases} random cases per field (OMEGA_FUZZ_CASES), ${perField} sampled values per variable (OMEGA_FUZZ_PER_FIELD), ${ops.length} fields`,
+    );
     for (const op of ops.filter((o) => wanted(o.target))) {
       const prng = prngFor(settings.seed, op.target);
       // The baseline with the business key, else the service key: the mutations use the one it passes with.
@@ -163,7 +172,7 @@ describe('GraphQL fuzz from the schema', () => {
         if (candidate === world.serviceKey && /"(FORBIDDEN|SERVICE_KEY_REQUIRED)"/.test(baselines[0]!)) key = candidate;
       }
       // A baseline that fails leaves the mutations testing less than they could: say so.
-      if (baselines.length === 2 && !baselines[1]!.startsWith('200 {"data"') ) weakBaselines.push(`${op.target}: ${baselines.join(' / ')}`);
+      if (baselines.length === 2 && !baselines[1]!.startsWith('200 {"data"')) weakBaselines.push(`${op.target}: ${baselines.join(' / ')}`);
       for (const m of [...mutationsOf(op, world.a, world.b, prng, perField), ...randomMutations(op, world.a, world.b, prng, settings.randomCases)]) {
         await send({ target: op.target, field: m.field, input: m.input, payload: gql(op.document, m.variables) }, key);
       }
@@ -185,7 +194,10 @@ describe('GraphQL fuzz from the schema', () => {
       ['businessId with NUL', { query: sub, variables: { b: 'a\u0000b' } }],
       ['businessId with a lone surrogate', { query: sub, variables: { b: '\ud800' } }],
       ['businessId 1 MB', { query: sub, variables: { b: 'x'.repeat(1024 * 1024) } }],
-      ...['garbage', '', '99999999999999999999:99999999999999999999', '-1:-1', 'x:1', '1:x', 'a\u0000b'].map((after): [string, unknown] => [`after ${JSON.stringify(after)}`, { query: sub, variables: { b: world.a.id, after } }]),
+      ...['garbage', '', '99999999999999999999:99999999999999999999', '-1:-1', 'x:1', '1:x', 'a\u0000b'].map((after): [string, unknown] => [
+        `after ${JSON.stringify(after)}`,
+        { query: sub, variables: { b: world.a.id, after } },
+      ]),
       ['after a number', { query: sub, variables: { b: world.a.id, after: 5 } }],
       ['syntax error', { query: 'subscription { inboxEvents(' }],
       ['10,000 nested braces', { query: '{'.repeat(10_000) + '}'.repeat(10_000) }],
@@ -196,7 +208,10 @@ describe('GraphQL fuzz from the schema', () => {
       ['variables a string', { query: sub, variables: 'x' }],
       ['query missing', { variables: {} }],
       ['query a number', { query: 1 }],
-      ['variables nested 5,000 deep', `{"id":"1","type":"subscribe","payload":{"query":"subscription ($b: String!) { inboxEvents(businessId: $b) { cursor } }","variables":{"b":${deepObjectText(5_000)}}}}`],
+      [
+        'variables nested 5,000 deep',
+        `{"id":"1","type":"subscribe","payload":{"query":"subscription ($b: String!) { inboxEvents(businessId: $b) { cursor } }","variables":{"b":${deepObjectText(5_000)}}}}`,
+      ],
       ['message not JSON', 'not json'],
     ];
     for (const [input, payload] of wsCases.filter(() => wanted('subscription.inboxEvents'))) {
@@ -204,7 +219,14 @@ describe('GraphQL fuzz from the schema', () => {
       total++;
       const logged = world.takeLoggedErrors();
       const text = JSON.stringify(out.messages).slice(0, 400);
-      const base = { target: 'subscription.inboxEvents (graphql-ws)', field: 'payload', input, status: out.closeCode ?? 0, body: `${text} close=${out.closeCode}`, ...(logged.length ? { error: logged.join(' | ') } : {}) };
+      const base = {
+        target: 'subscription.inboxEvents (graphql-ws)',
+        field: 'payload',
+        input,
+        status: out.closeCode ?? 0,
+        body: `${text} close=${out.closeCode}`,
+        ...(logged.length ? { error: logged.join(' | ') } : {}),
+      };
       if (out.closeCode === 4500 || out.closeCode === 1011) failures.add({ check: '5xx', ...base });
       if (MASKED.test(text)) failures.add({ check: 'masked error', ...base });
     }
@@ -216,7 +238,14 @@ describe('GraphQL fuzz from the schema', () => {
       total++;
       const logged = world.takeLoggedErrors();
       const text = JSON.stringify(out.messages).slice(0, 400);
-      const base = { target: 'graphql-ws stale cookie', field: 'upgrade headers', input: c.input, status: out.upgradeStatus ?? out.closeCode ?? 0, body: `${text} close=${out.closeCode} ${out.closeReason}`.trim(), ...(logged.length ? { error: logged.join(' | ') } : {}) };
+      const base = {
+        target: 'graphql-ws stale cookie',
+        field: 'upgrade headers',
+        input: c.input,
+        status: out.upgradeStatus ?? out.closeCode ?? 0,
+        body: `${text} close=${out.closeCode} ${out.closeReason}`.trim(),
+        ...(logged.length ? { error: logged.join(' | ') } : {}),
+      };
       if (out.closeCode === 4500 || out.closeCode === 1011 || (out.upgradeStatus ?? 0) >= 500) failures.add({ check: '5xx', ...base });
       if (MASKED.test(text)) failures.add({ check: 'masked error', ...base });
       const why = notServed(c, out);
@@ -239,7 +268,7 @@ describe('GraphQL fuzz from the schema', () => {
   rule('masks no client mistake as "Unexpected error." / INTERNAL_SERVER_ERROR', 'masked error');
   rule('answers malformed requests with 400, wrong credentials with 401, and runs nothing from a non-JSON body', 'protocol');
 
-  rule("serves a graphql-ws client whose connectionParams carry a valid key, whatever stale cookie and allowed Origin its upgrade carries", 'ws credentials');
+  rule('serves a graphql-ws client whose connectionParams carry a valid key, whatever stale cookie and allowed Origin its upgrade carries', 'ws credentials');
 
   it('still answers /health after the run', () => {
     expect(healthAfter).toBe(200);

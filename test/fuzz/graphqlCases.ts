@@ -113,7 +113,8 @@ export function validInput(type: GraphQLInputType, name: string, a: Tenant): unk
     for (const f of Object.values(type.getFields())) {
       if (f.name in preset) out[f.name] = preset[f.name];
       else if (isNonNullType(f.type) && f.defaultValue === undefined) out[f.name] = validInput(f.type, f.name, a);
-      else if (!LEAVE_OUT.has(f.name) && knownValue(a, f.name) !== undefined && (isLeafType(getNamedType(f.type)) || isListType(isNonNullType(f.type) ? f.type.ofType : f.type))) out[f.name] = validInput(f.type, f.name, a);
+      else if (!LEAVE_OUT.has(f.name) && knownValue(a, f.name) !== undefined && (isLeafType(getNamedType(f.type)) || isListType(isNonNullType(f.type) ? f.type.ofType : f.type)))
+        out[f.name] = validInput(f.type, f.name, a);
     }
     return out;
   }
@@ -202,7 +203,11 @@ function slotsOf(args: readonly GraphQLArgument[]): InputSlot[] {
 /** Makes the missing parents of a slot valid (a nested list item, an input object the baseline left out). */
 const fillerOf = (slot: InputSlot, a: Tenant) => (depth: number) => validInput(slot.parents[depth]!.type, slot.parents[depth]!.name, a);
 
-const pathName = (path: Segment[]) => `variables.${path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[')}`;
+const pathName = (path: Segment[]) =>
+  `variables.${path
+    .map((s) => (typeof s === 'number' ? `[${s}]` : s))
+    .join('.')
+    .replace(/\.\[/g, '[')}`;
 
 export interface Hostile {
   input: string;
@@ -223,7 +228,10 @@ export function hostileValues(slot: InputSlot, a: Tenant, b: Tenant): Hostile[] 
   if (isListType(inner)) {
     core('wrong type: object for a list', { a: 1 });
     core('list holding null', [null]);
-    extra('huge list (10000 items)', Array.from({ length: 10_000 }, () => validInput(inner.ofType, singular(name), a)));
+    extra(
+      'huge list (10000 items)',
+      Array.from({ length: 10_000 }, () => validInput(inner.ofType, singular(name), a)),
+    );
     extra('deep nested lists (5000)', deepArray());
     return out;
   }
@@ -281,7 +289,8 @@ export function hostileValues(slot: InputSlot, a: Tenant, b: Tenant): Hostile[] 
         for (const v of ['garbage', '', 'MA==', '99999999999999999999:99999999999999999999', '-1:-1', 'x:1', globalId('Conversation', 'nope')]) core(`garbage cursor ${JSON.stringify(v)}`, v);
       }
       if (inner.name === 'ID' || name === 'id' || name === 'ids') {
-        for (const v of ['x', '', globalId('Conversation', 'not-a-uuid'), globalId('Nope', '1'), globalId('Conversation', b.conversationId), 'Q29udmVyc2F0aW9u']) core(`invalid id ${JSON.stringify(v).slice(0, 40)}`, v);
+        for (const v of ['x', '', globalId('Conversation', 'not-a-uuid'), globalId('Nope', '1'), globalId('Conversation', b.conversationId), 'Q29udmVyc2F0aW9u'])
+          core(`invalid id ${JSON.stringify(v).slice(0, 40)}`, v);
       }
       const other = knownValue(b, name);
       if (typeof other === 'string') core("other business's value", other);
@@ -316,7 +325,7 @@ export function randomMutations(op: GqlOperation, a: Tenant, b: Tenant, prng: Pr
     const picked: string[] = [];
     for (let j = 0, n = 2 + prng.int(3); j < n; j++) {
       const slot = prng.pick(slots);
-      const v = prng.pick(hostileValues(slot, a, b).filter((h) => !(h.value instanceof RawJson) && typeof h.value !== 'string' || (typeof h.value === 'string' && h.value.length < 1000)));
+      const v = prng.pick(hostileValues(slot, a, b).filter((h) => (!(h.value instanceof RawJson) && typeof h.value !== 'string') || (typeof h.value === 'string' && h.value.length < 1000)));
       variables = setAt(variables, slot.path, v.value, fillerOf(slot, a)) as Record<string, unknown>;
       picked.push(`${pathName(slot.path)}=${v.input}`);
     }

@@ -80,12 +80,22 @@ export interface StaleCookieCase {
 async function staleCookies(world: FuzzWorld): Promise<[string, string][]> {
   const { app, a, serviceKey } = world;
   const issue = async () => {
-    const res = await app.inject({ method: 'POST', url: '/auth/token', headers: { 'x-api-key': serviceKey, 'content-type': 'application/json' }, payload: JSON.stringify({ business_id: a.id, staff_id: a.staffId, ttl_seconds: 600 }) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/auth/token',
+      headers: { 'x-api-key': serviceKey, 'content-type': 'application/json' },
+      payload: JSON.stringify({ business_id: a.id, staff_id: a.staffId, ttl_seconds: 600 }),
+    });
     if (res.statusCode !== 201) throw new Error(`POST /auth/token answered ${res.statusCode}: ${res.body}`);
     return res.json() as { access_token: string; session_id: string };
   };
   const revoked = await issue();
-  const expire = await app.inject({ method: 'POST', url: '/session/expire', headers: { 'x-api-key': serviceKey, 'content-type': 'application/json' }, payload: JSON.stringify({ session_id: revoked.session_id }) });
+  const expire = await app.inject({
+    method: 'POST',
+    url: '/session/expire',
+    headers: { 'x-api-key': serviceKey, 'content-type': 'application/json' },
+    payload: JSON.stringify({ session_id: revoked.session_id }),
+  });
   if (expire.statusCode !== 200) throw new Error(`POST /session/expire answered ${expire.statusCode}: ${expire.body}`);
   const jwt = (key: Uint8Array, expiresAt: number) =>
     new SignJWT({ bid: a.id })

@@ -79,7 +79,8 @@ export function casesOf(op: Operation, ctx: OperationContext, pathMethods: strin
       'unknown field': toJsonText({ ...(base.body as object), unknown_field: 1 }),
       '300 unknown fields': toJsonText({ ...(base.body as object), ...Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`unknown_${i}`, i])) }),
       'body over the size limit (6 MB)': toJsonText({ ...(base.body as object), padding: 'x'.repeat(6 * MEGABYTE) }),
-    })) cases.push(raw(input, payload));
+    }))
+      cases.push(raw(input, payload));
     const form = new URLSearchParams(Object.entries(base.body as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
     cases.push(raw('form-urlencoded body', form, 'application/x-www-form-urlencoded', 'unsupported media type'));
     cases.push(raw('text/plain body', valid, 'text/plain', 'unsupported media type'));
@@ -88,8 +89,16 @@ export function casesOf(op: Operation, ctx: OperationContext, pathMethods: strin
     cases.push(raw('JSON with charset utf-16', valid, 'application/json; charset=utf-16'));
     cases.push(raw('JSON content type with parameters', valid, 'application/json; charset=utf-8; foo=bar'));
   } else if (op.method === 'POST') {
-    cases.push({ ...jsonCase(op, base, keyFor, 'body', 'unexpected JSON body'), headers: { ...(keyFor ? { 'x-api-key': keyFor } : {}), 'content-type': 'application/json' }, payload: deepObjectText(5_000) });
-    cases.push({ ...jsonCase(op, base, keyFor, 'body', 'unexpected form body'), headers: { ...(keyFor ? { 'x-api-key': keyFor } : {}), 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a=1&b=2' });
+    cases.push({
+      ...jsonCase(op, base, keyFor, 'body', 'unexpected JSON body'),
+      headers: { ...(keyFor ? { 'x-api-key': keyFor } : {}), 'content-type': 'application/json' },
+      payload: deepObjectText(5_000),
+    });
+    cases.push({
+      ...jsonCase(op, base, keyFor, 'body', 'unexpected form body'),
+      headers: { ...(keyFor ? { 'x-api-key': keyFor } : {}), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'a=1&b=2',
+    });
   }
 
   // Methods the path does not have.

@@ -41,8 +41,7 @@ export function oversizeCases(op: Operation, ctx: OperationContext, base: RestRe
   const keyHeader: Record<string, string> = key ? { 'x-api-key': key } : {};
   const json = op.body?.contentType === 'application/json';
   const payload = base.body !== undefined ? toJsonText(base.body) : undefined;
-  const add = (field: string, input: string, over: Partial<RestCase>) =>
-    cases.push({ ...jsonCase(op, base, key, field, input), ...over });
+  const add = (field: string, input: string, over: Partial<RestCase>) => cases.push({ ...jsonCase(op, base, key, field, input), ...over });
 
   // Huge keys in the JSON body.
   if (json) for (const [input, body] of hugeKeyBodies(op, base, ctx)) add('body (keys)', input, { payload: body });
@@ -89,7 +88,11 @@ export function oversizeCases(op: Operation, ctx: OperationContext, base: RestRe
   headerCase('origin', '12 KB Origin with an API key', { ...keyHeader, origin: `https://${long('o')}.example` });
   if (key) {
     headerCase('origin', '12 KB Origin with the API key as a cookie', { cookie: `omega_api_key=${key}`, origin: `https://${long('o')}.example` });
-    add('header.origin', 'preflight from a 12 KB Origin', { method: 'OPTIONS', headers: { origin: `https://${long('o')}.example`, 'access-control-request-method': op.method, 'access-control-request-headers': long('x-h,', 2 * KB) }, payload: undefined });
+    add('header.origin', 'preflight from a 12 KB Origin', {
+      method: 'OPTIONS',
+      headers: { origin: `https://${long('o')}.example`, 'access-control-request-method': op.method, 'access-control-request-headers': long('x-h,', 2 * KB) },
+      payload: undefined,
+    });
   }
   return cases;
 }

@@ -64,7 +64,9 @@ describe('REST fuzz from /openapi.json', () => {
     expect(res.statusCode).toBe(200);
     const ops = operationsOf(res.json());
     const methodsOf = (path: string) => ops.filter((o) => o.path === path).map((o) => o.method);
-    console.log(`REST fuzz: seed ${settings.seed} (OMEGA_FUZZ_SEED), ${settings.randomCases} random cases per operation (OMEGA_FUZZ_CASES), ${settings.perField} drawn values per field (OMEGA_FUZZ_PER_FIELD), ${ops.length} operations`);
+    console.log(
+      `REST fuzz: seed ${settings.seed} (OMEGA_FUZZ_SEED), ${settings.randomCases} random cases per operation (OMEGA_FUZZ_CASES), ${settings.perField} drawn values per field (OMEGA_FUZZ_PER_FIELD), ${ops.length} operations`,
+    );
     for (const op of ops.filter((o) => !settings.only || targetOf(o).includes(settings.only))) {
       const prng = prngFor(settings.seed, targetOf(op));
       const ctx = { a: world.a, b: world.b, serviceKey: world.serviceKey, key: world.a.apiKey, prng, randomCases: settings.randomCases, perField: settings.perField };
@@ -94,7 +96,14 @@ describe('REST fuzz from /openapi.json', () => {
     if (weakBaselines.length) console.log(`REST fuzz: baselines refused with both keys:\n  ${weakBaselines.join('\n  ')}`);
     healthAfter = (await world.app.inject({ method: 'GET', url: '/health' })).statusCode;
     elapsedMs = Date.now() - started;
-    if (process.env['OMEGA_FUZZ_PROFILE']) console.log([...timeByInput].sort((x, y) => y[1] - x[1]).slice(0, 40).map(([k, ms]) => `${(ms / 1000).toFixed(1)}s ${k}`).join('\n'));
+    if (process.env['OMEGA_FUZZ_PROFILE'])
+      console.log(
+        [...timeByInput]
+          .sort((x, y) => y[1] - x[1])
+          .slice(0, 40)
+          .map(([k, ms]) => `${(ms / 1000).toFixed(1)}s ${k}`)
+          .join('\n'),
+      );
     console.log(`REST fuzz: ${total} requests in ${(elapsedMs / 1000).toFixed(1)} s; per operation: ${[...counts].map(([t, n]) => `${t} ${n}`).join(', ')}`);
   }, 600_000);
 

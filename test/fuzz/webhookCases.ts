@@ -23,8 +23,7 @@ function formEncode(value: string): string {
 
 type Fields = [string, string][];
 
-const formText = (fields: Fields, raw: Record<string, string> = {}) =>
-  fields.map(([k, v]) => `${formEncode(k)}=${raw[k] ?? formEncode(v)}`).join('&');
+const formText = (fields: Fields, raw: Record<string, string> = {}) => fields.map(([k, v]) => `${formEncode(k)}=${raw[k] ?? formEncode(v)}`).join('&');
 
 /** A form POST signed exactly as Twilio signs it: over the public URL and the fields as the server parses them. */
 export function signedTwilioForm(target: string, url: string, body: string, field: string, input: string): RestCase {
@@ -52,19 +51,107 @@ function twilioBaselines(path: string, a: Tenant, prng: Prng): TwilioBaseline[] 
   switch (path) {
     case '/twilio/sms/incoming':
       return [
-        { name: 'inbound SMS', query: [], fields: [['MessageSid', `SM${hex()}`], ['AccountSid', `AC${hex()}`], ['From', a.clientPhone], ['To', a.smsNumber], ['Body', 'Hello from the fuzz'], ['NumMedia', '1'], ['MediaUrl0', 'https://api.twilio.com/media/1.jpg'], ['MediaContentType0', 'image/jpeg'], ['FromCity', 'SF']] },
-        { name: 'STOP keyword', query: [], fields: [['MessageSid', `SM${hex()}`], ['From', a.clientPhone], ['To', a.smsNumber], ['Body', 'STOP'], ['OptOutType', 'STOP']] },
+        {
+          name: 'inbound SMS',
+          query: [],
+          fields: [
+            ['MessageSid', `SM${hex()}`],
+            ['AccountSid', `AC${hex()}`],
+            ['From', a.clientPhone],
+            ['To', a.smsNumber],
+            ['Body', 'Hello from the fuzz'],
+            ['NumMedia', '1'],
+            ['MediaUrl0', 'https://api.twilio.com/media/1.jpg'],
+            ['MediaContentType0', 'image/jpeg'],
+            ['FromCity', 'SF'],
+          ],
+        },
+        {
+          name: 'STOP keyword',
+          query: [],
+          fields: [
+            ['MessageSid', `SM${hex()}`],
+            ['From', a.clientPhone],
+            ['To', a.smsNumber],
+            ['Body', 'STOP'],
+            ['OptOutType', 'STOP'],
+          ],
+        },
       ];
     case '/twilio/sms/status':
-      return [{ name: 'delivery report', query: [['business_id', a.id]], fields: [['MessageSid', a.smsProviderSid], ['MessageStatus', 'delivered'], ['From', a.smsNumber], ['ErrorCode', '']] }];
+      return [
+        {
+          name: 'delivery report',
+          query: [['business_id', a.id]],
+          fields: [
+            ['MessageSid', a.smsProviderSid],
+            ['MessageStatus', 'delivered'],
+            ['From', a.smsNumber],
+            ['ErrorCode', ''],
+          ],
+        },
+      ];
     case '/twilio/voice/status':
-      return [{ name: 'call status', query: [], fields: [['CallSid', `CA${hex()}`], ['CallStatus', 'completed'], ['CallDuration', '12'], ['To', a.smsNumber], ['RecordingDuration', '5']] }];
+      return [
+        {
+          name: 'call status',
+          query: [],
+          fields: [
+            ['CallSid', `CA${hex()}`],
+            ['CallStatus', 'completed'],
+            ['CallDuration', '12'],
+            ['To', a.smsNumber],
+            ['RecordingDuration', '5'],
+          ],
+        },
+      ];
     case '/voice-calls/twiml':
       return [
-        { name: 'inbound call', query: [], fields: [['CallSid', `CA${hex()}`], ['From', a.clientPhone], ['To', a.smsNumber]] },
-        { name: 'browser call', query: [], fields: [['CallSid', `CA${hex()}`], ['From', staffIdentity], ['To', a.clientPhone], ['client_id', a.clientId], ['location_id', a.locationId]] },
-        { name: 'dial ended', query: [['step', 'dial-ended'], ['call_id', '6f9619ff-8b86-4d01-b42d-00cf4fc964ff']], fields: [['CallSid', `CA${hex()}`], ['DialCallStatus', 'no-answer'], ['DialCallDuration', '0']] },
-        { name: 'voicemail', query: [['step', 'voicemail'], ['call_id', '6f9619ff-8b86-4d01-b42d-00cf4fc964ff']], fields: [['CallSid', `CA${hex()}`], ['RecordingUrl', 'https://api.twilio.com/rec/1'], ['RecordingSid', `RE${hex()}`], ['RecordingDuration', '7']] },
+        {
+          name: 'inbound call',
+          query: [],
+          fields: [
+            ['CallSid', `CA${hex()}`],
+            ['From', a.clientPhone],
+            ['To', a.smsNumber],
+          ],
+        },
+        {
+          name: 'browser call',
+          query: [],
+          fields: [
+            ['CallSid', `CA${hex()}`],
+            ['From', staffIdentity],
+            ['To', a.clientPhone],
+            ['client_id', a.clientId],
+            ['location_id', a.locationId],
+          ],
+        },
+        {
+          name: 'dial ended',
+          query: [
+            ['step', 'dial-ended'],
+            ['call_id', '6f9619ff-8b86-4d01-b42d-00cf4fc964ff'],
+          ],
+          fields: [
+            ['CallSid', `CA${hex()}`],
+            ['DialCallStatus', 'no-answer'],
+            ['DialCallDuration', '0'],
+          ],
+        },
+        {
+          name: 'voicemail',
+          query: [
+            ['step', 'voicemail'],
+            ['call_id', '6f9619ff-8b86-4d01-b42d-00cf4fc964ff'],
+          ],
+          fields: [
+            ['CallSid', `CA${hex()}`],
+            ['RecordingUrl', 'https://api.twilio.com/rec/1'],
+            ['RecordingSid', `RE${hex()}`],
+            ['RecordingDuration', '7'],
+          ],
+        },
       ];
     default:
       return [];
@@ -97,19 +184,31 @@ export function twilioCases(op: Operation, a: Tenant, b: Tenant, prng: Prng, per
   const url = (query: [string, string][]) => (query.length ? `${op.path}?${query.map(([k, v]) => `${k}=${v}`).join('&')}` : op.path);
 
   for (const [i, base] of twilioBaselines(op.path, a, prng).entries()) {
-    const sign = (fields: Fields, field: string, input: string, raw: Record<string, string> = {}, query = base.query) => cases.push(signedTwilioForm(target, url(query), formText(fields, raw), field, `${base.name}: ${input}`));
+    const sign = (fields: Fields, field: string, input: string, raw: Record<string, string> = {}, query = base.query) =>
+      cases.push(signedTwilioForm(target, url(query), formText(fields, raw), field, `${base.name}: ${input}`));
     sign(base.fields, '-', 'valid baseline');
     // The first baseline also gets the declared fields it lacks; the others only their own.
     const names = [...new Set([...(i === 0 ? declared : []), ...base.fields.map(([k]) => k)])];
     for (const name of names) {
       const withField: Fields = base.fields.some(([k]) => k === name) ? base.fields : [...base.fields, [name, 'x']];
       for (const m of coreAndDrawn(formValueMutations(name, b), prng, perField)) sign(withField, `form.${name}`, m.input, { [name]: m.raw });
-      if (required.includes(name)) sign(base.fields.filter(([k]) => k !== name), `form.${name}`, 'missing required');
+      if (required.includes(name))
+        sign(
+          base.fields.filter(([k]) => k !== name),
+          `form.${name}`,
+          'missing required',
+        );
       sign([...withField, [name, 'second value']], `form.${name}`, 'repeated field');
     }
     for (const name of queryParams) {
       const others = base.query.filter(([k]) => k !== name);
-      const values: { input: string; raw: string; core?: boolean }[] = [...Object.entries(NASTY_ENCODED).map(([input, raw]) => ({ input, raw, core: /surrogate|NUL/.test(input) })), { input: 'huge (16 KB)', raw: 'x'.repeat(16_384) }, { input: 'unknown value', raw: 'bogus', core: true }, { input: "other business's id", raw: b.id, core: true }, { input: 'repeated', raw: `a&${name}=b`, core: true }];
+      const values: { input: string; raw: string; core?: boolean }[] = [
+        ...Object.entries(NASTY_ENCODED).map(([input, raw]) => ({ input, raw, core: /surrogate|NUL/.test(input) })),
+        { input: 'huge (16 KB)', raw: 'x'.repeat(16_384) },
+        { input: 'unknown value', raw: 'bogus', core: true },
+        { input: "other business's id", raw: b.id, core: true },
+        { input: 'repeated', raw: `a&${name}=b`, core: true },
+      ];
       for (const m of coreAndDrawn(values, prng, perField)) {
         sign(base.fields, `query.${name}`, m.input, {}, [...others, [name, m.raw]]);
       }
@@ -140,8 +239,24 @@ export function twilioCases(op: Operation, a: Tenant, b: Tenant, prng: Prng, per
   }
   // Unsigned and wrongly signed: refused before anything is read.
   cases.push({ target, field: 'signature', input: 'unsigned form', method: 'POST', url: op.path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a=1' });
-  cases.push({ target, field: 'signature', input: 'garbage signature', method: 'POST', url: op.path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': '%ED%A0%80' }, payload: 'a=1' });
-  cases.push({ target, field: 'signature', input: 'unknown signature algorithm', method: 'POST', url: op.path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'x', 'x-twilio-webhooks-signature-settings': 'HMAC_MD5' }, payload: 'a=1' });
+  cases.push({
+    target,
+    field: 'signature',
+    input: 'garbage signature',
+    method: 'POST',
+    url: op.path,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': '%ED%A0%80' },
+    payload: 'a=1',
+  });
+  cases.push({
+    target,
+    field: 'signature',
+    input: 'unknown signature algorithm',
+    method: 'POST',
+    url: op.path,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'x', 'x-twilio-webhooks-signature-settings': 'HMAC_MD5' },
+    payload: 'a=1',
+  });
   return cases;
 }
 
@@ -153,10 +268,43 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 function resendEvents(a: Tenant, b: Tenant): Record<string, Record<string, Json>> {
   const createdAt = new Date().toISOString();
   return {
-    'email.delivered': { type: 'email.delivered', created_at: createdAt, data: { email_id: a.emailProviderId, to: [`sam@${a.id}.test`], from: a.emailAddress, subject: 'Invoice', created_at: createdAt, tags: { omega_business_id: a.id } } },
-    'email.bounced': { type: 'email.bounced', created_at: createdAt, data: { email_id: a.emailProviderId, bounce: { type: 'Permanent', subType: 'General', message: 'No such user' }, tags: [{ name: 'omega_message_id', value: a.emailMessageId }, { name: 'omega_business_id', value: a.id }] } },
-    'email.clicked': { type: 'email.clicked', created_at: createdAt, data: { email_id: a.emailProviderId, click: { link: 'https://example.com', timestamp: createdAt, ipAddress: '1.2.3.4', userAgent: 'x' } } },
-    'email.received': { type: 'email.received', created_at: createdAt, data: { email_id: 'in-1', from: 'Rosa Mitchell <rosa.mitchell@example.com>', to: [a.emailAddress], cc: [b.emailAddress], received_for: [], subject: 'Question', message_id: '<m1@example.com>', attachments: [{ filename: 'a.pdf', content_type: 'application/pdf' }], created_at: createdAt } },
+    'email.delivered': {
+      type: 'email.delivered',
+      created_at: createdAt,
+      data: { email_id: a.emailProviderId, to: [`sam@${a.id}.test`], from: a.emailAddress, subject: 'Invoice', created_at: createdAt, tags: { omega_business_id: a.id } },
+    },
+    'email.bounced': {
+      type: 'email.bounced',
+      created_at: createdAt,
+      data: {
+        email_id: a.emailProviderId,
+        bounce: { type: 'Permanent', subType: 'General', message: 'No such user' },
+        tags: [
+          { name: 'omega_message_id', value: a.emailMessageId },
+          { name: 'omega_business_id', value: a.id },
+        ],
+      },
+    },
+    'email.clicked': {
+      type: 'email.clicked',
+      created_at: createdAt,
+      data: { email_id: a.emailProviderId, click: { link: 'https://example.com', timestamp: createdAt, ipAddress: '1.2.3.4', userAgent: 'x' } },
+    },
+    'email.received': {
+      type: 'email.received',
+      created_at: createdAt,
+      data: {
+        email_id: 'in-1',
+        from: 'Rosa Mitchell <rosa.mitchell@example.com>',
+        to: [a.emailAddress],
+        cc: [b.emailAddress],
+        received_for: [],
+        subject: 'Question',
+        message_id: '<m1@example.com>',
+        attachments: [{ filename: 'a.pdf', content_type: 'application/pdf' }],
+        created_at: createdAt,
+      },
+    },
   };
 }
 
@@ -214,10 +362,18 @@ export function resendCases(a: Tenant, b: Tenant, prng: Prng, perField: number):
   signed('not json', 'body', 'malformed JSON');
   const event = resendEvents(a, b)['email.delivered']!;
   signed(toJsonText({ ...event, ['k'.repeat(200 * 1024)]: 1 }), 'body (keys)', 'one key of 200 KB');
-  signed(toJsonText({ ...event, data: { ...(event['data'] as object), ...Object.fromEntries(Array.from({ length: 25 }, (_, k) => [`${k}`.padEnd(100 * 1024, 'k'), k])) } }), 'event.data (keys)', '25 keys of 100 KB in data');
+  signed(
+    toJsonText({ ...event, data: { ...(event['data'] as object), ...Object.fromEntries(Array.from({ length: 25 }, (_, k) => [`${k}`.padEnd(100 * 1024, 'k'), k])) } }),
+    'event.data (keys)',
+    '25 keys of 100 KB in data',
+  );
   signed(toJsonText({ ...event, data: { ...(event['data'] as object), tags: { ['k'.repeat(200 * 1024)]: 'v' } } }), 'event.data.tags (keys)', 'a tag named with 200 KB');
   signed('null', 'body', 'top-level null');
-  signed(toJsonText({ type: 'email.delivered', data: { email_id: b.emailProviderId, tags: { omega_business_id: a.id, omega_message_id: a.emailMessageId } } }), 'event.data.tags', "tags naming another business's email");
+  signed(
+    toJsonText({ type: 'email.delivered', data: { email_id: b.emailProviderId, tags: { omega_business_id: a.id, omega_message_id: a.emailMessageId } } }),
+    'event.data.tags',
+    "tags naming another business's email",
+  );
   for (const [input, raw] of Object.entries(NASTY_ENCODED)) signed('{"type":"x","data":{}}', 'path.provider', input, { path: `/email/webhooks/${raw}` });
   signed('{"type":"x","data":{}}', 'path.provider', 'unknown provider', { path: '/email/webhooks/sendgrid' });
   for (const ts of ['abc', '-1', '99999999999999999999', '']) {

@@ -55,13 +55,38 @@ const cases: { name: string; body: object | string; code: string; message: RegEx
   { name: 'a garbage cursor', body: { query: CONVERSATIONS, variables: { after: 'garbage' } }, code: 'BAD_USER_INPUT', message: /cursor/i },
   { name: 'a negative page size', body: { query: CONVERSATIONS, variables: { f: -1 } }, code: 'BAD_USER_INPUT', message: /first.*non-negative/ },
   { name: 'an invalid global id', body: { query: '{ node(id: "x") { id } }' }, code: 'BAD_USER_INPUT', message: /global ID/ },
-  { name: 'a global id of a type that is no Node', body: { query: `{ node(id: "${Buffer.from('Nope:1').toString('base64')}") { id } }` }, code: 'BAD_USER_INPUT', message: /"Nope", which is not a Node/ },
-  { name: 'a global id whose row id cannot be one', body: { query: `{ node(id: "${Buffer.from('Conversation:not-a-uuid').toString('base64')}") { id } }` }, code: 'BAD_USER_INPUT', message: /not the id of a Conversation/ },
+  {
+    name: 'a global id of a type that is no Node',
+    body: { query: `{ node(id: "${Buffer.from('Nope:1').toString('base64')}") { id } }` },
+    code: 'BAD_USER_INPUT',
+    message: /"Nope", which is not a Node/,
+  },
+  {
+    name: 'a global id whose row id cannot be one',
+    body: { query: `{ node(id: "${Buffer.from('Conversation:not-a-uuid').toString('base64')}") { id } }` },
+    code: 'BAD_USER_INPUT',
+    message: /not the id of a Conversation/,
+  },
   { name: 'invalid global ids in nodes', body: { query: '{ nodes(ids: ["%%%", "Q2xpZW50Og=="]) { id } }' }, code: 'BAD_USER_INPUT', message: /ID/ },
-  { name: 'a negative search page size', body: { query: '{ searchConversations(businessId: "ce-a", query: "rosa", first: -1) { rank } }' }, code: 'VALIDATION_FAILED', message: /first: must be a whole number from 0 to 100/ },
-  { name: 'a negative search offset', body: { query: '{ searchConversations(businessId: "ce-a", query: "rosa", offset: -1) { rank } }' }, code: 'VALIDATION_FAILED', message: /offset: must be a whole number/ },
+  {
+    name: 'a negative search page size',
+    body: { query: '{ searchConversations(businessId: "ce-a", query: "rosa", first: -1) { rank } }' },
+    code: 'VALIDATION_FAILED',
+    message: /first: must be a whole number from 0 to 100/,
+  },
+  {
+    name: 'a negative search offset',
+    body: { query: '{ searchConversations(businessId: "ce-a", query: "rosa", offset: -1) { rank } }' },
+    code: 'VALIDATION_FAILED',
+    message: /offset: must be a whole number/,
+  },
   { name: 'a NUL byte in a string argument', body: { query: '{ conversations(businessId: "ce-a\\u0000") { totalCount } }' }, code: 'BAD_USER_INPUT', message: /NUL/ },
-  { name: 'a NUL byte in a string variable', body: { query: 'query($s: String) { clients(businessId: "ce-a", search: $s) { totalCount } }', variables: { s: 'ro\u0000sa' } }, code: 'BAD_USER_INPUT', message: /NUL/ },
+  {
+    name: 'a NUL byte in a string variable',
+    body: { query: 'query($s: String) { clients(businessId: "ce-a", search: $s) { totalCount } }', variables: { s: 'ro\u0000sa' } },
+    code: 'BAD_USER_INPUT',
+    message: /NUL/,
+  },
   { name: '10,000 nested braces', body: { query: `{ health ${'{ a '.repeat(10_000)}${'}'.repeat(10_000)} }` }, code: 'GRAPHQL_PARSE_FAILED', message: /Token limit/ },
 ];
 
@@ -83,7 +108,7 @@ describe('client mistakes over GraphQL', () => {
     expect(res.json.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
   });
 
-  it('refuses a NUL byte in a GET\'s variables (no body parser read them)', async () => {
+  it("refuses a NUL byte in a GET's variables (no body parser read them)", async () => {
     const query = encodeURIComponent('query($s: String) { clients(businessId: "ce-a", search: $s) { totalCount } }');
     const variables = encodeURIComponent('{"s": "ro\\u0000sa"}');
     const res = await t.app.inject({ method: 'GET', url: `/graphql?query=${query}&variables=${variables}`, headers: { 'x-api-key': key } });
@@ -97,7 +122,7 @@ describe('client mistakes over GraphQL', () => {
     expect(res.json().errors[0]).toMatchObject({ message: expect.stringMatching(/JSON could not be read/), extensions: { code: 'BAD_REQUEST' } });
   });
 
-  it('answers malformed JSON with 400 in GraphQL\'s shape', async () => {
+  it("answers malformed JSON with 400 in GraphQL's shape", async () => {
     const res = await post('{"query": ');
     expect(res.status).toBe(400);
     expect(res.json.errors?.[0]?.message).toMatch(/JSON/);
@@ -145,7 +170,7 @@ describe('client mistakes over GraphQL', () => {
   });
 });
 
-it('knows the shape of every Node type\'s id (builder.ts NODE_ID_SHAPES is the schema\'s list)', () => {
+it("knows the shape of every Node type's id (builder.ts NODE_ID_SHAPES is the schema's list)", () => {
   const node = schema.getType('Node');
   expect(node && isInterfaceType(node)).toBe(true);
   const implementations = schema.getImplementations(node as GraphQLInterfaceType).objects.map((o) => o.name);

@@ -35,8 +35,7 @@ describe('inbox events: lock-free writes, fenced reads', () => {
   };
 
   /** One event in its own committed transaction. */
-  const publish = (n: number) =>
-    pgTransaction(t.deps, (sql) => publishInboxEvent(sql, { businessId: 'fence', type: 'conversation.updated', payload: { n } }));
+  const publish = (n: number) => pgTransaction(t.deps, (sql) => publishInboxEvent(sql, { businessId: 'fence', type: 'conversation.updated', payload: { n } }));
 
   /** A transaction that has written event `n` and stays open: commit() or rollback() it. */
   const begin = async (n: number) => {

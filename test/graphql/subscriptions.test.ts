@@ -43,8 +43,7 @@ describe('inboxEvents over graphql-ws', () => {
   };
 
   /** Publishes in its own transaction, as a domain operation would (subscribers are woken after COMMIT). */
-  const publish = (businessId: string, n: number) =>
-    pgTransaction(t.deps, (sql) => publishInboxEvent(sql, { businessId, type: 'conversation.updated', payload: { n } }));
+  const publish = (businessId: string, n: number) => pgTransaction(t.deps, (sql) => publishInboxEvent(sql, { businessId, type: 'conversation.updated', payload: { n } }));
 
   const collect = (client: Client, variables: Record<string, unknown>, count: number) => collectEvents<Event>(client, SUBSCRIPTION, variables, count);
 

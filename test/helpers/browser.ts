@@ -50,15 +50,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     timeout: 30_000,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-    ],
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
   });
   return {
     browser,

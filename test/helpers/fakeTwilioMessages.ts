@@ -124,4 +124,3 @@ function utcDay(value: string): string | null {
   const t = Date.parse(value);
   return Number.isNaN(t) ? null : new Date(t).toISOString().slice(0, 10);
 }
-

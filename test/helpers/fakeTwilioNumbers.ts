@@ -61,7 +61,13 @@ export function createFakeNumbers(accountSid: string): FakeNumbers {
           const phone = req.query.get('PhoneNumber');
           const name = req.query.get('FriendlyName');
           const found = [...fake.numbers.values()].filter((n) => (!phone || n.phoneNumber === phone) && (!name || n.friendlyName === name));
-          return page(accountPath, 'IncomingPhoneNumbers', 'incoming_phone_numbers', found.map((n) => numberResource(n, accountPath)), req.query);
+          return page(
+            accountPath,
+            'IncomingPhoneNumbers',
+            'incoming_phone_numbers',
+            found.map((n) => numberResource(n, accountPath)),
+            req.query,
+          );
         }
         if (req.method === 'POST') return buy(req.form, accountPath);
       }

@@ -25,7 +25,10 @@ export async function setup(project: TestProject): Promise<void> {
   }
   const serverUrl = external ?? embedded!.adminUrl;
   const migrations = await readMigrations();
-  const digest = createHash('sha256').update(migrations.map((m) => `${m.name}:${m.checksum}`).join('\n')).digest('hex').slice(0, 12);
+  const digest = createHash('sha256')
+    .update(migrations.map((m) => `${m.name}:${m.checksum}`).join('\n'))
+    .digest('hex')
+    .slice(0, 12);
   // Per run, so two `npm test` runs on one server (developers, CI) never drop each other's template.
   const template = `omega_test_template_${digest}_${process.pid}`;
   templateToDrop = { serverUrl, template };

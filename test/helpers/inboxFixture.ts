@@ -25,10 +25,7 @@ export interface ConversationSpec {
 export async function buildInbox(deps: Deps, businessId: string, conversations: ConversationSpec[]) {
   const now = Date.now();
   await deps.prisma.business.create({ data: { id: businessId, name: `Inbox ${businessId}` } });
-  const locations = [
-    await deps.prisma.location.create({ data: { businessId, name: 'Alpha', smsPhoneNumber: null } }),
-    await deps.prisma.location.create({ data: { businessId, name: 'Beta' } }),
-  ];
+  const locations = [await deps.prisma.location.create({ data: { businessId, name: 'Alpha', smsPhoneNumber: null } }), await deps.prisma.location.create({ data: { businessId, name: 'Beta' } })];
   const staff = [
     await deps.prisma.staff.create({ data: { businessId, firstName: 'Maya', lastName: 'Lopez', email: 'maya@x.test' } }),
     await deps.prisma.staff.create({ data: { businessId, firstName: 'Jonas', lastName: 'Berg' } }),
@@ -40,17 +37,30 @@ export async function buildInbox(deps: Deps, businessId: string, conversations: 
       const { client } = await findOrCreateClient(tx, { businessId, phone: spec.client.phone, ...(spec.client.email ? {} : {}) });
       await tx.prisma.client.update({
         where: { id: client.id },
-        data: { firstName: spec.client.firstName, lastName: spec.client.lastName, emails: spec.client.email ? [spec.client.email] : [], type: spec.client.type ?? null, groups: spec.client.groups ?? [] },
+        data: {
+          firstName: spec.client.firstName,
+          lastName: spec.client.lastName,
+          emails: spec.client.email ? [spec.client.email] : [],
+          type: spec.client.type ?? null,
+          groups: spec.client.groups ?? [],
+        },
       });
       const { conversation } = await createOrGetConversation(tx, { businessId, clientId: client.id, locationId: locations[spec.location ?? 0]!.id });
       const messageIds: string[] = [];
       for (const m of spec.messages) {
         const at = new Date(now - m.minutesAgo * 60_000);
         const message = await appendMessage(tx, {
-          businessId, conversationId: conversation.id, clientId: client.id, locationId: conversation.locationId,
-          channel: m.channel ?? 'sms', direction: m.direction,
+          businessId,
+          conversationId: conversation.id,
+          clientId: client.id,
+          locationId: conversation.locationId,
+          channel: m.channel ?? 'sms',
+          direction: m.direction,
           status: m.direction === 'inbound' ? 'received' : m.direction === 'internal' ? 'recorded' : 'delivered',
-          body: m.body, subject: m.subject ?? null, createdAt: at, requestId: m.requestId ?? null,
+          body: m.body,
+          subject: m.subject ?? null,
+          createdAt: at,
+          requestId: m.requestId ?? null,
           seenAt: m.seen ? at : null,
         });
         messageIds.push(message.id);

@@ -42,7 +42,9 @@ async function lockedJobs(pool: Pool): Promise<string[]> {
 }
 
 /** The jobs waiting, oldest first, with their task's identifier. */
-export async function queuedJobs(pool: Pool): Promise<{ task_identifier: string; key: string | null; run_at: Date; attempts: number; max_attempts: number; payload: any; last_error: string | null }[]> {
+export async function queuedJobs(
+  pool: Pool,
+): Promise<{ task_identifier: string; key: string | null; run_at: Date; attempts: number; max_attempts: number; payload: any; last_error: string | null }[]> {
   const { rows } = await pool.query(`SELECT t.identifier AS task_identifier, j.key, j.run_at, j.attempts, j.max_attempts, j.payload, j.last_error
        FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id ORDER BY j.id`);
   return rows;

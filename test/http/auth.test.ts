@@ -17,10 +17,8 @@ describe('authentication and business scoping', () => {
   });
   afterAll(() => t.close());
 
-  const locations = (businessId: string, headers: Record<string, string> = {}) =>
-    t.app.inject({ method: 'GET', url: `/businesses/${businessId}/locations`, headers });
-  const gql = (query: string, headers: Record<string, string> = {}) =>
-    t.app.inject({ method: 'POST', url: '/graphql', payload: { query }, headers });
+  const locations = (businessId: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url: `/businesses/${businessId}/locations`, headers });
+  const gql = (query: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url: '/graphql', payload: { query }, headers });
 
   it('answers 401 JSON without credentials', async () => {
     const res = await locations('biz-a');

@@ -18,25 +18,33 @@ describe('strict bodies with nulls as "not given", whatever the schema\'s shape'
       properties: { name: { type: 'string' }, note: { type: 'string' }, phone: { type: 'string', nullable: true } },
     });
     app.post('/shared', { schema: { body: { type: 'object', properties: { contact: { $ref: 'Contact#' }, tag: { type: 'string' } } } } }, echo);
-    app.post('/local', {
-      schema: {
-        body: {
-          type: 'object',
-          $defs: { Item: { type: 'object', properties: { label: { type: 'string' }, count: { type: 'integer' } } } },
-          properties: { items: { type: 'array', items: { $ref: '#/$defs/Item' } } },
+    app.post(
+      '/local',
+      {
+        schema: {
+          body: {
+            type: 'object',
+            $defs: { Item: { type: 'object', properties: { label: { type: 'string' }, count: { type: 'integer' } } } },
+            properties: { items: { type: 'array', items: { $ref: '#/$defs/Item' } } },
+          },
         },
       },
-    }, echo);
-    app.post('/branches', {
-      schema: {
-        body: {
-          anyOf: [
-            { type: 'object', required: ['to'], properties: { to: { type: 'string' }, subject: { type: 'string' } } },
-            { type: 'object', required: ['client_id'], properties: { client_id: { type: 'string' }, subject: { type: 'string' }, reply_to: { type: 'string', nullable: true } } },
-          ],
+      echo,
+    );
+    app.post(
+      '/branches',
+      {
+        schema: {
+          body: {
+            anyOf: [
+              { type: 'object', required: ['to'], properties: { to: { type: 'string' }, subject: { type: 'string' } } },
+              { type: 'object', required: ['client_id'], properties: { client_id: { type: 'string' }, subject: { type: 'string' }, reply_to: { type: 'string', nullable: true } } },
+            ],
+          },
         },
       },
-    }, echo);
+      echo,
+    );
     await app.ready();
   });
   afterAll(() => app.close());
@@ -51,8 +59,15 @@ describe('strict bodies with nulls as "not given", whatever the schema\'s shape'
     expect((await post('/shared', { contact: { name: null } })).status).toBe(400); // required: null is a wrong type, not "not given"
   });
 
-  it('through the route\'s own definitions ($ref: #/$defs/...), inside arrays', async () => {
-    expect(await post('/local', { items: [{ label: null, count: 2 }, { label: 'x', count: null }] })).toEqual({ status: 200, body: { body: { items: [{ count: 2 }, { label: 'x' }] } } });
+  it("through the route's own definitions ($ref: #/$defs/...), inside arrays", async () => {
+    expect(
+      await post('/local', {
+        items: [
+          { label: null, count: 2 },
+          { label: 'x', count: null },
+        ],
+      }),
+    ).toEqual({ status: 200, body: { body: { items: [{ count: 2 }, { label: 'x' }] } } });
   });
 
   it('in anyOf branches: a property optional and refusing null in every branch that has it', async () => {

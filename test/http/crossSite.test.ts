@@ -41,17 +41,30 @@ describe('CORS', () => {
       expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
       const body = preflight.json();
       expect(url === '/graphql' ? body.errors[0].extensions.code : body.code).toBe('CORS_ORIGIN_FORBIDDEN');
-      const request = await t.app.inject({ method: url === '/graphql' ? 'POST' : 'GET', url, headers: { origin: EVIL, 'x-api-key': apiKey }, ...(url === '/graphql' ? { payload: { query: '{ health { status } }' } } : {}) });
+      const request = await t.app.inject({
+        method: url === '/graphql' ? 'POST' : 'GET',
+        url,
+        headers: { origin: EVIL, 'x-api-key': apiKey },
+        ...(url === '/graphql' ? { payload: { query: '{ health { status } }' } } : {}),
+      });
       expect(request.headers['access-control-allow-origin']).toBeUndefined();
       expect(request.headers['access-control-allow-credentials']).toBeUndefined();
     });
 
     it(`${url}: allows a listed origin with credentials, and lets browsers keep the preflight`, async () => {
-      const preflight = await t.app.inject({ method: 'OPTIONS', url, headers: { origin: LISTED, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-api-key' } });
+      const preflight = await t.app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: { origin: LISTED, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-api-key' },
+      });
       expect(preflight.statusCode).toBe(204);
       expect(preflight.headers).toMatchObject({ 'access-control-allow-origin': LISTED, 'access-control-allow-credentials': 'true', 'access-control-max-age': '7200', vary: 'Origin' });
       expect(String(preflight.headers['access-control-allow-headers'])).toMatch(/x-api-key/);
-      const tracing = await t.app.inject({ method: 'OPTIONS', url, headers: { origin: LISTED, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, traceparent, Sentry-Trace' } });
+      const tracing = await t.app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: { origin: LISTED, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, traceparent, Sentry-Trace' },
+      });
       expect(String(tracing.headers['access-control-allow-headers']).split(', ')).toEqual(expect.arrayContaining(['content-type', 'traceparent', 'sentry-trace']));
       const request = await t.app.inject({ method: 'GET', url: '/businesses/xs/locations', headers: { origin: LISTED, 'x-api-key': apiKey } });
       expect(request.headers['access-control-allow-origin']).toBe(LISTED);
@@ -79,7 +92,12 @@ describe('bodies: JSON only, forms only where Twilio calls', () => {
     const res = await t.app.inject({ method: 'POST', url: '/sms/send', headers: { cookie: `omega_api_key=${apiKey}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: form });
     expect(res.statusCode).toBe(415);
     expect(res.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', detail: expect.stringMatching(/application\/json/) });
-    const text = await t.app.inject({ method: 'POST', url: '/sms/send', headers: { cookie: `omega_api_key=${apiKey}`, 'content-type': 'text/plain' }, payload: JSON.stringify(smsBody('+14155550101')) });
+    const text = await t.app.inject({
+      method: 'POST',
+      url: '/sms/send',
+      headers: { cookie: `omega_api_key=${apiKey}`, 'content-type': 'text/plain' },
+      payload: JSON.stringify(smsBody('+14155550101')),
+    });
     expect(text.statusCode).toBe(415);
     expect(await messageCount()).toBe(before);
   });
@@ -97,7 +115,12 @@ describe('bodies: JSON only, forms only where Twilio calls', () => {
 
   it('answers 415 to a JSON body on the Twilio webhooks (a signed one reached normalizePhone: 500), before anything is read', async () => {
     for (const url of ['/twilio/sms/incoming', '/twilio/sms/status', '/twilio/voice/status', '/voice-calls/twiml']) {
-      const res = await t.app.inject({ method: 'POST', url: `${url}?bodySHA256=x`, headers: { 'content-type': 'application/json', 'x-twilio-signature': 'x' }, payload: { MessageSid: 'SM1', CallSid: 'CA1', From: '+14155550101', To: '+15005550006' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `${url}?bodySHA256=x`,
+        headers: { 'content-type': 'application/json', 'x-twilio-signature': 'x' },
+        payload: { MessageSid: 'SM1', CallSid: 'CA1', From: '+14155550101', To: '+15005550006' },
+      });
       expect(res.statusCode, url).toBe(415);
       expect(res.json().detail).toMatch(/application\/x-www-form-urlencoded/);
     }
@@ -105,7 +128,10 @@ describe('bodies: JSON only, forms only where Twilio calls', () => {
 });
 
 describe('cookies of another site change nothing', () => {
-  for (const [name, cookie] of [['omega_api_key', () => `omega_api_key=${apiKey}`], ['omega_session', () => sessionCookie]] as const) {
+  for (const [name, cookie] of [
+    ['omega_api_key', () => `omega_api_key=${apiKey}`],
+    ['omega_session', () => sessionCookie],
+  ] as const) {
     it(`${name}: refused on REST and GraphQL from another origin (403), accepted from the same origin`, async () => {
       const before = await messageCount();
       const rest = await t.app.inject({ method: 'POST', url: '/sms/send', headers: { cookie: cookie(), origin: EVIL }, payload: smsBody('+14155550103') });
@@ -128,9 +154,19 @@ describe('cookies of another site change nothing', () => {
   }
 
   it('takes the host the request was sent to as the same origin only with its scheme', async () => {
-    const own = await t.app.inject({ method: 'POST', url: '/sms/send', headers: { host: 'inbox.local:8080', cookie: sessionCookie, origin: 'http://inbox.local:8080' }, payload: smsBody('+14155550109') });
+    const own = await t.app.inject({
+      method: 'POST',
+      url: '/sms/send',
+      headers: { host: 'inbox.local:8080', cookie: sessionCookie, origin: 'http://inbox.local:8080' },
+      payload: smsBody('+14155550109'),
+    });
     expect(own.statusCode).toBe(202);
-    const otherScheme = await t.app.inject({ method: 'POST', url: '/sms/send', headers: { host: 'inbox.local:8080', cookie: sessionCookie, origin: 'https://inbox.local:8080' }, payload: smsBody('+14155550110') });
+    const otherScheme = await t.app.inject({
+      method: 'POST',
+      url: '/sms/send',
+      headers: { host: 'inbox.local:8080', cookie: sessionCookie, origin: 'https://inbox.local:8080' },
+      payload: smsBody('+14155550110'),
+    });
     expect(otherScheme.statusCode).toBe(403);
   });
 
@@ -142,7 +178,7 @@ describe('cookies of another site change nothing', () => {
   it('GraphQL: a GET or a simple request without a CSRF header is refused (yoga CSRF prevention); GraphiQL still opens', async () => {
     const get = await t.app.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent('{ viewer { kind } }')}`, headers: { cookie: sessionCookie } });
     expect(get.statusCode).toBe(403);
-    expect(get.json().errors[0].extensions.code).toBe("CSRF_HEADER_REQUIRED");
+    expect(get.json().errors[0].extensions.code).toBe('CSRF_HEADER_REQUIRED');
     const withHeader = await t.app.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent('{ viewer { kind } }')}`, headers: { cookie: sessionCookie, 'x-graphql-yoga-csrf': '1' } });
     expect(withHeader.statusCode).toBe(200);
     expect(withHeader.json().data.viewer.kind).toBe('session');

@@ -11,16 +11,20 @@ describe('error shapes', () => {
     // Two probe routes, registered like any route, exercise the shared error mapping.
     t = await startTestApp({
       beforeReady: (app) => {
-        app.post('/__probe/validate', {
-          config: { auth: 'none' },
-          schema: {
-            body: {
-              type: 'object',
-              properties: { to: { type: 'string', minLength: 3 }, count: { type: 'integer', minimum: 1 }, kind: { type: 'string', enum: ['sms', 'email'] } },
-              required: ['to', 'kind'],
+        app.post(
+          '/__probe/validate',
+          {
+            config: { auth: 'none' },
+            schema: {
+              body: {
+                type: 'object',
+                properties: { to: { type: 'string', minLength: 3 }, count: { type: 'integer', minimum: 1 }, kind: { type: 'string', enum: ['sms', 'email'] } },
+                required: ['to', 'kind'],
+              },
             },
           },
-        }, async () => ({ ok: true }));
+          async () => ({ ok: true }),
+        );
         app.post('/__probe/conflict', { config: { auth: 'none' } }, async () => {
           throw new ConflictError('MESSAGE_NOT_FAILED', 'Message m1 is delivered; only failed messages can be retried.');
         });
@@ -96,7 +100,9 @@ describe('error shapes', () => {
     expect(unknown.statusCode).toBeLessThan(500);
     expect(unknown.json().errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const badCursor = await t.app.inject({
-      method: 'POST', url: '/graphql', headers: { 'x-api-key': key },
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'x-api-key': key },
       payload: { query: '{ business(id: "nope") { name } }' },
     });
     expect(badCursor.json().errors[0].extensions.code).toBe('FORBIDDEN');

@@ -29,13 +29,25 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
     const specs: ConversationSpec[] = [0, 1, 2, 3, 4, 5, 6].map((i) => ({
       client: { firstName: 'Rosa', lastName: i < 4 ? 'Mitchell' : `Mitchell${i}`, phone: `+1415555030${i}` },
       location: (i % 2) as 0 | 1,
-      messages: i === 0
-        ? [8, 7, 7, 6, 5, 5, 5, 4].map((minutesAgo, n) => ({ direction: n % 2 ? 'outbound' as const : 'inbound' as const, body: `appointment ${n}`, minutesAgo, ...(n % 2 ? { requestId: 'req-walk' } : {}) }))
-        : [{ direction: 'inbound' as const, body: 'appointment please', minutesAgo: i < 4 ? 30 : 40 + i }],
+      messages:
+        i === 0
+          ? [8, 7, 7, 6, 5, 5, 5, 4].map((minutesAgo, n) => ({
+              direction: n % 2 ? ('outbound' as const) : ('inbound' as const),
+              body: `appointment ${n}`,
+              minutesAgo,
+              ...(n % 2 ? { requestId: 'req-walk' } : {}),
+            }))
+          : [{ direction: 'inbound' as const, body: 'appointment please', minutesAgo: i < 4 ? 30 : 40 + i }],
     }));
     inbox = await buildInbox(t.deps, 'pages', specs);
     const b = 'pages';
-    for (const [firstName, lastName] of [['Sam', 'Lee'], ['Sam', 'Lee'], ['Sam', 'Lee'], ['Ann', 'Ng'], ['Zoe', 'Ng']] as const) {
+    for (const [firstName, lastName] of [
+      ['Sam', 'Lee'],
+      ['Sam', 'Lee'],
+      ['Sam', 'Lee'],
+      ['Ann', 'Ng'],
+      ['Zoe', 'Ng'],
+    ] as const) {
       await t.deps.prisma.staff.create({ data: { businessId: b, firstName, lastName } });
     }
     await t.deps.prisma.conversation.updateMany({ where: { id: { in: [inbox.conversations[2]!.conversationId, inbox.conversations[5]!.conversationId] } }, data: { pinned: true } });
@@ -97,7 +109,10 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
       '/businesses/{business_id}/conversations/{conversation_id}/messages': [`/businesses/pages/conversations/${c0}/messages`, `/businesses/pages/conversations/${c0}/messages?channel=sms`],
       '/business-clients/{business_id}/clients': ['/business-clients/pages/clients', '/business-clients/pages/clients?search=rosa', '/business-clients/pages/clients?search=mitchel'],
       '/business-staffs/{business_id}/staffs': ['/business-staffs/pages/staffs', '/business-staffs/pages/staffs?active=true'],
-      '/messages/{business_id}/conversations/{conversation_id}/search': [`/messages/pages/conversations/${c0}/search?q=appointment`, `/messages/pages/conversations/${c0}/search?q=appointment%20OR%203`],
+      '/messages/{business_id}/conversations/{conversation_id}/search': [
+        `/messages/pages/conversations/${c0}/search?q=appointment`,
+        `/messages/pages/conversations/${c0}/search?q=appointment%20OR%203`,
+      ],
       '/messages/{business_id}/search': [`/messages/pages/search?conversation_id=${c0}&q=appointment`],
     };
   };
@@ -113,7 +128,9 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
   it('covers every list route in the OpenAPI document', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const lists = { paged: [] as string[], whole: [] as string[] };
-    for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }> }>>)) {
+    for (const [path, methods] of Object.entries(
+      doc.paths as Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }> }>>,
+    )) {
       const props = methods['get']?.responses?.['200']?.content?.['application/json']?.schema?.properties;
       if (!props?.['items']) continue;
       (props['next_cursor'] ? lists.paged : lists.whole).push(path);
@@ -127,7 +144,10 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
     for (const [path, urls] of Object.entries(paged())) {
       const get200 = doc.paths[path].get;
       expect(get200.responses['200'].content['application/json'].schema.required, path).toEqual(['items', 'total', 'page', 'page_size', 'next_cursor']);
-      expect(get200.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name), path).toEqual(expect.arrayContaining(['page', 'page_size', 'cursor']));
+      expect(
+        get200.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name),
+        path,
+      ).toEqual(expect.arrayContaining(['page', 'page_size', 'cursor']));
       const body = await get(withQuery(urls[0]!, 'page_size=2'));
       expect(Object.keys(body).sort(), path).toEqual(['items', 'next_cursor', 'page', 'page_size', 'total']);
       expect(body.next_cursor, path).toBe(idOf(body.items[1]));

@@ -7,7 +7,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
 
 /** The shared shapes a generated client must be able to name. */
-const NAMED = ['Message', 'Conversation', 'Client', 'Staff', 'Location', 'Business', 'OnboardingStatus', 'SearchHit', 'QueuedSms', 'QueuedEmail', 'RecordResult', 'DeliveryStatusResult', 'Error', 'ValidationError'];
+const NAMED = [
+  'Message',
+  'Conversation',
+  'Client',
+  'Staff',
+  'Location',
+  'Business',
+  'OnboardingStatus',
+  'SearchHit',
+  'QueuedSms',
+  'QueuedEmail',
+  'RecordResult',
+  'DeliveryStatusResult',
+  'Error',
+  'ValidationError',
+];
 
 /**
  * Warnings of the recommended ruleset that the document keeps, and why:

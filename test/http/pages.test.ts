@@ -21,7 +21,10 @@ describe('pages and security headers', () => {
 
   beforeAll(async () => {
     // The default test app's public URL is https; a second one is plain http, as `npm start` is.
-    [t, http] = await Promise.all([startTestApp({ appOptions: { rateLimitPerMinute: 3, corsOrigins: ['https://inbox.example.com'] } }), startTestApp({ appOptions: { publicBaseUrl: 'http://127.0.0.1:4000' } })]);
+    [t, http] = await Promise.all([
+      startTestApp({ appOptions: { rateLimitPerMinute: 3, corsOrigins: ['https://inbox.example.com'] } }),
+      startTestApp({ appOptions: { publicBaseUrl: 'http://127.0.0.1:4000' } }),
+    ]);
   });
   afterAll(async () => {
     await t?.close();
@@ -29,7 +32,11 @@ describe('pages and security headers', () => {
   });
 
   it('every API answer may load nothing and be framed by nothing, and is not sniffed', async () => {
-    for (const res of [await t.app.inject({ url: '/health' }), await t.app.inject({ url: '/no/such/route' }), await t.app.inject({ method: 'POST', url: '/graphql', payload: { query: '{ __typename }' } })]) {
+    for (const res of [
+      await t.app.inject({ url: '/health' }),
+      await t.app.inject({ url: '/no/such/route' }),
+      await t.app.inject({ method: 'POST', url: '/graphql', payload: { query: '{ __typename }' } }),
+    ]) {
       expect(res.headers['content-security-policy']).toBe(contentSecurityPolicy(API_CSP_DIRECTIVES));
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['x-frame-options']).toBe('DENY');
@@ -49,7 +56,7 @@ describe('pages and security headers', () => {
     expect((await http.app.inject({ url: '/health' })).headers['strict-transport-security']).toBeUndefined();
   });
 
-  it('GraphiQL is a small page that names only this server\'s files and carries its own policy', async () => {
+  it("GraphiQL is a small page that names only this server's files and carries its own policy", async () => {
     const res = await t.app.inject({ url: '/graphql', headers: HTML });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -76,7 +83,7 @@ describe('pages and security headers', () => {
     expect((await http.app.inject({ url: '/graphql', headers: HTML })).headers.vary).toBe('Accept');
   });
 
-  it('serves GraphiQL\'s files for a year, with an ETag, Brotli or gzip, and without counting them against the rate limit', async () => {
+  it("serves GraphiQL's files for a year, with an ETag, Brotli or gzip, and without counting them against the rate limit", async () => {
     // The page is counted (t's limit is spent by now); its files, the same in every app, are not.
     const page = await http.app.inject({ url: '/graphql', headers: HTML });
     const pageOptions = JSON.parse(/<script type="application\/json" id="graphiql-options">(.*?)<\/script>/s.exec(page.body)![1]!) as { workers: Record<string, string> };
@@ -197,7 +204,7 @@ describe('pages behind a proxy that mounts Omega under a path', () => {
   });
   afterAll(() => t?.close());
 
-  it('name their files, the GraphQL endpoint and the REST server under PUBLIC_BASE_URL\'s path', async () => {
+  it("name their files, the GraphQL endpoint and the REST server under PUBLIC_BASE_URL's path", async () => {
     const page = await t.app.inject({ url: '/graphql', headers: HTML });
     for (const ref of references(page.body)) expect(ref).toMatch(/^\/omega\/assets\/graphiql\//);
     const options = JSON.parse(/<script type="application\/json" id="graphiql-options">(.*?)<\/script>/s.exec(page.body)![1]!) as { workers: Record<string, string>; graphiql: { endpoint: string } };

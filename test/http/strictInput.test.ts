@@ -139,9 +139,18 @@ describe('what the fuzz found after the first fixes', () => {
     expect(long.json()).toMatchObject({ code: 'PATH_SEGMENT_TOO_LONG' });
   });
 
-  it('a status report giving a provider id that is another message\'s: 409 PROVIDER_MESSAGE_ID_TAKEN (it was a 500)', async () => {
+  it("a status report giving a provider id that is another message's: 409 PROVIDER_MESSAGE_ID_TAKEN (it was a 500)", async () => {
     const record = (n: number, providerId: boolean) =>
-      post('/sms/record', { direction: 'outbound', status: 'sent', from: '+15005550006', to: `+1415555017${n}`, body: 'Hi', location_id: locationId, provider: 'twilio', ...(providerId ? { provider_message_id: `SM${String(n).repeat(32)}` } : {}) });
+      post('/sms/record', {
+        direction: 'outbound',
+        status: 'sent',
+        from: '+15005550006',
+        to: `+1415555017${n}`,
+        body: 'Hi',
+        location_id: locationId,
+        provider: 'twilio',
+        ...(providerId ? { provider_message_id: `SM${String(n).repeat(32)}` } : {}),
+      });
     const a = await record(1, true);
     const b = await record(2, false);
     expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
@@ -173,7 +182,7 @@ describe('a service key naming a business that does not exist', () => {
     });
   }
 
-  it('GraphQL: BUSINESS_NOT_FOUND with a service key, FORBIDDEN with another business\'s key', async () => {
+  it("GraphQL: BUSINESS_NOT_FOUND with a service key, FORBIDDEN with another business's key", async () => {
     const query = '{ conversations(businessId: "nope", first: 5) { totalCount } }';
     const service = await t.app.inject({ method: 'POST', url: '/graphql', headers: { 'x-api-key': serviceKey }, payload: { query } });
     expect(service.json().errors[0].extensions.code).toBe('BUSINESS_NOT_FOUND');

@@ -13,11 +13,27 @@ describe('inbox over REST: conversations, filters, notes, assignment, status, re
     t = await startTestApp();
     inbox = await buildInbox(t.deps, 'spa', [
       // 0: unread inbound, member, vip
-      { client: { firstName: 'Olivia', lastName: 'Smith', phone: '+14155550101', type: 'member', groups: ['vip'] }, messages: [{ direction: 'inbound', body: 'Can I move my massage to Friday?', minutesAgo: 50 }] },
+      {
+        client: { firstName: 'Olivia', lastName: 'Smith', phone: '+14155550101', type: 'member', groups: ['vip'] },
+        messages: [{ direction: 'inbound', body: 'Can I move my massage to Friday?', minutesAgo: 50 }],
+      },
       // 1: replied (outbound last), read
-      { client: { firstName: 'Liam', lastName: 'Johnson', phone: '+14155550102', type: 'guest' }, messages: [{ direction: 'inbound', body: 'Parking?', minutesAgo: 40, seen: true }, { direction: 'outbound', body: 'Behind the building', minutesAgo: 39 }] },
+      {
+        client: { firstName: 'Liam', lastName: 'Johnson', phone: '+14155550102', type: 'guest' },
+        messages: [
+          { direction: 'inbound', body: 'Parking?', minutesAgo: 40, seen: true },
+          { direction: 'outbound', body: 'Behind the building', minutesAgo: 39 },
+        ],
+      },
       // 2: email conversation at location Beta, two unread
-      { client: { firstName: 'Emma', lastName: 'Brown', phone: '+14155550103', type: 'member', groups: ['pilates'] }, location: 1, messages: [{ channel: 'email', direction: 'inbound', subject: 'Gift card', body: 'Do you sell gift cards?', minutesAgo: 30 }, { channel: 'email', direction: 'inbound', body: 'For my mother', minutesAgo: 29 }] },
+      {
+        client: { firstName: 'Emma', lastName: 'Brown', phone: '+14155550103', type: 'member', groups: ['pilates'] },
+        location: 1,
+        messages: [
+          { channel: 'email', direction: 'inbound', subject: 'Gift card', body: 'Do you sell gift cards?', minutesAgo: 30 },
+          { channel: 'email', direction: 'inbound', body: 'For my mother', minutesAgo: 29 },
+        ],
+      },
       // 3: oldest, read
       { client: { firstName: 'Noah', lastName: 'Davis', phone: '+14155550104' }, messages: [{ direction: 'inbound', body: 'Thanks!', minutesAgo: 300, seen: true }] },
       // 4: most recent

@@ -108,7 +108,12 @@ describe('inbox over GraphQL', () => {
     expect(page.filter((c) => (c as unknown as { assignee: unknown }).assignee !== null)).toHaveLength(15);
 
     const backwards = await gql(`{ conversations(businessId: "gq", last: 2) { edges { node { conversationId client { name } } } } }`);
-    expect(backwards.data!.conversations.edges.map((e: any) => e.node.conversationId)).toEqual(inbox.conversations.slice(0, 2).reverse().map((c) => c.conversationId));
+    expect(backwards.data!.conversations.edges.map((e: any) => e.node.conversationId)).toEqual(
+      inbox.conversations
+        .slice(0, 2)
+        .reverse()
+        .map((c) => c.conversationId),
+    );
 
     // A relation of the client, a count and a message list: the page loads through Prisma instead.
     const deeper = await gql(`{ conversations(businessId: "gq", first: 3) { edges { node {
@@ -229,7 +234,10 @@ describe('inbox over GraphQL', () => {
     expect(status.data!.updateConversationStatus).toEqual({ status: 'archived', muted: true });
 
     const c0 = inbox.conversations[0]!.conversationId;
-    const read = await gql(`mutation ($c: String!, $s: String) { markMessagesRead(input: { businessId: "gq", read: true, conversationId: $c, staffId: $s }) { updated staffUpdated } }`, { c: c0, s: inbox.staff[0]!.id });
+    const read = await gql(`mutation ($c: String!, $s: String) { markMessagesRead(input: { businessId: "gq", read: true, conversationId: $c, staffId: $s }) { updated staffUpdated } }`, {
+      c: c0,
+      s: inbox.staff[0]!.id,
+    });
     expect(read.data!.markMessagesRead).toEqual({ updated: 1, staffUpdated: 1 });
     const conv = await gql(`query ($c: String!) { conversation(id: $c) { unreadCount readPositions { staffId unreadCount } } }`, { c: c0 });
     expect(conv.data!.conversation).toEqual({ unreadCount: 0, readPositions: [{ staffId: inbox.staff[0]!.id, unreadCount: 0 }] });

@@ -18,15 +18,21 @@ describe('searchConversations', () => {
     t = await startTestApp();
     inbox = await buildInbox(t.deps, 'sq', [
       // 0: a rare word, only in a message of more than a year ago.
-      { client: { firstName: 'Valentina', lastName: 'Okafor', phone: '+14155550100' }, messages: [
-        { direction: 'inbound', body: 'Do you do balayage on weekends?', minutesAgo: 400 * DAY },
-        { direction: 'outbound', body: 'Yes, Saturdays.', minutesAgo: 400 * DAY - 5 },
-      ] },
+      {
+        client: { firstName: 'Valentina', lastName: 'Okafor', phone: '+14155550100' },
+        messages: [
+          { direction: 'inbound', body: 'Do you do balayage on weekends?', minutesAgo: 400 * DAY },
+          { direction: 'outbound', body: 'Yes, Saturdays.', minutesAgo: 400 * DAY - 5 },
+        ],
+      },
       // 1: "stone" in its messages, 5 and 20 days ago; the better match is the older one.
-      { client: { firstName: 'Grace', lastName: 'Hopper', phone: '+14155550101' }, messages: [
-        { direction: 'inbound', body: 'Is the hot stone massage good for back pain? Hot stone or deep tissue?', minutesAgo: 20 * DAY },
-        { direction: 'inbound', body: 'Booked the stone one', minutesAgo: 5 * DAY },
-      ] },
+      {
+        client: { firstName: 'Grace', lastName: 'Hopper', phone: '+14155550101' },
+        messages: [
+          { direction: 'inbound', body: 'Is the hot stone massage good for back pain? Hot stone or deep tissue?', minutesAgo: 20 * DAY },
+          { direction: 'inbound', body: 'Booked the stone one', minutesAgo: 5 * DAY },
+        ],
+      },
       // 2: "Stone" is the client's last name; the messages do not say it.
       { client: { firstName: 'Emma', lastName: 'Stone', phone: '+14155550102' }, messages: [{ direction: 'inbound', body: 'A facial, please', minutesAgo: 60 }] },
       // 3: client and message both match "stone".

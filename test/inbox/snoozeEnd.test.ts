@@ -34,12 +34,16 @@ describe('snoozes end on time', () => {
   const setStatus = (i: number, body: object) => t.app.inject({ method: 'POST', url: `/businesses/nap/conversations/${conv(i)}/status`, payload: body, headers: { 'x-api-key': key } });
   const view = async (v: string) => (await get(`/businesses/nap/conversations?view=${v}`)).json().items.map((c: { id: string }) => c.id) as string[];
   const snoozeJobs = async () =>
-    (await t.deps.pool.query<{ key: string; run_at: Date; payload: object }>(
-      `SELECT j.key, j.run_at, j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks tk ON tk.id = j.task_id
+    (
+      await t.deps.pool.query<{ key: string; run_at: Date; payload: object }>(
+        `SELECT j.key, j.run_at, j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks tk ON tk.id = j.task_id
         WHERE tk.identifier = 'end_snooze' ORDER BY j.key`,
-    )).rows;
+      )
+    ).rows;
   const statusEvents = async (i: number) =>
-    (await t.deps.pool.query<{ payload: { status: string; reason?: string } }>(`SELECT payload FROM inbox_events WHERE conversation_id = $1 AND type = 'conversation.updated' ORDER BY id`, [conv(i)])).rows.map((r) => r.payload);
+    (
+      await t.deps.pool.query<{ payload: { status: string; reason?: string } }>(`SELECT payload FROM inbox_events WHERE conversation_id = $1 AND type = 'conversation.updated' ORDER BY id`, [conv(i)])
+    ).rows.map((r) => r.payload);
   const conversation = (i: number) => t.deps.prisma.conversation.findUniqueOrThrow({ where: { id: conv(i) } });
 
   it('keeps one job per conversation, at the latest snooze end, and drops it when the snooze is lifted', async () => {

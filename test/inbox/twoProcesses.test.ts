@@ -78,12 +78,17 @@ describe('inbox events across two gateway processes', () => {
     const client = createClient({ url: gateway.wsUrl, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams: { 'X-API-KEY': key }, onNonLazyError: () => undefined });
     clients.push(client);
     const { done, dispose } = collectEvents<Event>(client, SUBSCRIPTION, { b: 'multi', after }, count, 15_000);
-    return { done, close: () => { dispose(); return client.dispose(); } };
+    return {
+      done,
+      close: () => {
+        dispose();
+        return client.dispose();
+      },
+    };
   };
 
   /** Newest event id: subscribing after it leaves no race between subscribing and publishing. */
-  const latest = async () =>
-    (await t.deps.pool.query(`SELECT coalesce(max(id), 0)::text AS id FROM inbox_events WHERE business_id = 'multi'`)).rows[0].id as string;
+  const latest = async () => (await t.deps.pool.query(`SELECT coalesce(max(id), 0)::text AS id FROM inbox_events WHERE business_id = 'multi'`)).rows[0].id as string;
 
   const note = async (body: string) => {
     const res = await t.app.inject({ method: 'POST', url: `/businesses/multi/conversations/${conversationId}/notes`, payload: { body }, headers: { 'x-api-key': key } });

@@ -114,7 +114,11 @@ export function startFakeProvisioning(): FakeProvisioning {
       if (failed) return failed;
       const n = fake.addNumber(form['PhoneNumber']!);
       apply(n, form);
-      for (const [code, list] of fake.available) fake.available.set(code, list.filter((p) => p !== n.phone_number));
+      for (const [code, list] of fake.available)
+        fake.available.set(
+          code,
+          list.filter((p) => p !== n.phone_number),
+        );
       return HttpResponse.json(n, { status: 201 });
     }),
     http.post(`${base}/IncomingPhoneNumbers/:sid.json`, async ({ request, params }) => {

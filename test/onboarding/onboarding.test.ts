@@ -97,7 +97,10 @@ describe('onboarding with Twilio and Resend (msw)', () => {
     expect(downtown).toMatchObject({ emailFrom: 'downtown@acme-spa.com', emailFromName: 'Acme Downtown', smsPhoneNumber: null });
     const staff = await t.deps.prisma.staff.findMany({ where: { businessId: 'acme-spa' }, orderBy: { externalId: 'asc' } });
     const uptown = await t.deps.prisma.location.findFirstOrThrow({ where: { businessId: 'acme-spa', externalId: 'uptown' } });
-    expect(staff.map((s) => [s.externalId, s.email, s.locationIds.length])).toEqual([['st-1', 'maya@acme-spa.com', 2], ['st-2', null, 1]]);
+    expect(staff.map((s) => [s.externalId, s.email, s.locationIds.length])).toEqual([
+      ['st-1', 'maya@acme-spa.com', 2],
+      ['st-2', null, 1],
+    ]);
     expect(staff[1]!.locationIds).toEqual([uptown.id]);
     expect(await t.deps.prisma.client.count({ where: { businessId: 'acme-spa' } })).toBe(0);
 
@@ -218,7 +221,9 @@ describe('onboarding with Twilio and Resend (msw)', () => {
     const notFailed = await gql('mutation ($i: RetryOnboardingStepInput!) { retryOnboardingStep(input: $i) { status } }', { i: { businessId: 'acme-spa', step: 'client_import' } });
     expect(notFailed.json().errors[0].extensions.code).toBe('STEP_NOT_FAILED');
 
-    const retried = await gql('mutation ($i: RetryOnboardingStepInput!) { retryOnboardingStep(input: $i) { name status attempts errorCode } }', { i: { businessId: 'bolt-gym', step: 'sms_sender:main' } });
+    const retried = await gql('mutation ($i: RetryOnboardingStepInput!) { retryOnboardingStep(input: $i) { name status attempts errorCode } }', {
+      i: { businessId: 'bolt-gym', step: 'sms_sender:main' },
+    });
     expect(retried.json().data.retryOnboardingStep).toEqual({ name: 'sms_sender:main', status: 'pending', attempts: 1, errorCode: null });
     expect((await status('bolt-gym')).json().status).toBe('pending');
     await runJobs(t.deps);

@@ -57,14 +57,45 @@ describe('onboarding without provider credentials (sandbox)', () => {
       ['quiet hours not "HH:MM"', { business_id: 'v1', name: 'X', settings: { quiet_hours: { start: '9pm', end: '08:00' } } }, ['body', 'settings', 'quiet_hours', 'start']],
       ['quiet hours of no length', { business_id: 'v1', name: 'X', settings: { quiet_hours: { start: '08:00', end: '08:00' } } }, ['body', 'settings', 'quiet_hours']],
       ['a missing name', { business_id: 'v1' }, ['body', 'name']],
-      ['an unknown sender type', { business_id: 'v1', name: 'X', locations: [{ external_id: 'a', name: 'A', sms_sender: { type: 'carrier-pigeon' } }] }, ['body', 'locations', 0, 'sms_sender', 'type']],
-      ['a provision without an area code', { business_id: 'v1', name: 'X', locations: [{ external_id: 'a', name: 'A', sms_sender: { type: 'provision', area_code: '41' } }] }, ['body', 'locations', 0, 'sms_sender', 'area_code']],
-      ['a bad messaging service sid', { business_id: 'v1', name: 'X', locations: [{ external_id: 'a', name: 'A', sms_sender: { type: 'messaging_service', messaging_service_sid: 'MGnope' } }] }, ['body', 'locations', 0, 'sms_sender', 'messaging_service_sid']],
-      ['a bad from address', { business_id: 'v1', name: 'X', locations: [{ external_id: 'a', name: 'A', email_sender: { from_address: 'not-an-email' } }] }, ['body', 'locations', 0, 'email_sender', 'from_address']],
-      ['duplicate location ids', { business_id: 'v1', name: 'X', locations: [{ external_id: 'a', name: 'A' }, { external_id: 'a', name: 'B' }] }, ['body', 'locations', 1, 'external_id']],
+      [
+        'an unknown sender type',
+        { business_id: 'v1', name: 'X', locations: [{ external_id: 'a', name: 'A', sms_sender: { type: 'carrier-pigeon' } }] },
+        ['body', 'locations', 0, 'sms_sender', 'type'],
+      ],
+      [
+        'a provision without an area code',
+        { business_id: 'v1', name: 'X', locations: [{ external_id: 'a', name: 'A', sms_sender: { type: 'provision', area_code: '41' } }] },
+        ['body', 'locations', 0, 'sms_sender', 'area_code'],
+      ],
+      [
+        'a bad messaging service sid',
+        { business_id: 'v1', name: 'X', locations: [{ external_id: 'a', name: 'A', sms_sender: { type: 'messaging_service', messaging_service_sid: 'MGnope' } }] },
+        ['body', 'locations', 0, 'sms_sender', 'messaging_service_sid'],
+      ],
+      [
+        'a bad from address',
+        { business_id: 'v1', name: 'X', locations: [{ external_id: 'a', name: 'A', email_sender: { from_address: 'not-an-email' } }] },
+        ['body', 'locations', 0, 'email_sender', 'from_address'],
+      ],
+      [
+        'duplicate location ids',
+        {
+          business_id: 'v1',
+          name: 'X',
+          locations: [
+            { external_id: 'a', name: 'A' },
+            { external_id: 'a', name: 'B' },
+          ],
+        },
+        ['body', 'locations', 1, 'external_id'],
+      ],
       ['a client phone that is not one', { business_id: 'v1', name: 'X', clients: [{ external_id: 'c', phone: '12' }] }, ['body', 'clients', 0, 'phone']],
       ['a client without external id', { business_id: 'v1', name: 'X', clients: [{ first_name: 'N' }] }, ['body', 'clients', 0, 'external_id']],
-      ['staff at an unknown location', { business_id: 'v1', name: 'X', staff: [{ external_id: 's', first_name: 'S', location_external_ids: ['nowhere'] }] }, ['body', 'staff', 0, 'location_external_ids', 0]],
+      [
+        'staff at an unknown location',
+        { business_id: 'v1', name: 'X', staff: [{ external_id: 's', first_name: 'S', location_external_ids: ['nowhere'] }] },
+        ['body', 'staff', 0, 'location_external_ids', 0],
+      ],
       ['an unknown default sender', { business_id: 'v1', name: 'X', settings: { default_sender_location_external_id: 'nowhere' } }, ['body', 'settings', 'default_sender_location_external_id']],
       ['an unknown field', { business_id: 'v1', name: 'X', locaitons: [] }, ['body', 'locaitons']],
     ];

@@ -5,16 +5,7 @@ import { startSendingFixture, type SendingFixture } from './fixture.js';
 describe('bad input on the sending routes', () => {
   let f: SendingFixture;
   const UNKNOWN = '01900000-0000-7000-8000-000000000000';
-  const routes = () => [
-    '/sms/send',
-    '/sms/record',
-    '/sms/status',
-    '/email/send',
-    '/email/record',
-    '/email/status',
-    `/messages/${f.businessId}/messages/retry`,
-    `/messages/${f.businessId}/process`,
-  ];
+  const routes = () => ['/sms/send', '/sms/record', '/sms/status', '/email/send', '/email/record', '/email/status', `/messages/${f.businessId}/messages/retry`, `/messages/${f.businessId}/process`];
   const raw = async (url: string, payload: string, contentType = 'application/json') => {
     const res = await f.app.inject({ method: 'POST', url, headers: { 'x-api-key': f.apiKey, 'content-type': contentType }, payload });
     return { status: res.statusCode, json: res.body ? JSON.parse(res.body) : null };
@@ -73,14 +64,71 @@ describe('bad input on the sending routes', () => {
     for (const [url, body, loc] of cases) {
       const res = await f.post(url, body);
       expect(res.status, `${url} ${JSON.stringify(body).slice(0, 80)}`).toBe(422);
-      expect(res.json.detail.map((d: any) => d.loc), `${url} ${JSON.stringify(body).slice(0, 80)}`).toContainEqual(loc);
+      expect(
+        res.json.detail.map((d: any) => d.loc),
+        `${url} ${JSON.stringify(body).slice(0, 80)}`,
+      ).toContainEqual(loc);
     }
     expect((await f.post(`/messages/${f.businessId}/messages/nope/retry`, undefined)).status).toBe(422);
   });
 
   it('never answers 500, whatever the values', async () => {
-    const weird: unknown[] = [null, true, 0, -1, 1e308, '', ' ', 'x'.repeat(5000), '\u0000', '💥'.repeat(100), '+', '@', '../../etc', [], [null], {}, { $gt: '' }, 'NaN', '2026-02-30T25:61:00Z', UNKNOWN, '00000000-0000-0000-0000-000000000000'];
-    const fields = ['to', 'recipients', 'client_id', 'client_external_id', 'body', 'subject', 'html', 'text', 'media_urls', 'location_id', 'location_external_id', 'request_id', 'send_at', 'bypass_quiet_hours', 'staff_id', 'metadata', 'direction', 'from', 'status', 'provider', 'provider_message_id', 'message_id', 'event_id', 'occurred_at', 'conversation_id', 'channel', 'mode', 'message_ids', 'limit', 'since', 'read'];
+    const weird: unknown[] = [
+      null,
+      true,
+      0,
+      -1,
+      1e308,
+      '',
+      ' ',
+      'x'.repeat(5000),
+      '\u0000',
+      '💥'.repeat(100),
+      '+',
+      '@',
+      '../../etc',
+      [],
+      [null],
+      {},
+      { $gt: '' },
+      'NaN',
+      '2026-02-30T25:61:00Z',
+      UNKNOWN,
+      '00000000-0000-0000-0000-000000000000',
+    ];
+    const fields = [
+      'to',
+      'recipients',
+      'client_id',
+      'client_external_id',
+      'body',
+      'subject',
+      'html',
+      'text',
+      'media_urls',
+      'location_id',
+      'location_external_id',
+      'request_id',
+      'send_at',
+      'bypass_quiet_hours',
+      'staff_id',
+      'metadata',
+      'direction',
+      'from',
+      'status',
+      'provider',
+      'provider_message_id',
+      'message_id',
+      'event_id',
+      'occurred_at',
+      'conversation_id',
+      'channel',
+      'mode',
+      'message_ids',
+      'limit',
+      'since',
+      'read',
+    ];
     const base: Record<string, Record<string, unknown>> = {
       '/sms/send': { to: '+14155550899', body: 'x' },
       '/email/send': { to: 'fuzz@example.com', subject: 'x', text: 'x' },

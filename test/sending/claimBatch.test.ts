@@ -44,16 +44,17 @@ describe('send jobs running at once share one claim statement', () => {
     // One claim statement at a time: the first claim starts at once, alone; the others arrive while
     // it runs and go together in the next statement.
     const unknown = randomUUID();
-    const outcomes = await Promise.all(
-      [...rest, first!.toUpperCase(), unknown].map((messageId) => deliverMessage(f.deps, { messageId, channel: 'sms', jobAttempt: 1, jobMaxAttempts: 3 })),
-    );
+    const outcomes = await Promise.all([...rest, first!.toUpperCase(), unknown].map((messageId) => deliverMessage(f.deps, { messageId, channel: 'sms', jobAttempt: 1, jobMaxAttempts: 3 })));
     expect(claims).toEqual([1, 6]);
     expect(outcomes.slice(0, rest.length).map((o) => o.outcome)).toEqual(rest.map(() => 'sent'));
     expect(outcomes.slice(rest.length).map((o) => o.outcome)).toEqual(['skipped', 'skipped']);
     expect(fake.twilio.map((r) => r.to).sort()).toEqual(['+14155552001', '+14155552002', '+14155552003', '+14155552004', '+14155552005']);
     for (const id of ids) {
       expect(await f.message(id), id).toMatchObject({ status: 'sent', attempts: 1 });
-      expect((await f.events(id)).map((e) => e.type), id).toEqual(['attempt', 'sent']);
+      expect(
+        (await f.events(id)).map((e) => e.type),
+        id,
+      ).toEqual(['attempt', 'sent']);
     }
   });
 

@@ -28,7 +28,9 @@ describe('a worker process killed mid-send, twice, then the queue finished', () 
   beforeAll(async () => {
     fake = await startFakeTwilio();
     f = await startSendingFixture({
-      channels: { sms: createTwilioSmsChannel({ accountSid: fake.accountSid, authToken: fake.authToken, apiBaseUrl: fake.url, publicBaseUrl: 'https://omega.test', defaultSender: null, timeoutMs: 5_000 }) },
+      channels: {
+        sms: createTwilioSmsChannel({ accountSid: fake.accountSid, authToken: fake.authToken, apiBaseUrl: fake.url, publicBaseUrl: 'https://omega.test', defaultSender: null, timeoutMs: 5_000 }),
+      },
     });
   });
   afterAll(async () => {

@@ -38,7 +38,10 @@ describe('POST /email/send and send_email through the Resend SDK', () => {
         html: '<p>See you <b>Friday</b></p>',
         text: 'See you Friday',
         // Resend sends them back in its delivery events (applyResendEvent).
-        tags: [{ name: 'omega_message_id', value: queued.message_id }, { name: 'omega_business_id', value: f.businessId }],
+        tags: [
+          { name: 'omega_message_id', value: queued.message_id },
+          { name: 'omega_business_id', value: f.businessId },
+        ],
       },
     ]);
     const m = await f.message(queued.message_id);

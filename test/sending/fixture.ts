@@ -29,12 +29,16 @@ export async function startSendingFixture(
   const t = await startTestApp({ channels: options.channels, clock: options.clock, sending: { maxAttempts: options.maxAttempts ?? 10 }, depsOptions: options.depsOptions });
   const businessId = options.businessId ?? 'spa';
   const { apiKey } = await createBusiness(t.deps, businessId);
-  const locationA = (await t.deps.prisma.location.create({
-    data: { businessId, name: 'Downtown', externalId: 'downtown', timeZone: 'America/New_York', smsPhoneNumber: '+15005550006', emailFrom: 'downtown@spa.test', emailFromName: 'Downtown Spa' },
-  })).id;
-  const locationB = (await t.deps.prisma.location.create({
-    data: { businessId, name: 'Uptown', externalId: 'uptown', timeZone: 'Europe/Paris', messagingServiceSid: `MG${'b2'.repeat(16)}`, emailFrom: 'uptown@spa.test' },
-  })).id;
+  const locationA = (
+    await t.deps.prisma.location.create({
+      data: { businessId, name: 'Downtown', externalId: 'downtown', timeZone: 'America/New_York', smsPhoneNumber: '+15005550006', emailFrom: 'downtown@spa.test', emailFromName: 'Downtown Spa' },
+    })
+  ).id;
+  const locationB = (
+    await t.deps.prisma.location.create({
+      data: { businessId, name: 'Uptown', externalId: 'uptown', timeZone: 'Europe/Paris', messagingServiceSid: `MG${'b2'.repeat(16)}`, emailFrom: 'uptown@spa.test' },
+    })
+  ).id;
   const pool = t.deps.pool;
   return {
     ...t,

@@ -27,14 +27,16 @@ describe('GraphQL sending mutations', () => {
     );
     expect(r.errors).toBeUndefined();
     expect(r.data.sendSms).toMatchObject({ requestId: 'gql-1', status: 'queued', segments: { encoding: 'gsm7', count: 1, units: 15 } });
-    expect(r.data.sendSms.messages.map((m: any) => [m.to, m.status, m.created])).toEqual([['+14155550701', 'queued', true], ['+14155550702', 'queued', true]]);
+    expect(r.data.sendSms.messages.map((m: any) => [m.to, m.status, m.created])).toEqual([
+      ['+14155550701', 'queued', true],
+      ['+14155550702', 'queued', true],
+    ]);
     await f.runJobs();
     expect(fake.twilio).toHaveLength(2);
 
-    const status = await gql(
-      `mutation($input: UpdateMessageStatusInput!) { updateMessageStatus(input: $input) { messageId previousStatus status changed duplicate } }`,
-      { input: { businessId: f.businessId, messageId: r.data.sendSms.messageIds[0], status: 'delivered', eventId: 'gql-evt-1' } },
-    );
+    const status = await gql(`mutation($input: UpdateMessageStatusInput!) { updateMessageStatus(input: $input) { messageId previousStatus status changed duplicate } }`, {
+      input: { businessId: f.businessId, messageId: r.data.sendSms.messageIds[0], status: 'delivered', eventId: 'gql-evt-1' },
+    });
     expect(status.data.updateMessageStatus).toMatchObject({ previousStatus: 'sent', status: 'delivered', changed: true, duplicate: false });
   });
 
@@ -69,13 +71,17 @@ describe('GraphQL sending mutations', () => {
     fake.twilioReply = () => ({ status: 400, body: { code: 21211, message: 'invalid', status: 400 } });
     await f.runJobs();
     fake.twilioReply = () => null;
-    const notFailed = await gql(`mutation($input: RetryMessageInput!) { retryMessage(input: $input) { status } }`, { input: { businessId: f.businessId, messageId: '01900000-0000-7000-8000-000000000000' } });
+    const notFailed = await gql(`mutation($input: RetryMessageInput!) { retryMessage(input: $input) { status } }`, {
+      input: { businessId: f.businessId, messageId: '01900000-0000-7000-8000-000000000000' },
+    });
     expect(notFailed.errors?.[0].extensions.code).toBe('MESSAGE_NOT_FOUND');
     const one = await gql(`mutation($input: RetryMessageInput!) { retryMessage(input: $input) { messageId status attempts } }`, { input: { businessId: f.businessId, messageId: id } });
     expect(one.data.retryMessage).toEqual({ messageId: id, status: 'queued', attempts: 1 });
     const twice = await gql(`mutation($input: RetryMessageInput!) { retryMessage(input: $input) { status } }`, { input: { businessId: f.businessId, messageId: id } });
     expect(twice.errors?.[0].extensions.code).toBe('MESSAGE_NOT_FAILED');
-    const many = await gql(`mutation($input: RetryMessagesInput!) { retryMessages(input: $input) { retried { messageId } skipped { messageId code } } }`, { input: { businessId: f.businessId, messageIds: [id] } });
+    const many = await gql(`mutation($input: RetryMessagesInput!) { retryMessages(input: $input) { retried { messageId } skipped { messageId code } } }`, {
+      input: { businessId: f.businessId, messageIds: [id] },
+    });
     expect(many.data.retryMessages).toEqual({ retried: [], skipped: [{ messageId: id, code: 'MESSAGE_NOT_FAILED' }] });
   });
 
@@ -86,9 +92,15 @@ describe('GraphQL sending mutations', () => {
     const invalid = await gql(`mutation($input: SendSmsInput!) { sendSms(input: $input) { status } }`, { input: { businessId: f.businessId, recipients: [{ to: 'call me' }], body: 'x' } });
     expect(invalid.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ loc: ['input', 'recipients', 0, 'to'] }] });
     const other = await createBusiness(f.deps, 'gql-other');
-    const forbidden = await gql(`mutation($input: SendSmsInput!) { sendSms(input: $input) { status } }`, { input: { businessId: f.businessId, recipients: [{ to: '+14155550706' }], body: 'x' } }, other.apiKey);
+    const forbidden = await gql(
+      `mutation($input: SendSmsInput!) { sendSms(input: $input) { status } }`,
+      { input: { businessId: f.businessId, recipients: [{ to: '+14155550706' }], body: 'x' } },
+      other.apiKey,
+    );
     expect(forbidden.errors?.[0].extensions.code).toBe('FORBIDDEN');
-    const badWord = await gql(`mutation($input: UpdateMessageStatusInput!) { updateMessageStatus(input: $input) { status } }`, { input: { businessId: f.businessId, messageId: '01900000-0000-7000-8000-000000000000', status: 'teleported' } });
+    const badWord = await gql(`mutation($input: UpdateMessageStatusInput!) { updateMessageStatus(input: $input) { status } }`, {
+      input: { businessId: f.businessId, messageId: '01900000-0000-7000-8000-000000000000', status: 'teleported' },
+    });
     expect(badWord.errors?.[0].extensions.code).toBe('VALIDATION_FAILED');
   });
 
@@ -98,13 +110,19 @@ describe('GraphQL sending mutations', () => {
     });
     expect(send.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ type: 'url_parsing', loc: ['input', 'mediaUrls', 1], input: 'not a url' }] });
     expect(send.errors?.[0].message).toBe('input.mediaUrls.1: Media must be a public http(s) URL');
-    const author = await gql(`mutation($input: SendSmsInput!) { sendSms(input: $input) { status } }`, { input: { businessId: f.businessId, recipients: [{ to: '+14155550707' }], body: 'x', staffId: 'nope' } });
+    const author = await gql(`mutation($input: SendSmsInput!) { sendSms(input: $input) { status } }`, {
+      input: { businessId: f.businessId, recipients: [{ to: '+14155550707' }], body: 'x', staffId: 'nope' },
+    });
     expect(author.errors?.[0].extensions.issues).toEqual([expect.objectContaining({ type: 'uuid_parsing', loc: ['input', 'staffId'] })]);
-    const badWord = await gql(`mutation($input: UpdateMessageStatusInput!) { updateMessageStatus(input: $input) { status } }`, { input: { businessId: f.businessId, messageId: '01900000-0000-7000-8000-000000000000', status: 'teleported' } });
+    const badWord = await gql(`mutation($input: UpdateMessageStatusInput!) { updateMessageStatus(input: $input) { status } }`, {
+      input: { businessId: f.businessId, messageId: '01900000-0000-7000-8000-000000000000', status: 'teleported' },
+    });
     expect(badWord.errors?.[0].extensions.issues).toEqual([{ type: 'enum', loc: ['input', 'status'], msg: 'Unknown status word', input: 'teleported' }]);
     const retry = await gql(`mutation($input: RetryMessagesInput!) { retryMessages(input: $input) { retried { messageId } } }`, { input: { businessId: f.businessId, conversationId: 'nope' } });
     expect(retry.errors?.[0].extensions.issues).toEqual([expect.objectContaining({ loc: ['input', 'conversationId'] })]);
-    const conversation = await gql(`mutation($input: CreateOrGetConversationInput!) { createOrGetConversation(input: $input) { id } }`, { input: { businessId: f.businessId, phone: 'call me', email: 'nobody' } });
+    const conversation = await gql(`mutation($input: CreateOrGetConversationInput!) { createOrGetConversation(input: $input) { id } }`, {
+      input: { businessId: f.businessId, phone: 'call me', email: 'nobody' },
+    });
     expect(conversation.errors?.[0].extensions.issues).toEqual([
       { type: 'value_error', loc: ['input', 'phone'], msg: 'Value is not a phone number', input: 'call me' },
       { type: 'value_error', loc: ['input', 'email'], msg: 'Value is not a valid email address', input: 'nobody' },

@@ -142,7 +142,7 @@ describe('an SMS interrupted mid-send, checked with Twilio (the fake) before sen
     expect((await f.events(id)).at(-1)!.payload).toMatchObject({ interrupted: 'adopted' });
   });
 
-  it('a connection dropped before Twilio created anything: the check finds nothing, waits a minute for Twilio\'s list, then sends once', async () => {
+  it("a connection dropped before Twilio created anything: the check finds nothing, waits a minute for Twilio's list, then sends once", async () => {
     fake.answer = (_request, count) => (count === 1 ? 'reset' : 'accept');
     const res = await f.post('/sms/send', { to: '+14155554901', body: 'Dropped once', location_id: f.locationA });
     const id: string = res.json.message_ids[0];

@@ -21,7 +21,14 @@ describe('POST /messages/{business_id}/process: any channel, either direction, s
   it('sends an outbound SMS (202) through the same queue as /sms/send', async () => {
     const res = await f.post(url, { channel: 'sms', to: '+14155550501', body: 'Hi from process', request_id: 'proc-1' });
     expect(res.status).toBe(202);
-    expect(res.json).toMatchObject({ mode: 'send', channel: 'sms', direction: 'outbound', request_id: 'proc-1', messages: [{ status: 'queued', created: true }], segments: { encoding: 'gsm7', count: 1 } });
+    expect(res.json).toMatchObject({
+      mode: 'send',
+      channel: 'sms',
+      direction: 'outbound',
+      request_id: 'proc-1',
+      messages: [{ status: 'queued', created: true }],
+      segments: { encoding: 'gsm7', count: 1 },
+    });
     const replay = await f.post(url, { channel: 'sms', to: '+14155550501', body: 'Hi from process', request_id: 'proc-1' });
     expect(replay.json.messages[0]).toMatchObject({ message_id: res.json.message_ids[0], created: false });
     await f.runJobs();

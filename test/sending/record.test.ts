@@ -77,7 +77,11 @@ describe('POST /sms/record and /email/record: store without sending', () => {
 
   it('reads email addresses with a display name as the email webhooks do, and names a new client from it', async () => {
     const res = await f.post('/email/record', {
-      direction: 'inbound', from: 'Rosa Mitchell <rosa.mitchell@example.com>', to: '"Downtown Spa" <Downtown@spa.test>', subject: 'Gift card', text: 'Do you sell them?',
+      direction: 'inbound',
+      from: 'Rosa Mitchell <rosa.mitchell@example.com>',
+      to: '"Downtown Spa" <Downtown@spa.test>',
+      subject: 'Gift card',
+      text: 'Do you sell them?',
     });
     expect(res.status, JSON.stringify(res.json)).toBe(201);
     const m = await f.message(res.json.message_id);
@@ -89,7 +93,15 @@ describe('POST /sms/record and /email/record: store without sending', () => {
 
     // One rule: whatever parseEmailAddress (the Resend webhook's reading) accepts is recorded as that
     // address, and whatever it refuses is one 422 on the field, with no second, misleading issue.
-    const forms = ['Ana Lima <ana.lima@example.com>', '"Lima, Ana" <ana.lima@example.com>', ' <ana.lima@example.com> ', 'ANA.LIMA@example.com', 'Ana Lima <ana.lima@example>', 'Ana Lima', 'Ana <ana@example.com> <x@example.com>'];
+    const forms = [
+      'Ana Lima <ana.lima@example.com>',
+      '"Lima, Ana" <ana.lima@example.com>',
+      ' <ana.lima@example.com> ',
+      'ANA.LIMA@example.com',
+      'Ana Lima <ana.lima@example>',
+      'Ana Lima',
+      'Ana <ana@example.com> <x@example.com>',
+    ];
     for (const from of forms) {
       const parsed = parseEmailAddress(from);
       const r = await f.post('/email/record', { direction: 'inbound', from, subject: 'Form', text: from });
@@ -117,7 +129,10 @@ describe('POST /sms/record and /email/record: store without sending', () => {
     for (const [body, loc] of cases) {
       const res = await f.post('/sms/record', body);
       expect(res.status, JSON.stringify(body)).toBe(422);
-      expect(res.json.detail.map((d: { loc: unknown }) => d.loc), JSON.stringify(body)).toEqual([loc]);
+      expect(
+        res.json.detail.map((d: { loc: unknown }) => d.loc),
+        JSON.stringify(body),
+      ).toEqual([loc]);
     }
   });
 });

@@ -18,7 +18,11 @@ describe('sandbox providers: the full lifecycle without leaving the machine', ()
     const m = await f.message(id);
     expect(m).toMatchObject({ status: 'delivered', provider: 'sandbox', attempts: 1 });
     expect(m.providerMessageId).toMatch(/^SM[0-9a-f]{32}$/);
-    expect((await f.events(id)).map((e) => [e.type, e.status])).toEqual([['attempt', 'sending'], ['sent', 'sent'], ['status', 'delivered']]);
+    expect((await f.events(id)).map((e) => [e.type, e.status])).toEqual([
+      ['attempt', 'sending'],
+      ['sent', 'sent'],
+      ['status', 'delivered'],
+    ]);
     const report = (await f.events(id)).at(-1)!;
     expect(report).toMatchObject({ provider: 'sandbox', providerEventId: `${m.providerMessageId}:delivered` });
     expect((await f.inboxEvents(id)).filter((e) => e.type === 'message.status_changed').map((e) => e.payload.status)).toEqual(['sent', 'delivered']);

@@ -49,7 +49,10 @@ describe('POST /sms/send: queue in one transaction, send with the Twilio SDK', (
     expect(message).toMatchObject({ status: 'sent', provider: 'twilio', attempts: 1, errorCode: null });
     expect(message.providerMessageId).toMatch(/^SM[0-9a-f]{32}$/);
     expect(message.sentAt).not.toBeNull();
-    expect((await f.events(queued.message_id)).map((e) => [e.type, e.status])).toEqual([['attempt', 'sending'], ['sent', 'sent']]);
+    expect((await f.events(queued.message_id)).map((e) => [e.type, e.status])).toEqual([
+      ['attempt', 'sending'],
+      ['sent', 'sent'],
+    ]);
     expect((await f.inboxEvents(queued.message_id)).map((e) => [e.type, e.payload.status ?? null])).toEqual([
       ['message.created', 'queued'],
       ['message.status_changed', 'sent'],
@@ -151,9 +154,7 @@ describe('POST /sms/send: queue in one transaction, send with the Twilio SDK', (
 
   it('lets concurrent requests share a transaction without sharing a failure: a refused one fails alone', async () => {
     await f.deps.prisma.client.create({ data: { businessId: f.businessId, phones: ['+14155550180'], smsOptOut: true } });
-    const answers = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => f.post('/sms/send', { to: i === 5 ? '+14155550180' : `+141555502${String(i).padStart(2, '0')}`, body: 'Batch' })),
-    );
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => f.post('/sms/send', { to: i === 5 ? '+14155550180' : `+141555502${String(i).padStart(2, '0')}`, body: 'Batch' })));
     expect(answers.map((a) => a.status)).toEqual(answers.map((_a, i) => (i === 5 ? 409 : 202)));
     expect(await f.deps.prisma.message.count({ where: { body: 'Batch' } })).toBe(11);
     expect((await f.jobs()).filter((j) => j.task_identifier === 'send_sms')).toHaveLength(11);

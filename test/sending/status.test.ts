@@ -80,7 +80,11 @@ describe('POST /sms/status and /email/status', () => {
       ['read', true],
     ]);
     const changes = (await f.inboxEvents(m.id)).filter((e) => e.type === 'message.status_changed').map((e) => [e.payload.previousStatus, e.payload.status]);
-    expect(changes).toEqual([['sending', 'sent'], ['sent', 'delivered'], ['delivered', 'read']]);
+    expect(changes).toEqual([
+      ['sending', 'sent'],
+      ['sent', 'delivered'],
+      ['delivered', 'read'],
+    ]);
   });
 
   it('ignores a report whose event_id was seen before: no change, no new event', async () => {

@@ -25,9 +25,15 @@ describe('createTwilioHttpClient under messages.create', () => {
   });
   server.on('connection', () => sockets++);
   let base = '';
-  const channel = () =>
-    createTwilioSmsChannel({ accountSid: `AC${'d4'.repeat(16)}`, authToken: 'tok', publicBaseUrl: 'https://omega.test', defaultSender: null, apiBaseUrl: base, timeoutMs: 300 });
-  const request = { messageId: 'b7e0c8d2-5d0e-4f7a-9a57-0c1d2e3f4a5b', businessId: 'spa & co', attempt: 1, to: '+14155550100', body: 'Hi & bye: 100% ✓', sender: { from: '+15005550006', messagingServiceSid: null } };
+  const channel = () => createTwilioSmsChannel({ accountSid: `AC${'d4'.repeat(16)}`, authToken: 'tok', publicBaseUrl: 'https://omega.test', defaultSender: null, apiBaseUrl: base, timeoutMs: 300 });
+  const request = {
+    messageId: 'b7e0c8d2-5d0e-4f7a-9a57-0c1d2e3f4a5b',
+    businessId: 'spa & co',
+    attempt: 1,
+    to: '+14155550100',
+    body: 'Hi & bye: 100% ✓',
+    sender: { from: '+15005550006', messagingServiceSid: null },
+  };
 
   beforeAll(async () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -49,7 +55,12 @@ describe('createTwilioHttpClient under messages.create', () => {
     expect(seen[0]!.url).toBe(`/2010-04-01/Accounts/AC${'d4'.repeat(16)}/Messages.json`);
     expect(seen[0]!.authorization).toBe(`Basic ${Buffer.from(`AC${'d4'.repeat(16)}:tok`).toString('base64')}`);
     expect(seen[0]!.connection).toBe('keep-alive');
-    expect(Object.fromEntries(seen[0]!.form)).toMatchObject({ To: '+14155550100', From: '+15005550006', Body: 'Hi & bye: 100% ✓', StatusCallback: `https://omega.test/twilio/sms/status?message_id=${request.messageId}&business_id=spa%20%26%20co` });
+    expect(Object.fromEntries(seen[0]!.form)).toMatchObject({
+      To: '+14155550100',
+      From: '+15005550006',
+      Body: 'Hi & bye: 100% ✓',
+      StatusCallback: `https://omega.test/twilio/sms/status?message_id=${request.messageId}&business_id=spa%20%26%20co`,
+    });
     expect(seen[0]!.form.getAll('MediaUrl')).toEqual(media);
     expect(seen[1]!.form.getAll('MediaUrl')).toEqual([]);
     expect(sockets).toBe(1);
@@ -85,7 +96,11 @@ describe('Twilio through HTTP_PROXY, trusting TWILIO_CA_BUNDLE', () => {
     createTwilioSmsChannel({ accountSid: live.TWILIO_ACCOUNT_SID, authToken: 'tok', publicBaseUrl: 'https://omega.test', defaultSender: null, timeoutMs: 3_000, ...access });
 
   beforeAll(async () => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '2', '-subj', '/CN=api.twilio.com', '-addext', 'subjectAltName=DNS:api.twilio.com'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '2', '-subj', '/CN=api.twilio.com', '-addext', 'subjectAltName=DNS:api.twilio.com'],
+      { stdio: 'ignore' },
+    );
     tlsServer = https.createServer({ key: readFileSync(keyPath), cert: readFileSync(certPath) }, (req, res) => {
       req.resume();
       req.on('end', () => res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ sid: 'SMviaproxy', status: 'queued', from: '+15005550006' })));

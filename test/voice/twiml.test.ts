@@ -8,21 +8,64 @@ const identity = (staffId: string) => `staff_${staffId.replace(/-/g, '')}`;
 
 /** The voice webhook for a call placed from the Voice SDK through our TwiML app (Twilio's parameters plus the browser's own). */
 function browserCall(staffId: string, to: string, extra: Record<string, string> = {}) {
-  return { AccountSid: ACCOUNT_SID, ApiVersion: '2010-04-01', ApplicationSid: TWIML_APP_SID, CallSid: callSid(), CallStatus: 'ringing', Called: '', Caller: `client:${identity(staffId)}`, Direction: 'inbound', From: `client:${identity(staffId)}`, To: to, ...extra };
+  return {
+    AccountSid: ACCOUNT_SID,
+    ApiVersion: '2010-04-01',
+    ApplicationSid: TWIML_APP_SID,
+    CallSid: callSid(),
+    CallStatus: 'ringing',
+    Called: '',
+    Caller: `client:${identity(staffId)}`,
+    Direction: 'inbound',
+    From: `client:${identity(staffId)}`,
+    To: to,
+    ...extra,
+  };
 }
 
 /** The voice webhook for a call to one of our numbers (Twilio's voice request parameters). */
 function phoneCall(from: string, to: string) {
   return {
-    AccountSid: ACCOUNT_SID, ApiVersion: '2010-04-01', CallSid: callSid(), CallStatus: 'ringing', Called: to, CalledCity: 'SAN FRANCISCO', CalledCountry: 'US', CalledState: 'CA', CalledZip: '94105',
-    Caller: from, CallerCity: 'OAKLAND', CallerCountry: 'US', CallerState: 'CA', CallerZip: '94612', Direction: 'inbound', From: from, FromCity: 'OAKLAND', FromCountry: 'US', FromState: 'CA', FromZip: '94612',
-    To: to, ToCity: 'SAN FRANCISCO', ToCountry: 'US', ToState: 'CA', ToZip: '94105',
+    AccountSid: ACCOUNT_SID,
+    ApiVersion: '2010-04-01',
+    CallSid: callSid(),
+    CallStatus: 'ringing',
+    Called: to,
+    CalledCity: 'SAN FRANCISCO',
+    CalledCountry: 'US',
+    CalledState: 'CA',
+    CalledZip: '94105',
+    Caller: from,
+    CallerCity: 'OAKLAND',
+    CallerCountry: 'US',
+    CallerState: 'CA',
+    CallerZip: '94612',
+    Direction: 'inbound',
+    From: from,
+    FromCity: 'OAKLAND',
+    FromCountry: 'US',
+    FromState: 'CA',
+    FromZip: '94612',
+    To: to,
+    ToCity: 'SAN FRANCISCO',
+    ToCountry: 'US',
+    ToState: 'CA',
+    ToZip: '94105',
   };
 }
 
 /** A call progress callback of a leg (parent or dialled child). */
 function legStatus(sid: string, status: string, extra: Record<string, string> = {}) {
-  return { AccountSid: ACCOUNT_SID, ApiVersion: '2010-04-01', CallSid: sid, CallStatus: status, CallbackSource: 'call-progress-events', SequenceNumber: '0', Timestamp: new Date().toUTCString(), ...extra };
+  return {
+    AccountSid: ACCOUNT_SID,
+    ApiVersion: '2010-04-01',
+    CallSid: sid,
+    CallStatus: status,
+    CallbackSource: 'call-progress-events',
+    SequenceNumber: '0',
+    Timestamp: new Date().toUTCString(),
+    ...extra,
+  };
 }
 
 function twiml(res: { status: number; type: string | undefined; body: string }): XmlElement {
@@ -44,7 +87,7 @@ describe('voice calls: TwiML and status callbacks', () => {
 
   const call = (sid: string) => f.deps.prisma.voiceCall.findUniqueOrThrow({ where: { providerCallSid: sid } });
 
-  it('refuses a CallSid that is not one (an SMS sid, empty: both reached the messages\' unique index, a 500)', async () => {
+  it("refuses a CallSid that is not one (an SMS sid, empty: both reached the messages' unique index, a 500)", async () => {
     for (const sid of [`SM${randomBytes(16).toString('hex')}`, '', 'CA1']) {
       const res = await f.twilio('/voice-calls/twiml', { ...phoneCall('+14155550199', '+15005550006'), CallSid: sid });
       expect(res.status, sid).toBe(422);
@@ -55,22 +98,42 @@ describe('voice calls: TwiML and status callbacks', () => {
   const messageOf = async (sid: string) => f.deps.prisma.message.findUniqueOrThrow({ where: { id: (await call(sid)).messageId! } });
 
   describe('a call from the browser to a client', () => {
-    it('dials the number with the location\'s caller id and status callbacks, and records the call and its message', async () => {
+    it("dials the number with the location's caller id and status callbacks, and records the call and its message", async () => {
       const params = browserCall(f.staff.anna, '(415) 555-0501');
       const root = twiml(await f.twilio('/voice-calls/twiml', params));
       const c = await call(params.CallSid);
       expect(verbs(root)).toEqual(['Dial']);
       const dial = root.children[0]!;
       expect(dial.attrs).toEqual({ callerId: '+15005550006', answerOnBridge: 'true', timeout: '30', action: `${PUBLIC_URL}/voice-calls/twiml?step=dial-ended&call_id=${c.id}`, method: 'POST' });
-      expect(dial.children).toEqual([{
-        name: 'Number',
-        attrs: { statusCallback: `${PUBLIC_URL}/twilio/voice/status?call_id=${c.id}`, statusCallbackMethod: 'POST', statusCallbackEvent: 'initiated ringing answered completed' },
-        children: [],
-        text: '+14155550501',
-      }]);
-      expect(c).toMatchObject({ businessId: 'spa', direction: 'outbound', status: 'initiated', staffId: f.staff.anna, locationId: f.loc.downtown, fromNumber: '+15005550006', toNumber: '+14155550501' });
+      expect(dial.children).toEqual([
+        {
+          name: 'Number',
+          attrs: { statusCallback: `${PUBLIC_URL}/twilio/voice/status?call_id=${c.id}`, statusCallbackMethod: 'POST', statusCallbackEvent: 'initiated ringing answered completed' },
+          children: [],
+          text: '+14155550501',
+        },
+      ]);
+      expect(c).toMatchObject({
+        businessId: 'spa',
+        direction: 'outbound',
+        status: 'initiated',
+        staffId: f.staff.anna,
+        locationId: f.loc.downtown,
+        fromNumber: '+15005550006',
+        toNumber: '+14155550501',
+      });
       const m = await messageOf(params.CallSid);
-      expect(m).toMatchObject({ channel: 'voice', direction: 'outbound', status: 'sending', body: 'Outgoing call', authorStaffId: f.staff.anna, conversationId: c.conversationId, clientId: c.clientId, provider: 'twilio', providerMessageId: params.CallSid });
+      expect(m).toMatchObject({
+        channel: 'voice',
+        direction: 'outbound',
+        status: 'sending',
+        body: 'Outgoing call',
+        authorStaffId: f.staff.anna,
+        conversationId: c.conversationId,
+        clientId: c.clientId,
+        provider: 'twilio',
+        providerMessageId: params.CallSid,
+      });
       expect(await f.deps.prisma.client.findUniqueOrThrow({ where: { id: c.clientId! } })).toMatchObject({ phones: ['+14155550501'] });
       const inbox = (await f.deps.pool.query(`SELECT type FROM inbox_events WHERE message_id = $1`, [m.id])).rows;
       expect(inbox).toEqual([{ type: 'message.created' }]);
@@ -82,7 +145,8 @@ describe('voice calls: TwiML and status callbacks', () => {
       const c = await call(params.CallSid);
       const status = `/twilio/voice/status?call_id=${c.id}`;
       const child = callSid();
-      const leg = (s: string, extra: Record<string, string> = {}) => legStatus(child, s, { ParentCallSid: params.CallSid, Direction: 'outbound-dial', From: '+15005550006', To: '+14155550502', Called: '+14155550502', Caller: '+15005550006', ...extra });
+      const leg = (s: string, extra: Record<string, string> = {}) =>
+        legStatus(child, s, { ParentCallSid: params.CallSid, Direction: 'outbound-dial', From: '+15005550006', To: '+14155550502', Called: '+14155550502', Caller: '+15005550006', ...extra });
       for (const s of ['initiated', 'ringing', 'in-progress']) twiml(await f.twilio(status, leg(s)));
       expect(await call(params.CallSid)).toMatchObject({ status: 'in_progress' });
       expect((await call(params.CallSid)).answeredAt).toBeInstanceOf(Date);
@@ -106,7 +170,15 @@ describe('voice calls: TwiML and status callbacks', () => {
 
       const inbox = (await f.deps.pool.query(`SELECT payload FROM inbox_events WHERE message_id = $1 AND type = 'message.status_changed' ORDER BY id`, [m.id])).rows;
       expect(inbox.map((e) => e.payload.callStatus)).toEqual(['ringing', 'in_progress', 'completed']);
-      const dialEnded = twiml(await f.twilio(pathOf(`${PUBLIC_URL}/voice-calls/twiml?step=dial-ended&call_id=${c.id}`), { ...params, CallStatus: 'in-progress', DialCallSid: child, DialCallStatus: 'completed', DialCallDuration: '42' }));
+      const dialEnded = twiml(
+        await f.twilio(pathOf(`${PUBLIC_URL}/voice-calls/twiml?step=dial-ended&call_id=${c.id}`), {
+          ...params,
+          CallStatus: 'in-progress',
+          DialCallSid: child,
+          DialCallStatus: 'completed',
+          DialCallDuration: '42',
+        }),
+      );
       expect(verbs(dialEnded)).toEqual(['Hangup']);
     });
 
@@ -148,8 +220,8 @@ describe('voice calls: TwiML and status callbacks', () => {
     });
   });
 
-  describe('a call to a location\'s number', () => {
-    it('rings the location\'s active staff in the browser and records an unread incoming call', async () => {
+  describe("a call to a location's number", () => {
+    it("rings the location's active staff in the browser and records an unread incoming call", async () => {
       const params = phoneCall('+14155550601', '+15005550006');
       const root = twiml(await f.twilio('/voice-calls/twiml', params));
       const c = await call(params.CallSid);
@@ -167,14 +239,15 @@ describe('voice calls: TwiML and status callbacks', () => {
       expect(await f.deps.prisma.conversation.findUniqueOrThrow({ where: { id: c.conversationId! } })).toMatchObject({ unreadCount: 1, lastMessageChannel: 'voice' });
     });
 
-    it('the staff member who answers takes the call; other staff legs and the caller\'s leg change nothing', async () => {
+    it("the staff member who answers takes the call; other staff legs and the caller's leg change nothing", async () => {
       const params = phoneCall('+14155550602', '+15005550006');
       await f.twilio('/voice-calls/twiml', params);
       const c = await call(params.CallSid);
       const status = `/twilio/voice/status?call_id=${c.id}`;
       const annaLeg = callSid();
       const benLeg = callSid();
-      const staffLeg = (sid: string, staffId: string, s: string, extra: Record<string, string> = {}) => legStatus(sid, s, { ParentCallSid: params.CallSid, Direction: 'outbound-dial', To: `client:${identity(staffId)}`, Called: `client:${identity(staffId)}`, From: '+14155550602', ...extra });
+      const staffLeg = (sid: string, staffId: string, s: string, extra: Record<string, string> = {}) =>
+        legStatus(sid, s, { ParentCallSid: params.CallSid, Direction: 'outbound-dial', To: `client:${identity(staffId)}`, Called: `client:${identity(staffId)}`, From: '+14155550602', ...extra });
       await f.twilio('/twilio/voice/status', legStatus(params.CallSid, 'in-progress')); // our TwiML answered the caller: not a human
       expect((await call(params.CallSid)).status).toBe('ringing');
       await f.twilio(status, staffLeg(annaLeg, f.staff.anna, 'ringing'));
@@ -186,7 +259,9 @@ describe('voice calls: TwiML and status callbacks', () => {
       await f.twilio('/twilio/voice/status', legStatus(params.CallSid, 'completed', { CallDuration: '80' }));
       expect(await call(params.CallSid)).toMatchObject({ status: 'completed', staffId: f.staff.ben, durationSeconds: 65 });
       expect(await messageOf(params.CallSid)).toMatchObject({ status: 'received', body: 'Incoming call (1:05)' });
-      expect(verbs(twiml(await f.twilio(`/voice-calls/twiml?step=dial-ended&call_id=${c.id}`, { ...params, CallStatus: 'in-progress', DialCallStatus: 'completed', DialCallDuration: '65' })))).toEqual(['Hangup']);
+      expect(verbs(twiml(await f.twilio(`/voice-calls/twiml?step=dial-ended&call_id=${c.id}`, { ...params, CallStatus: 'in-progress', DialCallStatus: 'completed', DialCallDuration: '65' })))).toEqual(
+        ['Hangup'],
+      );
     });
 
     it('rings only the staff member the conversation is assigned to', async () => {
@@ -222,7 +297,16 @@ describe('voice calls: TwiML and status callbacks', () => {
 
       const recordingSid = `RE${randomBytes(16).toString('hex')}`;
       const recordingUrl = `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/${recordingSid}`;
-      const bye = twiml(await f.twilio(`/voice-calls/twiml?step=voicemail&call_id=${c.id}`, { ...params, CallStatus: 'in-progress', RecordingUrl: recordingUrl, RecordingSid: recordingSid, RecordingDuration: '17', Digits: 'hangup' }));
+      const bye = twiml(
+        await f.twilio(`/voice-calls/twiml?step=voicemail&call_id=${c.id}`, {
+          ...params,
+          CallStatus: 'in-progress',
+          RecordingUrl: recordingUrl,
+          RecordingSid: recordingSid,
+          RecordingDuration: '17',
+          Digits: 'hangup',
+        }),
+      );
       expect(verbs(bye)).toEqual(['Say', 'Hangup']);
       expect(await call(params.CallSid)).toMatchObject({ status: 'no_answer', recordingUrl, recordingSeconds: 17 });
       const m = await messageOf(params.CallSid);
@@ -233,7 +317,19 @@ describe('voice calls: TwiML and status callbacks', () => {
 
       // Twilio's recording status callback for the same recording is a duplicate.
       const before = await f.count('message_events');
-      twiml(await f.twilio(`/twilio/voice/status?call_id=${c.id}`, { AccountSid: ACCOUNT_SID, CallSid: params.CallSid, RecordingSid: recordingSid, RecordingUrl: recordingUrl, RecordingStatus: 'completed', RecordingDuration: '17', RecordingChannels: '1', RecordingSource: 'RecordVerb', RecordingStartTime: new Date().toUTCString() }));
+      twiml(
+        await f.twilio(`/twilio/voice/status?call_id=${c.id}`, {
+          AccountSid: ACCOUNT_SID,
+          CallSid: params.CallSid,
+          RecordingSid: recordingSid,
+          RecordingUrl: recordingUrl,
+          RecordingStatus: 'completed',
+          RecordingDuration: '17',
+          RecordingChannels: '1',
+          RecordingSource: 'RecordVerb',
+          RecordingStartTime: new Date().toUTCString(),
+        }),
+      );
       expect(await f.count('message_events')).toBe(before);
       // The caller hangs up afterwards: still a missed call with its voicemail.
       await f.twilio('/twilio/voice/status', legStatus(params.CallSid, 'completed', { CallDuration: '40' }));

@@ -80,7 +80,8 @@ describe('voice access tokens (GET /voice-calls/token, voiceToken)', () => {
 
   it('is available over GraphQL with the same rules', async () => {
     const query = 'query ($b: String!, $s: String) { voiceToken(businessId: $b, staffId: $s) { token identity staffId sandbox outgoingApplicationSid expiresAt } }';
-    const gql = (variables: Record<string, unknown>) => f.app.inject({ method: 'POST', url: '/graphql', headers: { 'x-api-key': f.apiKey, 'content-type': 'application/json' }, payload: { query, variables } }).then((r) => r.json());
+    const gql = (variables: Record<string, unknown>) =>
+      f.app.inject({ method: 'POST', url: '/graphql', headers: { 'x-api-key': f.apiKey, 'content-type': 'application/json' }, payload: { query, variables } }).then((r) => r.json());
     const ok = await gql({ b: 'spa', s: f.staff.cara });
     expect(ok.data.voiceToken).toMatchObject({ identity: `staff_${hex(f.staff.cara)}`, staffId: f.staff.cara, sandbox: false, outgoingApplicationSid: TWIML_APP_SID });
     expect((await verify(ok.data.voiceToken.token)).payload.grants.identity).toBe(`staff_${hex(f.staff.cara)}`);

@@ -35,7 +35,10 @@ export interface WebhookFixture {
   /** A Twilio webhook POST, signed with X-Twilio-Signature exactly as Twilio does (override any part to tamper). */
   twilio(path: string, params: Record<string, string>, opts?: { signature?: string | null; signedUrl?: string; signedParams?: Record<string, string>; token?: string }): Promise<Answer>;
   /** A Resend webhook POST with svix headers signed by standardwebhooks (override any part to tamper). */
-  resend(event: unknown, opts?: { id?: string; timestamp?: Date; secret?: string; /** Sent instead of the signed body. */ body?: string; headers?: Record<string, string>; path?: string }): Promise<Answer>;
+  resend(
+    event: unknown,
+    opts?: { id?: string; timestamp?: Date; secret?: string; /** Sent instead of the signed body. */ body?: string; headers?: Record<string, string>; path?: string },
+  ): Promise<Answer>;
   post(url: string, body: unknown, key?: string): Promise<Answer>;
   get(url: string, key?: string): Promise<Answer>;
   count(table: 'messages' | 'clients' | 'conversations' | 'inbox_events' | 'message_events' | 'voice_calls'): Promise<number>;
@@ -90,8 +93,7 @@ export async function startWebhookFixture(options: FixtureOptions = {}): Promise
     salonA: await location('salon', 'Salon A', { messagingServiceSid: SALON_POOL_SID, smsPhoneNumber: '+15005550009' }),
     salonB: await location('salon', 'Salon B', { messagingServiceSid: SALON_POOL_SID }),
   };
-  const staffMember = async (businessId: string, firstName: string, locationIds: string[], active = true) =>
-    (await p.staff.create({ data: { businessId, firstName, locationIds, active } })).id;
+  const staffMember = async (businessId: string, firstName: string, locationIds: string[], active = true) => (await p.staff.create({ data: { businessId, firstName, locationIds, active } })).id;
   const staff = {
     anna: await staffMember('spa', 'Anna', [loc.downtown]),
     ben: await staffMember('spa', 'Ben', [loc.downtown]),

@@ -31,14 +31,14 @@ describe('reconcile_sms_status: asking Twilio for SMS whose final callback never
     await f.deps.pool.query(`SELECT graphile_worker.add_job('reconcile_sms_status', '{}'::json, job_key => 'reconcile_sms_status')`);
     await runJobs(f.deps);
   }
-  const status = async (id: string) => (await f.deps.prisma.message.findUniqueOrThrow({ where: { id } }));
+  const status = async (id: string) => await f.deps.prisma.message.findUniqueOrThrow({ where: { id } });
 
   it('is a crontab job', () => {
     const items = parseCrontab(CRONTAB);
     expect(items.map((i) => i.task)).toContain('reconcile_sms_status');
   });
 
-  it('applies Twilio\'s answer to stale messages only, once per report, and keeps asking a few times at most', async () => {
+  it("applies Twilio's answer to stale messages only, once per report, and keeps asking a few times at most", async () => {
     const delivered = await sent('+14155550401', 120);
     const failed = await sent('+14155550402', 120);
     const gone = await sent('+14155550403', 120);
@@ -72,7 +72,16 @@ describe('reconcile_sms_status: asking Twilio for SMS whose final callback never
 
     // The callback that was "lost" arrives after all: the same report, so nothing is recorded twice.
     const before = await f.deps.prisma.messageEvent.count({ where: { messageId: delivered.id } });
-    const res = await f.twilio(`/twilio/sms/status?message_id=${delivered.id}`, { MessageSid: delivered.sid, MessageStatus: 'delivered', SmsSid: delivered.sid, SmsStatus: 'delivered', AccountSid: ACCOUNT_SID, To: '+14155550401', From: '+15005550006', ApiVersion: '2010-04-01' });
+    const res = await f.twilio(`/twilio/sms/status?message_id=${delivered.id}`, {
+      MessageSid: delivered.sid,
+      MessageStatus: 'delivered',
+      SmsSid: delivered.sid,
+      SmsStatus: 'delivered',
+      AccountSid: ACCOUNT_SID,
+      To: '+14155550401',
+      From: '+15005550006',
+      ApiVersion: '2010-04-01',
+    });
     expect(res.status).toBe(200);
     expect(await f.deps.prisma.messageEvent.count({ where: { messageId: delivered.id } })).toBe(before);
 

@@ -107,9 +107,11 @@ describe('POST /email/webhooks/resend', () => {
 
   it('a hard bounce makes the email undelivered and suppresses the address; later sends are refused', async () => {
     const { messageId, emailId, clientId } = await sentEmail('bounce@example.com');
-    const res = await f.resend(emailEvent('email.bounced', emailId, 'bounce@example.com', {
-      bounce: { message: "The recipient's email address is on the suppression list because it has a recent history of producing hard bounces.", subType: 'Suppressed', type: 'Permanent' },
-    }));
+    const res = await f.resend(
+      emailEvent('email.bounced', emailId, 'bounce@example.com', {
+        bounce: { message: "The recipient's email address is on the suppression list because it has a recent history of producing hard bounces.", subType: 'Suppressed', type: 'Permanent' },
+      }),
+    );
     expect(res.json).toMatchObject({ outcome: 'applied', status: 'undelivered', consent: 'email_suppressed' });
     expect(await message(messageId)).toMatchObject({ status: 'undelivered', errorCode: 'bounce:Permanent/Suppressed' });
     const client = await f.deps.prisma.client.findUniqueOrThrow({ where: { id: clientId } });
@@ -142,12 +144,17 @@ describe('POST /email/webhooks/resend', () => {
     const { messageId, emailId } = await sentEmail('reader@example.com');
     await f.resend(emailEvent('email.delivered', emailId, 'reader@example.com'));
     await f.resend(emailEvent('email.opened', emailId, 'reader@example.com'));
-    await f.resend(emailEvent('email.clicked', emailId, 'reader@example.com', {
-      click: { ipAddress: '122.115.53.11', link: 'https://spa.test/book', timestamp: '2026-11-24T05:00:57.163Z', userAgent: 'Mozilla/5.0' },
-    }));
+    await f.resend(
+      emailEvent('email.clicked', emailId, 'reader@example.com', {
+        click: { ipAddress: '122.115.53.11', link: 'https://spa.test/book', timestamp: '2026-11-24T05:00:57.163Z', userAgent: 'Mozilla/5.0' },
+      }),
+    );
     expect((await message(messageId)).status).toBe('delivered');
     const events = await f.deps.prisma.messageEvent.findMany({ where: { messageId, type: { in: ['opened', 'clicked'] } }, orderBy: { createdAt: 'asc' } });
-    expect(events.map((e) => [e.type, e.status])).toEqual([['opened', null], ['clicked', null]]);
+    expect(events.map((e) => [e.type, e.status])).toEqual([
+      ['opened', null],
+      ['clicked', null],
+    ]);
     expect((events[1]!.payload as any).click.link).toBe('https://spa.test/book');
     expect(events[1]!.occurredAt.toISOString()).toBe('2026-11-24T05:00:57.163Z');
   });
@@ -166,20 +173,51 @@ describe('POST /email/webhooks/resend', () => {
   describe('email.received', () => {
     it('an email from an unknown sender becomes an inbound message for a new client, with the content fetched from Resend', async () => {
       const emailId = randomUUID();
-      fake.receivedEmail = (id) => ({ status: 200, body: { object: 'email', id, to: ['downtown@spa.test'], from: 'Jane Doe <Jane.Doe@Example.com>', created_at: new Date().toISOString(), subject: 'Re: Your appointment tomorrow', html: '<p>Can we make it <b>11am</b>?</p>', text: 'Can we make it 11am?', headers: { 'x-mailer': 'test' }, bcc: [], cc: [], reply_to: [], message_id: '<a@b>', attachments: [] } });
+      fake.receivedEmail = (id) => ({
+        status: 200,
+        body: {
+          object: 'email',
+          id,
+          to: ['downtown@spa.test'],
+          from: 'Jane Doe <Jane.Doe@Example.com>',
+          created_at: new Date().toISOString(),
+          subject: 'Re: Your appointment tomorrow',
+          html: '<p>Can we make it <b>11am</b>?</p>',
+          text: 'Can we make it 11am?',
+          headers: { 'x-mailer': 'test' },
+          bcc: [],
+          cc: [],
+          reply_to: [],
+          message_id: '<a@b>',
+          attachments: [],
+        },
+      });
       const res = await f.resend(receivedEvent(emailId, 'Jane Doe <Jane.Doe@Example.com>', ['downtown@spa.test']));
       expect(res.status).toBe(200);
       expect(res.json).toMatchObject({ outcome: 'stored', message_id: expect.any(String) });
       expect(fake.receivedLookups).toContain(emailId);
       const m = await message(res.json.message_id);
-      expect(m).toMatchObject({ businessId: 'spa', locationId: f.loc.downtown, channel: 'email', direction: 'inbound', status: 'received', subject: 'Re: Your appointment tomorrow', body: 'Can we make it 11am?', html: '<p>Can we make it <b>11am</b>?</p>', fromAddress: 'jane.doe@example.com', toAddress: 'downtown@spa.test', provider: 'resend', providerMessageId: emailId });
+      expect(m).toMatchObject({
+        businessId: 'spa',
+        locationId: f.loc.downtown,
+        channel: 'email',
+        direction: 'inbound',
+        status: 'received',
+        subject: 'Re: Your appointment tomorrow',
+        body: 'Can we make it 11am?',
+        html: '<p>Can we make it <b>11am</b>?</p>',
+        fromAddress: 'jane.doe@example.com',
+        toAddress: 'downtown@spa.test',
+        provider: 'resend',
+        providerMessageId: emailId,
+      });
       expect(m.metadata).toMatchObject({ fromName: 'Jane Doe', content: 'fetched', attachments: [expect.objectContaining({ filename: 'photo.png' })] });
       const client = await f.deps.prisma.client.findUniqueOrThrow({ where: { id: m.clientId } });
       expect(client).toMatchObject({ emails: ['jane.doe@example.com'], firstName: 'Jane', lastName: 'Doe', homeLocationId: f.loc.downtown });
       expect(await f.deps.prisma.conversation.findUniqueOrThrow({ where: { id: m.conversationId } })).toMatchObject({ unreadCount: 1, lastMessageChannel: 'email', lastMessageDirection: 'inbound' });
     });
 
-    it('threads a sender\'s emails into the client\'s conversation (by address, any case) and stores a redelivery once', async () => {
+    it("threads a sender's emails into the client's conversation (by address, any case) and stores a redelivery once", async () => {
       const known = await f.deps.prisma.client.create({ data: { businessId: 'spa', firstName: 'Noah', emails: ['noah@example.com'] } });
       const first = receivedEvent(randomUUID(), 'noah@example.com', ['Uptown@spa.test']);
       const a = await f.resend(first, { id: 'msg_inbound_a' });
@@ -206,7 +244,25 @@ describe('POST /email/webhooks/resend', () => {
       expect(res.status).toBe(503);
       expect(res.json.code).toBe('EMAIL_CONTENT_UNAVAILABLE');
       expect(await f.count('messages')).toBe(before);
-      fake.receivedEmail = (id) => ({ status: 200, body: { object: 'email', id, to: ['downtown@spa.test'], from: 'ava@example.com', created_at: new Date().toISOString(), subject: 'Hi', html: '<p>Hello&nbsp;there &amp; thanks</p>', text: null, headers: null, bcc: null, cc: null, reply_to: null, message_id: '<x@y>', attachments: [] } });
+      fake.receivedEmail = (id) => ({
+        status: 200,
+        body: {
+          object: 'email',
+          id,
+          to: ['downtown@spa.test'],
+          from: 'ava@example.com',
+          created_at: new Date().toISOString(),
+          subject: 'Hi',
+          html: '<p>Hello&nbsp;there &amp; thanks</p>',
+          text: null,
+          headers: null,
+          bcc: null,
+          cc: null,
+          reply_to: null,
+          message_id: '<x@y>',
+          attachments: [],
+        },
+      });
       const retry = await f.resend(receivedEvent(emailId, 'ava@example.com', ['downtown@spa.test']));
       expect(retry.json.outcome).toBe('stored');
       expect((await message(retry.json.message_id)).body).toBe('Hello there & thanks');

@@ -6,7 +6,22 @@ const sid = () => `SM${randomBytes(16).toString('hex')}`;
 
 function incoming(from: string, body: string, extra: Record<string, string> = {}): Record<string, string> {
   const messageSid = sid();
-  return { ToCountry: 'US', SmsMessageSid: messageSid, NumMedia: '0', SmsSid: messageSid, SmsStatus: 'received', Body: body, FromCountry: 'US', To: '+15005550006', NumSegments: '1', MessageSid: messageSid, AccountSid: ACCOUNT_SID, From: from, ApiVersion: '2010-04-01', ...extra };
+  return {
+    ToCountry: 'US',
+    SmsMessageSid: messageSid,
+    NumMedia: '0',
+    SmsSid: messageSid,
+    SmsStatus: 'received',
+    Body: body,
+    FromCountry: 'US',
+    To: '+15005550006',
+    NumSegments: '1',
+    MessageSid: messageSid,
+    AccountSid: ACCOUNT_SID,
+    From: from,
+    ApiVersion: '2010-04-01',
+    ...extra,
+  };
 }
 
 describe('SMS consent keywords (STOP / START / HELP)', () => {
@@ -35,7 +50,10 @@ describe('SMS consent keywords (STOP / START / HELP)', () => {
     const message = await f.deps.prisma.message.findUniqueOrThrow({ where: { provider_providerMessageId: { provider: 'twilio', providerMessageId: stop['MessageSid']! } } });
     expect(message.metadata).toMatchObject({ keyword: 'STOP' });
     const events = (await f.deps.pool.query(`SELECT type, message_id FROM inbox_events WHERE conversation_id = $1 ORDER BY id`, [message.conversationId])).rows;
-    expect(events.slice(-2)).toEqual([{ type: 'message.created', message_id: message.id }, { type: 'client.updated', message_id: message.id }]);
+    expect(events.slice(-2)).toEqual([
+      { type: 'message.created', message_id: message.id },
+      { type: 'client.updated', message_id: message.id },
+    ]);
     expect(await clientEvents(phone)).toEqual([
       { type: 'client.updated', conversation_id: message.conversationId, payload: { clientId: c.id, consent: 'sms_opt_out', smsOptOut: true, keyword: 'STOP', reason: 'stop' } },
     ]);
@@ -57,7 +75,10 @@ describe('SMS consent keywords (STOP / START / HELP)', () => {
     await f.twilio('/twilio/sms/incoming', incoming(phone, ' Start '));
     const c = await client(phone);
     expect(c).toMatchObject({ smsOptOut: false, smsOptOutAt: null });
-    expect((await clientEvents(phone)).map((e) => [e.payload.smsOptOut, e.payload.keyword])).toEqual([[true, 'STOP'], [false, 'START']]);
+    expect((await clientEvents(phone)).map((e) => [e.payload.smsOptOut, e.payload.keyword])).toEqual([
+      [true, 'STOP'],
+      [false, 'START'],
+    ]);
     expect((await send(phone)).status).toBe(202);
   });
 
@@ -80,7 +101,7 @@ describe('SMS consent keywords (STOP / START / HELP)', () => {
     expect(await clientEvents(phone)).toEqual([]);
   });
 
-  it('honours OptOutType from Advanced Opt-Out (another language\'s keyword)', async () => {
+  it("honours OptOutType from Advanced Opt-Out (another language's keyword)", async () => {
     const phone = '+14155550203';
     await f.twilio('/twilio/sms/incoming', incoming(phone, 'ARRET', { OptOutType: 'STOP' }));
     expect((await client(phone)).smsOptOut).toBe(true);

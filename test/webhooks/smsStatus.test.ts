@@ -101,7 +101,7 @@ describe('POST /twilio/sms/status: delivery reports through the forward-only sta
     expect(late.map((e) => (e.payload as any).applied)).toEqual([false, false]);
   });
 
-  it('records a failure with Twilio\'s error code and text', async () => {
+  it("records a failure with Twilio's error code and text", async () => {
     const { messageId, sid, callbackPath } = await sentSms('+14155550303');
     await f.twilio(callbackPath, report(sid, 'failed', { ErrorCode: '30003' }));
     expect((await state(messageId)).message).toMatchObject({ status: 'failed', errorCode: '30003', errorMessage: 'Unreachable destination handset' });

@@ -49,21 +49,40 @@ describe('POST /twilio/sms/incoming', () => {
   afterAll(() => f.close());
 
   const messageBySid = (messageSid: string) => f.deps.prisma.message.findUnique({ where: { provider_providerMessageId: { provider: 'twilio', providerMessageId: messageSid } } });
-  const inboxEvents = async (conversationId: string) =>
-    (await f.deps.pool.query(`SELECT type, message_id, payload FROM inbox_events WHERE conversation_id = $1 ORDER BY id`, [conversationId])).rows;
+  const inboxEvents = async (conversationId: string) => (await f.deps.pool.query(`SELECT type, message_id, payload FROM inbox_events WHERE conversation_id = $1 ORDER BY id`, [conversationId])).rows;
 
-  it('stores an SMS from an unknown number: new client, conversation at the number\'s location, message, inbox event; answers empty TwiML', async () => {
+  it("stores an SMS from an unknown number: new client, conversation at the number's location, message, inbox event; answers empty TwiML", async () => {
     const params = incoming({ From: '+14155550101' });
     const res = await f.twilio('/twilio/sms/incoming', params);
     expectEmptyTwiml(res);
     const message = await messageBySid(params['MessageSid']!);
-    expect(message).toMatchObject({ businessId: 'spa', locationId: f.loc.downtown, channel: 'sms', direction: 'inbound', status: 'received', body: 'Hi! Can I move my massage to 4pm?', fromAddress: '+14155550101', toAddress: '+15005550006', media: [], seenAt: null });
+    expect(message).toMatchObject({
+      businessId: 'spa',
+      locationId: f.loc.downtown,
+      channel: 'sms',
+      direction: 'inbound',
+      status: 'received',
+      body: 'Hi! Can I move my massage to 4pm?',
+      fromAddress: '+14155550101',
+      toAddress: '+15005550006',
+      media: [],
+      seenAt: null,
+    });
     expect(message!.metadata).toMatchObject({ routedBy: 'number', NumSegments: '1', FromCity: 'SAN FRANCISCO' });
     const client = await f.deps.prisma.client.findUniqueOrThrow({ where: { id: message!.clientId } });
     expect(client).toMatchObject({ businessId: 'spa', phones: ['+14155550101'], homeLocationId: f.loc.downtown, smsOptOut: false, firstName: null });
     const conversation = await f.deps.prisma.conversation.findUniqueOrThrow({ where: { id: message!.conversationId } });
-    expect(conversation).toMatchObject({ locationId: f.loc.downtown, clientId: client.id, status: 'open', unreadCount: 1, lastMessagePreview: 'Hi! Can I move my massage to 4pm?', lastMessageDirection: 'inbound' });
-    expect(await inboxEvents(conversation.id)).toEqual([{ type: 'message.created', message_id: message!.id, payload: expect.objectContaining({ channel: 'sms', direction: 'inbound', status: 'received' }) }]);
+    expect(conversation).toMatchObject({
+      locationId: f.loc.downtown,
+      clientId: client.id,
+      status: 'open',
+      unreadCount: 1,
+      lastMessagePreview: 'Hi! Can I move my massage to 4pm?',
+      lastMessageDirection: 'inbound',
+    });
+    expect(await inboxEvents(conversation.id)).toEqual([
+      { type: 'message.created', message_id: message!.id, payload: expect.objectContaining({ channel: 'sms', direction: 'inbound', status: 'received' }) },
+    ]);
     const events = await f.deps.prisma.messageEvent.findMany({ where: { messageId: message!.id } });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'received', provider: 'twilio', providerEventId: `${params['MessageSid']}:received` });
@@ -109,7 +128,7 @@ describe('POST /twilio/sms/incoming', () => {
     expect(message!.metadata).toMatchObject({ routedBy: 'messaging_service' });
   });
 
-  it('with one messaging service shared by two locations, follows the sender\'s latest conversation, else the oldest location', async () => {
+  it("with one messaging service shared by two locations, follows the sender's latest conversation, else the oldest location", async () => {
     // A known salon client who talks with Salon B.
     const client = await f.deps.prisma.client.create({ data: { businessId: 'salon', phones: ['+14155550105'] } });
     await f.deps.prisma.conversation.create({ data: { businessId: 'salon', clientId: client.id, locationId: f.loc.salonB, lastActivityAt: new Date() } });
@@ -182,7 +201,7 @@ describe('POST /twilio/sms/incoming', () => {
       expect(await messageBySid(params['MessageSid']!)).not.toBeNull();
     });
 
-    it('checks a signed request\'s body after the signature: 422 without MessageSid', async () => {
+    it("checks a signed request's body after the signature: 422 without MessageSid", async () => {
       const { MessageSid: _omit, ...params } = incoming({ From: '+14155550123' });
       const res = await f.twilio('/twilio/sms/incoming', params);
       expect(res.status).toBe(422);

@@ -29,7 +29,9 @@ describe('worker liveness: heartbeats and release_dead_workers', () => {
       expect(ids).toHaveLength(1);
       expect(ids[0]).toMatch(/^pool-/);
       // Its deadline: 60 s from its beat.
-      const { rows: [row] } = await pool.query<{ dead_in: number }>(`SELECT extract(epoch FROM dead_at - beat_at)::float8 AS dead_in FROM worker_heartbeats`);
+      const {
+        rows: [row],
+      } = await pool.query<{ dead_in: number }>(`SELECT extract(epoch FROM dead_at - beat_at)::float8 AS dead_in FROM worker_heartbeats`);
       expect(row!.dead_in).toBe(60);
     });
     expect(await heartbeats()).toEqual([]);
@@ -43,12 +45,16 @@ describe('worker liveness: heartbeats and release_dead_workers', () => {
       await pool.query(`UPDATE graphile_worker._private_jobs SET locked_by = $2, locked_at = now() - interval '20 minutes' WHERE id = $1`, [dead.id, 'worker-dead']);
       await pool.query(`UPDATE graphile_worker._private_jobs SET locked_by = $2, locked_at = now() - interval '20 minutes' WHERE id = $1`, [alive.id, 'worker-alive']);
       // Deadlines set by each process's own setting: one past, one a minute ahead though it beat long ago.
-      await pool.query(`INSERT INTO worker_heartbeats (worker_id, beat_at, dead_at) VALUES ('worker-dead', now() - interval '301 seconds', now() - interval '1 second'), ('worker-alive', now() - interval '1 hour', now() + interval '1 minute')`);
+      await pool.query(
+        `INSERT INTO worker_heartbeats (worker_id, beat_at, dead_at) VALUES ('worker-dead', now() - interval '301 seconds', now() - interval '1 second'), ('worker-alive', now() - interval '1 hour', now() + interval '1 minute')`,
+      );
 
       await utils.addJob('release_dead_workers', {});
       await runJobs(deps, { only: ['release_dead_workers'] });
 
-      const locks = (await pool.query<{ key: string; locked_by: string | null }>(`SELECT key, locked_by FROM graphile_worker._private_jobs WHERE key IN ('held-by-dead', 'held-by-alive') ORDER BY key`)).rows;
+      const locks = (
+        await pool.query<{ key: string; locked_by: string | null }>(`SELECT key, locked_by FROM graphile_worker._private_jobs WHERE key IN ('held-by-dead', 'held-by-alive') ORDER BY key`)
+      ).rows;
       expect(locks).toEqual([
         { key: 'held-by-alive', locked_by: 'worker-alive' },
         { key: 'held-by-dead', locked_by: null },

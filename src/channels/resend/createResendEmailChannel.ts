@@ -22,9 +22,7 @@ export function createResendEmailChannel(options: ResendEmailOptions): EmailChan
     provider: 'resend',
     defaultFrom: options.defaultFrom,
     async send(request) {
-      const content = request.html !== null
-        ? { html: request.html, ...(request.text !== null ? { text: request.text } : {}) }
-        : { text: request.text ?? '' };
+      const content = request.html !== null ? { html: request.html, ...(request.text !== null ? { text: request.text } : {}) } : { text: request.text ?? '' };
       try {
         const { data, error } = await resend.emails.send(
           {
@@ -46,4 +44,3 @@ export function createResendEmailChannel(options: ResendEmailOptions): EmailChan
     },
   };
 }
-

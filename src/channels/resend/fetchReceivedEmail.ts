@@ -2,9 +2,7 @@ import { Resend } from 'resend';
 
 /** The content of a received email; Resend's email.received webhook carries only its metadata. */
 export type FetchedReceivedEmail =
-  | { found: true; text: string | null; html: string | null; headers: Record<string, string> | null; replyTo: string[] | null }
-  | { found: false }
-  | { found: null; error: string };
+  { found: true; text: string | null; html: string | null; headers: Record<string, string> | null; replyTo: string[] | null } | { found: false } | { found: null; error: string };
 
 export type FetchReceivedEmail = (emailId: string) => Promise<FetchedReceivedEmail>;
 

@@ -3,14 +3,7 @@ import type { SandboxReport, SendResult } from '../types.js';
 import type { SandboxBehaviour } from './sandboxRecipients.js';
 
 /** What a sandbox provider answers for one recipient: the behaviour table, else accepted and delivered. */
-export function sandboxSend(
-  provider: string,
-  behaviour: SandboxBehaviour | undefined,
-  attempt: number,
-  from: string | null,
-  reportAfterMs: number,
-  idPrefix: 'SM' | 'email',
-): SendResult {
+export function sandboxSend(provider: string, behaviour: SandboxBehaviour | undefined, attempt: number, from: string | null, reportAfterMs: number, idPrefix: 'SM' | 'email'): SendResult {
   if (behaviour?.outcome === 'reject' && !(behaviour.onlyFirstAttempt && attempt > 1)) {
     return {
       ok: false,

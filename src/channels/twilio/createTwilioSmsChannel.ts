@@ -34,9 +34,7 @@ export function createTwilioSmsChannel(options: TwilioSmsOptions): SmsChannel {
     // code's usual queue and the list's lag (a longer queue is README's documented limit).
     listSettleMs: TWILIO_LIST_SETTLE_MS,
     async send(request) {
-      const sender = request.sender.messagingServiceSid
-        ? { messagingServiceSid: request.sender.messagingServiceSid }
-        : { from: request.sender.from ?? undefined };
+      const sender = request.sender.messagingServiceSid ? { messagingServiceSid: request.sender.messagingServiceSid } : { from: request.sender.from ?? undefined };
       try {
         const message = await client.messages.create({
           to: request.to,
@@ -66,7 +64,17 @@ export function createTwilioSmsChannel(options: TwilioSmsOptions): SmsChannel {
   };
 }
 
-function toProviderSms(m: { sid: string; direction: string; to: string; from: string | null; messagingServiceSid: string | null; body: string | null; numMedia: string | null; status: string; dateCreated: Date }): ProviderSms {
+function toProviderSms(m: {
+  sid: string;
+  direction: string;
+  to: string;
+  from: string | null;
+  messagingServiceSid: string | null;
+  body: string | null;
+  numMedia: string | null;
+  status: string;
+  dateCreated: Date;
+}): ProviderSms {
   return {
     providerMessageId: m.sid,
     direction: m.direction.startsWith('outbound') ? 'outbound' : 'inbound',

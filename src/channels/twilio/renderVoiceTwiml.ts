@@ -9,10 +9,7 @@ export function renderVoiceTwiml(plan: CallPlan): string {
   switch (plan.kind) {
     case 'dial_number': {
       const dial = response.dial({ callerId: plan.callerId, answerOnBridge: true, timeout: plan.timeoutSeconds, action: plan.actionUrl, method: 'POST' });
-      dial.number(
-        { statusCallback: plan.statusCallbackUrl, statusCallbackMethod: 'POST', statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] },
-        plan.number,
-      );
+      dial.number({ statusCallback: plan.statusCallbackUrl, statusCallbackMethod: 'POST', statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] }, plan.number);
       break;
     }
     case 'ring_staff': {

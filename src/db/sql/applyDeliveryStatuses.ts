@@ -77,9 +77,10 @@ export async function applyDeliveryStatuses(sql: Sql, changes: DeliveryStatusCha
     consent: c.consent,
     consent_reason: c.consentReason,
   }));
-  const rows = await sql.query<DeliveryStatusRow & { ord: number }>({
-    name: 'omega_apply_delivery_statuses',
-    text: `WITH input AS (
+  const rows = await sql.query<DeliveryStatusRow & { ord: number }>(
+    {
+      name: 'omega_apply_delivery_statuses',
+      text: `WITH input AS (
        SELECT * FROM json_to_recordset($1::json) AS i(
          ord int, message_id uuid, lookup_provider text, lookup_provider_message_id text, business_id text, channel channel,
          status message_status, allowed_from message_status[], stamp_sent boolean, stamp_delivered boolean, stamp_read boolean,

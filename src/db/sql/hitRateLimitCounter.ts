@@ -45,12 +45,7 @@ export async function hitRateLimitCounter(sql: Sql, key: string, windowSeconds: 
  * The API key with this hash (unless revoked or expired) and one request counted, in ONE statement:
  * for the key ("api_key:<id>"), or for `fallbackKey` when no key matched (the caller's address).
  */
-export async function selectApiKeyAndHitCounter(
-  sql: Sql,
-  keyHash: string,
-  fallbackKey: string,
-  windowSeconds: number,
-): Promise<{ apiKey: ApiKeyRow | null; counter: RateLimitCounter }> {
+export async function selectApiKeyAndHitCounter(sql: Sql, keyHash: string, fallbackKey: string, windowSeconds: number): Promise<{ apiKey: ApiKeyRow | null; counter: RateLimitCounter }> {
   const rows = await sql.query<CounterRow & { key: ApiKeyRow | null }>(
     `WITH k AS (${SELECT_API_KEY}),
      counted AS (${hit(`coalesce('api_key:' || k.id::text, $2::text)`, 'FROM (SELECT 1) AS one LEFT JOIN k ON true', '$3')})

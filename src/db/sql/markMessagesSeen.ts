@@ -54,12 +54,7 @@ export async function markMessagesSeen(sql: Sql, scope: SeenScope, read: boolean
  * message in scope, unread moves it back before the oldest. Returns per conversation how many
  * inbound messages changed state for that staff member and their new unread count.
  */
-export async function moveStaffReadPosition(
-  sql: Sql,
-  scope: SeenScope,
-  staffId: string,
-  read: boolean,
-): Promise<{ conversation_id: string; changed: number; unread_count: number }[]> {
+export async function moveStaffReadPosition(sql: Sql, scope: SeenScope, staffId: string, read: boolean): Promise<{ conversation_id: string; changed: number; unread_count: number }[]> {
   const values: unknown[] = [];
   const where = scopeClauses(scope, values);
   values.push(staffId, read);

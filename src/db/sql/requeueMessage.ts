@@ -6,9 +6,10 @@ import type { Sql } from '../sqlHandle.js';
  * event, with a message.status_changed inbox event. Returns false if the message was no longer `sending`.
  */
 export async function requeueMessage(sql: Sql, messageId: string, error: { code: string; message: string; provider: string; retryInSeconds: number | null }): Promise<boolean> {
-  const rows = await sql.query<{ id: string; business_id: string }>({
-    name: 'omega_requeue_message',
-    text: `WITH m AS (
+  const rows = await sql.query<{ id: string; business_id: string }>(
+    {
+      name: 'omega_requeue_message',
+      text: `WITH m AS (
        UPDATE messages SET status = 'queued', error_code = $2::text, error_message = $3::text, updated_at = now()
         WHERE id = $1::uuid AND status = 'sending'
        RETURNING id, business_id, conversation_id, channel

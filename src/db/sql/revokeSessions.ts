@@ -5,10 +5,7 @@ import type { Sql } from '../sqlHandle.js';
  * apiKeyId), within businessId when given. Returns the ids revoked now; already revoked or expired
  * ones are left as they are. The sessions trigger NOTIFYs each revocation at COMMIT.
  */
-export async function revokeSessions(
-  sql: Sql,
-  filter: { sessionId?: string; staffId?: string; apiKeyId?: string; businessId?: string },
-): Promise<string[]> {
+export async function revokeSessions(sql: Sql, filter: { sessionId?: string; staffId?: string; apiKeyId?: string; businessId?: string }): Promise<string[]> {
   if (!filter.sessionId && !filter.staffId && !filter.apiKeyId) throw new Error('internal error: revokeSessions needs a filter');
   const rows = await sql.query<{ id: string }>(
     `UPDATE sessions SET revoked_at = now()

@@ -93,8 +93,12 @@ const WINDOW_DAYS = [2, 7, 30] as const;
 const recentMatches = (since: string) => `
        SELECT m.id, m.conversation_id, m.created_at, m.search_tsv
          FROM messages m
-        WHERE m.business_id = $1::text AND m.search_tsv @@ websearch_to_tsquery('english', $2::text)${since ? `
-          AND omega_utc_day(m.created_at) >= ${since}` : ''}
+        WHERE m.business_id = $1::text AND m.search_tsv @@ websearch_to_tsquery('english', $2::text)${
+          since
+            ? `
+          AND omega_utc_day(m.created_at) >= ${since}`
+            : ''
+        }
         ORDER BY m.created_at DESC, m.id DESC
         LIMIT $10::int`;
 
@@ -106,9 +110,7 @@ const recentMatches = (since: string) => `
  * snippet and message_id are that message's. The two matches run separately, each on its own index,
  * and meet by conversation. One statement: every CTE below runs only when something reads it.
  */
-export async function searchBusinessConversations(
-  sql: Sql, businessId: string, query: string, clientText: string, limit: number, offset: number, now: Date = new Date(),
-): Promise<ConversationHit[]> {
+export async function searchBusinessConversations(sql: Sql, businessId: string, query: string, clientText: string, limit: number, offset: number, now: Date = new Date()): Promise<ConversationHit[]> {
   // The windows' first days are parameters, not now()-based expressions, so each window's plan is
   // made for its own dates (the planner estimates the window's matches from the index statistics).
   const today = Math.floor(now.getTime() / 86_400_000);

@@ -43,21 +43,13 @@ function build(businessId: string, filter: ClientListFilter) {
  * One page of a business's clients. Without search: by last name, first name, id (keyset).
  * With search (matchingClientsSql): best match first, offset paging; a phone number's matches by name.
  */
-export async function selectClientPage(
-  sql: Sql,
-  businessId: string,
-  filter: ClientListFilter,
-  page: { limit: number; offset: number; afterId?: string },
-): Promise<string[]> {
+export async function selectClientPage(sql: Sql, businessId: string, filter: ClientListFilter, page: { limit: number; offset: number; afterId?: string }): Promise<string[]> {
   const { values, p, clauses, rank } = build(businessId, filter);
   const order = rank ?? NAME_KEY;
   if (page.afterId && order === NAME_KEY) {
     clauses.push(`(${NAME_KEY}) > (SELECT lower(coalesce(k.last_name, '')), lower(coalesce(k.first_name, '')), k.id FROM clients k WHERE k.id = ${p(page.afterId)}::uuid)`);
     const limit = p(page.limit);
-    const rows = await sql.query<{ id: string }>(
-      `SELECT cl.id::text AS id FROM clients cl WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ${limit}::int`,
-      values,
-    );
+    const rows = await sql.query<{ id: string }>(`SELECT cl.id::text AS id FROM clients cl WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ${limit}::int`, values);
     return rows.map((r) => r.id);
   }
   if (page.afterId) {
@@ -73,10 +65,7 @@ export async function selectClientPage(
   }
   const limit = p(page.limit);
   const off = p(page.offset);
-  const rows = await sql.query<{ id: string }>(
-    `SELECT cl.id::text AS id FROM clients cl WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ${limit}::int OFFSET ${off}::int`,
-    values,
-  );
+  const rows = await sql.query<{ id: string }>(`SELECT cl.id::text AS id FROM clients cl WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ${limit}::int OFFSET ${off}::int`, values);
   return rows.map((r) => r.id);
 }
 

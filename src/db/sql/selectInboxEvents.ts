@@ -78,9 +78,7 @@ export async function selectInboxEvents(sql: Sql, businessId: string, after: Inb
  * sees, so every event committed from now on (and nothing before) is delivered.
  */
 export async function selectInboxEventStart(sql: Sql): Promise<{ position: InboxEventPosition; hidden: string }> {
-  const rows = await sql.query<{ xmin: string; snapshot: string }>(
-    `SELECT xmin::text AS xmin, snapshot::text AS snapshot FROM (${FENCE}) AS fence`,
-  );
+  const rows = await sql.query<{ xmin: string; snapshot: string }>(`SELECT xmin::text AS xmin, snapshot::text AS snapshot FROM (${FENCE}) AS fence`);
   const row = rows[0];
   if (!row) throw new Error('internal error: pg_current_snapshot() returned no row');
   return { position: { xid: row.xmin, id: '0' }, hidden: row.snapshot };
@@ -91,9 +89,6 @@ export async function selectInboxEventStart(sql: Sql): Promise<{ position: Inbox
  * transaction id (a bare event id). Events of that time have xid 0, as has an id no longer found.
  */
 export async function selectInboxEventPosition(sql: Sql, businessId: string, id: string): Promise<InboxEventPosition> {
-  const rows = await sql.query<{ xid: string }>(
-    `SELECT coalesce((SELECT xid FROM inbox_events WHERE business_id = $1::text AND id = $2::bigint), '0')::text AS xid`,
-    [businessId, id],
-  );
+  const rows = await sql.query<{ xid: string }>(`SELECT coalesce((SELECT xid FROM inbox_events WHERE business_id = $1::text AND id = $2::bigint), '0')::text AS xid`, [businessId, id]);
   return { xid: rows[0]?.xid ?? '0', id };
 }

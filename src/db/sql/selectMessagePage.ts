@@ -30,10 +30,7 @@ export async function selectMessagePage(sql: Sql, businessId: string, conversati
   const order = page.backwards ? 'm.created_at ASC, m.id ASC' : 'm.created_at DESC, m.id DESC';
   const limit = p(page.limit);
   const offset = p(page.offset ?? 0);
-  const rows = await sql.query<{ id: string }>(
-    `SELECT m.id::text AS id FROM messages m WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ${limit}::int OFFSET ${offset}::int`,
-    values,
-  );
+  const rows = await sql.query<{ id: string }>(`SELECT m.id::text AS id FROM messages m WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ${limit}::int OFFSET ${offset}::int`, values);
   const ids = rows.map((r) => r.id);
   return page.backwards ? ids.reverse() : ids;
 }

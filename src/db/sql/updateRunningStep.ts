@@ -4,12 +4,7 @@ import type { Sql } from '../sqlHandle.js';
  * Updates a step while claim `attempts` of it is still running (progress, or dropping bulk input
  * that is no longer needed); a step reset meanwhile by a newer onboarding is left untouched.
  */
-export async function updateRunningStep(
-  sql: Sql,
-  stepId: string,
-  attempts: number,
-  change: { result?: Record<string, unknown>; dropInputKey?: string },
-): Promise<void> {
+export async function updateRunningStep(sql: Sql, stepId: string, attempts: number, change: { result?: Record<string, unknown>; dropInputKey?: string }): Promise<void> {
   await sql.query(
     `UPDATE onboarding_steps
         SET result = coalesce($3::jsonb, result),

@@ -38,7 +38,5 @@ const plausible = (key: string) => key.length >= 8 && key.length <= 512;
 function toPrincipal(deps: Deps, row: ApiKeyRow | null): Principal | null {
   if (!row) return null;
   if (row.stale) touchApiKey(deps.sql, row.id);
-  return row.scope === 'service' || row.business_id === null
-    ? { kind: 'service', apiKeyId: row.id }
-    : { kind: 'business', apiKeyId: row.id, businessId: row.business_id };
+  return row.scope === 'service' || row.business_id === null ? { kind: 'service', apiKeyId: row.id } : { kind: 'business', apiKeyId: row.id, businessId: row.business_id };
 }

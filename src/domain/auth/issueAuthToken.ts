@@ -40,9 +40,7 @@ export async function issueAuthToken(deps: Deps, input: IssueAuthTokenInput): Pr
   if ((input.staffId == null) === (input.staffExternalId == null)) {
     throw new ValidationError([{ type: 'value_error', loc: ['staffId'], msg: 'give exactly one of staff_id (Omega id) or staff_external_id (your id)', input: input.staffId ?? null }]);
   }
-  const where = input.staffId != null
-    ? { id: assertUuid(input.staffId, ['staffId']), businessId: input.businessId }
-    : { businessId: input.businessId, externalId: input.staffExternalId! };
+  const where = input.staffId != null ? { id: assertUuid(input.staffId, ['staffId']), businessId: input.businessId } : { businessId: input.businessId, externalId: input.staffExternalId! };
   const staff = await deps.prisma.staff.findFirst({ where, select: { id: true, active: true } });
   if (!staff) {
     throw new NotFoundError('STAFF_NOT_FOUND', `Business ${JSON.stringify(input.businessId)} has no staff member ${JSON.stringify(input.staffId ?? input.staffExternalId)}.`);

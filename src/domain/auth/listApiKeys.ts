@@ -17,11 +17,7 @@ export type ApiKeyListing = Omit<ApiKey, 'keyHash'>;
  * API keys, newest first: prefix, scope, business, dates and last use. The hash is never loaded
  * unless a GraphQL query plans it (and the ApiKey type does not expose it).
  */
-export async function listApiKeys(
-  deps: Deps,
-  input: ListApiKeysInput,
-  query: PrismaQuery & { take?: number; skip?: number; cursor?: { id: string } } = {},
-): Promise<ApiKeyListing[]> {
+export async function listApiKeys(deps: Deps, input: ListApiKeysInput, query: PrismaQuery & { take?: number; skip?: number; cursor?: { id: string } } = {}): Promise<ApiKeyListing[]> {
   const now = deps.clock.now();
   const shape = query.select || query.include ? {} : { select: API_KEY_PUBLIC_FIELDS };
   return deps.prisma.apiKey.findMany({

@@ -5,9 +5,7 @@ import { ForbiddenError, UnauthenticatedError } from '../errors.js';
  * session (a token from POST /auth/token), which acts on its own business only.
  */
 export type Principal =
-  | { kind: 'service'; apiKeyId: string }
-  | { kind: 'business'; apiKeyId: string; businessId: string }
-  | { kind: 'session'; sessionId: string; businessId: string; staffId: string; expiresAt: Date };
+  { kind: 'service'; apiKeyId: string } | { kind: 'business'; apiKeyId: string; businessId: string } | { kind: 'session'; sessionId: string; businessId: string; staffId: string; expiresAt: Date };
 
 /** What every surface answers without valid credentials (none sent, or wrong, expired or revoked). */
 export function unauthenticated(): UnauthenticatedError {
@@ -30,10 +28,7 @@ export function canAccessBusiness(principal: Principal | null, businessId: strin
 export function assertBusinessAccess(principal: Principal | null, businessId: string): Principal {
   const p = requirePrincipal(principal);
   if (!canAccessBusiness(p, businessId)) {
-    throw new ForbiddenError(
-      'BUSINESS_FORBIDDEN',
-      `These credentials belong to another business and cannot act on business ${JSON.stringify(businessId)}.`,
-    );
+    throw new ForbiddenError('BUSINESS_FORBIDDEN', `These credentials belong to another business and cannot act on business ${JSON.stringify(businessId)}.`);
   }
   return p;
 }
@@ -49,10 +44,7 @@ export function assertBusinessAccess(principal: Principal | null, businessId: st
 export function actingStaffId(principal: Principal | null, given: string | null | undefined): string | null {
   if (principal?.kind === 'session') {
     if (given != null && given !== principal.staffId) {
-      throw new ForbiddenError(
-        'STAFF_FORBIDDEN',
-        `A session acts as its own staff member (${principal.staffId}) and cannot act as staff member ${given}; leave the staff id out, or use an API key.`,
-      );
+      throw new ForbiddenError('STAFF_FORBIDDEN', `A session acts as its own staff member (${principal.staffId}) and cannot act as staff member ${given}; leave the staff id out, or use an API key.`);
     }
     return principal.staffId;
   }

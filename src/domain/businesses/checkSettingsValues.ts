@@ -7,10 +7,7 @@ const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
  * Problems with a time zone and a quiet-hours window, as field issues under `loc`: the time zone
  * must be an IANA name Node knows (America/New_York, UTC); the window two different "HH:MM" times.
  */
-export function checkSettingsValues(
-  values: { timeZone?: string | null; quietHours?: QuietHours | null },
-  loc: { timeZone: (string | number)[]; quietHours: (string | number)[] },
-): FieldIssue[] {
+export function checkSettingsValues(values: { timeZone?: string | null; quietHours?: QuietHours | null }, loc: { timeZone: (string | number)[]; quietHours: (string | number)[] }): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (values.timeZone != null) {
     let valid = values.timeZone.length > 0 && values.timeZone.length <= 64;

@@ -72,13 +72,26 @@ export async function seedDemoBusiness(deps: Deps): Promise<boolean> {
       const { conversation } = await createOrGetConversation(tx, { businessId: DEMO_BUSINESS_ID, clientId: client.id, locationId: location.id });
       const base = { businessId: DEMO_BUSINESS_ID, conversationId: conversation.id, clientId: client.id, locationId: location.id, channel: 'sms' as const, provider: 'sandbox' };
       await appendMessage(tx, {
-        ...base, direction: 'inbound', status: 'received', body: text, fromAddress: client.phones[0]!, toAddress: location.smsPhoneNumber,
-        createdAt: inboundAt, seenAt: reply ? replyAt : null,
+        ...base,
+        direction: 'inbound',
+        status: 'received',
+        body: text,
+        fromAddress: client.phones[0]!,
+        toAddress: location.smsPhoneNumber,
+        createdAt: inboundAt,
+        seenAt: reply ? replyAt : null,
       });
       if (reply) {
         await appendMessage(tx, {
-          ...base, direction: 'outbound', status: 'delivered', body: reply, fromAddress: location.smsPhoneNumber, toAddress: client.phones[0]!,
-          createdAt: replyAt, sentAt: replyAt, deliveredAt: replyAt,
+          ...base,
+          direction: 'outbound',
+          status: 'delivered',
+          body: reply,
+          fromAddress: location.smsPhoneNumber,
+          toAddress: client.phones[0]!,
+          createdAt: replyAt,
+          sentAt: replyAt,
+          deliveredAt: replyAt,
         });
       }
     }

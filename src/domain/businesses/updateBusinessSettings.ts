@@ -24,10 +24,7 @@ export interface UpdateBusinessSettingsInput {
 
 /** Changes some of a business's settings, validating each; the others stay as they are. */
 export async function updateBusinessSettings(deps: Deps, input: UpdateBusinessSettingsInput, query: PrismaQuery = {}): Promise<Business> {
-  const issues = checkSettingsValues(
-    { timeZone: input.timeZone, quietHours: input.quietHours },
-    { timeZone: ['timeZone'], quietHours: ['quietHours'] },
-  );
+  const issues = checkSettingsValues({ timeZone: input.timeZone, quietHours: input.quietHours }, { timeZone: ['timeZone'], quietHours: ['quietHours'] });
   const locationId = input.defaultSenderLocationId;
   if (locationId != null && !isUuid(locationId)) {
     issues.push({ type: 'uuid_parsing', loc: ['defaultSenderLocationId'], msg: 'Input should be a valid UUID (a location id)', input: locationId });

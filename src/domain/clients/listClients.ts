@@ -15,11 +15,7 @@ function check(filter: ClientListFilter): ClientListFilter {
 }
 
 /** A business's clients by name, or by best match when searching name, phone or email. */
-export async function listClients(
-  deps: Deps,
-  input: { businessId: string; filter?: ClientListFilter; page?: PageArgs },
-  query: PrismaQuery = {},
-): Promise<Client[]> {
+export async function listClients(deps: Deps, input: { businessId: string; filter?: ClientListFilter; page?: PageArgs }, query: PrismaQuery = {}): Promise<Client[]> {
   const filter = check(input.filter ?? {});
   const page = toKeysetPage(input.page ?? {});
   if (page.backwards) page.limit = Math.min(page.limit, 101);

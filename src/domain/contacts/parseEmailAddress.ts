@@ -17,7 +17,12 @@ export function parseEmailAddress(input: string | null | undefined): ParsedAddre
   const angle = /^\s*([^<>]*?)\s*<([^<>]+)>\s*$/.exec(input);
   const email = normalizeEmail(angle ? angle[2]! : input);
   if (!email) return null;
-  const name = angle ? angle[1]!.replace(/^"(.*)"$/, '$1').replace(/\\(.)/g, '$1').trim() : '';
+  const name = angle
+    ? angle[1]!
+        .replace(/^"(.*)"$/, '$1')
+        .replace(/\\(.)/g, '$1')
+        .trim()
+    : '';
   return { email, name: name || null };
 }
 

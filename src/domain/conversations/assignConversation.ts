@@ -6,10 +6,7 @@ import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
 import { runTransaction } from '../../db/transaction.js';
 
 /** Assigns a conversation to an active staff member of its business, or unassigns it (staffId null). */
-export async function assignConversation(
-  deps: Deps,
-  input: { businessId: string; conversationId: string; staffId: string | null },
-): Promise<Conversation> {
+export async function assignConversation(deps: Deps, input: { businessId: string; conversationId: string; staffId: string | null }): Promise<Conversation> {
   assertUuid(input.conversationId, ['conversationId']);
   assertOptionalUuid(input.staffId, ['staffId']);
   return runTransaction(deps, async (tx) => {

@@ -15,7 +15,6 @@ export interface FoundConversation {
   created: boolean;
 }
 
-
 /**
  * The one conversation of each client at a location, created on first contact, in one statement
  * (two when another transaction commits one of them meanwhile). Safe under concurrent calls: the
@@ -25,7 +24,10 @@ export interface FoundConversation {
  */
 export async function createOrGetConversations(tx: Tx, keys: ConversationKey[]): Promise<FoundConversation[]> {
   if (keys.length === 0) return [];
-  const rows = await upsertConversations(tx.sql, keys.map((k) => ({ business_id: k.businessId, client_id: k.clientId, location_id: k.locationId ?? null })));
+  const rows = await upsertConversations(
+    tx.sql,
+    keys.map((k) => ({ business_id: k.businessId, client_id: k.clientId, location_id: k.locationId ?? null })),
+  );
   rows.forEach((row, i) => {
     if (!row.location) throw noLocation(keys[i]!);
   });
@@ -45,8 +47,5 @@ export async function createOrGetConversations(tx: Tx, keys: ConversationKey[]):
 
 function noLocation(key: ConversationKey): Error {
   if (key.locationId) return new NotFoundError('LOCATION_NOT_FOUND', `No location ${key.locationId} in business ${JSON.stringify(key.businessId)}.`);
-  return new ValidationError(
-    [{ type: 'value_error', loc: ['locationId'], msg: `Business ${JSON.stringify(key.businessId)} has no location; onboard one first` }],
-    'BUSINESS_HAS_NO_LOCATION',
-  );
+  return new ValidationError([{ type: 'value_error', loc: ['locationId'], msg: `Business ${JSON.stringify(key.businessId)} has no location; onboard one first` }], 'BUSINESS_HAS_NO_LOCATION');
 }

@@ -19,8 +19,15 @@ export interface ConversationFilters {
 }
 
 const VIEW_LABELS: Record<string, string> = {
-  inbox: 'Inbox', open: 'Open', snoozed: 'Snoozed', archived: 'Archived', unread: 'Unread',
-  read: 'Read', replied: 'Replied', unreplied: 'Awaiting reply', all: 'All',
+  inbox: 'Inbox',
+  open: 'Open',
+  snoozed: 'Snoozed',
+  archived: 'Archived',
+  unread: 'Unread',
+  read: 'Read',
+  replied: 'Replied',
+  unreplied: 'Awaiting reply',
+  all: 'All',
 };
 
 /** The filters an inbox list accepts, each option with how many conversations it would show. */
@@ -41,8 +48,12 @@ export async function getConversationFilters(deps: Deps, businessId: string): Pr
     ],
     channels: (['sms', 'email', 'voice', 'note'] as const).map((c) => ({ value: c, label: { sms: 'SMS', email: 'Email', voice: 'Voice', note: 'Notes' }[c], count: count('channel', c) })),
     locations: locations.map((l) => ({ value: l.id, label: l.name, count: count('location', l.id) })),
-    clientTypes: of('client_type').map((f) => ({ value: f.value, label: f.value ?? '', count: f.count })).sort((a, b) => b.count - a.count),
-    clientGroups: of('client_group').map((f) => ({ value: f.value, label: f.value ?? '', count: f.count })).sort((a, b) => b.count - a.count),
+    clientTypes: of('client_type')
+      .map((f) => ({ value: f.value, label: f.value ?? '', count: f.count }))
+      .sort((a, b) => b.count - a.count),
+    clientGroups: of('client_group')
+      .map((f) => ({ value: f.value, label: f.value ?? '', count: f.count }))
+      .sort((a, b) => b.count - a.count),
     dateRange: { from: facets.from, to: facets.to },
   };
 }

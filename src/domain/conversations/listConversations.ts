@@ -37,11 +37,7 @@ function checkFilter(filter: ConversationListFilter): void {
  * with the relations the caller asked for (GraphQL's planned `query`), loaded by Prisma in batches.
  * Either way the number of statements does not grow with the page size.
  */
-export async function listConversations(
-  deps: Deps,
-  input: { businessId: string; filter?: ConversationListFilter; page?: PageArgs },
-  query: PrismaQuery = {},
-): Promise<ConversationListRow[]> {
+export async function listConversations(deps: Deps, input: { businessId: string; filter?: ConversationListFilter; page?: PageArgs }, query: PrismaQuery = {}): Promise<ConversationListRow[]> {
   const filter = input.filter ?? {};
   checkFilter(filter);
   const page = toKeysetPage(input.page ?? {});
@@ -62,7 +58,10 @@ export async function listConversations(
 export async function withLastMessageHtml(deps: Deps, rows: ConversationListRow[]): Promise<(ConversationListRow & { lastMessage?: Message | null })[]> {
   const lacking = rows.flatMap((r) => (r.lastMessage && r.lastMessage.html === undefined ? [r.lastMessage] : []));
   if (lacking.length > 0) {
-    const html = await getMessagesHtml(deps, lacking.map((m) => m.id));
+    const html = await getMessagesHtml(
+      deps,
+      lacking.map((m) => m.id),
+    );
     for (const m of lacking) m.html = html.get(m.id) ?? null;
   }
   return rows as (ConversationListRow & { lastMessage?: Message | null })[];

@@ -15,10 +15,7 @@ import { phoneRegionFor } from '../businesses/phoneRegionFor.js';
  * and email are as the caller gave them: a phone becomes E.164, an email lower case, and one that
  * is not a phone or an email address is a ValidationError on that field.
  */
-export async function openConversation(
-  deps: Deps,
-  input: ClientRef & { locationId?: string | null },
-): Promise<{ conversation: Conversation; created: boolean; clientCreated: boolean }> {
+export async function openConversation(deps: Deps, input: ClientRef & { locationId?: string | null }): Promise<{ conversation: Conversation; created: boolean; clientCreated: boolean }> {
   const phone = input.phone ? normalizePhone(input.phone, await phoneRegionFor(deps, input.businessId, [input.phone])) : null;
   const email = input.email ? normalizeEmail(input.email) : null;
   const issues: FieldIssue[] = [

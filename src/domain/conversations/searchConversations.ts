@@ -19,11 +19,7 @@ export interface ConversationSearchHit {
  * Message text ranks the business's most recent matching messages only (MESSAGE_CANDIDATES, see
  * searchBusinessConversations), so a common word costs the same in a business of any size.
  */
-export async function searchConversations(
-  deps: Deps,
-  input: { businessId: string; query: string; limit?: number; offset?: number },
-  query: PrismaQuery = {},
-): Promise<ConversationSearchHit[]> {
+export async function searchConversations(deps: Deps, input: { businessId: string; query: string; limit?: number; offset?: number }, query: PrismaQuery = {}): Promise<ConversationSearchHit[]> {
   const text = checkSearchQuery(input.query);
   const { limit, offset } = pageWindow({ limit: Math.min(input.limit ?? 20, MAX_PAGE_SIZE), offset: input.offset });
   const hits = await searchBusinessConversations(deps.sql, input.businessId, text, clientSearchText(text), limit, offset, deps.clock.now());

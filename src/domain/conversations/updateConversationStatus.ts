@@ -15,10 +15,7 @@ export interface ConversationStatusChange {
 }
 
 /** Status (open, snoozed until a time or the next inbound message, archived) and the pinned/muted flags. */
-export async function updateConversationStatus(
-  deps: Deps,
-  input: { businessId: string; conversationId: string } & ConversationStatusChange,
-): Promise<Conversation> {
+export async function updateConversationStatus(deps: Deps, input: { businessId: string; conversationId: string } & ConversationStatusChange): Promise<Conversation> {
   assertUuid(input.conversationId, ['conversationId']);
   const issues: FieldIssue[] = [];
   if (input.status === undefined && input.pinned === undefined && input.muted === undefined) {

@@ -1,10 +1,4 @@
-import {
-  selectInboxEventPosition,
-  selectInboxEventStart,
-  selectInboxEvents,
-  type InboxEventPosition,
-  type InboxEventRow,
-} from '../../db/sql/selectInboxEvents.js';
+import { selectInboxEventPosition, selectInboxEventStart, selectInboxEvents, type InboxEventPosition, type InboxEventRow } from '../../db/sql/selectInboxEvents.js';
 import type { Deps } from '../deps.js';
 import { ValidationError } from '../errors.js';
 
@@ -41,15 +35,10 @@ function parseCursor(after: string): { xid: string | null; id: string } | null {
  * selectInboxEvents), so none can commit behind the cursor later. The watcher is registered before
  * the first read, so an event committed in between is read rather than missed.
  */
-export function streamInboxEvents(
-  deps: Deps,
-  input: { businessId: string; after?: string | null },
-): AsyncIterableIterator<InboxEvent> {
+export function streamInboxEvents(deps: Deps, input: { businessId: string; after?: string | null }): AsyncIterableIterator<InboxEvent> {
   const after = input.after == null ? null : parseCursor(input.after);
   if (input.after != null && !after) {
-    throw new ValidationError([
-      { type: 'value_error', loc: ['after'], msg: 'must be an event cursor (the cursor of the last event received)', input: input.after },
-    ]);
+    throw new ValidationError([{ type: 'value_error', loc: ['after'], msg: 'must be an event cursor (the cursor of the last event received)', input: input.after }]);
   }
   // An async generator parked on `await` ignores return() until it resumes; aborting wakes it, so a
   // client that unsubscribes from an idle stream releases its watcher at once.
@@ -71,10 +60,7 @@ export function streamInboxEvents(
   };
 }
 
-async function* readLog(
-  deps: Deps,
-  input: { businessId: string; after: { xid: string | null; id: string } | null; signal: AbortSignal },
-): AsyncGenerator<InboxEvent, undefined> {
+async function* readLog(deps: Deps, input: { businessId: string; after: { xid: string | null; id: string } | null; signal: AbortSignal }): AsyncGenerator<InboxEvent, undefined> {
   let pending = true;
   let wakeUp: (() => void) | null = null;
   const unwatch = deps.events.watch(input.businessId, () => {

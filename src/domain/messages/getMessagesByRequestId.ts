@@ -7,11 +7,7 @@ import type { PrismaQuery } from '../prismaQuery.js';
  * Every message a send request produced (one per recipient), with current statuses, oldest first.
  * Without businessId (service keys only, checked by the caller) it looks across businesses.
  */
-export async function getMessagesByRequestId(
-  deps: Deps,
-  input: { requestId: string; businessId?: string },
-  query: PrismaQuery = {},
-): Promise<Message[]> {
+export async function getMessagesByRequestId(deps: Deps, input: { requestId: string; businessId?: string }, query: PrismaQuery = {}): Promise<Message[]> {
   if (!input.requestId.trim() || input.requestId.length > 200) {
     throw new ValidationError([{ type: 'value_error', loc: ['requestId'], msg: 'must be 1 to 200 characters', input: input.requestId }]);
   }

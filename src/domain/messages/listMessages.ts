@@ -8,11 +8,7 @@ import type { PrismaQuery } from '../prismaQuery.js';
 export type { MessageListFilter };
 
 /** A conversation's messages, newest first, filtered by channel, direction, status and time. */
-export async function listMessages(
-  deps: Deps,
-  input: { businessId: string; conversationId: string; filter?: MessageListFilter; page?: PageArgs },
-  query: PrismaQuery = {},
-): Promise<Message[]> {
+export async function listMessages(deps: Deps, input: { businessId: string; conversationId: string; filter?: MessageListFilter; page?: PageArgs }, query: PrismaQuery = {}): Promise<Message[]> {
   await getConversation(deps, { conversationId: input.conversationId, businessId: input.businessId }, { select: { id: true } });
   const ids = await selectMessagePage(deps.sql, input.businessId, input.conversationId, input.filter ?? {}, toKeysetPage(input.page ?? {}));
   if (ids.length === 0) return [];

@@ -52,7 +52,8 @@ interface StepSpec {
 export async function onboardBusiness(deps: Deps, input: OnboardBusinessInput & { principal: Principal | null }): Promise<OnboardBusinessResult> {
   assertService(input.principal);
   const plan = validateOnboardingInput(input, deps.phoneRegion);
-  return runTransaction(deps,
+  return runTransaction(
+    deps,
     async (tx) => {
       const sql = tx.sql;
       // One onboarding of a business at a time: concurrent calls run one after the other.
@@ -138,8 +139,7 @@ export async function onboardBusiness(deps: Deps, input: OnboardBusinessInput & 
             ...raw,
             quietHours: plan.quietHours === undefined ? current.quietHours : plan.quietHours,
             // Unless told otherwise, a business's only location is its default sender.
-            defaultSenderLocationId:
-              defaultSender ?? (plan.defaultSenderLocationExternalId === undefined && allLocations.length === 1 ? allLocations[0]!.id : null),
+            defaultSenderLocationId: defaultSender ?? (plan.defaultSenderLocationExternalId === undefined && allLocations.length === 1 ? allLocations[0]!.id : null),
           },
         },
       });

@@ -12,8 +12,7 @@ export async function setUpEmailDomain(deps: Deps, step: ClaimedStep): Promise<R
   const registrar = deps.provisioning.emailDomains;
   const provider = registrar.mode === 'live' ? 'resend' : 'sandbox';
   const known = await deps.prisma.emailDomain.findUnique({ where: { businessId_domain: { businessId: step.business_id, domain } } });
-  const state =
-    known?.providerDomainId && known.provider === provider ? await registrar.refresh(known.providerDomainId) : await registrar.register(domain);
+  const state = known?.providerDomainId && known.provider === provider ? await registrar.refresh(known.providerDomainId) : await registrar.register(domain);
   const verified = state.status === 'verified';
   const fields = {
     provider,

@@ -4,9 +4,7 @@ import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { NormalizedSmsSender } from './validateOnboardingInput.js';
 
-const SANDBOX_NOTE =
-  'Sandbox: Twilio is not configured (TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN unset), so nothing was sent to Twilio; ' +
-  'the sender was recorded locally and sandbox SMS use it.';
+const SANDBOX_NOTE = 'Sandbox: Twilio is not configured (TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN unset), so nothing was sent to Twilio; ' + 'the sender was recorded locally and sandbox SMS use it.';
 const SANDBOX_PROVISION_NOTE =
   'Sandbox: Twilio is not configured (TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN unset), so no number was bought; ' +
   "a number from Twilio's test range (+1 500 555 xxxx, never a real phone) was assigned locally.";
@@ -31,10 +29,7 @@ export async function setUpSmsSender(deps: Deps, step: ClaimedStep): Promise<Rec
     case 'existing_number': {
       const found = await numbers.findNumber(input.phoneNumber);
       if (!found) {
-        throw new ConflictError(
-          'SMS_NUMBER_NOT_IN_ACCOUNT',
-          `${input.phoneNumber} is not a number of this Twilio account; buy or port it into the account first, or use type "provision".`,
-        );
+        throw new ConflictError('SMS_NUMBER_NOT_IN_ACCOUNT', `${input.phoneNumber} is not a number of this Twilio account; buy or port it into the account first, or use type "provision".`);
       }
       const configured = await numbers.configureNumber(found);
       await assign(deps, location.id, { smsPhoneNumber: found.phoneNumber, smsNumberSid: found.sid, messagingServiceSid: null });
@@ -73,8 +68,7 @@ async function provision(
 ): Promise<Record<string, unknown>> {
   const numbers = deps.provisioning.numbers;
   const friendlyName = `omega:${step.business_id}:${location.id}`.slice(0, 64);
-  const fits = (phone: string) =>
-    numbers.mode === 'sandbox' ? phone.startsWith('+1500555') : !['US', 'CA'].includes(input.country) || phone.startsWith(`+1${input.areaCode}`);
+  const fits = (phone: string) => (numbers.mode === 'sandbox' ? phone.startsWith('+1500555') : !['US', 'CA'].includes(input.country) || phone.startsWith(`+1${input.areaCode}`));
   const done = (n: AccountNumber, reused: boolean) => ({
     type: 'provision',
     areaCode: input.areaCode,
@@ -100,9 +94,7 @@ async function provision(
   }
 
   const offered = await numbers.searchNumbers({ country: input.country, areaCode: input.areaCode, limit: 20 });
-  const taken = new Set(
-    (await deps.prisma.location.findMany({ where: { smsPhoneNumber: { in: offered } }, select: { smsPhoneNumber: true } })).map((l) => l.smsPhoneNumber),
-  );
+  const taken = new Set((await deps.prisma.location.findMany({ where: { smsPhoneNumber: { in: offered } }, select: { smsPhoneNumber: true } })).map((l) => l.smsPhoneNumber));
   const candidates = offered.filter((n) => !taken.has(n));
   if (candidates.length === 0) {
     throw new ConflictError('NO_NUMBERS_AVAILABLE', `Twilio offers no local numbers in area code ${input.areaCode} (${input.country}); onboard again with a nearby area code.`);
@@ -112,11 +104,7 @@ async function provision(
   return done(bought, false);
 }
 
-async function assign(
-  deps: Deps,
-  locationId: string,
-  data: { smsPhoneNumber?: string; smsNumberSid?: string | null; messagingServiceSid?: string | null },
-): Promise<void> {
+async function assign(deps: Deps, locationId: string, data: { smsPhoneNumber?: string; smsNumberSid?: string | null; messagingServiceSid?: string | null }): Promise<void> {
   try {
     await deps.prisma.location.update({ where: { id: locationId }, data });
   } catch (err) {

@@ -11,9 +11,7 @@ const BUSINESS_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
 
 export type NormalizedSmsSender =
-  | { type: 'existing_number'; phoneNumber: string }
-  | { type: 'messaging_service'; messagingServiceSid: string; phoneNumber: string | null }
-  | { type: 'provision'; areaCode: string; country: string };
+  { type: 'existing_number'; phoneNumber: string } | { type: 'messaging_service'; messagingServiceSid: string; phoneNumber: string | null } | { type: 'provision'; areaCode: string; country: string };
 
 export interface OnboardingPlan {
   businessId: string;
@@ -41,16 +39,18 @@ export interface OnboardingPlan {
     /** null: not given (all locations for a new staff member, unchanged for an existing one). */
     locationExternalIds: string[] | null;
   }[];
-  clients: {
-    externalId: string;
-    firstName: string | null;
-    lastName: string | null;
-    phones: string[];
-    emails: string[];
-    homeLocationExternalId: string | null;
-    type: string | null;
-    groups: string[];
-  }[] | null;
+  clients:
+    | {
+        externalId: string;
+        firstName: string | null;
+        lastName: string | null;
+        phones: string[];
+        emails: string[];
+        homeLocationExternalId: string | null;
+        type: string | null;
+        groups: string[];
+      }[]
+    | null;
   issueApiKey: boolean | null;
 }
 
@@ -75,12 +75,7 @@ export function validateOnboardingInput(input: OnboardBusinessInput, phoneRegion
   }
   const name = text(input.name);
   if (!name || name.length > 200) issue(['name'], 'must be 1 to 200 characters', input.name);
-  issues.push(
-    ...checkSettingsValues(
-      { timeZone: input.timeZone, quietHours: input.settings?.quietHours },
-      { timeZone: ['timeZone'], quietHours: ['settings', 'quietHours'] },
-    ),
-  );
+  issues.push(...checkSettingsValues({ timeZone: input.timeZone, quietHours: input.settings?.quietHours }, { timeZone: ['timeZone'], quietHours: ['settings', 'quietHours'] }));
 
   const locationIds = new Set<string>();
   const smsNumbers = new Set<string>();

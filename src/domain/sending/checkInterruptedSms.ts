@@ -42,7 +42,12 @@ export async function checkInterruptedSms(deps: Deps, input: InterruptedSms & { 
     }
     return { outcome: 'send' };
   }
-  const taken = await selectTakenProviderIds(deps.sql, channel.provider, matches.map((m) => m.providerMessageId), input.messageId);
+  const taken = await selectTakenProviderIds(
+    deps.sql,
+    channel.provider,
+    matches.map((m) => m.providerMessageId),
+    input.messageId,
+  );
   const sms = matches.find((m) => !taken.has(m.providerMessageId));
   return sms ? { outcome: 'adopt', sms } : { outcome: 'send' };
 }

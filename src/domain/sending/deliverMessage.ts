@@ -83,11 +83,16 @@ export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Pr
       // The sandbox's delivery report, later, through the same status function as real callbacks
       // (run_at is compared with the database's clock). A crash just before this leaves the
       // message `sent`, as a lost provider callback would.
-      await addJob(sql, 'sandbox_delivery_report', { messageId: claimed.id }, {
-        jobKey: `sandbox_delivery_report:${claimed.id}`,
-        runAt: new Date(Date.now() + result.report.afterMs),
-        maxAttempts: 5,
-      });
+      await addJob(
+        sql,
+        'sandbox_delivery_report',
+        { messageId: claimed.id },
+        {
+          jobKey: `sandbox_delivery_report:${claimed.id}`,
+          runAt: new Date(Date.now() + result.report.afterMs),
+          maxAttempts: 5,
+        },
+      );
     }
     return {
       outcome: 'sent',
@@ -217,7 +222,14 @@ async function send(deps: Deps, m: ClaimedMessage): Promise<{ result: SendResult
       if (check.outcome === 'unknown') return { result: check.failure, interrupted: 'unconfirmed' };
       if (check.outcome === 'adopt') {
         const { sms } = check;
-        const accepted: SendResult = { ok: true, provider: channel.provider, providerMessageId: sms.providerMessageId, providerStatus: sms.status, from: sms.from, ...(sms.report ? { report: sms.report } : {}) };
+        const accepted: SendResult = {
+          ok: true,
+          provider: channel.provider,
+          providerMessageId: sms.providerMessageId,
+          providerStatus: sms.status,
+          from: sms.from,
+          ...(sms.report ? { report: sms.report } : {}),
+        };
         return { result: accepted, interrupted: 'adopted' };
       }
     }
@@ -228,5 +240,7 @@ async function send(deps: Deps, m: ClaimedMessage): Promise<{ result: SendResult
   const channel = deps.channels.email;
   const from = resolveEmailFrom({ locationEmailFrom: m.location_email_from, locationEmailFromName: m.location_email_from_name, channelDefault: channel.defaultFrom });
   if (!from) return once(refuse('NO_EMAIL_SENDER', "No email sender: set the location's email_from or OMEGA_EMAIL_FROM."));
-  return once(await channel.send({ messageId: m.id, tags: emailTags(m.id, m.business_id), attempt: m.attempts, to: m.to_address, from, subject: m.subject ?? '', html: m.html, text: m.body, replyTo: null }));
+  return once(
+    await channel.send({ messageId: m.id, tags: emailTags(m.id, m.business_id), attempt: m.attempts, to: m.to_address, from, subject: m.subject ?? '', html: m.html, text: m.body, replyTo: null }),
+  );
 }

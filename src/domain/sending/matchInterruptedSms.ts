@@ -39,8 +39,7 @@ export function utcDay(time: Date): Date {
  */
 export function matchInterruptedSms(candidates: readonly ProviderSms[], sms: InterruptedSms): ProviderSms[] {
   const since = interruptedSince(sms.claimedAt).getTime();
-  const sameSender = (c: ProviderSms) =>
-    sms.sender.messagingServiceSid ? c.messagingServiceSid === sms.sender.messagingServiceSid : Boolean(sms.sender.from) && c.from === sms.sender.from;
+  const sameSender = (c: ProviderSms) => (sms.sender.messagingServiceSid ? c.messagingServiceSid === sms.sender.messagingServiceSid : Boolean(sms.sender.from) && c.from === sms.sender.from);
   return candidates
     .filter((c) => c.direction === 'outbound' && c.to === sms.to && sameSender(c) && c.body === sms.body && c.numMedia === sms.numMedia && c.createdAt.getTime() >= since)
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.providerMessageId < b.providerMessageId ? -1 : 1));

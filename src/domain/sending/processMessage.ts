@@ -90,7 +90,14 @@ export async function processMessage(deps: Deps, input: ProcessMessageInput): Pr
   if (input.channel === 'note') {
     if (!input.body?.trim()) throw new ValidationError([{ type: 'missing', loc: ['body'], msg: 'A note needs a body' }]);
     const conversationId = input.conversationId ?? (await conversationOf(deps, input));
-    const note = await addNote(deps, { principal: input.principal, businessId: input.businessId, conversationId, body: input.body, authorStaffId: input.staffId, mentionStaffIds: input.mentionStaffIds ?? [] });
+    const note = await addNote(deps, {
+      principal: input.principal,
+      businessId: input.businessId,
+      conversationId,
+      body: input.body,
+      authorStaffId: input.staffId,
+      mentionStaffIds: input.mentionStaffIds ?? [],
+    });
     return { ...base, messages: [{ messageId: note.id, conversationId: note.conversationId, clientId: note.clientId, status: note.status, created: true }] };
   }
 
@@ -108,9 +115,10 @@ export async function processMessage(deps: Deps, input: ProcessMessageInput): Pr
       authorStaffId: input.staffId,
       metadata: input.metadata,
     };
-    const result = input.channel === 'sms'
-      ? await queueSms(deps, { ...common, body: input.body ?? '', mediaUrls: input.mediaUrls })
-      : await queueEmail(deps, { ...common, subject: input.subject ?? '', html: input.html, text: input.body });
+    const result =
+      input.channel === 'sms'
+        ? await queueSms(deps, { ...common, body: input.body ?? '', mediaUrls: input.mediaUrls })
+        : await queueEmail(deps, { ...common, subject: input.subject ?? '', html: input.html, text: input.body });
     return {
       ...base,
       requestId: result.requestId,
@@ -141,11 +149,12 @@ export async function processMessage(deps: Deps, input: ProcessMessageInput): Pr
     seen: input.seen,
     metadata: input.metadata,
   };
-  const recorded = input.channel === 'sms'
-    ? await recordSms(deps, { ...record, body: input.body, mediaUrls: input.mediaUrls })
-    : input.channel === 'email'
-      ? await recordEmail(deps, { ...record, subject: input.subject, html: input.html, text: input.body })
-      : await recordMessage(deps, { ...record, channel: 'voice', body: input.body });
+  const recorded =
+    input.channel === 'sms'
+      ? await recordSms(deps, { ...record, body: input.body, mediaUrls: input.mediaUrls })
+      : input.channel === 'email'
+        ? await recordEmail(deps, { ...record, subject: input.subject, html: input.html, text: input.body })
+        : await recordMessage(deps, { ...record, channel: 'voice', body: input.body });
   return { ...base, messages: [recorded] };
 }
 

@@ -18,8 +18,6 @@ import { resolveSmsSender } from './resolveSmsSender.js';
 import { SEND_JOB_MAX_ATTEMPTS } from './sendJobMaxAttempts.js';
 import { runTransaction } from '../../db/transaction.js';
 
-
-
 /**
  * Queues the send requests of one business in ONE Prisma interactive transaction: every
  * recipient's client (findOrCreateClients), then every new message's conversation
@@ -33,56 +31,76 @@ import { runTransaction } from '../../db/transaction.js';
  * messages by their idempotency key; duplicates inside the batch are matched here.
  */
 export async function queueBatch(deps: Deps, businessId: string, items: QueueItem[]): Promise<QueueResult[]> {
-  return runTransaction(deps, async (tx) => {
-    const lockKeys = [...new Set(items.flatMap((it) => (it.input.requestId ? [`omega_send:${businessId}:${it.input.requestId}`] : [])))].sort();
-    const total = items.reduce((n, it) => n + it.recipients.length, 0);
-    const staffIds = [...new Set(items.flatMap((it) => (it.input.authorStaffId ? [it.input.authorStaffId] : [])))];
-    const context = await selectSendContext(tx.sql, businessId, { lockKeys, idCount: total, staffIds });
-    if (!context) throw new NotFoundError('BUSINESS_NOT_FOUND', `No business with id ${JSON.stringify(businessId)}.`);
+  return runTransaction(
+    deps,
+    async (tx) => {
+      const lockKeys = [...new Set(items.flatMap((it) => (it.input.requestId ? [`omega_send:${businessId}:${it.input.requestId}`] : [])))].sort();
+      const total = items.reduce((n, it) => n + it.recipients.length, 0);
+      const staffIds = [...new Set(items.flatMap((it) => (it.input.authorStaffId ? [it.input.authorStaffId] : [])))];
+      const context = await selectSendContext(tx.sql, businessId, { lockKeys, idCount: total, staffIds });
+      if (!context) throw new NotFoundError('BUSINESS_NOT_FOUND', `No business with id ${JSON.stringify(businessId)}.`);
 
-    // Recipients already sent to under these request ids: read in a statement after the locks', so
-    // a concurrent duplicate has committed by now.
-    const keys = items.flatMap((it) => it.recipients.flatMap((r) => (it.input.requestId && r.to ? [idempotencyKey(it.input.channel, it.input.requestId, r.to)] : [])));
-    const known = new Map(keys.length ? (await findByKeys(tx, businessId, keys)).map((m) => [m.key, m.message]) : []);
+      // Recipients already sent to under these request ids: read in a statement after the locks', so
+      // a concurrent duplicate has committed by now.
+      const keys = items.flatMap((it) => it.recipients.flatMap((r) => (it.input.requestId && r.to ? [idempotencyKey(it.input.channel, it.input.requestId, r.to)] : [])));
+      const known = new Map(keys.length ? (await findByKeys(tx, businessId, keys)).map((m) => [m.key, m.message]) : []);
 
-    // Clients first, for every request, in one call (its locks are taken in one ordered statement).
-    const pending = items.flatMap((it) =>
-      it.recipients.filter((r) => !(r.to && it.input.requestId && known.has(idempotencyKey(it.input.channel, it.input.requestId, r.to)))).map((r) => ({ r, channel: it.input.channel })),
-    );
-    const found = await findOrCreateClients(
-      tx,
-      pending.map(({ r, channel }) => ({
+      // Clients first, for every request, in one call (its locks are taken in one ordered statement).
+      const pending = items.flatMap((it) =>
+        it.recipients.filter((r) => !(r.to && it.input.requestId && known.has(idempotencyKey(it.input.channel, it.input.requestId, r.to)))).map((r) => ({ r, channel: it.input.channel })),
+      );
+      const found = await findOrCreateClients(
+        tx,
+        pending.map(({ r, channel }) => ({
+          businessId,
+          clientId: r.clientId,
+          externalId: r.clientExternalId,
+          ...(channel === 'sms' ? { phone: r.to } : { email: r.to }),
+          firstName: r.firstName,
+          lastName: r.lastName,
+        })),
+      );
+      const clients = new Map(pending.map(({ r }, i) => [r, found[i]!.client]));
+
+      const batch: Batch = {
+        tx,
+        deps,
         businessId,
-        clientId: r.clientId,
-        externalId: r.clientExternalId,
-        ...(channel === 'sms' ? { phone: r.to } : { email: r.to }),
-        firstName: r.firstName,
-        lastName: r.lastName,
-      })),
-    );
-    const clients = new Map(pending.map(({ r }, i) => [r, found[i]!.client]));
-
-    const batch: Batch = { tx, deps, businessId, context, locations: new Map((context.locations ?? []).map((l) => [l.id, l])), known, drafted: new Map(), clients, drafts: [], jobs: [], appends: [], nextId: 0 };
-    const prepared = [];
-    for (const item of items) prepared.push(await prepare(batch, item));
-    // Then the conversations of every new message in one call, and the messages and jobs that need them.
-    const conversations = await createOrGetConversations(tx, batch.drafts.map((d) => d.conversationKey));
-    const queued = new Map(batch.drafts.map((d, i) => [d, queueDraft(batch, d, conversations[i]!.conversation)]));
-    const results = prepared.map(({ requestId, slots }) => ({
-      requestId,
-      messages: slots.map((s) => ('draft' in s ? { ...queued.get(s.draft)!, created: s.created } : s.message)),
-    }));
-    await addJobs(tx.sql, batch.jobs);
-    // appendMessage locks its conversation's row. With several conversations in one transaction,
-    // take their rows first, in id order, so two such transactions never wait for each other in
-    // opposite orders (no deadlock).
-    const conversationIds = [...new Set(batch.appends.map((m) => m.conversationId))].sort();
-    if (conversationIds.length > 1) {
-      await lockConversations(tx.sql, conversationIds);
-    }
-    for (const data of batch.appends) await appendMessage(tx, data);
-    return results;
-  }, { timeout: 60_000, maxWait: 10_000 });
+        context,
+        locations: new Map((context.locations ?? []).map((l) => [l.id, l])),
+        known,
+        drafted: new Map(),
+        clients,
+        drafts: [],
+        jobs: [],
+        appends: [],
+        nextId: 0,
+      };
+      const prepared = [];
+      for (const item of items) prepared.push(await prepare(batch, item));
+      // Then the conversations of every new message in one call, and the messages and jobs that need them.
+      const conversations = await createOrGetConversations(
+        tx,
+        batch.drafts.map((d) => d.conversationKey),
+      );
+      const queued = new Map(batch.drafts.map((d, i) => [d, queueDraft(batch, d, conversations[i]!.conversation)]));
+      const results = prepared.map(({ requestId, slots }) => ({
+        requestId,
+        messages: slots.map((s) => ('draft' in s ? { ...queued.get(s.draft)!, created: s.created } : s.message)),
+      }));
+      await addJobs(tx.sql, batch.jobs);
+      // appendMessage locks its conversation's row. With several conversations in one transaction,
+      // take their rows first, in id order, so two such transactions never wait for each other in
+      // opposite orders (no deadlock).
+      const conversationIds = [...new Set(batch.appends.map((m) => m.conversationId))].sort();
+      if (conversationIds.length > 1) {
+        await lockConversations(tx.sql, conversationIds);
+      }
+      for (const data of batch.appends) await appendMessage(tx, data);
+      return results;
+    },
+    { timeout: 60_000, maxWait: 10_000 },
+  );
 }
 
 interface Batch {
@@ -253,7 +271,10 @@ function senderOf(deps: Deps, channel: 'sms' | 'email', location: SendLocationRo
       channelDefault: deps.channels.sms.defaultSender,
     });
     if (!sender) {
-      throw new ConflictError('NO_SMS_SENDER', `Location ${location.id} (${location.name}) has no SMS number or messaging service, and no default is configured: set one on the location, or TWILIO_MESSAGING_SERVICE_SID / TWILIO_FROM_NUMBER.`);
+      throw new ConflictError(
+        'NO_SMS_SENDER',
+        `Location ${location.id} (${location.name}) has no SMS number or messaging service, and no default is configured: set one on the location, or TWILIO_MESSAGING_SERVICE_SID / TWILIO_FROM_NUMBER.`,
+      );
     }
     return sender.from ?? null;
   }

@@ -20,7 +20,14 @@ const MAX_SCHEDULE_MS = 366 * 24 * 3600_000;
  * to under the same request_id are returned as they are.
  */
 export async function queueOutbound(deps: Deps, input: QueueOutboundInput): Promise<QueueResult> {
-  const phoneRegion = input.channel === 'sms' ? await phoneRegionFor(deps, input.businessId, input.recipients.map((r) => r.to)) : deps.phoneRegion;
+  const phoneRegion =
+    input.channel === 'sms'
+      ? await phoneRegionFor(
+          deps,
+          input.businessId,
+          input.recipients.map((r) => r.to),
+        )
+      : deps.phoneRegion;
   const recipients = normaliseRecipients(input, phoneRegion);
   assertOptionalUuid(input.locationId, ['locationId']);
   assertOptionalUuid(input.authorStaffId, ['authorStaffId']);
@@ -47,7 +54,12 @@ function normaliseRecipients(input: QueueOutboundInput, phoneRegion: PhoneRegion
     if (r.to != null) {
       to = input.channel === 'sms' ? normalizePhone(r.to, phoneRegion) : normalizeEmail(r.to);
       if (!to) {
-        issues.push({ type: 'value_error', loc: [...loc, 'to'], msg: input.channel === 'sms' ? 'Not a phone number (E.164, e.g. +14155550101, or a national number)' : 'Not an email address', input: r.to });
+        issues.push({
+          type: 'value_error',
+          loc: [...loc, 'to'],
+          msg: input.channel === 'sms' ? 'Not a phone number (E.164, e.g. +14155550101, or a national number)' : 'Not an email address',
+          input: r.to,
+        });
         return;
       }
     } else if (!r.clientId && !r.clientExternalId) {

@@ -87,7 +87,8 @@ export async function recordMessage(deps: Deps, input: RecordMessageInput): Prom
   const to = toParsed.address;
   const status = input.status ?? (input.direction === 'inbound' ? 'received' : 'sent');
   if (input.direction === 'inbound' && status !== 'received') issues.push({ type: 'enum', loc: ['status'], msg: "An inbound message's status is 'received'", input: status });
-  if (input.direction === 'outbound' && !OUTBOUND_STATUSES.includes(status)) issues.push({ type: 'enum', loc: ['status'], msg: `An outbound message's status is one of ${OUTBOUND_STATUSES.join(', ')}`, input: status });
+  if (input.direction === 'outbound' && !OUTBOUND_STATUSES.includes(status))
+    issues.push({ type: 'enum', loc: ['status'], msg: `An outbound message's status is one of ${OUTBOUND_STATUSES.join(', ')}`, input: status });
   const hasContent = Boolean(input.body?.trim() || input.subject?.trim() || input.html?.trim() || input.mediaUrls?.length) || input.channel === 'voice';
   if (!hasContent) issues.push({ type: 'missing', loc: ['body'], msg: 'The message is empty' });
   assertOptionalUuid(input.clientId, ['clientId']);
@@ -100,64 +101,68 @@ export async function recordMessage(deps: Deps, input: RecordMessageInput): Prom
   const clientField = input.direction === 'inbound' ? 'from' : 'to';
   // An address that was given but is not one has its own issue above; this one is for none at all.
   if (!input[clientField] && !input.clientId && !input.clientExternalId && !input.conversationId) {
-    issues.push({ type: 'missing', loc: [clientField], msg: "Name the client: its address, client_id, client_external_id or conversation_id" });
+    issues.push({ type: 'missing', loc: [clientField], msg: 'Name the client: its address, client_id, client_external_id or conversation_id' });
   }
   if (issues.length) throw new ValidationError(issues);
 
   const provider = input.providerMessageId ? (input.provider ?? 'external') : (input.provider ?? null);
   const at = input.occurredAt ?? deps.clock.now();
-  return runTransaction(deps, async (tx) => {
-    if (input.providerMessageId) {
-      await lockKey(tx.sql, `omega_record:${provider}:${input.providerMessageId}`);
-      const found = await tx.prisma.message.findUnique({ where: { provider_providerMessageId: { provider: provider!, providerMessageId: input.providerMessageId } } });
-      if (found) {
-        if (found.businessId !== input.businessId) {
-          throw new ConflictError('PROVIDER_MESSAGE_ID_TAKEN', `provider_message_id ${JSON.stringify(input.providerMessageId)} of ${provider} belongs to a message of another business.`);
+  return runTransaction(
+    deps,
+    async (tx) => {
+      if (input.providerMessageId) {
+        await lockKey(tx.sql, `omega_record:${provider}:${input.providerMessageId}`);
+        const found = await tx.prisma.message.findUnique({ where: { provider_providerMessageId: { provider: provider!, providerMessageId: input.providerMessageId } } });
+        if (found) {
+          if (found.businessId !== input.businessId) {
+            throw new ConflictError('PROVIDER_MESSAGE_ID_TAKEN', `provider_message_id ${JSON.stringify(input.providerMessageId)} of ${provider} belongs to a message of another business.`);
+          }
+          return { messageId: found.id, conversationId: found.conversationId, clientId: found.clientId, status: found.status, created: false };
         }
-        return { messageId: found.id, conversationId: found.conversationId, clientId: found.clientId, status: found.status, created: false };
       }
-    }
-    if (authorStaffId && !(await tx.prisma.staff.findFirst({ where: { id: authorStaffId, businessId: input.businessId }, select: { id: true } }))) {
-      throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${authorStaffId} in business ${JSON.stringify(input.businessId)}.`);
-    }
-    const displayName = input.firstName == null && input.lastName == null ? splitDisplayName((input.direction === 'inbound' ? fromParsed : toParsed).name) : {};
-    const { conversationId, clientId, locationId } = await resolveConversation(tx, { ...input, ...displayName }, clientAddress, businessAddress);
-    const delivered = status === 'delivered' || status === 'read';
-    const message = await appendMessage(tx, {
-      businessId: input.businessId,
-      conversationId,
-      clientId,
-      locationId,
-      channel: input.channel,
-      direction: input.direction,
-      status,
-      body: input.body ?? null,
-      subject: input.subject ?? null,
-      html: input.html ?? null,
-      media: (input.mediaUrls ?? []).map((url) => ({ url, contentType: null })),
-      fromAddress: from,
-      toAddress: to,
-      provider,
-      providerMessageId: input.providerMessageId ?? null,
-      requestId: input.requestId ?? null,
-      authorStaffId: authorStaffId,
-      createdAt: at,
-      sentAt: status === 'sent' || delivered ? at : null,
-      deliveredAt: delivered ? at : null,
-      readAt: status === 'read' ? at : null,
-      failedAt: status === 'failed' || status === 'undelivered' || status === 'canceled' ? at : null,
-      seenAt: input.direction === 'inbound' && input.seen ? at : null,
-      metadata: (input.metadata ?? {}) as object,
-    });
-    await tx.prisma.messageEvent.create({
-      data: { businessId: input.businessId, messageId: message.id, type: 'recorded', status, provider, payload: { source: 'api' }, occurredAt: at },
-    });
-    // An inbound STOP/START recorded here (received by another system) changes consent as the webhook would.
-    if (input.channel === 'sms' && input.direction === 'inbound') {
-      await applySmsKeyword(tx, { businessId: input.businessId, clientId, conversationId, messageId: message.id, keyword: smsKeyword(input.body ?? null), at });
-    }
-    return { messageId: message.id, conversationId, clientId, status: message.status, created: true };
-  }, { timeout: 30_000, maxWait: 10_000 });
+      if (authorStaffId && !(await tx.prisma.staff.findFirst({ where: { id: authorStaffId, businessId: input.businessId }, select: { id: true } }))) {
+        throw new NotFoundError('STAFF_NOT_FOUND', `No staff member ${authorStaffId} in business ${JSON.stringify(input.businessId)}.`);
+      }
+      const displayName = input.firstName == null && input.lastName == null ? splitDisplayName((input.direction === 'inbound' ? fromParsed : toParsed).name) : {};
+      const { conversationId, clientId, locationId } = await resolveConversation(tx, { ...input, ...displayName }, clientAddress, businessAddress);
+      const delivered = status === 'delivered' || status === 'read';
+      const message = await appendMessage(tx, {
+        businessId: input.businessId,
+        conversationId,
+        clientId,
+        locationId,
+        channel: input.channel,
+        direction: input.direction,
+        status,
+        body: input.body ?? null,
+        subject: input.subject ?? null,
+        html: input.html ?? null,
+        media: (input.mediaUrls ?? []).map((url) => ({ url, contentType: null })),
+        fromAddress: from,
+        toAddress: to,
+        provider,
+        providerMessageId: input.providerMessageId ?? null,
+        requestId: input.requestId ?? null,
+        authorStaffId: authorStaffId,
+        createdAt: at,
+        sentAt: status === 'sent' || delivered ? at : null,
+        deliveredAt: delivered ? at : null,
+        readAt: status === 'read' ? at : null,
+        failedAt: status === 'failed' || status === 'undelivered' || status === 'canceled' ? at : null,
+        seenAt: input.direction === 'inbound' && input.seen ? at : null,
+        metadata: (input.metadata ?? {}) as object,
+      });
+      await tx.prisma.messageEvent.create({
+        data: { businessId: input.businessId, messageId: message.id, type: 'recorded', status, provider, payload: { source: 'api' }, occurredAt: at },
+      });
+      // An inbound STOP/START recorded here (received by another system) changes consent as the webhook would.
+      if (input.channel === 'sms' && input.direction === 'inbound') {
+        await applySmsKeyword(tx, { businessId: input.businessId, clientId, conversationId, messageId: message.id, keyword: smsKeyword(input.body ?? null), at });
+      }
+      return { messageId: message.id, conversationId, clientId, status: message.status, created: true };
+    },
+    { timeout: 30_000, maxWait: 10_000 },
+  );
 }
 
 async function resolveConversation(

@@ -43,7 +43,10 @@ const TWILIO_OPTED_OUT = '21610';
  * not know. An SMS failure with Twilio error 21610 also opts the client out.
  */
 export function toMessageStatus(word: string, channel: 'sms' | 'email', errorCode?: string | null): ReportedStatus | undefined {
-  const key = word.trim().toLowerCase().replace(/^email\./, '');
+  const key = word
+    .trim()
+    .toLowerCase()
+    .replace(/^email\./, '');
   const reported = WORDS[key];
   if (!reported) return undefined;
   if (channel === 'sms' && errorCode === TWILIO_OPTED_OUT) return { ...reported, consent: 'sms_opt_out', consentReason: 'stop' };

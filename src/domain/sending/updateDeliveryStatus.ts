@@ -92,7 +92,9 @@ export async function updateDeliveryStatus(deps: Deps, input: UpdateDeliveryStat
   } catch (err) {
     // The one unique index a report can meet: the provider id it gives is another message's.
     if (change.providerMessageId && isUniqueViolation(err)) {
-      throw new ConflictError('PROVIDER_MESSAGE_ID_TAKEN', `provider_message_id ${JSON.stringify(change.providerMessageId)} already belongs to another message; a message has one provider id.`, { cause: err });
+      throw new ConflictError('PROVIDER_MESSAGE_ID_TAKEN', `provider_message_id ${JSON.stringify(change.providerMessageId)} already belongs to another message; a message has one provider id.`, {
+        cause: err,
+      });
     }
     throw err;
   }
@@ -146,7 +148,10 @@ async function applyAll(deps: Deps, changes: DeliveryStatusChange[]): Promise<(D
   const results: (DeliveryStatusRow | null)[] = new Array<DeliveryStatusRow | null>(changes.length).fill(null);
   const applyRounds = async (sql: Sql) => {
     for (const round of rounds) {
-      const rows = await applyDeliveryStatuses(sql, round.map((r) => r.change));
+      const rows = await applyDeliveryStatuses(
+        sql,
+        round.map((r) => r.change),
+      );
       round.forEach((r, i) => (results[r.index] = rows[i]!));
     }
   };

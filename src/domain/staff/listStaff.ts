@@ -21,7 +21,13 @@ function where(businessId: string, filter: StaffListFilter) {
     ...(filter.locationId ? { locationIds: { has: filter.locationId } } : {}),
     ...(filter.role ? { role: filter.role } : {}),
     ...(search
-      ? { OR: [{ firstName: { contains: search, mode: 'insensitive' as const } }, { lastName: { contains: search, mode: 'insensitive' as const } }, { email: { contains: search, mode: 'insensitive' as const } }] }
+      ? {
+          OR: [
+            { firstName: { contains: search, mode: 'insensitive' as const } },
+            { lastName: { contains: search, mode: 'insensitive' as const } },
+            { email: { contains: search, mode: 'insensitive' as const } },
+          ],
+        }
       : {}),
   };
 }

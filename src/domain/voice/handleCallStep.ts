@@ -36,24 +36,34 @@ export async function handleCallStep(deps: Deps, input: CallStep): Promise<{ pla
   if (input.step === 'voicemail') {
     if (!input.recordingUrl || !input.recordingSid) return { plan: { kind: 'say_and_hang_up', text: 'Goodbye.' }, voiceCallId: call.id };
     await runTransaction(deps, (tx) =>
-      applyCallChange(tx, call.id, { eventId: `${input.recordingSid}:recording`, eventType: 'recording', recording: { url: input.recordingUrl!, sid: input.recordingSid, seconds: input.recordingDuration }, occurredAt: at, payload }),
+      applyCallChange(tx, call.id, {
+        eventId: `${input.recordingSid}:recording`,
+        eventType: 'recording',
+        recording: { url: input.recordingUrl!, sid: input.recordingSid, seconds: input.recordingDuration },
+        occurredAt: at,
+        payload,
+      }),
     );
     return { plan: { kind: 'say_and_hang_up', text: 'Thank you for your message. Goodbye.' }, voiceCallId: call.id };
   }
 
   const dialed = toVoiceCallStatus(input.dialCallStatus);
   const answered = dialed === 'in_progress' || dialed === 'completed';
-  return runTransaction(deps, async (tx) => {
-    const { call: updated } = await applyCallChange(tx, call.id, {
-      eventId: `${input.callSid}:dial:${(input.dialCallStatus ?? 'unknown').toLowerCase()}`,
-      eventType: 'dial_ended',
-      // Outbound: the dialled number's outcome. Inbound: answered by staff, or missed.
-      status: call.direction === 'outbound' ? (answered ? 'completed' : dialed) : answered ? 'completed' : 'no_answer',
-      durationSeconds: answered ? input.dialCallDuration : null,
-      occurredAt: at,
-      payload,
-    });
-    const plan: CallPlan = call.direction === 'inbound' && !answered && !updated.recordingUrl ? await voicemailPlan(tx, updated, urls) : { kind: 'hang_up' };
-    return { plan, voiceCallId: call.id };
-  }, { timeout: 30_000, maxWait: 10_000 });
+  return runTransaction(
+    deps,
+    async (tx) => {
+      const { call: updated } = await applyCallChange(tx, call.id, {
+        eventId: `${input.callSid}:dial:${(input.dialCallStatus ?? 'unknown').toLowerCase()}`,
+        eventType: 'dial_ended',
+        // Outbound: the dialled number's outcome. Inbound: answered by staff, or missed.
+        status: call.direction === 'outbound' ? (answered ? 'completed' : dialed) : answered ? 'completed' : 'no_answer',
+        durationSeconds: answered ? input.dialCallDuration : null,
+        occurredAt: at,
+        payload,
+      });
+      const plan: CallPlan = call.direction === 'inbound' && !answered && !updated.recordingUrl ? await voicemailPlan(tx, updated, urls) : { kind: 'hang_up' };
+      return { plan, voiceCallId: call.id };
+    },
+    { timeout: 30_000, maxWait: 10_000 },
+  );
 }

@@ -69,8 +69,6 @@ export async function issueVoiceToken(deps: Deps, input: IssueVoiceTokenInput): 
     outgoingApplicationSid: voice.twimlAppSid,
     incomingAllowed: true,
     sandbox: voice.sandbox,
-    note: voice.sandbox
-      ? 'Sandbox token: signed with placeholder values, so Twilio will refuse it. Set TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET and TWILIO_TWIML_APP_SID for live calls.'
-      : null,
+    note: voice.sandbox ? 'Sandbox token: signed with placeholder values, so Twilio will refuse it. Set TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET and TWILIO_TWIML_APP_SID for live calls.' : null,
   };
 }

@@ -66,7 +66,15 @@ export async function recordCallStart(tx: Tx, c: NewCall): Promise<VoiceCall> {
     },
   });
   await tx.prisma.messageEvent.create({
-    data: { businessId: c.businessId, messageId: message.id, type: 'call_started', provider: 'twilio', providerEventId: `${c.callSid}:started`, payload: { source: 'webhook', callStatus: c.status, params: c.payload } as object, occurredAt: c.at },
+    data: {
+      businessId: c.businessId,
+      messageId: message.id,
+      type: 'call_started',
+      provider: 'twilio',
+      providerEventId: `${c.callSid}:started`,
+      payload: { source: 'webhook', callStatus: c.status, params: c.payload } as object,
+      occurredAt: c.at,
+    },
   });
   return call;
 }

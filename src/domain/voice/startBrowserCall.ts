@@ -38,7 +38,14 @@ const RING_SECONDS = 30;
  */
 export async function startBrowserCall(deps: Deps, input: BrowserCall): Promise<BrowserCallResult> {
   const urls = callUrls(deps.voice?.publicBaseUrl ?? deps.webhooks?.publicBaseUrl ?? '');
-  const dial = (call: VoiceCall): CallPlan => ({ kind: 'dial_number', callerId: call.fromNumber!, number: call.toNumber!, timeoutSeconds: RING_SECONDS, actionUrl: urls.dialEnded(call.id), statusCallbackUrl: urls.status(call.id) });
+  const dial = (call: VoiceCall): CallPlan => ({
+    kind: 'dial_number',
+    callerId: call.fromNumber!,
+    number: call.toNumber!,
+    timeoutSeconds: RING_SECONDS,
+    actionUrl: urls.dialEnded(call.id),
+    statusCallbackUrl: urls.status(call.id),
+  });
   const refuse = (text: string, reason: string): BrowserCallResult => ({ plan: { kind: 'say_and_hang_up', text }, call: null, refused: reason });
 
   const staffId = staffIdFromIdentity(input.from);
@@ -48,31 +55,52 @@ export async function startBrowserCall(deps: Deps, input: BrowserCall): Promise<
   const phoneRegion = await phoneRegionFor(deps, businessId, [input.to]);
   const at = deps.clock.now();
 
-  return runTransaction(deps, async (tx): Promise<BrowserCallResult> => {
-    await lockKey(tx.sql, `omega_call:${input.callSid}`);
-    const existing = await tx.prisma.voiceCall.findUnique({ where: { providerCallSid: input.callSid } });
-    if (existing) {
-      return existing.status === 'failed' || !existing.fromNumber || !existing.toNumber
-        ? { plan: { kind: 'say_and_hang_up', text: 'This call cannot be placed.' }, call: existing }
-        : { plan: dial(existing), call: existing };
-    }
+  return runTransaction(
+    deps,
+    async (tx): Promise<BrowserCallResult> => {
+      await lockKey(tx.sql, `omega_call:${input.callSid}`);
+      const existing = await tx.prisma.voiceCall.findUnique({ where: { providerCallSid: input.callSid } });
+      if (existing) {
+        return existing.status === 'failed' || !existing.fromNumber || !existing.toNumber
+          ? { plan: { kind: 'say_and_hang_up', text: 'This call cannot be placed.' }, call: existing }
+          : { plan: dial(existing), call: existing };
+      }
 
-    const target = await resolveClient(tx, businessId, input, phoneRegion);
-    if (!target) return refuse('There is no number to call.', `no client or number in ${JSON.stringify({ to: input.to, clientId: input.clientId })}`);
-    const { client, number } = target;
-    const location = await callerLocation(tx, businessId, client, staff.locationIds, input.locationId);
-    const locationId = location?.id ?? (await anyLocation(tx, businessId));
-    if (!locationId) return refuse('This business has no location to call from.', 'business has no location');
-    const { conversation } = await createOrGetConversation(tx, { businessId, clientId: client.id, locationId });
-    const base = { businessId, conversationId: conversation.id, clientId: client.id, locationId, staffId: staff.id, direction: 'outbound' as const, callSid: input.callSid, toNumber: number, at, payload: input.payload };
-    if (!location?.smsPhoneNumber) {
-      // Recorded (the staff member sees why in the conversation) but not dialled: no caller id to show.
-      const call = await recordCallStart(tx, { ...base, status: 'failed', fromNumber: null, metadata: { error: 'NO_CALLER_ID' }, errorMessage: 'No location of this business has a phone number to call from.' });
-      return { plan: { kind: 'say_and_hang_up', text: 'No phone number is set up to call from. Add one to this location first.' }, call, refused: 'no caller id' };
-    }
-    const call = await recordCallStart(tx, { ...base, status: 'initiated', fromNumber: location.smsPhoneNumber, metadata: { staffIdentity: input.from } });
-    return { plan: dial(call), call };
-  }, { timeout: 30_000, maxWait: 10_000 });
+      const target = await resolveClient(tx, businessId, input, phoneRegion);
+      if (!target) return refuse('There is no number to call.', `no client or number in ${JSON.stringify({ to: input.to, clientId: input.clientId })}`);
+      const { client, number } = target;
+      const location = await callerLocation(tx, businessId, client, staff.locationIds, input.locationId);
+      const locationId = location?.id ?? (await anyLocation(tx, businessId));
+      if (!locationId) return refuse('This business has no location to call from.', 'business has no location');
+      const { conversation } = await createOrGetConversation(tx, { businessId, clientId: client.id, locationId });
+      const base = {
+        businessId,
+        conversationId: conversation.id,
+        clientId: client.id,
+        locationId,
+        staffId: staff.id,
+        direction: 'outbound' as const,
+        callSid: input.callSid,
+        toNumber: number,
+        at,
+        payload: input.payload,
+      };
+      if (!location?.smsPhoneNumber) {
+        // Recorded (the staff member sees why in the conversation) but not dialled: no caller id to show.
+        const call = await recordCallStart(tx, {
+          ...base,
+          status: 'failed',
+          fromNumber: null,
+          metadata: { error: 'NO_CALLER_ID' },
+          errorMessage: 'No location of this business has a phone number to call from.',
+        });
+        return { plan: { kind: 'say_and_hang_up', text: 'No phone number is set up to call from. Add one to this location first.' }, call, refused: 'no caller id' };
+      }
+      const call = await recordCallStart(tx, { ...base, status: 'initiated', fromNumber: location.smsPhoneNumber, metadata: { staffIdentity: input.from } });
+      return { plan: dial(call), call };
+    },
+    { timeout: 30_000, maxWait: 10_000 },
+  );
 }
 
 /** The client named by client_id (or a client id in To), else the client with the number in To (created when unknown). */

@@ -39,39 +39,45 @@ export async function startInboundCall(deps: Deps, input: InboundCall): Promise<
   const from = normalizePhone(input.from, deps.phoneRegion) ?? (input.from.trim() || 'anonymous');
   const to = normalizePhone(input.to, deps.phoneRegion) ?? input.to.trim();
   const at = deps.clock.now();
-  return runTransaction(deps, async (tx): Promise<InboundCallResult> => {
-    await lockKey(tx.sql, `omega_call:${input.callSid}`);
-    const existing = await tx.prisma.voiceCall.findUnique({ where: { providerCallSid: input.callSid } });
-    if (existing) return { plan: await planFor(tx, existing, urls), call: existing };
+  return runTransaction(
+    deps,
+    async (tx): Promise<InboundCallResult> => {
+      await lockKey(tx.sql, `omega_call:${input.callSid}`);
+      const existing = await tx.prisma.voiceCall.findUnique({ where: { providerCallSid: input.callSid } });
+      if (existing) return { plan: await planFor(tx, existing, urls), call: existing };
 
-    const route = await findSmsLocation(tx, { to, messagingServiceSid: null, from: null });
-    if (!route) return { plan: { kind: 'say_and_hang_up', text: 'The number you have called is not in service.' }, call: null, unrouted: true };
-    const { businessId, locationId } = route;
-    const { client } = await findOrCreateClient(tx, { businessId, phone: from, homeLocationId: locationId });
-    const { conversation } = await createOrGetConversation(tx, { businessId, clientId: client.id, locationId });
-    const ring = await staffToRing(tx, businessId, locationId, conversation.assigneeId);
-    const call = await recordCallStart(tx, {
-      businessId,
-      conversationId: conversation.id,
-      clientId: client.id,
-      locationId,
-      staffId: null,
-      direction: 'inbound',
-      status: ring.length ? 'ringing' : 'no_answer',
-      callSid: input.callSid,
-      fromNumber: from,
-      toNumber: to,
-      at,
-      metadata: { ringing: ring },
-      payload: input.payload,
-    });
-    return { plan: await planFor(tx, call, urls, ring), call };
-  }, { timeout: 30_000, maxWait: 10_000 });
+      const route = await findSmsLocation(tx, { to, messagingServiceSid: null, from: null });
+      if (!route) return { plan: { kind: 'say_and_hang_up', text: 'The number you have called is not in service.' }, call: null, unrouted: true };
+      const { businessId, locationId } = route;
+      const { client } = await findOrCreateClient(tx, { businessId, phone: from, homeLocationId: locationId });
+      const { conversation } = await createOrGetConversation(tx, { businessId, clientId: client.id, locationId });
+      const ring = await staffToRing(tx, businessId, locationId, conversation.assigneeId);
+      const call = await recordCallStart(tx, {
+        businessId,
+        conversationId: conversation.id,
+        clientId: client.id,
+        locationId,
+        staffId: null,
+        direction: 'inbound',
+        status: ring.length ? 'ringing' : 'no_answer',
+        callSid: input.callSid,
+        fromNumber: from,
+        toNumber: to,
+        at,
+        metadata: { ringing: ring },
+        payload: input.payload,
+      });
+      return { plan: await planFor(tx, call, urls, ring), call };
+    },
+    { timeout: 30_000, maxWait: 10_000 },
+  );
 }
 
 async function planFor(tx: Tx, call: VoiceCall, urls: CallUrls, ring?: string[]): Promise<CallPlan> {
   if (call.status === 'ringing' || call.status === 'queued' || call.status === 'initiated') {
-    const identities = ring ?? (await staffToRing(tx, call.businessId, call.locationId!, (await tx.prisma.conversation.findUnique({ where: { id: call.conversationId! }, select: { assigneeId: true } }))?.assigneeId ?? null));
+    const identities =
+      ring ??
+      (await staffToRing(tx, call.businessId, call.locationId!, (await tx.prisma.conversation.findUnique({ where: { id: call.conversationId! }, select: { assigneeId: true } }))?.assigneeId ?? null));
     if (identities.length) return { kind: 'ring_staff', identities, timeoutSeconds: RING_SECONDS, actionUrl: urls.dialEnded(call.id), statusCallbackUrl: urls.status(call.id) };
   }
   if (call.status === 'in_progress' || call.status === 'completed') return { kind: 'hang_up' };

@@ -24,9 +24,7 @@ export interface VoiceStatusReport {
   payload: Record<string, unknown>;
 }
 
-export type VoiceStatusResult =
-  | { outcome: 'applied' | 'unchanged' | 'duplicate'; voiceCallId: string; status: VoiceCallStatus }
-  | { outcome: 'unknown_call' | 'unknown_status' };
+export type VoiceStatusResult = { outcome: 'applied' | 'unchanged' | 'duplicate'; voiceCallId: string; status: VoiceCallStatus } | { outcome: 'unknown_call' | 'unknown_status' };
 
 /**
  * A Twilio call status (or recording status) callback. Which leg reported matters:

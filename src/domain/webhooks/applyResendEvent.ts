@@ -18,9 +18,7 @@ export interface ResendEvent {
 }
 
 export type ResendEventResult =
-  | { outcome: 'applied' | 'unchanged' | 'duplicate'; messageId: string; status: MessageStatus; consent: ConsentSignal | null }
-  | { outcome: 'ignored'; reason: string }
-  | InboundEmailResult;
+  { outcome: 'applied' | 'unchanged' | 'duplicate'; messageId: string; status: MessageStatus; consent: ConsentSignal | null } | { outcome: 'ignored'; reason: string } | InboundEmailResult;
 
 /** How long after an event an unknown email_id is answered 404 (Resend retries) rather than ignored: the send worker may not have stored Resend's id yet. */
 export const UNKNOWN_EMAIL_RETRY_WINDOW_MS = 15 * 60_000;
@@ -54,7 +52,14 @@ function effectOf(type: string, data: Record<string, unknown>): Effect | null {
       const message = str(bounce['message']) ?? 'The recipient mail server rejected the email';
       // Resend reports permanent rejections here; a transient one (rare) says so and suppresses nothing.
       if (kind && kind.toLowerCase() !== 'permanent') return { status: null, eventType: 'bounced', errorCode: `bounce:${detail}`, errorMessage: message };
-      return { status: 'undelivered', eventType: 'status', consent: 'email_suppressed', consentReason: detail ? `bounced: ${detail}` : 'bounced', errorCode: `bounce:${detail || 'Permanent'}`, errorMessage: message };
+      return {
+        status: 'undelivered',
+        eventType: 'status',
+        consent: 'email_suppressed',
+        consentReason: detail ? `bounced: ${detail}` : 'bounced',
+        errorCode: `bounce:${detail || 'Permanent'}`,
+        errorMessage: message,
+      };
     }
     case 'email.complained':
       // The recipient marked it as spam: stop emailing them (suppressed, reason "complained").
@@ -67,7 +72,14 @@ function effectOf(type: string, data: Record<string, unknown>): Effect | null {
       return { status: 'failed', eventType: 'status', errorCode: 'failed', errorMessage: str(obj(data['failed'])['reason']) ?? 'Resend could not send the email' };
     case 'email.suppressed': {
       const s = obj(data['suppressed']);
-      return { status: 'failed', eventType: 'status', consent: 'email_suppressed', consentReason: `suppressed: ${str(s['type']) ?? 'unknown'}`, errorCode: 'suppressed', errorMessage: str(s['message']) ?? 'The address is on Resend\'s suppression list' };
+      return {
+        status: 'failed',
+        eventType: 'status',
+        consent: 'email_suppressed',
+        consentReason: `suppressed: ${str(s['type']) ?? 'unknown'}`,
+        errorCode: 'suppressed',
+        errorMessage: str(s['message']) ?? "The address is on Resend's suppression list",
+      };
     }
     case 'email.scheduled':
       return { status: null, eventType: 'scheduled' };
@@ -137,7 +149,12 @@ export async function applyResendEvent(deps: Deps, event: ResendEvent): Promise<
         ...(event.data['tags'] ? { tags: event.data['tags'] } : {}),
       },
     });
-    return { outcome: result.duplicate ? 'duplicate' : result.changed ? 'applied' : 'unchanged', messageId: result.messageId, status: result.status, consent: result.duplicate ? null : (effect.consent ?? null) };
+    return {
+      outcome: result.duplicate ? 'duplicate' : result.changed ? 'applied' : 'unchanged',
+      messageId: result.messageId,
+      status: result.status,
+      consent: result.duplicate ? null : (effect.consent ?? null),
+    };
   } catch (err) {
     if (!(err instanceof DomainError) || err.code !== 'MESSAGE_NOT_FOUND') throw err;
     // Tags naming no email of that business (a message since deleted, say): what Resend's id says.

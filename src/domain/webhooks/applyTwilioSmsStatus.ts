@@ -19,8 +19,7 @@ export interface TwilioSmsStatus {
 }
 
 export type TwilioSmsStatusResult =
-  | ({ outcome: 'applied' | 'unchanged' | 'duplicate' } & DeliveryStatusResult)
-  | { outcome: 'unknown_status' | 'unknown_message' | 'not_outbound'; messageId: string | null };
+  ({ outcome: 'applied' | 'unchanged' | 'duplicate' } & DeliveryStatusResult) | { outcome: 'unknown_status' | 'unknown_message' | 'not_outbound'; messageId: string | null };
 
 // The error texts Twilio's status callbacks leave out (https://www.twilio.com/docs/api/errors).
 const TWILIO_ERRORS: Record<string, string> = {

@@ -26,7 +26,12 @@ export function findReportedMessage(deps: Deps, ref: Ref): Promise<ReportedMessa
 
 async function lookup(deps: Deps, refs: Ref[]): Promise<(ReportedMessage | null)[]> {
   const provider = refs[0]!.provider;
-  const rows = await selectReportedMessages(deps.sql, refs.flatMap((r) => (r.messageId ? [r.messageId] : [])), provider, refs.map((r) => r.providerMessageId));
+  const rows = await selectReportedMessages(
+    deps.sql,
+    refs.flatMap((r) => (r.messageId ? [r.messageId] : [])),
+    provider,
+    refs.map((r) => r.providerMessageId),
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   const bySid = new Map(rows.filter((r) => r.provider_message_id !== null).map((r) => [r.provider_message_id!, r]));
   return refs.map((ref) => {

@@ -56,43 +56,64 @@ export async function receiveInboundEmail(deps: Deps, email: InboundEmail): Prom
   const html = content?.found ? content.html : null;
   const { firstName, lastName } = splitDisplayName(sender.name);
 
-  return runTransaction(deps, async (tx): Promise<InboundEmailResult> => {
-    await lockKey(tx.sql, `omega_record:resend:${email.emailId}`);
-    const again = await findStored(tx.prisma, email.emailId);
-    if (again) return { outcome: 'duplicate', ...again };
-    const { client, created } = await findOrCreateClient(tx, { businessId: location.businessId, email: sender.email, firstName, lastName, homeLocationId: location.id });
-    const { conversation } = await createOrGetConversation(tx, { businessId: location.businessId, clientId: client.id, locationId: location.id });
-    const message = await appendMessage(tx, {
-      businessId: location.businessId,
-      conversationId: conversation.id,
-      clientId: client.id,
-      locationId: location.id,
-      channel: 'email',
-      direction: 'inbound',
-      status: 'received',
-      subject: email.subject,
-      body: text,
-      html,
-      fromAddress: sender.email,
-      toAddress: location.emailFrom,
-      provider: 'resend',
-      providerMessageId: email.emailId,
-      createdAt: email.occurredAt,
-      metadata: {
-        fromName: sender.name,
-        messageIdHeader: email.messageIdHeader,
-        to: email.to,
-        cc: email.cc,
-        attachments: email.attachments,
-        content: content === null ? 'not fetched: RESEND_API_KEY is not set' : content.found ? 'fetched' : 'not found at Resend',
-        ...(content?.found && content.replyTo?.length ? { replyTo: content.replyTo } : {}),
-      } as object,
-    });
-    await tx.prisma.messageEvent.create({
-      data: { businessId: location.businessId, messageId: message.id, type: 'received', status: 'received', provider: 'resend', providerEventId: email.deliveryId, payload: { source: 'webhook', event: 'email.received' }, occurredAt: email.occurredAt },
-    });
-    return { outcome: 'stored', businessId: location.businessId, messageId: message.id, conversationId: conversation.id, clientId: client.id, clientCreated: created, bodyFetched: Boolean(content?.found) };
-  }, { timeout: 30_000, maxWait: 10_000 });
+  return runTransaction(
+    deps,
+    async (tx): Promise<InboundEmailResult> => {
+      await lockKey(tx.sql, `omega_record:resend:${email.emailId}`);
+      const again = await findStored(tx.prisma, email.emailId);
+      if (again) return { outcome: 'duplicate', ...again };
+      const { client, created } = await findOrCreateClient(tx, { businessId: location.businessId, email: sender.email, firstName, lastName, homeLocationId: location.id });
+      const { conversation } = await createOrGetConversation(tx, { businessId: location.businessId, clientId: client.id, locationId: location.id });
+      const message = await appendMessage(tx, {
+        businessId: location.businessId,
+        conversationId: conversation.id,
+        clientId: client.id,
+        locationId: location.id,
+        channel: 'email',
+        direction: 'inbound',
+        status: 'received',
+        subject: email.subject,
+        body: text,
+        html,
+        fromAddress: sender.email,
+        toAddress: location.emailFrom,
+        provider: 'resend',
+        providerMessageId: email.emailId,
+        createdAt: email.occurredAt,
+        metadata: {
+          fromName: sender.name,
+          messageIdHeader: email.messageIdHeader,
+          to: email.to,
+          cc: email.cc,
+          attachments: email.attachments,
+          content: content === null ? 'not fetched: RESEND_API_KEY is not set' : content.found ? 'fetched' : 'not found at Resend',
+          ...(content?.found && content.replyTo?.length ? { replyTo: content.replyTo } : {}),
+        } as object,
+      });
+      await tx.prisma.messageEvent.create({
+        data: {
+          businessId: location.businessId,
+          messageId: message.id,
+          type: 'received',
+          status: 'received',
+          provider: 'resend',
+          providerEventId: email.deliveryId,
+          payload: { source: 'webhook', event: 'email.received' },
+          occurredAt: email.occurredAt,
+        },
+      });
+      return {
+        outcome: 'stored',
+        businessId: location.businessId,
+        messageId: message.id,
+        conversationId: conversation.id,
+        clientId: client.id,
+        clientCreated: created,
+        bodyFetched: Boolean(content?.found),
+      };
+    },
+    { timeout: 30_000, maxWait: 10_000 },
+  );
 }
 
 async function findStored(db: Tx['prisma'] | Deps['prisma'], emailId: string): Promise<{ businessId: string; messageId: string } | null> {

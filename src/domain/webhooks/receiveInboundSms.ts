@@ -28,7 +28,17 @@ export interface InboundSms {
 }
 
 export type InboundSmsResult =
-  | { outcome: 'stored'; businessId: string; messageId: string; conversationId: string; clientId: string; clientCreated: boolean; keyword: SmsKeyword | null; smsOptOut: boolean; consentChanged: boolean }
+  | {
+      outcome: 'stored';
+      businessId: string;
+      messageId: string;
+      conversationId: string;
+      clientId: string;
+      clientCreated: boolean;
+      keyword: SmsKeyword | null;
+      smsOptOut: boolean;
+      consentChanged: boolean;
+    }
   | { outcome: 'duplicate'; businessId: string; messageId: string }
   | { outcome: 'unrouted' };
 

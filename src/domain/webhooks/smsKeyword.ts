@@ -15,7 +15,10 @@ const HELP = new Set(['HELP', 'INFO']);
 export function smsKeyword(body: string | null, optOutType?: string | null): SmsKeyword | null {
   const reported = optOutType?.trim().toUpperCase();
   if (reported === 'STOP' || reported === 'START' || reported === 'HELP') return reported.toLowerCase() as SmsKeyword;
-  const word = (body ?? '').trim().replace(/^[\s.!?,;:'"()]+|[\s.!?,;:'"()]+$/g, '').toUpperCase();
+  const word = (body ?? '')
+    .trim()
+    .replace(/^[\s.!?,;:'"()]+|[\s.!?,;:'"()]+$/g, '')
+    .toUpperCase();
   if (STOP.has(word)) return 'stop';
   if (START.has(word)) return 'start';
   if (HELP.has(word)) return 'help';

@@ -68,7 +68,11 @@ builder.queryFields((t) => ({
       authScopes: (_root, args) => ({ namedBusiness: args.businessId }),
       resolve: (query, _root, args, ctx) => {
         const { take, skip, cursor, ...select } = query;
-        return listClients(ctx.deps, { businessId: args.businessId, filter: toFilter(args.search, args.filter), page: { take, skip, ...(cursor ? { cursor: cursor as { id: string } } : {}) } }, select);
+        return listClients(
+          ctx.deps,
+          { businessId: args.businessId, filter: toFilter(args.search, args.filter), page: { take, skip, ...(cursor ? { cursor: cursor as { id: string } } : {}) } },
+          select,
+        );
       },
       totalCount: (_p, args, ctx) => countClientList(ctx.deps, { businessId: args.businessId as string, filter: toFilter(args.search as string | null, args.filter as ClientFilterArg | null) }),
     },

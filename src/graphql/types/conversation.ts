@@ -141,7 +141,8 @@ builder.queryFields((t) => ({
   }),
   searchConversations: t.field({
     type: [ConversationSearchHitRef],
-    description: 'Conversations by message text (full text) or client name (partial, misspelt), phone or email (partial). Message text ranks the 300 most recent matching messages of the business, the best one per conversation.',
+    description:
+      'Conversations by message text (full text) or client name (partial, misspelt), phone or email (partial). Message text ranks the 300 most recent matching messages of the business, the best one per conversation.',
     args: { businessId: t.arg.string({ required: true }), query: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: 20 }), offset: t.arg.int({ defaultValue: 0 }) },
     authScopes: (_root, args) => ({ namedBusiness: args.businessId }),
     resolve: (_root, args, ctx, info) =>
@@ -218,7 +219,14 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: AddNoteInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const businessId = await authorizeConversation(ctx, input.conversationId);
-      const note = await addNote(ctx.deps, { principal: ctx.principal, businessId, conversationId: input.conversationId, body: input.body, authorStaffId: input.authorStaffId ?? null, mentionStaffIds: input.mentionStaffIds ?? [] });
+      const note = await addNote(ctx.deps, {
+        principal: ctx.principal,
+        businessId,
+        conversationId: input.conversationId,
+        body: input.body,
+        authorStaffId: input.authorStaffId ?? null,
+        mentionStaffIds: input.mentionStaffIds ?? [],
+      });
       return getMessage(ctx.deps, { messageId: note.id }, query);
     },
   }),

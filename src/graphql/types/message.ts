@@ -161,7 +161,11 @@ builder.queryFields((t) => ({
       resolve: async (query, _root, args, ctx) => {
         const businessId = await authorizeConversation(ctx, args.conversationId);
         const { take, skip, cursor, ...select } = query;
-        return listMessages(ctx.deps, { businessId, conversationId: args.conversationId, filter: toFilter(args.filter), page: { take, skip, ...(cursor ? { cursor: cursor as { id: string } } : {}) } }, select);
+        return listMessages(
+          ctx.deps,
+          { businessId, conversationId: args.conversationId, filter: toFilter(args.filter), page: { take, skip, ...(cursor ? { cursor: cursor as { id: string } } : {}) } },
+          select,
+        );
       },
       totalCount: async (_p, args, ctx) => {
         const conversationId = args.conversationId as string;

@@ -48,7 +48,6 @@ builder.prismaObject('Onboarding', {
 
 builder.prismaObjectField('Business', 'onboarding', (t) => t.relation('onboarding', { nullable: true }));
 
-
 const IdPair = builder.objectRef<{ id: string; externalId: string }>('OnboardedRecord').implement({
   fields: (t) => ({ id: t.exposeString('id'), externalId: t.exposeString('externalId') }),
 });

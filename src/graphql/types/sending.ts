@@ -16,17 +16,7 @@ import type { DeliveryStatusResult } from '../../domain/sending/updateDeliverySt
 import { ValidationError } from '../../domain/errors.js';
 import { builder } from '../builder.js';
 import { ChannelEnum, MessageStatusEnum } from './enums.js';
-import {
-  ProcessMessageInput,
-  RecordEmailInput,
-  RecordSmsInput,
-  RetryMessageInput,
-  RetryMessagesInput,
-  SendEmailInput,
-  SendSmsInput,
-  UpdateMessageStatusInput,
-} from './sendingInputs.js';
-
+import { ProcessMessageInput, RecordEmailInput, RecordSmsInput, RetryMessageInput, RetryMessagesInput, SendEmailInput, SendSmsInput, UpdateMessageStatusInput } from './sendingInputs.js';
 
 // ---- results -------------------------------------------------------------------------------
 
@@ -172,8 +162,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RecordSmsInput, required: true }) },
     authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (_root, { input }, ctx) =>
-      recordSms(ctx.deps, { ...input, direction: input.direction ?? 'outbound', principal: ctx.principal,
-        authorStaffId: input.staffId, seen: input.read, metadata: metadataOf(input.metadata) }),
+      recordSms(ctx.deps, { ...input, direction: input.direction ?? 'outbound', principal: ctx.principal, authorStaffId: input.staffId, seen: input.read, metadata: metadataOf(input.metadata) }),
   }),
   recordEmail: t.field({
     type: RecordResult,
@@ -181,8 +170,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RecordEmailInput, required: true }) },
     authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (_root, { input }, ctx) =>
-      recordEmail(ctx.deps, { ...input, direction: input.direction ?? 'outbound', principal: ctx.principal,
-        authorStaffId: input.staffId, seen: input.read, metadata: metadataOf(input.metadata) }),
+      recordEmail(ctx.deps, { ...input, direction: input.direction ?? 'outbound', principal: ctx.principal, authorStaffId: input.staffId, seen: input.read, metadata: metadataOf(input.metadata) }),
   }),
   updateMessageStatus: t.field({
     type: MessageStatusUpdate,

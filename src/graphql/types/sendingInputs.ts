@@ -145,4 +145,3 @@ export const ProcessMessageInput = builder.inputType('ProcessMessageInput', {
     ...recordedFields(t),
   }),
 });
-

@@ -6,7 +6,7 @@ import { builder } from '../builder.js';
 import { DirectionEnum } from './enums.js';
 
 const VoiceToken = builder.objectRef<IssuedVoiceToken>('VoiceToken').implement({
-  description: 'A Twilio Voice access token for a staff member\'s browser: `new Device(token)` in the Twilio Voice SDK.',
+  description: "A Twilio Voice access token for a staff member's browser: `new Device(token)` in the Twilio Voice SDK.",
   fields: (t) => ({
     token: t.exposeString('token'),
     identity: t.exposeString('identity', { description: 'staff_<id without hyphens>: inbound calls ring this identity.' }),

@@ -16,8 +16,6 @@ declare global {
 export function send_email(deps: Deps): Task<'send_email'> {
   return async (payload, helpers) => {
     const { messageId } = assertMessageIdPayload('send_email', payload);
-    await runDelivery(helpers, messageId, () =>
-      deliverMessage(deps, { messageId, channel: 'email', jobAttempt: helpers.job.attempts, jobMaxAttempts: helpers.job.max_attempts }),
-    );
+    await runDelivery(helpers, messageId, () => deliverMessage(deps, { messageId, channel: 'email', jobAttempt: helpers.job.attempts, jobMaxAttempts: helpers.job.max_attempts }));
   };
 }

@@ -16,8 +16,6 @@ declare global {
 export function send_sms(deps: Deps): Task<'send_sms'> {
   return async (payload, helpers) => {
     const { messageId } = assertMessageIdPayload('send_sms', payload);
-    await runDelivery(helpers, messageId, () =>
-      deliverMessage(deps, { messageId, channel: 'sms', jobAttempt: helpers.job.attempts, jobMaxAttempts: helpers.job.max_attempts }),
-    );
+    await runDelivery(helpers, messageId, () => deliverMessage(deps, { messageId, channel: 'sms', jobAttempt: helpers.job.attempts, jobMaxAttempts: helpers.job.max_attempts }));
   };
 }
