@@ -1,6 +1,6 @@
 // REST paging (contract): `page` from 1 and `page_size` 1..100 (default 20), or `cursor` (the
 // next_cursor of the previous page) for keyset paging. Answers {items, total, page, page_size, next_cursor}.
-import Type, { type Static, type TSchema } from 'typebox';
+import Type, { type Static, type TObject, type TSchema } from 'typebox';
 import type { PageArgs } from '../src/domain/paging.js';
 import { Nullable, Ref } from './schemas.js';
 
@@ -13,8 +13,7 @@ export const pagingQuery = {
   cursor: Type.Optional(Type.String({ format: 'uuid', description: 'next_cursor of the previous page (keyset paging).' })),
 };
 
-const PagingQuery = Type.Object(pagingQuery);
-type PagingQuery = Static<typeof PagingQuery>;
+type PagingQuery = Static<TObject<typeof pagingQuery>>;
 
 export function restPage(q: PagingQuery): { args: PageArgs; page: number; pageSize: number } {
   const pageSize = q.page_size ?? 20;

@@ -10,7 +10,7 @@ import type { ReportDeliveryStatusInput } from '../src/domain/sending/reportDeli
 import type { DeliveryStatusResult } from '../src/domain/sending/updateDeliveryStatus.js';
 import { REPORTED_STATUS_WORDS } from '../src/domain/sending/toMessageStatus.js';
 import { MAX_RECIPIENTS } from '../src/domain/sending/queueOutbound.js';
-import Type, { type Static } from 'typebox';
+import Type, { type Static, type TObject } from 'typebox';
 import { AnyObject, errorResponse, IsoDateTime, Nullable, optional, Ref, StringEnum, Uuid } from './schemas.js';
 
 const shortText = (description?: string) => Type.String({ minLength: 1, maxLength: 200, ...(description ? { description } : {}) });
@@ -43,10 +43,8 @@ export const sendOptionFields = optional({
   metadata: AnyObject({ description: 'Your own data, kept with the message.' }),
 });
 
-const RecipientBody = Type.Object(recipientFields);
-type RecipientBody = Static<typeof RecipientBody>;
-const SendOptionBody = Type.Object(sendOptionFields);
-type SendOptionBody = Static<typeof SendOptionBody>;
+type RecipientBody = Static<TObject<typeof recipientFields>>;
+type SendOptionBody = Static<TObject<typeof sendOptionFields>>;
 
 export function toRecipients(b: RecipientBody): RecipientInput[] {
   if (b.recipients) {
@@ -206,8 +204,7 @@ export const recordFields = optional({
   metadata: AnyObject(),
 });
 
-const RecordBody = Type.Object({ business_id: businessIdField, ...recordFields });
-type RecordBody = Static<typeof RecordBody>;
+type RecordBody = Static<TObject<{ business_id: typeof businessIdField } & typeof recordFields>>;
 
 export function toRecordInput(req: FastifyRequest, b: RecordBody) {
   return {

@@ -1,6 +1,6 @@
 import { normalizeEmail } from '../contacts/normalizeEmail.js';
 import { normalizePhone, type PhoneRegion } from '../contacts/normalizePhone.js';
-import { actingStaffId, type Principal } from '../auth/principal.js';
+import { actingStaffId } from '../auth/principal.js';
 import type { Deps } from '../deps.js';
 import { ValidationError, type FieldIssue } from '../errors.js';
 import { assertOptionalUuid } from '../ids.js';
