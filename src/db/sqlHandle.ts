@@ -34,7 +34,7 @@ export interface Sql {
 
 function pgQuery(client: pg.Pool | pg.ClientBase) {
   return async <R>(statement: string | NamedStatement, values: readonly unknown[] = []): Promise<R[]> => {
-    const config = typeof statement === 'string' ? { text: statement, values: [...values] } : { ...statement, values: [...values] };
+    const config = typeof statement === 'string' ? { text: statement, values: values as unknown[] } : { ...statement, values: values as unknown[] };
     return (await client.query(config)).rows as R[];
   };
 }

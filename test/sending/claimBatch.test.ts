@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimMessagesForSend } from '../../src/db/sql/claimMessagesForSend.js';
+import { claimMessagesForSend, claimStatement } from '../../src/db/sql/claimMessagesForSend.js';
 import { deliverMessage } from '../../src/domain/sending/deliverMessage.js';
 import { startFakeProviders, type FakeProviders } from '../helpers/msw.js';
 import { startSendingFixture, type SendingFixture } from './fixture.js';
@@ -63,7 +63,7 @@ describe('send jobs running at once share one claim statement', () => {
     try {
       for (let i = 0; i < 12; i++) {
         const claims = Array.from({ length: 1 + (i % 4) }, () => ({ messageId: randomUUID(), jobAttempt: 1 }));
-        expect(await claimMessagesForSend(pgSql(client), claims, 'sms', ['queued', 'sending'])).toEqual([]);
+        expect(await claimMessagesForSend(pgSql(client), claims, claimStatement('sms', ['queued', 'sending']))).toEqual([]);
       }
       const { rows } = await client.query(`SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'omega_claim_sms:queued,sending'`);
       // PostgreSQL tries five custom plans, then keeps the generic one when it costs no more.

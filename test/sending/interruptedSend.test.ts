@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTwilioSmsChannel, TWILIO_LIST_SETTLE_MS } from '../../src/channels/twilio/createTwilioSmsChannel.js';
 import type { SmsChannel } from '../../src/channels/types.js';
-import { claimMessagesForSend } from '../../src/db/sql/claimMessagesForSend.js';
+import { claimMessagesForSend, claimStatement } from '../../src/db/sql/claimMessagesForSend.js';
 import { deliverMessage } from '../../src/domain/sending/deliverMessage.js';
 import { CLOCK_MARGIN_MS } from '../../src/domain/sending/matchInterruptedSms.js';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fakeTwilio.js';
@@ -18,7 +18,7 @@ async function interruptedMessage(f: SendingFixture, sms: SmsChannel, n: number,
   const res = await f.post('/sms/send', { to, body, location_id: options.location ?? f.locationA });
   expect(res.status).toBe(202);
   const id: string = res.json.message_ids[0];
-  const [claimed] = await claimMessagesForSend(pgSql(f.deps.pool), [{ messageId: id, jobAttempt: 1 }], 'sms', ['queued']);
+  const [claimed] = await claimMessagesForSend(pgSql(f.deps.pool), [{ messageId: id, jobAttempt: 1 }], claimStatement('sms', ['queued']));
   expect(claimed).toBeDefined();
   // After a crash, the check runs once the dead worker's jobs are released, minutes after the
   // claim (OMEGA_WORKER_DEAD_AFTER_SECONDS): the claim is dated back by that, before the provider call.

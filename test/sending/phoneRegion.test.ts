@@ -1,6 +1,7 @@
 // National phone numbers in the configured region (OMEGA_DEFAULT_PHONE_REGION), end to end: a salon
 // in London sends to "07911 123456" as its staff write it, and the client is +447911123456.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBusiness } from '../helpers/testApp.js';
 import { startSendingFixture, type SendingFixture } from './fixture.js';
 
 describe('sending with OMEGA_DEFAULT_PHONE_REGION=GB', () => {
@@ -72,5 +73,16 @@ describe("a business's own phone region (BusinessSettings.phoneRegion), with the
     expect(res.errors[0]).toMatchObject({ extensions: { code: 'VALIDATION_FAILED' } });
     expect(JSON.stringify(res.errors[0])).toContain('phoneRegion');
     expect(JSON.stringify(res.errors[0])).not.toContain('"body"');
+  });
+
+  it('answers a client error, never a 5xx, for a wrong type or a huge value, and refuses another business', async () => {
+    const number = await gql(SET, { input: { businessId: f.businessId, phoneRegion: 44 } });
+    expect(number.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const huge = await gql(SET, { input: { businessId: f.businessId, phoneRegion: 'G'.repeat(100_000) } });
+    expect(huge.errors[0].extensions.code).toMatch(/^(BAD_USER_INPUT|VALIDATION_FAILED)$/);
+    await createBusiness(f.deps, 'someone-else');
+    const other = await gql(SET, { input: { businessId: 'someone-else', phoneRegion: 'GB' } });
+    expect(other.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(await f.deps.prisma.business.findUnique({ where: { id: 'someone-else' }, select: { settings: true } })).not.toMatchObject({ settings: { phoneRegion: 'GB' } });
   });
 });

@@ -1,4 +1,4 @@
-import type { Sql } from '../sqlHandle.js';
+import type { NamedStatement, Sql } from '../sqlHandle.js';
 
 export interface ClaimedMessage {
   id: string;
@@ -40,9 +40,8 @@ export interface ClaimedMessage {
  * Records each attempt as a message event. It publishes no inbox event: `sending` is the worker's
  * own transient mark, not news for the inbox (the outcome, sent or failed, is published).
  */
-export async function claimMessagesForSend(sql: Sql, claims: { messageId: string; jobAttempt: number }[], channel: 'sms' | 'email', claimable: readonly string[]): Promise<ClaimedMessage[]> {
-  const name = `omega_claim_${channel}:${claimable.join(',')}`; // statuses hold no ',' (claimStatement checks)
-  return sql.query<ClaimedMessage>({ name, text: claimStatement(channel, claimable) }, [JSON.stringify(claims.map((c) => ({ id: c.messageId, job_attempt: c.jobAttempt })))]);
+export async function claimMessagesForSend(sql: Sql, claims: { messageId: string; jobAttempt: number }[], statement: NamedStatement): Promise<ClaimedMessage[]> {
+  return sql.query<ClaimedMessage>(statement, [JSON.stringify(claims.map((c) => ({ id: c.messageId, job_attempt: c.jobAttempt })))]);
 }
 
 /**
@@ -51,9 +50,10 @@ export async function claimMessagesForSend(sql: Sql, claims: { messageId: string
  * connection plans it once (PostgreSQL keeps the generic plan). With them as parameters it re-planned
  * on every call, which cost as much as running it.
  */
-function claimStatement(channel: 'sms' | 'email', claimable: readonly string[]): string {
+export function claimStatement(channel: 'sms' | 'email', claimable: readonly string[]): NamedStatement {
   if (!claimable.every((c) => /^[a-z_]+$/.test(c))) throw new Error(`internal error: not a message status: ${claimable.join()}`);
-  return `WITH wanted AS (
+  const name = `omega_claim_${channel}:${claimable.join(',')}`; // statuses hold no ',' (checked above)
+  const text = `WITH wanted AS (
        SELECT * FROM json_to_recordset($1::json) AS w(id uuid, job_attempt int)
      ), before AS (
        SELECT m.id, m.status, w.job_attempt FROM messages m JOIN wanted w ON w.id = m.id
@@ -81,4 +81,5 @@ function claimStatement(channel: 'sms' | 'email', claimable: readonly string[]):
        FROM m
        JOIN clients c ON c.id = m.client_id
        LEFT JOIN locations l ON l.id = m.location_id`;
+  return { name, text };
 }

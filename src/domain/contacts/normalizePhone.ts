@@ -18,8 +18,17 @@ const PHONE_CHARACTERS = /^[+\d\s().\-/]+$/;
  * "+44…" or "0044…", and not something normalizePhone refuses whatever the region ("call me").
  */
 export function isNationalPhone(input: string): boolean {
+  return phoneText(input)?.international === false;
+}
+
+/** The number as written, without a tel:/sms:/whatsapp: prefix and with "00" read as "+"; null: not a phone number. */
+function phoneText(input: string): { text: string; international: boolean } | null {
   const s = input.trim().replace(/^(tel|sms|whatsapp):/i, '');
-  return PHONE_CHARACTERS.test(s) && !s.startsWith('+') && !s.replace(/\D/g, '').startsWith('00');
+  if (!PHONE_CHARACTERS.test(s)) return null;
+  if (s.startsWith('+')) return { text: s, international: true };
+  // "00" starts an international number in most of the world; read it so in every region.
+  const digits = s.replace(/\D/g, '');
+  return digits.startsWith('00') ? { text: `+${digits.slice(2)}`, international: true } : { text: s, international: false };
 }
 
 /**
@@ -30,11 +39,8 @@ export function isNationalPhone(input: string): boolean {
  * Returns null when it cannot be a phone number.
  */
 export function normalizePhone(input: string, region: PhoneRegion): string | null {
-  let s = input.trim().replace(/^(tel|sms|whatsapp):/i, '');
-  if (!PHONE_CHARACTERS.test(s)) return null;
-  // "00" starts an international number in most of the world; read it so in every region.
-  const digits = s.replace(/\D/g, '');
-  if (!s.startsWith('+') && digits.startsWith('00')) s = `+${digits.slice(2)}`;
-  const phone = parsePhoneNumberFromString(s, region);
+  const written = phoneText(input);
+  if (!written) return null;
+  const phone = parsePhoneNumberFromString(written.text, region);
   return phone && phone.isPossible() ? phone.number : null;
 }

@@ -1,6 +1,6 @@
 import type { SendFailed, SendResult } from '../../channels/types.js';
 import { addJob } from '../../db/sql/addJob.js';
-import { claimMessagesForSend, type ClaimedMessage } from '../../db/sql/claimMessagesForSend.js';
+import { claimMessagesForSend, claimStatement, type ClaimedMessage } from '../../db/sql/claimMessagesForSend.js';
 import { requeueMessage } from '../../db/sql/requeueMessage.js';
 import type { Deps } from '../deps.js';
 import { checkInterruptedSms } from './checkInterruptedSms.js';
@@ -40,6 +40,8 @@ export type DeliveryOutcome =
 // previous attempt stopped mid-call (crash, kill). An SMS is checked with the provider first
 // (checkInterruptedSms); an email is sent again under the same idempotency key.
 const CLAIMABLE = ['scheduled', 'queued', 'sending'];
+/** The claim statement of each channel, built once: the text is fixed, so it is prepared once per connection. */
+const CLAIM = { sms: claimStatement('sms', CLAIMABLE), email: claimStatement('email', CLAIMABLE) } as const;
 /** Claims per statement at most (a process runs OMEGA_WORKER_CONCURRENCY jobs at once, 32 by default). */
 const CLAIM_BATCH = 100;
 
@@ -190,10 +192,10 @@ async function claimAll(deps: Deps, channel: 'sms' | 'email', items: { messageId
   // the job key is per message) claim one after the other, as they would unbatched.
   if (new Set(items.map((i) => i.messageId)).size < items.length) {
     const results: (ClaimedMessage | null)[] = [];
-    for (const item of items) results.push((await claimMessagesForSend(deps.sql, [item], channel, CLAIMABLE))[0] ?? null);
+    for (const item of items) results.push((await claimMessagesForSend(deps.sql, [item], CLAIM[channel]))[0] ?? null);
     return results;
   }
-  const rows = await claimMessagesForSend(deps.sql, items, channel, CLAIMABLE);
+  const rows = await claimMessagesForSend(deps.sql, items, CLAIM[channel]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return items.map((i) => byId.get(i.messageId) ?? null);
 }
