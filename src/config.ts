@@ -74,6 +74,17 @@ export interface Config {
   webhooks: WebhooksConfig;
   /** Twilio Voice for the browser client (access tokens, TwiML app). */
   voice: VoiceConfig;
+  /** Outbound webhooks: endpoints of businesses that receive their inbox events. */
+  outboundWebhooks: OutboundWebhooksConfig;
+}
+
+export interface OutboundWebhooksConfig {
+  /** OMEGA_WEBHOOK_ALLOW_PRIVATE: endpoints may be on loopback, private, link-local or metadata addresses (tests, on-prem). */
+  allowPrivate: boolean;
+  /** OMEGA_WEBHOOK_SECRET_GRACE_HOURS: after a rotation the previous secret still signs this long. */
+  secretGraceHours: number;
+  /** OMEGA_WEBHOOK_DISABLE_AFTER_DAYS: an endpoint failing this long without a success is disabled. */
+  disableAfterDays: number;
 }
 
 export interface WebhooksConfig {
@@ -280,6 +291,11 @@ export function loadConfig(env: Env = process.env): Config {
     graphqlMaxTokens: int('OMEGA_GRAPHQL_MAX_TOKENS', 2000, 100, 100_000, '2000'),
     graphqlMaxDirectives: int('OMEGA_GRAPHQL_MAX_DIRECTIVES', 50, 1, 1000, '50'),
     corsOrigins,
+    outboundWebhooks: {
+      allowPrivate: bool('OMEGA_WEBHOOK_ALLOW_PRIVATE', false),
+      secretGraceHours: int('OMEGA_WEBHOOK_SECRET_GRACE_HOURS', 24, 0, 720, '24'),
+      disableAfterDays: int('OMEGA_WEBHOOK_DISABLE_AFTER_DAYS', 3, 1, 30, '3'),
+    },
     phoneRegion: phoneRegionVar as PhoneRegion,
     sending: {
       // Read by the worker that sends; 25 = SEND_JOB_MAX_ATTEMPTS, the room every send job is queued with.

@@ -14,9 +14,12 @@ import { startInboxEventBus, type BusLogger } from './events/inboxEventBus.js';
 import { startRevocationBus } from './events/revocationBus.js';
 import { createProvisioning } from './provisioning/createProvisioning.js';
 import { createVoiceSettings, createWebhookSettings } from './createProviderSettings.js';
+import { deriveSecretKey } from './domain/outboundWebhooks/secretBox.js';
 
 /** The configuration the domain's dependencies read; every field has a development default. */
-export type DepsOptions = Partial<Pick<Config, 'publicBaseUrl' | 'redisUrl' | 'twilio' | 'resend' | 'tokenSecret' | 'tokenTtlSeconds' | 'sending' | 'webhooks' | 'voice' | 'phoneRegion'>> & {
+export type DepsOptions = Partial<
+  Pick<Config, 'publicBaseUrl' | 'redisUrl' | 'twilio' | 'resend' | 'tokenSecret' | 'tokenTtlSeconds' | 'sending' | 'webhooks' | 'voice' | 'phoneRegion' | 'outboundWebhooks'>
+> & {
   /** Ready-made providers (tests: live Twilio/Resend adapters pointed at msw); default: built from the config above. */
   channels?: Partial<Channels>;
 };
@@ -57,6 +60,14 @@ export async function createDeps(db: { url: string; pool: Pool }, log: BusLogger
     phoneRegion: options.phoneRegion ?? 'US',
     webhooks: createWebhookSettings({ ...options, publicBaseUrl }),
     voice: createVoiceSettings({ ...options, publicBaseUrl }),
+    outboundWebhooks: {
+      allowPrivate: options.outboundWebhooks?.allowPrivate ?? false,
+      requireHttps: publicBaseUrl.startsWith('https:'),
+      secretGraceMs: (options.outboundWebhooks?.secretGraceHours ?? 24) * 3_600_000,
+      disableAfterMs: (options.outboundWebhooks?.disableAfterDays ?? 3) * 86_400_000,
+      secretKey: deriveSecretKey(tokenSecret),
+      timeoutMs: 10_000,
+    },
     async close() {
       // Writes already submitted finish (and announce their events) before anything closes.
       await groupCommit.idle();

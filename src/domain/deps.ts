@@ -42,6 +42,23 @@ export interface Deps {
   webhooks?: WebhookSettings;
   /** Twilio Voice for the browser client (createDeps sets it; absent: voice tokens and call TwiML are unavailable). */
   voice?: VoiceSettings;
+  /** Outbound webhooks of businesses: secrets, address policy, retries. */
+  outboundWebhooks: OutboundWebhookSettings;
+}
+
+export interface OutboundWebhookSettings {
+  /** OMEGA_WEBHOOK_ALLOW_PRIVATE: endpoints may resolve to loopback, private, link-local or metadata addresses. */
+  allowPrivate: boolean;
+  /** PUBLIC_BASE_URL is https: endpoints must be https too. */
+  requireHttps: boolean;
+  /** After a rotation the previous secret still signs this long (OMEGA_WEBHOOK_SECRET_GRACE_HOURS). */
+  secretGraceMs: number;
+  /** An endpoint failing this long without a success is disabled (OMEGA_WEBHOOK_DISABLE_AFTER_DAYS). */
+  disableAfterMs: number;
+  /** AES-256-GCM key of the endpoints' signing secrets at rest, derived from the session token key. */
+  secretKey: Uint8Array;
+  /** How long one delivery waits for an answer. */
+  timeoutMs: number;
 }
 
 export interface WebhookSettings {

@@ -1,7 +1,7 @@
 // Typed domain errors. Each carries a stable machine code and a kind; rest-compat/errors.ts maps the
 // kind to an HTTP status once, src/graphql/errors.ts maps it to GraphQL once. No transport here.
 
-export type ErrorKind = 'validation' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'unavailable';
+export type ErrorKind = 'validation' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'unavailable' | 'gone';
 
 /**
  * One problem with one input field, in the shape FastAPI reports (type, loc, msg, input). `loc` is
@@ -57,6 +57,11 @@ export class NotFoundError extends DomainError {
 
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';
+}
+
+/** What was asked for existed once and is gone for good: a cursor older than the event log keeps (CURSOR_EXPIRED). */
+export class GoneError extends DomainError {
+  readonly kind = 'gone';
 }
 
 export class RateLimitedError extends DomainError {

@@ -9,4 +9,5 @@ export const HTTP_STATUS: Record<ErrorKind, number> = {
   conflict: 409,
   rate_limited: 429,
   unavailable: 503,
+  gone: 410,
 };

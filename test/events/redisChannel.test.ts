@@ -126,7 +126,7 @@ describe.skipIf(!available)('REDIS_URL: inbox wake-ups between gateway processes
   it("wakes the other process's watchers at COMMIT and its subscriber reads the event; PostgreSQL is not notified", async () => {
     const woken: number[] = [];
     const stopWatching = other.events.watch('redis-a', () => woken.push(Date.now()));
-    const { stream, first, started } = startInboxStream(other, { businessId: 'redis-a' });
+    const { stream, first, started } = await startInboxStream(other, { businessId: 'redis-a' });
     // Let the subscription take its starting position before the event commits.
     await started;
     await pgTransaction(t.deps, (sql) => publishInboxEvent(sql, { businessId: 'redis-a', type: 'conversation.updated', payload: { via: 'redis' } }));

@@ -158,7 +158,7 @@ describe('inbox events: lock-free writes, fenced reads', () => {
   it('without a cursor, delivers only what commits after subscribing, even behind an older open transaction', async () => {
     const older = await begin(40); // holds the fence back
     await publish(41); // committed before the subscription: not for it
-    const { stream, first: next, started } = startInboxStream(t.deps, { businessId: 'fence' });
+    const { stream, first: next, started } = await startInboxStream(t.deps, { businessId: 'fence' });
     await started; // the stream has taken its start snapshot
     await publish(42);
     await older.commit(); // 40 was open at the start: it commits after, so it is delivered (first: older xid)

@@ -37,7 +37,7 @@ export function collectEvents<T>(client: Client, query: string, variables: Recor
  * has taken its start position (its first query has answered), so what commits after is the
  * stream's to deliver.
  */
-export function startInboxStream(deps: Deps, input: { businessId: string; after?: string | null }) {
+export async function startInboxStream(deps: Deps, input: { businessId: string; after?: string | null }) {
   let resolveStarted!: () => void;
   const started = new Promise<void>((r) => (resolveStarted = r));
   // Statements run on deps.sql (the pool's handle): the first one answering is the start position.
@@ -49,7 +49,7 @@ export function startInboxStream(deps: Deps, input: { businessId: string; after?
     },
     eventsWritten: (businessIds) => deps.sql.eventsWritten(businessIds),
   };
-  const stream = streamInboxEvents({ ...deps, sql }, input);
+  const stream = await streamInboxEvents({ ...deps, sql }, input);
   const first = stream.next();
   return { stream, first, started };
 }

@@ -63,6 +63,7 @@ describe('health with the database stopped', () => {
       channels: createChannels({}),
       sending: { maxAttempts: 10 },
       phoneRegion: 'US',
+      outboundWebhooks: { allowPrivate: false, requireHttps: true, secretGraceMs: 86_400_000, disableAfterMs: 3 * 86_400_000, secretKey: new Uint8Array(32), timeoutMs: 10_000 },
     };
     app = await buildApp(deps, { logLevel: 'silent', publicBaseUrl: 'https://omega.test' });
     await app.ready();

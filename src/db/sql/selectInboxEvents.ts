@@ -41,6 +41,8 @@ export interface InboxEventPage {
    * which may yet commit an event before them. Read again shortly (that transaction may never notify).
    */
   fenced: boolean;
+  /** The fence (an xid): every event of a transaction older than it has been read when fewer than `limit` came back. */
+  fence: string;
 }
 
 /**
@@ -49,28 +51,37 @@ export interface InboxEventPage {
  * before the last one returned. `hidden`: a snapshot whose visible events
  * are left out (those committed before a subscription without a cursor began).
  */
-export async function selectInboxEvents(sql: Sql, businessId: string, after: InboxEventPosition, limit: number, hidden: string | null): Promise<InboxEventPage> {
-  const rows = await sql.query<{ fenced: boolean } & { [K in keyof InboxEventRow]: InboxEventRow[K] | null }>(
+export async function selectInboxEvents(
+  sql: Sql,
+  businessId: string,
+  after: InboxEventPosition,
+  limit: number,
+  hidden: string | null,
+  types: readonly string[] | null = null,
+): Promise<InboxEventPage> {
+  const rows = await sql.query<{ fenced: boolean; fence: string } & { [K in keyof InboxEventRow]: InboxEventRow[K] | null }>(
     `WITH fence AS MATERIALIZED (${FENCE})
-     SELECT f.fenced, e.xid::text AS xid, e.id::text AS id, e.business_id, e.type, e.conversation_id, e.message_id, e.payload, e.created_at
+     SELECT f.fenced, (SELECT xmin FROM fence)::text AS fence, e.xid::text AS xid, e.id::text AS id, e.business_id, e.type, e.conversation_id, e.message_id, e.payload, e.created_at
        FROM (SELECT (
                -- Not EXISTS: the planner drops ORDER BY ... LIMIT 1 there, which keeps this on the
                -- index whatever the statistics say of xid.
                SELECT b.id FROM inbox_events b
                 WHERE b.business_id = $1::text AND b.xid >= (SELECT xmin FROM fence) AND (b.xid, b.id) > ($2::xid8, $3::bigint)
                   AND ($5::pg_snapshot IS NULL OR NOT pg_visible_in_snapshot(b.xid, $5::pg_snapshot))
+                  AND ($6::text[] IS NULL OR b.type = ANY ($6::text[]))
                 ORDER BY b.xid, b.id
                 LIMIT 1) IS NOT NULL AS fenced) f
        LEFT JOIN LATERAL (
          SELECT i.* FROM inbox_events i
           WHERE i.business_id = $1::text AND (i.xid, i.id) > ($2::xid8, $3::bigint) AND i.xid < (SELECT xmin FROM fence)
             AND ($5::pg_snapshot IS NULL OR NOT pg_visible_in_snapshot(i.xid, $5::pg_snapshot))
+            AND ($6::text[] IS NULL OR i.type = ANY ($6::text[]))
           ORDER BY i.xid, i.id
           LIMIT $4::int) e ON true
       ORDER BY e.xid, e.id`,
-    [businessId, after.xid, after.id, limit, hidden],
+    [businessId, after.xid, after.id, limit, hidden, types],
   );
-  return { fenced: rows[0]?.fenced ?? false, events: rows.filter((r) => r.id !== null) as InboxEventRow[] };
+  return { fenced: rows[0]?.fenced ?? false, fence: rows[0]?.fence ?? after.xid, events: rows.filter((r) => r.id !== null) as InboxEventRow[] };
 }
 
 /**

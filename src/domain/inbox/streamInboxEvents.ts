@@ -1,8 +1,15 @@
+import { selectInboxEventHorizon } from '../../db/sql/deleteInboxEventsBefore.js';
 import { selectInboxEventPosition, selectInboxEventStart, selectInboxEvents, type InboxEventPosition, type InboxEventRow } from '../../db/sql/selectInboxEvents.js';
 import type { Deps } from '../deps.js';
-import { ValidationError } from '../errors.js';
+import { GoneError, ValidationError } from '../errors.js';
+import { inboxEventBatch, type InboxEventBatch } from './inboxEventObjects.js';
+import { INBOX_EVENT_RETENTION_DAYS } from './pruneInboxEvents.js';
 
 export type InboxEvent = InboxEventRow;
+export type { InboxEventPosition };
+
+/** An event as a stream delivers it: with the batch it was read in, whose objects load once for all of it. */
+export type StreamedInboxEvent = InboxEvent & { batch: InboxEventBatch };
 
 const PAGE = 500;
 /** Re-read while committed events wait behind a running transaction: 2 ms, doubling, up to 100 ms. */
@@ -20,12 +27,47 @@ const MAX_XID8 = 2n ** 64n - 1n;
 const MAX_BIGINT = 2n ** 63n - 1n;
 
 /** A cursor "<xid>:<id>", or a bare event id (cursors issued before they carried the xid); null if malformed. */
-function parseCursor(after: string): { xid: string | null; id: string } | null {
+export function parseCursor(after: string): { xid: string | null; id: string } | null {
   const match = /^(?:(\d{1,20}):)?(\d{1,19})$/.exec(after);
   if (!match) return null;
   const [, xid, id] = match as unknown as [string, string | undefined, string];
   if ((xid !== undefined && BigInt(xid) > MAX_XID8) || BigInt(id) > MAX_BIGINT) return null;
   return { xid: xid ?? null, id };
+}
+
+function isBefore(a: InboxEventPosition, b: InboxEventPosition): boolean {
+  const ax = BigInt(a.xid);
+  const bx = BigInt(b.xid);
+  return ax < bx || (ax === bx && BigInt(a.id) < BigInt(b.id));
+}
+
+/**
+ * The log position of a cursor a client sent (`field` names the input), checked against what the log
+ * still holds: a cursor below the newest pruned event has missed events, a GoneError CURSOR_EXPIRED
+ * (REST 410) that tells the client to load its state afresh.
+ */
+export async function resolveInboxCursor(deps: Deps, businessId: string, after: string, field: string): Promise<InboxEventPosition> {
+  const parsed = parseCursor(after);
+  if (!parsed) throw new ValidationError([{ type: 'value_error', loc: [field], msg: 'must be an event cursor (the cursor of the last event received)', input: after }]);
+  const position = parsed.xid !== null ? { xid: parsed.xid, id: parsed.id } : await selectInboxEventPosition(deps.sql, businessId, parsed.id);
+  const horizon = await selectInboxEventHorizon(deps.sql, businessId);
+  if (horizon && isBefore(position, horizon)) {
+    throw new GoneError(
+      'CURSOR_EXPIRED',
+      `cursor ${after} is older than the event log keeps (${INBOX_EVENT_RETENTION_DAYS} days): events after it were pruned. Load the current state again and continue from a new cursor`,
+    );
+  }
+  return position;
+}
+
+/**
+ * A cursor for "now": every event committed after this call is after it. Load a first page, then
+ * subscribe (or poll) from this cursor: nothing is missed; an event committed while the page loaded
+ * may come again, as events are applied by id that does no harm.
+ */
+export async function currentInboxCursor(deps: Deps): Promise<string> {
+  const start = await selectInboxEventStart(deps.sql);
+  return inboxEventCursor(start.position);
 }
 
 /**
@@ -35,15 +77,16 @@ function parseCursor(after: string): { xid: string | null; id: string } | null {
  * selectInboxEvents), so none can commit behind the cursor later. The watcher is registered before
  * the first read, so an event committed in between is read rather than missed.
  */
-export function streamInboxEvents(deps: Deps, input: { businessId: string; after?: string | null }): AsyncIterableIterator<InboxEvent> {
-  const after = input.after == null ? null : parseCursor(input.after);
-  if (input.after != null && !after) {
-    throw new ValidationError([{ type: 'value_error', loc: ['after'], msg: 'must be an event cursor (the cursor of the last event received)', input: input.after }]);
-  }
+export async function streamInboxEvents(deps: Deps, input: { businessId: string; after?: string | null }): Promise<AsyncIterableIterator<StreamedInboxEvent>> {
+  const after = input.after == null ? null : await resolveInboxCursor(deps, input.businessId, input.after, 'after');
+  return abortableLog(deps, input.businessId, after);
+}
+
+function abortableLog(deps: Deps, businessId: string, after: InboxEventPosition | null): AsyncIterableIterator<StreamedInboxEvent> {
   // An async generator parked on `await` ignores return() until it resumes; aborting wakes it, so a
   // client that unsubscribes from an idle stream releases its watcher at once.
   const controller = new AbortController();
-  const inner = readLog(deps, { businessId: input.businessId, after, signal: controller.signal });
+  const inner = readLog(deps, { businessId, after, signal: controller.signal });
   return {
     next: () => inner.next(),
     return: (value?: unknown) => {
@@ -60,7 +103,7 @@ export function streamInboxEvents(deps: Deps, input: { businessId: string; after
   };
 }
 
-async function* readLog(deps: Deps, input: { businessId: string; after: { xid: string | null; id: string } | null; signal: AbortSignal }): AsyncGenerator<InboxEvent, undefined> {
+async function* readLog(deps: Deps, input: { businessId: string; after: InboxEventPosition | null; signal: AbortSignal }): AsyncGenerator<StreamedInboxEvent, undefined> {
   let pending = true;
   let wakeUp: (() => void) | null = null;
   const unwatch = deps.events.watch(input.businessId, () => {
@@ -86,8 +129,7 @@ async function* readLog(deps: Deps, input: { businessId: string; after: { xid: s
     let cursor: InboxEventPosition;
     // Events the start snapshot already saw (committed before the subscription) stay hidden.
     let hidden: { snapshot: string; xmax: bigint } | null = null;
-    if (input.after?.xid != null) cursor = { xid: input.after.xid, id: input.after.id };
-    else if (input.after) cursor = await selectInboxEventPosition(deps.sql, input.businessId, input.after.id);
+    if (input.after) cursor = input.after;
     else {
       const start = await selectInboxEventStart(deps.sql);
       cursor = start.position;
@@ -106,9 +148,10 @@ async function* readLog(deps: Deps, input: { businessId: string; after: { xid: s
         // Past the start snapshot's xmax nothing is hidden any more.
         if (hidden && BigInt(cursor.xid) >= hidden.xmax) hidden = null;
         page = await selectInboxEvents(deps.sql, input.businessId, cursor, PAGE, hidden?.snapshot ?? null);
+        const batch = inboxEventBatch(deps, input.businessId, page.events);
         for (const row of page.events) {
           cursor = row;
-          yield row;
+          yield { ...row, batch };
         }
       } while (page.events.length === PAGE && !input.signal.aborted);
       // Committed events wait behind a running transaction. If it writes events its notification
