@@ -22,6 +22,8 @@ export type DepsOptions = Partial<
 > & {
   /** Ready-made providers (tests: live Twilio/Resend adapters pointed at msw); default: built from the config above. */
   channels?: Partial<Channels>;
+  /** Outbound webhook settings no variable sets (tests: short retry delays and leases). */
+  outboundWebhookOverrides?: Partial<Deps['outboundWebhooks']>;
 };
 
 /** The domain's dependencies over an open pool. close() releases what this created (not the pool). */
@@ -67,6 +69,7 @@ export async function createDeps(db: { url: string; pool: Pool }, log: BusLogger
       disableAfterMs: (options.outboundWebhooks?.disableAfterDays ?? 3) * 86_400_000,
       secretKey: deriveSecretKey(tokenSecret),
       timeoutMs: 10_000,
+      ...options.outboundWebhookOverrides,
     },
     async close() {
       // Writes already submitted finish (and announce their events) before anything closes.

@@ -59,6 +59,10 @@ export interface OutboundWebhookSettings {
   secretKey: Uint8Array;
   /** How long one delivery waits for an answer. */
   timeoutMs: number;
+  /** Waits before each retry of a failed delivery (default: retrySchedule.ts's RETRY_DELAYS_MS; tests shorten them). */
+  retryDelaysMs?: readonly number[];
+  /** A deliverer's lease on its endpoint, renewed with each attempt (default 60 s; longer than timeoutMs). */
+  leaseMs?: number;
 }
 
 export interface WebhookSettings {

@@ -12,6 +12,8 @@ export const INBOX_CHANNEL = 'omega_inbox_events';
 export interface InboxEventBus {
   /** Calls `wake` whenever business `businessId` may have new events; returns the unsubscribe. */
   watch(businessId: string, wake: () => void): () => void;
+  /** Calls `wake` with a business that may have new events, or null when any may (after a reconnect); returns the unsubscribe. */
+  watchAny(wake: (businessId: string | null) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function startInboxEventBus(
     : await startChannelListener({ connectionString: transport.databaseUrl, channel: INBOX_CHANNEL, name: 'inbox-listener', log });
   return {
     watch: (businessId, wake) => listener.watch(businessId, () => wake()),
+    watchAny: (wake) => listener.watchAny((businessId) => wake(businessId)),
     notify: (businessIds) => listener.notify(businessIds),
     close: () => listener.close(),
   };

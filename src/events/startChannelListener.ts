@@ -11,6 +11,8 @@ export type ListenReason = 'notified' | 'reconnected';
 
 export interface ChannelListener {
   watch(key: string, fn: (reason: ListenReason) => void): () => void;
+  /** Watches every key: `fn` gets the key, or null after a reconnect (any key may have news). */
+  watchAny(fn: (key: string | null, reason: ListenReason) => void): () => void;
   /**
    * Notifies the channel (every process's watchers of these keys, this one's included) over the
    * listening connection, so a wake-up never queues behind the pool. Fails while disconnected; the
@@ -68,6 +70,7 @@ export async function startChannelListener(options: { connectionString: string; 
 
   return {
     watch: (key, fn) => watchers.watch(key, fn),
+    watchAny: (fn) => watchers.watchAny(fn),
     async notify(keys) {
       if (!client) throw new Error(`${name} is not connected (reconnecting); cannot notify ${channel}`);
       await notifyChannel(pgSql(client), channel, keys);

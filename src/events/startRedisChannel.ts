@@ -45,6 +45,7 @@ export async function startRedisChannel(options: { url: string; channel: string;
 
   return {
     watch: (key, fn) => watchers.watch(key, fn),
+    watchAny: (fn) => watchers.watchAny(fn),
     async notify(keys) {
       if (keys.length === 0) return;
       const pipeline = publisher.pipeline();

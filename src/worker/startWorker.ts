@@ -3,6 +3,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { graphileWorkerLogger } from '../db/graphileWorkerLogger.js';
 import type { Deps } from '../domain/deps.js';
 import { CRONTAB, taskList } from './taskList.js';
+import { startWebhookDispatcher } from './startWebhookDispatcher.js';
 import { trackWorkerLiveness } from './trackWorkerLiveness.js';
 
 export interface WorkerOptions {
@@ -32,9 +33,12 @@ export async function startWorker(deps: Deps, options: WorkerOptions): Promise<W
     // Periodic jobs are declared in code; never read a crontab file from the working directory.
     crontab: CRONTAB,
   });
+  // Outbound webhooks: queues deliveries from the event log as events commit (after their commit, never in it).
+  const dispatcher = startWebhookDispatcher(deps, { log: options.log });
   return {
     promise: runner.promise,
     async stop() {
+      await dispatcher.stop();
       await runner.stop();
       await liveness.stop();
     },

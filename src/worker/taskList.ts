@@ -11,6 +11,7 @@ import { send_sms } from './tasks/send_sms.js';
 import { reconcile_sms_status } from './tasks/reconcile_sms_status.js';
 import { release_dead_workers } from './tasks/release_dead_workers.js';
 import { end_snooze } from './tasks/end_snooze.js';
+import { deliver_webhooks } from './tasks/deliver_webhooks.js';
 
 /**
  * Every graphile-worker task, by identifier. A task is a file in src/worker/tasks named after its
@@ -29,6 +30,7 @@ export function taskList(deps: Deps): TaskList {
     sandbox_delivery_report: sandbox_delivery_report(deps) as Task,
     reconcile_sms_status: reconcile_sms_status(deps),
     end_snooze: end_snooze(deps) as Task,
+    deliver_webhooks: deliver_webhooks(deps) as Task,
   };
 }
 

@@ -28,7 +28,10 @@ export interface TestAppOptions {
   sending?: { maxAttempts: number };
   clock?: Clock;
   /** Onboarding and sessions: live Twilio/Resend credentials (served by msw), public URL (webhooks, Secure cookies), token secret and lifetime; webhook secrets and voice keys. */
-  depsOptions?: Pick<DepsOptions, 'publicBaseUrl' | 'twilio' | 'resend' | 'tokenSecret' | 'tokenTtlSeconds' | 'redisUrl' | 'webhooks' | 'voice' | 'phoneRegion' | 'outboundWebhooks'>;
+  depsOptions?: Pick<
+    DepsOptions,
+    'publicBaseUrl' | 'twilio' | 'resend' | 'tokenSecret' | 'tokenTtlSeconds' | 'redisUrl' | 'webhooks' | 'voice' | 'phoneRegion' | 'outboundWebhooks' | 'outboundWebhookOverrides'
+  >;
   /** Rate limit and GraphQL limits (defaults: 600/minute, depth 10, cost 5000). */
   appOptions?: Partial<Omit<AppOptions, 'logLevel'>>;
   /** Runs on the new database before the app is built; what it returns is added to appOptions (e.g. a key the app is built with). */

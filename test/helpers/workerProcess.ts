@@ -9,16 +9,14 @@ export interface WorkerProcess {
   output(): string;
 }
 
-export function startWorkerProcess(databaseUrl: string, fake: FakeTwilio, env: Record<string, string>): WorkerProcess {
+export function startWorkerProcess(databaseUrl: string, fake: FakeTwilio | null, env: Record<string, string>): WorkerProcess {
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], {
     cwd: new URL('../..', import.meta.url).pathname,
     env: {
       PATH: process.env['PATH'],
       DATABASE_URL: databaseUrl,
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      OMEGA_TWILIO_API_BASE_URL: fake.url,
+      ...(fake ? { TWILIO_ACCOUNT_SID: fake.accountSid, TWILIO_AUTH_TOKEN: fake.authToken, OMEGA_TWILIO_API_BASE_URL: fake.url } : {}),
       LOG_LEVEL: 'warn',
       ...env,
     },

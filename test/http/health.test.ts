@@ -49,7 +49,7 @@ describe('health with the database stopped', () => {
   beforeAll(async () => {
     pool = new pg.Pool({ connectionString: 'postgresql://postgres@127.0.0.1:1/omega', connectionTimeoutMillis: 1000 });
     pool.on('error', () => undefined);
-    const events: InboxEventBus = { watch: () => () => undefined, close: async () => undefined };
+    const events: InboxEventBus = { watch: () => () => undefined, watchAny: () => () => undefined, close: async () => undefined };
     const deps: Deps = {
       pool,
       sql: pgSql(pool),

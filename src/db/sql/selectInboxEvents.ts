@@ -25,7 +25,7 @@ export interface InboxEventPosition {
  * the fence has ended. An xid is dropped only when a backend of another database reports it (at
  * worst a stale report keeps an xid in: a lower fence, never a wrong one).
  */
-const FENCE = `
+export const FENCE = `
   SELECT least(pg_snapshot_xmax(s), (
            SELECT min(x) FROM pg_snapshot_xip(s) AS x
             WHERE x::xid NOT IN (

@@ -1,0 +1,164 @@
+import { disableWebhookEndpoint, leaseWebhookEndpoint, recordWebhookAttempt, releaseWebhookLease, selectPendingWebhookDeliveries, type LeasedWebhookEndpoint } from '../../db/sql/webhookDelivery.js';
+import { pgTransaction } from '../../db/transaction.js';
+import type { Deps } from '../deps.js';
+import { loadInboxEventObjects } from '../inbox/inboxEventObjects.js';
+import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
+import { inboxEventId, serializeInboxEvent } from '../inbox/serializeInboxEvent.js';
+import { postWebhook } from './postWebhook.js';
+import { nextAttemptAt } from './retrySchedule.js';
+import { openSecret } from './secretBox.js';
+import { wakeDeliverer } from './wakeDeliverer.js';
+
+/** A deliverer's lease: longer than one request's timeout, renewed with every attempt. */
+const DEFAULT_LEASE_MS = 60_000;
+/** Deliveries read (and their objects loaded) together. */
+const BATCH = 50;
+/** A run hands over to a new job after this long, so a worker stops promptly and others get a turn. */
+const RUN_BUDGET_MS = 20_000;
+
+export interface DeliveryRun {
+  delivered: number;
+  failed: number;
+  /** Why the run stopped: nothing pending, the head waits for its retry time, the endpoint is leased elsewhere or disabled, or the run's budget is spent. */
+  stopped: 'idle' | 'waiting' | 'leased' | 'disabled' | 'budget';
+}
+
+/** The secrets that sign now: the current one, and the previous one during a rotation's grace period. */
+export function endpointSigningSecrets(deps: Deps, endpoint: Pick<LeasedWebhookEndpoint, 'secretEncrypted' | 'previousSecretEncrypted' | 'previousSecretExpiresAt'>, now: Date): string[] {
+  const secrets = [openSecret(deps.outboundWebhooks.secretKey, endpoint.secretEncrypted)];
+  if (endpoint.previousSecretEncrypted && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now) {
+    secrets.push(openSecret(deps.outboundWebhooks.secretKey, endpoint.previousSecretEncrypted));
+  }
+  return secrets;
+}
+
+/**
+ * Sends an endpoint's pending deliveries, one at a time in queue order: a later event waits while an
+ * earlier one to the same endpoint is retried. 2xx: delivered. 410 Gone: the endpoint is disabled.
+ * Anything else (another status, a timeout, a refused address): tried again on the retry schedule;
+ * an endpoint failing longer than OMEGA_WEBHOOK_DISABLE_AFTER_DAYS is disabled; both with a
+ * webhook_endpoint.disabled event. At least once: a crash after the receiver answered and before the
+ * attempt is recorded sends that event again, with the same webhook-id.
+ */
+export async function deliverWebhooks(deps: Deps, endpointId: string, signal?: AbortSignal): Promise<DeliveryRun> {
+  const run: DeliveryRun = { delivered: 0, failed: 0, stopped: 'idle' };
+  const started = Date.now();
+  for (;;) {
+    const endpoint = await leaseWebhookEndpoint(deps.sql, endpointId, deps.outboundWebhooks.leaseMs ?? DEFAULT_LEASE_MS);
+    if (!endpoint) return { ...run, stopped: run.delivered + run.failed > 0 ? run.stopped : 'leased' };
+    let lease: Date | null = endpoint.leaseUntil;
+    try {
+      run.stopped = await sendPending(
+        deps,
+        endpoint,
+        run,
+        () => {
+          if (signal?.aborted || Date.now() - started > RUN_BUDGET_MS) return false;
+          return true;
+        },
+        (renewed) => (lease = renewed),
+      );
+    } finally {
+      if (lease) await releaseWebhookLease(deps.sql, endpointId, lease);
+    }
+    if (run.stopped === 'budget') {
+      await wakeDeliverer(deps.sql, endpointId);
+      return run;
+    }
+    if (run.stopped !== 'idle') return run;
+    // A delivery queued while we held the lease had its wake-up turned away by the lease: look again
+    // now that it is released (the queueing committed before its wake-up, so this read sees it).
+    const more = await selectPendingWebhookDeliveries(deps.sql, endpointId, 1);
+    if (more.length === 0 || more[0]!.nextAttemptAt > deps.clock.now()) return run;
+  }
+}
+
+async function sendPending(deps: Deps, endpoint: LeasedWebhookEndpoint, run: DeliveryRun, mayGoOn: () => boolean, renewed: (lease: Date | null) => void): Promise<DeliveryRun['stopped']> {
+  let lease = endpoint.leaseUntil;
+  for (;;) {
+    const batch = await selectPendingWebhookDeliveries(deps.sql, endpoint.id, BATCH);
+    if (batch.length === 0) return 'idle';
+    const objects = await loadInboxEventObjects(
+      deps,
+      endpoint.businessId,
+      batch.map((d) => d.event),
+    );
+    for (const delivery of batch) {
+      const now = deps.clock.now();
+      if (delivery.nextAttemptAt > now) {
+        await wakeDeliverer(deps.sql, endpoint.id, delivery.nextAttemptAt);
+        return 'waiting';
+      }
+      if (!mayGoOn()) return 'budget';
+      const answer = await postWebhook(
+        {
+          url: endpoint.url,
+          secrets: endpointSigningSecrets(deps, endpoint, now),
+          id: inboxEventId(delivery.event),
+          timestamp: now,
+          body: JSON.stringify(serializeInboxEvent(delivery.event, objects)),
+        },
+        { allowPrivate: deps.outboundWebhooks.allowPrivate, timeoutMs: deps.outboundWebhooks.timeoutMs },
+      );
+      const attempts = delivery.attempts + 1;
+      const retryAt = answer.ok ? null : nextAttemptAt(attempts, delivery.createdAt, deps.clock.now(), deps.outboundWebhooks.retryDelaysMs);
+      const status = answer.ok ? 'delivered' : answer.statusCode === 410 || retryAt ? 'pending' : 'failed';
+      const recorded = await recordWebhookAttempt(
+        deps.sql,
+        {
+          deliveryId: delivery.id,
+          endpointId: endpoint.id,
+          businessId: endpoint.businessId,
+          statusCode: answer.statusCode,
+          latencyMs: answer.latencyMs,
+          error: answer.error,
+          responseBody: answer.responseBody,
+          status,
+          nextAttemptAt: retryAt,
+          leaseMs: deps.outboundWebhooks.leaseMs ?? DEFAULT_LEASE_MS,
+        },
+        lease,
+      );
+      if (!recorded) {
+        // Disabled meanwhile, or the lease ran out (a stall longer than LEASE_MS) and another
+        // deliverer may have it: stop (the release that follows frees it only if it is still ours).
+        return 'leased';
+      }
+      lease = recorded.leaseUntil;
+      renewed(lease);
+      if (answer.ok) {
+        run.delivered++;
+        continue;
+      }
+      if (answer.statusCode === 410) {
+        await disableEndpoint(deps, endpoint.id, 'gone');
+        renewed(null);
+        return 'disabled';
+      }
+      if (recorded.failingSince && deps.clock.now().getTime() - recorded.failingSince.getTime() >= deps.outboundWebhooks.disableAfterMs) {
+        await disableEndpoint(deps, endpoint.id, 'failing');
+        renewed(null);
+        return 'disabled';
+      }
+      if (status === 'failed') {
+        run.failed++;
+        continue;
+      }
+      await wakeDeliverer(deps.sql, endpoint.id, retryAt!);
+      return 'waiting';
+    }
+  }
+}
+
+/** Disables the endpoint and says so in the event log (a webhook_endpoint.disabled event). */
+async function disableEndpoint(deps: Deps, endpointId: string, reason: 'gone' | 'failing'): Promise<void> {
+  await pgTransaction(deps, async (sql) => {
+    const disabled = await disableWebhookEndpoint(sql, endpointId, reason);
+    if (!disabled) return;
+    await publishInboxEvent(sql, {
+      businessId: disabled.businessId,
+      type: 'webhook_endpoint.disabled',
+      payload: { endpointId, url: disabled.url, reason, failingSince: disabled.failingSince?.toISOString() ?? null },
+    });
+  });
+}
