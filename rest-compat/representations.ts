@@ -242,7 +242,6 @@ export const ConversationSchema = Type.Object(
   },
 );
 
-
 export const LocationSchema = Type.Object(
   {
     id: Type.String(),
