@@ -85,8 +85,6 @@ export async function selectPendingWebhookDeliveries(sql: Sql, endpointId: strin
 
 export interface WebhookAttemptRecord {
   deliveryId: string;
-  endpointId: string;
-  businessId: string;
   statusCode: number | null;
   latencyMs: number;
   error: string | null;
@@ -94,37 +92,63 @@ export interface WebhookAttemptRecord {
   /** 'delivered', 'pending' (another attempt at nextAttemptAt) or 'failed' (no more attempts). */
   status: 'delivered' | 'pending' | 'failed';
   nextAttemptAt: Date | null;
-  /** The lease is renewed to this long from now. */
-  leaseMs: number;
 }
 
 /**
- * One attempt, in one statement: the attempt's row, the delivery's state, and the endpoint's run of
- * failures (cleared by a success) and lease. Answers the endpoint's failing_since and new lease end;
- * null when the lease is no longer ours or the endpoint was disabled meanwhile (stop sending).
+ * Attempts of one endpoint's deliveries, in queue order, in one statement: their rows, their
+ * deliveries' state, and the endpoint's run of failures (cleared when the last attempt succeeded)
+ * and lease (renewed for `leaseMs`). Answers the endpoint's failing_since and new lease end; null
+ * when the lease is no longer ours or the endpoint was disabled meanwhile (stop sending).
  */
-export async function recordWebhookAttempt(sql: Sql, a: WebhookAttemptRecord, leaseUntil: Date): Promise<{ failingSince: Date | null; leaseUntil: Date } | null> {
+export async function recordWebhookAttempts(
+  sql: Sql,
+  endpoint: { id: string; businessId: string },
+  attempts: readonly WebhookAttemptRecord[],
+  lease: { until: Date; ms: number },
+): Promise<{ failingSince: Date | null; leaseUntil: Date } | null> {
+  const last = attempts.at(-1);
   const rows = await sql.query<{ failing_since: Date | null; lease_until: Date }>(
     {
-      name: 'omega_record_webhook_attempt',
-      text: `WITH attempt AS (
+      name: 'omega_record_webhook_attempts',
+      text: `WITH a AS MATERIALIZED (
+       SELECT * FROM jsonb_to_recordset($3::jsonb)
+           AS x(delivery_id bigint, status_code int, latency_ms int, error text, response_body text, status text, next_attempt_at timestamptz)
+     ), attempt AS (
        INSERT INTO webhook_attempts (business_id, endpoint_id, delivery_id, status_code, latency_ms, error, response_body)
-       SELECT $3::text, $2::uuid, $1::bigint, $4::int, $5::int, $6::text, $7::text
-        WHERE EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = $1::bigint)
+       SELECT $2::text, $1::uuid, a.delivery_id, a.status_code, a.latency_ms, a.error, a.response_body
+         FROM a JOIN webhook_deliveries d ON d.id = a.delivery_id
+        ORDER BY a.delivery_id
      ), delivery AS (
-       UPDATE webhook_deliveries
-          SET status = $8::text, attempts = attempts + 1, next_attempt_at = coalesce($9::timestamptz, next_attempt_at),
-              last_status_code = $4::int, last_error = $6::text,
-              delivered_at = CASE WHEN $8::text = 'delivered' THEN now() ELSE delivered_at END, updated_at = now()
-        WHERE id = $1::bigint
+       UPDATE webhook_deliveries d
+          SET status = a.status, attempts = d.attempts + 1, next_attempt_at = coalesce(a.next_attempt_at, d.next_attempt_at),
+              last_status_code = a.status_code, last_error = a.error,
+              delivered_at = CASE WHEN a.status = 'delivered' THEN now() ELSE d.delivered_at END, updated_at = now()
+         FROM a WHERE d.id = a.delivery_id
      )
      UPDATE webhook_endpoints
-        SET failing_since = CASE WHEN $8::text = 'delivered' THEN NULL ELSE coalesce(failing_since, now()) END,
-            lease_until = now() + make_interval(secs => $10::int / 1000.0)
-      WHERE id = $2::uuid AND lease_until = $11::timestamptz AND enabled
+        SET failing_since = CASE WHEN $4::boolean THEN NULL ELSE coalesce(failing_since, now()) END,
+            lease_until = now() + make_interval(secs => $5::int / 1000.0)
+      WHERE id = $1::uuid AND lease_until = $6::timestamptz AND enabled
       RETURNING failing_since, lease_until`,
     },
-    [a.deliveryId, a.endpointId, a.businessId, a.statusCode, a.latencyMs, a.error, a.responseBody, a.status, a.nextAttemptAt, a.leaseMs, leaseUntil],
+    [
+      endpoint.id,
+      endpoint.businessId,
+      JSON.stringify(
+        attempts.map((a) => ({
+          delivery_id: a.deliveryId,
+          status_code: a.statusCode,
+          latency_ms: a.latencyMs,
+          error: a.error,
+          response_body: a.responseBody,
+          status: a.status,
+          next_attempt_at: a.nextAttemptAt?.toISOString() ?? null,
+        })),
+      ),
+      last?.status === 'delivered',
+      lease.ms,
+      lease.until,
+    ],
   );
   const row = rows[0];
   return row ? { failingSince: row.failing_since, leaseUntil: row.lease_until } : null;

@@ -1,4 +1,12 @@
-import { disableWebhookEndpoint, leaseWebhookEndpoint, recordWebhookAttempt, releaseWebhookLease, selectPendingWebhookDeliveries, type LeasedWebhookEndpoint } from '../../db/sql/webhookDelivery.js';
+import {
+  disableWebhookEndpoint,
+  leaseWebhookEndpoint,
+  recordWebhookAttempts,
+  releaseWebhookLease,
+  selectPendingWebhookDeliveries,
+  type LeasedWebhookEndpoint,
+  type WebhookAttemptRecord,
+} from '../../db/sql/webhookDelivery.js';
 import { pgTransaction } from '../../db/transaction.js';
 import type { Deps } from '../deps.js';
 import { loadInboxEventObjects } from '../inbox/inboxEventObjects.js';
@@ -9,7 +17,7 @@ import { nextAttemptAt } from './retrySchedule.js';
 import { openSecret } from './secretBox.js';
 import { wakeDeliverer } from './wakeDeliverer.js';
 
-/** A deliverer's lease: longer than one request's timeout, renewed with every attempt. */
+/** A deliverer's lease: longer than one request's timeout, renewed with every record of attempts. */
 const DEFAULT_LEASE_MS = 60_000;
 /** Deliveries read (and their objects loaded) together. */
 const BATCH = 50;
@@ -43,23 +51,23 @@ export function endpointSigningSecrets(deps: Deps, endpoint: Pick<LeasedWebhookE
 export async function deliverWebhooks(deps: Deps, endpointId: string, signal?: AbortSignal): Promise<DeliveryRun> {
   const run: DeliveryRun = { delivered: 0, failed: 0, stopped: 'idle' };
   const started = Date.now();
+  const leaseMs = deps.outboundWebhooks.leaseMs ?? DEFAULT_LEASE_MS;
   for (;;) {
-    const endpoint = await leaseWebhookEndpoint(deps.sql, endpointId, deps.outboundWebhooks.leaseMs ?? DEFAULT_LEASE_MS);
+    const endpoint = await leaseWebhookEndpoint(deps.sql, endpointId, leaseMs);
     if (!endpoint) return { ...run, stopped: run.delivered + run.failed > 0 ? run.stopped : 'leased' };
-    let lease: Date | null = endpoint.leaseUntil;
+    const recorder = attemptRecorder(deps, endpoint, leaseMs);
     try {
-      run.stopped = await sendPending(
-        deps,
-        endpoint,
-        run,
-        () => {
-          if (signal?.aborted || Date.now() - started > RUN_BUDGET_MS) return false;
-          return true;
-        },
-        (renewed) => (lease = renewed),
-      );
+      run.stopped = await sendPending(deps, endpoint, run, recorder, () => !signal?.aborted && Date.now() - started <= RUN_BUDGET_MS);
     } finally {
+      let lease: Date | null = null;
+      let failure: unknown = null;
+      try {
+        lease = await recorder.settle();
+      } catch (err) {
+        failure = err;
+      }
       if (lease) await releaseWebhookLease(deps.sql, endpointId, lease);
+      if (failure) throw failure;
     }
     if (run.stopped === 'budget') {
       await wakeDeliverer(deps.sql, endpointId);
@@ -73,9 +81,62 @@ export async function deliverWebhooks(deps: Deps, endpointId: string, signal?: A
   }
 }
 
-async function sendPending(deps: Deps, endpoint: LeasedWebhookEndpoint, run: DeliveryRun, mayGoOn: () => boolean, renewed: (lease: Date | null) => void): Promise<DeliveryRun['stopped']> {
-  let lease = endpoint.leaseUntil;
+/**
+ * Writes successful attempts in the background, all those answered since the last write in one
+ * statement (a write in flight, the next batch gathers), while the next request goes out: order
+ * needs only each answer before the next request, not its record. A crash loses at most the records
+ * not yet written, whose events then go out again (at least once). A failure is written at once
+ * (settle), as it decides what happens next.
+ */
+function attemptRecorder(deps: Deps, endpoint: LeasedWebhookEndpoint, leaseMs: number) {
+  let lease: Date | null = endpoint.leaseUntil;
+  let failingSince: Date | null = endpoint.failingSince;
+  let buffered: WebhookAttemptRecord[] = [];
+  let writing: Promise<void> | null = null;
+  let error: unknown = null;
+  const write = async (): Promise<void> => {
+    while (buffered.length > 0 && lease) {
+      const batch = buffered;
+      buffered = [];
+      const recorded = await recordWebhookAttempts(deps.sql, endpoint, batch, { until: lease, ms: leaseMs });
+      // Disabled meanwhile, or the lease ran out (a stall longer than leaseMs) and another deliverer may have it.
+      lease = recorded?.leaseUntil ?? null;
+      failingSince = recorded ? recorded.failingSince : failingSince;
+    }
+  };
+  const flush = () => {
+    writing ??= write()
+      .catch((err: unknown) => {
+        error = err;
+        lease = null;
+      })
+      .finally(() => {
+        writing = null;
+      });
+    return writing;
+  };
+  return {
+    /** The lease, while it is ours. */
+    lease: () => lease,
+    failingSince: () => failingSince,
+    add(record: WebhookAttemptRecord) {
+      buffered.push(record);
+      void flush();
+    },
+    /** Every attempt added is written; throws what a write threw; answers the lease (null: lost). */
+    async settle(): Promise<Date | null> {
+      while (writing || (buffered.length > 0 && lease)) await (writing ?? flush());
+      if (error) throw error;
+      return lease;
+    },
+  };
+}
+
+async function sendPending(deps: Deps, endpoint: LeasedWebhookEndpoint, run: DeliveryRun, recorder: ReturnType<typeof attemptRecorder>, mayGoOn: () => boolean): Promise<DeliveryRun['stopped']> {
+  const secrets = endpointSigningSecrets(deps, endpoint, deps.clock.now());
   for (;;) {
+    // What was sent is written before the queue is read again (else it would read as pending).
+    if (!(await recorder.settle())) return 'leased';
     const batch = await selectPendingWebhookDeliveries(deps.sql, endpoint.id, BATCH);
     if (batch.length === 0) return 'idle';
     const objects = await loadInboxEventObjects(
@@ -89,55 +150,27 @@ async function sendPending(deps: Deps, endpoint: LeasedWebhookEndpoint, run: Del
         await wakeDeliverer(deps.sql, endpoint.id, delivery.nextAttemptAt);
         return 'waiting';
       }
+      if (!recorder.lease()) return 'leased';
       if (!mayGoOn()) return 'budget';
       const answer = await postWebhook(
-        {
-          url: endpoint.url,
-          secrets: endpointSigningSecrets(deps, endpoint, now),
-          id: inboxEventId(delivery.event),
-          timestamp: now,
-          body: JSON.stringify(serializeInboxEvent(delivery.event, objects)),
-        },
+        { url: endpoint.url, secrets, id: inboxEventId(delivery.event), timestamp: now, body: JSON.stringify(serializeInboxEvent(delivery.event, objects)) },
         { allowPrivate: deps.outboundWebhooks.allowPrivate, timeoutMs: deps.outboundWebhooks.timeoutMs },
       );
-      const attempts = delivery.attempts + 1;
-      const retryAt = answer.ok ? null : nextAttemptAt(attempts, delivery.createdAt, deps.clock.now(), deps.outboundWebhooks.retryDelaysMs);
+      const retryAt = answer.ok ? null : nextAttemptAt(delivery.attempts + 1, delivery.createdAt, deps.clock.now(), deps.outboundWebhooks.retryDelaysMs);
       const status = answer.ok ? 'delivered' : answer.statusCode === 410 || retryAt ? 'pending' : 'failed';
-      const recorded = await recordWebhookAttempt(
-        deps.sql,
-        {
-          deliveryId: delivery.id,
-          endpointId: endpoint.id,
-          businessId: endpoint.businessId,
-          statusCode: answer.statusCode,
-          latencyMs: answer.latencyMs,
-          error: answer.error,
-          responseBody: answer.responseBody,
-          status,
-          nextAttemptAt: retryAt,
-          leaseMs: deps.outboundWebhooks.leaseMs ?? DEFAULT_LEASE_MS,
-        },
-        lease,
-      );
-      if (!recorded) {
-        // Disabled meanwhile, or the lease ran out (a stall longer than LEASE_MS) and another
-        // deliverer may have it: stop (the release that follows frees it only if it is still ours).
-        return 'leased';
-      }
-      lease = recorded.leaseUntil;
-      renewed(lease);
+      recorder.add({ deliveryId: delivery.id, statusCode: answer.statusCode, latencyMs: answer.latencyMs, error: answer.error, responseBody: answer.responseBody, status, nextAttemptAt: retryAt });
       if (answer.ok) {
         run.delivered++;
         continue;
       }
+      if (!(await recorder.settle())) return 'leased';
       if (answer.statusCode === 410) {
         await disableEndpoint(deps, endpoint.id, 'gone');
-        renewed(null);
         return 'disabled';
       }
-      if (recorded.failingSince && deps.clock.now().getTime() - recorded.failingSince.getTime() >= deps.outboundWebhooks.disableAfterMs) {
+      const failingSince = recorder.failingSince();
+      if (failingSince && deps.clock.now().getTime() - failingSince.getTime() >= deps.outboundWebhooks.disableAfterMs) {
         await disableEndpoint(deps, endpoint.id, 'failing');
-        renewed(null);
         return 'disabled';
       }
       if (status === 'failed') {

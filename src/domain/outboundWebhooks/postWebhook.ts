@@ -72,7 +72,8 @@ export async function postWebhook(post: WebhookPost, policy: { allowPrivate: boo
         if (size >= RESPONSE_BODY_LIMIT) done();
       });
       const done = () => {
-        const responseBody = Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8');
+        // PostgreSQL text holds no NUL character.
+        const responseBody = Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8').replaceAll('\u0000', '');
         finish({ statusCode: res.statusCode ?? null, error: null, responseBody });
         res.destroy();
       };
