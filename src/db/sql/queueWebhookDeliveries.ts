@@ -9,6 +9,11 @@ export interface QueuedWebhookDeliveries {
   read: number;
   /** Committed events wait behind a running transaction: dispatch again shortly. */
   fenced: boolean;
+  /**
+   * A deliverer holds the endpoint's lease: it finds the new deliveries itself (it looks again after
+   * letting the lease go, and letting it go waits for this statement's lock), so it needs no job.
+   */
+  leased: boolean;
 }
 
 /**
@@ -19,12 +24,12 @@ export interface QueuedWebhookDeliveries {
  * never queue one event twice: the second reads the moved cursor.
  */
 export async function queueWebhookDeliveries(sql: Sql, businessId: string | null, limit: number): Promise<QueuedWebhookDeliveries[]> {
-  const rows = await sql.query<{ endpoint_id: string; queued: number; read: number; fenced: boolean }>(
+  const rows = await sql.query<{ endpoint_id: string; queued: number; read: number; fenced: boolean; leased: boolean }>(
     {
       name: 'omega_queue_webhook_deliveries',
       text: `WITH fence AS MATERIALIZED (${FENCE}),
      ep AS MATERIALIZED (
-       SELECT w.id, w.business_id, w.event_types, w.cursor_xid, w.cursor_id, w.start_snapshot
+       SELECT w.id, w.business_id, w.event_types, w.cursor_xid, w.cursor_id, w.start_snapshot, w.lease_until
          FROM webhook_endpoints w
         WHERE ($1::text IS NULL OR w.business_id = $1::text) AND w.enabled
           AND EXISTS (SELECT 1 FROM inbox_events i WHERE i.business_id = w.business_id AND (i.xid, i.id) > (w.cursor_xid, w.cursor_id))
@@ -59,12 +64,13 @@ export async function queueWebhookDeliveries(sql: Sql, businessId: string | null
             (SELECT count(*) FROM ev WHERE ev.endpoint_id = ep.id)::int AS read,
             EXISTS (SELECT 1 FROM inbox_events i
                      WHERE i.business_id = ep.business_id AND i.xid >= (SELECT xmin FROM fence) AND (i.xid, i.id) > (ep.cursor_xid, ep.cursor_id)
-                       AND (ep.start_snapshot IS NULL OR NOT pg_visible_in_snapshot(i.xid, ep.start_snapshot))) AS fenced
+                       AND (ep.start_snapshot IS NULL OR NOT pg_visible_in_snapshot(i.xid, ep.start_snapshot))) AS fenced,
+            coalesce(ep.lease_until > now(), false) AS leased
        FROM ep`,
     },
     [businessId, limit],
   );
-  return rows.map((r) => ({ endpointId: r.endpoint_id, queued: r.queued, read: r.read, fenced: r.fenced }));
+  return rows.map((r) => ({ endpointId: r.endpoint_id, queued: r.queued, read: r.read, fenced: r.fenced, leased: r.leased }));
 }
 
 /** Enabled endpoints with a delivery due and nobody delivering (a lost job, a crashed worker): their deliverers need waking. */

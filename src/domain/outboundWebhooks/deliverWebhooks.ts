@@ -12,9 +12,10 @@ import type { Deps } from '../deps.js';
 import { loadInboxEventObjects } from '../inbox/inboxEventObjects.js';
 import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
 import { inboxEventId, serializeInboxEvent } from '../inbox/serializeInboxEvent.js';
-import { postWebhook } from './postWebhook.js';
+import { postWebhook, webhookAgents, type WebhookAgents } from './postWebhook.js';
 import { nextAttemptAt } from './retrySchedule.js';
 import { openSecret } from './secretBox.js';
+import { dispatchWebhooks } from './dispatchWebhooks.js';
 import { wakeDeliverer } from './wakeDeliverer.js';
 
 /** A deliverer's lease: longer than one request's timeout, renewed with every record of attempts. */
@@ -23,6 +24,14 @@ const DEFAULT_LEASE_MS = 60_000;
 const BATCH = 50;
 /** A run hands over to a new job after this long, so a worker stops promptly and others get a turn. */
 const RUN_BUDGET_MS = 20_000;
+/**
+ * A deliverer whose queue is empty waits this long for the business's next events (woken by their
+ * announcements, as subscriptions are) and queues them itself: events that come in a stream go out
+ * without a job each, at the latency of a subscription.
+ */
+const LINGER_MS = 300;
+/** While events wait behind a running transaction: read again after 2 ms, doubling, up to 100 ms. */
+const FENCE_RETRY_MAX_MS = 100;
 
 export interface DeliveryRun {
   delivered: number;
@@ -56,9 +65,15 @@ export async function deliverWebhooks(deps: Deps, endpointId: string, signal?: A
     const endpoint = await leaseWebhookEndpoint(deps.sql, endpointId, leaseMs);
     if (!endpoint) return { ...run, stopped: run.delivered + run.failed > 0 ? run.stopped : 'leased' };
     const recorder = attemptRecorder(deps, endpoint, leaseMs);
+    const mayGoOn = () => !signal?.aborted && Date.now() - started <= RUN_BUDGET_MS;
+    const agents = webhookAgents();
     try {
-      run.stopped = await sendPending(deps, endpoint, run, recorder, () => !signal?.aborted && Date.now() - started <= RUN_BUDGET_MS);
+      for (;;) {
+        run.stopped = await sendPending(deps, endpoint, run, recorder, mayGoOn, agents);
+        if (run.stopped !== 'idle' || !(await linger(deps, endpoint, mayGoOn, signal))) break;
+      }
     } finally {
+      agents.destroy();
       let lease: Date | null = null;
       let failure: unknown = null;
       try {
@@ -79,6 +94,39 @@ export async function deliverWebhooks(deps: Deps, endpointId: string, signal?: A
     const more = await selectPendingWebhookDeliveries(deps.sql, endpointId, 1);
     if (more.length === 0 || more[0]!.nextAttemptAt > deps.clock.now()) return run;
   }
+}
+
+/**
+ * Waits up to LINGER_MS for new events of the endpoint's business and queues them (dispatchWebhooks:
+ * the endpoint is leased, so no job is added for it). True when a delivery may be pending.
+ */
+async function linger(deps: Deps, endpoint: LeasedWebhookEndpoint, mayGoOn: () => boolean, signal: AbortSignal | undefined): Promise<boolean> {
+  const until = Date.now() + LINGER_MS;
+  let fenceMs = 0;
+  while (Date.now() < until && mayGoOn()) {
+    await wokenOrTimeout(deps, endpoint.businessId, fenceMs || until - Date.now(), signal);
+    const dispatched = await dispatchWebhooks(deps, endpoint.businessId);
+    if (dispatched.queued > 0) return true;
+    // Queued by another process's dispatcher (which adds no job for a leased endpoint)?
+    if ((await selectPendingWebhookDeliveries(deps.sql, endpoint.id, 1)).length > 0) return true;
+    fenceMs = dispatched.fenced ? Math.min(fenceMs * 2 || 2, FENCE_RETRY_MAX_MS) : 0;
+  }
+  return false;
+}
+
+/** Resolves when the business may have new events, after `ms`, or on abort. */
+function wokenOrTimeout(deps: Deps, businessId: string, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      unwatch();
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, ms));
+    const unwatch = deps.events.watch(businessId, done);
+    signal?.addEventListener('abort', done);
+  });
 }
 
 /**
@@ -132,7 +180,14 @@ function attemptRecorder(deps: Deps, endpoint: LeasedWebhookEndpoint, leaseMs: n
   };
 }
 
-async function sendPending(deps: Deps, endpoint: LeasedWebhookEndpoint, run: DeliveryRun, recorder: ReturnType<typeof attemptRecorder>, mayGoOn: () => boolean): Promise<DeliveryRun['stopped']> {
+async function sendPending(
+  deps: Deps,
+  endpoint: LeasedWebhookEndpoint,
+  run: DeliveryRun,
+  recorder: ReturnType<typeof attemptRecorder>,
+  mayGoOn: () => boolean,
+  agents: WebhookAgents,
+): Promise<DeliveryRun['stopped']> {
   const secrets = endpointSigningSecrets(deps, endpoint, deps.clock.now());
   for (;;) {
     // What was sent is written before the queue is read again (else it would read as pending).
@@ -154,7 +209,7 @@ async function sendPending(deps: Deps, endpoint: LeasedWebhookEndpoint, run: Del
       if (!mayGoOn()) return 'budget';
       const answer = await postWebhook(
         { url: endpoint.url, secrets, id: inboxEventId(delivery.event), timestamp: now, body: JSON.stringify(serializeInboxEvent(delivery.event, objects)) },
-        { allowPrivate: deps.outboundWebhooks.allowPrivate, timeoutMs: deps.outboundWebhooks.timeoutMs },
+        { allowPrivate: deps.outboundWebhooks.allowPrivate, timeoutMs: deps.outboundWebhooks.timeoutMs, agents },
       );
       const retryAt = answer.ok ? null : nextAttemptAt(delivery.attempts + 1, delivery.createdAt, deps.clock.now(), deps.outboundWebhooks.retryDelaysMs);
       const status = answer.ok ? 'delivered' : answer.statusCode === 410 || retryAt ? 'pending' : 'failed';

@@ -1,5 +1,4 @@
 import { queueWebhookDeliveries, selectStrandedWebhookEndpoints } from '../../db/sql/queueWebhookDeliveries.js';
-import { pgTransaction } from '../../db/transaction.js';
 import type { Deps } from '../deps.js';
 import { wakeDeliverer } from './wakeDeliverer.js';
 
@@ -8,7 +7,7 @@ const DISPATCH_PAGE = 1_000;
 
 /**
  * Reads the event log after each enabled endpoint's cursor (one business's endpoints, or all) and
- * queues their deliveries, then wakes their deliverers, in one transaction per page. It runs after
+ * queues their deliveries, then wakes their deliverers (jobs), a statement per page. It runs after
  * the events' own transactions committed (the worker's dispatcher, woken by their announcements), so
  * a write never adds a job, and the NOTIFY graphile-worker sends for a new job is never on the write path.
  * Answers whether events wait behind a running transaction (dispatch again shortly).
@@ -16,11 +15,10 @@ const DISPATCH_PAGE = 1_000;
 export async function dispatchWebhooks(deps: Deps, businessId: string | null): Promise<{ queued: number; fenced: boolean }> {
   let queued = 0;
   for (;;) {
-    const rows = await pgTransaction(deps, async (sql) => {
-      const found = await queueWebhookDeliveries(sql, businessId, DISPATCH_PAGE);
-      for (const r of found) if (r.queued > 0) await wakeDeliverer(sql, r.endpointId);
-      return found;
-    });
+    // One statement (atomic on its own); the wake-ups follow it. A crash in between leaves
+    // deliveries without a job: the sweep (wakeStrandedDeliverers) finds them.
+    const rows = await queueWebhookDeliveries(deps.sql, businessId, DISPATCH_PAGE);
+    for (const r of rows) if (r.queued > 0 && !r.leased) await wakeDeliverer(deps.sql, r.endpointId);
     queued += rows.reduce((n, r) => n + r.queued, 0);
     if (!rows.some((r) => r.read === DISPATCH_PAGE)) return { queued, fenced: rows.some((r) => r.fenced) };
   }

@@ -1,10 +1,11 @@
 // One signed POST of an outbound webhook (Standard Webhooks: webhook-id, webhook-timestamp,
 // webhook-signature), to an address the policy allows, checked again when the request connects
 // (DNS rebinding). No redirect is followed: a 3xx is a failure like any other non-2xx.
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import ipaddr from 'ipaddr.js';
 import { Webhook } from 'standardwebhooks';
-import { checkHost, guardedLookup, RefusedDestinationError } from './destination.js';
+import { guardedLookup, refusedRange, RefusedDestinationError } from './destination.js';
 
 /** The first this many bytes of an answer's body are kept in the delivery log. */
 export const RESPONSE_BODY_LIMIT = 1024;
@@ -32,14 +33,29 @@ export function signatureHeader(secrets: readonly string[], id: string, timestam
   return secrets.map((s) => new Webhook(s).sign(id, timestamp, body)).join(' ');
 }
 
-export async function postWebhook(post: WebhookPost, policy: { allowPrivate: boolean; timeoutMs: number }): Promise<WebhookAnswer> {
+/** Connections kept open between the requests of one deliverer's run (one at a time, to one endpoint). */
+export interface WebhookAgents {
+  http: HttpAgent;
+  https: HttpsAgent;
+  destroy(): void;
+}
+
+export function webhookAgents(): WebhookAgents {
+  const http = new HttpAgent({ keepAlive: true, maxSockets: 1 });
+  const https = new HttpsAgent({ keepAlive: true, maxSockets: 1 });
+  return { http, https, destroy: () => (http.destroy(), https.destroy()) };
+}
+
+export async function postWebhook(post: WebhookPost, policy: { allowPrivate: boolean; timeoutMs: number; agents?: WebhookAgents }): Promise<WebhookAnswer> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   let url: URL;
   try {
     url = new URL(post.url);
-    // An IP literal never reaches the lookup: check it (and names, early) here.
-    await checkHost(url.hostname, policy.allowPrivate);
+    // An IP literal never reaches the lookup (which checks names as each connection opens): check it here.
+    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    const range = !policy.allowPrivate && ipaddr.isValid(host) ? refusedRange(host) : null;
+    if (range) throw new RefusedDestinationError(host, host, range);
   } catch (err) {
     return { statusCode: null, ok: false, latencyMs: elapsed(), error: describe(err), responseBody: null };
   }
@@ -62,7 +78,8 @@ export async function postWebhook(post: WebhookPost, policy: { allowPrivate: boo
     };
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const lookup = guardedLookup(policy.allowPrivate);
-    const req = send(url, { method: 'POST', headers, ...(lookup ? { lookup } : {}), agent: false }, (res: IncomingMessage) => {
+    const agent = policy.agents ? (url.protocol === 'https:' ? policy.agents.https : policy.agents.http) : false;
+    const req = send(url, { method: 'POST', headers, ...(lookup ? { lookup } : {}), agent }, (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
@@ -75,7 +92,8 @@ export async function postWebhook(post: WebhookPost, policy: { allowPrivate: boo
         // PostgreSQL text holds no NUL character.
         const responseBody = Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8').replaceAll('\u0000', '');
         finish({ statusCode: res.statusCode ?? null, error: null, responseBody });
-        res.destroy();
+        // Read to its end, the connection stays open for the next request; cut short, it is closed.
+        if (!res.complete) res.destroy();
       };
       res.on('end', done);
       res.on('error', done);
