@@ -3,7 +3,7 @@ import { getClient } from '../../domain/clients/getClient.js';
 import { countClientList, listClients, type ClientListFilter } from '../../domain/clients/listClients.js';
 import { builder } from '../builder.js';
 
-builder.prismaNode('Client', {
+export const ClientRef = builder.prismaNode('Client', {
   id: { field: 'id' },
   authScopes: (client) => ({ business: client.businessId }),
   fields: (t) => ({

@@ -12,7 +12,7 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from '../builder.js';
 import { ChannelEnum, ConversationStatusEnum, DirectionEnum, InboxViewEnum } from './enums.js';
 
-const ConversationRef = builder.prismaNode('Conversation', {
+export const ConversationRef = builder.prismaNode('Conversation', {
   id: { field: 'id' },
   authScopes: (c) => ({ business: c.businessId }),
   fields: (t) => ({

@@ -1,16 +1,211 @@
-import { inboxEventCursor, streamInboxEvents, type InboxEvent } from '../../domain/inbox/streamInboxEvents.js';
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Client, Conversation, Message } from '../../generated/prisma/client.js';
+import type { InboxEventObjectKind } from '../../domain/inbox/inboxEventObjects.js';
+import {
+  CONSENT_SIGNALS,
+  CONVERSATION_CHANGES,
+  WEBHOOK_DISABLED_REASONS,
+  clientUpdatedChanges,
+  conversationReadChanges,
+  conversationUpdatedChanges,
+  messageCreatedChanges,
+  messageStatusChangedChanges,
+  webhookEndpointDisabledChanges,
+} from '../../domain/inbox/inboxEventPayloads.js';
+import { INBOX_EVENT_TYPES, isInboxEventType, type InboxEventType } from '../../domain/inbox/inboxEventTypes.js';
+import { currentInboxCursor, inboxEventCursor, streamInboxEvents, type StreamedInboxEvent } from '../../domain/inbox/streamInboxEvents.js';
 import { builder } from '../builder.js';
+import type { GraphQLContext } from '../context.js';
+import { ClientRef } from './client.js';
+import { ConversationRef } from './conversation.js';
+import { ChannelEnum, ConversationStatusEnum, DirectionEnum, MessageStatusEnum, VoiceCallStatusEnum } from './enums.js';
+import { MessageRef } from './message.js';
 
-const InboxEventRef = builder.objectRef<InboxEvent>('InboxEvent').implement({
-  description: 'One entry of a business inbox event log. Pass the last `cursor` you received as `after` to resume.',
+/** Each event type's GraphQL object type, kind and description (one per type of INBOX_EVENT_TYPES). */
+const KINDS: Record<InboxEventType, { typeName: string; kind: string; description: string }> = {
+  'message.created': { typeName: 'MessageCreatedEvent', kind: 'MESSAGE_CREATED', description: 'message.created: a message, note (with its mentions) or call was recorded.' },
+  'message.status_changed': { typeName: 'MessageStatusChangedEvent', kind: 'MESSAGE_STATUS_CHANGED', description: "message.status_changed: a message's delivery status changed, or a call's status." },
+  'conversation.updated': {
+    typeName: 'ConversationUpdatedEvent',
+    kind: 'CONVERSATION_UPDATED',
+    description: "conversation.updated: a conversation's status (open, snoozed, archived), pin, mute or assignee changed.",
+  },
+  'conversation.read': {
+    typeName: 'ConversationReadEvent',
+    kind: 'CONVERSATION_READ',
+    description: 'conversation.read: messages were marked read or unread, for the business or for one staff member.',
+  },
+  'client.updated': { typeName: 'ClientUpdatedEvent', kind: 'CLIENT_UPDATED', description: "client.updated: a client's consent changed (STOP/START, a provider's opt-out, a bounce or complaint)." },
+  'webhook_endpoint.disabled': {
+    typeName: 'WebhookEndpointDisabledEvent',
+    kind: 'WEBHOOK_ENDPOINT_DISABLED',
+    description: 'webhook_endpoint.disabled: an outbound webhook endpoint was disabled (410 Gone, or failing too long).',
+  },
+};
+
+const InboxEventKindEnum = builder.enumType('InboxEventKind', {
+  description: 'The type of an inbox event, as an enum (`type` holds the same with dots: MESSAGE_STATUS_CHANGED is message.status_changed).',
+  values: Object.fromEntries(INBOX_EVENT_TYPES.map((type) => [KINDS[type].kind, { value: type, description: KINDS[type].description }])) as Record<
+    string,
+    { value: InboxEventType; description: string }
+  >,
+});
+
+const ConversationChangeEnum = builder.enumType('ConversationChange', {
+  description: 'What a conversation.updated event changed: status (with snooze, pin and mute) or assignment.',
+  values: Object.keys(CONVERSATION_CHANGES) as (keyof typeof CONVERSATION_CHANGES)[],
+});
+const ConsentChangeEnum = builder.enumType('ConsentChange', { description: 'Which consent of a client changed.', values: Object.keys(CONSENT_SIGNALS) as (keyof typeof CONSENT_SIGNALS)[] });
+const WebhookDisabledReasonEnum = builder.enumType('WebhookDisabledReason', {
+  description: 'gone: the endpoint answered 410 Gone; failing: every delivery to it failed for too long.',
+  values: Object.keys(WEBHOOK_DISABLED_REASONS) as (keyof typeof WEBHOOK_DISABLED_REASONS)[],
+});
+
+/**
+ * The current object of one kind an event names, from the objects of the page of events it was read
+ * with (batched: one read per page and per selection, whatever the number of events). The rows are
+ * read with the selection planned for this field, so relations selected under it come with them.
+ */
+async function currentObject(event: StreamedInboxEvent, kind: InboxEventObjectKind, id: string | null, ctx: GraphQLContext, info: GraphQLResolveInfo, typeName: 'Message' | 'Conversation' | 'Client') {
+  if (!id) return null;
+  const objects = await event.batch.select(kind, queryFromInfo({ context: ctx, info, typeName }));
+  return objects.get(id) ?? null;
+}
+
+export const InboxEventRef = builder.interfaceRef<StreamedInboxEvent>('InboxEvent').implement({
+  description:
+    'One entry of a business inbox event log; each type of event is an object type with its own fields (select them with `... on MessageCreatedEvent { ... }`). Pass the last `cursor` you received as `after` to resume.',
+  resolveType: (event) => {
+    if (!isInboxEventType(event.type)) throw new Error(`internal error: inbox event ${event.id} has the unknown type ${JSON.stringify(event.type)}`);
+    return KINDS[event.type].typeName;
+  },
   fields: (t) => ({
     cursor: t.string({ resolve: (e) => inboxEventCursor(e) }),
-    type: t.exposeString('type', { description: 'message.created, message.status_changed, conversation.updated, conversation.read, client.updated' }),
+    type: t.exposeString('type', { description: INBOX_EVENT_TYPES.join(', ') }),
+    kind: t.field({ type: InboxEventKindEnum, resolve: (e) => e.type as InboxEventType }),
     businessId: t.string({ resolve: (e) => e.business_id }),
     conversationId: t.string({ nullable: true, resolve: (e) => e.conversation_id }),
     messageId: t.string({ nullable: true, resolve: (e) => e.message_id }),
-    payload: t.field({ type: 'JSON', resolve: (e) => e.payload }),
+    payload: t.field({ type: 'JSON', deprecationReason: 'use the typed fields', description: 'What the event recorded, untyped.', resolve: (e) => e.payload }),
     createdAt: t.field({ type: 'DateTime', resolve: (e) => e.created_at }),
+    conversation: t.field({
+      type: ConversationRef,
+      nullable: true,
+      description: 'The conversation the event is about, as it is now (null when it is about none, or it was deleted). Read for the whole burst of events at once.',
+      resolve: async (e, _args, ctx, info) => (await currentObject(e, 'conversation', e.conversation_id, ctx, info, 'Conversation')) as Conversation | null,
+    }),
+    message: t.field({
+      type: MessageRef,
+      nullable: true,
+      description: 'The message the event is about, as it is now (null when it is about none, or it was deleted). Read for the whole burst of events at once.',
+      resolve: async (e, _args, ctx, info) => (await currentObject(e, 'message', e.message_id, ctx, info, 'Message')) as Message | null,
+    }),
+  }),
+});
+
+builder.objectRef<StreamedInboxEvent>(KINDS['message.created'].typeName).implement({
+  description: KINDS['message.created'].description,
+  interfaces: [InboxEventRef],
+  fields: (t) => ({
+    channel: t.field({ type: ChannelEnum, nullable: true, resolve: (e) => messageCreatedChanges(e.payload).channel }),
+    direction: t.field({ type: DirectionEnum, nullable: true, resolve: (e) => messageCreatedChanges(e.payload).direction }),
+    status: t.field({ type: MessageStatusEnum, nullable: true, description: 'The status the message was recorded with.', resolve: (e) => messageCreatedChanges(e.payload).status }),
+    conversationStatus: t.field({
+      type: ConversationStatusEnum,
+      nullable: true,
+      description: "The conversation's status after the message.",
+      resolve: (e) => messageCreatedChanges(e.payload).conversationStatus,
+    }),
+    reopened: t.boolean({ description: 'The message reopened its conversation (archived or snoozed).', resolve: (e) => messageCreatedChanges(e.payload).reopened }),
+  }),
+});
+
+builder.objectRef<StreamedInboxEvent>(KINDS['message.status_changed'].typeName).implement({
+  description: KINDS['message.status_changed'].description,
+  interfaces: [InboxEventRef],
+  fields: (t) => ({
+    channel: t.field({ type: ChannelEnum, nullable: true, resolve: (e) => messageStatusChangedChanges(e.payload).channel }),
+    status: t.field({
+      type: MessageStatusEnum,
+      nullable: true,
+      description: "The new status; null for a change of an inbound call (its message's status stays).",
+      resolve: (e) => messageStatusChangedChanges(e.payload).status,
+    }),
+    previousStatus: t.field({ type: MessageStatusEnum, nullable: true, resolve: (e) => messageStatusChangedChanges(e.payload).previousStatus }),
+    errorCode: t.string({ nullable: true, description: "The provider's error code with a failure.", resolve: (e) => messageStatusChangedChanges(e.payload).errorCode }),
+    retry: t.boolean({ description: 'A retry put the message back in the queue.', resolve: (e) => messageStatusChangedChanges(e.payload).retry }),
+    voiceCallId: t.string({ nullable: true, description: 'Calls: the call whose status changed.', resolve: (e) => messageStatusChangedChanges(e.payload).voiceCallId }),
+    callStatus: t.field({ type: VoiceCallStatusEnum, nullable: true, resolve: (e) => messageStatusChangedChanges(e.payload).callStatus }),
+    previousCallStatus: t.field({ type: VoiceCallStatusEnum, nullable: true, resolve: (e) => messageStatusChangedChanges(e.payload).previousCallStatus }),
+    durationSeconds: t.int({ nullable: true, resolve: (e) => messageStatusChangedChanges(e.payload).durationSeconds }),
+    recordingUrl: t.string({ nullable: true, resolve: (e) => messageStatusChangedChanges(e.payload).recordingUrl }),
+    staffId: t.string({ nullable: true, description: 'Calls: the staff member on the call.', resolve: (e) => messageStatusChangedChanges(e.payload).staffId }),
+  }),
+});
+
+builder.objectRef<StreamedInboxEvent>(KINDS['conversation.updated'].typeName).implement({
+  description: KINDS['conversation.updated'].description,
+  interfaces: [InboxEventRef],
+  fields: (t) => ({
+    change: t.field({ type: ConversationChangeEnum, nullable: true, resolve: (e) => conversationUpdatedChanges(e.payload).change }),
+    // Not `status`: MessageCreatedEvent.status is a MessageStatus, and one selection may ask for both.
+    conversationStatus: t.field({
+      type: ConversationStatusEnum,
+      nullable: true,
+      description: 'With change status: the status after it.',
+      resolve: (e) => conversationUpdatedChanges(e.payload).status,
+    }),
+    snoozedUntil: t.field({ type: 'DateTime', nullable: true, resolve: (e) => conversationUpdatedChanges(e.payload).snoozedUntil }),
+    pinned: t.boolean({ nullable: true, resolve: (e) => conversationUpdatedChanges(e.payload).pinned }),
+    muted: t.boolean({ nullable: true, resolve: (e) => conversationUpdatedChanges(e.payload).muted }),
+    reason: t.string({ nullable: true, description: 'Why, when Omega changed it by itself: snooze_ended.', resolve: (e) => conversationUpdatedChanges(e.payload).reason }),
+    assigneeId: t.string({ nullable: true, description: 'With change assignment: the new assignee (null: unassigned).', resolve: (e) => conversationUpdatedChanges(e.payload).assigneeId }),
+  }),
+});
+
+builder.objectRef<StreamedInboxEvent>(KINDS['conversation.read'].typeName).implement({
+  description: KINDS['conversation.read'].description,
+  interfaces: [InboxEventRef],
+  fields: (t) => ({
+    read: t.boolean({ nullable: true, description: 'true: marked read; false: marked unread.', resolve: (e) => conversationReadChanges(e.payload).read }),
+    unreadCount: t.int({
+      nullable: true,
+      description: "The business's unread count after it (null when only a staff member's changed).",
+      resolve: (e) => conversationReadChanges(e.payload).unreadCount,
+    }),
+    staffId: t.string({ nullable: true, description: 'The staff member whose own read position moved.', resolve: (e) => conversationReadChanges(e.payload).staffId }),
+    staffUnreadCount: t.int({ nullable: true, resolve: (e) => conversationReadChanges(e.payload).staffUnreadCount }),
+  }),
+});
+
+builder.objectRef<StreamedInboxEvent>(KINDS['client.updated'].typeName).implement({
+  description: KINDS['client.updated'].description,
+  interfaces: [InboxEventRef],
+  fields: (t) => ({
+    clientId: t.string({ nullable: true, resolve: (e) => clientUpdatedChanges(e.payload).clientId }),
+    client: t.field({
+      type: ClientRef,
+      nullable: true,
+      description: 'The client, as it is now (null if it was deleted). Read for the whole burst of events at once.',
+      resolve: async (e, _args, ctx, info) => (await currentObject(e, 'client', clientUpdatedChanges(e.payload).clientId, ctx, info, 'Client')) as Client | null,
+    }),
+    consent: t.field({ type: ConsentChangeEnum, nullable: true, resolve: (e) => clientUpdatedChanges(e.payload).consent }),
+    smsOptOut: t.boolean({ nullable: true, description: 'After an SMS keyword: whether the client is now opted out of SMS.', resolve: (e) => clientUpdatedChanges(e.payload).smsOptOut }),
+    keyword: t.string({ nullable: true, description: 'The keyword the client sent (STOP, START).', resolve: (e) => clientUpdatedChanges(e.payload).keyword }),
+    reason: t.string({ nullable: true, description: 'stop, start, bounced, complained, suppressed.', resolve: (e) => clientUpdatedChanges(e.payload).reason }),
+  }),
+});
+
+builder.objectRef<StreamedInboxEvent>(KINDS['webhook_endpoint.disabled'].typeName).implement({
+  description: KINDS['webhook_endpoint.disabled'].description,
+  interfaces: [InboxEventRef],
+  fields: (t) => ({
+    endpointId: t.string({ nullable: true, resolve: (e) => webhookEndpointDisabledChanges(e.payload).endpointId }),
+    url: t.string({ nullable: true, resolve: (e) => webhookEndpointDisabledChanges(e.payload).url }),
+    // Not `reason`: that is a String on the other event types, and one selection may ask for both.
+    disabledReason: t.field({ type: WebhookDisabledReasonEnum, nullable: true, resolve: (e) => webhookEndpointDisabledChanges(e.payload).reason }),
+    failingSince: t.field({ type: 'DateTime', nullable: true, description: 'Since when its deliveries had been failing.', resolve: (e) => webhookEndpointDisabledChanges(e.payload).failingSince }),
   }),
 });
 
@@ -19,7 +214,8 @@ builder.subscriptionType({});
 builder.subscriptionField('inboxEvents', (t) =>
   t.field({
     type: InboxEventRef,
-    description: 'Inbox events of a business: every event after `after` (if given), then live ones, in order, with no gap and no duplicate.',
+    description:
+      'Inbox events of a business: every event after `after` (if given), then live ones, in order, with no gap and no duplicate. A cursor older than the log keeps (30 days) is refused with CURSOR_EXPIRED: load the state again and take a new cursor (`inboxEventCursor`).',
     args: {
       businessId: t.arg.string({ required: true }),
       after: t.arg.string({ required: false, description: 'Cursor of the last event received.' }),
@@ -27,5 +223,15 @@ builder.subscriptionField('inboxEvents', (t) =>
     authScopes: (_root, args) => ({ namedBusiness: args.businessId }),
     subscribe: (_root, args, ctx) => streamInboxEvents(ctx.deps, { businessId: args.businessId, after: args.after ?? null }),
     resolve: (event) => event,
+  }),
+);
+
+builder.queryField('inboxEventCursor', (t) =>
+  t.string({
+    description:
+      'The current position of the inbox event log: ask for it first, load the first page, then subscribe with after: this cursor; nothing is missed, an event may repeat (one committed while the page loaded).',
+    args: { businessId: t.arg.string({ required: true }) },
+    authScopes: (_root, args) => ({ namedBusiness: args.businessId }),
+    resolve: (_root, _args, ctx) => currentInboxCursor(ctx.deps),
   }),
 );

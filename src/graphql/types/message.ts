@@ -22,7 +22,7 @@ const messageHtml = createContextCache(
     }),
 );
 
-const MessageRef = builder.prismaNode('Message', {
+export const MessageRef = builder.prismaNode('Message', {
   id: { field: 'id' },
   authScopes: (m) => ({ business: m.businessId }),
   fields: (t) => ({

@@ -1,0 +1,163 @@
+// What each type of inbox event records (its payload, "changes" in the webhooks' JSON), read into
+// typed values. The payload is JSON in the log: a field a writer did not set, or one of a shape it
+// never wrote, reads as null (or the documented default), never as a wrong type.
+// Writers: message.created in db/sql/insertMessage.ts; message.status_changed in
+// db/sql/applyDeliveryStatuses.ts, db/sql/requeueMessage.ts, sending/retryMessage.ts and
+// voice/applyCallChange.ts; conversation.updated in conversations/updateConversationStatus.ts,
+// endSnooze.ts and assignConversation.ts; conversation.read in messages/markMessagesRead.ts;
+// client.updated in db/sql/applyDeliveryStatuses.ts and clients/applySmsKeyword.ts.
+import type { ConsentSignal } from '../../channels/types.js';
+import { Channel, ConversationStatus, Direction, MessageStatus, VoiceCallStatus } from '../../generated/prisma/enums.js';
+
+type Payload = Record<string, unknown>;
+
+const string = (p: Payload, key: string): string | null => (typeof p[key] === 'string' ? p[key] : null);
+const boolean = (p: Payload, key: string): boolean | null => (typeof p[key] === 'boolean' ? p[key] : null);
+const integer = (p: Payload, key: string): number | null => (Number.isSafeInteger(p[key]) ? (p[key] as number) : null);
+function oneOf<V extends string>(values: Record<string, V>, p: Payload, key: string): V | null {
+  const value = p[key];
+  return typeof value === 'string' && Object.hasOwn(values, value) ? (value as V) : null;
+}
+/** A time the payload holds as ISO 8601 text. */
+function time(p: Payload, key: string): Date | null {
+  const value = string(p, key);
+  const date = value === null ? null : new Date(value);
+  return date && !Number.isNaN(date.getTime()) ? date : null;
+}
+
+/** message.created: a message, note (with its mentions) or call was recorded. */
+export interface MessageCreatedChanges {
+  channel: Channel | null;
+  direction: Direction | null;
+  /** The message's status when it was recorded. */
+  status: MessageStatus | null;
+  /** The conversation's status after the message (an inbound message reopens an archived or snoozed one). */
+  conversationStatus: ConversationStatus | null;
+  /** The message reopened its conversation. */
+  reopened: boolean;
+}
+
+export function messageCreatedChanges(p: Payload): MessageCreatedChanges {
+  return {
+    channel: oneOf(Channel, p, 'channel'),
+    direction: oneOf(Direction, p, 'direction'),
+    status: oneOf(MessageStatus, p, 'status'),
+    conversationStatus: oneOf(ConversationStatus, p, 'conversationStatus'),
+    reopened: boolean(p, 'reopened') ?? false,
+  };
+}
+
+/** message.status_changed: a message's delivery status changed, or a call's status. */
+export interface MessageStatusChangedChanges {
+  channel: Channel | null;
+  /** The new status; null for a change of an inbound call, whose message keeps its status. */
+  status: MessageStatus | null;
+  previousStatus: MessageStatus | null;
+  /** The provider's error code with a failure (or a retried transient one). */
+  errorCode: string | null;
+  /** A manual retry put the message back in the queue. */
+  retry: boolean;
+  voiceCallId: string | null;
+  callStatus: VoiceCallStatus | null;
+  previousCallStatus: VoiceCallStatus | null;
+  durationSeconds: number | null;
+  recordingUrl: string | null;
+  /** The staff member on the call. */
+  staffId: string | null;
+}
+
+export function messageStatusChangedChanges(p: Payload): MessageStatusChangedChanges {
+  return {
+    channel: oneOf(Channel, p, 'channel'),
+    status: oneOf(MessageStatus, p, 'status'),
+    previousStatus: oneOf(MessageStatus, p, 'previousStatus'),
+    errorCode: string(p, 'errorCode'),
+    retry: boolean(p, 'retry') ?? false,
+    voiceCallId: string(p, 'voiceCallId'),
+    callStatus: oneOf(VoiceCallStatus, p, 'callStatus'),
+    previousCallStatus: oneOf(VoiceCallStatus, p, 'previousCallStatus'),
+    durationSeconds: integer(p, 'durationSeconds'),
+    recordingUrl: string(p, 'recordingUrl'),
+    staffId: string(p, 'staffId'),
+  };
+}
+
+export const CONVERSATION_CHANGES = { status: 'status', assignment: 'assignment' } as const;
+export type ConversationChange = keyof typeof CONVERSATION_CHANGES;
+
+/** conversation.updated: its status (open, snoozed, archived), pin or mute changed (`change` status), or its assignee (`change` assignment). */
+export interface ConversationUpdatedChanges {
+  change: ConversationChange | null;
+  /** With change status: the status, snooze end, pin and mute after the change. */
+  status: ConversationStatus | null;
+  snoozedUntil: Date | null;
+  pinned: boolean | null;
+  muted: boolean | null;
+  /** Why, when Omega changed it by itself: snooze_ended. */
+  reason: string | null;
+  /** With change assignment: the new assignee, null when unassigned. */
+  assigneeId: string | null;
+}
+
+export function conversationUpdatedChanges(p: Payload): ConversationUpdatedChanges {
+  return {
+    change: oneOf(CONVERSATION_CHANGES, p, 'change'),
+    status: oneOf(ConversationStatus, p, 'status'),
+    snoozedUntil: time(p, 'snoozedUntil'),
+    pinned: boolean(p, 'pinned'),
+    muted: boolean(p, 'muted'),
+    reason: string(p, 'reason'),
+    assigneeId: string(p, 'assigneeId'),
+  };
+}
+
+/** conversation.read: messages were marked read or unread, for the business and/or for one staff member. */
+export interface ConversationReadChanges {
+  /** true: marked read; false: marked unread. */
+  read: boolean | null;
+  /** The business's unread count after it; null when only the staff member's changed. */
+  unreadCount: number | null;
+  /** The staff member whose own read position moved. */
+  staffId: string | null;
+  staffUnreadCount: number | null;
+}
+
+export function conversationReadChanges(p: Payload): ConversationReadChanges {
+  return { read: boolean(p, 'read'), unreadCount: integer(p, 'unreadCount'), staffId: string(p, 'staffId'), staffUnreadCount: integer(p, 'staffUnreadCount') };
+}
+
+export const CONSENT_SIGNALS: Record<ConsentSignal, ConsentSignal> = { sms_opt_out: 'sms_opt_out', email_suppressed: 'email_suppressed' };
+
+/** client.updated: a client's consent changed (STOP/START, a provider's opt-out, a bounce or complaint). */
+export interface ClientUpdatedChanges {
+  clientId: string | null;
+  /** Which consent changed. */
+  consent: ConsentSignal | null;
+  /** After an SMS keyword: whether the client is now opted out of SMS. */
+  smsOptOut: boolean | null;
+  /** The keyword the client sent (STOP, START). */
+  keyword: string | null;
+  /** stop, start, bounced, complained, suppressed. */
+  reason: string | null;
+}
+
+export function clientUpdatedChanges(p: Payload): ClientUpdatedChanges {
+  return { clientId: string(p, 'clientId'), consent: oneOf(CONSENT_SIGNALS, p, 'consent'), smsOptOut: boolean(p, 'smsOptOut'), keyword: string(p, 'keyword'), reason: string(p, 'reason') };
+}
+
+export const WEBHOOK_DISABLED_REASONS = { gone: 'gone', failing: 'failing' } as const;
+export type WebhookDisabledReason = keyof typeof WEBHOOK_DISABLED_REASONS;
+
+/** webhook_endpoint.disabled: an outbound webhook endpoint was disabled. */
+export interface WebhookEndpointDisabledChanges {
+  endpointId: string | null;
+  url: string | null;
+  /** gone: it answered 410 Gone; failing: every delivery failed for too long. */
+  reason: WebhookDisabledReason | null;
+  /** Since when its deliveries had been failing. */
+  failingSince: Date | null;
+}
+
+export function webhookEndpointDisabledChanges(p: Payload): WebhookEndpointDisabledChanges {
+  return { endpointId: string(p, 'endpointId'), url: string(p, 'url'), reason: oneOf(WEBHOOK_DISABLED_REASONS, p, 'reason'), failingSince: time(p, 'failingSince') };
+}
