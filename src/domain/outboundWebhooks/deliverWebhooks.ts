@@ -74,16 +74,11 @@ export async function deliverWebhooks(deps: Deps, endpointId: string, signal?: A
       }
     } finally {
       agents.destroy();
-      let lease: Date | null = null;
-      let failure: unknown = null;
-      try {
-        lease = await recorder.settle();
-      } catch (err) {
-        failure = err;
-      }
+      // Every attempt made is written before the lease goes (a write that failed lost the lease: none to let go).
+      const lease = await recorder.settle().catch(() => null);
       if (lease) await releaseWebhookLease(deps.sql, endpointId, lease);
-      if (failure) throw failure;
     }
+    recorder.rethrow();
     if (run.stopped === 'budget') {
       await wakeDeliverer(deps.sql, endpointId);
       return run;
@@ -141,7 +136,7 @@ function attemptRecorder(deps: Deps, endpoint: LeasedWebhookEndpoint, leaseMs: n
   let failingSince: Date | null = endpoint.failingSince;
   let buffered: WebhookAttemptRecord[] = [];
   let writing: Promise<void> | null = null;
-  let error: unknown = null;
+  let error: Error | null = null;
   const write = async (): Promise<void> => {
     while (buffered.length > 0 && lease) {
       const batch = buffered;
@@ -155,7 +150,7 @@ function attemptRecorder(deps: Deps, endpoint: LeasedWebhookEndpoint, leaseMs: n
   const flush = () => {
     writing ??= write()
       .catch((err: unknown) => {
-        error = err;
+        error = err instanceof Error ? err : new Error(String(err));
         lease = null;
       })
       .finally(() => {
@@ -176,6 +171,10 @@ function attemptRecorder(deps: Deps, endpoint: LeasedWebhookEndpoint, leaseMs: n
       while (writing || (buffered.length > 0 && lease)) await (writing ?? flush());
       if (error) throw error;
       return lease;
+    },
+    /** Throws what a write threw (attempts then stay unrecorded: their events go out again). */
+    rethrow() {
+      if (error) throw error;
     },
   };
 }
