@@ -257,7 +257,7 @@ describe.skipIf(!browserAvailable())('the embedded demo in Chromium', { timeout:
         payload: { query: `mutation { addNote(input: { conversationId: "${conversationId}", body: "Hi ${n}" }) { id } }` },
       });
       expect(note.json().errors).toBeUndefined();
-      shown = await waitForResult(w, '"type": "message.created"', 1_000).then(
+      shown = await waitForResult(w, `"body": "Hi ${n}"`, 1_000).then(
         () => true,
         () => false,
       );
