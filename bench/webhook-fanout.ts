@@ -3,7 +3,8 @@
 // dispatcher reads the log and queues deliveries in batches; each endpoint's deliverer signs,
 // POSTs in order and records every attempt), against a floor: graphile-worker (same settings)
 // running a task that makes the same signed HTTP POST of the same body (postWebhook), reading no log
-// and recording nothing, with the same number of requests in flight (5), in the same run.
+// and recording nothing, with the same number of requests in flight (5) over kept-alive connections
+// as the deliverers use, in the same run.
 // Rounds alternate floor / delivery after a warm-up; medians and the ratio are printed (target >= 0.6x).
 // Usage: npm run bench -- webhook-fanout [events=10000] [rounds=3]
 import { fork, type ChildProcess } from 'node:child_process';
@@ -12,7 +13,7 @@ import pino from 'pino';
 import { run, Logger } from 'graphile-worker';
 import { createDeps } from '../src/createDeps.js';
 import { createPool } from '../src/db/pool.js';
-import { postWebhook } from '../src/domain/outboundWebhooks/postWebhook.js';
+import { postWebhook, webhookAgents } from '../src/domain/outboundWebhooks/postWebhook.js';
 import { openSecret } from '../src/domain/outboundWebhooks/secretBox.js';
 import { loadInboxEventObjects } from '../src/domain/inbox/inboxEventObjects.js';
 import { inboxEventId, serializeInboxEvent } from '../src/domain/inbox/serializeInboxEvent.js';
@@ -104,7 +105,9 @@ async function main(): Promise<void> {
         body: JSON.stringify(serializeInboxEvent(rows[0]!, objects)),
       });
     }
-    const policy = { allowPrivate: true, timeoutMs: 10_000 };
+    // Kept-alive connections, one per receiver, as each endpoint's deliverer keeps its own.
+    const agents = webhookAgents();
+    const policy = { allowPrivate: true, timeoutMs: 10_000, agents };
 
     const runFloor = async (): Promise<number> => {
       await pool.query(
