@@ -1,13 +1,17 @@
 // The original service's endpoint index (shared/reference/omega-api-index.txt) with the paths fixed by
-// our REST contract. Every route takes its OpenAPI summary and tag from here (see `describe`), and a
-// test compares the routes the app registers with this list, title by title.
+// our REST contract, and Omega's own routes beyond it (OWN_OPERATIONS: the contract's "Routes beyond
+// the index"). Every route takes its OpenAPI summary and tag from here (see `describe`), and a test
+// compares the routes the app registers with these lists, title by title.
 
 export type Group = 'health' | 'sms' | 'email' | 'businesses' | 'business-clients' | 'business-staffs' | 'voice-calls' | 'messages' | 'twilio' | 'session' | 'authentication' | 'business';
 
-export interface Operation {
-  group: Group;
+/** Groups of Omega's own routes, beyond the index. */
+export type OwnGroup = 'webhooks';
+
+export interface Operation<G extends string = Group> {
+  group: G;
   title: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Fastify path syntax. */
   path: string;
 }
@@ -53,9 +57,20 @@ export const OPERATIONS = [
   { group: 'business', title: 'Get business onboarding status', method: 'GET', path: '/business/:business_id/onboarding-status' },
 ] as const satisfies readonly Operation[];
 
-/** OpenAPI summary and tag of the operation at this method and path; throws for a path not in the index. */
+/** Omega's own routes (rest-contract.md, "Routes beyond the index"), with titles of ours. */
+export const OWN_OPERATIONS = [
+  { group: 'webhooks', title: 'List outbound webhook endpoints', method: 'GET', path: '/businesses/:business_id/webhooks' },
+  { group: 'webhooks', title: 'Create an outbound webhook endpoint', method: 'POST', path: '/businesses/:business_id/webhooks' },
+  { group: 'webhooks', title: 'Get an outbound webhook endpoint', method: 'GET', path: '/businesses/:business_id/webhooks/:webhook_id' },
+  { group: 'webhooks', title: 'Update an outbound webhook endpoint', method: 'PATCH', path: '/businesses/:business_id/webhooks/:webhook_id' },
+  { group: 'webhooks', title: 'Delete an outbound webhook endpoint', method: 'DELETE', path: '/businesses/:business_id/webhooks/:webhook_id' },
+  { group: 'webhooks', title: "Rotate an outbound webhook endpoint's signing secret", method: 'POST', path: '/businesses/:business_id/webhooks/:webhook_id/rotate-secret' },
+  { group: 'webhooks', title: 'Send a test ping to an outbound webhook endpoint', method: 'POST', path: '/businesses/:business_id/webhooks/:webhook_id/test' },
+] as const satisfies readonly Operation<OwnGroup>[];
+
+/** OpenAPI summary and tag of the operation at this method and path; throws for a path in neither list. */
 export function describe(method: Operation['method'], path: string): { summary: string; tags: string[]; operationId: string } {
-  const op = OPERATIONS.find((o) => o.method === method && o.path === path);
+  const op = [...OPERATIONS, ...OWN_OPERATIONS].find((o) => o.method === method && o.path === path);
   if (!op) throw new Error(`internal error: ${method} ${path} is not in rest-compat/catalog.ts; add it there first`);
   const operationId = `${method.toLowerCase()}${path.replace(/[/:_-]+(\w)/g, (_m, c: string) => c.toUpperCase())}`;
   return { summary: op.title, tags: [op.group], operationId };

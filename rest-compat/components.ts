@@ -6,6 +6,7 @@ import { BusinessSchema, OnboardingStatusSchema } from './business.js';
 import { ClientSchema, ConversationSchema, LocationSchema, MessageSchema, SearchHitSchema, StaffSchema } from './representations.js';
 import { ErrorSchema, ValidationErrorSchema } from './schemas.js';
 import { DeliveryStatusResultSchema, QueuedEmailSchema, QueuedSmsSchema, RecordResultSchema } from './sendingSchemas.js';
+import { WebhookEndpointSchema } from './webhooks.js';
 
 const SHARED = [
   ErrorSchema,
@@ -22,6 +23,7 @@ const SHARED = [
   QueuedEmailSchema,
   RecordResultSchema,
   DeliveryStatusResultSchema,
+  WebhookEndpointSchema,
 ];
 
 export function addSharedSchemas(app: FastifyInstance): void {

@@ -18,6 +18,7 @@ import { smsRoutes } from './sms.js';
 import { twilioRoutes } from './twilio.js';
 import { voiceCallsRoutes } from './voice-calls.js';
 import { emailWebhooksRoutes } from './email-webhooks.js';
+import { webhooksRoutes } from './webhooks.js';
 import { addSharedSchemas } from './components.js';
 
 declare module 'fastify' {
@@ -76,5 +77,6 @@ export function restCompat(deps: Deps) {
     await app.register(twilioRoutes(deps));
     await app.register(voiceCallsRoutes(deps));
     await app.register(emailWebhooksRoutes(deps));
+    await app.register(webhooksRoutes(deps));
   };
 }

@@ -63,6 +63,9 @@ export function knownValue(tenant: Tenant, rawName: string): unknown {
       return 'Friday';
     case 'time_zone':
       return 'America/New_York';
+    case 'url':
+      // An outbound webhook endpoint: a public IP literal (nothing to resolve, nothing listens).
+      return 'https://1.1.1.1/omega-fuzz';
     default:
       return undefined;
   }

@@ -53,6 +53,11 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
     await t.deps.prisma.conversation.updateMany({ where: { id: { in: [inbox.conversations[2]!.conversationId, inbox.conversations[5]!.conversationId] } }, data: { pinned: true } });
     key = (await createApiKey(t.deps, { name: 't', businessId: b })).key;
     serviceKey = await createServiceKey(t.deps);
+    // Seven outbound webhook endpoints (public IP literals: nothing to resolve).
+    for (let i = 0; i < 7; i++) {
+      const res = await t.app.inject({ method: 'POST', url: `/businesses/${b}/webhooks`, headers: { 'x-api-key': key }, payload: { url: `https://1.1.1.1/hook/${i}` } });
+      expect(res.statusCode, res.body).toBe(201);
+    }
   });
   afterAll(() => t.close());
 
@@ -114,6 +119,7 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
         `/messages/pages/conversations/${c0}/search?q=appointment%20OR%203`,
       ],
       '/messages/{business_id}/search': [`/messages/pages/search?conversation_id=${c0}&q=appointment`],
+      '/businesses/{business_id}/webhooks': ['/businesses/pages/webhooks'],
     };
   };
   /** Lists answered whole ({items, total}, no paging), by OpenAPI path. */

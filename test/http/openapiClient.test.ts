@@ -20,6 +20,7 @@ const NAMED = [
   'QueuedEmail',
   'RecordResult',
   'DeliveryStatusResult',
+  'WebhookEndpoint',
   'Error',
   'ValidationError',
 ];
