@@ -14,7 +14,7 @@ import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
 import { inboxEventId, serializeInboxEvent } from '../inbox/serializeInboxEvent.js';
 import { postWebhook, webhookAgents, type WebhookAgents } from './postWebhook.js';
 import { nextAttemptAt } from './retrySchedule.js';
-import { openSecret } from './secretBox.js';
+import { endpointSigningSecrets } from './endpointSigningSecrets.js';
 import { dispatchWebhooks } from './dispatchWebhooks.js';
 import { wakeDeliverer } from './wakeDeliverer.js';
 
@@ -38,15 +38,6 @@ export interface DeliveryRun {
   failed: number;
   /** Why the run stopped: nothing pending, the head waits for its retry time, the endpoint is leased elsewhere or disabled, or the run's budget is spent. */
   stopped: 'idle' | 'waiting' | 'leased' | 'disabled' | 'budget';
-}
-
-/** The secrets that sign now: the current one, and the previous one during a rotation's grace period. */
-export function endpointSigningSecrets(deps: Deps, endpoint: Pick<LeasedWebhookEndpoint, 'secretEncrypted' | 'previousSecretEncrypted' | 'previousSecretExpiresAt'>, now: Date): string[] {
-  const secrets = [openSecret(deps.outboundWebhooks.secretKey, endpoint.secretEncrypted)];
-  if (endpoint.previousSecretEncrypted && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now) {
-    secrets.push(openSecret(deps.outboundWebhooks.secretKey, endpoint.previousSecretEncrypted));
-  }
-  return secrets;
 }
 
 /**
