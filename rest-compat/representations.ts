@@ -6,7 +6,6 @@ import { clientName, conversationInclude, toClient, toClientSummary, toConversat
 export { clientName, conversationInclude, toClient, toClientSummary, toConversation, toMessage, type ConversationWithRelations };
 import { AnyObject, inline, IsoDateTime, Nullable, optional, Ref, StringEnum } from './schemas.js';
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const str = Type.String;
 const nstr = () => Nullable(Type.String());
 const ntime = () => Nullable(IsoDateTime());
@@ -242,7 +241,6 @@ export const ConversationSchema = Type.Object(
     },
   },
 );
-
 
 export const LocationSchema = Type.Object(
   {
