@@ -1,13 +1,15 @@
 // The original service's endpoint index (shared/reference/omega-api-index.txt) with the paths fixed by
-// our REST contract. Every route takes its OpenAPI summary and tag from here (see `describe`), and a
-// test compares the routes the app registers with this list, title by title.
+// our REST contract, then Omega's own routes beyond it (the contract's "Routes beyond the index").
+// Every route takes its OpenAPI summary and tag from here (see `describe`), and a test compares the
+// routes the app registers with these lists, title by title.
 
-export type Group = 'health' | 'sms' | 'email' | 'businesses' | 'business-clients' | 'business-staffs' | 'voice-calls' | 'messages' | 'twilio' | 'session' | 'authentication' | 'business';
+export type Group =
+  'health' | 'sms' | 'email' | 'businesses' | 'business-clients' | 'business-staffs' | 'voice-calls' | 'messages' | 'twilio' | 'session' | 'authentication' | 'business' | 'events' | 'webhooks';
 
 export interface Operation {
   group: Group;
   title: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Fastify path syntax. */
   path: string;
 }
@@ -53,9 +55,22 @@ export const OPERATIONS = [
   { group: 'business', title: 'Get business onboarding status', method: 'GET', path: '/business/:business_id/onboarding-status' },
 ] as const satisfies readonly Operation[];
 
-/** OpenAPI summary and tag of the operation at this method and path; throws for a path not in the index. */
+/** Omega's own routes, beyond the original index (rest-contract.md, "Routes beyond the index"). */
+export const OWN_OPERATIONS = [
+  { group: 'events', title: 'List events of a business (the event feed)', method: 'GET', path: '/businesses/:business_id/events' },
+  { group: 'events', title: 'List webhook deliveries of an event', method: 'GET', path: '/businesses/:business_id/events/:event_id/deliveries' },
+  { group: 'webhooks', title: 'List deliveries of a webhook endpoint', method: 'GET', path: '/businesses/:business_id/webhooks/:webhook_id/deliveries' },
+  { group: 'webhooks', title: 'Get a webhook delivery with its attempts', method: 'GET', path: '/businesses/:business_id/webhooks/:webhook_id/deliveries/:delivery_id' },
+  { group: 'webhooks', title: 'Redeliver a webhook delivery', method: 'POST', path: '/businesses/:business_id/webhooks/:webhook_id/deliveries/:delivery_id/redeliver' },
+  { group: 'webhooks', title: 'Replay events to a webhook endpoint', method: 'POST', path: '/businesses/:business_id/webhooks/:webhook_id/replay' },
+] as const satisfies readonly Operation[];
+
+/** Every operation the REST layer serves: the index's, then Omega's own. */
+export const ALL_OPERATIONS: readonly Operation[] = [...OPERATIONS, ...OWN_OPERATIONS];
+
+/** OpenAPI summary and tag of the operation at this method and path; throws for a path in neither list. */
 export function describe(method: Operation['method'], path: string): { summary: string; tags: string[]; operationId: string } {
-  const op = OPERATIONS.find((o) => o.method === method && o.path === path);
+  const op = ALL_OPERATIONS.find((o) => o.method === method && o.path === path);
   if (!op) throw new Error(`internal error: ${method} ${path} is not in rest-compat/catalog.ts; add it there first`);
   const operationId = `${method.toLowerCase()}${path.replace(/[/:_-]+(\w)/g, (_m, c: string) => c.toUpperCase())}`;
   return { summary: op.title, tags: [op.group], operationId };

@@ -18,6 +18,8 @@ import { smsRoutes } from './sms.js';
 import { twilioRoutes } from './twilio.js';
 import { voiceCallsRoutes } from './voice-calls.js';
 import { emailWebhooksRoutes } from './email-webhooks.js';
+import { eventsRoutes } from './events.js';
+import { webhookDeliveriesRoutes } from './webhook-deliveries.js';
 import { addSharedSchemas } from './components.js';
 
 declare module 'fastify' {
@@ -76,5 +78,7 @@ export function restCompat(deps: Deps) {
     await app.register(twilioRoutes(deps));
     await app.register(voiceCallsRoutes(deps));
     await app.register(emailWebhooksRoutes(deps));
+    await app.register(eventsRoutes(deps));
+    await app.register(webhookDeliveriesRoutes(deps));
   };
 }
