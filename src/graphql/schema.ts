@@ -17,6 +17,7 @@ import './types/businessSettings.js';
 import './types/onboarding.js';
 import './types/sending.js';
 import './types/voice.js';
+import './types/webhookDelivery.js';
 
 builder.queryType({});
 builder.mutationType({});
