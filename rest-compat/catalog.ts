@@ -6,7 +6,7 @@
 export type Group = 'health' | 'sms' | 'email' | 'businesses' | 'business-clients' | 'business-staffs' | 'voice-calls' | 'messages' | 'twilio' | 'session' | 'authentication' | 'business';
 
 /** Groups of Omega's own routes, beyond the index. */
-export type OwnGroup = 'webhooks';
+export type OwnGroup = 'webhooks' | 'events';
 
 export interface Operation<G extends string = Group> {
   group: G;
@@ -66,11 +66,20 @@ export const OWN_OPERATIONS = [
   { group: 'webhooks', title: 'Delete an outbound webhook endpoint', method: 'DELETE', path: '/businesses/:business_id/webhooks/:webhook_id' },
   { group: 'webhooks', title: "Rotate an outbound webhook endpoint's signing secret", method: 'POST', path: '/businesses/:business_id/webhooks/:webhook_id/rotate-secret' },
   { group: 'webhooks', title: 'Send a test ping to an outbound webhook endpoint', method: 'POST', path: '/businesses/:business_id/webhooks/:webhook_id/test' },
+  { group: 'webhooks', title: 'List deliveries of a webhook endpoint', method: 'GET', path: '/businesses/:business_id/webhooks/:webhook_id/deliveries' },
+  { group: 'webhooks', title: 'Get a webhook delivery with its attempts', method: 'GET', path: '/businesses/:business_id/webhooks/:webhook_id/deliveries/:delivery_id' },
+  { group: 'webhooks', title: 'Redeliver a webhook delivery', method: 'POST', path: '/businesses/:business_id/webhooks/:webhook_id/deliveries/:delivery_id/redeliver' },
+  { group: 'webhooks', title: 'Replay events to a webhook endpoint', method: 'POST', path: '/businesses/:business_id/webhooks/:webhook_id/replay' },
+  { group: 'events', title: 'List events of a business (the event feed)', method: 'GET', path: '/businesses/:business_id/events' },
+  { group: 'events', title: 'List webhook deliveries of an event', method: 'GET', path: '/businesses/:business_id/events/:event_id/deliveries' },
 ] as const satisfies readonly Operation<OwnGroup>[];
+
+/** Every operation the REST layer serves: the index's, then Omega's own. */
+export const ALL_OPERATIONS: readonly Operation<Group | OwnGroup>[] = [...OPERATIONS, ...OWN_OPERATIONS];
 
 /** OpenAPI summary and tag of the operation at this method and path; throws for a path in neither list. */
 export function describe(method: Operation['method'], path: string): { summary: string; tags: string[]; operationId: string } {
-  const op = [...OPERATIONS, ...OWN_OPERATIONS].find((o) => o.method === method && o.path === path);
+  const op = ALL_OPERATIONS.find((o) => o.method === method && o.path === path);
   if (!op) throw new Error(`internal error: ${method} ${path} is not in rest-compat/catalog.ts; add it there first`);
   const operationId = `${method.toLowerCase()}${path.replace(/[/:_-]+(\w)/g, (_m, c: string) => c.toUpperCase())}`;
   return { summary: op.title, tags: [op.group], operationId };

@@ -3,6 +3,7 @@
 // before its routes; fast-json-stringify serializes through the same references.
 import type { FastifyInstance } from 'fastify';
 import { BusinessSchema, OnboardingStatusSchema } from './business.js';
+import { InboxEventSchema, WebhookAttemptSchema, WebhookDeliverySchema } from './eventSchemas.js';
 import { ClientSchema, ConversationSchema, LocationSchema, MessageSchema, SearchHitSchema, StaffSchema } from './representations.js';
 import { ErrorSchema, ValidationErrorSchema } from './schemas.js';
 import { DeliveryStatusResultSchema, QueuedEmailSchema, QueuedSmsSchema, RecordResultSchema } from './sendingSchemas.js';
@@ -24,6 +25,9 @@ const SHARED = [
   RecordResultSchema,
   DeliveryStatusResultSchema,
   WebhookEndpointSchema,
+  InboxEventSchema,
+  WebhookDeliverySchema,
+  WebhookAttemptSchema,
 ];
 
 export function addSharedSchemas(app: FastifyInstance): void {

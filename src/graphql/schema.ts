@@ -18,6 +18,7 @@ import './types/onboarding.js';
 import './types/sending.js';
 import './types/voice.js';
 import './types/webhookEndpoint.js';
+import './types/webhookDelivery.js';
 
 builder.queryType({});
 builder.mutationType({});

@@ -8,6 +8,7 @@ import { createSandboxEmailChannel } from '../../src/channels/sandbox/createSand
 import { createSandboxSmsChannel } from '../../src/channels/sandbox/createSandboxSmsChannel.js';
 import { createApiKey } from '../../src/domain/auth/createApiKey.js';
 import type { Deps } from '../../src/domain/deps.js';
+import { newWebhookSecret, sealSecret } from '../../src/domain/outboundWebhooks/secretBox.js';
 import { buildInbox } from '../helpers/inboxFixture.js';
 import { createServiceKey, startTestApp, type TestApp } from '../helpers/testApp.js';
 
@@ -38,6 +39,10 @@ export interface Tenant {
   requestId: string;
   /** Two more keys of the business, for revoking and rotating. */
   spareApiKeyIds: [string, string];
+  /** An event of the business (`evt_<n>`), a webhook endpoint and a delivery of that event to it. */
+  eventId: string;
+  webhookId: string;
+  deliveryId: string;
 }
 
 export interface FuzzWorld {
@@ -99,6 +104,21 @@ async function tenant(deps: Deps, id: string, n: number): Promise<Tenant> {
   await p.message.update({ where: { id: first.messageIds[2]! }, data: { status: 'failed', errorCode: '30003' } });
   const emailProviderId = randomBytes(16).toString('hex');
   await p.message.update({ where: { id: second.messageIds[1]! }, data: { provider: 'resend', providerMessageId: emailProviderId, status: 'sent', toAddress: `sam@${id}.test` } });
+  // An endpoint whose dispatcher has passed every event so far, and one delivery (written here: the endpoint routes are tested on their own).
+  const event = (await deps.pool.query<{ id: string }>(`SELECT id::text FROM inbox_events WHERE business_id = $1 ORDER BY id LIMIT 1`, [id])).rows[0]!;
+  const webhookId = (
+    await deps.pool.query<{ id: string }>(
+      `INSERT INTO webhook_endpoints (business_id, url, secret_encrypted, cursor_xid) VALUES ($1, 'https://hooks.example.com/fuzz', $2, pg_current_xact_id()) RETURNING id::text`,
+      [id, sealSecret(deps.outboundWebhooks.secretKey, newWebhookSecret())],
+    )
+  ).rows[0]!.id;
+  const deliveryId = (
+    await deps.pool.query<{ id: string }>(`INSERT INTO webhook_deliveries (business_id, endpoint_id, event_id, status, attempts) VALUES ($1, $2, $3, 'failed', 12) RETURNING id::text`, [
+      id,
+      webhookId,
+      event.id,
+    ])
+  ).rows[0]!.id;
   return {
     id,
     apiKey: (await createApiKey(deps, { name: `fuzz ${id}`, businessId: id })).key,
@@ -119,6 +139,9 @@ async function tenant(deps: Deps, id: string, n: number): Promise<Tenant> {
     smsProviderSid,
     requestId: `req-${id}`,
     spareApiKeyIds: [(await createApiKey(deps, { name: 'spare 1', businessId: id })).id, (await createApiKey(deps, { name: 'spare 2', businessId: id })).id],
+    eventId: `evt_${event.id}`,
+    webhookId,
+    deliveryId,
   };
 }
 

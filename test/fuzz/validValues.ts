@@ -40,6 +40,12 @@ export function knownValue(tenant: Tenant, rawName: string): unknown {
       return tenant.staffExternalId;
     case 'location_external_id':
       return tenant.locationExternalId;
+    case 'event_id':
+      return tenant.eventId;
+    case 'webhook_id':
+      return tenant.webhookId;
+    case 'delivery_id':
+      return tenant.deliveryId;
     case 'provider':
       return 'resend';
     case 'to':
@@ -186,6 +192,7 @@ export function exampleBodies(a: Tenant): Record<string, Record<string, unknown>
     'POST /email/status': { business_id: a.id, message_id: a.emailMessageId, status: 'delivered', event_id: 'ev-2', payload: { raw: true } },
     'POST /messages/{business_id}/messages/retry': { message_ids: [a.failedMessageId], status: ['failed'], channel: 'sms', limit: 10 },
     'POST /messages/{business_id}/process': { channel: 'sms', to: a.clientPhone, body: 'Hello there', location_id: a.locationId, metadata: { source: 'fuzz' } },
+    'POST /businesses/{business_id}/webhooks/{webhook_id}/replay': { after: '0:0', max_events: 10 },
   };
 }
 

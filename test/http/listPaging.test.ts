@@ -3,6 +3,7 @@
 // so a list added later must be walked here too, or declared whole (not paged).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/domain/auth/createApiKey.js';
+import { newWebhookSecret, sealSecret } from '../../src/domain/outboundWebhooks/secretBox.js';
 import { buildInbox, type ConversationSpec } from '../helpers/inboxFixture.js';
 import { createServiceKey, startTestApp, type TestApp } from '../helpers/testApp.js';
 
@@ -20,6 +21,9 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
   let key: string;
   let serviceKey: string;
   let inbox: Awaited<ReturnType<typeof buildInbox>>;
+  /** A webhook endpoint with a delivery of each of 8 events, and an event delivered 8 times (4 to it, 4 to another). */
+  let webhookId: string;
+  let deliveredEvent: string;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -58,6 +62,19 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
       const res = await t.app.inject({ method: 'POST', url: `/businesses/${b}/webhooks`, headers: { 'x-api-key': key }, payload: { url: `https://1.1.1.1/hook/${i}` } });
       expect(res.statusCode, res.body).toBe(201);
     }
+    const endpoint = async () =>
+      (
+        await t.deps.pool.query<{ id: string }>(
+          `INSERT INTO webhook_endpoints (business_id, url, secret_encrypted, cursor_xid) VALUES ($1, 'https://hooks.example.com/pages', $2, pg_current_xact_id()) RETURNING id::text`,
+          [b, sealSecret(t.deps.outboundWebhooks.secretKey, newWebhookSecret())],
+        )
+      ).rows[0]!.id;
+    webhookId = await endpoint();
+    const other = await endpoint();
+    const eventIds = (await t.deps.pool.query<{ id: string }>(`SELECT e.id::text FROM inbox_events e WHERE e.business_id = $1 ORDER BY e.id LIMIT 8`, [b])).rows.map((r) => r.id);
+    deliveredEvent = `evt_${eventIds[0]}`;
+    const deliveries = [...eventIds.map((e) => [webhookId, e]), ...[webhookId, webhookId, webhookId, other, other, other, other].map((w) => [w, eventIds[0]])];
+    for (const [w, e] of deliveries) await t.deps.pool.query(`INSERT INTO webhook_deliveries (business_id, endpoint_id, event_id) VALUES ($1, $2, $3)`, [b, w, e]);
   });
   afterAll(() => t.close());
 
@@ -120,8 +137,12 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
       ],
       '/messages/{business_id}/search': [`/messages/pages/search?conversation_id=${c0}&q=appointment`],
       '/businesses/{business_id}/webhooks': ['/businesses/pages/webhooks'],
+      '/businesses/{business_id}/webhooks/{webhook_id}/deliveries': [`/businesses/pages/webhooks/${webhookId}/deliveries`, `/businesses/pages/webhooks/${webhookId}/deliveries?status=pending`],
+      '/businesses/{business_id}/events/{event_id}/deliveries': [`/businesses/pages/events/${deliveredEvent}/deliveries`],
     };
   };
+  /** The event feed ({items, next_cursor}, no total or page): walked in test/webhooksOut/feed.test.ts. */
+  const feeds = ['/businesses/{business_id}/events'];
   /** Lists answered whole ({items, total}, no paging), by OpenAPI path. */
   const whole = (): Record<string, string[]> => {
     return {
@@ -133,16 +154,17 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
 
   it('covers every list route in the OpenAPI document', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
-    const lists = { paged: [] as string[], whole: [] as string[] };
+    const lists = { paged: [] as string[], whole: [] as string[], feeds: [] as string[] };
     for (const [path, methods] of Object.entries(
       doc.paths as Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }> }>>,
     )) {
       const props = methods['get']?.responses?.['200']?.content?.['application/json']?.schema?.properties;
       if (!props?.['items']) continue;
-      (props['next_cursor'] ? lists.paged : lists.whole).push(path);
+      (!props['total'] ? lists.feeds : props['next_cursor'] ? lists.paged : lists.whole).push(path);
     }
     expect(lists.paged.sort()).toEqual(Object.keys(paged()).sort());
     expect(lists.whole.sort()).toEqual(Object.keys(whole()).sort());
+    expect(lists.feeds).toEqual(feeds);
   });
 
   it("answers every paged list in the contract's shape, {items, total, page, page_size, next_cursor}", async () => {

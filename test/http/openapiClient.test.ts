@@ -21,6 +21,9 @@ const NAMED = [
   'RecordResult',
   'DeliveryStatusResult',
   'WebhookEndpoint',
+  'InboxEvent',
+  'WebhookDelivery',
+  'WebhookAttempt',
   'Error',
   'ValidationError',
 ];
@@ -57,6 +60,10 @@ describe('the OpenAPI document as clients read it', () => {
     expect(schemaOf('/businesses/{business_id}/conversations/{conversation_id}/notes', 'post', '201')).toEqual({ $ref: '#/components/schemas/Message' });
     expect(schemaOf('/sms/send', 'post', '422')).toEqual({ $ref: '#/components/schemas/ValidationError' });
     expect(schemaOf('/sms/send', 'post', '401')).toEqual({ $ref: '#/components/schemas/Error' });
+    expect(schemaOf('/businesses/{business_id}/events', 'get', '200')).toMatchObject({ properties: { items: { items: { $ref: '#/components/schemas/InboxEvent' } } } });
+    expect(schemaOf('/businesses/{business_id}/webhooks/{webhook_id}/deliveries', 'get', '200')).toMatchObject({ properties: { items: { items: { $ref: '#/components/schemas/WebhookDelivery' } } } });
+    // The event's objects are the shared Message, Conversation and Client (or null).
+    expect(schemas['InboxEvent']).toMatchObject({ properties: { data: { properties: { message: { anyOf: [{ $ref: '#/components/schemas/Message' }, { enum: [null] }] } } } } });
   });
 
   it('generates a TypeScript client with a named type for each shared shape (openapi-typescript)', async () => {
