@@ -119,7 +119,7 @@ export const WebhookDeliverySchema = Type.Object(
     event_type: Type.String(),
     event_cursor: Type.String({ description: "The event's cursor in the log." }),
     status: StringEnum(WEBHOOK_DELIVERY_STATUSES, {
-      description: 'pending (to send, or retrying), delivered (a 2xx came), failed (retries exhausted), canceled (the endpoint was disabled or deleted).',
+      description: 'pending (to send, or retrying), delivered (a 2xx came), failed (retries exhausted). Pending deliveries of a disabled endpoint wait until it is enabled again.',
     }),
     attempts: Type.Integer({ description: 'Attempts made so far.' }),
     next_attempt_at: Nullable(IsoDateTime({ description: 'When the next attempt is due (pending only).' })),

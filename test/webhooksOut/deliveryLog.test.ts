@@ -315,12 +315,12 @@ describe('the webhook delivery log', () => {
 
     it('refuses to redeliver or replay to a disabled endpoint (409)', async () => {
       const disabled = await insertEndpoint('dl', [], false);
-      const delivery = await insertDelivery('dl', disabled, events[0]!.id, { status: 'canceled', attempts: 0, lastStatusCode: null });
+      const delivery = await insertDelivery('dl', disabled, events[0]!.id, { status: 'pending', attempts: 0, lastStatusCode: null });
       const redeliver = await api('POST', `dl/webhooks/${disabled}/deliveries/${delivery}/redeliver`);
       expect(redeliver.statusCode).toBe(409);
       expect(redeliver.json().code).toBe('WEBHOOK_ENDPOINT_DISABLED');
       expect((await api('POST', `dl/webhooks/${disabled}/replay`, { after: '0:0' })).json().code).toBe('WEBHOOK_ENDPOINT_DISABLED');
-      expect((await api('GET', `dl/webhooks/${disabled}/deliveries`)).json().items.map((d: Delivery) => d.status)).toEqual(['canceled']);
+      expect((await api('GET', `dl/webhooks/${disabled}/deliveries`)).json().items.map((d: Delivery) => d.status)).toEqual(['pending']);
     });
 
     it('lets a session read the log but not redeliver or replay', async () => {

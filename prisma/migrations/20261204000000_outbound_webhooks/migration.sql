@@ -41,7 +41,7 @@ CREATE TABLE "webhook_deliveries" (
     "business_id" TEXT NOT NULL,
     "endpoint_id" UUID NOT NULL,
     "event_id" BIGINT NOT NULL,
-    -- 'pending', 'delivered', 'failed' (retries exhausted) or 'canceled' (endpoint deleted or disabled).
+    -- 'pending', 'delivered' or 'failed' (its retries ran out). A disabled endpoint's pending deliveries wait.
     "status" TEXT NOT NULL DEFAULT 'pending',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "next_attempt_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,

@@ -8,7 +8,7 @@ import { assertUuid } from '../ids.js';
 import { inboxEventCursor } from '../inbox/streamInboxEvents.js';
 import { inboxEventId } from '../inbox/serializeInboxEvent.js';
 
-export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'canceled'] as const;
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 
 /** One event queued for one endpoint, as the delivery log shows it. */

@@ -13,7 +13,7 @@ import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 
 const WebhookDeliveryStatusEnum = builder.enumType('WebhookDeliveryStatus', {
-  description: 'pending: to send, or retrying; delivered: a 2xx came; failed: retries exhausted; canceled: the endpoint was disabled or deleted.',
+  description: 'pending: to send, or retrying; delivered: a 2xx came; failed: retries exhausted. Pending deliveries of a disabled endpoint wait until it is enabled again.',
   values: WEBHOOK_DELIVERY_STATUSES,
 });
 
