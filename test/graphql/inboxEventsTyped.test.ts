@@ -31,7 +31,7 @@ const TYPED = `subscription ($b: String!, $after: String) { inboxEvents(business
   ... on ConversationUpdatedEvent { change conversationStatus snoozedUntil pinned muted reason assigneeId }
   ... on ConversationReadEvent { read unreadCount staffId staffUnreadCount }
   ... on ClientUpdatedEvent { clientId consent smsOptOut keyword reason client { name smsOptOut } }
-  ... on WebhookEndpointDisabledEvent { endpointId url disabledReason failingSince }
+  ... on WebhookEndpointDisabledEvent { endpointId disabledReason failingSince }
 } }`;
 
 /** A burst's selection: the batched objects and relations below them (the client's home location, the last message, the message's conversation). */
@@ -128,7 +128,7 @@ describe('typed inbox events', () => {
       publishInboxEvent(sql, {
         businessId: B,
         type: 'webhook_endpoint.disabled',
-        payload: { endpointId: 'ep-1', url: 'https://example.com/hook', reason: 'gone', failingSince: '2030-01-01T00:00:00.000Z' },
+        payload: { endpointId: 'ep-1', reason: 'gone', failingSince: '2030-01-01T00:00:00.000Z' },
       }),
     );
     // Subscribed once all is committed: the objects are the same whenever each event's page is read.
@@ -191,7 +191,7 @@ describe('typed inbox events', () => {
       client: { name: 'Client2 Number2', smsOptOut: true },
       message: { messageId: c2.messageIds[0] },
     });
-    expect(disabled).toMatchObject({ endpointId: 'ep-1', url: 'https://example.com/hook', disabledReason: 'gone', failingSince: '2030-01-01T00:00:00.000Z', conversation: null, message: null });
+    expect(disabled).toMatchObject({ endpointId: 'ep-1', disabledReason: 'gone', failingSince: '2030-01-01T00:00:00.000Z', conversation: null, message: null });
   });
 
   it('reads the objects of a burst in the same number of statements for 5 events as for 50', async () => {

@@ -8,7 +8,9 @@ import { openConversation } from '../../src/domain/conversations/openConversatio
 import type { Deps } from '../../src/domain/deps.js';
 import { dispatchWebhooks } from '../../src/domain/outboundWebhooks/dispatchWebhooks.js';
 import { deliverWebhooks } from '../../src/domain/outboundWebhooks/deliverWebhooks.js';
-import { withWorker } from '../helpers/jobs.js';
+import { updateWebhookEndpoint } from '../../src/domain/outboundWebhooks/updateWebhookEndpoint.js';
+import { wakeStrandedDeliverers } from '../../src/domain/outboundWebhooks/dispatchWebhooks.js';
+import { queuedJobs, withWorker } from '../helpers/jobs.js';
 import { createBusiness, startTestDeps } from '../helpers/testApp.js';
 import { waitFor } from '../helpers/waitFor.js';
 import { insertTestEndpoint } from '../helpers/webhookEndpoints.js';
@@ -114,12 +116,63 @@ describe('outbound webhook delivery', () => {
     const row = await deps.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
     expect([row.enabled, row.disabledReason]).toEqual([false, 'gone']);
     const event = await deps.prisma.inboxEvent.findFirst({ where: { businessId: 'hooks', type: 'webhook_endpoint.disabled' }, orderBy: { id: 'desc' } });
-    expect(event?.payload).toMatchObject({ endpointId: endpoint.id, reason: 'gone', url: receiver.url });
+    expect(event?.payload).toMatchObject({ endpointId: endpoint.id, reason: 'gone' });
+    expect(event?.payload).not.toHaveProperty('url');
     // Disabled: nothing more is queued or sent.
     await note('after it was disabled');
     await dispatchWebhooks(deps, 'hooks');
     expect((await deliverWebhooks(deps, endpoint.id)).stopped).toBe('leased');
     expect(receiver.received).toHaveLength(1);
+  });
+
+  it('sends what waited at once when an endpoint disabled by a 410 is enabled again, in order', async () => {
+    const endpoint = await insertTestEndpoint(deps, 'hooks', receiver.url);
+    receiver.secrets = [endpoint.secret];
+    receiver.answer = () => 500;
+    await note('waits 1');
+    await note('waits 2');
+    await dispatchWebhooks(deps, 'hooks');
+    expect((await deliverWebhooks(deps, endpoint.id)).stopped).toBe('waiting');
+    // The head's retry is far away when the receiver then answers 410.
+    await deps.sql.query(`UPDATE webhook_deliveries SET next_attempt_at = now() WHERE endpoint_id = $1`, [endpoint.id]);
+    receiver.answer = () => 410;
+    expect((await deliverWebhooks(deps, endpoint.id)).stopped).toBe('disabled');
+    await deps.sql.query(`UPDATE webhook_deliveries SET next_attempt_at = now() + interval '12 hours' WHERE endpoint_id = $1 AND status = 'pending'`, [endpoint.id]);
+    receiver.answer = () => 200;
+    await updateWebhookEndpoint(deps, { principal: { kind: 'service', apiKeyId: 'test' }, businessId: 'hooks', id: endpoint.id, enabled: true });
+    const run = await deliverWebhooks(deps, endpoint.id);
+    // The two that waited, then the event that said it was disabled (this endpoint takes every type).
+    expect([run.delivered, run.stopped]).toEqual([3, 'idle']);
+    expect(receiver.accepted().map((e) => [e['type'], (e['data'] as { message: { body: string } | null }).message?.body])).toEqual([
+      ['message.created', 'waits 1'],
+      ['message.created', 'waits 2'],
+      ['webhook_endpoint.disabled', undefined],
+    ]);
+  });
+
+  it('leaves an endpoint in backoff to its scheduled retry: the sweep does not wake it', async () => {
+    const endpoint = await insertTestEndpoint(deps, 'hooks', receiver.url);
+    receiver.answer = () => 503;
+    await note('in backoff');
+    await dispatchWebhooks(deps, 'hooks');
+    expect((await deliverWebhooks(deps, endpoint.id)).stopped).toBe('waiting');
+    await note('queued behind it');
+    await dispatchWebhooks(deps, 'hooks');
+    const before = (await queuedJobs(deps.pool)).filter((j) => j.task_identifier === 'deliver_webhooks').length;
+    expect(await wakeStrandedDeliverers(deps)).toBe(0);
+    expect((await queuedJobs(deps.pool)).filter((j) => j.task_identifier === 'deliver_webhooks').length).toBe(before);
+  });
+
+  it('fails deliveries whose secret cannot be opened, with the reason in the delivery log', async () => {
+    const endpoint = await insertTestEndpoint(deps, 'hooks', receiver.url);
+    await deps.sql.query(`UPDATE webhook_endpoints SET secret_encrypted = 'v1.AAAA.AAAA.AAAA' WHERE id = $1`, [endpoint.id]);
+    await note('unsignable');
+    await dispatchWebhooks(deps, 'hooks');
+    expect((await deliverWebhooks(deps, endpoint.id)).stopped).toBe('waiting');
+    expect(receiver.received).toHaveLength(0);
+    const [attempt] = await deps.prisma.webhookAttempt.findMany({ where: { endpointId: endpoint.id } });
+    expect(attempt!.error).toMatch(/signing secret cannot be opened/);
+    expect((await deps.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).failingSince).not.toBeNull();
   });
 
   it('disables an endpoint failing longer than the configured time', async () => {

@@ -394,6 +394,13 @@ describe('the webhook delivery log', () => {
       expect(next.edges[0].node.attemptLog.map((a: { statusCode: number | null }) => a.statusCode)).toEqual([null, 503, 200]);
       const byEvent = (await gql(DELIVERIES, { b: 'dl', event: `evt_${events[3]!.id}`, first: 10 })).data.webhookDeliveries;
       expect(byEvent.edges.map((e: { node: { endpointId: string } }) => e.node.endpointId)).toContain(typed);
+      // Backward: the last page before a cursor is the deliveries just newer than it, in list order.
+      const backward = await gql(
+        `query ($b: String!, $endpoint: String, $last: Int, $before: String) { webhookDeliveries(businessId: $b, endpointId: $endpoint, status: delivered, last: $last, before: $before) { edges { node { id } } } }`,
+        { b: 'dl', endpoint: all, last: 1, before: allDeliveries[0] },
+      );
+      expect(backward.errors).toBeUndefined();
+      expect(backward.data.webhookDeliveries.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([allDeliveries[1]]);
       // Neither an endpoint nor an event: the field names what is missing.
       const neither = await gql(DELIVERIES, { b: 'dl', first: 1 });
       expect(neither.errors![0]!.extensions.code).toBe('VALIDATION_FAILED');

@@ -14,6 +14,8 @@ export interface QueuedWebhookDeliveries {
    * letting the lease go, and letting it go waits for this statement's lock), so it needs no job.
    */
   leased: boolean;
+  /** The endpoint's first pending delivery is due (or there was none before these): its deliverer has work now. */
+  headDue: boolean;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface QueuedWebhookDeliveries {
  * never queue one event twice: the second reads the moved cursor.
  */
 export async function queueWebhookDeliveries(sql: Sql, businessId: string | null, limit: number): Promise<QueuedWebhookDeliveries[]> {
-  const rows = await sql.query<{ endpoint_id: string; queued: number; read: number; fenced: boolean; leased: boolean }>(
+  const rows = await sql.query<{ endpoint_id: string; queued: number; read: number; fenced: boolean; leased: boolean; head_due: boolean }>(
     {
       name: 'omega_queue_webhook_deliveries',
       text: `WITH fence AS MATERIALIZED (${FENCE}),
@@ -65,20 +67,24 @@ export async function queueWebhookDeliveries(sql: Sql, businessId: string | null
             EXISTS (SELECT 1 FROM inbox_events i
                      WHERE i.business_id = ep.business_id AND i.xid >= (SELECT xmin FROM fence) AND (i.xid, i.id) > (ep.cursor_xid, ep.cursor_id)
                        AND (ep.start_snapshot IS NULL OR NOT pg_visible_in_snapshot(i.xid, ep.start_snapshot))) AS fenced,
-            coalesce(ep.lease_until > now(), false) AS leased
+            coalesce(ep.lease_until > now(), false) AS leased,
+            coalesce((SELECT d.next_attempt_at <= now() FROM webhook_deliveries d WHERE d.endpoint_id = ep.id AND d.status = 'pending' ORDER BY d.id LIMIT 1), true) AS head_due
        FROM ep`,
     },
     [businessId, limit],
   );
-  return rows.map((r) => ({ endpointId: r.endpoint_id, queued: r.queued, read: r.read, fenced: r.fenced, leased: r.leased }));
+  return rows.map((r) => ({ endpointId: r.endpoint_id, queued: r.queued, read: r.read, fenced: r.fenced, leased: r.leased, headDue: r.head_due }));
 }
 
-/** Enabled endpoints with a delivery due and nobody delivering (a lost job, a crashed worker): their deliverers need waking. */
+/**
+ * Enabled endpoints whose first pending delivery is due and that nobody delivers to (a lost job, a
+ * crashed worker): their deliverers need waking. One in backoff (its head waits) is left alone.
+ */
 export async function selectStrandedWebhookEndpoints(sql: Sql): Promise<string[]> {
   const rows = await sql.query<{ id: string }>(
     `SELECT w.id::text AS id FROM webhook_endpoints w
       WHERE w.enabled AND (w.lease_until IS NULL OR w.lease_until < now())
-        AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = w.id AND d.status = 'pending' AND d.next_attempt_at <= now())`,
+        AND (SELECT d.next_attempt_at <= now() FROM webhook_deliveries d WHERE d.endpoint_id = w.id AND d.status = 'pending' ORDER BY d.id LIMIT 1)`,
   );
   return rows.map((r) => r.id);
 }

@@ -53,8 +53,9 @@ export const filterValues = (f: WebhookDeliveryFilter) => [f.businessId, f.endpo
  * (endpoint_id, id) index for an endpoint's, the event_id index for an event's.
  */
 export async function selectWebhookDeliveries(sql: Sql, filter: WebhookDeliveryFilter, window: WebhookDeliveryWindow): Promise<WebhookDeliveryRow[]> {
-  // Newest first reads "after" as older ids; oldest first as newer ones.
-  const [after, before, order] = window.oldestFirst ? ['>', '<', 'ASC'] : ['<', '>', 'DESC'];
+  // The list is newest first: "after" a cursor means older ids, "before" it newer ones, whichever way
+  // the rows are read (oldest first reads the ids nearest a `before` cursor first: a backward page).
+  const [after, before, order] = ['<', '>', window.oldestFirst ? 'ASC' : 'DESC'];
   return sql.query<WebhookDeliveryRow>(
     `SELECT d.id::text AS id, d.business_id, d.endpoint_id::text AS endpoint_id, d.event_id::text AS event_id, e.type AS event_type, e.xid::text AS event_xid,
             d.status, d.attempts, d.next_attempt_at, d.last_status_code, d.last_error, d.trigger, d.delivered_at, d.created_at, d.updated_at

@@ -97,8 +97,9 @@ export interface WebhookAttemptRecord {
 /**
  * Attempts of one endpoint's deliveries, in queue order, in one statement: their rows, their
  * deliveries' state, and the endpoint's run of failures (cleared when the last attempt succeeded)
- * and lease (renewed for `leaseMs`). Answers the endpoint's failing_since and new lease end; null
- * when the lease is no longer ours or the endpoint was disabled meanwhile (stop sending).
+ * and lease (renewed for `leaseMs`). Answers the endpoint's failing_since and new lease end; null,
+ * writing nothing, when the lease is no longer ours or the endpoint was disabled meanwhile (stop
+ * sending: whoever holds the endpoint now sends those deliveries again).
  */
 export async function recordWebhookAttempts(
   sql: Sql,
@@ -110,26 +111,29 @@ export async function recordWebhookAttempts(
   const rows = await sql.query<{ failing_since: Date | null; lease_until: Date }>(
     {
       name: 'omega_record_webhook_attempts',
-      text: `WITH a AS MATERIALIZED (
+      text: `WITH lease AS (
+       UPDATE webhook_endpoints
+          SET failing_since = CASE WHEN $4::boolean THEN NULL ELSE coalesce(failing_since, now()) END,
+              lease_until = now() + make_interval(secs => $5::int / 1000.0)
+        WHERE id = $1::uuid AND lease_until = $6::timestamptz AND enabled
+        RETURNING failing_since, lease_until
+     ), a AS MATERIALIZED (
        SELECT * FROM jsonb_to_recordset($3::jsonb)
            AS x(delivery_id bigint, status_code int, latency_ms int, error text, response_body text, status text, next_attempt_at timestamptz)
      ), attempt AS (
        INSERT INTO webhook_attempts (business_id, endpoint_id, delivery_id, status_code, latency_ms, error, response_body)
        SELECT $2::text, $1::uuid, a.delivery_id, a.status_code, a.latency_ms, a.error, a.response_body
          FROM a JOIN webhook_deliveries d ON d.id = a.delivery_id
+        WHERE EXISTS (SELECT 1 FROM lease)
         ORDER BY a.delivery_id
      ), delivery AS (
        UPDATE webhook_deliveries d
           SET status = a.status, attempts = d.attempts + 1, next_attempt_at = coalesce(a.next_attempt_at, d.next_attempt_at),
               last_status_code = a.status_code, last_error = a.error,
               delivered_at = CASE WHEN a.status = 'delivered' THEN now() ELSE d.delivered_at END, updated_at = now()
-         FROM a WHERE d.id = a.delivery_id
+         FROM a WHERE d.id = a.delivery_id AND d.status = 'pending' AND EXISTS (SELECT 1 FROM lease)
      )
-     UPDATE webhook_endpoints
-        SET failing_since = CASE WHEN $4::boolean THEN NULL ELSE coalesce(failing_since, now()) END,
-            lease_until = now() + make_interval(secs => $5::int / 1000.0)
-      WHERE id = $1::uuid AND lease_until = $6::timestamptz AND enabled
-      RETURNING failing_since, lease_until`,
+     SELECT failing_since, lease_until FROM lease`,
     },
     [
       endpoint.id,

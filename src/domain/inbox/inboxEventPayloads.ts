@@ -151,7 +151,6 @@ export type WebhookDisabledReason = keyof typeof WEBHOOK_DISABLED_REASONS;
 /** webhook_endpoint.disabled: an outbound webhook endpoint was disabled. */
 export interface WebhookEndpointDisabledChanges {
   endpointId: string | null;
-  url: string | null;
   /** gone: it answered 410 Gone; failing: every delivery failed for too long. */
   reason: WebhookDisabledReason | null;
   /** Since when its deliveries had been failing. */
@@ -159,5 +158,5 @@ export interface WebhookEndpointDisabledChanges {
 }
 
 export function webhookEndpointDisabledChanges(p: Payload): WebhookEndpointDisabledChanges {
-  return { endpointId: string(p, 'endpointId'), url: string(p, 'url'), reason: oneOf(WEBHOOK_DISABLED_REASONS, p, 'reason'), failingSince: time(p, 'failingSince') };
+  return { endpointId: string(p, 'endpointId'), reason: oneOf(WEBHOOK_DISABLED_REASONS, p, 'reason'), failingSince: time(p, 'failingSince') };
 }

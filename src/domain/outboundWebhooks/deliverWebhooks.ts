@@ -65,8 +65,9 @@ export async function deliverWebhooks(deps: Deps, endpointId: string, signal?: A
       }
     } finally {
       agents.destroy();
-      // Every attempt made is written before the lease goes (a write that failed lost the lease: none to let go).
-      const lease = await recorder.settle().catch(() => null);
+      // Every attempt made is written before the lease goes; after a failed write, the last lease we
+      // held is let go (if it is still ours), so the retry of this job is not turned away by it.
+      const lease = await recorder.settle().catch(() => recorder.lastLease());
       if (lease) await releaseWebhookLease(deps.sql, endpointId, lease);
     }
     recorder.rethrow();
@@ -78,7 +79,12 @@ export async function deliverWebhooks(deps: Deps, endpointId: string, signal?: A
     // A delivery queued while we held the lease had its wake-up turned away by the lease: look again
     // now that it is released (the queueing committed before its wake-up, so this read sees it).
     const more = await selectPendingWebhookDeliveries(deps.sql, endpointId, 1);
-    if (more.length === 0 || more[0]!.nextAttemptAt > deps.clock.now()) return run;
+    if (more.length === 0) return run;
+    if (more[0]!.nextAttemptAt > deps.clock.now()) {
+      // Not due by this process's clock (the database's may run ahead of it): its run is scheduled.
+      await wakeDeliverer(deps.sql, endpointId, more[0]!.nextAttemptAt);
+      return run;
+    }
   }
 }
 
@@ -91,11 +97,13 @@ async function linger(deps: Deps, endpoint: LeasedWebhookEndpoint, mayGoOn: () =
   let fenceMs = 0;
   while (Date.now() < until && mayGoOn()) {
     await wokenOrTimeout(deps, endpoint.businessId, fenceMs || until - Date.now(), signal);
-    const dispatched = await dispatchWebhooks(deps, endpoint.businessId);
-    if (dispatched.queued > 0) return true;
+    const dispatched = (await dispatchWebhooks(deps, endpoint.businessId)).endpoints.get(endpoint.id);
+    // Only this endpoint's deliveries keep it waiting: one that takes a rare type of a busy business's
+    // events lets its worker slot go.
+    if (dispatched && dispatched.queued > 0) return true;
     // Queued by another process's dispatcher (which adds no job for a leased endpoint)?
     if ((await selectPendingWebhookDeliveries(deps.sql, endpoint.id, 1)).length > 0) return true;
-    fenceMs = dispatched.fenced ? Math.min(fenceMs * 2 || 2, FENCE_RETRY_MAX_MS) : 0;
+    fenceMs = dispatched?.fenced ? Math.min(fenceMs * 2 || 2, FENCE_RETRY_MAX_MS) : 0;
   }
   return false;
 }
@@ -124,6 +132,7 @@ function wokenOrTimeout(deps: Deps, businessId: string, ms: number, signal: Abor
  */
 function attemptRecorder(deps: Deps, endpoint: LeasedWebhookEndpoint, leaseMs: number) {
   let lease: Date | null = endpoint.leaseUntil;
+  let lastLease: Date = endpoint.leaseUntil;
   let failingSince: Date | null = endpoint.failingSince;
   let buffered: WebhookAttemptRecord[] = [];
   let writing: Promise<void> | null = null;
@@ -135,6 +144,7 @@ function attemptRecorder(deps: Deps, endpoint: LeasedWebhookEndpoint, leaseMs: n
       const recorded = await recordWebhookAttempts(deps.sql, endpoint, batch, { until: lease, ms: leaseMs });
       // Disabled meanwhile, or the lease ran out (a stall longer than leaseMs) and another deliverer may have it.
       lease = recorded?.leaseUntil ?? null;
+      if (lease) lastLease = lease;
       failingSince = recorded ? recorded.failingSince : failingSince;
     }
   };
@@ -152,6 +162,8 @@ function attemptRecorder(deps: Deps, endpoint: LeasedWebhookEndpoint, leaseMs: n
   return {
     /** The lease, while it is ours. */
     lease: () => lease,
+    /** The last lease we held (to let go after a failed write). */
+    lastLease: () => lastLease,
     failingSince: () => failingSince,
     add(record: WebhookAttemptRecord) {
       buffered.push(record);
@@ -178,7 +190,15 @@ async function sendPending(
   mayGoOn: () => boolean,
   agents: WebhookAgents,
 ): Promise<DeliveryRun['stopped']> {
-  const secrets = endpointSigningSecrets(deps, endpoint, deps.clock.now());
+  // A secret that cannot be opened (OMEGA_TOKEN_SECRET changed since it was sealed) fails each
+  // attempt with that reason, in the delivery log, under the usual retries and disabling.
+  let secrets: string[] | null = null;
+  let secretError: string | null = null;
+  try {
+    secrets = endpointSigningSecrets(deps, endpoint, deps.clock.now());
+  } catch {
+    secretError = "the endpoint's signing secret cannot be opened (OMEGA_TOKEN_SECRET changed since it was made?): rotate its secret";
+  }
   for (;;) {
     // What was sent is written before the queue is read again (else it would read as pending).
     if (!(await recorder.settle())) return 'leased';
@@ -197,10 +217,12 @@ async function sendPending(
       }
       if (!recorder.lease()) return 'leased';
       if (!mayGoOn()) return 'budget';
-      const answer = await postWebhook(
-        { url: endpoint.url, secrets, id: inboxEventId(delivery.event), timestamp: now, body: JSON.stringify(serializeInboxEvent(delivery.event, objects)) },
-        { allowPrivate: deps.outboundWebhooks.allowPrivate, timeoutMs: deps.outboundWebhooks.timeoutMs, agents },
-      );
+      const answer = secrets
+        ? await postWebhook(
+            { url: endpoint.url, secrets, id: inboxEventId(delivery.event), timestamp: now, body: JSON.stringify(serializeInboxEvent(delivery.event, objects)) },
+            { allowPrivate: deps.outboundWebhooks.allowPrivate, timeoutMs: deps.outboundWebhooks.timeoutMs, agents },
+          )
+        : { statusCode: null, ok: false, latencyMs: 0, error: secretError, responseBody: null };
       const retryAt = answer.ok ? null : nextAttemptAt(delivery.attempts + 1, delivery.createdAt, deps.clock.now(), deps.outboundWebhooks.retryDelaysMs);
       const status = answer.ok ? 'delivered' : answer.statusCode === 410 || retryAt ? 'pending' : 'failed';
       recorder.add({ deliveryId: delivery.id, statusCode: answer.statusCode, latencyMs: answer.latencyMs, error: answer.error, responseBody: answer.responseBody, status, nextAttemptAt: retryAt });
@@ -236,7 +258,8 @@ async function disableEndpoint(deps: Deps, endpointId: string, reason: 'gone' | 
     await publishInboxEvent(sql, {
       businessId: disabled.businessId,
       type: 'webhook_endpoint.disabled',
-      payload: { endpointId, url: disabled.url, reason, failingSince: disabled.failingSince?.toISOString() ?? null },
+      // Not its URL: the event goes to the business's other endpoints too, and a URL may be a credential.
+      payload: { endpointId, reason, failingSince: disabled.failingSince?.toISOString() ?? null },
     });
   });
 }

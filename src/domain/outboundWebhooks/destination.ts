@@ -23,7 +23,8 @@ export class RefusedDestinationError extends Error {
     readonly address: string,
     readonly range: string,
   ) {
-    super(`${host} resolves to ${address}, a ${range} address: webhooks go to public addresses only (OMEGA_WEBHOOK_ALLOW_PRIVATE=true allows others)`);
+    // The address itself is not told: an API key's holder would learn what internal names resolve to.
+    super(`${host} resolves to a ${range} address: webhooks go to public addresses only (OMEGA_WEBHOOK_ALLOW_PRIVATE=true allows others)`);
     this.name = 'RefusedDestinationError';
   }
 }

@@ -12,15 +12,21 @@ const DISPATCH_PAGE = 1_000;
  * a write never adds a job, and the NOTIFY graphile-worker sends for a new job is never on the write path.
  * Answers whether events wait behind a running transaction (dispatch again shortly).
  */
-export async function dispatchWebhooks(deps: Deps, businessId: string | null): Promise<{ queued: number; fenced: boolean }> {
+export async function dispatchWebhooks(deps: Deps, businessId: string | null): Promise<{ queued: number; fenced: boolean; endpoints: Map<string, { queued: number; fenced: boolean }> }> {
   let queued = 0;
+  const endpoints = new Map<string, { queued: number; fenced: boolean }>();
   for (;;) {
     // One statement (atomic on its own); the wake-ups follow it. A crash in between leaves
     // deliveries without a job: the sweep (wakeStrandedDeliverers) finds them.
     const rows = await queueWebhookDeliveries(deps.sql, businessId, DISPATCH_PAGE);
-    for (const r of rows) if (r.queued > 0 && !r.leased) await wakeDeliverer(deps.sql, r.endpointId);
+    // Not a leased endpoint (its deliverer finds these), nor one whose head waits for its retry (its job is scheduled).
+    for (const r of rows) if (r.queued > 0 && !r.leased && r.headDue) await wakeDeliverer(deps.sql, r.endpointId);
+    for (const r of rows) {
+      const seen = endpoints.get(r.endpointId);
+      endpoints.set(r.endpointId, { queued: (seen?.queued ?? 0) + r.queued, fenced: r.fenced });
+    }
     queued += rows.reduce((n, r) => n + r.queued, 0);
-    if (!rows.some((r) => r.read === DISPATCH_PAGE)) return { queued, fenced: rows.some((r) => r.fenced) };
+    if (!rows.some((r) => r.read === DISPATCH_PAGE)) return { queued, fenced: rows.some((r) => r.fenced), endpoints };
   }
 }
 

@@ -1,7 +1,8 @@
 // Endpoint signing secrets at rest: AES-256-GCM under a key derived (HKDF-SHA256) from the session
-// token key (OMEGA_TOKEN_SECRET, else the instance secret kept in the database), so a copy of the
-// database alone does not reveal them. Changing OMEGA_TOKEN_SECRET makes stored secrets unreadable:
-// rotate each endpoint's secret afterwards.
+// token key: with OMEGA_TOKEN_SECRET set, a copy of the database alone does not reveal them (without
+// it the key is the instance secret kept in the same database: set OMEGA_TOKEN_SECRET in production).
+// Changing OMEGA_TOKEN_SECRET makes stored secrets unreadable: rotate each endpoint's secret afterwards
+// (until then its deliveries fail with that reason in the delivery log).
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';

@@ -46,11 +46,15 @@ export async function updateWebhookEndpoint(deps: Deps, input: UpdateWebhookEndp
     const current = await tx.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id }, select: { enabled: true } });
     const data: Prisma.WebhookEndpointUpdateInput = { ...fields };
     let wake = false;
+    // Either way the lease goes: a deliverer still running stops at its next write (the endpoint is
+    // disabled, or its lease is gone), and one woken on enabling is not turned away by a stale lease.
     if (input.enabled === true && !current.enabled) {
-      Object.assign(data, { enabled: true, disabledReason: null, disabledAt: null, failingSince: null });
+      Object.assign(data, { enabled: true, disabledReason: null, disabledAt: null, failingSince: null, leaseUntil: null });
+      // What waited goes now, not at the retry time its last failure set (up to 12 h away).
+      await tx.prisma.webhookDelivery.updateMany({ where: { endpointId: id, status: 'pending', nextAttemptAt: { gt: now } }, data: { nextAttemptAt: now } });
       wake = true;
     } else if (input.enabled === false && current.enabled) {
-      Object.assign(data, { enabled: false, disabledReason: 'manual', disabledAt: now });
+      Object.assign(data, { enabled: false, disabledReason: 'manual', disabledAt: now, leaseUntil: null });
     }
     const row = await tx.prisma.webhookEndpoint.update({ where: { id }, data, select: WEBHOOK_ENDPOINT_PUBLIC_FIELDS });
     if (wake) await wakeDeliverer(tx.sql, id);

@@ -202,7 +202,6 @@ builder.objectRef<StreamedInboxEvent>(KINDS['webhook_endpoint.disabled'].typeNam
   interfaces: [InboxEventRef],
   fields: (t) => ({
     endpointId: t.string({ nullable: true, resolve: (e) => webhookEndpointDisabledChanges(e.payload).endpointId }),
-    url: t.string({ nullable: true, resolve: (e) => webhookEndpointDisabledChanges(e.payload).url }),
     // Not `reason`: that is a String on the other event types, and one selection may ask for both.
     disabledReason: t.field({ type: WebhookDisabledReasonEnum, nullable: true, resolve: (e) => webhookEndpointDisabledChanges(e.payload).reason }),
     failingSince: t.field({ type: 'DateTime', nullable: true, description: 'Since when its deliveries had been failing.', resolve: (e) => webhookEndpointDisabledChanges(e.payload).failingSince }),
