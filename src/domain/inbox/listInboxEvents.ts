@@ -4,7 +4,7 @@ import { ValidationError } from '../errors.js';
 import { inboxEventBatch } from './inboxEventObjects.js';
 import { isInboxEventType, INBOX_EVENT_TYPES, type InboxEventType } from './inboxEventTypes.js';
 import { serializeInboxEvent, type InboxEventJson } from './serializeInboxEvent.js';
-import { inboxEventCursor, resolveInboxCursor, type InboxEventPosition } from './streamInboxEvents.js';
+import { assertCursorKept, inboxEventCursor, resolveInboxCursor, type InboxEventPosition } from './streamInboxEvents.js';
 
 export const FEED_DEFAULT_LIMIT = 100;
 export const FEED_MAX_LIMIT = 500;
@@ -33,6 +33,8 @@ export async function listInboxEvents(deps: Deps, input: { businessId: string; a
   }
   const after: InboxEventPosition = input.after == null ? { xid: '0', id: '0' } : await resolveInboxCursor(deps, input.businessId, input.after, 'after');
   const page = await selectInboxEvents(deps.sql, input.businessId, after, limit, null, types as InboxEventType[] | null);
+  // Checked again after the read: a prune that ran between the two would leave a silent gap.
+  if (input.after != null) await assertCursorKept(deps, input.businessId, after, input.after);
   const last = page.events.at(-1);
   // A full page continues after its last event; a short one read everything below the fence.
   const readTo: InboxEventPosition = last && page.events.length === limit ? last : BigInt(page.fence) > BigInt(after.xid) ? { xid: page.fence, id: '0' } : (last ?? after);

@@ -50,6 +50,12 @@ export async function resolveInboxCursor(deps: Deps, businessId: string, after: 
   const parsed = parseCursor(after);
   if (!parsed) throw new ValidationError([{ type: 'value_error', loc: [field], msg: 'must be an event cursor (the cursor of the last event received)', input: after }]);
   const position = parsed.xid !== null ? { xid: parsed.xid, id: parsed.id } : await selectInboxEventPosition(deps.sql, businessId, parsed.id);
+  await assertCursorKept(deps, businessId, position, after);
+  return position;
+}
+
+/** CURSOR_EXPIRED unless the log still holds every event after `position` (`after`: the cursor as sent). */
+export async function assertCursorKept(deps: Deps, businessId: string, position: InboxEventPosition, after: string): Promise<void> {
   const horizon = await selectInboxEventHorizon(deps.sql, businessId);
   if (horizon && isBefore(position, horizon)) {
     throw new GoneError(
@@ -57,7 +63,6 @@ export async function resolveInboxCursor(deps: Deps, businessId: string, after: 
       `cursor ${after} is older than the event log keeps (${INBOX_EVENT_RETENTION_DAYS} days): events after it were pruned. Load the current state again and continue from a new cursor`,
     );
   }
-  return position;
 }
 
 /**
