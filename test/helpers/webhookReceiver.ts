@@ -1,10 +1,14 @@
 // A real local HTTP receiver of outbound webhooks: verifies each request's Standard Webhooks
 // signature with the `standardwebhooks` package (as a customer's server would) and records it.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 
 export interface ReceivedWebhook {
+  method: string;
+  /** The request's path and query. */
+  path: string;
+  headers: IncomingHttpHeaders;
   id: string;
   timestamp: string;
   signature: string;
@@ -22,8 +26,8 @@ export interface WebhookReceiver {
   accepted(): Record<string, unknown>[];
   /** Secrets the receiver accepts (any of them verifies). */
   secrets: string[];
-  /** The status to answer a request with (default 204); 'hang' never answers. */
-  answer: (req: ReceivedWebhook, n: number) => number | 'hang';
+  /** The answer to a request (default 204; a status alone has a body of its own); 'hang' never answers. */
+  answer: (req: ReceivedWebhook, n: number) => number | { status: number; body: string } | 'hang';
   close(): Promise<void>;
 }
 
@@ -63,6 +67,9 @@ export async function startWebhookReceiver(options: { path?: string } = {}): Pro
         }
       }
       const entry: ReceivedWebhook = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
         id: headers['webhook-id'],
         timestamp: headers['webhook-timestamp'],
         signature: headers['webhook-signature'],
@@ -72,13 +79,14 @@ export async function startWebhookReceiver(options: { path?: string } = {}): Pro
         answeredWith: 0,
       };
       received.push(entry);
-      const status = receiver.answer(entry, received.length);
-      if (status === 'hang') {
+      const answer = receiver.answer(entry, received.length);
+      if (answer === 'hang') {
         hanging.add(req);
         return;
       }
+      const { status, body: text } = typeof answer === 'number' ? { status: answer, body: answer >= 300 ? `answer ${answer}` : 'ok' } : answer;
       entry.answeredWith = status;
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status >= 300 ? `answer ${status}` : 'ok');
+      res.writeHead(status, { 'content-type': 'text/plain' }).end(text);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpointSigningSecrets, rotationGraceEnd } from '../../src/domain/outboundWebhooks/endpointSigningSecrets.js';
 import { newWebhookSecret, sealSecret } from '../../src/domain/outboundWebhooks/secretBox.js';
 import { createBusiness, startTestApp, type TestApp } from '../helpers/testApp.js';
-import { startPingReceiver, type PingReceiver, type ReceivedRequest } from './pingReceiver.js';
+import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../helpers/webhookReceiver.js';
 
-const verifies = (secret: string, r: ReceivedRequest) => {
+const verifies = (secret: string, r: ReceivedWebhook) => {
   try {
     new Webhook(secret).verify(r.body, r.headers as Record<string, string>);
     return true;
@@ -20,21 +20,21 @@ const verifies = (secret: string, r: ReceivedRequest) => {
 describe('webhook endpoint secrets and test pings', () => {
   let t: TestApp;
   let a: { id: string; apiKey: string };
-  let receiver: PingReceiver;
+  let receiver: WebhookReceiver;
 
   const call = (method: 'GET' | 'POST', path: string, payload?: unknown) =>
     t.app.inject({ method, url: `/businesses/${a.id}/webhooks${path}`, headers: { 'x-api-key': a.apiKey }, ...(payload !== undefined ? { payload: payload as object } : {}) });
   const ping = async (id: string) => {
-    const before = receiver.requests.length;
+    const before = receiver.received.length;
     const res = await call('POST', `/${id}/test`);
     expect(res.statusCode, res.body).toBe(200);
-    return { answer: res.json(), received: receiver.requests.slice(before) };
+    return { answer: res.json(), received: receiver.received.slice(before) };
   };
 
   beforeAll(async () => {
     t = await startTestApp({ depsOptions: { outboundWebhooks: { allowPrivate: true, secretGraceHours: 24, disableAfterDays: 3 } } });
     a = await createBusiness(t.deps, 'sec-a');
-    receiver = await startPingReceiver();
+    receiver = await startWebhookReceiver({ path: '/hooks/omega' });
   });
   afterAll(async () => {
     await receiver?.close();
@@ -43,8 +43,7 @@ describe('webhook endpoint secrets and test pings', () => {
 
   it('sends a signed webhook_endpoint.test ping that the receiver verifies, and answers what it said; nothing is recorded', async () => {
     const created = (await call('POST', '', { url: receiver.url })).json();
-    receiver.answer.status = 200;
-    receiver.answer.body = 'x'.repeat(3000);
+    receiver.answer = () => ({ status: 200, body: 'x'.repeat(3000) });
     const { answer, received } = await ping(created.id);
     expect(received).toHaveLength(1);
     const r = received[0]!;
@@ -61,10 +60,9 @@ describe('webhook endpoint secrets and test pings', () => {
     expect(answer.response_body).toBe('x'.repeat(1024));
     expect(answer.latency_ms).toBeGreaterThanOrEqual(0);
 
-    receiver.answer.status = 500;
-    receiver.answer.body = 'boom';
+    receiver.answer = () => ({ status: 500, body: 'boom' });
     expect((await ping(created.id)).answer).toMatchObject({ ok: false, status_code: 500, response_body: 'boom', error: null });
-    Object.assign(receiver.answer, { status: 200, body: 'ok' });
+    receiver.answer = () => ({ status: 200, body: 'ok' });
 
     // Disabled endpoints can be tested too (before enabling them again).
     await t.app.inject({ method: 'PATCH', url: `/businesses/${a.id}/webhooks/${created.id}`, headers: { 'x-api-key': a.apiKey }, payload: { enabled: false } });
@@ -75,7 +73,7 @@ describe('webhook endpoint secrets and test pings', () => {
   });
 
   it('answers a receiver that is down with no status code and the error', async () => {
-    const down = await startPingReceiver();
+    const down = await startWebhookReceiver();
     await down.close();
     const created = (await call('POST', '', { url: down.url })).json();
     const { answer } = await ping(created.id);
@@ -135,7 +133,7 @@ describe('webhook endpoint secrets and test pings', () => {
     expect(rotated.webhookEndpoint.previousSecretExpiresAt).toBeNull();
     const tested = (await gql(`mutation { testWebhookEndpoint(input: { id: "${created.id}" }) { id ok statusCode latencyMs error responseBody } }`)).json().data.testWebhookEndpoint;
     expect(tested).toMatchObject({ ok: true, statusCode: 200, error: null, responseBody: 'ok' });
-    const r = receiver.requests.at(-1)!;
+    const r = receiver.received.at(-1)!;
     expect(r.headers['webhook-id']).toBe(tested.id);
     expect(verifies(rotated.secret, r)).toBe(true);
     expect(verifies(created.secret, r)).toBe(false);

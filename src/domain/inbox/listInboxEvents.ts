@@ -4,7 +4,7 @@ import { ValidationError } from '../errors.js';
 import { inboxEventBatch } from './inboxEventObjects.js';
 import { isInboxEventType, INBOX_EVENT_TYPES, type InboxEventType } from './inboxEventTypes.js';
 import { serializeInboxEvent, type InboxEventJson } from './serializeInboxEvent.js';
-import { assertCursorKept, inboxEventCursor, resolveInboxCursor, type InboxEventPosition } from './streamInboxEvents.js';
+import { assertCursorKept, inboxCursorPosition, inboxEventCursor, type InboxEventPosition } from './streamInboxEvents.js';
 
 export const FEED_DEFAULT_LIMIT = 100;
 export const FEED_MAX_LIMIT = 500;
@@ -31,9 +31,10 @@ export async function listInboxEvents(deps: Deps, input: { businessId: string; a
   if (types && unknown >= 0) {
     throw new ValidationError([{ type: 'enum', loc: ['types', unknown], msg: `must be one of ${INBOX_EVENT_TYPES.join(', ')}`, input: types[unknown] }]);
   }
-  const after: InboxEventPosition = input.after == null ? { xid: '0', id: '0' } : await resolveInboxCursor(deps, input.businessId, input.after, 'after');
+  const after: InboxEventPosition = input.after == null ? { xid: '0', id: '0' } : await inboxCursorPosition(deps, input.businessId, input.after, 'after');
   const page = await selectInboxEvents(deps.sql, input.businessId, after, limit, null, types as InboxEventType[] | null);
-  // Checked again after the read: a prune that ran between the two would leave a silent gap.
+  // Checked after the read: a prune that ran before it moved the horizon past the cursor; one after it
+  // cannot take what was read.
   if (input.after != null) await assertCursorKept(deps, input.businessId, after, input.after);
   const last = page.events.at(-1);
   // A full page continues after its last event; a short one read everything below the fence.

@@ -47,11 +47,16 @@ function isBefore(a: InboxEventPosition, b: InboxEventPosition): boolean {
  * (REST 410) that tells the client to load its state afresh.
  */
 export async function resolveInboxCursor(deps: Deps, businessId: string, after: string, field: string): Promise<InboxEventPosition> {
-  const parsed = parseCursor(after);
-  if (!parsed) throw new ValidationError([{ type: 'value_error', loc: [field], msg: 'must be an event cursor (the cursor of the last event received)', input: after }]);
-  const position = parsed.xid !== null ? { xid: parsed.xid, id: parsed.id } : await selectInboxEventPosition(deps.sql, businessId, parsed.id);
+  const position = await inboxCursorPosition(deps, businessId, after, field);
   await assertCursorKept(deps, businessId, position, after);
   return position;
+}
+
+/** The log position of a cursor a client sent, not yet checked against what the log keeps (assertCursorKept). */
+export async function inboxCursorPosition(deps: Deps, businessId: string, after: string, field: string): Promise<InboxEventPosition> {
+  const parsed = parseCursor(after);
+  if (!parsed) throw new ValidationError([{ type: 'value_error', loc: [field], msg: 'must be an event cursor (the cursor of the last event received)', input: after }]);
+  return parsed.xid !== null ? { xid: parsed.xid, id: parsed.id } : await selectInboxEventPosition(deps.sql, businessId, parsed.id);
 }
 
 /** CURSOR_EXPIRED unless the log still holds every event after `position` (`after`: the cursor as sent). */

@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { assertUuid } from '../ids.js';
 import { inboxEventCursor } from '../inbox/streamInboxEvents.js';
 import { inboxEventId } from '../inbox/serializeInboxEvent.js';
+import { webhookEndpointNotFound } from './webhookEndpointScope.js';
 
 export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
@@ -95,10 +96,6 @@ export function parseDeliveryStatus(value: string, loc: (string | number)[]): We
   return value as WebhookDeliveryStatus;
 }
 
-export function endpointNotFound(businessId: string, endpointId: string): NotFoundError {
-  return new NotFoundError('WEBHOOK_ENDPOINT_NOT_FOUND', `No webhook endpoint ${endpointId} in business ${JSON.stringify(businessId)}.`);
-}
-
 export function deliveryNotFound(businessId: string, deliveryId: string, endpointId: string | null): NotFoundError {
   return new NotFoundError('WEBHOOK_DELIVERY_NOT_FOUND', `No webhook delivery ${deliveryId}${endpointId ? ` of endpoint ${endpointId}` : ''} in business ${JSON.stringify(businessId)}.`);
 }
@@ -112,7 +109,7 @@ export function endpointDisabled(endpointId: string): ConflictError {
 export async function findWebhookEndpoint(prisma: Pick<PrismaClient, 'webhookEndpoint'>, businessId: string, endpointId: string): Promise<{ id: string; enabled: boolean; eventTypes: string[] }> {
   assertUuid(endpointId, ['endpointId']);
   const endpoint = await prisma.webhookEndpoint.findFirst({ where: { id: endpointId, businessId }, select: { id: true, enabled: true, eventTypes: true } });
-  if (!endpoint) throw endpointNotFound(businessId, endpointId);
+  if (!endpoint) throw webhookEndpointNotFound(endpointId, businessId);
   return endpoint;
 }
 
