@@ -24,12 +24,14 @@ export const EVENT_TYPE_DOCS: Record<(typeof INBOX_EVENT_TYPES)[number], string>
   'message.status_changed':
     "a message's delivery status moved (or a send is retried). `changes`: `status`, `previous_status`, `channel`, `error_code` (delivery reports; a transient send error sets it with status queued), `retry: true` (a manual retry). For calls: `channel: voice`, `voice_call_id`, `call_status`, `previous_call_status`, `status` (outbound calls), `duration_seconds`, `recording_url`, `staff_id`.",
   'conversation.updated':
-    '`changes.change` says what: `status` with `status` (open, snoozed, archived), `snoozed_until`, `pinned`, `muted` (and `reason: snooze_ended` when a snooze ended by itself); or `assignment` with `assignee_id` (null: unassigned).',
+    '`changes.change` says what: `status` with `status` (open, snoozed, archived), `snoozed_until`, `pinned`, `muted` (and `reason: snooze_ended` when a snooze ended by itself); or `assignment` with `assignee_id` (null: unassigned; `reason: auto_assigned` when auto-assignment chose it).',
   'conversation.read':
     "messages of a conversation were marked read or unread. `changes`: `read` (true or false), `unread_count` (the conversation's, when it changed), `staff_id` and `staff_unread_count` when a staff member's read position moved.",
   'client.updated':
     "a client's consent changed. `changes`: `client_id`, `consent` (`sms_opt_out` or `email_suppressed`), `reason` (a keyword such as STOP, `stop` for Twilio's 21610, `bounced`, `complained`, `suppressed`), and for SMS keywords `sms_opt_out` (true or false) and `keyword`.",
   'webhook_endpoint.disabled': 'an outbound webhook endpoint of the business was disabled: it answered 410 Gone, or failed for too long. `changes` names the endpoint and the reason.',
+  'staff.updated': "a staff member's availability changed. `changes`: `staff_id`, `availability` (`online` or `away`), `previous_availability`.",
+  'location.updated': "a location's auto-assignment changed. `changes`: `location_id`, `auto_assign` (true or false), `auto_assign_capacity`.",
 };
 
 const eventTypesDescription = `The event's type:\n${INBOX_EVENT_TYPES.map((t) => `- \`${t}\`: ${EVENT_TYPE_DOCS[t]}`).join('\n')}`;

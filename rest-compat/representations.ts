@@ -74,6 +74,7 @@ export const StaffSchema = Type.Object(
     ...optional({ email: nstr(), phone: nstr(), role: nstr() }),
     active: Type.Boolean(),
     location_ids: strList(),
+    availability: StringEnum(['online', 'away'], { description: 'online: auto-assignment may give them conversations; away: it does not.' }),
     created_at: IsoDateTime(),
   },
   {
@@ -91,6 +92,7 @@ export const StaffSchema = Type.Object(
       role: 'stylist',
       active: true,
       location_ids: ['2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d'],
+      availability: 'online',
       created_at: '2026-01-05T09:30:00.000Z',
     },
   },
@@ -108,6 +110,7 @@ export const toStaff = (s: Staff) => ({
   role: s.role,
   active: s.active,
   location_ids: s.locationIds,
+  availability: s.availability,
   created_at: s.createdAt.toISOString(),
 });
 
@@ -256,6 +259,8 @@ export const LocationSchema = Type.Object(
       email_from: nstr(),
       email_from_name: nstr(),
     }),
+    auto_assign: Type.Boolean({ description: 'Auto-assignment of new and reopened conversations to online staff, round-robin.' }),
+    auto_assign_capacity: Type.Integer({ description: 'Most open conversations a staff member may hold and still be auto-assigned one here.' }),
     created_at: IsoDateTime(),
   },
   {
@@ -272,6 +277,8 @@ export const LocationSchema = Type.Object(
       messaging_service_sid: null,
       email_from: 'downtown@example.com',
       email_from_name: 'Omega Spa Downtown',
+      auto_assign: false,
+      auto_assign_capacity: 10,
       created_at: '2026-01-05T09:00:00.000Z',
     },
   },
@@ -288,6 +295,8 @@ export const toLocation = (l: Location) => ({
   messaging_service_sid: l.messagingServiceSid,
   email_from: l.emailFrom,
   email_from_name: l.emailFromName,
+  auto_assign: l.autoAssign,
+  auto_assign_capacity: l.autoAssignCapacity,
   created_at: l.createdAt.toISOString(),
 });
 

@@ -74,10 +74,11 @@ conv AS (
     snoozed_until = CASE WHEN m.direction = 'inbound' THEN NULL ELSE c.snoozed_until END,
     updated_at    = now()
   FROM m,
-       (SELECT status, (last_message_at IS NULL OR last_message_at <= $31::timestamptz) AND $6::channel <> 'note' AS latest
+       (SELECT status, last_inbound_at, (last_message_at IS NULL OR last_message_at <= $31::timestamptz) AND $6::channel <> 'note' AS latest
           FROM conversations WHERE id = $3::uuid FOR UPDATE) AS before
   WHERE c.id = $3::uuid AND c.business_id = $2::text
-  RETURNING c.status::text AS status, before.status <> c.status AS reopened
+  RETURNING c.status::text AS status, before.status <> c.status AS reopened, before.last_inbound_at IS NULL AS first_inbound,
+            c.assignee_id, c.location_id
 ),
 reads AS (
   UPDATE conversation_reads SET unread_count = unread_count + 1, updated_at = now()
@@ -96,15 +97,26 @@ SELECT id, business_id AS "businessId", conversation_id AS "conversationId", cli
        request_id AS "requestId", idempotency_key AS "idempotencyKey", error_code AS "errorCode", error_message AS "errorMessage",
        attempts, author_staff_id AS "authorStaffId", mention_staff_ids AS "mentionStaffIds", scheduled_at AS "scheduledAt",
        sent_at AS "sentAt", delivered_at AS "deliveredAt", read_at AS "readAt", failed_at AS "failedAt", seen_at AS "seenAt",
-       metadata, created_at AS "createdAt", updated_at AS "updatedAt"
+       metadata, created_at AS "createdAt", updated_at AS "updatedAt",
+       -- An inbound message that opened (first inbound) or reopened an unassigned conversation whose
+       -- location auto-assigns: its location (appendMessage assigns it, in the same transaction).
+       (SELECT conv.location_id::text FROM conv
+         WHERE m.direction = 'inbound' AND conv.assignee_id IS NULL AND (conv.reopened OR conv.first_inbound)
+           AND EXISTS (SELECT 1 FROM locations l WHERE l.id = conv.location_id AND l.auto_assign)) AS "autoAssignLocationId"
   FROM m`;
+
+/** The stored message, and the location whose auto-assignment now applies to its conversation (else null). */
+export interface InsertedMessage {
+  message: Message;
+  autoAssignLocationId: string | null;
+}
 
 /**
  * The message row, its conversation's summary, the staff read positions and the inbox event, in
  * one statement (appendMessage in src/domain/messages decides the preview and whether it is unread).
  */
-export async function insertMessage(sql: Sql, data: NewMessage & { createdAt: Date; now: Date; preview: string; unread: 0 | 1 }): Promise<Message> {
-  const [message] = await sql.query<Message>(APPEND, [
+export async function insertMessage(sql: Sql, data: NewMessage & { createdAt: Date; now: Date; preview: string; unread: 0 | 1 }): Promise<InsertedMessage> {
+  const [row] = await sql.query<Message & { autoAssignLocationId: string | null }>(APPEND, [
     data.id ?? null,
     data.businessId,
     data.conversationId,
@@ -140,7 +152,8 @@ export async function insertMessage(sql: Sql, data: NewMessage & { createdAt: Da
     data.preview,
     data.unread,
   ]);
-  if (!message) throw new Error('internal error: the message insert returned no row');
+  if (!row) throw new Error('internal error: the message insert returned no row');
   sql.eventsWritten([data.businessId]);
-  return message;
+  const { autoAssignLocationId, ...message } = row;
+  return { message, autoAssignLocationId };
 }

@@ -5,9 +5,11 @@
 // db/sql/applyDeliveryStatuses.ts, db/sql/requeueMessage.ts, sending/retryMessage.ts and
 // voice/applyCallChange.ts; conversation.updated in conversations/updateConversationStatus.ts,
 // endSnooze.ts and assignConversation.ts; conversation.read in messages/markMessagesRead.ts;
-// client.updated in db/sql/applyDeliveryStatuses.ts and clients/applySmsKeyword.ts.
+// client.updated in db/sql/applyDeliveryStatuses.ts and clients/applySmsKeyword.ts; staff.updated in
+// staff/setStaffAvailability.ts; location.updated in locations/updateAutoAssignment.ts; auto-assignments
+// (conversation.updated, reason auto_assigned) in assignment/autoAssignConversation.ts.
 import type { ConsentSignal } from '../../channels/types.js';
-import { Channel, ConversationStatus, Direction, MessageStatus, VoiceCallStatus } from '../../generated/prisma/enums.js';
+import { Channel, ConversationStatus, Direction, MessageStatus, StaffAvailability, VoiceCallStatus } from '../../generated/prisma/enums.js';
 
 type Payload = Record<string, unknown>;
 
@@ -93,7 +95,7 @@ export interface ConversationUpdatedChanges {
   snoozedUntil: Date | null;
   pinned: boolean | null;
   muted: boolean | null;
-  /** Why, when Omega changed it by itself: snooze_ended. */
+  /** Why, when Omega changed it by itself: snooze_ended, auto_assigned. */
   reason: string | null;
   /** With change assignment: the new assignee, null when unassigned. */
   assigneeId: string | null;
@@ -159,4 +161,27 @@ export interface WebhookEndpointDisabledChanges {
 
 export function webhookEndpointDisabledChanges(p: Payload): WebhookEndpointDisabledChanges {
   return { endpointId: string(p, 'endpointId'), reason: oneOf(WEBHOOK_DISABLED_REASONS, p, 'reason'), failingSince: time(p, 'failingSince') };
+}
+
+/** staff.updated: a staff member's availability changed. */
+export interface StaffUpdatedChanges {
+  staffId: string | null;
+  /** online: may be auto-assigned conversations; away: is not. */
+  availability: StaffAvailability | null;
+  previousAvailability: StaffAvailability | null;
+}
+
+export function staffUpdatedChanges(p: Payload): StaffUpdatedChanges {
+  return { staffId: string(p, 'staffId'), availability: oneOf(StaffAvailability, p, 'availability'), previousAvailability: oneOf(StaffAvailability, p, 'previousAvailability') };
+}
+
+/** location.updated: a location's auto-assignment changed. */
+export interface LocationUpdatedChanges {
+  locationId: string | null;
+  autoAssign: boolean | null;
+  autoAssignCapacity: number | null;
+}
+
+export function locationUpdatedChanges(p: Payload): LocationUpdatedChanges {
+  return { locationId: string(p, 'locationId'), autoAssign: boolean(p, 'autoAssign'), autoAssignCapacity: integer(p, 'autoAssignCapacity') };
 }

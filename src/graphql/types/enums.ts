@@ -1,4 +1,4 @@
-import { Channel, ConversationStatus, Direction, MessageStatus, VoiceCallStatus } from '../../generated/prisma/enums.js';
+import { Channel, ConversationStatus, Direction, MessageStatus, StaffAvailability, VoiceCallStatus } from '../../generated/prisma/enums.js';
 import { builder } from '../builder.js';
 
 export const ConversationStatusEnum = builder.enumType(ConversationStatus, { name: 'ConversationStatus' });
@@ -6,6 +6,7 @@ export const ChannelEnum = builder.enumType(Channel, { name: 'Channel' });
 export const DirectionEnum = builder.enumType(Direction, { name: 'Direction' });
 export const MessageStatusEnum = builder.enumType(MessageStatus, { name: 'MessageStatus' });
 export const VoiceCallStatusEnum = builder.enumType(VoiceCallStatus, { name: 'VoiceCallStatus' });
+export const StaffAvailabilityEnum = builder.enumType(StaffAvailability, { name: 'StaffAvailability', description: 'online: may be auto-assigned conversations; away: is not.' });
 export const InboxViewEnum = builder.enumType('InboxView', {
   description: 'inbox: everything but archived (default); unread/read/replied/unreplied exclude archived.',
   values: ['inbox', 'all', 'open', 'snoozed', 'archived', 'unread', 'read', 'replied', 'unreplied'] as const,

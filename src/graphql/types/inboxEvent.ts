@@ -9,8 +9,10 @@ import {
   clientUpdatedChanges,
   conversationReadChanges,
   conversationUpdatedChanges,
+  locationUpdatedChanges,
   messageCreatedChanges,
   messageStatusChangedChanges,
+  staffUpdatedChanges,
   webhookEndpointDisabledChanges,
 } from '../../domain/inbox/inboxEventPayloads.js';
 import { INBOX_EVENT_TYPES, isInboxEventType, type InboxEventType } from '../../domain/inbox/inboxEventTypes.js';
@@ -19,7 +21,7 @@ import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { ClientRef } from './client.js';
 import { ConversationRef } from './conversation.js';
-import { ChannelEnum, ConversationStatusEnum, DirectionEnum, MessageStatusEnum, VoiceCallStatusEnum } from './enums.js';
+import { ChannelEnum, ConversationStatusEnum, DirectionEnum, MessageStatusEnum, StaffAvailabilityEnum, VoiceCallStatusEnum } from './enums.js';
 import { MessageRef } from './message.js';
 
 /** Each event type's GraphQL object type, kind and description (one per type of INBOX_EVENT_TYPES). */
@@ -42,6 +44,8 @@ const KINDS: Record<InboxEventType, { typeName: string; kind: string; descriptio
     kind: 'WEBHOOK_ENDPOINT_DISABLED',
     description: 'webhook_endpoint.disabled: an outbound webhook endpoint was disabled (410 Gone, or failing too long).',
   },
+  'staff.updated': { typeName: 'StaffUpdatedEvent', kind: 'STAFF_UPDATED', description: "staff.updated: a staff member's availability (online, away) changed." },
+  'location.updated': { typeName: 'LocationUpdatedEvent', kind: 'LOCATION_UPDATED', description: "location.updated: a location's auto-assignment (on or off, capacity) changed." },
 };
 
 const InboxEventKindEnum = builder.enumType('InboxEventKind', {
@@ -159,7 +163,11 @@ builder.objectRef<StreamedInboxEvent>(KINDS['conversation.updated'].typeName).im
     snoozedUntil: t.field({ type: 'DateTime', nullable: true, resolve: (e) => conversationUpdatedChanges(e.payload).snoozedUntil }),
     pinned: t.boolean({ nullable: true, resolve: (e) => conversationUpdatedChanges(e.payload).pinned }),
     muted: t.boolean({ nullable: true, resolve: (e) => conversationUpdatedChanges(e.payload).muted }),
-    reason: t.string({ nullable: true, description: 'Why, when Omega changed it by itself: snooze_ended.', resolve: (e) => conversationUpdatedChanges(e.payload).reason }),
+    reason: t.string({
+      nullable: true,
+      description: 'Why, when Omega changed it by itself: snooze_ended, auto_assigned.',
+      resolve: (e) => conversationUpdatedChanges(e.payload).reason,
+    }),
     assigneeId: t.string({ nullable: true, description: 'With change assignment: the new assignee (null: unassigned).', resolve: (e) => conversationUpdatedChanges(e.payload).assigneeId }),
   }),
 });
@@ -205,6 +213,26 @@ builder.objectRef<StreamedInboxEvent>(KINDS['webhook_endpoint.disabled'].typeNam
     // Not `reason`: that is a String on the other event types, and one selection may ask for both.
     disabledReason: t.field({ type: WebhookDisabledReasonEnum, nullable: true, resolve: (e) => webhookEndpointDisabledChanges(e.payload).reason }),
     failingSince: t.field({ type: 'DateTime', nullable: true, description: 'Since when its deliveries had been failing.', resolve: (e) => webhookEndpointDisabledChanges(e.payload).failingSince }),
+  }),
+});
+
+builder.objectRef<StreamedInboxEvent>(KINDS['staff.updated'].typeName).implement({
+  description: KINDS['staff.updated'].description,
+  interfaces: [InboxEventRef],
+  fields: (t) => ({
+    staffId: t.string({ nullable: true, resolve: (e) => staffUpdatedChanges(e.payload).staffId }),
+    availability: t.field({ type: StaffAvailabilityEnum, nullable: true, resolve: (e) => staffUpdatedChanges(e.payload).availability }),
+    previousAvailability: t.field({ type: StaffAvailabilityEnum, nullable: true, resolve: (e) => staffUpdatedChanges(e.payload).previousAvailability }),
+  }),
+});
+
+builder.objectRef<StreamedInboxEvent>(KINDS['location.updated'].typeName).implement({
+  description: KINDS['location.updated'].description,
+  interfaces: [InboxEventRef],
+  fields: (t) => ({
+    locationId: t.string({ nullable: true, resolve: (e) => locationUpdatedChanges(e.payload).locationId }),
+    autoAssign: t.boolean({ nullable: true, resolve: (e) => locationUpdatedChanges(e.payload).autoAssign }),
+    autoAssignCapacity: t.int({ nullable: true, resolve: (e) => locationUpdatedChanges(e.payload).autoAssignCapacity }),
   }),
 });
 

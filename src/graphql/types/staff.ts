@@ -1,7 +1,9 @@
 import { countStaff, listStaff } from '../../domain/staff/listStaff.js';
 import { getStaffMember } from '../../domain/staff/getStaffMember.js';
 import { authorizeBusiness } from '../../domain/auth/authorizeBusiness.js';
+import { setStaffAvailability } from '../../domain/staff/setStaffAvailability.js';
 import { builder } from '../builder.js';
+import { StaffAvailabilityEnum } from './enums.js';
 
 builder.prismaNode('Staff', {
   id: { field: 'id' },
@@ -18,6 +20,8 @@ builder.prismaNode('Staff', {
     role: t.exposeString('role', { nullable: true }),
     active: t.exposeBoolean('active'),
     locationIds: t.exposeStringList('locationIds'),
+    availability: t.expose('availability', { type: StaffAvailabilityEnum, description: 'online: auto-assignment may give them conversations; away: it does not.' }),
+    availabilityChangedAt: t.expose('availabilityChangedAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -56,6 +60,25 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+const SetStaffAvailabilityInput = builder.inputType('SetStaffAvailabilityInput', {
+  fields: (t) => ({
+    businessId: t.string({ required: true }),
+    staffId: t.string({ description: 'The staff member; a session leaves it out (it sets its own), an API key names one.' }),
+    availability: t.field({ type: StaffAvailabilityEnum, required: true }),
+  }),
+});
+
+builder.mutationField('setStaffAvailability', (t) =>
+  t.prismaField({
+    type: 'Staff',
+    description: 'online or away: only online staff are auto-assigned conversations (see Location.autoAssign). Writes a staff.updated event when it changes.',
+    args: { input: t.arg({ type: SetStaffAvailabilityInput, required: true }) },
+    authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
+    resolve: (query, _root, { input }, ctx) =>
+      setStaffAvailability(ctx.deps, { principal: ctx.principal, businessId: input.businessId, staffId: input.staffId ?? null, availability: input.availability }, query),
+  }),
+);
 
 function clean(filter: { active?: boolean | null; locationId?: string | null; role?: string | null; search?: string | null } | null | undefined) {
   if (!filter) return {};
