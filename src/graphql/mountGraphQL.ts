@@ -118,7 +118,12 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
         // The same URL answers a page or data by Accept (GET).
         if (req.method === 'GET') appendVary(reply, 'Accept');
         reply.status(response.status);
-        reply.send(response.body);
+        // A single result (JSON) goes out as one buffer with its length; only event streams and
+        // incremental delivery stay streams. Piping a JSON body as a stream costs a chunked response
+        // and several socket writes per request.
+        const type = response.headers.get('content-type') ?? '';
+        if (type.startsWith('text/event-stream') || type.startsWith('multipart/')) reply.send(response.body);
+        else reply.send(Buffer.from(await response.arrayBuffer()));
         return reply;
       },
     });

@@ -110,5 +110,26 @@ describe('authentication and business scoping', () => {
       const res = await gql(`{ node(id: "${globalId}") { id } }`, { 'x-api-key': b.apiKey });
       expect(res.json().errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     });
+
+    it('refuses every business-owned object of another business, each type checked once as it completes (ownedByBusiness)', async () => {
+      const client = await t.deps.prisma.client.create({ data: { businessId: 'biz-a', firstName: 'Ada', phones: ['+14155550188'] } });
+      const location = await t.deps.prisma.location.findFirstOrThrow({ where: { businessId: 'biz-a' } });
+      const staff = await t.deps.prisma.staff.create({ data: { businessId: 'biz-a', firstName: 'Sam', locationIds: [location.id] } });
+      const conversation = await t.deps.prisma.conversation.create({ data: { businessId: 'biz-a', clientId: client.id, locationId: location.id, assigneeId: staff.id } });
+      const ids = { Client: client.id, Location: location.id, Staff: staff.id, Conversation: conversation.id };
+      for (const [type, id] of Object.entries(ids)) {
+        const globalId = Buffer.from(`${type}:${id}`).toString('base64');
+        const own = await gql(`{ node(id: "${globalId}") { __typename id } }`, { 'x-api-key': a.apiKey });
+        expect(own.json().data.node, type).toEqual({ __typename: type, id: globalId });
+        const other = await gql(`{ node(id: "${globalId}") { __typename id } }`, { 'x-api-key': b.apiKey });
+        expect(other.json().errors?.[0]?.extensions?.code, type).toBe('FORBIDDEN');
+        expect(other.json().data?.node ?? null, type).toBeNull();
+        const anonymous = await gql(`{ node(id: "${globalId}") { __typename id } }`);
+        expect(anonymous.json().errors?.[0]?.extensions?.code, type).toBe('UNAUTHENTICATED');
+      }
+      // Objects reached through another object are checked too: the conversation's nested relations all belong to biz-a.
+      const nested = await gql(`{ conversations(businessId: "biz-a", first: 5) { edges { node { client { name } assignee { name } location { name } } } } }`, { 'x-api-key': a.apiKey });
+      expect(nested.json().data.conversations.edges).toEqual([{ node: { client: { name: 'Ada' }, assignee: { name: 'Sam' }, location: { name: 'A main' } } }]);
+    });
   });
 });

@@ -1,9 +1,10 @@
 import { getBusiness } from '../../domain/businesses/getBusiness.js';
 import { builder } from '../builder.js';
+import { ownedByBusiness } from '../ownedByBusiness.js';
 
 builder.prismaNode('Business', {
   id: { field: 'id' },
-  authScopes: (business) => ({ business: business.id }),
+  ...ownedByBusiness((business: { id: string }) => business.id),
   fields: (t) => ({
     businessId: t.exposeString('id', { description: "The business's own id (the id it was onboarded with)." }),
     name: t.exposeString('name'),

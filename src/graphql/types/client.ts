@@ -2,10 +2,11 @@ import { authorizeBusiness } from '../../domain/auth/authorizeBusiness.js';
 import { getClient } from '../../domain/clients/getClient.js';
 import { countClientList, listClients, type ClientListFilter } from '../../domain/clients/listClients.js';
 import { builder } from '../builder.js';
+import { ownedByBusiness } from '../ownedByBusiness.js';
 
 export const ClientRef = builder.prismaNode('Client', {
   id: { field: 'id' },
-  authScopes: (client) => ({ business: client.businessId }),
+  ...ownedByBusiness((client: { businessId: string }) => client.businessId),
   fields: (t) => ({
     clientId: t.exposeString('id', { description: "Omega's id of the client." }),
     businessId: t.exposeString('businessId'),

@@ -10,11 +10,12 @@ import { getMessage } from '../../domain/messages/getMessage.js';
 import { authorizeConversation } from '../authz.js';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from '../builder.js';
+import { ownedByBusiness } from '../ownedByBusiness.js';
 import { ChannelEnum, ConversationStatusEnum, DirectionEnum, InboxViewEnum } from './enums.js';
 
 export const ConversationRef = builder.prismaNode('Conversation', {
   id: { field: 'id' },
-  authScopes: (c) => ({ business: c.businessId }),
+  ...ownedByBusiness((c: { businessId: string }) => c.businessId),
   fields: (t) => ({
     conversationId: t.exposeString('id', { description: "Omega's id of the conversation." }),
     businessId: t.exposeString('businessId'),

@@ -1,10 +1,11 @@
 import { listLocations } from '../../domain/locations/listLocations.js';
 import { updateAutoAssignment } from '../../domain/locations/updateAutoAssignment.js';
 import { builder } from '../builder.js';
+import { ownedByBusiness } from '../ownedByBusiness.js';
 
 builder.prismaNode('Location', {
   id: { field: 'id' },
-  authScopes: (location) => ({ business: location.businessId }),
+  ...ownedByBusiness((location: { businessId: string }) => location.businessId),
   fields: (t) => ({
     locationId: t.exposeString('id', { description: "Omega's id of the location." }),
     businessId: t.exposeString('businessId'),

@@ -10,6 +10,7 @@ import { createContextCache } from '@pothos/core';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import DataLoader from 'dataloader';
 import { builder } from '../builder.js';
+import { ownedByBusiness } from '../ownedByBusiness.js';
 import type { GraphQLContext } from '../context.js';
 import { ChannelEnum, DirectionEnum, MessageStatusEnum, VoiceCallStatusEnum } from './enums.js';
 
@@ -24,7 +25,7 @@ const messageHtml = createContextCache(
 
 export const MessageRef = builder.prismaNode('Message', {
   id: { field: 'id' },
-  authScopes: (m) => ({ business: m.businessId }),
+  ...ownedByBusiness((m: { businessId: string }) => m.businessId),
   fields: (t) => ({
     messageId: t.exposeString('id', { description: "Omega's id of the message." }),
     businessId: t.exposeString('businessId'),
@@ -82,7 +83,7 @@ builder.prismaObject('MessageEvent', {
 
 builder.prismaNode('VoiceCall', {
   id: { field: 'id' },
-  authScopes: (c) => ({ business: c.businessId }),
+  ...ownedByBusiness((c: { businessId: string }) => c.businessId),
   fields: (t) => ({
     voiceCallId: t.exposeString('id'),
     direction: t.expose('direction', { type: DirectionEnum }),

@@ -6,6 +6,7 @@ import { getOnboardingStatus } from '../../domain/onboarding/getOnboardingStatus
 import { retryOnboardingStep } from '../../domain/onboarding/retryOnboardingStep.js';
 import { stepKind } from '../../domain/onboarding/onboardingSteps.js';
 import { builder } from '../builder.js';
+import { ownedByBusiness } from '../ownedByBusiness.js';
 import { CreatedApiKey } from './apiKey.js';
 import { QuietHoursInput } from './businessSettings.js';
 
@@ -17,7 +18,7 @@ const StepStatusEnum = builder.enumType(StepStatus, {
 // Select mode: a step's `input` (thousands of client rows for an import) is never loaded.
 builder.prismaObject('OnboardingStep', {
   select: { id: true, businessId: true },
-  authScopes: (step) => ({ business: step.businessId }),
+  ...ownedByBusiness((step: { businessId: string }) => step.businessId),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'sms_sender:<location external id>, email_domain:<domain> or client_import.' }),
     kind: t.string({ select: { name: true }, resolve: (s) => stepKind(s.name) ?? 'unknown' }),
@@ -35,7 +36,7 @@ builder.prismaObject('OnboardingStep', {
 
 builder.prismaObject('Onboarding', {
   select: { id: true, businessId: true },
-  authScopes: (o) => ({ business: o.businessId }),
+  ...ownedByBusiness((o: { businessId: string }) => o.businessId),
   fields: (t) => ({
     businessId: t.exposeString('businessId'),
     status: t.expose('status', { type: StepStatusEnum, description: 'running while a step is pending or running; failed when one failed; else succeeded.' }),

@@ -3,11 +3,12 @@ import { getStaffMember } from '../../domain/staff/getStaffMember.js';
 import { authorizeBusiness } from '../../domain/auth/authorizeBusiness.js';
 import { setStaffAvailability } from '../../domain/staff/setStaffAvailability.js';
 import { builder } from '../builder.js';
+import { ownedByBusiness } from '../ownedByBusiness.js';
 import { StaffAvailabilityEnum } from './enums.js';
 
 builder.prismaNode('Staff', {
   id: { field: 'id' },
-  authScopes: (staff) => ({ business: staff.businessId }),
+  ...ownedByBusiness((staff: { businessId: string }) => staff.businessId),
   fields: (t) => ({
     staffId: t.exposeString('id', { description: "Omega's id of the staff member." }),
     businessId: t.exposeString('businessId'),

@@ -10,6 +10,7 @@ import { listWebhookDeliveries } from '../../domain/outboundWebhooks/listWebhook
 import { redeliverWebhookDelivery } from '../../domain/outboundWebhooks/redeliverWebhookDelivery.js';
 import { REPLAY_MAX_EVENTS, replayWebhookEndpoint, type ReplayResult } from '../../domain/outboundWebhooks/replayWebhookEndpoint.js';
 import { builder } from '../builder.js';
+import { ownedByBusiness } from '../ownedByBusiness.js';
 import type { GraphQLContext } from '../context.js';
 
 const WebhookDeliveryStatusEnum = builder.enumType('WebhookDeliveryStatus', {
@@ -51,7 +52,7 @@ type DeliveryParent = WebhookDelivery & { attemptLog?: WebhookAttempt[] };
 
 const WebhookDeliveryRef = builder.objectRef<DeliveryParent>('WebhookDelivery').implement({
   description: 'One event queued for one webhook endpoint, and how its sending went.',
-  authScopes: (d) => ({ business: d.businessId }),
+  ...ownedByBusiness((d: { businessId: string }) => d.businessId),
   fields: (t) => ({
     id: t.exposeString('id', { description: "The delivery's id: an endpoint's deliveries go out one at a time, in its order." }),
     businessId: t.exposeString('businessId'),

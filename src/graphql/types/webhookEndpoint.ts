@@ -9,6 +9,7 @@ import { testWebhookEndpoint, type WebhookTestResult } from '../../domain/outbou
 import { updateWebhookEndpoint } from '../../domain/outboundWebhooks/updateWebhookEndpoint.js';
 import type { WebhookEndpoint } from '../../generated/prisma/client.js';
 import { builder } from '../builder.js';
+import { ownedByBusiness } from '../ownedByBusiness.js';
 
 /** Rows as the planned select loads them: never the secrets, which the type does not expose (hence the cast). */
 const planned = <T>(rows: Promise<T>) => rows as unknown as Promise<T extends unknown[] ? WebhookEndpoint[] : WebhookEndpoint>;
@@ -16,7 +17,7 @@ const planned = <T>(rows: Promise<T>) => rows as unknown as Promise<T extends un
 builder.prismaObject('WebhookEndpoint', {
   // Only what the fields below show is read: never a secret, sealed or not.
   select: { id: true, businessId: true },
-  authScopes: (e) => ({ business: e.businessId }),
+  ...ownedByBusiness((e: { businessId: string }) => e.businessId),
   description: 'An outbound webhook endpoint: events of its business are POSTed to its URL, signed (Standard Webhooks). Its secret is shown only when created or rotated.',
   fields: (t) => ({
     id: t.exposeString('id', { description: "The endpoint's id (REST's webhook_id)." }),
