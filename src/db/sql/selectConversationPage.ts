@@ -9,7 +9,15 @@ export interface ConversationListFilter {
    * inbox (default): everything but archived; all; open; snoozed; archived;
    * unread / read: by unread inbound messages; replied / unreplied: by who spoke last. Not archived unless `archived`.
    */
-  view?: 'inbox' | 'all' | 'open' | 'snoozed' | 'archived' | 'unread' | 'read' | 'replied' | 'unreplied';
+  view?: 'inbox' | 'all' | 'open' | 'snoozed' | 'archived' | 'unread' | 'read' | 'replied' | 'unreplied' | 'mentions';
+  /**
+   * The staff member looking (view mentions: where a note mentioned them, those with a mention newer
+   * than their read position first).
+   */
+  viewerStaffId?: string;
+  /** Conversations with any (labelMatch any, the default) or all of these labels. */
+  labelIds?: string[];
+  labelMatch?: 'any' | 'all';
   assigneeId?: string | null;
   unassigned?: boolean;
   /** Conversations with at least one message on this channel. */
@@ -67,6 +75,21 @@ function buildWhere(businessId: string, filter: ConversationListFilter): Built {
     case 'unreplied':
       clauses.push(`c.last_message_direction = 'inbound'`, `c.status <> 'archived'`);
       break;
+    case 'mentions':
+      // The notes' partial GIN index (messages_note_mentions_idx) finds the staff member's mentions.
+      clauses.push(
+        `c.id IN (SELECT m.conversation_id FROM messages m WHERE m.channel = 'note' AND cardinality(m.mention_staff_ids) > 0 AND m.mention_staff_ids @> ARRAY[${p(filter.viewerStaffId ?? null)}::uuid] AND m.business_id = $1::text)`,
+        `c.status <> 'archived'`,
+      );
+      break;
+  }
+  if (filter.labelIds?.length) {
+    const ids = p(filter.labelIds);
+    clauses.push(
+      filter.labelMatch === 'all'
+        ? `(SELECT count(*) FROM conversation_labels x WHERE x.conversation_id = c.id AND x.label_id = ANY(${ids}::uuid[])) = cardinality(${ids}::uuid[])`
+        : `EXISTS (SELECT 1 FROM conversation_labels x WHERE x.conversation_id = c.id AND x.label_id = ANY(${ids}::uuid[]))`,
+    );
   }
   if (filter.unassigned) clauses.push('c.assignee_id IS NULL');
   else if (filter.assigneeId) clauses.push(`c.assignee_id = ${p(filter.assigneeId)}::uuid`);
@@ -91,15 +114,30 @@ function buildWhere(businessId: string, filter: ConversationListFilter): Built {
 function pageQuery(businessId: string, filter: ConversationListFilter, page: KeysetPage): { tail: string; order: string; values: unknown[] } {
   const { where, values } = buildWhere(businessId, filter);
   const cmp = page.backwards ? '>' : '<';
-  const order = page.backwards ? 'c.pinned ASC, c.last_activity_at ASC, c.id ASC' : 'c.pinned DESC, c.last_activity_at DESC, c.id DESC';
+  const dir = page.backwards ? 'ASC' : 'DESC';
+  // The mentions view puts conversations with an unread mention of the viewer first.
+  const unread = filter.view === 'mentions' ? unreadMention(values.indexOf(filter.viewerStaffId ?? null) + 1) : null;
+  const order = `${unread ? `${unread('c')} ${dir}, ` : ''}c.pinned ${dir}, c.last_activity_at ${dir}, c.id ${dir}`;
   let keyset = '';
   if (page.afterId) {
     values.push(page.afterId);
     const n = values.length;
-    keyset = ` AND (c.pinned, c.last_activity_at, c.id) ${cmp} (SELECT k.pinned, k.last_activity_at, k.id FROM conversations k WHERE k.id = $${n}::uuid AND k.business_id = $1::text)`;
+    keyset = unread
+      ? ` AND (${unread('c')}, c.pinned, c.last_activity_at, c.id) ${cmp} (SELECT ${unread('k')}, k.pinned, k.last_activity_at, k.id FROM conversations k WHERE k.id = $${n}::uuid AND k.business_id = $1::text)`
+      : ` AND (c.pinned, c.last_activity_at, c.id) ${cmp} (SELECT k.pinned, k.last_activity_at, k.id FROM conversations k WHERE k.id = $${n}::uuid AND k.business_id = $1::text)`;
   }
   values.push(page.limit, page.offset ?? 0);
   return { tail: `FROM conversations c WHERE ${where}${keyset} ORDER BY ${order} LIMIT $${values.length - 1}::int OFFSET $${values.length}::int`, order, values };
+}
+
+/**
+ * Whether a note mentioning the viewer (parameter `param`) is newer than the viewer's read position
+ * in the conversation (none: every mention is unread), for the conversation aliased `alias`.
+ */
+function unreadMention(param: number): (alias: string) => string {
+  return (alias) =>
+    `EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = ${alias}.id AND m.channel = 'note' AND m.mention_staff_ids @> ARRAY[$${param}::uuid]
+       AND m.created_at > coalesce((SELECT r.last_read_at FROM conversation_reads r WHERE r.conversation_id = ${alias}.id AND r.staff_id = $${param}::uuid), '-infinity'::timestamptz))`;
 }
 
 /**

@@ -2,12 +2,13 @@
  * Every type of event the inbox event log holds, in the order documented (README "Events").
  * - message.created: a message, note (with its mentions) or call was recorded;
  * - message.status_changed: a message's delivery status, or a call's status, changed;
- * - conversation.updated: status (open, snoozed, archived), assignee, pin or mute changed;
+ * - conversation.updated: status (open, snoozed, archived), assignee, pin, mute or labels changed;
  * - conversation.read: messages were marked read (for the business, or for one staff member);
  * - client.updated: a client's consent changed (STOP/START, a bounce or complaint);
- * - webhook_endpoint.disabled: an outbound webhook endpoint was disabled (410 Gone, or failing too long).
+ * - webhook_endpoint.disabled: an outbound webhook endpoint was disabled (410 Gone, or failing too long);
+ * - label.changed: a label of the business was created, changed (name, colour, description) or deleted.
  */
-export const INBOX_EVENT_TYPES = ['message.created', 'message.status_changed', 'conversation.updated', 'conversation.read', 'client.updated', 'webhook_endpoint.disabled'] as const;
+export const INBOX_EVENT_TYPES = ['message.created', 'message.status_changed', 'conversation.updated', 'conversation.read', 'client.updated', 'webhook_endpoint.disabled', 'label.changed'] as const;
 
 export type InboxEventType = (typeof INBOX_EVENT_TYPES)[number];
 
