@@ -335,3 +335,22 @@ export async function countConversations(sql: Sql, businessId: string, filter: C
   const rows = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM conversations c WHERE ${where}`, values);
   return rows[0]?.n ?? 0;
 }
+
+/** Ids of the conversations a list filter matches, in id order, at most `limit` (bulk actions by filter). */
+export async function selectConversationIdsMatching(sql: Sql, businessId: string, filter: ConversationListFilter, limit: number): Promise<string[]> {
+  const { where, values } = buildWhere(businessId, filter);
+  values.push(limit);
+  const rows = await sql.query<{ id: string }>(`SELECT c.id::text AS id FROM conversations c WHERE ${where} ORDER BY c.id LIMIT $${values.length}::int`, values);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Locks, in id order, those of these conversations of the business that the filter (if any) still
+ * matches, and answers their ids: a bulk action's chunk acts on what matches when it runs.
+ */
+export async function lockConversationsMatching(sql: Sql, businessId: string, filter: ConversationListFilter | null, conversationIds: readonly string[]): Promise<string[]> {
+  const { where, values } = buildWhere(businessId, filter ?? { view: 'all' });
+  values.push(conversationIds);
+  const rows = await sql.query<{ id: string }>(`SELECT c.id::text AS id FROM conversations c WHERE ${where} AND c.id = ANY($${values.length}::uuid[]) ORDER BY c.id FOR UPDATE OF c`, values);
+  return rows.map((r) => r.id);
+}
