@@ -79,7 +79,10 @@ export function businessClientsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           deps,
           { businessId: req.params.business_id, clientId: req.params.client_id },
           {
-            include: { homeLocation: true, conversations: { orderBy: [{ lastActivityAt: 'desc' }, { id: 'desc' }], include: { assignee: true, lastMessage: true, labels: conversationLabelsInclude } } },
+            include: {
+              homeLocation: true,
+              conversations: { orderBy: [{ lastActivityAt: 'desc' }, { id: 'desc' }], include: { assignee: true, lastMessage: true, labels: conversationLabelsInclude } },
+            },
           },
         )) as ClientDetail;
         return {

@@ -1,7 +1,16 @@
 // Rows -> REST JSON (snake_case), with the JSON schemas that describe them in /openapi.json.
 import Type from 'typebox';
 import type { Location, Staff } from '../src/generated/prisma/client.js';
-import { clientName, conversationInclude, conversationLabelsInclude, toClient, toClientSummary, toConversation, toMessage, type ConversationWithRelations } from '../src/domain/wire/representations.js';
+import {
+  clientName,
+  conversationInclude,
+  conversationLabelsInclude,
+  toClient,
+  toClientSummary,
+  toConversation,
+  toMessage,
+  type ConversationWithRelations,
+} from '../src/domain/wire/representations.js';
 
 export { clientName, conversationInclude, conversationLabelsInclude, toClient, toClientSummary, toConversation, toMessage, type ConversationWithRelations };
 import { AnyObject, inline, IsoDateTime, Nullable, optional, Ref, StringEnum } from './schemas.js';

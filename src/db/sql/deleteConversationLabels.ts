@@ -20,9 +20,9 @@ export async function deleteConversationLabels(sql: Sql, businessId: string, con
 
 /** Takes one label off every conversation it is on (the label is being deleted); answers those conversations. */
 export async function deleteLabelFromConversations(sql: Sql, businessId: string, labelId: string): Promise<string[]> {
-  const rows = await sql.query<{ conversation_id: string }>(
-    `DELETE FROM conversation_labels WHERE label_id = $2::uuid AND business_id = $1::text RETURNING conversation_id::text AS conversation_id`,
-    [businessId, labelId],
-  );
+  const rows = await sql.query<{ conversation_id: string }>(`DELETE FROM conversation_labels WHERE label_id = $2::uuid AND business_id = $1::text RETURNING conversation_id::text AS conversation_id`, [
+    businessId,
+    labelId,
+  ]);
   return rows.map((r) => r.conversation_id).sort();
 }

@@ -80,7 +80,13 @@ export async function bulkUpdateConversations(deps: Deps, input: { principal: Pr
     ids = await selectConversationIdsMatching(deps.sql, businessId, target.filter!, MAX_BULK_FILTER_MATCHES + 1);
     if (ids.length > MAX_BULK_FILTER_MATCHES) {
       throw new ValidationError(
-        [{ type: 'too_long', loc: ['target', 'filter'], msg: `The filter matches more than ${MAX_BULK_FILTER_MATCHES} conversations: narrow it, or repeat the action (what it changed no longer matches a filter on what it changes)` }],
+        [
+          {
+            type: 'too_long',
+            loc: ['target', 'filter'],
+            msg: `The filter matches more than ${MAX_BULK_FILTER_MATCHES} conversations: narrow it, or repeat the action (what it changed no longer matches a filter on what it changes)`,
+          },
+        ],
         'BULK_TOO_MANY',
       );
     }

@@ -14,7 +14,12 @@ import { labelsChangedPayload } from './labelsChangedPayload.js';
  * Label ids to add or remove: UUIDs, at most MAX_LABEL_IDS each, none in both lists, every one a
  * label of the business (404 LABEL_NOT_FOUND naming the first that is not). Duplicates count once.
  */
-export async function checkLabelIds(tx: Pick<Tx, 'prisma'>, businessId: string, lists: { add: readonly string[]; remove: readonly string[] }, loc: (string | number)[] = []): Promise<{ add: string[]; remove: string[] }> {
+export async function checkLabelIds(
+  tx: Pick<Tx, 'prisma'>,
+  businessId: string,
+  lists: { add: readonly string[]; remove: readonly string[] },
+  loc: (string | number)[] = [],
+): Promise<{ add: string[]; remove: string[] }> {
   const issues: FieldIssue[] = [];
   const clean = (ids: readonly string[], field: string) => {
     if (ids.length > MAX_LABEL_IDS) issues.push({ type: 'too_long', loc: [...loc, field], msg: `At most ${MAX_LABEL_IDS} labels at once`, input: ids.length });
@@ -44,7 +49,12 @@ export interface LabelChange {
  * publishes one conversation.updated event (change labels) for each conversation that changed, in
  * the caller's transaction. A label already on (or already off) a conversation is no change.
  */
-export async function applyConversationLabels(tx: Tx, businessId: string, conversationIds: readonly string[], change: { add: readonly string[]; remove: readonly string[] }): Promise<Map<string, LabelChange>> {
+export async function applyConversationLabels(
+  tx: Tx,
+  businessId: string,
+  conversationIds: readonly string[],
+  change: { add: readonly string[]; remove: readonly string[] },
+): Promise<Map<string, LabelChange>> {
   const added = await insertConversationLabels(tx.sql, businessId, conversationIds, change.add);
   const removed = await deleteConversationLabels(tx.sql, businessId, conversationIds, change.remove);
   const out = new Map<string, LabelChange>();

@@ -43,7 +43,8 @@ export function checkLabelFields(input: LabelFieldsInput): LabelFieldsInput {
   }
   if (input.description !== undefined) {
     const description = input.description?.trim() ?? '';
-    if (description.length > MAX_LABEL_DESCRIPTION_LENGTH) issues.push({ type: 'string_too_long', loc: ['description'], msg: `At most ${MAX_LABEL_DESCRIPTION_LENGTH} characters`, input: input.description });
+    if (description.length > MAX_LABEL_DESCRIPTION_LENGTH)
+      issues.push({ type: 'string_too_long', loc: ['description'], msg: `At most ${MAX_LABEL_DESCRIPTION_LENGTH} characters`, input: input.description });
     else out.description = description || null;
   }
   if (issues.length) throw new ValidationError(issues);

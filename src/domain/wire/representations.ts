@@ -78,9 +78,7 @@ export const conversationLabelsInclude = { select: { label: { select: { id: true
 
 /** A conversation's labels by name (whatever the case), then id. */
 export const toLabelSummaries = (labels: { label: LabelSummary }[] | undefined) =>
-  (labels ?? [])
-    .map(({ label }) => ({ id: label.id, name: label.name, color: label.color }))
-    .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.id.localeCompare(b.id));
+  (labels ?? []).map(({ label }) => ({ id: label.id, name: label.name, color: label.color })).sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.id.localeCompare(b.id));
 
 /** The relations a REST conversation carries, loaded in the list's batch. */
 

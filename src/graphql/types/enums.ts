@@ -7,6 +7,7 @@ export const DirectionEnum = builder.enumType(Direction, { name: 'Direction' });
 export const MessageStatusEnum = builder.enumType(MessageStatus, { name: 'MessageStatus' });
 export const VoiceCallStatusEnum = builder.enumType(VoiceCallStatus, { name: 'VoiceCallStatus' });
 export const InboxViewEnum = builder.enumType('InboxView', {
-  description: 'inbox: everything but archived (default); unread/read/replied/unreplied exclude archived.',
-  values: ['inbox', 'all', 'open', 'snoozed', 'archived', 'unread', 'read', 'replied', 'unreplied'] as const,
+  description:
+    'inbox: everything but archived (default); unread/read/replied/unreplied exclude archived; mentions: where a note mentioned the viewer (a session, or viewerStaffId with an API key), unread mentions first, not archived.',
+  values: ['inbox', 'all', 'open', 'snoozed', 'archived', 'unread', 'read', 'replied', 'unreplied', 'mentions'] as const,
 });
