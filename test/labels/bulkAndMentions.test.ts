@@ -172,8 +172,12 @@ describe('mentions view, per-staff counts and bulk actions', () => {
       // The single operation's rules: an inactive staff member cannot be assigned.
       const inactive = await bulk({ ids: [conv(5)], action: { assignee_id: inbox.staff[2]!.id } });
       expect(inactive.status).toBe(422);
-      expect(inactive.body.code).toBe('STAFF_INACTIVE');
-      expect(inactive.body.detail[0].loc).toEqual(['body', 'action', 'assignee_id']);
+      expect(inactive.body.detail[0]).toMatchObject({ loc: ['body', 'action', 'assignee_id'], msg: 'Staff member is inactive and cannot be assigned' });
+      const inactiveGql = await gql(`mutation ($b: String!, $s: String) { bulkUpdateConversations(businessId: $b, target: { ids: ["${conv(5)}"] }, action: { assigneeId: $s }) { changed } }`, {
+        b: K,
+        s: inbox.staff[2]!.id,
+      });
+      expect(inactiveGql.errors?.[0].extensions).toMatchObject({ code: 'STAFF_INACTIVE', issues: [{ loc: ['action', 'assigneeId'] }] });
       // Bad targets and actions.
       expect((await bulk({ ids: [conv(0)], filter: { view: 'open' }, action: { status: 'open' } })).status).toBe(422);
       expect((await bulk({ action: { status: 'open' } })).status).toBe(422);
@@ -215,7 +219,9 @@ describe('mentions view, per-staff counts and bulk actions', () => {
       // The list filter's bad input is a 422 naming it.
       const bad = await bulk({ filter: { view: 'mentions' }, action: { status: 'open' } });
       expect(bad.status).toBe(422);
-      expect(bad.body.code).toBe('VIEWER_REQUIRED');
+      expect(bad.body.detail[0].loc).toEqual(['body', 'filter', 'viewer_staff_id']);
+      const badIds = await bulk({ ids: ['nope'], action: { status: 'open' } });
+      expect(badIds.body.detail[0].loc).toEqual(['body', 'ids', 0]);
     });
 
     it('two bulk actions at once on overlapping sets end consistent, with one event per real change', async () => {

@@ -274,7 +274,7 @@ describe('labels', () => {
         { id: blue, name: 'Blue', color: '#0000ff' },
         { id: red, name: 'Red', color: '#ff0000' },
       ]);
-      expect(restPage.json().total).toBe(9);
+      expect(restPage.json().total).toBe(10);
       const one = await rest('GET', `/businesses/${B}/conversations?label_ids=${blue}&location_id=${inbox.locations[0]!.id}&page_size=100`);
       expect(one.json().items.map((c: any) => c.id)).toEqual(expected((i) => isBlue(i) && i % 2 === 0 && live(i)));
       // Bad label ids are a 422 naming them.
