@@ -8,23 +8,7 @@
 // Usage: npm run bench -- label-filter [--runs 5] [--iterations 200]
 import { selectConversationPage, type ConversationListFilter } from '../src/db/sql/selectConversationPage.js';
 import { toKeysetPage } from '../src/domain/paging.js';
-import {
-  LARGE_BUSINESS,
-  capturingPool,
-  counted,
-  explain,
-  graphqlOk,
-  machine,
-  median,
-  ms,
-  numberOption,
-  percentiles,
-  printPlan,
-  rawPool,
-  startBenchApp,
-  tallySql,
-  timeSerial,
-} from './_lib.js';
+import { LARGE_BUSINESS, capturingPool, counted, explain, graphqlOk, machine, median, ms, numberOption, percentiles, printPlan, rawPool, startBenchApp, tallySql, timeSerial } from './_lib.js';
 import { ensureInboxDataset } from './seed-inbox.js';
 
 const runs = numberOption('--runs', 5);

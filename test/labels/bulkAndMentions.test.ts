@@ -159,14 +159,15 @@ describe('mentions view, per-staff counts and bulk actions', () => {
       const res = await bulk({ ids: [conv(0), conv(1), conv(2), conv(2), stranger], action: { assignee_id: maya } });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ matched: 3, changed: 2, unchanged: 1, skipped: 0, failed: [{ conversation_id: stranger, code: 'CONVERSATION_NOT_FOUND', message: expect.any(String) }] });
-      expect(await eventsSince(since)).toEqual(
-        [conv(1), conv(2)].sort().map((conversationId) => ({ conversationId, payload: { change: 'assignment', assigneeId: maya } })),
-      );
+      expect(await eventsSince(since)).toEqual([conv(1), conv(2)].sort().map((conversationId) => ({ conversationId, payload: { change: 'assignment', assigneeId: maya } })));
       // Unassign over GraphQL.
-      const un = await gql(`mutation ($b: String!, $ids: [String!]) { bulkUpdateConversations(businessId: $b, target: { ids: $ids }, action: { unassign: true }) { matched changed unchanged skipped failed { code } } }`, {
-        b: K,
-        ids: [conv(0), conv(1), conv(3)],
-      });
+      const un = await gql(
+        `mutation ($b: String!, $ids: [String!]) { bulkUpdateConversations(businessId: $b, target: { ids: $ids }, action: { unassign: true }) { matched changed unchanged skipped failed { code } } }`,
+        {
+          b: K,
+          ids: [conv(0), conv(1), conv(3)],
+        },
+      );
       expect(un.data!.bulkUpdateConversations).toEqual({ matched: 3, changed: 2, unchanged: 1, skipped: 0, failed: [] });
       expect(await t.deps.prisma.conversation.count({ where: { businessId: K, assigneeId: maya } })).toBe(1);
       // The single operation's rules: an inactive staff member cannot be assigned.

@@ -27,7 +27,10 @@ describe('labels', () => {
     (await t.app.inject({ method: 'POST', url: '/graphql', headers: h(k), payload: { query, variables } })).json() as { data?: Record<string, any>; errors?: any[] };
   const conv = (i: number) => inbox.conversations[i]!.conversationId;
   const events = async (since: bigint, type = 'conversation.updated') =>
-    (await t.deps.prisma.inboxEvent.findMany({ where: { businessId: B, type, id: { gt: since } }, orderBy: { id: 'asc' } })).map((e) => ({ conversationId: e.conversationId, payload: e.payload as Record<string, unknown> }));
+    (await t.deps.prisma.inboxEvent.findMany({ where: { businessId: B, type, id: { gt: since } }, orderBy: { id: 'asc' } })).map((e) => ({
+      conversationId: e.conversationId,
+      payload: e.payload as Record<string, unknown>,
+    }));
   const lastEventId = async () => (await t.deps.prisma.inboxEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } }))?.id ?? 0n;
   const newLabel = async (name: string, color = '#336699', k = key, business = B) => {
     const res = await rest('POST', `/businesses/${business}/labels`, { name, color }, k);
@@ -148,7 +151,9 @@ describe('labels', () => {
     expect((await rest('POST', `/businesses/${B}/conversations/bulk`, { ids: [conv(0)], action: { add_label_ids: [theirs.id] } })).json().code).toBe('LABEL_NOT_FOUND');
     // GraphQL alike.
     expect((await gql(`{ label(businessId: "${B}", id: "${theirs.id}") { id } }`)).errors?.[0].extensions.code).toBe('LABEL_NOT_FOUND');
-    expect((await gql(`mutation { addConversationLabels(input: { conversationId: "${conv(0)}", labelIds: ["${theirs.id}"] }) { conversationId } }`)).errors?.[0].extensions.code).toBe('LABEL_NOT_FOUND');
+    expect((await gql(`mutation { addConversationLabels(input: { conversationId: "${conv(0)}", labelIds: ["${theirs.id}"] }) { conversationId } }`)).errors?.[0].extensions.code).toBe(
+      'LABEL_NOT_FOUND',
+    );
     expect((await gql(`mutation { deleteLabel(input: { businessId: "${B}", id: "${theirs.id}" }) { id } }`)).errors?.[0].extensions.code).toBe('LABEL_NOT_FOUND');
     expect((await gql(`mutation { addConversationLabels(input: { conversationId: "${conv(0)}", labelIds: ["${mine.id}"] }) { conversationId } }`, {}, other.apiKey)).errors?.[0].extensions.code).toBe(
       'BUSINESS_FORBIDDEN',
@@ -192,9 +197,7 @@ describe('labels', () => {
     const beforeDelete = await lastEventId();
     const deleted = await gql(`mutation { deleteLabel(input: { businessId: "${B}", id: "${b.id}" }) { id conversations } }`);
     expect(deleted.data!.deleteLabel).toEqual({ id: b.id, conversations: 2 });
-    expect(await events(beforeDelete)).toEqual(
-      [conv(1), conv(2)].sort().map((conversationId) => ({ conversationId, payload: { change: 'labels', addedLabelIds: [], removedLabelIds: [b.id] } })),
-    );
+    expect(await events(beforeDelete)).toEqual([conv(1), conv(2)].sort().map((conversationId) => ({ conversationId, payload: { change: 'labels', addedLabelIds: [], removedLabelIds: [b.id] } })));
     expect((await events(beforeDelete, 'label.changed'))[0]!.payload).toMatchObject({ action: 'deleted', labelId: b.id, conversations: 2 });
     expect(await t.deps.prisma.conversationLabel.count({ where: { labelId: b.id } })).toBe(0);
     expect((await rest('GET', `/businesses/${B}/labels/${b.id}`)).statusCode).toBe(404);
