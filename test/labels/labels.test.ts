@@ -244,7 +244,7 @@ describe('labels', () => {
     const listAll = async (filter: Record<string, unknown>) => {
       const out: string[] = [];
       let after: string | null = null;
-      let total = -1;
+      let total: number;
       for (;;) {
         const res = await gql(LIST, { b: B, first: 7, after, filter });
         expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();

@@ -83,13 +83,17 @@ function buildWhere(businessId: string, filter: ConversationListFilter): Built {
       );
       break;
   }
+  // A semi-join each, which PostgreSQL can run either way: walking the list's index and probing
+  // conversation_labels' primary key (a common label), or from (business_id, label_id) (a rare one).
   if (filter.labelIds?.length) {
-    const ids = p(filter.labelIds);
-    clauses.push(
-      filter.labelMatch === 'all'
-        ? `(SELECT count(*) FROM conversation_labels x WHERE x.conversation_id = c.id AND x.label_id = ANY(${ids}::uuid[])) = cardinality(${ids}::uuid[])`
-        : `EXISTS (SELECT 1 FROM conversation_labels x WHERE x.conversation_id = c.id AND x.label_id = ANY(${ids}::uuid[]))`,
-    );
+    const labelIds = [...new Set(filter.labelIds)];
+    if (filter.labelMatch === 'all') {
+      for (const id of labelIds) clauses.push(`EXISTS (SELECT 1 FROM conversation_labels x WHERE x.conversation_id = c.id AND x.label_id = ${p(id)}::uuid)`);
+    } else if (labelIds.length === 1) {
+      clauses.push(`EXISTS (SELECT 1 FROM conversation_labels x WHERE x.conversation_id = c.id AND x.label_id = ${p(labelIds[0])}::uuid)`);
+    } else {
+      clauses.push(`EXISTS (SELECT 1 FROM conversation_labels x WHERE x.conversation_id = c.id AND x.label_id = ANY(${p(labelIds)}::uuid[]))`);
+    }
   }
   if (filter.unassigned) clauses.push('c.assignee_id IS NULL');
   else if (filter.assigneeId) clauses.push(`c.assignee_id = ${p(filter.assigneeId)}::uuid`);
