@@ -111,7 +111,8 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         schema: {
           ...describe('GET', '/businesses/:business_id/conversations'),
           ...common,
-          description: 'Pinned first, then most recent activity. `view` (default inbox = all but archived): all, open, snoozed, archived, unread, read, replied, unreplied.',
+          description:
+            "Pinned first, then most recent activity. `view` (default inbox = all but archived): all, open, snoozed, archived, unread, read, replied, unreplied, mentions (the viewer's mentions, unread first). `label_ids` with `label_match` (any, all) filters by labels; every filter combines. Each conversation carries its `labels`.",
           params: businessIdParams,
           querystring: conversationListQuery,
           response: { 200: pageSchema(ConversationSchema), ...notFound, ...authErrors },

@@ -180,10 +180,13 @@ export function labelsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           description: "The conversation's labels, by name.",
           security,
           params: conversationParams,
-          response: { 200: Type.Object({ items: labelList }), ...notFound, ...authErrors },
+          response: { 200: Type.Object({ items: labelList, total: Type.Integer() }), ...notFound, ...authErrors },
         },
       },
-      async (req) => ({ items: (await listConversationLabels(deps, { principal: req.principal, businessId: req.params.business_id, conversationId: req.params.conversation_id })).map(toLabel) }),
+      async (req) => {
+        const labels = await listConversationLabels(deps, { principal: req.principal, businessId: req.params.business_id, conversationId: req.params.conversation_id });
+        return { items: labels.map(toLabel), total: labels.length };
+      },
     );
 
     app.post(
@@ -195,12 +198,13 @@ export function labelsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           security,
           params: conversationParams,
           body: Type.Object({ label_ids: Type.Array(Uuid(), { minItems: 1, maxItems: MAX_LABEL_IDS }) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ items: labelList }), ...notFound, ...authErrors },
+          response: { 200: Type.Object({ items: labelList, total: Type.Integer() }), ...notFound, ...authErrors },
         },
       },
       async (req) => {
         await changeConversationLabels(deps, { principal: req.principal, businessId: req.params.business_id, conversationId: req.params.conversation_id, addLabelIds: req.body.label_ids });
-        return { items: (await listConversationLabels(deps, { principal: req.principal, businessId: req.params.business_id, conversationId: req.params.conversation_id })).map(toLabel) };
+        const labels = await listConversationLabels(deps, { principal: req.principal, businessId: req.params.business_id, conversationId: req.params.conversation_id });
+        return { items: labels.map(toLabel), total: labels.length };
       },
     );
 

@@ -171,6 +171,7 @@ describe('labels', () => {
     const since = await lastEventId();
     const added = await rest('POST', `/businesses/${B}/conversations/${conv(1)}/labels`, { label_ids: [b.id, a.id] });
     expect(added.statusCode, added.body).toBe(200);
+    expect(added.json().total).toBe(2);
     expect(added.json().items.map((l: any) => l.name)).toEqual(['Alpha', 'beta']);
     // Again: no change, no event.
     expect((await rest('POST', `/businesses/${B}/conversations/${conv(1)}/labels`, { label_ids: [a.id] })).statusCode).toBe(200);
