@@ -302,7 +302,11 @@ export async function selectConversationPageRows(
   const { tail, order, values } = pageQuery(businessId, filter, page);
   const statement = pageStatement(relations);
   const text = `SELECT ${statement.select} FROM (SELECT c.* ${tail}) c ${statement.joins} ORDER BY ${order}`;
-  const rows = await sql.query<unknown[]>({ name: statementName(text), text, rowMode: 'array' }, values);
+  // A label filter or the mentions view: planned for its values every time (no name: pg's unnamed statement).
+  // A prepared one switches to a generic plan after five runs, which cannot know that one label is on
+  // 0.5 % of the conversations and another on 20 %: it walks the whole list for the rare one.
+  const planPerValues = Boolean(filter.labelIds?.length) || filter.view === 'mentions';
+  const rows = await sql.query<unknown[]>(planPerValues ? { name: '', text, rowMode: 'array' } : { name: statementName(text), text, rowMode: 'array' }, values);
   const out = rows.map((r) => {
     const row = pick(r, 0, CONVERSATION);
     let at = CONVERSATION.fields.length;
