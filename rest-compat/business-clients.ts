@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import type { Client, Conversation, Location } from '../src/generated/prisma/client.js';
+import type { Client, Location } from '../src/generated/prisma/client.js';
 import { getClient } from '../src/domain/clients/getClient.js';
 import { countClientList, listClients, type ClientListFilter } from '../src/domain/clients/listClients.js';
 import type { Deps } from '../src/domain/deps.js';
 import { describe } from './catalog.js';
 import { pageSchema, pagingQuery, restList, restPage } from './paging.js';
-import { clientName, ClientSchema, ConversationSchema, toClient, toConversation } from './representations.js';
+import { clientName, ClientSchema, conversationLabelsInclude, ConversationSchema, toClient, toConversation, type ConversationWithRelations } from './representations.js';
 import { apiKeySecurity, authErrors, businessIdParams, errorResponse, Nullable, optional, Ref, Uuid } from './schemas.js';
 
 const clientDetailSchema = Type.Object({
@@ -16,7 +16,7 @@ const clientDetailSchema = Type.Object({
   conversations: Type.Array(Ref(ConversationSchema)),
 });
 
-type ClientDetail = Client & { homeLocation: Location | null; conversations: Conversation[] };
+type ClientDetail = Client & { homeLocation: Location | null; conversations: ConversationWithRelations[] };
 
 export function businessClientsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -79,7 +79,10 @@ export function businessClientsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           deps,
           { businessId: req.params.business_id, clientId: req.params.client_id },
           {
-            include: { homeLocation: true, conversations: { orderBy: [{ lastActivityAt: 'desc' }, { id: 'desc' }], include: { assignee: true, lastMessage: true } } },
+            include: {
+              homeLocation: true,
+              conversations: { orderBy: [{ lastActivityAt: 'desc' }, { id: 'desc' }], include: { assignee: true, lastMessage: true, labels: conversationLabelsInclude } },
+            },
           },
         )) as ClientDetail;
         return {

@@ -3,7 +3,7 @@ import Type, { type Static } from 'typebox';
 import { addNote } from '../src/domain/conversations/addNote.js';
 import { assignConversation } from '../src/domain/conversations/assignConversation.js';
 import { getConversation } from '../src/domain/conversations/getConversation.js';
-import { getConversationFilters } from '../src/domain/conversations/getConversationFilters.js';
+import { getConversationFilters, type FilterOption } from '../src/domain/conversations/getConversationFilters.js';
 import { countConversationList, listConversations, withLastMessageHtml, type ConversationListFilter } from '../src/domain/conversations/listConversations.js';
 import { openConversation } from '../src/domain/conversations/openConversation.js';
 import { updateConversationStatus } from '../src/domain/conversations/updateConversationStatus.js';
@@ -22,26 +22,34 @@ const common = { security: apiKeySecurity };
 
 const channelEnum = () => StringEnum(['sms', 'email', 'voice', 'note']);
 
+/** The conversation list's filters (the list's query, and a bulk action's `filter`). */
+export const conversationFilterFields = {
+  view: StringEnum(['inbox', 'all', 'open', 'snoozed', 'archived', 'unread', 'read', 'replied', 'unreplied', 'mentions'], {
+    description: 'mentions: where a note mentioned the viewer (a session, or viewer_staff_id with an API key, else 422 VIEWER_REQUIRED), unread mentions first.',
+  }),
+  status: StringEnum(['open', 'snoozed', 'archived'], { description: 'Same as view, for older callers.' }),
+  assignee_id: Uuid(),
+  unassigned: Type.Boolean(),
+  channel: channelEnum(),
+  location_id: Uuid(),
+  client_id: Uuid(),
+  client_type: Type.String({ maxLength: 100 }),
+  client_group: Type.String({ maxLength: 100 }),
+  pinned: Type.Boolean(),
+  from: IsoDateTime({ description: 'Last activity at or after.' }),
+  to: IsoDateTime({ description: 'Last activity before.' }),
+  label_ids: Type.Array(Uuid(), { maxItems: 50, description: 'Conversations with any (label_match any, the default) or all of these labels; repeat the parameter for several.' }),
+  label_match: StringEnum(['any', 'all']),
+  viewer_staff_id: Uuid({ description: 'View mentions with an API key: whose mentions (a session is its own staff member).' }),
+};
+
 const conversationListQuery = Type.Object({
   ...pagingQuery,
-  ...optional({
-    view: StringEnum(['inbox', 'all', 'open', 'snoozed', 'archived', 'unread', 'read', 'replied', 'unreplied']),
-    status: StringEnum(['open', 'snoozed', 'archived'], { description: 'Same as view, for older callers.' }),
-    assignee_id: Uuid(),
-    unassigned: Type.Boolean(),
-    channel: channelEnum(),
-    location_id: Uuid(),
-    client_id: Uuid(),
-    client_type: Type.String({ maxLength: 100 }),
-    client_group: Type.String({ maxLength: 100 }),
-    pinned: Type.Boolean(),
-    from: IsoDateTime({ description: 'Last activity at or after.' }),
-    to: IsoDateTime({ description: 'Last activity before.' }),
-  }),
+  ...optional(conversationFilterFields),
 });
-type ConversationListQuery = Static<typeof conversationListQuery>;
+type ConversationListQuery = Omit<Static<typeof conversationListQuery>, 'page' | 'page_size' | 'cursor'>;
 
-function conversationFilter(q: ConversationListQuery): ConversationListFilter {
+export function conversationFilter(q: ConversationListQuery): ConversationListFilter {
   return {
     ...(q.view ? { view: q.view } : q.status ? { view: q.status } : {}),
     ...(q.assignee_id ? { assigneeId: q.assignee_id } : {}),
@@ -54,10 +62,26 @@ function conversationFilter(q: ConversationListQuery): ConversationListFilter {
     ...(q.pinned !== undefined ? { pinned: q.pinned } : {}),
     ...(q.from ? { from: new Date(q.from) } : {}),
     ...(q.to ? { to: new Date(q.to) } : {}),
+    ...(q.label_ids?.length ? { labelIds: q.label_ids } : {}),
+    ...(q.label_match ? { labelMatch: q.label_match } : {}),
+    ...(q.viewer_staff_id ? { viewerStaffId: q.viewer_staff_id } : {}),
   };
 }
 
-const filterOptions = () => Type.Array(Type.Object({ value: Nullable(Type.String()), label: Type.String(), count: Type.Integer() }));
+const filterOptions = () =>
+  Type.Array(
+    Type.Object({
+      value: Nullable(Type.String()),
+      label: Type.String(),
+      count: Type.Integer(),
+      ...optional({
+        unread_count: Nullable(Type.Integer({ description: "Views, with a viewer: the view's conversations that staff member has not read (mentions: unread mentions)." })),
+        color: Type.String({ description: "Labels: the label's colour." }),
+      }),
+    }),
+  );
+const toFilterOptions = (options: FilterOption[]) =>
+  options.map((o) => ({ value: o.value, label: o.label, count: o.count, ...(o.unreadCount !== undefined ? { unread_count: o.unreadCount } : {}), ...(o.color ? { color: o.color } : {}) }));
 
 export function businessesRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -87,7 +111,8 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         schema: {
           ...describe('GET', '/businesses/:business_id/conversations'),
           ...common,
-          description: 'Pinned first, then most recent activity. `view` (default inbox = all but archived): all, open, snoozed, archived, unread, read, replied, unreplied.',
+          description:
+            "Pinned first, then most recent activity. `view` (default inbox = all but archived): all, open, snoozed, archived, unread, read, replied, unreplied, mentions (the viewer's mentions, unread first). `label_ids` with `label_match` (any, all) filters by labels; every filter combines. Each conversation carries its `labels`.",
           params: businessIdParams,
           querystring: conversationListQuery,
           response: { 200: pageSchema(ConversationSchema), ...notFound, ...authErrors },
@@ -97,8 +122,8 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         const filter = conversationFilter(req.query);
         const paging = restPage(req.query);
         const [rows, total] = await Promise.all([
-          listConversations(deps, { businessId: req.params.business_id, filter, page: paging.args }, conversationInclude).then((rows) => withLastMessageHtml(deps, rows)),
-          countConversationList(deps, { businessId: req.params.business_id, filter }),
+          listConversations(deps, { businessId: req.params.business_id, filter, page: paging.args, principal: req.principal }, conversationInclude).then((rows) => withLastMessageHtml(deps, rows)),
+          countConversationList(deps, { businessId: req.params.business_id, filter, principal: req.principal }),
         ]);
         return restList(rows, paging, total, toConversation);
       },
@@ -155,7 +180,10 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         schema: {
           ...describe('GET', '/businesses/:business_id/conversations/filters'),
           ...common,
+          description:
+            'Each option with its count. With a viewer (a session, or `viewer_staff_id` with an API key) each view also has `unread_count`: its conversations that staff member has not read (for `mentions`: with an unread mention).',
           params: businessIdParams,
+          querystring: Type.Object(optional({ viewer_staff_id: Uuid({ description: 'API keys: whose unread counts per view to give (a session gets its own).' }) })),
           response: {
             200: Type.Object(
               optional({
@@ -165,6 +193,8 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsyncTypebox {
                 locations: filterOptions(),
                 client_types: filterOptions(),
                 client_groups: filterOptions(),
+                labels: filterOptions(),
+                viewer_staff_id: Nullable(Type.String()),
                 date_range: Type.Object({ from: Nullable(IsoDateTime()), to: Nullable(IsoDateTime()) }),
               }),
             ),
@@ -174,14 +204,16 @@ export function businessesRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => {
-        const f = await getConversationFilters(deps, req.params.business_id);
+        const f = await getConversationFilters(deps, req.params.business_id, { principal: req.principal, viewerStaffId: req.query.viewer_staff_id ?? null });
         return {
-          views: f.views,
-          assignees: f.assignees,
-          channels: f.channels,
-          locations: f.locations,
-          client_types: f.clientTypes,
-          client_groups: f.clientGroups,
+          views: toFilterOptions(f.views),
+          assignees: toFilterOptions(f.assignees),
+          channels: toFilterOptions(f.channels),
+          locations: toFilterOptions(f.locations),
+          client_types: toFilterOptions(f.clientTypes),
+          client_groups: toFilterOptions(f.clientGroups),
+          labels: toFilterOptions(f.labels),
+          viewer_staff_id: f.viewerStaffId,
           date_range: { from: f.dateRange.from?.toISOString() ?? null, to: f.dateRange.to?.toISOString() ?? null },
         };
       },

@@ -6,7 +6,7 @@
 export type Group = 'health' | 'sms' | 'email' | 'businesses' | 'business-clients' | 'business-staffs' | 'voice-calls' | 'messages' | 'twilio' | 'session' | 'authentication' | 'business';
 
 /** Groups of Omega's own routes, beyond the index. */
-export type OwnGroup = 'webhooks' | 'events' | 'assignment';
+export type OwnGroup = 'webhooks' | 'events' | 'assignment' | 'labels' | 'inbox';
 
 export interface Operation<G extends string = Group> {
   group: G;
@@ -74,6 +74,15 @@ export const OWN_OPERATIONS = [
   { group: 'events', title: 'List webhook deliveries of an event', method: 'GET', path: '/businesses/:business_id/events/:event_id/deliveries' },
   { group: 'assignment', title: "Update a location's auto-assignment", method: 'PATCH', path: '/businesses/:business_id/locations/:location_id' },
   { group: 'assignment', title: "Set a staff member's availability", method: 'POST', path: '/business-staffs/:business_id/staffs/:staff_id/availability' },
+  { group: 'labels', title: 'List labels of a business', method: 'GET', path: '/businesses/:business_id/labels' },
+  { group: 'labels', title: 'Create a label', method: 'POST', path: '/businesses/:business_id/labels' },
+  { group: 'labels', title: 'Get a label', method: 'GET', path: '/businesses/:business_id/labels/:label_id' },
+  { group: 'labels', title: 'Update a label', method: 'PATCH', path: '/businesses/:business_id/labels/:label_id' },
+  { group: 'labels', title: 'Delete a label', method: 'DELETE', path: '/businesses/:business_id/labels/:label_id' },
+  { group: 'labels', title: 'List labels of a conversation', method: 'GET', path: '/businesses/:business_id/conversations/:conversation_id/labels' },
+  { group: 'labels', title: 'Add labels to a conversation', method: 'POST', path: '/businesses/:business_id/conversations/:conversation_id/labels' },
+  { group: 'labels', title: 'Remove a label from a conversation', method: 'DELETE', path: '/businesses/:business_id/conversations/:conversation_id/labels/:label_id' },
+  { group: 'inbox', title: 'Bulk update conversations', method: 'POST', path: '/businesses/:business_id/conversations/bulk' },
 ] as const satisfies readonly Operation<OwnGroup>[];
 
 /** Every operation the REST layer serves: the index's, then Omega's own. */

@@ -126,6 +126,8 @@ const REST_NAMES: Record<string, Loc> = { filter: [], query: ['q'], authorStaffI
 /** The same, for one route ('METHOD /url'), where it differs from REST_NAMES. */
 const ROUTE_REST_NAMES: Record<string, Record<string, Loc>> = {
   'POST /businesses/:business_id/conversations/:conversation_id/notes': { authorStaffId: ['author_staff_id'] },
+  // The domain's target ({ ids } or { filter }) is the body's top level.
+  'POST /businesses/:business_id/conversations/bulk': { target: [], 'target.ids': ['ids'], 'target.filter': ['filter'] },
 };
 
 const snakeCase = (s: string | number) => (typeof s === 'string' ? s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : s);

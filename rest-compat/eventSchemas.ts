@@ -24,7 +24,7 @@ export const EVENT_TYPE_DOCS: Record<(typeof INBOX_EVENT_TYPES)[number], string>
   'message.status_changed':
     "a message's delivery status moved (or a send is retried). `changes`: `status`, `previous_status`, `channel`, `error_code` (delivery reports; a transient send error sets it with status queued), `retry: true` (a manual retry). For calls: `channel: voice`, `voice_call_id`, `call_status`, `previous_call_status`, `status` (outbound calls), `duration_seconds`, `recording_url`, `staff_id`.",
   'conversation.updated':
-    '`changes.change` says what: `status` with `status` (open, snoozed, archived), `snoozed_until`, `pinned`, `muted` (and `reason: snooze_ended` when a snooze ended by itself); or `assignment` with `assignee_id` (null: unassigned; `reason: auto_assigned` when auto-assignment chose it).',
+    '`changes.change` says what: `status` with `status` (open, snoozed, archived), `snoozed_until`, `pinned`, `muted` (and `reason: snooze_ended` when a snooze ended by itself); `assignment` with `assignee_id` (null: unassigned; `reason: auto_assigned` when auto-assignment chose it); or `labels` with `added_label_ids` and `removed_label_ids`.',
   'conversation.read':
     "messages of a conversation were marked read or unread. `changes`: `read` (true or false), `unread_count` (the conversation's, when it changed), `staff_id` and `staff_unread_count` when a staff member's read position moved.",
   'client.updated':
@@ -32,6 +32,8 @@ export const EVENT_TYPE_DOCS: Record<(typeof INBOX_EVENT_TYPES)[number], string>
   'webhook_endpoint.disabled': 'an outbound webhook endpoint of the business was disabled: it answered 410 Gone, or failed for too long. `changes` names the endpoint and the reason.',
   'staff.updated': "a staff member's availability changed. `changes`: `staff_id`, `availability` (`online` or `away`), `previous_availability`.",
   'location.updated': "a location's auto-assignment changed. `changes`: `location_id`, `auto_assign` (true or false), `auto_assign_capacity`.",
+  'label.changed':
+    'a label of the business was created, changed or deleted. `changes`: `action` (`created`, `updated`, `deleted`), `label_id`, `name`, `color`, `description` (after the change; before it when deleted), and with `deleted` `conversations` (how many it was taken off, each with its `conversation.updated` event).',
 };
 
 const eventTypesDescription = `The event's type:\n${INBOX_EVENT_TYPES.map((t) => `- \`${t}\`: ${EVENT_TYPE_DOCS[t]}`).join('\n')}`;

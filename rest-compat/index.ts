@@ -19,6 +19,7 @@ import { twilioRoutes } from './twilio.js';
 import { voiceCallsRoutes } from './voice-calls.js';
 import { emailWebhooksRoutes } from './email-webhooks.js';
 import { webhooksRoutes } from './webhooks.js';
+import { labelsRoutes } from './labels.js';
 import { eventsRoutes } from './events.js';
 import { assignmentRoutes } from './assignment.js';
 import { webhookDeliveriesRoutes } from './webhook-deliveries.js';
@@ -81,6 +82,7 @@ export function restCompat(deps: Deps) {
     await app.register(voiceCallsRoutes(deps));
     await app.register(emailWebhooksRoutes(deps));
     await app.register(webhooksRoutes(deps));
+    await app.register(labelsRoutes(deps));
     await app.register(eventsRoutes(deps));
     await app.register(webhookDeliveriesRoutes(deps));
     await app.register(assignmentRoutes(deps));

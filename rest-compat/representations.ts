@@ -1,9 +1,18 @@
 // Rows -> REST JSON (snake_case), with the JSON schemas that describe them in /openapi.json.
 import Type from 'typebox';
 import type { Location, Staff } from '../src/generated/prisma/client.js';
-import { clientName, conversationInclude, toClient, toClientSummary, toConversation, toMessage, type ConversationWithRelations } from '../src/domain/wire/representations.js';
+import {
+  clientName,
+  conversationInclude,
+  conversationLabelsInclude,
+  toClient,
+  toClientSummary,
+  toConversation,
+  toMessage,
+  type ConversationWithRelations,
+} from '../src/domain/wire/representations.js';
 
-export { clientName, conversationInclude, toClient, toClientSummary, toConversation, toMessage, type ConversationWithRelations };
+export { clientName, conversationInclude, conversationLabelsInclude, toClient, toClientSummary, toConversation, toMessage, type ConversationWithRelations };
 import { AnyObject, inline, IsoDateTime, Nullable, optional, Ref, StringEnum } from './schemas.js';
 
 const str = Type.String;
@@ -212,6 +221,7 @@ export const ConversationSchema = Type.Object(
       client: Nullable(ClientSummarySchema),
       assignee: Nullable(Type.Object({ id: str(), name: str() })),
       last_message: Nullable(inline(MessageSchema)),
+      labels: Type.Array(Type.Object({ id: str(), name: str(), color: str({ description: '#rrggbb' }) }), { description: "The conversation's labels, by name." }),
     }),
   },
   {
@@ -241,6 +251,7 @@ export const ConversationSchema = Type.Object(
       client: null,
       assignee: { id: '6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b', name: 'Maya Chen' },
       last_message: null,
+      labels: [{ id: '01938a6e-7c1d-7e2f-8a3b-4c5d6e7f8a9b', name: 'VIP', color: '#d4a017' }],
     },
   },
 );

@@ -93,6 +93,7 @@ export function validValue(schema: JsonSchema, name: string, tenant: Tenant): un
       if (schema.format === 'date-time') return new Date(Date.UTC(2026, 0, 15, 12)).toISOString();
       if (schema.format === 'uri') return 'https://example.com/image.png';
       if (schema.pattern?.includes('[0-5][0-9]')) return '21:00';
+      if (schema.pattern?.startsWith('^#')) return '#1f8a70'; // a label's colour
       if (schema.pattern) return 'fuzz-onboarded';
       const text = 'fuzz';
       return text.length >= (schema.minLength ?? 0) ? text.slice(0, schema.maxLength ?? 4) : text.padEnd(schema.minLength!, 'z');

@@ -24,6 +24,7 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
   /** A webhook endpoint with a delivery of each of 8 events, and an event delivered 8 times (4 to it, 4 to another). */
   let webhookId: string;
   let deliveredEvent: string;
+  const labelIds: string[] = [];
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -75,6 +76,25 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
     deliveredEvent = `evt_${eventIds[0]}`;
     const deliveries = [...eventIds.map((e) => [webhookId, e]), ...[webhookId, webhookId, webhookId, other, other, other, other].map((w) => [w, eventIds[0]])];
     for (const [w, e] of deliveries) await t.deps.pool.query(`INSERT INTO webhook_deliveries (business_id, endpoint_id, event_id) VALUES ($1, $2, $3)`, [b, w, e]);
+    // Seven labels, the first on every conversation, three on the first conversation.
+    for (let i = 0; i < 7; i++) {
+      const res = await t.app.inject({ method: 'POST', url: `/businesses/${b}/labels`, headers: { 'x-api-key': key }, payload: { name: `Label ${i}`, color: '#000000' } });
+      expect(res.statusCode, res.body).toBe(201);
+      labelIds.push(res.json().id);
+    }
+    const bulk = await t.app.inject({
+      method: 'POST',
+      url: `/businesses/${b}/conversations/bulk`,
+      headers: { 'x-api-key': key },
+      payload: { filter: { view: 'all' }, action: { add_label_ids: [labelIds[0]] } },
+    });
+    expect(bulk.json().changed, bulk.body).toBe(7);
+    await t.app.inject({
+      method: 'POST',
+      url: `/businesses/${b}/conversations/${inbox.conversations[0]!.conversationId}/labels`,
+      headers: { 'x-api-key': key },
+      payload: { label_ids: labelIds.slice(1, 3) },
+    });
   });
   afterAll(() => t.close());
 
@@ -127,7 +147,12 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
   const paged = (): Record<string, string[]> => {
     const c0 = inbox.conversations[0]!.conversationId;
     return {
-      '/businesses/{business_id}/conversations': ['/businesses/pages/conversations', '/businesses/pages/conversations?view=all&unassigned=true'],
+      '/businesses/{business_id}/conversations': [
+        '/businesses/pages/conversations',
+        '/businesses/pages/conversations?view=all&unassigned=true',
+        `/businesses/pages/conversations?label_ids=${labelIds[0]}&label_ids=${labelIds[1]}`,
+      ],
+      '/businesses/{business_id}/labels': ['/businesses/pages/labels'],
       '/businesses/{business_id}/conversations/{conversation_id}/messages': [`/businesses/pages/conversations/${c0}/messages`, `/businesses/pages/conversations/${c0}/messages?channel=sms`],
       '/business-clients/{business_id}/clients': ['/business-clients/pages/clients', '/business-clients/pages/clients?search=rosa', '/business-clients/pages/clients?search=mitchel'],
       '/business-staffs/{business_id}/staffs': ['/business-staffs/pages/staffs', '/business-staffs/pages/staffs?active=true'],
@@ -147,6 +172,7 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
   const whole = (): Record<string, string[]> => {
     return {
       '/businesses/{business_id}/locations': ['/businesses/pages/locations'],
+      '/businesses/{business_id}/conversations/{conversation_id}/labels': [`/businesses/pages/conversations/${inbox.conversations[0]!.conversationId}/labels`],
       '/messages/{business_id}/requests/{request_id}': ['/messages/pages/requests/req-walk'],
       '/messages/requests/{request_id}': ['/messages/requests/req-walk'],
     };

@@ -11,12 +11,12 @@ export interface SeenScope {
   after?: Date;
 }
 
-function scopeClauses(scope: SeenScope, values: unknown[]): string {
+function scopeClauses(scope: SeenScope, values: unknown[], directions = `m.direction = 'inbound'`): string {
   const p = (v: unknown) => {
     values.push(v);
     return `$${values.length}`;
   };
-  const clauses = [`m.business_id = ${p(scope.businessId)}::text`, `m.direction = 'inbound'`];
+  const clauses = [`m.business_id = ${p(scope.businessId)}::text`, directions];
   if (scope.conversationId) clauses.push(`m.conversation_id = ${p(scope.conversationId)}::uuid`);
   if (scope.messageIds) clauses.push(`m.id = ANY(${p(scope.messageIds)}::uuid[])`);
   if (scope.channel) clauses.push(`m.channel = ${p(scope.channel)}::channel`);
@@ -56,7 +56,9 @@ export async function markMessagesSeen(sql: Sql, scope: SeenScope, read: boolean
  */
 export async function moveStaffReadPosition(sql: Sql, scope: SeenScope, staffId: string, read: boolean): Promise<{ conversation_id: string; changed: number; unread_count: number }[]> {
   const values: unknown[] = [];
-  const where = scopeClauses(scope, values);
+  // The position moves over notes too, so reading a conversation also reads the notes that mention
+  // the staff member (the mentions view's unread mentions); counts are of inbound messages only.
+  const where = scopeClauses(scope, values, `m.direction IN ('inbound', 'internal')`);
   values.push(staffId, read);
   const staff = `$${values.length - 1}::uuid`;
   const readParam = `$${values.length}::boolean`;

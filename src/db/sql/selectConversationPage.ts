@@ -9,7 +9,15 @@ export interface ConversationListFilter {
    * inbox (default): everything but archived; all; open; snoozed; archived;
    * unread / read: by unread inbound messages; replied / unreplied: by who spoke last. Not archived unless `archived`.
    */
-  view?: 'inbox' | 'all' | 'open' | 'snoozed' | 'archived' | 'unread' | 'read' | 'replied' | 'unreplied';
+  view?: 'inbox' | 'all' | 'open' | 'snoozed' | 'archived' | 'unread' | 'read' | 'replied' | 'unreplied' | 'mentions';
+  /**
+   * The staff member looking (view mentions: where a note mentioned them, those with a mention newer
+   * than their read position first).
+   */
+  viewerStaffId?: string;
+  /** Conversations with any (labelMatch any, the default) or all of these labels. */
+  labelIds?: string[];
+  labelMatch?: 'any' | 'all';
   assigneeId?: string | null;
   unassigned?: boolean;
   /** Conversations with at least one message on this channel. */
@@ -67,6 +75,25 @@ function buildWhere(businessId: string, filter: ConversationListFilter): Built {
     case 'unreplied':
       clauses.push(`c.last_message_direction = 'inbound'`, `c.status <> 'archived'`);
       break;
+    case 'mentions':
+      // The notes' partial GIN index (messages_note_mentions_idx) finds the staff member's mentions.
+      clauses.push(
+        `c.id IN (SELECT m.conversation_id FROM messages m WHERE m.channel = 'note' AND cardinality(m.mention_staff_ids) > 0 AND m.mention_staff_ids @> ARRAY[${p(filter.viewerStaffId ?? null)}::uuid] AND m.business_id = $1::text)`,
+        `c.status <> 'archived'`,
+      );
+      break;
+  }
+  // A semi-join each, which PostgreSQL can run either way: walking the list's index and probing
+  // conversation_labels' primary key (a common label), or from (business_id, label_id) (a rare one).
+  if (filter.labelIds?.length) {
+    const labelIds = [...new Set(filter.labelIds)];
+    if (filter.labelMatch === 'all') {
+      for (const id of labelIds) clauses.push(`EXISTS (SELECT 1 FROM conversation_labels x WHERE x.conversation_id = c.id AND x.label_id = ${p(id)}::uuid)`);
+    } else if (labelIds.length === 1) {
+      clauses.push(`EXISTS (SELECT 1 FROM conversation_labels x WHERE x.conversation_id = c.id AND x.label_id = ${p(labelIds[0])}::uuid)`);
+    } else {
+      clauses.push(`EXISTS (SELECT 1 FROM conversation_labels x WHERE x.conversation_id = c.id AND x.label_id = ANY(${p(labelIds)}::uuid[]))`);
+    }
   }
   if (filter.unassigned) clauses.push('c.assignee_id IS NULL');
   else if (filter.assigneeId) clauses.push(`c.assignee_id = ${p(filter.assigneeId)}::uuid`);
@@ -91,15 +118,30 @@ function buildWhere(businessId: string, filter: ConversationListFilter): Built {
 function pageQuery(businessId: string, filter: ConversationListFilter, page: KeysetPage): { tail: string; order: string; values: unknown[] } {
   const { where, values } = buildWhere(businessId, filter);
   const cmp = page.backwards ? '>' : '<';
-  const order = page.backwards ? 'c.pinned ASC, c.last_activity_at ASC, c.id ASC' : 'c.pinned DESC, c.last_activity_at DESC, c.id DESC';
+  const dir = page.backwards ? 'ASC' : 'DESC';
+  // The mentions view puts conversations with an unread mention of the viewer first.
+  const unread = filter.view === 'mentions' ? unreadMention(values.indexOf(filter.viewerStaffId ?? null) + 1) : null;
+  const order = `${unread ? `${unread('c')} ${dir}, ` : ''}c.pinned ${dir}, c.last_activity_at ${dir}, c.id ${dir}`;
   let keyset = '';
   if (page.afterId) {
     values.push(page.afterId);
     const n = values.length;
-    keyset = ` AND (c.pinned, c.last_activity_at, c.id) ${cmp} (SELECT k.pinned, k.last_activity_at, k.id FROM conversations k WHERE k.id = $${n}::uuid AND k.business_id = $1::text)`;
+    keyset = unread
+      ? ` AND (${unread('c')}, c.pinned, c.last_activity_at, c.id) ${cmp} (SELECT ${unread('k')}, k.pinned, k.last_activity_at, k.id FROM conversations k WHERE k.id = $${n}::uuid AND k.business_id = $1::text)`
+      : ` AND (c.pinned, c.last_activity_at, c.id) ${cmp} (SELECT k.pinned, k.last_activity_at, k.id FROM conversations k WHERE k.id = $${n}::uuid AND k.business_id = $1::text)`;
   }
   values.push(page.limit, page.offset ?? 0);
   return { tail: `FROM conversations c WHERE ${where}${keyset} ORDER BY ${order} LIMIT $${values.length - 1}::int OFFSET $${values.length}::int`, order, values };
+}
+
+/**
+ * Whether a note mentioning the viewer (parameter `param`) is newer than the viewer's read position
+ * in the conversation (none: every mention is unread), for the conversation aliased `alias`.
+ */
+function unreadMention(param: number): (alias: string) => string {
+  return (alias) =>
+    `EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = ${alias}.id AND m.channel = 'note' AND m.mention_staff_ids @> ARRAY[$${param}::uuid]
+       AND m.created_at > coalesce((SELECT r.last_read_at FROM conversation_reads r WHERE r.conversation_id = ${alias}.id AND r.staff_id = $${param}::uuid), '-infinity'::timestamptz))`;
 }
 
 /**
@@ -260,7 +302,11 @@ export async function selectConversationPageRows(
   const { tail, order, values } = pageQuery(businessId, filter, page);
   const statement = pageStatement(relations);
   const text = `SELECT ${statement.select} FROM (SELECT c.* ${tail}) c ${statement.joins} ORDER BY ${order}`;
-  const rows = await sql.query<unknown[]>({ name: statementName(text), text, rowMode: 'array' }, values);
+  // A label filter or the mentions view: planned for its values every time (no name: pg's unnamed statement).
+  // A prepared one switches to a generic plan after five runs, which cannot know that one label is on
+  // 0.5 % of the conversations and another on 20 %: it walks the whole list for the rare one.
+  const planPerValues = Boolean(filter.labelIds?.length) || filter.view === 'mentions';
+  const rows = await sql.query<unknown[]>(planPerValues ? { name: '', text, rowMode: 'array' } : { name: statementName(text), text, rowMode: 'array' }, values);
   const out = rows.map((r) => {
     const row = pick(r, 0, CONVERSATION);
     let at = CONVERSATION.fields.length;
@@ -296,4 +342,23 @@ export async function countConversations(sql: Sql, businessId: string, filter: C
   const { where, values } = buildWhere(businessId, filter);
   const rows = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM conversations c WHERE ${where}`, values);
   return rows[0]?.n ?? 0;
+}
+
+/** Ids of the conversations a list filter matches, in id order, at most `limit` (bulk actions by filter). */
+export async function selectConversationIdsMatching(sql: Sql, businessId: string, filter: ConversationListFilter, limit: number): Promise<string[]> {
+  const { where, values } = buildWhere(businessId, filter);
+  values.push(limit);
+  const rows = await sql.query<{ id: string }>(`SELECT c.id::text AS id FROM conversations c WHERE ${where} ORDER BY c.id LIMIT $${values.length}::int`, values);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Locks, in id order, those of these conversations of the business that the filter (if any) still
+ * matches, and answers their ids: a bulk action's chunk acts on what matches when it runs.
+ */
+export async function lockConversationsMatching(sql: Sql, businessId: string, filter: ConversationListFilter | null, conversationIds: readonly string[]): Promise<string[]> {
+  const { where, values } = buildWhere(businessId, filter ?? { view: 'all' });
+  values.push(conversationIds);
+  const rows = await sql.query<{ id: string }>(`SELECT c.id::text AS id FROM conversations c WHERE ${where} AND c.id = ANY($${values.length}::uuid[]) ORDER BY c.id FOR UPDATE OF c`, values);
+  return rows.map((r) => r.id);
 }

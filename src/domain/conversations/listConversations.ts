@@ -7,12 +7,18 @@ import {
   selectConversationPageRows,
   type ConversationListFilter,
   type ConversationPageRelation,
+  type KeysetPage,
   type PageMessage,
 } from '../../db/sql/selectConversationPage.js';
 import type { Deps } from '../deps.js';
 import { getMessagesHtml } from '../messages/getMessagesHtml.js';
-import { assertOptionalUuid } from '../ids.js';
+import { actingStaffId, type Principal } from '../auth/principal.js';
+import { ValidationError } from '../errors.js';
+import { assertOptionalUuid, assertUuid } from '../ids.js';
+import { MAX_LABEL_IDS } from '../labels/labelFields.js';
 import { toKeysetPage, type PageArgs } from '../paging.js';
+import { getConversationsLabels } from '../labels/getConversationLabels.js';
+import type { LabelView } from '../labels/labelFields.js';
 import type { PrismaQuery } from '../prismaQuery.js';
 
 export type { ConversationListFilter };
@@ -21,12 +27,31 @@ export type { ConversationListFilter };
  * A row of an inbox list, with the relations asked for. Its last message may lack `html` (see
  * withLastMessageHtml), so a caller returning whole messages cannot forget to load it unnoticed.
  */
-export type ConversationListRow = Conversation & { client?: Client; assignee?: Staff | null; lastMessage?: PageMessage | null; location?: Location };
+export type ConversationListRow = Conversation & { client?: Client; assignee?: Staff | null; lastMessage?: PageMessage | null; location?: Location; labels?: { label: LabelView }[] };
 
-function checkFilter(filter: ConversationListFilter): void {
-  assertOptionalUuid(filter.assigneeId, ['filter', 'assigneeId']);
-  assertOptionalUuid(filter.locationId, ['filter', 'locationId']);
-  assertOptionalUuid(filter.clientId, ['filter', 'clientId']);
+/**
+ * The filter as the list runs it: ids checked, and the viewer of the mentions view decided (a
+ * session is its own staff member; an API key names one in `viewerStaffId`, else 422 VIEWER_REQUIRED).
+ */
+export function checkConversationFilter(filter: ConversationListFilter, principal: Principal | null | undefined, loc: string[] = ['filter']): ConversationListFilter {
+  assertOptionalUuid(filter.assigneeId, [...loc, 'assigneeId']);
+  assertOptionalUuid(filter.locationId, [...loc, 'locationId']);
+  assertOptionalUuid(filter.clientId, [...loc, 'clientId']);
+  assertOptionalUuid(filter.viewerStaffId, [...loc, 'viewerStaffId']);
+  if (filter.labelIds) {
+    if (filter.labelIds.length > MAX_LABEL_IDS) {
+      throw new ValidationError([{ type: 'too_long', loc: [...loc, 'labelIds'], msg: `At most ${MAX_LABEL_IDS} labels`, input: filter.labelIds.length }]);
+    }
+    filter.labelIds.forEach((id, i) => assertUuid(id, [...loc, 'labelIds', i]));
+  }
+  const viewer = actingStaffId(principal ?? null, filter.viewerStaffId);
+  if (filter.view === 'mentions' && !viewer) {
+    throw new ValidationError(
+      [{ type: 'missing', loc: [...loc, 'viewerStaffId'], msg: 'The mentions view is of one staff member: use a session, or name the staff member (viewerStaffId) with an API key' }],
+      'VIEWER_REQUIRED',
+    );
+  }
+  return viewer ? { ...filter, viewerStaffId: viewer } : filter;
 }
 
 /**
@@ -37,17 +62,44 @@ function checkFilter(filter: ConversationListFilter): void {
  * with the relations the caller asked for (GraphQL's planned `query`), loaded by Prisma in batches.
  * Either way the number of statements does not grow with the page size.
  */
-export async function listConversations(deps: Deps, input: { businessId: string; filter?: ConversationListFilter; page?: PageArgs }, query: PrismaQuery = {}): Promise<ConversationListRow[]> {
-  const filter = input.filter ?? {};
-  checkFilter(filter);
+export async function listConversations(
+  deps: Deps,
+  input: { businessId: string; filter?: ConversationListFilter; page?: PageArgs; principal?: Principal | null },
+  query: PrismaQuery = {},
+): Promise<ConversationListRow[]> {
+  const filter = checkConversationFilter(input.filter ?? {}, input.principal);
   const page = toKeysetPage(input.page ?? {});
+  // Labels (a to-many relation) come in one statement of their own for the whole page.
+  const { query: rest, labels } = withoutLabels(query);
+  const rows = await listRows(deps, input.businessId, filter, page, rest);
+  if (labels && rows.length) {
+    const byConversation = await getConversationsLabels(
+      deps,
+      input.businessId,
+      rows.map((r) => r.id),
+    );
+    for (const row of rows) row.labels = (byConversation.get(row.id) ?? []).map((label) => ({ label }));
+  }
+  return rows;
+}
+
+async function listRows(deps: Deps, businessId: string, filter: ConversationListFilter, page: KeysetPage, query: PrismaQuery): Promise<ConversationListRow[]> {
   const relations = joinableRelations(query);
-  if (relations) return selectConversationPageRows(deps.sql, input.businessId, filter, page, relations);
-  const ids = await selectConversationPage(deps.sql, input.businessId, filter, page);
+  if (relations) return selectConversationPageRows(deps.sql, businessId, filter, page, relations);
+  const ids = await selectConversationPage(deps.sql, businessId, filter, page);
   if (ids.length === 0) return [];
   const rows = (await deps.prisma.conversation.findMany({ ...(query as object), where: { id: { in: ids } } })) as ConversationListRow[];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** The query without its `labels` relation, and whether it asked for it. */
+function withoutLabels(query: PrismaQuery): { query: PrismaQuery; labels: boolean } {
+  const key = query.include ? 'include' : query.select ? 'select' : null;
+  const relations = key ? (query[key] as Record<string, unknown>) : null;
+  if (!key || !relations || relations['labels'] === undefined || relations['labels'] === false) return { query, labels: false };
+  const { labels: _labels, ...others } = relations;
+  return { query: { ...query, [key]: others }, labels: true };
 }
 
 /**
@@ -67,9 +119,8 @@ export async function withLastMessageHtml(deps: Deps, rows: ConversationListRow[
   return rows as (ConversationListRow & { lastMessage?: Message | null })[];
 }
 
-export async function countConversationList(deps: Deps, input: { businessId: string; filter?: ConversationListFilter }): Promise<number> {
-  const filter = input.filter ?? {};
-  checkFilter(filter);
+export async function countConversationList(deps: Deps, input: { businessId: string; filter?: ConversationListFilter; principal?: Principal | null }): Promise<number> {
+  const filter = checkConversationFilter(input.filter ?? {}, input.principal);
   return countConversations(deps.sql, input.businessId, filter);
 }
 

@@ -7,7 +7,8 @@
 // endSnooze.ts and assignConversation.ts; conversation.read in messages/markMessagesRead.ts;
 // client.updated in db/sql/applyDeliveryStatuses.ts and clients/applySmsKeyword.ts; staff.updated in
 // staff/setStaffAvailability.ts; location.updated in locations/updateAutoAssignment.ts; auto-assignments
-// (conversation.updated, reason auto_assigned) in assignment/autoAssignConversation.ts.
+// (conversation.updated, reason auto_assigned) in assignment/autoAssignConversation.ts; label.changed in
+// labels/createLabel.ts (create, update, delete); conversation.updated (labels) in labels/*.
 import type { ConsentSignal } from '../../channels/types.js';
 import { Channel, ConversationStatus, Direction, MessageStatus, StaffAvailability, VoiceCallStatus } from '../../generated/prisma/enums.js';
 
@@ -15,6 +16,7 @@ type Payload = Record<string, unknown>;
 
 const string = (p: Payload, key: string): string | null => (typeof p[key] === 'string' ? p[key] : null);
 const boolean = (p: Payload, key: string): boolean | null => (typeof p[key] === 'boolean' ? p[key] : null);
+const strings = (p: Payload, key: string): string[] => (Array.isArray(p[key]) ? (p[key] as unknown[]).filter((v): v is string => typeof v === 'string') : []);
 const integer = (p: Payload, key: string): number | null => (Number.isSafeInteger(p[key]) ? (p[key] as number) : null);
 function oneOf<V extends string>(values: Record<string, V>, p: Payload, key: string): V | null {
   const value = p[key];
@@ -84,10 +86,10 @@ export function messageStatusChangedChanges(p: Payload): MessageStatusChangedCha
   };
 }
 
-export const CONVERSATION_CHANGES = { status: 'status', assignment: 'assignment' } as const;
+export const CONVERSATION_CHANGES = { status: 'status', assignment: 'assignment', labels: 'labels' } as const;
 export type ConversationChange = keyof typeof CONVERSATION_CHANGES;
 
-/** conversation.updated: its status (open, snoozed, archived), pin or mute changed (`change` status), or its assignee (`change` assignment). */
+/** conversation.updated: its status (open, snoozed, archived), pin or mute changed (`change` status), its assignee (`change` assignment) or its labels (`change` labels). */
 export interface ConversationUpdatedChanges {
   change: ConversationChange | null;
   /** With change status: the status, snooze end, pin and mute after the change. */
@@ -99,6 +101,9 @@ export interface ConversationUpdatedChanges {
   reason: string | null;
   /** With change assignment: the new assignee, null when unassigned. */
   assigneeId: string | null;
+  /** With change labels: the labels put on it, and taken off (empty otherwise). */
+  addedLabelIds: string[];
+  removedLabelIds: string[];
 }
 
 export function conversationUpdatedChanges(p: Payload): ConversationUpdatedChanges {
@@ -110,6 +115,8 @@ export function conversationUpdatedChanges(p: Payload): ConversationUpdatedChang
     muted: boolean(p, 'muted'),
     reason: string(p, 'reason'),
     assigneeId: string(p, 'assigneeId'),
+    addedLabelIds: strings(p, 'addedLabelIds'),
+    removedLabelIds: strings(p, 'removedLabelIds'),
   };
 }
 
@@ -184,4 +191,30 @@ export interface LocationUpdatedChanges {
 
 export function locationUpdatedChanges(p: Payload): LocationUpdatedChanges {
   return { locationId: string(p, 'locationId'), autoAssign: boolean(p, 'autoAssign'), autoAssignCapacity: integer(p, 'autoAssignCapacity') };
+}
+
+export const LABEL_ACTIONS = { created: 'created', updated: 'updated', deleted: 'deleted' } as const;
+export type LabelChangeAction = keyof typeof LABEL_ACTIONS;
+
+/** label.changed: a label of the business was created, changed or deleted. */
+export interface LabelChangedChanges {
+  action: LabelChangeAction | null;
+  labelId: string | null;
+  /** The label's name, colour and description after the change (before it, when deleted). */
+  name: string | null;
+  color: string | null;
+  description: string | null;
+  /** With action deleted: how many conversations it was taken off (each has its conversation.updated event). */
+  conversations: number | null;
+}
+
+export function labelChangedChanges(p: Payload): LabelChangedChanges {
+  return {
+    action: oneOf(LABEL_ACTIONS, p, 'action'),
+    labelId: string(p, 'labelId'),
+    name: string(p, 'name'),
+    color: string(p, 'color'),
+    description: string(p, 'description'),
+    conversations: integer(p, 'conversations'),
+  };
 }

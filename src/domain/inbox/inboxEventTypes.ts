@@ -2,12 +2,13 @@
  * Every type of event the inbox event log holds, in the order documented (README "Events").
  * - message.created: a message, note (with its mentions) or call was recorded;
  * - message.status_changed: a message's delivery status, or a call's status, changed;
- * - conversation.updated: status (open, snoozed, archived), assignee, pin or mute changed;
+ * - conversation.updated: status (open, snoozed, archived), assignee, pin, mute or labels changed;
  * - conversation.read: messages were marked read (for the business, or for one staff member);
  * - client.updated: a client's consent changed (STOP/START, a bounce or complaint);
  * - webhook_endpoint.disabled: an outbound webhook endpoint was disabled (410 Gone, or failing too long);
  * - staff.updated: a staff member's availability (online, away) changed;
- * - location.updated: a location's auto-assignment (on or off, capacity) changed.
+ * - location.updated: a location's auto-assignment (on or off, capacity) changed;
+ * - label.changed: a label of the business was created, changed (name, colour, description) or deleted.
  */
 export const INBOX_EVENT_TYPES = [
   'message.created',
@@ -18,6 +19,7 @@ export const INBOX_EVENT_TYPES = [
   'webhook_endpoint.disabled',
   'staff.updated',
   'location.updated',
+  'label.changed',
 ] as const;
 
 export type InboxEventType = (typeof INBOX_EVENT_TYPES)[number];

@@ -1,7 +1,7 @@
 // The public JSON shape (snake_case) of clients, messages and conversations: what REST answers and
 // what inbox events carry to webhooks and the event feed (serializeInboxEvent). rest-compat's
 // representations.ts holds their JSON schemas for /openapi.json; a test keeps the two in step.
-import type { Client, Conversation, Message, Staff } from '../../generated/prisma/client.js';
+import type { Client, Conversation, Label, Message, Staff } from '../../generated/prisma/client.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -68,12 +68,22 @@ export const toMessage = (m: Message) => ({
   updated_at: m.updatedAt.toISOString(),
 });
 
-export type ConversationWithRelations = Conversation & { client?: Client; assignee?: Staff | null; lastMessage?: Message | null };
+export type ConversationWithRelations = Conversation & { client?: Client; assignee?: Staff | null; lastMessage?: Message | null; labels?: { label: LabelSummary }[] };
+
+/** What a conversation's JSON says of each of its labels. */
+export type LabelSummary = Pick<Label, 'id' | 'name' | 'color'>;
+
+/** Prisma's include of a conversation's labels, in the shape toConversation reads. */
+export const conversationLabelsInclude = { select: { label: { select: { id: true, name: true, color: true } } } } as const;
+
+/** A conversation's labels by name (whatever the case), then id. */
+export const toLabelSummaries = (labels: { label: LabelSummary }[] | undefined) =>
+  (labels ?? []).map(({ label }) => ({ id: label.id, name: label.name, color: label.color })).sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.id.localeCompare(b.id));
 
 /** The relations a REST conversation carries, loaded in the list's batch. */
 
 /** The relations a conversation carries in its JSON, loaded in one batch. */
-export const conversationInclude = { include: { client: true, assignee: true, lastMessage: true } } as const;
+export const conversationInclude = { include: { client: true, assignee: true, lastMessage: true, labels: conversationLabelsInclude } } as const;
 
 export const toConversation = (c: ConversationWithRelations) => ({
   id: c.id,
@@ -99,4 +109,5 @@ export const toConversation = (c: ConversationWithRelations) => ({
   client: c.client ? toClientSummary(c.client) : null,
   assignee: c.assignee ? { id: c.assignee.id, name: [c.assignee.firstName, c.assignee.lastName].filter(Boolean).join(' ') } : null,
   last_message: c.lastMessage ? toMessage(c.lastMessage) : null,
+  labels: toLabelSummaries(c.labels),
 });

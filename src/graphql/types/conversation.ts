@@ -52,6 +52,8 @@ builder.prismaObject('ConversationRead', {
   }),
 });
 
+const LabelMatchEnum = builder.enumType('LabelMatch', { description: 'any: at least one of the labels; all: every one of them.', values: ['any', 'all'] as const });
+
 export const ConversationFilterInput = builder.inputType('ConversationFilterInput', {
   fields: (t) => ({
     view: t.field({ type: InboxViewEnum }),
@@ -65,6 +67,9 @@ export const ConversationFilterInput = builder.inputType('ConversationFilterInpu
     pinned: t.boolean(),
     from: t.field({ type: 'DateTime', description: 'Last activity at or after.' }),
     to: t.field({ type: 'DateTime', description: 'Last activity before.' }),
+    labelIds: t.stringList({ description: 'Conversations with any (labelMatch any, the default) or all of these labels (at most 50).' }),
+    labelMatch: t.field({ type: LabelMatchEnum }),
+    viewerStaffId: t.string({ description: 'View mentions with an API key: the staff member whose mentions (a session is its own staff member).' }),
   }),
 });
 
@@ -82,6 +87,13 @@ const FilterOptionRef = builder.objectRef<FilterOption>('ConversationFilterOptio
     value: t.exposeString('value', { nullable: true, description: 'null: unassigned (assignees).' }),
     label: t.exposeString('label'),
     count: t.exposeInt('count'),
+    unreadCount: t.int({
+      nullable: true,
+      description:
+        "Views, with a viewer (a session, or viewerStaffId): the view's conversations that staff member has not read (mentions: with a mention newer than their read position); null without a viewer.",
+      resolve: (o) => o.unreadCount ?? null,
+    }),
+    color: t.string({ nullable: true, description: "Labels: the label's colour.", resolve: (o) => o.color ?? null }),
   }),
 });
 
@@ -93,6 +105,8 @@ const ConversationFiltersRef = builder.objectRef<ConversationFilters>('Conversat
     locations: t.field({ type: [FilterOptionRef], resolve: (f) => f.locations }),
     clientTypes: t.field({ type: [FilterOptionRef], resolve: (f) => f.clientTypes }),
     clientGroups: t.field({ type: [FilterOptionRef], resolve: (f) => f.clientGroups }),
+    labels: t.field({ type: [FilterOptionRef], description: 'Every label, by name, with its conversations (not archived).', resolve: (f) => f.labels }),
+    viewerStaffId: t.string({ nullable: true, description: 'The staff member the unread counts are for.', resolve: (f) => f.viewerStaffId }),
     dateFrom: t.field({ type: 'DateTime', nullable: true, resolve: (f) => f.dateRange.from }),
     dateTo: t.field({ type: 'DateTime', nullable: true, resolve: (f) => f.dateRange.to }),
   }),
@@ -121,11 +135,17 @@ builder.queryFields((t) => ({
         const { take, skip, cursor, ...select } = query;
         return listConversations(
           ctx.deps,
-          { businessId: args.businessId, filter: toConversationFilter(args.filter), page: { take, skip, ...(cursor ? { cursor: cursor as { id: string } } : {}) } },
+          {
+            businessId: args.businessId,
+            filter: toConversationFilter(args.filter),
+            page: { take, skip, ...(cursor ? { cursor: cursor as { id: string } } : {}) },
+            principal: ctx.principal,
+          },
           select,
         );
       },
-      totalCount: (_p, args, ctx) => countConversationList(ctx.deps, { businessId: args.businessId as string, filter: toConversationFilter(args.filter as FilterArg | null) }),
+      totalCount: (_p, args, ctx) =>
+        countConversationList(ctx.deps, { businessId: args.businessId as string, filter: toConversationFilter(args.filter as FilterArg | null), principal: ctx.principal }),
     },
     {},
   ),
@@ -136,9 +156,12 @@ builder.queryFields((t) => ({
   }),
   conversationFilters: t.field({
     type: ConversationFiltersRef,
-    args: { businessId: t.arg.string({ required: true }) },
+    args: {
+      businessId: t.arg.string({ required: true }),
+      viewerStaffId: t.arg.string({ description: 'With an API key: the staff member whose unread counts per view to give (a session gets its own).' }),
+    },
     authScopes: (_root, args) => ({ namedBusiness: args.businessId }),
-    resolve: (_root, args, ctx) => getConversationFilters(ctx.deps, args.businessId),
+    resolve: (_root, args, ctx) => getConversationFilters(ctx.deps, args.businessId, { principal: ctx.principal, viewerStaffId: args.viewerStaffId ?? null }),
   }),
   searchConversations: t.field({
     type: [ConversationSearchHitRef],

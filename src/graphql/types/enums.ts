@@ -8,6 +8,7 @@ export const MessageStatusEnum = builder.enumType(MessageStatus, { name: 'Messag
 export const VoiceCallStatusEnum = builder.enumType(VoiceCallStatus, { name: 'VoiceCallStatus' });
 export const StaffAvailabilityEnum = builder.enumType(StaffAvailability, { name: 'StaffAvailability', description: 'online: may be auto-assigned conversations; away: is not.' });
 export const InboxViewEnum = builder.enumType('InboxView', {
-  description: 'inbox: everything but archived (default); unread/read/replied/unreplied exclude archived.',
-  values: ['inbox', 'all', 'open', 'snoozed', 'archived', 'unread', 'read', 'replied', 'unreplied'] as const,
+  description:
+    'inbox: everything but archived (default); unread/read/replied/unreplied exclude archived; mentions: where a note mentioned the viewer (a session, or viewerStaffId with an API key), unread mentions first, not archived.',
+  values: ['inbox', 'all', 'open', 'snoozed', 'archived', 'unread', 'read', 'replied', 'unreplied', 'mentions'] as const,
 });

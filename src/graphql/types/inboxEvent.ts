@@ -5,8 +5,10 @@ import type { InboxEventObjectKind } from '../../domain/inbox/inboxEventObjects.
 import {
   CONSENT_SIGNALS,
   CONVERSATION_CHANGES,
+  LABEL_ACTIONS,
   WEBHOOK_DISABLED_REASONS,
   clientUpdatedChanges,
+  labelChangedChanges,
   conversationReadChanges,
   conversationUpdatedChanges,
   locationUpdatedChanges,
@@ -31,7 +33,7 @@ const KINDS: Record<InboxEventType, { typeName: string; kind: string; descriptio
   'conversation.updated': {
     typeName: 'ConversationUpdatedEvent',
     kind: 'CONVERSATION_UPDATED',
-    description: "conversation.updated: a conversation's status (open, snoozed, archived), pin, mute or assignee changed.",
+    description: "conversation.updated: a conversation's status (open, snoozed, archived), pin, mute, assignee or labels changed.",
   },
   'conversation.read': {
     typeName: 'ConversationReadEvent',
@@ -46,6 +48,11 @@ const KINDS: Record<InboxEventType, { typeName: string; kind: string; descriptio
   },
   'staff.updated': { typeName: 'StaffUpdatedEvent', kind: 'STAFF_UPDATED', description: "staff.updated: a staff member's availability (online, away) changed." },
   'location.updated': { typeName: 'LocationUpdatedEvent', kind: 'LOCATION_UPDATED', description: "location.updated: a location's auto-assignment (on or off, capacity) changed." },
+  'label.changed': {
+    typeName: 'LabelChangedEvent',
+    kind: 'LABEL_CHANGED',
+    description: 'label.changed: a label of the business was created, changed (name, colour, description) or deleted.',
+  },
 };
 
 const InboxEventKindEnum = builder.enumType('InboxEventKind', {
@@ -57,7 +64,7 @@ const InboxEventKindEnum = builder.enumType('InboxEventKind', {
 });
 
 const ConversationChangeEnum = builder.enumType('ConversationChange', {
-  description: 'What a conversation.updated event changed: status (with snooze, pin and mute) or assignment.',
+  description: 'What a conversation.updated event changed: status (with snooze, pin and mute), assignment or labels.',
   values: Object.keys(CONVERSATION_CHANGES) as (keyof typeof CONVERSATION_CHANGES)[],
 });
 const ConsentChangeEnum = builder.enumType('ConsentChange', { description: 'Which consent of a client changed.', values: Object.keys(CONSENT_SIGNALS) as (keyof typeof CONSENT_SIGNALS)[] });
@@ -169,6 +176,8 @@ builder.objectRef<StreamedInboxEvent>(KINDS['conversation.updated'].typeName).im
       resolve: (e) => conversationUpdatedChanges(e.payload).reason,
     }),
     assigneeId: t.string({ nullable: true, description: 'With change assignment: the new assignee (null: unassigned).', resolve: (e) => conversationUpdatedChanges(e.payload).assigneeId }),
+    addedLabelIds: t.stringList({ description: 'With change labels: the labels put on it.', resolve: (e) => conversationUpdatedChanges(e.payload).addedLabelIds }),
+    removedLabelIds: t.stringList({ description: 'With change labels: the labels taken off it.', resolve: (e) => conversationUpdatedChanges(e.payload).removedLabelIds }),
   }),
 });
 
@@ -233,6 +242,25 @@ builder.objectRef<StreamedInboxEvent>(KINDS['location.updated'].typeName).implem
     locationId: t.string({ nullable: true, resolve: (e) => locationUpdatedChanges(e.payload).locationId }),
     autoAssign: t.boolean({ nullable: true, resolve: (e) => locationUpdatedChanges(e.payload).autoAssign }),
     autoAssignCapacity: t.int({ nullable: true, resolve: (e) => locationUpdatedChanges(e.payload).autoAssignCapacity }),
+  }),
+});
+
+const LabelActionEnum = builder.enumType('LabelAction', { description: 'What happened to a label.', values: Object.keys(LABEL_ACTIONS) as (keyof typeof LABEL_ACTIONS)[] });
+
+builder.objectRef<StreamedInboxEvent>(KINDS['label.changed'].typeName).implement({
+  description: KINDS['label.changed'].description,
+  interfaces: [InboxEventRef],
+  fields: (t) => ({
+    labelId: t.string({ nullable: true, resolve: (e) => labelChangedChanges(e.payload).labelId }),
+    labelAction: t.field({ type: LabelActionEnum, nullable: true, resolve: (e) => labelChangedChanges(e.payload).action }),
+    labelName: t.string({ nullable: true, description: 'The name after the change (before it, when deleted).', resolve: (e) => labelChangedChanges(e.payload).name }),
+    labelColor: t.string({ nullable: true, description: '#rrggbb', resolve: (e) => labelChangedChanges(e.payload).color }),
+    labelDescription: t.string({ nullable: true, resolve: (e) => labelChangedChanges(e.payload).description }),
+    labelConversations: t.int({
+      nullable: true,
+      description: 'With action deleted: how many conversations it was taken off (each has its conversation.updated event).',
+      resolve: (e) => labelChangedChanges(e.payload).conversations,
+    }),
   }),
 });
 
