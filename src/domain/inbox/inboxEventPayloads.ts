@@ -5,7 +5,8 @@
 // db/sql/applyDeliveryStatuses.ts, db/sql/requeueMessage.ts, sending/retryMessage.ts and
 // voice/applyCallChange.ts; conversation.updated in conversations/updateConversationStatus.ts,
 // endSnooze.ts and assignConversation.ts; conversation.read in messages/markMessagesRead.ts;
-// client.updated in db/sql/applyDeliveryStatuses.ts and clients/applySmsKeyword.ts.
+// client.updated in db/sql/applyDeliveryStatuses.ts and clients/applySmsKeyword.ts; saved_reply.* in
+// savedReplies/savedReplyEvents.ts.
 import type { ConsentSignal } from '../../channels/types.js';
 import { Channel, ConversationStatus, Direction, MessageStatus, VoiceCallStatus } from '../../generated/prisma/enums.js';
 
@@ -159,4 +160,31 @@ export interface WebhookEndpointDisabledChanges {
 
 export function webhookEndpointDisabledChanges(p: Payload): WebhookEndpointDisabledChanges {
   return { endpointId: string(p, 'endpointId'), reason: oneOf(WEBHOOK_DISABLED_REASONS, p, 'reason'), failingSince: time(p, 'failingSince') };
+}
+
+/** saved_reply.created, saved_reply.updated, saved_reply.deleted: a saved reply (template) changed. */
+export interface SavedReplyChanges {
+  savedReplyId: string | null;
+  /** Its name, shortcut, channel and location after the change (before it, for a deletion). */
+  name: string | null;
+  shortcut: string | null;
+  channel: string | null;
+  locationId: string | null;
+  /** The staff member who changed it (a session's); null for an API key. */
+  staffId: string | null;
+  /** saved_reply.updated: the fields that changed (name, shortcut, channel, subject, body, location). */
+  changed: string[];
+}
+
+export function savedReplyChanges(p: Payload): SavedReplyChanges {
+  const changed = Array.isArray(p['changed']) ? p['changed'].filter((c): c is string => typeof c === 'string') : [];
+  return {
+    savedReplyId: string(p, 'savedReplyId'),
+    name: string(p, 'name'),
+    shortcut: string(p, 'shortcut'),
+    channel: string(p, 'channel'),
+    locationId: string(p, 'locationId'),
+    staffId: string(p, 'staffId'),
+    changed,
+  };
 }

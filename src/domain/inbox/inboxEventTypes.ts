@@ -5,9 +5,15 @@
  * - conversation.updated: status (open, snoozed, archived), assignee, pin or mute changed;
  * - conversation.read: messages were marked read (for the business, or for one staff member);
  * - client.updated: a client's consent changed (STOP/START, a bounce or complaint);
- * - webhook_endpoint.disabled: an outbound webhook endpoint was disabled (410 Gone, or failing too long).
+ * - webhook_endpoint.disabled: an outbound webhook endpoint was disabled (410 Gone, or failing too long);
+ * - saved_reply.created / saved_reply.updated / saved_reply.deleted: a saved reply (template) changed.
  */
-export const INBOX_EVENT_TYPES = ['message.created', 'message.status_changed', 'conversation.updated', 'conversation.read', 'client.updated', 'webhook_endpoint.disabled'] as const;
+export const INBOX_EVENT_TYPES = [
+  'message.created', 'message.status_changed', 'conversation.updated', 'conversation.read', 'client.updated', 'webhook_endpoint.disabled',
+  'saved_reply.created',
+  'saved_reply.updated',
+  'saved_reply.deleted',
+] as const;
 
 export type InboxEventType = (typeof INBOX_EVENT_TYPES)[number];
 
