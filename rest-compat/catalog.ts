@@ -6,7 +6,7 @@
 export type Group = 'health' | 'sms' | 'email' | 'businesses' | 'business-clients' | 'business-staffs' | 'voice-calls' | 'messages' | 'twilio' | 'session' | 'authentication' | 'business';
 
 /** Groups of Omega's own routes, beyond the index. */
-export type OwnGroup = 'webhooks' | 'events';
+export type OwnGroup = 'webhooks' | 'events' | 'saved-replies';
 
 export interface Operation<G extends string = Group> {
   group: G;
@@ -72,6 +72,12 @@ export const OWN_OPERATIONS = [
   { group: 'webhooks', title: 'Replay events to a webhook endpoint', method: 'POST', path: '/businesses/:business_id/webhooks/:webhook_id/replay' },
   { group: 'events', title: 'List events of a business (the event feed)', method: 'GET', path: '/businesses/:business_id/events' },
   { group: 'events', title: 'List webhook deliveries of an event', method: 'GET', path: '/businesses/:business_id/events/:event_id/deliveries' },
+  { group: 'saved-replies', title: 'List saved replies', method: 'GET', path: '/businesses/:business_id/saved-replies' },
+  { group: 'saved-replies', title: 'Create a saved reply', method: 'POST', path: '/businesses/:business_id/saved-replies' },
+  { group: 'saved-replies', title: 'Get a saved reply', method: 'GET', path: '/businesses/:business_id/saved-replies/:saved_reply_id' },
+  { group: 'saved-replies', title: 'Update a saved reply', method: 'PATCH', path: '/businesses/:business_id/saved-replies/:saved_reply_id' },
+  { group: 'saved-replies', title: 'Delete a saved reply', method: 'DELETE', path: '/businesses/:business_id/saved-replies/:saved_reply_id' },
+  { group: 'saved-replies', title: 'Preview a saved reply for a conversation or client', method: 'POST', path: '/businesses/:business_id/saved-replies/:saved_reply_id/preview' },
 ] as const satisfies readonly Operation<OwnGroup>[];
 
 /** Every operation the REST layer serves: the index's, then Omega's own. */

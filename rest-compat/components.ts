@@ -8,6 +8,7 @@ import { ClientSchema, ConversationSchema, LocationSchema, MessageSchema, Search
 import { ErrorSchema, ValidationErrorSchema } from './schemas.js';
 import { DeliveryStatusResultSchema, QueuedEmailSchema, QueuedSmsSchema, RecordResultSchema } from './sendingSchemas.js';
 import { WebhookEndpointSchema } from './webhooks.js';
+import { SavedReplySchema } from './saved-replies.js';
 
 const SHARED = [
   ErrorSchema,
@@ -28,6 +29,7 @@ const SHARED = [
   InboxEventSchema,
   WebhookDeliverySchema,
   WebhookAttemptSchema,
+  SavedReplySchema,
 ];
 
 export function addSharedSchemas(app: FastifyInstance): void {

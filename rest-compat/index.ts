@@ -21,6 +21,7 @@ import { emailWebhooksRoutes } from './email-webhooks.js';
 import { webhooksRoutes } from './webhooks.js';
 import { eventsRoutes } from './events.js';
 import { webhookDeliveriesRoutes } from './webhook-deliveries.js';
+import { savedRepliesRoutes } from './saved-replies.js';
 import { addSharedSchemas } from './components.js';
 
 declare module 'fastify' {
@@ -82,5 +83,6 @@ export function restCompat(deps: Deps) {
     await app.register(webhooksRoutes(deps));
     await app.register(eventsRoutes(deps));
     await app.register(webhookDeliveriesRoutes(deps));
+    await app.register(savedRepliesRoutes(deps));
   };
 }
