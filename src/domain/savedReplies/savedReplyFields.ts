@@ -2,8 +2,7 @@
 import type { SavedReply } from '../../generated/prisma/client.js';
 import { assertBusinessAccess, requirePrincipal, type Principal } from '../auth/principal.js';
 import { NotFoundError, type FieldIssue } from '../errors.js';
-import { EMAIL_SUBJECT_MAX } from '../sending/queueEmail.js';
-import { SMS_MAX_LENGTH } from '../sending/queueSms.js';
+import { EMAIL_SUBJECT_MAX, SMS_MAX_LENGTH } from '../sending/sendLimits.js';
 import { parseTemplateField } from './template.js';
 
 export const SAVED_REPLY_CHANNELS = ['sms', 'email', 'any'] as const;
