@@ -26,7 +26,8 @@ export async function queueEmail(deps: Deps, input: QueueEmailInput): Promise<Qu
   if (subject && /[\r\n]/.test(subject)) issues.push({ type: 'value_error', loc: ['subject'], msg: 'The subject cannot contain line breaks', input: input.subject });
   const html = input.html?.trim() ? input.html : null;
   const text = input.text?.trim() ? input.text : null;
-  if (!html && !text) issues.push({ type: 'missing', loc: ['html'], msg: 'Give html, text, or both' });
+  if (templated && html) issues.push({ type: 'value_error', loc: ['html'], msg: "A saved reply renders plain text: leave html out (text replaces the reply's body)" });
+  if (!templated && !html && !text) issues.push({ type: 'missing', loc: ['html'], msg: 'Give html, text, or both' });
   if (html && html.length > EMAIL_HTML_MAX) issues.push({ type: 'string_too_long', loc: ['html'], msg: `At most ${EMAIL_HTML_MAX} characters` });
   if (text && text.length > EMAIL_TEXT_MAX) issues.push({ type: 'string_too_long', loc: ['text'], msg: `At most ${EMAIL_TEXT_MAX} characters` });
   if (issues.length) throw new ValidationError(issues);
