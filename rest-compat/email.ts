@@ -40,12 +40,14 @@ const sendBody = Type.Object(
     subject: Type.Optional(
       Type.String({
         maxLength: EMAIL_SUBJECT_MAX,
-        description: "Omitted: the saved reply's subject, else a reply in the recipient's conversation: \"Re: <its last subject>\" (422 when it has no earlier email).",
+        description: 'Omitted: the saved reply\'s subject, else a reply in the recipient\'s conversation: "Re: <its last subject>" (422 when it has no earlier email).',
       }),
     ),
     ...content,
     template_id: Type.Optional(
-      Uuid({ description: "A saved reply (email or any) to send, rendered for each recipient; `text` replaces its body (a template too); `html` is refused with it (a saved reply renders plain text)." }),
+      Uuid({
+        description: 'A saved reply (email or any) to send, rendered for each recipient; `text` replaces its body (a template too); `html` is refused with it (a saved reply renders plain text).',
+      }),
     ),
     ...sendOptionFields,
   },

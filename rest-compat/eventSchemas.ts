@@ -30,8 +30,10 @@ export const EVENT_TYPE_DOCS: Record<(typeof INBOX_EVENT_TYPES)[number], string>
   'client.updated':
     "a client's consent changed. `changes`: `client_id`, `consent` (`sms_opt_out` or `email_suppressed`), `reason` (a keyword such as STOP, `stop` for Twilio's 21610, `bounced`, `complained`, `suppressed`), and for SMS keywords `sms_opt_out` (true or false) and `keyword`.",
   'webhook_endpoint.disabled': 'an outbound webhook endpoint of the business was disabled: it answered 410 Gone, or failed for too long. `changes` names the endpoint and the reason.',
-  'saved_reply.created': 'a saved reply (template) was created. `changes`: `saved_reply_id`, `name`, `shortcut`, `channel` (sms, email, any), `location_id` (null: every location), `staff_id` (who; null for an API key). Never the body.',
-  'saved_reply.updated': 'a saved reply was changed. `changes`: those of `saved_reply.created` after the change, and `changed` (the fields that changed: name, shortcut, channel, subject, body, location).',
+  'saved_reply.created':
+    'a saved reply (template) was created. `changes`: `saved_reply_id`, `name`, `shortcut`, `channel` (sms, email, any), `location_id` (null: every location), `staff_id` (who; null for an API key). Never the body.',
+  'saved_reply.updated':
+    'a saved reply was changed. `changes`: those of `saved_reply.created` after the change, and `changed` (the fields that changed: name, shortcut, channel, subject, body, location).',
   'saved_reply.deleted': 'a saved reply was deleted. `changes`: those of `saved_reply.created`, as it was.',
 };
 

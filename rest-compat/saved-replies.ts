@@ -111,7 +111,11 @@ const toPreview = (p: TemplatePreview) => ({
 const fields = {
   location_id: Nullable(Uuid({ description: 'Omitted or null: every location of the business.' })),
   name: Type.String({ minLength: 1, maxLength: SAVED_REPLY_NAME_MAX }),
-  shortcut: Type.String({ minLength: 1, maxLength: 33, description: 'One word of letters, digits, "-" and "_" (a leading "/" is dropped), at most 32 characters; unique per business, whatever its case (409 SAVED_REPLY_SHORTCUT_TAKEN).' }),
+  shortcut: Type.String({
+    minLength: 1,
+    maxLength: 33,
+    description: 'One word of letters, digits, "-" and "_" (a leading "/" is dropped), at most 32 characters; unique per business, whatever its case (409 SAVED_REPLY_SHORTCUT_TAKEN).',
+  }),
   channel: StringEnum(SAVED_REPLY_CHANNELS, { description: 'Default any.' }),
   subject: Nullable(Type.String({ maxLength: SAVED_REPLY_SUBJECT_MAX, description: 'Email and any only: the subject template (one line).' })),
   body: Type.String({ minLength: 1, maxLength: SAVED_REPLY_EMAIL_BODY_MAX, description: `The body template: at most 1,600 characters (sms, any) or 50,000 (email). ${variablesDoc}` }),
@@ -128,7 +132,8 @@ export function savedRepliesRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           ...describe('GET', '/businesses/:business_id/saved-replies'),
-          description: 'By name. `search` finds part of the name or the shortcut (case-insensitive); `location_id` the replies usable there (its own and the business-wide ones); `channel` sms or email those of the channel and those for any.',
+          description:
+            'By name. `search` finds part of the name or the shortcut (case-insensitive); `location_id` the replies usable there (its own and the business-wide ones); `channel` sms or email those of the channel and those for any.',
           security: readers,
           params: businessIdParams,
           querystring: Type.Object({
@@ -197,7 +202,8 @@ export function savedRepliesRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       {
         schema: {
           ...describe('PATCH', '/businesses/:business_id/saved-replies/:saved_reply_id'),
-          description: 'Changes the fields given (the rules of create, against the resulting channel). `subject: null` removes the subject; `location_id: null` makes it business-wide. Publishes saved_reply.updated.',
+          description:
+            'Changes the fields given (the rules of create, against the resulting channel). `subject: null` removes the subject; `location_id: null` makes it business-wide. Publishes saved_reply.updated.',
           security: readers,
           params: replyParams,
           body: Type.Object(optional(fields), { additionalProperties: false }),
@@ -245,7 +251,7 @@ export function savedRepliesRoutes(deps: Deps): FastifyPluginAsyncTypebox {
         schema: {
           ...describe('POST', '/businesses/:business_id/saved-replies/:saved_reply_id/preview'),
           description:
-            'Renders the reply for a conversation (its client and location) or a client (its home location unless `location_id`), with the staff member sending (`staff_id`; a session is its own), as a send would: the text, SMS segments and encoding, and the variables that were missing (rendered with their fallback, or empty). `subject` and `body` replace the reply\'s, as in a send. Nothing is sent.',
+            "Renders the reply for a conversation (its client and location) or a client (its home location unless `location_id`), with the staff member sending (`staff_id`; a session is its own), as a send would: the text, SMS segments and encoding, and the variables that were missing (rendered with their fallback, or empty). `subject` and `body` replace the reply's, as in a send. Nothing is sent.",
           security: readers,
           params: replyParams,
           body: Type.Object(

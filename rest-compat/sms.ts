@@ -76,7 +76,14 @@ export function smsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       },
       async (req, reply) => {
         const b = req.body;
-        const result = await queueSms(deps, { businessId: bodyBusinessId(req, b.business_id), recipients: toRecipients(b), body: b.body, templateId: b.template_id, mediaUrls: b.media_urls, ...toSendOptions(req, b) });
+        const result = await queueSms(deps, {
+          businessId: bodyBusinessId(req, b.business_id),
+          recipients: toRecipients(b),
+          body: b.body,
+          templateId: b.template_id,
+          mediaUrls: b.media_urls,
+          ...toSendOptions(req, b),
+        });
         return reply.status(202).send(toQueueResponse(result));
       },
     );

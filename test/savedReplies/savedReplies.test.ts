@@ -28,7 +28,10 @@ describe('saved replies', () => {
     return res.json();
   };
   const events = async (businessId: string) =>
-    (await t.deps.prisma.inboxEvent.findMany({ where: { businessId, type: { startsWith: 'saved_reply.' } }, orderBy: { id: 'asc' } })).map((e) => ({ type: e.type, payload: e.payload as Record<string, unknown> }));
+    (await t.deps.prisma.inboxEvent.findMany({ where: { businessId, type: { startsWith: 'saved_reply.' } }, orderBy: { id: 'asc' } })).map((e) => ({
+      type: e.type,
+      payload: e.payload as Record<string, unknown>,
+    }));
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -71,16 +74,33 @@ describe('saved replies', () => {
     // The event feed carries them (snake_case changes, no message or conversation).
     const feed = (await rest('GET', `/businesses/${a.id}/events?types=saved_reply.deleted`, key(a.apiKey))).json();
     expect(feed.items).toHaveLength(1);
-    expect(feed.items[0].data).toMatchObject({ conversation_id: null, message_id: null, changes: { saved_reply_id: welcome.id, shortcut: 'welcome', channel: 'sms' }, message: null, conversation: null });
+    expect(feed.items[0].data).toMatchObject({
+      conversation_id: null,
+      message_id: null,
+      changes: { saved_reply_id: welcome.id, shortcut: 'welcome', channel: 'sms' },
+      message: null,
+      conversation: null,
+    });
   });
 
   it('refuses an unknown variable or a malformed tag when saved: 422 naming the field, the variable and where', async () => {
     const unknown = await rest('POST', `/businesses/${a.id}/saved-replies`, key(a.apiKey), { name: 'Bad', shortcut: 'bad', body: 'Hi\n{{client.nickname}}!' });
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().detail).toEqual([
-      expect.objectContaining({ type: 'template_unknown_variable', loc: ['body', 'body'], input: 'client.nickname', msg: expect.stringMatching(/Unknown variable "client\.nickname".*line 2, column 3/) }),
+      expect.objectContaining({
+        type: 'template_unknown_variable',
+        loc: ['body', 'body'],
+        input: 'client.nickname',
+        msg: expect.stringMatching(/Unknown variable "client\.nickname".*line 2, column 3/),
+      }),
     ]);
-    const badFallback = await rest('POST', `/businesses/${a.id}/saved-replies`, key(a.apiKey), { name: 'Bad', shortcut: 'bad', channel: 'email', subject: 'Hi {{client.first_name | there}}', body: 'ok' });
+    const badFallback = await rest('POST', `/businesses/${a.id}/saved-replies`, key(a.apiKey), {
+      name: 'Bad',
+      shortcut: 'bad',
+      channel: 'email',
+      subject: 'Hi {{client.first_name | there}}',
+      body: 'ok',
+    });
     expect(badFallback.statusCode).toBe(422);
     expect(badFallback.json().detail[0]).toMatchObject({ type: 'template_syntax', loc: ['body', 'subject'], msg: expect.stringContaining('double-quoted') });
     for (const body of ['{{client.first_name', '{{ }}', '{{#if client.first_name}}x{{/if}}', '{{client.first_name | "a" | "b"}}', '{{client.first_name "x"}}', '{{> partial}}']) {
@@ -93,11 +113,9 @@ describe('saved replies', () => {
     const preview = (await rest('POST', `/businesses/${a.id}/saved-replies/${ok.id}/preview`, key(a.apiKey), {})).json();
     expect(preview.body).toBe('{{literal}} my "friend"');
 
-    const gqlBad = await gql(
-      `mutation ($i: CreateSavedReplyInput!) { createSavedReply(input: $i) { id } }`,
-      key(a.apiKey),
-      { i: { businessId: a.id, name: 'Bad', shortcut: 'bad', body: 'Hello {{staff.last_name}}' } },
-    );
+    const gqlBad = await gql(`mutation ($i: CreateSavedReplyInput!) { createSavedReply(input: $i) { id } }`, key(a.apiKey), {
+      i: { businessId: a.id, name: 'Bad', shortcut: 'bad', body: 'Hello {{staff.last_name}}' },
+    });
     const err = gqlBad.json().errors[0];
     // Domain validation errors keep their code over GraphQL (kind validation), with the issues.
     expect(err.extensions).toMatchObject({ code: 'VALIDATION_FAILED', kind: 'validation', issues: [{ loc: ['input', 'body'], input: 'staff.last_name' }] });
@@ -116,7 +134,12 @@ describe('saved replies', () => {
     expect(long.statusCode).toBe(422);
     expect(long.json().detail.map((d: { loc: string[] }) => d.loc.join('.'))).toEqual(expect.arrayContaining(['body.name']));
     const domain = await rest('POST', `/businesses/${a.id}/saved-replies`, key(a.apiKey), { name: 'x', shortcut: 'has space', body: 'y'.repeat(1601) });
-    expect(domain.json().detail.map((d: { loc: string[] }) => d.loc.join('.')).sort()).toEqual(['body.body', 'body.shortcut']);
+    expect(
+      domain
+        .json()
+        .detail.map((d: { loc: string[] }) => d.loc.join('.'))
+        .sort(),
+    ).toEqual(['body.body', 'body.shortcut']);
     // An email reply may be longer.
     await create(a, { name: 'Long email', shortcut: 'long-email', channel: 'email', body: 'y'.repeat(1601) });
   });
@@ -161,11 +184,9 @@ describe('saved replies', () => {
 
   it('manages replies over GraphQL (a session too), with typed events', async () => {
     const auth = { authorization: `Bearer ${session}` };
-    const created = await gql(
-      `mutation ($i: CreateSavedReplyInput!) { createSavedReply(input: $i) { ${FIELDS} } }`,
-      auth,
-      { i: { businessId: a.id, name: 'Follow up', shortcut: 'Follow-Up', channel: 'sms', body: 'Hi {{client.first_name}}, {{staff.first_name}} here.' } },
-    );
+    const created = await gql(`mutation ($i: CreateSavedReplyInput!) { createSavedReply(input: $i) { ${FIELDS} } }`, auth, {
+      i: { businessId: a.id, name: 'Follow up', shortcut: 'Follow-Up', channel: 'sms', body: 'Hi {{client.first_name}}, {{staff.first_name}} here.' },
+    });
     expect(created.json().errors).toBeUndefined();
     const reply = created.json().data.createSavedReply;
     expect(reply).toMatchObject({ shortcut: 'follow-up', channel: 'sms', subject: null });

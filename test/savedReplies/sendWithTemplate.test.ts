@@ -32,10 +32,20 @@ describe('sending with a saved reply', () => {
     fake = startFakeProviders();
     f = await startSendingFixture({ channels: fake.channels(), businessId: 'tpl' });
     staffId = (await f.deps.prisma.staff.create({ data: { businessId: f.businessId, firstName: 'Maya' } })).id;
-    rosa = (await f.deps.prisma.client.create({ data: { businessId: f.businessId, firstName: 'Rosa', lastName: 'Mitchell', phones: ['+14155550101'], emails: ['rosa@example.com'], homeLocationId: f.locationA } })).id;
+    rosa = (
+      await f.deps.prisma.client.create({
+        data: { businessId: f.businessId, firstName: 'Rosa', lastName: 'Mitchell', phones: ['+14155550101'], emails: ['rosa@example.com'], homeLocationId: f.locationA },
+      })
+    ).id;
     sam = (await f.deps.prisma.client.create({ data: { businessId: f.businessId, firstName: 'Sam', phones: ['+14155550102'], homeLocationId: f.locationB } })).id;
     smsReply = await createReply({ name: 'Visit', shortcut: 'visit', channel: 'sms', body: 'Hi {{client.first_name | "there"}}, {{staff.first_name}} at {{location.name}} ({{business.name}}).' });
-    emailReply = await createReply({ name: 'Invoice', shortcut: 'invoice', channel: 'email', subject: 'Your invoice, {{client.first_name}}', body: 'Dear {{client.first_name}} {{client.last_name | ""}},\nthanks from {{location.name}}.' });
+    emailReply = await createReply({
+      name: 'Invoice',
+      shortcut: 'invoice',
+      channel: 'email',
+      subject: 'Your invoice, {{client.first_name}}',
+      body: 'Dear {{client.first_name}} {{client.last_name | ""}},\nthanks from {{location.name}}.',
+    });
     other = await createBusiness(f.deps, 'tpl-other');
     theirs = await createReply({ name: 'Theirs', shortcut: 'theirs', body: 'x' }, other.id, other.apiKey);
   });
@@ -97,7 +107,7 @@ describe('sending with a saved reply', () => {
     expect(foreign.status).toBe(404);
     expect(foreign.json.code).toBe('SAVED_REPLY_NOT_FOUND');
     const g = await gql(`mutation ($i: SendEmailInput!) { sendEmail(input: $i) { messageIds } }`, { i: { businessId: f.businessId, templateId: theirs, recipients: [{ clientId: rosa }] } });
-    expect(g.errors[0].extensions.code, JSON.stringify(g.errors)).toBe("SAVED_REPLY_NOT_FOUND");
+    expect(g.errors[0].extensions.code, JSON.stringify(g.errors)).toBe('SAVED_REPLY_NOT_FOUND');
     const mismatch = await f.post('/sms/send', { template_id: emailReply, to: '+14155550101' });
     expect(mismatch.status).toBe(422);
     expect(mismatch.json.detail[0]).toMatchObject({ loc: ['body', 'template_id'], msg: expect.stringContaining('is for email') });

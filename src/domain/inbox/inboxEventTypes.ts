@@ -9,7 +9,12 @@
  * - saved_reply.created / saved_reply.updated / saved_reply.deleted: a saved reply (template) changed.
  */
 export const INBOX_EVENT_TYPES = [
-  'message.created', 'message.status_changed', 'conversation.updated', 'conversation.read', 'client.updated', 'webhook_endpoint.disabled',
+  'message.created',
+  'message.status_changed',
+  'conversation.updated',
+  'conversation.read',
+  'client.updated',
+  'webhook_endpoint.disabled',
   'saved_reply.created',
   'saved_reply.updated',
   'saved_reply.deleted',

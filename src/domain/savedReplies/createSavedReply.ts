@@ -30,10 +30,7 @@ export interface CreateSavedReplyInput {
 export async function createSavedReply(deps: Deps, input: CreateSavedReplyInput): Promise<SavedReplyView> {
   await authorizeBusiness(deps, input.principal, input.businessId);
   const locationId = assertOptionalUuid(input.locationId, ['locationId']) ?? null;
-  const { data, issues } = checkSavedReplyFields(
-    { name: input.name, shortcut: input.shortcut, channel: input.channel ?? 'any', subject: input.subject ?? null, body: input.body },
-    null,
-  );
+  const { data, issues } = checkSavedReplyFields({ name: input.name, shortcut: input.shortcut, channel: input.channel ?? 'any', subject: input.subject ?? null, body: input.body }, null);
   if (issues.length) throw new ValidationError(issues);
   const staffId = actingStaffId(input.principal, null);
   const businessId = input.businessId;

@@ -59,7 +59,7 @@ export async function previewTemplate(deps: Deps, input: PreviewTemplateInput): 
   const channel = reply?.channel ?? 'any';
 
   const issues: FieldIssue[] = [];
-  if (!reply && input.body == null) issues.push({ type: 'missing', loc: ['body'], msg: 'Give savedReplyId, body, or both (body replaces the reply\'s)' });
+  if (!reply && input.body == null) issues.push({ type: 'missing', loc: ['body'], msg: "Give savedReplyId, body, or both (body replaces the reply's)" });
   // An inline subject or body is held to a saved reply's rules (the body's length by channel, one-line subject).
   const inline = checkSavedReplyFields({ ...(input.body != null ? { body: input.body } : {}), ...(input.subject != null ? { subject: input.subject } : {}), channel }, null);
   issues.push(...inline.issues.filter((i) => i.loc[0] !== 'channel'));
@@ -73,9 +73,7 @@ export async function previewTemplate(deps: Deps, input: PreviewTemplateInput): 
   const subjectSource = input.subject ?? reply?.subject ?? null;
   const subject = subjectSource !== null ? parse(subjectSource, input.subject != null || !reply ? 'subject' : 'savedReplyId') : null;
 
-  const conversation = conversationId
-    ? await deps.prisma.conversation.findFirst({ where: { id: conversationId, businessId }, select: { clientId: true, locationId: true } })
-    : null;
+  const conversation = conversationId ? await deps.prisma.conversation.findFirst({ where: { id: conversationId, businessId }, select: { clientId: true, locationId: true } }) : null;
   if (conversationId && !conversation) throw new NotFoundError('CONVERSATION_NOT_FOUND', `No conversation ${conversationId} in business ${JSON.stringify(businessId)}.`);
   const theClientId = conversation?.clientId ?? clientId;
   const [client, business, staff] = await Promise.all([

@@ -20,7 +20,8 @@ export async function queueEmail(deps: Deps, input: QueueEmailInput): Promise<Qu
   const templated = input.templateId != null;
   // No subject: the recipient's conversation gives one (a reply), or the saved reply (queueBatch).
   const subject = input.subject?.trim() || null;
-  if (input.subject != null && !subject) issues.push({ type: 'string_too_short', loc: ['subject'], msg: 'The subject is empty (leave it out to reply in the conversation\'s thread)', input: input.subject });
+  if (input.subject != null && !subject)
+    issues.push({ type: 'string_too_short', loc: ['subject'], msg: "The subject is empty (leave it out to reply in the conversation's thread)", input: input.subject });
   if (subject && subject.length > EMAIL_SUBJECT_MAX) issues.push({ type: 'string_too_long', loc: ['subject'], msg: `At most ${EMAIL_SUBJECT_MAX} characters` });
   // A line break in a header would let the subject inject other headers.
   if (subject && /[\r\n]/.test(subject)) issues.push({ type: 'value_error', loc: ['subject'], msg: 'The subject cannot contain line breaks', input: input.subject });

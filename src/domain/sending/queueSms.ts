@@ -23,7 +23,8 @@ export async function queueSms(deps: Deps, input: QueueSmsInput): Promise<QueueS
   const templated = input.templateId != null;
   const body = input.body ?? null;
   if (body === null && !templated) issues.push({ type: 'missing', loc: ['body'], msg: 'Give a body, or a saved reply (templateId)' });
-  if (body !== null && body.trim() === '' && media.length === 0 && !templated) issues.push({ type: 'string_too_short', loc: ['body'], msg: 'The message is empty: give a body or media', input: input.body });
+  if (body !== null && body.trim() === '' && media.length === 0 && !templated)
+    issues.push({ type: 'string_too_short', loc: ['body'], msg: 'The message is empty: give a body or media', input: input.body });
   if (body !== null && body.length > SMS_MAX_LENGTH) issues.push({ type: 'string_too_long', loc: ['body'], msg: `At most ${SMS_MAX_LENGTH} characters (Twilio's limit)`, input: body.length });
   if (media.length > SMS_MAX_MEDIA) issues.push({ type: 'too_long', loc: ['mediaUrls'], msg: `At most ${SMS_MAX_MEDIA} media URLs` });
   media.forEach((url, i) => {

@@ -102,7 +102,7 @@ const RenderTemplateInput = builder.inputType('RenderTemplateInput', {
     businessId: t.string({ required: true }),
     savedReplyId: t.string({ description: 'The saved reply to render; subject and body, when given, replace its own (as in a send).' }),
     subject: t.string(),
-    body: t.string({ description: 'An inline template (without savedReplyId), or the text replacing the reply\'s.' }),
+    body: t.string({ description: "An inline template (without savedReplyId), or the text replacing the reply's." }),
     conversationId: t.string({ description: 'Render for this conversation: its client and location.' }),
     clientId: t.string({ description: 'Render for this client (its home location unless locationId).' }),
     locationId: t.string(),
@@ -158,7 +158,8 @@ builder.queryFields((t) => ({
   }),
   renderTemplate: t.field({
     type: TemplatePreviewRef,
-    description: 'Renders a saved reply or an inline template for a conversation or client, as a send would: the text, SMS segments and encoding, and the variables that were missing. Nothing is sent.',
+    description:
+      'Renders a saved reply or an inline template for a conversation or client, as a send would: the text, SMS segments and encoding, and the variables that were missing. Nothing is sent.',
     args: { input: t.arg({ type: RenderTemplateInput, required: true }) },
     authScopes: (_root, args) => ({ namedBusiness: args.input.businessId }),
     resolve: (_root, { input }, ctx) => previewTemplate(ctx.deps, { ...input, principal: ctx.principal }),

@@ -31,9 +31,10 @@ export const SendSmsInput = builder.inputType('SendSmsInput', {
   fields: (t) => ({
     businessId: t.string({ required: true }),
     recipients: t.field({ type: [RecipientInput], required: true }),
-    body: t.string({ description: 'Required without templateId; with it, replaces the saved reply\'s body (a template too).' }),
+    body: t.string({ description: "Required without templateId; with it, replaces the saved reply's body (a template too)." }),
     templateId: t.string({
-      description: "A saved reply (sms or any) to send: rendered for each recipient with its own client's and location's values; a value missing without a fallback is a VALIDATION_FAILED naming the recipient and the variable.",
+      description:
+        "A saved reply (sms or any) to send: rendered for each recipient with its own client's and location's values; a value missing without a fallback is a VALIDATION_FAILED naming the recipient and the variable.",
     }),
     mediaUrls: t.stringList(),
     ...sendOptionFields(t),
@@ -45,7 +46,7 @@ export const SendEmailInput = builder.inputType('SendEmailInput', {
     businessId: t.string({ required: true }),
     recipients: t.field({ type: [RecipientInput], required: true }),
     subject: t.string({
-      description: "Omitted: the saved reply's subject, else a reply in the recipient's conversation (\"Re: <its last subject>\"; an error without an earlier email).",
+      description: 'Omitted: the saved reply\'s subject, else a reply in the recipient\'s conversation ("Re: <its last subject>"; an error without an earlier email).',
     }),
     html: t.string({ description: 'Not with templateId (a saved reply renders plain text).' }),
     text: t.string({ description: "With templateId: replaces the saved reply's body (a template too)." }),
