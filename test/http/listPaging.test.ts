@@ -64,7 +64,12 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
     }
     // Seven saved replies, names tied in threes (ordered by name, then id).
     for (const [i, name] of ['Reply B', 'Reply A', 'Reply B', 'Reply A', 'Reply B', 'Reply A', 'Reply C'].entries()) {
-      const res = await t.app.inject({ method: 'POST', url: `/businesses/${b}/saved-replies`, headers: { 'x-api-key': key }, payload: { name, shortcut: `r${i}`, body: 'Hi {{client.first_name | "there"}}' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/businesses/${b}/saved-replies`,
+        headers: { 'x-api-key': key },
+        payload: { name, shortcut: `r${i}`, body: 'Hi {{client.first_name | "there"}}' },
+      });
       expect(res.statusCode, res.body).toBe(201);
     }
     const endpoint = async () =>

@@ -174,10 +174,10 @@ describe('sending with a saved reply', () => {
       ['New times', { 'In-Reply-To': '<CAF=abc123@mail.example.com>', References: '<CAF=abc123@mail.example.com>' }],
     ]);
 
-    // No subject and no earlier email: 422 naming the recipient; a first email has no thread headers.
+    // No subject and no earlier email: 422 on the subject, naming the recipient; a first email has no thread headers.
     const first = await f.post('/email/send', { to: 'new@example.com', text: 'Hello' });
     expect(first.status).toBe(422);
-    expect(first.json.detail[0]).toMatchObject({ type: 'missing', loc: ['body', 'recipients', 0], msg: expect.stringContaining('new@example.com') });
+    expect(first.json.detail[0]).toMatchObject({ type: 'missing', loc: ['body', 'subject'], msg: expect.stringContaining('new@example.com') });
     fake.reset();
     const fresh = await f.post('/email/send', { to: 'new@example.com', subject: 'Hello', text: 'Hello' });
     expect(fresh.status).toBe(202);

@@ -267,7 +267,11 @@ async function draftContents(b: Batch, conversations: Conversation[]): Promise<D
       const thread = threads.get(conversation.id);
       if (!subject && thread?.last_subject) subject = replySubject(thread.last_subject).slice(0, EMAIL_SUBJECT_MAX);
       if (!subject) {
-        issues.push({ type: 'missing', loc: d.loc, msg: `Recipient ${d.to}: no subject given, and the conversation has no earlier email to reply to; give a subject` });
+        issues.push({
+          type: 'missing',
+          loc: ['subject'],
+          msg: `Field required: recipient ${d.to} has no earlier email in its conversation to reply to (a reply's subject is "Re: <the last subject>")`,
+        });
       } else if (subject.length > EMAIL_SUBJECT_MAX || /[\r\n]/.test(subject)) {
         issues.push({ type: 'value_error', loc: d.loc, msg: `Recipient ${d.to}: the subject must be one line of at most ${EMAIL_SUBJECT_MAX} characters`, input: subject.slice(0, 100) });
       }
