@@ -170,6 +170,12 @@ describe('saved replies', () => {
     const next = (await rest('GET', `/businesses/${a.id}/saved-replies?page_size=2&cursor=${page.next_cursor}`, key(a.apiKey))).json();
     expect(next.items[0].name > page.items[1].name).toBe(true);
     expect(await names('search=hours')).toEqual(['Hours']); // not business b's
+    // LIKE wildcards are text.
+    expect(await names('search=%25')).toEqual([]);
+    expect(await names('search=_')).toEqual([]);
+    await create(a, { name: '50% off_today', shortcut: 'promo', body: 'x' });
+    expect(await names('search=%25')).toEqual(['50% off_today']);
+    expect(await names('search=%25%20off_')).toEqual(['50% off_today']);
 
     const res = await gql(
       `query ($b: String!, $l: String) { savedReplies(businessId: $b, search: "dir", locationId: $l, channel: sms, first: 5) { totalCount edges { node { ${FIELDS} } } } }`,

@@ -29,8 +29,10 @@ function where(input: ListSavedRepliesInput): Prisma.SavedReplyWhereInput {
   const locationId = assertOptionalUuid(input.locationId, ['locationId']);
   const and: Prisma.SavedReplyWhereInput[] = [{ businessId: input.businessId }];
   if (search) {
+    // Prisma's contains is LIKE: its wildcards in the text are escaped (backslash, PostgreSQL's default escape).
+    const like = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
     const shortcut = normaliseShortcut(search);
-    and.push({ OR: [{ name: { contains: search, mode: 'insensitive' } }, ...(shortcut ? [{ shortcut: { contains: shortcut } }] : [])] });
+    and.push({ OR: [{ name: { contains: like(search), mode: 'insensitive' } }, ...(shortcut ? [{ shortcut: { contains: like(shortcut) } }] : [])] });
   }
   if (locationId) and.push({ OR: [{ locationId: null }, { locationId }] });
   if (input.channel) and.push({ channel: { in: input.channel === 'any' ? ['any'] : [input.channel, 'any'] } });
