@@ -1,5 +1,3 @@
-import type { FieldIssue } from '../errors.js';
-
 // The template language of saved replies: one small strict parser, used when a reply is saved, when
 // it is previewed (renderTemplate) and when it is sent. Not Handlebars or Mustache on purpose: a
 // general engine accepts helpers, partials, sections and any variable name, and renders a variable
@@ -14,6 +12,8 @@ import type { FieldIssue } from '../errors.js';
 // - `\{{` is a literal `{{` (the backslash is dropped); any other backslash, single brace or `}}` is
 //   literal text;
 // - anything else between `{{` and `}}`, or a `{{` never closed, is an error with its position.
+
+import type { FieldIssue } from '../errors.js';
 
 /** The variables a template may use, and nothing else. */
 export const TEMPLATE_VARIABLES = ['client.first_name', 'client.last_name', 'location.name', 'location.phone', 'staff.first_name', 'business.name'] as const;
