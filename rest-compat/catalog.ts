@@ -6,7 +6,7 @@
 export type Group = 'health' | 'sms' | 'email' | 'businesses' | 'business-clients' | 'business-staffs' | 'voice-calls' | 'messages' | 'twilio' | 'session' | 'authentication' | 'business';
 
 /** Groups of Omega's own routes, beyond the index. */
-export type OwnGroup = 'webhooks' | 'events' | 'assignment' | 'labels' | 'inbox';
+export type OwnGroup = 'webhooks' | 'events' | 'assignment' | 'labels' | 'inbox' | 'saved-replies';
 
 export interface Operation<G extends string = Group> {
   group: G;
@@ -83,6 +83,12 @@ export const OWN_OPERATIONS = [
   { group: 'labels', title: 'Add labels to a conversation', method: 'POST', path: '/businesses/:business_id/conversations/:conversation_id/labels' },
   { group: 'labels', title: 'Remove a label from a conversation', method: 'DELETE', path: '/businesses/:business_id/conversations/:conversation_id/labels/:label_id' },
   { group: 'inbox', title: 'Bulk update conversations', method: 'POST', path: '/businesses/:business_id/conversations/bulk' },
+  { group: 'saved-replies', title: 'List saved replies', method: 'GET', path: '/businesses/:business_id/saved-replies' },
+  { group: 'saved-replies', title: 'Create a saved reply', method: 'POST', path: '/businesses/:business_id/saved-replies' },
+  { group: 'saved-replies', title: 'Get a saved reply', method: 'GET', path: '/businesses/:business_id/saved-replies/:saved_reply_id' },
+  { group: 'saved-replies', title: 'Update a saved reply', method: 'PATCH', path: '/businesses/:business_id/saved-replies/:saved_reply_id' },
+  { group: 'saved-replies', title: 'Delete a saved reply', method: 'DELETE', path: '/businesses/:business_id/saved-replies/:saved_reply_id' },
+  { group: 'saved-replies', title: 'Preview a saved reply for a conversation or client', method: 'POST', path: '/businesses/:business_id/saved-replies/:saved_reply_id/preview' },
 ] as const satisfies readonly Operation<OwnGroup>[];
 
 /** Every operation the REST layer serves: the index's, then Omega's own. */

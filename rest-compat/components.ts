@@ -9,6 +9,7 @@ import { ErrorSchema, ValidationErrorSchema } from './schemas.js';
 import { DeliveryStatusResultSchema, QueuedEmailSchema, QueuedSmsSchema, RecordResultSchema } from './sendingSchemas.js';
 import { WebhookEndpointSchema } from './webhooks.js';
 import { LabelSchema } from './labels.js';
+import { SavedReplySchema } from './saved-replies.js';
 
 const SHARED = [
   ErrorSchema,
@@ -30,6 +31,7 @@ const SHARED = [
   WebhookDeliverySchema,
   WebhookAttemptSchema,
   LabelSchema,
+  SavedReplySchema,
 ];
 
 export function addSharedSchemas(app: FastifyInstance): void {

@@ -7,7 +7,7 @@ import { EMAIL_HTML_MAX, EMAIL_SUBJECT_MAX, EMAIL_TEXT_MAX, queueEmail } from '.
 import { recordEmail } from '../src/domain/sending/recordEmail.js';
 import { reportDeliveryStatus } from '../src/domain/sending/reportDeliveryStatus.js';
 import { describe } from './catalog.js';
-import { apiKeySecurity, authErrors, errorResponse, optional } from './schemas.js';
+import { apiKeySecurity, authErrors, errorResponse, optional, Uuid } from './schemas.js';
 import {
   bodyBusinessId,
   businessIdField,
@@ -33,12 +33,31 @@ const content = optional({
   text: Type.String({ maxLength: EMAIL_TEXT_MAX, description: 'Plain-text body (give html, text or both).' }),
 });
 
-const sendBody = Type.Object({ business_id: businessIdField, ...recipientFields, subject: subject(), ...content, ...sendOptionFields }, { additionalProperties: false });
+const sendBody = Type.Object(
+  {
+    business_id: businessIdField,
+    ...recipientFields,
+    subject: Type.Optional(
+      Type.String({
+        maxLength: EMAIL_SUBJECT_MAX,
+        description: 'Omitted: the saved reply\'s subject, else a reply in the recipient\'s conversation: "Re: <its last subject>" (422 when it has no earlier email).',
+      }),
+    ),
+    ...content,
+    template_id: Type.Optional(
+      Uuid({
+        description: 'A saved reply (email or any) to send, rendered for each recipient; `text` replaces its body (a template too); `html` is refused with it (a saved reply renders plain text).',
+      }),
+    ),
+    ...sendOptionFields,
+  },
+  { additionalProperties: false },
+);
 
 const recordBody = Type.Object({ business_id: businessIdField, ...recordFields, subject: Type.Optional(subject()), ...content }, { additionalProperties: false });
 
 const sendErrors = {
-  404: errorResponse('Unknown business, client or location'),
+  404: errorResponse('Unknown business, client, location or saved reply'),
   409: errorResponse('EMAIL_SUPPRESSED, or NO_EMAIL_SENDER'),
   ...authErrors,
 } as const;
@@ -64,6 +83,7 @@ export function emailRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           subject: b.subject,
           html: b.html,
           text: b.text,
+          templateId: b.template_id,
           ...toSendOptions(req, b),
         });
         return reply.status(202).send(toQueueResponse(result));

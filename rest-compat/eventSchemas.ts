@@ -34,6 +34,11 @@ export const EVENT_TYPE_DOCS: Record<(typeof INBOX_EVENT_TYPES)[number], string>
   'location.updated': "a location's auto-assignment changed. `changes`: `location_id`, `auto_assign` (true or false), `auto_assign_capacity`.",
   'label.changed':
     'a label of the business was created, changed or deleted. `changes`: `action` (`created`, `updated`, `deleted`), `label_id`, `name`, `color`, `description` (after the change; before it when deleted), and with `deleted` `conversations` (how many it was taken off, each with its `conversation.updated` event).',
+  'saved_reply.created':
+    'a saved reply (template) was created. `changes`: `saved_reply_id`, `name`, `shortcut`, `channel` (sms, email, any), `location_id` (null: every location), `staff_id` (who; null for an API key). Never the body.',
+  'saved_reply.updated':
+    'a saved reply was changed. `changes`: those of `saved_reply.created` after the change, and `changed` (the fields that changed: name, shortcut, channel, subject, body, location).',
+  'saved_reply.deleted': 'a saved reply was deleted. `changes`: those of `saved_reply.created`, as it was.',
 };
 
 const eventTypesDescription = `The event's type:\n${INBOX_EVENT_TYPES.map((t) => `- \`${t}\`: ${EVENT_TYPE_DOCS[t]}`).join('\n')}`;

@@ -23,6 +23,7 @@ import { labelsRoutes } from './labels.js';
 import { eventsRoutes } from './events.js';
 import { assignmentRoutes } from './assignment.js';
 import { webhookDeliveriesRoutes } from './webhook-deliveries.js';
+import { savedRepliesRoutes } from './saved-replies.js';
 import { addSharedSchemas } from './components.js';
 
 declare module 'fastify' {
@@ -86,5 +87,6 @@ export function restCompat(deps: Deps) {
     await app.register(eventsRoutes(deps));
     await app.register(webhookDeliveriesRoutes(deps));
     await app.register(assignmentRoutes(deps));
+    await app.register(savedRepliesRoutes(deps));
   };
 }

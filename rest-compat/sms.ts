@@ -6,7 +6,7 @@ import { queueSms, SMS_MAX_LENGTH, SMS_MAX_MEDIA } from '../src/domain/sending/q
 import { recordSms } from '../src/domain/sending/recordSms.js';
 import { reportDeliveryStatus } from '../src/domain/sending/reportDeliveryStatus.js';
 import { describe } from './catalog.js';
-import { apiKeySecurity, authErrors, errorResponse } from './schemas.js';
+import { apiKeySecurity, authErrors, errorResponse, Uuid } from './schemas.js';
 import {
   bodyBusinessId,
   businessIdField,
@@ -32,7 +32,18 @@ const sendBody = Type.Object(
   {
     business_id: businessIdField,
     ...recipientFields,
-    body: Type.String({ maxLength: SMS_MAX_LENGTH, description: `Up to ${SMS_MAX_LENGTH} characters; the answer tells how many segments it makes (GSM-7: 160/153, UCS-2: 70/67).` }),
+    body: Type.Optional(
+      Type.String({
+        maxLength: SMS_MAX_LENGTH,
+        description: `Up to ${SMS_MAX_LENGTH} characters; the answer tells how many segments it makes (GSM-7: 160/153, UCS-2: 70/67). Required without template_id; with it, it replaces the saved reply's body (and is a template too).`,
+      }),
+    ),
+    template_id: Type.Optional(
+      Uuid({
+        description:
+          "A saved reply (sms or any) to send: rendered for each recipient with its own client's and location's values (422 naming the recipient and the variable when a value is missing without a fallback). `segments` is then the longest rendered body's.",
+      }),
+    ),
     media_urls: mediaUrls(),
     ...sendOptionFields,
   },
@@ -45,7 +56,7 @@ const recordBody = Type.Object(
 );
 
 const sendErrors = {
-  404: errorResponse('Unknown business, client or location'),
+  404: errorResponse('Unknown business, client, location or saved reply'),
   409: errorResponse('CLIENT_OPTED_OUT, or NO_SMS_SENDER'),
   ...authErrors,
 } as const;
@@ -65,7 +76,14 @@ export function smsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       },
       async (req, reply) => {
         const b = req.body;
-        const result = await queueSms(deps, { businessId: bodyBusinessId(req, b.business_id), recipients: toRecipients(b), body: b.body, mediaUrls: b.media_urls, ...toSendOptions(req, b) });
+        const result = await queueSms(deps, {
+          businessId: bodyBusinessId(req, b.business_id),
+          recipients: toRecipients(b),
+          body: b.body,
+          templateId: b.template_id,
+          mediaUrls: b.media_urls,
+          ...toSendOptions(req, b),
+        });
         return reply.status(202).send(toQueueResponse(result));
       },
     );

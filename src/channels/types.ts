@@ -126,6 +126,8 @@ export interface EmailSendRequest {
   html: string | null;
   text: string | null;
   replyTo: string | null;
+  /** Extra headers (a reply's In-Reply-To and References), already checked; null: none. */
+  headers?: Record<string, string> | null;
 }
 
 export interface EmailChannel {

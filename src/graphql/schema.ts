@@ -20,6 +20,7 @@ import './types/voice.js';
 import './types/webhookEndpoint.js';
 import './types/webhookDelivery.js';
 import './types/label.js';
+import './types/savedReply.js';
 
 builder.queryType({});
 builder.mutationType({});

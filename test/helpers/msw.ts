@@ -33,6 +33,8 @@ export interface ResendRequest {
   html: string | null;
   text: string | null;
   tags: { name: string; value: string }[] | null;
+  /** The email's extra headers (a reply's In-Reply-To, References), as the SDK sent them; absent when none. */
+  headers?: Record<string, string>;
 }
 
 /** What a fake provider answers: null = accept; else an HTTP status with a body, or a network failure / a hang. */
@@ -183,6 +185,7 @@ export function startFakeProviders(): FakeProviders {
         html: (json['html'] as string | undefined) ?? null,
         text: (json['text'] as string | undefined) ?? null,
         tags: (json['tags'] as ResendRequest['tags'] | undefined) ?? null,
+        ...(json['headers'] ? { headers: json['headers'] as Record<string, string> } : {}),
       };
       fake.resend.push(req);
       const n = (resendCounts.get(req.to[0]!) ?? 0) + 1;

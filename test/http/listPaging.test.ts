@@ -63,6 +63,16 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
       const res = await t.app.inject({ method: 'POST', url: `/businesses/${b}/webhooks`, headers: { 'x-api-key': key }, payload: { url: `https://1.1.1.1/hook/${i}` } });
       expect(res.statusCode, res.body).toBe(201);
     }
+    // Seven saved replies, names tied in threes (ordered by name, then id).
+    for (const [i, name] of ['Reply B', 'Reply A', 'Reply B', 'Reply A', 'Reply B', 'Reply A', 'Reply C'].entries()) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/businesses/${b}/saved-replies`,
+        headers: { 'x-api-key': key },
+        payload: { name, shortcut: `r${i}`, body: 'Hi {{client.first_name | "there"}}' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
     const endpoint = async () =>
       (
         await t.deps.pool.query<{ id: string }>(
@@ -164,6 +174,7 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
       '/businesses/{business_id}/webhooks': ['/businesses/pages/webhooks'],
       '/businesses/{business_id}/webhooks/{webhook_id}/deliveries': [`/businesses/pages/webhooks/${webhookId}/deliveries`, `/businesses/pages/webhooks/${webhookId}/deliveries?status=pending`],
       '/businesses/{business_id}/events/{event_id}/deliveries': [`/businesses/pages/events/${deliveredEvent}/deliveries`],
+      '/businesses/{business_id}/saved-replies': ['/businesses/pages/saved-replies', '/businesses/pages/saved-replies?search=reply&channel=sms'],
     };
   };
   /** The event feed ({items, next_cursor}, no total or page): walked in test/webhooksOut/feed.test.ts. */

@@ -31,6 +31,7 @@ export function createResendEmailChannel(options: ResendEmailOptions): EmailChan
             subject: request.subject,
             ...content,
             ...(request.replyTo ? { replyTo: request.replyTo } : {}),
+            ...(request.headers && Object.keys(request.headers).length ? { headers: request.headers } : {}),
             ...(request.tags.length ? { tags: request.tags } : {}),
           },
           { idempotencyKey: `email/${request.messageId}`, signal: AbortSignal.timeout(timeoutMs) },

@@ -8,7 +8,8 @@
 // client.updated in db/sql/applyDeliveryStatuses.ts and clients/applySmsKeyword.ts; staff.updated in
 // staff/setStaffAvailability.ts; location.updated in locations/updateAutoAssignment.ts; auto-assignments
 // (conversation.updated, reason auto_assigned) in assignment/autoAssignConversation.ts; label.changed in
-// labels/createLabel.ts (create, update, delete); conversation.updated (labels) in labels/*.
+// labels/createLabel.ts (create, update, delete); conversation.updated (labels) in labels/*;
+// saved_reply.* in savedReplies/savedReplyEvents.ts.
 import type { ConsentSignal } from '../../channels/types.js';
 import { Channel, ConversationStatus, Direction, MessageStatus, StaffAvailability, VoiceCallStatus } from '../../generated/prisma/enums.js';
 
@@ -216,5 +217,32 @@ export function labelChangedChanges(p: Payload): LabelChangedChanges {
     color: string(p, 'color'),
     description: string(p, 'description'),
     conversations: integer(p, 'conversations'),
+  };
+}
+
+/** saved_reply.created, saved_reply.updated, saved_reply.deleted: a saved reply (template) changed. */
+export interface SavedReplyChanges {
+  savedReplyId: string | null;
+  /** Its name, shortcut, channel and location after the change (before it, for a deletion). */
+  name: string | null;
+  shortcut: string | null;
+  channel: string | null;
+  locationId: string | null;
+  /** The staff member who changed it (a session's); null for an API key. */
+  staffId: string | null;
+  /** saved_reply.updated: the fields that changed (name, shortcut, channel, subject, body, location). */
+  changed: string[];
+}
+
+export function savedReplyChanges(p: Payload): SavedReplyChanges {
+  const changed = Array.isArray(p['changed']) ? p['changed'].filter((c): c is string => typeof c === 'string') : [];
+  return {
+    savedReplyId: string(p, 'savedReplyId'),
+    name: string(p, 'name'),
+    shortcut: string(p, 'shortcut'),
+    channel: string(p, 'channel'),
+    locationId: string(p, 'locationId'),
+    staffId: string(p, 'staffId'),
+    changed,
   };
 }

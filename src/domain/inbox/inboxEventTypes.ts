@@ -8,7 +8,8 @@
  * - webhook_endpoint.disabled: an outbound webhook endpoint was disabled (410 Gone, or failing too long);
  * - staff.updated: a staff member's availability (online, away) changed;
  * - location.updated: a location's auto-assignment (on or off, capacity) changed;
- * - label.changed: a label of the business was created, changed (name, colour, description) or deleted.
+ * - label.changed: a label of the business was created, changed (name, colour, description) or deleted;
+ * - saved_reply.created / saved_reply.updated / saved_reply.deleted: a saved reply (template) changed.
  */
 export const INBOX_EVENT_TYPES = [
   'message.created',
@@ -20,6 +21,9 @@ export const INBOX_EVENT_TYPES = [
   'staff.updated',
   'location.updated',
   'label.changed',
+  'saved_reply.created',
+  'saved_reply.updated',
+  'saved_reply.deleted',
 ] as const;
 
 export type InboxEventType = (typeof INBOX_EVENT_TYPES)[number];

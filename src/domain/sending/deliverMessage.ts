@@ -5,6 +5,7 @@ import { requeueMessage } from '../../db/sql/requeueMessage.js';
 import type { Deps } from '../deps.js';
 import { checkInterruptedSms } from './checkInterruptedSms.js';
 import { emailTags } from './emailTags.js';
+import { emailThreadHeaders } from './emailThreading.js';
 import { resolveEmailFrom } from './resolveEmailFrom.js';
 import { resolveSmsSender } from './resolveSmsSender.js';
 import { updateDeliveryStatus } from './updateDeliveryStatus.js';
@@ -243,6 +244,17 @@ async function send(deps: Deps, m: ClaimedMessage): Promise<{ result: SendResult
   const from = resolveEmailFrom({ locationEmailFrom: m.location_email_from, locationEmailFromName: m.location_email_from_name, channelDefault: channel.defaultFrom });
   if (!from) return once(refuse('NO_EMAIL_SENDER', "No email sender: set the location's email_from or OMEGA_EMAIL_FROM."));
   return once(
-    await channel.send({ messageId: m.id, tags: emailTags(m.id, m.business_id), attempt: m.attempts, to: m.to_address, from, subject: m.subject ?? '', html: m.html, text: m.body, replyTo: null }),
+    await channel.send({
+      messageId: m.id,
+      tags: emailTags(m.id, m.business_id),
+      attempt: m.attempts,
+      to: m.to_address,
+      from,
+      subject: m.subject ?? '',
+      html: m.html,
+      text: m.body,
+      replyTo: null,
+      headers: emailThreadHeaders(m.metadata),
+    }),
   );
 }

@@ -17,6 +17,10 @@ import { resolveSendTime } from './resolveSendTime.js';
 import { resolveSmsSender } from './resolveSmsSender.js';
 import { SEND_JOB_MAX_ATTEMPTS } from './sendJobMaxAttempts.js';
 import { runTransaction } from '../../db/transaction.js';
+import { selectEmailThreads, type EmailThreadRow } from '../../db/sql/selectEmailThreads.js';
+import { renderForRecipient } from '../savedReplies/renderForRecipient.js';
+import { EMAIL_THREAD_METADATA_KEY, messageIdHeaderValue, replySubject } from './emailThreading.js';
+import { EMAIL_SUBJECT_MAX, SMS_MAX_LENGTH } from './sendLimits.js';
 
 /**
  * Queues the send requests of one business in ONE Prisma interactive transaction: every
@@ -83,10 +87,18 @@ export async function queueBatch(deps: Deps, businessId: string, items: QueueIte
         tx,
         batch.drafts.map((d) => d.conversationKey),
       );
-      const queued = new Map(batch.drafts.map((d, i) => [d, queueDraft(batch, d, conversations[i]!.conversation)]));
-      const results = prepared.map(({ requestId, slots }) => ({
+      // Each message's text: a template rendered with its recipient's values, an email's subject and
+      // thread headers (one statement for the batch's email conversations), all in memory.
+      const contents = await draftContents(
+        batch,
+        conversations.map((c) => c.conversation),
+      );
+      const queued = new Map(batch.drafts.map((d, i) => [d, queueDraft(batch, d, conversations[i]!.conversation, contents[i]!)]));
+      const bodies = new Map(batch.drafts.map((d, i) => [d, contents[i]!.body]));
+      const results = prepared.map(({ requestId, slots }, i) => ({
         requestId,
         messages: slots.map((s) => ('draft' in s ? { ...queued.get(s.draft)!, created: s.created } : s.message)),
+        ...(items[i]!.template ? { renderedBodies: slots.flatMap((s) => ('draft' in s && s.created ? [bodies.get(s.draft) ?? ''] : [])) } : {}),
       }));
       await addJobs(tx.sql, batch.jobs);
       // appendMessage locks its conversation's row. With several conversations in one transaction,
@@ -130,6 +142,8 @@ interface Draft {
   to: string;
   key: string | null;
   conversationKey: ConversationKey;
+  /** The recipient's place in the request, for errors that name it. */
+  loc: (string | number)[];
 }
 
 /** One recipient's outcome: a message sent before under the same request id, or a new one (a duplicate within the batch: not created). */
@@ -186,7 +200,7 @@ async function prepare(b: Batch, item: QueueItem): Promise<{ requestId: string |
     // No location named: the client's home location (createOrGetConversations' own default), else
     // the business's default sender location.
     const conversationKey = { businessId, clientId: client.id, locationId: locationId ?? (client.homeLocationId ? null : settings.defaultSenderLocationId) };
-    const draft = { item, messageId, client, to, key, conversationKey };
+    const draft = { item, messageId, client, to, key, conversationKey, loc: r.loc };
     b.drafts.push(draft);
     if (key) b.drafted.set(key, draft);
     slots.push({ draft, created: true });
@@ -208,8 +222,70 @@ function recall(b: Batch, key: string): Slot | undefined {
   return message && { message: { ...message, created: false } };
 }
 
+/** What a draft's message holds: its text as sent, and its metadata. */
+interface DraftContent {
+  body: string | null;
+  subject: string | null;
+  metadata: Record<string, unknown>;
+}
+
+/**
+ * Every draft's content, in order. A templated draft is rendered with its client, its
+ * conversation's location, the sending staff member and the business (a value missing without a
+ * fallback is a 422 naming the recipient and the variable); an email with no subject takes "Re: <the
+ * conversation's last subject>"; an email in a conversation with an inbound email carries its
+ * Message-ID for In-Reply-To and References (kept in the metadata for the worker). Every problem of
+ * the batch is answered at once.
+ */
+async function draftContents(b: Batch, conversations: Conversation[]): Promise<DraftContent[]> {
+  const emailConversations = [...new Set(b.drafts.flatMap((d, i) => (d.item.input.channel === 'email' ? [conversations[i]!.id] : [])))];
+  const threads = new Map<string, EmailThreadRow>(emailConversations.length ? (await selectEmailThreads(b.tx.sql, emailConversations)).map((r) => [r.conversation_id, r]) : []);
+  const issues: FieldIssue[] = [];
+  const contents = b.drafts.map((d, i): DraftContent => {
+    const conversation = conversations[i]!;
+    const { input, template } = d.item;
+    // emailThread is Omega's (the headers the worker sends): never the caller's.
+    const { [EMAIL_THREAD_METADATA_KEY]: _caller, ...rest } = input.metadata ?? {};
+    const metadata = input.channel === 'email' || template ? rest : (input.metadata ?? {});
+    let body = input.content.body;
+    let subject = input.content.subject;
+    if (template) {
+      const location = b.locations.get(conversation.locationId);
+      const rendered = renderForRecipient(template, { loc: d.loc, to: d.to, client: d.client, location: location ?? { name: '', smsPhoneNumber: null } });
+      issues.push(...rendered.issues);
+      body = rendered.body;
+      if (input.channel === 'email') subject = rendered.subject?.trim() || null;
+      metadata['savedReplyId'] = template.id;
+      if (rendered.issues.length === 0 && body.trim() === '' && input.content.media.length === 0) {
+        issues.push({ type: 'string_too_short', loc: d.loc, msg: `Recipient ${d.to}: the saved reply renders an empty message` });
+      }
+      if (input.channel === 'sms' && body.length > SMS_MAX_LENGTH) {
+        issues.push({ type: 'string_too_long', loc: d.loc, msg: `Recipient ${d.to}: the rendered SMS has ${body.length} characters, more than ${SMS_MAX_LENGTH}`, input: body.length });
+      }
+    }
+    if (input.channel === 'email') {
+      const thread = threads.get(conversation.id);
+      if (!subject && thread?.last_subject) subject = replySubject(thread.last_subject).slice(0, EMAIL_SUBJECT_MAX);
+      if (!subject) {
+        issues.push({
+          type: 'missing',
+          loc: ['subject'],
+          msg: `Field required: recipient ${d.to} has no earlier email in its conversation to reply to (a reply's subject is "Re: <the last subject>")`,
+        });
+      } else if (subject.length > EMAIL_SUBJECT_MAX || /[\r\n]/.test(subject)) {
+        issues.push({ type: 'value_error', loc: d.loc, msg: `Recipient ${d.to}: the subject must be one line of at most ${EMAIL_SUBJECT_MAX} characters`, input: subject.slice(0, 100) });
+      }
+      const inReplyTo = messageIdHeaderValue(thread?.last_inbound_message_id);
+      if (inReplyTo) metadata[EMAIL_THREAD_METADATA_KEY] = { inReplyTo, references: inReplyTo };
+    }
+    return { body, subject, metadata };
+  });
+  if (issues.length) throw new ValidationError(issues);
+  return contents;
+}
+
 /** A draft's sender, send time, job and message-to-append, in its conversation; throws when it could never go out. */
-function queueDraft(b: Batch, d: Draft, conversation: Conversation): QueuedMessage {
+function queueDraft(b: Batch, d: Draft, conversation: Conversation, content: DraftContent): QueuedMessage {
   const { deps, businessId } = b;
   const { input, now } = d.item;
   const channel = input.channel;
@@ -235,8 +311,8 @@ function queueDraft(b: Batch, d: Draft, conversation: Conversation): QueuedMessa
     channel,
     direction: 'outbound',
     status: when.status,
-    body: input.content.body,
-    subject: input.content.subject,
+    body: content.body,
+    subject: content.subject,
     html: input.content.html,
     media: input.content.media.map((m) => ({ url: m.url, contentType: m.contentType ?? null })),
     fromAddress: from,
@@ -245,7 +321,7 @@ function queueDraft(b: Batch, d: Draft, conversation: Conversation): QueuedMessa
     idempotencyKey: d.key,
     authorStaffId: input.authorStaffId ?? null,
     scheduledAt: when.runAt,
-    metadata: (input.metadata ?? {}) as object,
+    metadata: content.metadata as object,
   });
   return { messageId: d.messageId, conversationId: conversation.id, clientId: d.client.id, to: d.to, status: when.status, scheduledAt: when.runAt, created: true };
 }

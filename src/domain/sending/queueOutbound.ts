@@ -8,6 +8,7 @@ import { pgErrorCode } from '../../db/pgErrorCode.js';
 import { queueBatch } from './queueBatch.js';
 import type { NormalisedRecipient, QueueItem, QueueOutboundInput, QueueResult } from './sendRequest.js';
 import { phoneRegionFor } from '../businesses/phoneRegionFor.js';
+import { resolveTemplateForSend } from '../savedReplies/resolveTemplateForSend.js';
 
 export const MAX_RECIPIENTS = 500;
 const MAX_SCHEDULE_MS = 366 * 24 * 3600_000;
@@ -36,10 +37,23 @@ export async function queueOutbound(deps: Deps, input: QueueOutboundInput): Prom
   if (input.sendAt && input.sendAt.getTime() - now.getTime() > MAX_SCHEDULE_MS) {
     throw new ValidationError([{ type: 'value_error', loc: ['sendAt'], msg: 'send_at may be at most 366 days ahead', input: input.sendAt.toISOString() }]);
   }
+  // A saved reply is read and parsed once per request; each recipient's text is rendered in the batch.
+  const template =
+    input.templateId != null
+      ? await resolveTemplateForSend(deps.sql, {
+          businessId: input.businessId,
+          templateId: input.templateId,
+          channel: input.channel,
+          staffId: authorStaffId,
+          body: input.content.body,
+          subject: input.content.subject,
+          bodyField: input.channel === 'sms' ? 'body' : 'text',
+        })
+      : null;
   // Requests for one business that arrive while its previous transaction runs share the next one
   // (group commit); each request's messages and jobs still commit together or not at all.
   const { principal: _principal, ...request } = input;
-  return submitToSendBatch(deps, { input: { ...request, authorStaffId }, recipients, now });
+  return submitToSendBatch(deps, { input: { ...request, authorStaffId }, recipients, now, template });
 }
 
 function normaliseRecipients(input: QueueOutboundInput, phoneRegion: PhoneRegion): NormalisedRecipient[] {

@@ -1,6 +1,7 @@
 // What a send request is, from the caller's input to what it queued: the types queueOutbound,
 // queueBatch and the adapters share (types only, so the send path imports one way).
 import type { Principal } from '../auth/principal.js';
+import type { ParsedTemplate } from '../savedReplies/template.js';
 
 /** One recipient: an address, or a client (Omega id or the caller's external id), or both. */
 export interface RecipientInput {
@@ -28,6 +29,21 @@ export interface QueueOutboundInput {
   /** The staff member sending (a session: its own, given or not). */
   authorStaffId?: string | null;
   metadata?: Record<string, unknown> | null;
+  /**
+   * A saved reply to send: its body (and, for email, subject) are templates rendered for each
+   * recipient with its own client, location, the sending staff member and the business. A body or
+   * subject given in `content` replaces the reply's and is a template too (the composer's edited text).
+   */
+  templateId?: string | null;
+}
+
+/** A saved reply resolved once per request: its templates parsed, the values every recipient shares. */
+export interface ResolvedTemplate {
+  id: string;
+  body: ParsedTemplate;
+  subject: ParsedTemplate | null;
+  businessName: string;
+  staffFirstName: string | null;
 }
 
 export interface QueuedMessage {
@@ -44,6 +60,8 @@ export interface QueuedMessage {
 export interface QueueResult {
   requestId: string | null;
   messages: QueuedMessage[];
+  /** With a template: the body each new message got (what was stored and is sent). */
+  renderedBodies?: string[];
 }
 
 export type NormalisedRecipient = RecipientInput & { to: string | null; loc: (string | number)[] };
@@ -54,4 +72,6 @@ export interface QueueItem {
   input: Omit<QueueOutboundInput, 'principal'>;
   recipients: NormalisedRecipient[];
   now: Date;
+  /** The saved reply of a templated send, resolved once for the request. */
+  template?: ResolvedTemplate | null;
 }

@@ -16,6 +16,7 @@ import {
   messageStatusChangedChanges,
   staffUpdatedChanges,
   webhookEndpointDisabledChanges,
+  savedReplyChanges,
 } from '../../domain/inbox/inboxEventPayloads.js';
 import { INBOX_EVENT_TYPES, isInboxEventType, type InboxEventType } from '../../domain/inbox/inboxEventTypes.js';
 import { currentInboxCursor, inboxEventCursor, streamInboxEvents, type StreamedInboxEvent } from '../../domain/inbox/streamInboxEvents.js';
@@ -25,6 +26,7 @@ import { ClientRef } from './client.js';
 import { ConversationRef } from './conversation.js';
 import { ChannelEnum, ConversationStatusEnum, DirectionEnum, MessageStatusEnum, StaffAvailabilityEnum, VoiceCallStatusEnum } from './enums.js';
 import { MessageRef } from './message.js';
+import { SavedReplyChannelEnum } from './savedReply.js';
 
 /** Each event type's GraphQL object type, kind and description (one per type of INBOX_EVENT_TYPES). */
 const KINDS: Record<InboxEventType, { typeName: string; kind: string; description: string }> = {
@@ -53,6 +55,9 @@ const KINDS: Record<InboxEventType, { typeName: string; kind: string; descriptio
     kind: 'LABEL_CHANGED',
     description: 'label.changed: a label of the business was created, changed (name, colour, description) or deleted.',
   },
+  'saved_reply.created': { typeName: 'SavedReplyCreatedEvent', kind: 'SAVED_REPLY_CREATED', description: 'saved_reply.created: a saved reply (template) was created.' },
+  'saved_reply.updated': { typeName: 'SavedReplyUpdatedEvent', kind: 'SAVED_REPLY_UPDATED', description: 'saved_reply.updated: a saved reply (template) was changed.' },
+  'saved_reply.deleted': { typeName: 'SavedReplyDeletedEvent', kind: 'SAVED_REPLY_DELETED', description: 'saved_reply.deleted: a saved reply (template) was deleted.' },
 };
 
 const InboxEventKindEnum = builder.enumType('InboxEventKind', {
@@ -263,6 +268,25 @@ builder.objectRef<StreamedInboxEvent>(KINDS['label.changed'].typeName).implement
     }),
   }),
 });
+
+for (const type of ['saved_reply.created', 'saved_reply.updated', 'saved_reply.deleted'] as const) {
+  builder.objectRef<StreamedInboxEvent>(KINDS[type].typeName).implement({
+    description: KINDS[type].description,
+    interfaces: [InboxEventRef],
+    fields: (t) => ({
+      savedReplyId: t.string({ nullable: true, resolve: (e) => savedReplyChanges(e.payload).savedReplyId }),
+      name: t.string({ nullable: true, description: 'Its name after the change (before it, for a deletion).', resolve: (e) => savedReplyChanges(e.payload).name }),
+      shortcut: t.string({ nullable: true, resolve: (e) => savedReplyChanges(e.payload).shortcut }),
+      // Not `channel`: that is a Channel on the message events, and one selection may ask for both.
+      savedReplyChannel: t.field({ type: SavedReplyChannelEnum, nullable: true, resolve: (e) => savedReplyChanges(e.payload).channel as 'sms' | 'email' | 'any' | null }),
+      locationId: t.string({ nullable: true, description: 'null: every location.', resolve: (e) => savedReplyChanges(e.payload).locationId }),
+      staffId: t.string({ nullable: true, description: 'The staff member who changed it (a session); null for an API key.', resolve: (e) => savedReplyChanges(e.payload).staffId }),
+      ...(type === 'saved_reply.updated'
+        ? { changedFields: t.stringList({ description: 'The fields that changed: name, shortcut, channel, subject, body, location.', resolve: (e) => savedReplyChanges(e.payload).changed }) }
+        : {}),
+    }),
+  });
+}
 
 builder.subscriptionType({});
 

@@ -31,7 +31,11 @@ export const SendSmsInput = builder.inputType('SendSmsInput', {
   fields: (t) => ({
     businessId: t.string({ required: true }),
     recipients: t.field({ type: [RecipientInput], required: true }),
-    body: t.string({ required: true }),
+    body: t.string({ description: "Required without templateId; with it, replaces the saved reply's body (a template too)." }),
+    templateId: t.string({
+      description:
+        "A saved reply (sms or any) to send: rendered for each recipient with its own client's and location's values; a value missing without a fallback is a VALIDATION_FAILED naming the recipient and the variable.",
+    }),
     mediaUrls: t.stringList(),
     ...sendOptionFields(t),
   }),
@@ -41,9 +45,12 @@ export const SendEmailInput = builder.inputType('SendEmailInput', {
   fields: (t) => ({
     businessId: t.string({ required: true }),
     recipients: t.field({ type: [RecipientInput], required: true }),
-    subject: t.string({ required: true }),
-    html: t.string(),
-    text: t.string(),
+    subject: t.string({
+      description: 'Omitted: the saved reply\'s subject, else a reply in the recipient\'s conversation ("Re: <its last subject>"; an error without an earlier email).',
+    }),
+    html: t.string({ description: 'Not with templateId (a saved reply renders plain text).' }),
+    text: t.string({ description: "With templateId: replaces the saved reply's body (a template too)." }),
+    templateId: t.string({ description: 'A saved reply (email or any) to send, rendered for each recipient (see SendSmsInput.templateId).' }),
     ...sendOptionFields(t),
   }),
 });
