@@ -227,8 +227,8 @@ export const INSERT_REPORT_FACTS = [
  */
 export const INSERT_STATUS_HISTORY = `
 INSERT INTO conversation_status_changes (business_id, conversation_id, location_id, from_status, to_status, assignee_id, staff_id, reason, opened_at, changed_at)
-SELECT c.business_id, c.id, c.location_id, NULL, 'open', c.assignee_id, NULL, 'created', NULL, c.created_at FROM conversations c
+SELECT c.business_id, c.id, c.location_id, NULL::conversation_status, 'open'::conversation_status, c.assignee_id, NULL::uuid, 'created', NULL::timestamptz, c.created_at FROM conversations c
 UNION ALL
-SELECT c.business_id, c.id, c.location_id, 'open', c.status, c.assignee_id, c.assignee_id, 'staff', c.opened_at,
+SELECT c.business_id, c.id, c.location_id, 'open'::conversation_status, c.status, c.assignee_id, c.assignee_id, 'staff', c.opened_at,
        c.last_activity_at + CASE WHEN c.status = 'archived' THEN interval '1 hour' ELSE interval '1 minute' END
   FROM conversations c WHERE c.status <> 'open'`;

@@ -270,7 +270,7 @@ const COMPARED = ['last_message_id', 'last_message_at', 'last_message_preview', 
  * appendMessage, and after each compare the row with the summary recomputed from the messages.
  * Everything is rolled back.
  */
-async function checkSummaries(now: number): Promise<void> {
+export async function checkSummaries(now: number): Promise<void> {
   const pool = new pg.Pool({ connectionString: BENCH_URL, max: 2 });
   const prisma = createPrisma(pool);
   const mismatches: string[] = [];
@@ -294,10 +294,13 @@ async function checkSummaries(now: number): Promise<void> {
       for (const c of COMPARED) if ((row[c] ?? null) !== (exp[c] ?? (c === 'unread_count' ? '0' : null))) mismatches.push(`${id} ${label} ${c}: ${row[c]} vs ${exp[c]}`);
       const activity = exp.last_message_at ?? row.created_at;
       if (row.last_activity_at !== activity) mismatches.push(`${id} ${label} last_activity_at: ${row.last_activity_at} vs ${activity}`);
-      if (row.status !== 'archived') await compareFacts(tx, id, label);
+      if (label === 'as loaded' && row.status === 'archived') archived.add(id);
+      if (!archived.has(id)) await compareFacts(tx, id, label);
     };
     // The report facts the live path (insertMessage) left equal those the load derives (the
-    // derivation assumes no archiving between messages, so archived conversations are skipped).
+    // derivation assumes no archiving between messages, so conversations archived as loaded, which
+    // the appended inbound message reopens, are skipped).
+    const archived = new Set<string>();
     const compareFacts = async (tx: Tx['prisma'], id: string, label: string) => {
       const where = 'WHERE m.conversation_id = $1::uuid';
       const sets: [string, string][] = [

@@ -6,7 +6,7 @@
 export type Group = 'health' | 'sms' | 'email' | 'businesses' | 'business-clients' | 'business-staffs' | 'voice-calls' | 'messages' | 'twilio' | 'session' | 'authentication' | 'business';
 
 /** Groups of Omega's own routes, beyond the index. */
-export type OwnGroup = 'webhooks' | 'events';
+export type OwnGroup = 'webhooks' | 'events' | 'reports' | 'client-edits';
 
 export interface Operation<G extends string = Group> {
   group: G;
@@ -72,6 +72,7 @@ export const OWN_OPERATIONS = [
   { group: 'webhooks', title: 'Replay events to a webhook endpoint', method: 'POST', path: '/businesses/:business_id/webhooks/:webhook_id/replay' },
   { group: 'events', title: 'List events of a business (the event feed)', method: 'GET', path: '/businesses/:business_id/events' },
   { group: 'events', title: 'List webhook deliveries of an event', method: 'GET', path: '/businesses/:business_id/events/:event_id/deliveries' },
+  { group: 'reports', title: 'Inbox report (volumes, response and resolution times)', method: 'GET', path: '/businesses/:business_id/reports/inbox' },
 ] as const satisfies readonly Operation<OwnGroup>[];
 
 /** Every operation the REST layer serves: the index's, then Omega's own. */

@@ -19,6 +19,7 @@ import { twilioRoutes } from './twilio.js';
 import { voiceCallsRoutes } from './voice-calls.js';
 import { emailWebhooksRoutes } from './email-webhooks.js';
 import { webhooksRoutes } from './webhooks.js';
+import { reportsRoutes } from './reports.js';
 import { eventsRoutes } from './events.js';
 import { webhookDeliveriesRoutes } from './webhook-deliveries.js';
 import { addSharedSchemas } from './components.js';
@@ -82,5 +83,6 @@ export function restCompat(deps: Deps) {
     await app.register(webhooksRoutes(deps));
     await app.register(eventsRoutes(deps));
     await app.register(webhookDeliveriesRoutes(deps));
+    await app.register(reportsRoutes(deps));
   };
 }

@@ -19,6 +19,7 @@ import './types/sending.js';
 import './types/voice.js';
 import './types/webhookEndpoint.js';
 import './types/webhookDelivery.js';
+import './types/inboxReport.js';
 
 builder.queryType({});
 builder.mutationType({});

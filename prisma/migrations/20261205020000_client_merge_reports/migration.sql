@@ -19,9 +19,10 @@ UPDATE conversations SET opened_at = last_inbound_at, first_reply_at = last_outb
 -- Status history: one row per status a conversation took, written by a trigger in the transaction
 -- of the change, so no writer can forget it (staff changes, an inbound message reopening it, a
 -- snooze ending, bulk actions, merges, and whatever writes conversations.status later).
--- Who and why come from transaction-local settings a domain operation may set
--- (set_config('omega.actor_staff_id', ..., true), set_config('omega.status_reason', ..., true));
--- unset, the reason is 'inbound' when the change came with a new inbound message, else null.
+-- Who, why and when come from transaction-local settings a domain operation may set
+-- (src/db/sql/setStatusChangeContext.ts: omega.actor_staff_id, omega.status_reason,
+-- omega.status_changed_at, the application's clock); unset, the reason is 'inbound' when the change
+-- came with a new inbound message ('created' for a new conversation), and the time is now().
 -- opened_at is the conversation's episode opening at the change (resolution time = an archiving's
 -- changed_at - opened_at).
 CREATE TABLE conversation_status_changes (
@@ -50,7 +51,7 @@ BEGIN
           coalesce(nullif(current_setting('omega.status_reason', true), ''),
                    CASE WHEN TG_OP = 'UPDATE' AND NEW.last_inbound_at IS DISTINCT FROM OLD.last_inbound_at THEN 'inbound' END,
                    CASE WHEN TG_OP = 'INSERT' THEN 'created' END),
-          NEW.opened_at, now());
+          NEW.opened_at, coalesce(nullif(current_setting('omega.status_changed_at', true), '')::timestamptz, now()));
   RETURN NULL;
 END
 $$;
