@@ -71,7 +71,7 @@ function statements(groupBy: ReportGroupBy): string[] {
                FROM report_conversation_days d
               CROSS JOIN LATERAL (VALUES ('sms', 'in', d.sms_in), ('sms', 'out', d.sms_out), ('email', 'in', d.email_in),
                                          ('email', 'out', d.email_out), ('voice', 'in', d.voice_in), ('voice', 'out', d.voice_out)) AS v(channel, metric, n)
-              WHERE d.business_id = $1::text AND d.day BETWEEN $3::date AND $4::date AND v.n > 0
+              WHERE d.business_id = $1::text AND d.day BETWEEN $3::date AND $4::date AND v.n > 0 AND $2::text IS NOT NULL
                 AND ($5::uuid[] IS NULL OR d.location_id = ANY($5::uuid[])) AND ($6::text[] IS NULL OR v.channel = ANY($6::text[]))
                 AND ($7::uuid[] IS NULL OR d.assignee_key = ANY($7::uuid[]))) v
       GROUP BY GROUPING SETS ((key, v.metric), (v.metric))`,
