@@ -24,12 +24,14 @@ export const EVENT_TYPE_DOCS: Record<(typeof INBOX_EVENT_TYPES)[number], string>
   'message.status_changed':
     "a message's delivery status moved (or a send is retried). `changes`: `status`, `previous_status`, `channel`, `error_code` (delivery reports; a transient send error sets it with status queued), `retry: true` (a manual retry). For calls: `channel: voice`, `voice_call_id`, `call_status`, `previous_call_status`, `status` (outbound calls), `duration_seconds`, `recording_url`, `staff_id`.",
   'conversation.updated':
-    '`changes.change` says what: `status` with `status` (open, snoozed, archived), `snoozed_until`, `pinned`, `muted` (and `reason: snooze_ended` when a snooze ended by itself); or `assignment` with `assignee_id` (null: unassigned).',
+    '`changes.change` says what: `status` with `status` (open, snoozed, archived), `snoozed_until`, `pinned`, `muted` (and `reason: snooze_ended` when a snooze ended by itself); or `assignment` with `assignee_id` (null: unassigned); or `merge` with `merged_conversation_id` (a merged client's conversation combined into this one: its messages moved here, summary and unread counts recomputed), `status`, `pinned`, `muted`, `assignee_id`.',
   'conversation.read':
     "messages of a conversation were marked read or unread. `changes`: `read` (true or false), `unread_count` (the conversation's, when it changed), `staff_id` and `staff_unread_count` when a staff member's read position moved.",
   'client.updated':
-    "a client's consent changed. `changes`: `client_id`, `consent` (`sms_opt_out` or `email_suppressed`), `reason` (a keyword such as STOP, `stop` for Twilio's 21610, `bounced`, `complained`, `suppressed`), and for SMS keywords `sms_opt_out` (true or false) and `keyword`.",
+    "a client's consent changed, or its profile was edited (`change: profile`, `fields`: the fields given). `changes`: `client_id`, `consent` (`sms_opt_out` or `email_suppressed`), `reason` (a keyword such as STOP, `stop` for Twilio's 21610, `bounced`, `complained`, `suppressed`), and for SMS keywords `sms_opt_out` (true or false) and `keyword`.",
   'webhook_endpoint.disabled': 'an outbound webhook endpoint of the business was disabled: it answered 410 Gone, or failed for too long. `changes` names the endpoint and the reason.',
+  'client.merged':
+    'a client was merged into another (mergeClients). `changes`: `client_id` (the one kept; `client` is it as it is now), `merged_client_id`, `moved_conversation_ids` (moved as they were), `combined_conversations` (`from_id` deleted, its messages moved into `into_id`; each also gets a conversation.updated with `change: merge`).',
 };
 
 const eventTypesDescription = `The event's type:\n${INBOX_EVENT_TYPES.map((t) => `- \`${t}\`: ${EVENT_TYPE_DOCS[t]}`).join('\n')}`;

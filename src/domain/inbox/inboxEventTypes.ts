@@ -4,10 +4,11 @@
  * - message.status_changed: a message's delivery status, or a call's status, changed;
  * - conversation.updated: status (open, snoozed, archived), assignee, pin or mute changed;
  * - conversation.read: messages were marked read (for the business, or for one staff member);
- * - client.updated: a client's consent changed (STOP/START, a bounce or complaint);
- * - webhook_endpoint.disabled: an outbound webhook endpoint was disabled (410 Gone, or failing too long).
+ * - client.updated: a client's consent changed (STOP/START, a bounce or complaint), or its profile was edited (`change: profile`);
+ * - webhook_endpoint.disabled: an outbound webhook endpoint was disabled (410 Gone, or failing too long);
+ * - client.merged: a client was merged into another (mergeClients).
  */
-export const INBOX_EVENT_TYPES = ['message.created', 'message.status_changed', 'conversation.updated', 'conversation.read', 'client.updated', 'webhook_endpoint.disabled'] as const;
+export const INBOX_EVENT_TYPES = ['message.created', 'message.status_changed', 'conversation.updated', 'conversation.read', 'client.updated', 'webhook_endpoint.disabled', 'client.merged'] as const;
 
 export type InboxEventType = (typeof INBOX_EVENT_TYPES)[number];
 

@@ -23,6 +23,9 @@ export const ClientRef = builder.prismaNode('Client', {
     emailSuppressionReason: t.exposeString('emailSuppressionReason', { nullable: true }),
     metadata: t.expose('metadata', { type: 'JSON' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    notes: t.exposeString('notes', { nullable: true, description: 'Free text about the client (updateClient).' }),
+    mergedIntoId: t.exposeString('mergedIntoId', { nullable: true, description: 'Set when this client was merged into another (mergeClients): the client that holds its messages now.' }),
+    mergedAt: t.expose('mergedAt', { type: 'DateTime', nullable: true }),
     homeLocation: t.relation('homeLocation', { nullable: true }),
     conversations: t.relation('conversations', { query: { orderBy: [{ lastActivityAt: 'desc' }, { id: 'desc' }] } }),
     unreadCount: t.int({
