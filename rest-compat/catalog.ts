@@ -72,6 +72,8 @@ export const OWN_OPERATIONS = [
   { group: 'webhooks', title: 'Replay events to a webhook endpoint', method: 'POST', path: '/businesses/:business_id/webhooks/:webhook_id/replay' },
   { group: 'events', title: 'List events of a business (the event feed)', method: 'GET', path: '/businesses/:business_id/events' },
   { group: 'events', title: 'List webhook deliveries of an event', method: 'GET', path: '/businesses/:business_id/events/:event_id/deliveries' },
+  { group: 'client-edits', title: "Edit a client's profile", method: 'PATCH', path: '/business-clients/:business_id/clients/:client_id' },
+  { group: 'client-edits', title: 'Merge two clients', method: 'POST', path: '/business-clients/:business_id/clients/merge' },
   { group: 'reports', title: 'Inbox report (volumes, response and resolution times)', method: 'GET', path: '/businesses/:business_id/reports/inbox' },
 ] as const satisfies readonly Operation<OwnGroup>[];
 

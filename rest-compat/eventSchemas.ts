@@ -24,7 +24,7 @@ export const EVENT_TYPE_DOCS: Record<(typeof INBOX_EVENT_TYPES)[number], string>
   'message.status_changed':
     "a message's delivery status moved (or a send is retried). `changes`: `status`, `previous_status`, `channel`, `error_code` (delivery reports; a transient send error sets it with status queued), `retry: true` (a manual retry). For calls: `channel: voice`, `voice_call_id`, `call_status`, `previous_call_status`, `status` (outbound calls), `duration_seconds`, `recording_url`, `staff_id`.",
   'conversation.updated':
-    '`changes.change` says what: `status` with `status` (open, snoozed, archived), `snoozed_until`, `pinned`, `muted` (and `reason: snooze_ended` when a snooze ended by itself); or `assignment` with `assignee_id` (null: unassigned); or `merge` with `merged_conversation_id` (a merged client's conversation combined into this one: its messages moved here, summary and unread counts recomputed), `status`, `pinned`, `muted`, `assignee_id`.',
+    '`changes.change` says what: `status` with `status` (open, snoozed, archived), `snoozed_until`, `pinned`, `muted` (and `reason: snooze_ended` when a snooze ended by itself); or `assignment` with `assignee_id` (null: unassigned); or `merge` with `merged_conversation_id` (a conversation of a merged client combined into this one: its messages moved here, summary and unread counts recomputed), `status`, `pinned`, `muted`, `assignee_id`.',
   'conversation.read':
     "messages of a conversation were marked read or unread. `changes`: `read` (true or false), `unread_count` (the conversation's, when it changed), `staff_id` and `staff_unread_count` when a staff member's read position moved.",
   'client.updated':

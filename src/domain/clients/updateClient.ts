@@ -13,7 +13,7 @@ import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
 export const CLIENT_LIMITS = { name: 200, type: 100, notes: 10_000, contacts: 20, groups: 50, group: 100 } as const;
 
 export interface ClientProfileChange {
-  /** Each field left out (undefined) stays; null clears it. */
+  /** Each field left out (undefined) stays; null or an empty string or list clears it (the GraphQL and REST layers pass null as not given). */
   firstName?: string | null;
   lastName?: string | null;
   /** Replace the list (first is primary); normalised to E.164 in the business's phone region. */
@@ -68,12 +68,14 @@ export async function updateClient(deps: Deps, input: UpdateClientInput): Promis
   const firstName = text(input.firstName, 'firstName', CLIENT_LIMITS.name, issues);
   const lastName = text(input.lastName, 'lastName', CLIENT_LIMITS.name, issues);
   const type = text(input.type, 'type', CLIENT_LIMITS.type, issues);
-  const notes = input.notes === undefined || input.notes === null ? input.notes : input.notes.length > CLIENT_LIMITS.notes ? (issues.push({ type: 'string_too_long', loc: ['notes'], msg: `At most ${CLIENT_LIMITS.notes} characters` }), null) : input.notes;
+  const notes = input.notes === undefined || input.notes === null || input.notes.trim() === '' ? (input.notes === undefined ? undefined : null) : input.notes;
+  if (notes && notes.length > CLIENT_LIMITS.notes) issues.push({ type: 'string_too_long', loc: ['notes'], msg: `At most ${CLIENT_LIMITS.notes} characters` });
   const region = input.phones ? await phoneRegionFor(deps, input.businessId, input.phones) : deps.phoneRegion;
   const phones = list(input.phones, 'phones', CLIENT_LIMITS.contacts, issues, (v) => normalizePhone(v, region), 'A phone number');
   const emails = list(input.emails, 'emails', CLIENT_LIMITS.contacts, issues, normalizeEmail, 'An email address');
   const groups = list(input.groups, 'groups', CLIENT_LIMITS.groups, issues, (v) => (v.trim() && v.trim().length <= CLIENT_LIMITS.group ? v.trim() : null), `A group name of 1 to ${CLIENT_LIMITS.group} characters`);
-  assertOptionalUuid(input.homeLocationId, ['homeLocationId']);
+  const homeLocationId = input.homeLocationId === '' ? null : input.homeLocationId;
+  assertOptionalUuid(homeLocationId, ['homeLocationId']);
   if (issues.length) throw new ValidationError(issues);
 
   return runTransaction(deps, async (tx) => {
@@ -96,8 +98,8 @@ export async function updateClient(deps: Deps, input: UpdateClientInput): Promis
         throw new ConflictError('CLIENT_CONTACT_TAKEN', `${field === 'phones' ? 'Phone' : 'Email'} ${value} (${field}) belongs to client ${holder.id}; merge the two clients instead (mergeClients).`);
       }
     }
-    if (input.homeLocationId && !(await tx.prisma.location.findFirst({ where: { id: input.homeLocationId, businessId: input.businessId }, select: { id: true } }))) {
-      throw new NotFoundError('LOCATION_NOT_FOUND', `No location ${input.homeLocationId} in business ${JSON.stringify(input.businessId)}.`);
+    if (homeLocationId && !(await tx.prisma.location.findFirst({ where: { id: homeLocationId, businessId: input.businessId }, select: { id: true } }))) {
+      throw new NotFoundError('LOCATION_NOT_FOUND', `No location ${homeLocationId} in business ${JSON.stringify(input.businessId)}.`);
     }
     const data: Prisma.ClientUncheckedUpdateInput = {
       ...(firstName !== undefined ? { firstName } : {}),
@@ -107,7 +109,7 @@ export async function updateClient(deps: Deps, input: UpdateClientInput): Promis
       ...(type !== undefined ? { type } : {}),
       ...(groups !== undefined ? { groups } : {}),
       ...(notes !== undefined ? { notes } : {}),
-      ...(input.homeLocationId !== undefined ? { homeLocationId: input.homeLocationId } : {}),
+      ...(homeLocationId !== undefined ? { homeLocationId } : {}),
     };
     const client = await tx.prisma.client.update({ where: { id: found.id }, data });
     await publishInboxEvent(tx.sql, { businessId: input.businessId, type: 'client.updated', payload: { clientId: client.id, change: 'profile', fields: given } });
