@@ -306,9 +306,15 @@ export async function checkSummaries(now: number): Promise<void> {
       const sets: [string, string][] = [
         ['report_openings', `SELECT message_id, business_id, conversation_id, location_id, channel, assignee_id, opened_at FROM report_openings WHERE conversation_id = $1::uuid`],
         [openingsSql(where), ''],
-        ['report_replies', `SELECT message_id, business_id, conversation_id, location_id, channel, staff_id, assignee_id, replied_at, waiting_since, opened_at, first FROM report_replies WHERE conversation_id = $1::uuid`],
+        [
+          'report_replies',
+          `SELECT message_id, business_id, conversation_id, location_id, channel, staff_id, assignee_id, replied_at, waiting_since, opened_at, first FROM report_replies WHERE conversation_id = $1::uuid`,
+        ],
         [repliesSql(where), ''],
-        ['report_conversation_days', `SELECT conversation_id, day, assignee_key, business_id, location_id, sms_in, sms_out, email_in, email_out, voice_in, voice_out FROM report_conversation_days WHERE conversation_id = $1::uuid`],
+        [
+          'report_conversation_days',
+          `SELECT conversation_id, day, assignee_key, business_id, location_id, sms_in, sms_out, email_in, email_out, voice_in, voice_out FROM report_conversation_days WHERE conversation_id = $1::uuid`,
+        ],
         [conversationDaysSql(where), ''],
         ['report state', `SELECT id AS conversation_id, opened_at, waiting_since, first_reply_at FROM conversations WHERE id = $1::uuid`],
         [reportStateSql(where), ''],

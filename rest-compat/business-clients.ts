@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { Client, Conversation, Location } from '../src/generated/prisma/client.js';
 import { getClient } from '../src/domain/clients/getClient.js';
@@ -19,6 +20,19 @@ const clientDetailSchema = Type.Object({
 });
 
 type ClientDetail = Client & { homeLocation: Location | null; conversations: Conversation[] };
+
+/**
+ * POST /business-clients/{business_id}/clients/merge shares its path with GET and PATCH
+ * /clients/{client_id}: those answer "merge" with the 405 any other method of the merge path gets.
+ */
+async function mergeIsPostOnly(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if ((req.params as { client_id?: string }).client_id === 'merge') {
+    await reply
+      .status(405)
+      .header('allow', 'POST')
+      .send({ detail: `${req.method} is not allowed on ${req.url.split('?')[0]}; use POST.`, code: 'METHOD_NOT_ALLOWED' });
+  }
+}
 
 export function businessClientsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -68,6 +82,7 @@ export function businessClientsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     app.get(
       '/business-clients/:business_id/clients/:client_id',
       {
+        preValidation: mergeIsPostOnly,
         schema: {
           ...describe('GET', '/business-clients/:business_id/clients/:client_id'),
           security: apiKeySecurity,
@@ -97,6 +112,7 @@ export function businessClientsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
     app.patch(
       '/business-clients/:business_id/clients/:client_id',
       {
+        preValidation: mergeIsPostOnly,
         schema: {
           ...describe('PATCH', '/business-clients/:business_id/clients/:client_id'),
           security: apiKeySecurity,
@@ -144,7 +160,7 @@ export function businessClientsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           ...describe('POST', '/business-clients/:business_id/clients/merge'),
           security: apiKeySecurity,
           description:
-            "Merges client merge_id into keep_id in one transaction: messages, calls, conversations and consent (the stricter wins) move to the kept client, phones/emails/groups are unioned; where both have a conversation at the same location the two become one (every message kept, summary and unread counts recomputed). The merged client is marked merged (merged_into_id) and leaves lists. Publishes client.merged and conversation.updated (change: merge).",
+            'Merges client merge_id into keep_id in one transaction: messages, calls, conversations and consent (the stricter wins) move to the kept client, phones/emails/groups are unioned; where both have a conversation at the same location the two become one (every message kept, summary and unread counts recomputed). The merged client is marked merged (merged_into_id) and leaves lists. Publishes client.merged and conversation.updated (change: merge).',
           params: businessIdParams,
           body: Type.Object({ keep_id: Uuid(), merge_id: Uuid() }, { additionalProperties: false }),
           response: {

@@ -46,7 +46,7 @@ const toFigures = (f: InboxReportFigures) => ({
   resolution: toDurations(f.resolution),
 });
 
-const Day = () => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD, a day in the business time zone.' });
+const Day = () => Type.String({ format: 'date', description: 'YYYY-MM-DD, a day in the business time zone.' });
 
 export function reportsRoutes(deps: Deps): FastifyPluginAsyncTypebox {
   return async (app) => {

@@ -22,8 +22,7 @@ describe('client edits and merges', () => {
   const merge = (keep: string, mergeId: string, business = biz) =>
     t.app.inject({ method: 'POST', url: `/business-clients/${business.id}/clients/merge`, headers: key(business.apiKey), payload: { keep_id: keep, merge_id: mergeId } });
   const client = async (phone: string, businessId = biz.id) => (await runTransaction(t.deps, (tx) => findOrCreateClient(tx, { businessId, phone }))).client;
-  const conversation = (clientId: string, locationId: string) =>
-    runTransaction(t.deps, async (tx) => (await createOrGetConversation(tx, { businessId: biz.id, clientId, locationId })).conversation);
+  const conversation = (clientId: string, locationId: string) => runTransaction(t.deps, async (tx) => (await createOrGetConversation(tx, { businessId: biz.id, clientId, locationId })).conversation);
   const add = (c: { id: string; clientId: string; locationId: string }, at: string, direction: 'inbound' | 'outbound', body: string) =>
     runTransaction(t.deps, (tx) =>
       appendMessage(tx, {
@@ -187,7 +186,12 @@ describe('client edits and merges', () => {
       const after = await t.deps.prisma.message.findMany({ where: { id: { in: messagesBefore.map((m) => m.id) } }, select: { clientId: true, conversationId: true, body: true } });
       expect(after).toHaveLength(5);
       expect(new Set(after.map((m) => m.clientId))).toEqual(new Set([keep.id]));
-      expect(after.filter((m) => m.conversationId === k1.id).map((m) => m.body).sort()).toEqual(['g1 in early', 'g1 in latest', 'k1 in', 'k1 out']);
+      expect(
+        after
+          .filter((m) => m.conversationId === k1.id)
+          .map((m) => m.body)
+          .sort(),
+      ).toEqual(['g1 in early', 'g1 in latest', 'k1 in', 'k1 out']);
       expect(await t.deps.prisma.conversation.findUnique({ where: { id: g1.id } })).toBeNull();
       const combined = await t.deps.prisma.conversation.findUniqueOrThrow({ where: { id: k1.id } });
       expect(combined).toMatchObject({

@@ -151,10 +151,24 @@ describe('inbox report', () => {
 
   it('groups by location and by channel', async () => {
     const byLocation = await ok('from=2026-01-05&to=2026-01-06&group_by=location');
-    expect(group(byLocation, ids.l1)).toMatchObject({ conversations_opened: 2, messages_in: 4, messages_out: 4, first_response: d(2, 2700, 3420), response: d(3, 1800, 3240), resolution: d(1, 7200, 7200) });
+    expect(group(byLocation, ids.l1)).toMatchObject({
+      conversations_opened: 2,
+      messages_in: 4,
+      messages_out: 4,
+      first_response: d(2, 2700, 3420),
+      response: d(3, 1800, 3240),
+      resolution: d(1, 7200, 7200),
+    });
     expect(group(byLocation, ids.l2)).toMatchObject({ conversations_opened: 1, messages_in: 1, messages_out: 1, first_response: d(1, 2400, 2400), response: d(1, 2400, 2400) });
     const byChannel = await ok('from=2026-01-05&to=2026-01-06&group_by=channel');
-    expect(group(byChannel, 'sms')).toMatchObject({ conversations_opened: 2, messages_in: 4, messages_out: 3, first_response: d(2, 2700, 3420), response: d(2, 2700, 3420), resolution: d(1, 7200, 7200) });
+    expect(group(byChannel, 'sms')).toMatchObject({
+      conversations_opened: 2,
+      messages_in: 4,
+      messages_out: 3,
+      first_response: d(2, 2700, 3420),
+      response: d(2, 2700, 3420),
+      resolution: d(1, 7200, 7200),
+    });
     expect(group(byChannel, 'email')).toMatchObject({ conversations_opened: 1, messages_in: 1, messages_out: 1, first_response: d(0, null, null), response: d(1, 1200, 1200) });
     expect(group(byChannel, 'voice')).toMatchObject({ conversations_opened: 0, messages_in: 0, messages_out: 1, first_response: d(1, 2400, 2400) });
   });
@@ -193,7 +207,13 @@ describe('inbox report', () => {
     expect(theirs.statusCode).toBe(200);
     expect(theirs.json().totals.conversations_opened).toBe(0);
     expect((await report('from=2026-01-05&to=2026-01-06&group_by=day', biz.apiKey, 'nope')).statusCode).toBe(403);
-    for (const q of ['from=2026-01-06&to=2026-01-05&group_by=day', 'from=2025-01-01&to=2026-01-02&group_by=day', 'from=2026-02-30&to=2026-03-01&group_by=day', 'from=2026-01-01&to=2026-01-02&group_by=hour', 'from=2026-01-01&group_by=day']) {
+    for (const q of [
+      'from=2026-01-06&to=2026-01-05&group_by=day',
+      'from=2025-01-01&to=2026-01-02&group_by=day',
+      'from=2026-02-30&to=2026-03-01&group_by=day',
+      'from=2026-01-01&to=2026-01-02&group_by=hour',
+      'from=2026-01-01&group_by=day',
+    ]) {
       const res = await report(q);
       expect(res.statusCode, q).toBe(422);
     }

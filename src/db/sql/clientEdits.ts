@@ -6,10 +6,7 @@ import type { Sql } from '../sqlHandle.js';
 
 /** Locks client rows in id order (so two merges of overlapping clients cannot deadlock); the ids found. */
 export async function lockClients(sql: Sql, businessId: string, ids: readonly string[]): Promise<{ id: string; merged_into_id: string | null }[]> {
-  return sql.query(
-    `SELECT id::text, merged_into_id::text FROM clients WHERE business_id = $1::text AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
-    [businessId, ids],
-  );
+  return sql.query(`SELECT id::text, merged_into_id::text FROM clients WHERE business_id = $1::text AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`, [businessId, ids]);
 }
 
 /** The first other (unmerged) client of the business holding one of these phones or emails. */
@@ -28,10 +25,10 @@ export async function selectContactHolder(
 
 /** The conversations of these clients, locked in id order. */
 export async function lockClientConversations(sql: Sql, businessId: string, clientIds: readonly string[]): Promise<{ id: string; client_id: string; location_id: string }[]> {
-  return sql.query(
-    `SELECT id::text, client_id::text, location_id::text FROM conversations WHERE business_id = $1::text AND client_id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
-    [businessId, clientIds],
-  );
+  return sql.query(`SELECT id::text, client_id::text, location_id::text FROM conversations WHERE business_id = $1::text AND client_id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`, [
+    businessId,
+    clientIds,
+  ]);
 }
 
 /**

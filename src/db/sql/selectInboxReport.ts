@@ -60,7 +60,14 @@ function statements(groupBy: ReportGroupBy): string[] {
   const resolved = { at: 's.changed_at', staff: 's.assignee_id', location: 's.location_id', channel: 'o.channel' };
   // Volumes: one row per conversation, local day and assignee, the channels as columns (unpivoted).
   const day = groupBy === 'week' ? `date_trunc('week', d.day)::date` : 'd.day';
-  const volumeKey = groupBy === 'day' || groupBy === 'week' ? `to_char(${day}, 'YYYY-MM-DD')` : groupBy === 'staff' ? `nullif(d.assignee_key, '00000000-0000-0000-0000-000000000000')::text` : groupBy === 'location' ? 'd.location_id::text' : 'v.channel';
+  const volumeKey =
+    groupBy === 'day' || groupBy === 'week'
+      ? `to_char(${day}, 'YYYY-MM-DD')`
+      : groupBy === 'staff'
+        ? `nullif(d.assignee_key, '00000000-0000-0000-0000-000000000000')::text`
+        : groupBy === 'location'
+          ? 'd.location_id::text'
+          : 'v.channel';
   return [
     `SELECT key, GROUPING(key) = 1 AS total, 'opened'::text AS metric, count(*)::int AS n, NULL::float8 AS p50, NULL::float8 AS p90
        FROM (SELECT ${keyOf(groupBy, opened)} AS key FROM report_openings o

@@ -77,7 +77,11 @@ export async function mergeClients(deps: Deps, input: MergeClientsInput): Promis
       const [from, into] = await Promise.all([tx.prisma.conversation.findUniqueOrThrow({ where: { id: fromId } }), tx.prisma.conversation.findUniqueOrThrow({ where: { id: intoId } })]);
       await moveConversationContents(tx.sql, { from: fromId, into: intoId, clientId: keepId });
       // labels: move conversation_labels here (the merged conversation's labels go to the kept one)
-      const last = await tx.prisma.message.findFirst({ where: { conversationId: intoId, channel: { not: 'note' } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { body: true, subject: true, channel: true } });
+      const last = await tx.prisma.message.findFirst({
+        where: { conversationId: intoId, channel: { not: 'note' } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        select: { body: true, subject: true, channel: true },
+      });
       await recomputeConversationSummary(tx.sql, intoId, last ? messagePreview(last) : null);
       // The kept conversation stays as it is, except: open if either was; assigned if either was; pinned if either was.
       const open = into.status === 'open' || from.status === 'open';

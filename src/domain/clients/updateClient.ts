@@ -73,7 +73,14 @@ export async function updateClient(deps: Deps, input: UpdateClientInput): Promis
   const region = input.phones ? await phoneRegionFor(deps, input.businessId, input.phones) : deps.phoneRegion;
   const phones = list(input.phones, 'phones', CLIENT_LIMITS.contacts, issues, (v) => normalizePhone(v, region), 'A phone number');
   const emails = list(input.emails, 'emails', CLIENT_LIMITS.contacts, issues, normalizeEmail, 'An email address');
-  const groups = list(input.groups, 'groups', CLIENT_LIMITS.groups, issues, (v) => (v.trim() && v.trim().length <= CLIENT_LIMITS.group ? v.trim() : null), `A group name of 1 to ${CLIENT_LIMITS.group} characters`);
+  const groups = list(
+    input.groups,
+    'groups',
+    CLIENT_LIMITS.groups,
+    issues,
+    (v) => (v.trim() && v.trim().length <= CLIENT_LIMITS.group ? v.trim() : null),
+    `A group name of 1 to ${CLIENT_LIMITS.group} characters`,
+  );
   const homeLocationId = input.homeLocationId === '' ? null : input.homeLocationId;
   assertOptionalUuid(homeLocationId, ['homeLocationId']);
   if (issues.length) throw new ValidationError(issues);

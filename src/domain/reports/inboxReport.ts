@@ -133,7 +133,16 @@ export async function inboxReport(deps: Deps, input: InboxReportInput): Promise<
   const business = await deps.prisma.business.findUnique({ where: { id: input.businessId }, select: { timeZone: true } });
   if (!business) throw new NotFoundError('BUSINESS_NOT_FOUND', `No business with id ${JSON.stringify(input.businessId)}.`);
 
-  const rows = await selectInboxReport(deps.sql, { businessId: input.businessId, timeZone: business.timeZone, from: input.from, to: input.to, groupBy: input.groupBy, locationIds, channels, staffIds });
+  const rows = await selectInboxReport(deps.sql, {
+    businessId: input.businessId,
+    timeZone: business.timeZone,
+    from: input.from,
+    to: input.to,
+    groupBy: input.groupBy,
+    locationIds,
+    channels,
+    staffIds,
+  });
   const totals = emptyFigures();
   const groups = new Map<string | null, InboxReportGroup>();
   for (const row of rows) {

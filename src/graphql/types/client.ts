@@ -101,7 +101,9 @@ const UpdateClientInput = builder.inputType('UpdateClientInput', {
     clientId: t.string({ required: true, description: "Omega's id or the business's external id." }),
     firstName: t.string(),
     lastName: t.string(),
-    phones: t.stringList({ description: "Replaces the phone numbers (first is primary); national numbers read in the business's phone region, stored E.164. One another client has: CLIENT_CONTACT_TAKEN (409)." }),
+    phones: t.stringList({
+      description: "Replaces the phone numbers (first is primary); national numbers read in the business's phone region, stored E.164. One another client has: CLIENT_CONTACT_TAKEN (409).",
+    }),
     emails: t.stringList({ description: 'Replaces the email addresses (first is primary), lower-cased. One another client has: CLIENT_CONTACT_TAKEN (409).' }),
     type: t.string(),
     groups: t.stringList(),

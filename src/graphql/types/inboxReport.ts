@@ -47,7 +47,10 @@ const GroupRef = builder.objectRef<InboxReportGroup>('InboxReportGroup').impleme
   interfaces: [FiguresInterface],
   isTypeOf: () => true,
   fields: (t) => ({
-    key: t.exposeString('key', { nullable: true, description: 'DAY/WEEK: the local date (YYYY-MM-DD; a week: its Monday); STAFF/LOCATION: the id (null: no staff member); CHANNEL: sms, email or voice.' }),
+    key: t.exposeString('key', {
+      nullable: true,
+      description: 'DAY/WEEK: the local date (YYYY-MM-DD; a week: its Monday); STAFF/LOCATION: the id (null: no staff member); CHANNEL: sms, email or voice.',
+    }),
   }),
 });
 
