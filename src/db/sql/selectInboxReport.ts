@@ -73,15 +73,31 @@ function statements(groupBy: ReportGroupBy): string[] {
        FROM (SELECT ${keyOf(groupBy, opened)} AS key FROM report_openings o
               WHERE o.business_id = $1::text AND ${range('o.opened_at')} AND ${filters(opened)}) x
       GROUP BY GROUPING SETS ((key), ())`,
-    `SELECT key, GROUPING(key) = 1 AS total, v.metric, sum(v.n)::int AS n, NULL::float8 AS p50, NULL::float8 AS p90
-       FROM (SELECT ${volumeKey} AS key, v.channel, v.metric, v.n
-               FROM report_conversation_days d
-              CROSS JOIN LATERAL (VALUES ('sms', 'in', d.sms_in), ('sms', 'out', d.sms_out), ('email', 'in', d.email_in),
-                                         ('email', 'out', d.email_out), ('voice', 'in', d.voice_in), ('voice', 'out', d.voice_out)) AS v(channel, metric, n)
-              WHERE d.business_id = $1::text AND d.day BETWEEN $3::date AND $4::date AND v.n > 0 AND $2::text IS NOT NULL
-                AND ($5::uuid[] IS NULL OR d.location_id = ANY($5::uuid[])) AND ($6::text[] IS NULL OR v.channel = ANY($6::text[]))
-                AND ($7::uuid[] IS NULL OR d.assignee_key = ANY($7::uuid[]))) v
-      GROUP BY GROUPING SETS ((key, v.metric), (v.metric))`,
+    groupBy === 'channel'
+      ? `SELECT key, GROUPING(key) = 1 AS total, v.metric, sum(v.n)::int AS n, NULL::float8 AS p50, NULL::float8 AS p90
+           FROM (SELECT v.channel AS key, v.metric, v.n
+                   FROM report_conversation_days d
+                  CROSS JOIN LATERAL (VALUES ('sms', 'in', d.sms_in), ('sms', 'out', d.sms_out), ('email', 'in', d.email_in),
+                                             ('email', 'out', d.email_out), ('voice', 'in', d.voice_in), ('voice', 'out', d.voice_out)) AS v(channel, metric, n)
+                  WHERE d.business_id = $1::text AND d.day BETWEEN $3::date AND $4::date AND v.n > 0 AND $2::text IS NOT NULL
+                    AND ($5::uuid[] IS NULL OR d.location_id = ANY($5::uuid[])) AND ($6::text[] IS NULL OR v.channel = ANY($6::text[]))
+                    AND ($7::uuid[] IS NULL OR d.assignee_key = ANY($7::uuid[]))) v
+          GROUP BY GROUPING SETS ((key, v.metric), (v.metric))`
+      : // Summed as columns (no unpivot per row), then one row per metric from the (few) groups.
+        `SELECT a.key, a.total, v.metric, v.n, NULL::float8 AS p50, NULL::float8 AS p90
+           FROM (SELECT ${volumeKey} AS key, GROUPING(${volumeKey}) = 1 AS total,
+                        sum(CASE WHEN $6::text[] IS NULL OR 'sms' = ANY($6::text[]) THEN d.sms_in ELSE 0 END
+                          + CASE WHEN $6::text[] IS NULL OR 'email' = ANY($6::text[]) THEN d.email_in ELSE 0 END
+                          + CASE WHEN $6::text[] IS NULL OR 'voice' = ANY($6::text[]) THEN d.voice_in ELSE 0 END)::int AS n_in,
+                        sum(CASE WHEN $6::text[] IS NULL OR 'sms' = ANY($6::text[]) THEN d.sms_out ELSE 0 END
+                          + CASE WHEN $6::text[] IS NULL OR 'email' = ANY($6::text[]) THEN d.email_out ELSE 0 END
+                          + CASE WHEN $6::text[] IS NULL OR 'voice' = ANY($6::text[]) THEN d.voice_out ELSE 0 END)::int AS n_out
+                   FROM report_conversation_days d
+                  WHERE d.business_id = $1::text AND d.day BETWEEN $3::date AND $4::date AND $2::text IS NOT NULL
+                    AND ($5::uuid[] IS NULL OR d.location_id = ANY($5::uuid[])) AND ($7::uuid[] IS NULL OR d.assignee_key = ANY($7::uuid[]))
+                  GROUP BY GROUPING SETS ((${volumeKey}), ())) a
+          CROSS JOIN LATERAL (VALUES ('in', a.n_in), ('out', a.n_out)) AS v(metric, n)
+          WHERE v.n > 0`,
     `SELECT key, GROUPING(key) = 1 AS total, metric, count(*)::int AS n,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS p90
        FROM (SELECT ${keyOf(groupBy, replies)} AS key, m.metric, m.seconds
