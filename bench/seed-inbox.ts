@@ -224,7 +224,9 @@ async function loadDataset(): Promise<DatasetInfo> {
     });
     await step('inbox events of the last 30 days', () => a.query(INSERT_INBOX_EVENTS, [new Date(now)]));
     await a.query('DROP TABLE bench_plan, bench_staff');
-    await step('vacuum (visibility map, hint bits)', () => Promise.all([a.query('VACUUM messages'), b.query('VACUUM conversations, clients, inbox_events')]));
+    await step('vacuum (visibility map, hint bits)', () =>
+      Promise.all([a.query('VACUUM messages'), b.query('VACUUM conversations, clients, inbox_events, report_openings, report_replies, report_conversation_days, conversation_status_changes')]),
+    );
     await step(`${indexes.length} indexes rebuilt (2 connections)`, async () => {
       const queue = [...indexes];
       const worker = async (c: pg.Client) => {

@@ -92,7 +92,9 @@ CREATE TABLE report_replies (
   first           boolean      NOT NULL,
   CONSTRAINT report_replies_pkey PRIMARY KEY (message_id)
 );
-CREATE INDEX report_replies_business_id_replied_at_idx ON report_replies (business_id, replied_at);
+-- Covering: the report reads replies by index only.
+CREATE INDEX report_replies_business_id_replied_at_idx ON report_replies (business_id, replied_at)
+  INCLUDE (staff_id, location_id, channel, first, opened_at, waiting_since);
 CREATE INDEX report_replies_conversation_id_idx ON report_replies (conversation_id);
 
 -- Message volumes per conversation, local day of the business (its time zone when the message was
