@@ -14,7 +14,8 @@ export { freePort } from './_support.js';
 
 /** The system PostgreSQL (trust auth); the data set lives in its own database. */
 export const ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
-export const BENCH_DB = 'omega_bench';
+/** BENCH_DB overrides it (e.g. a second copy while another data set version is loaded in omega_bench). */
+export const BENCH_DB = process.env.BENCH_DB ?? 'omega_bench';
 export const BENCH_URL = `postgresql://postgres@127.0.0.1:5432/${BENCH_DB}`;
 export const LARGE_BUSINESS = 'bench-large';
 

@@ -149,3 +149,86 @@ SELECT m.business_id, 'message.created', m.conversation_id, m.id,
   FROM messages m
  WHERE m.created_at >= $1::timestamptz - interval '30 days'
  ORDER BY m.created_at, m.id`;
+
+/**
+ * The report facts (report_openings, report_replies, report_conversation_days) and the conversations'
+ * report state (opened_at, waiting_since, first_reply_at) as insertMessage leaves them after appending
+ * the messages in time order to conversations that were never archived in between (the data set
+ * archives only after the last message). `where` filters messages m (or is empty). Rows of `s`:
+ * each message with the staff replies before it and the first inbound before it.
+ */
+function factsBase(where: string): string {
+  return `
+  SELECT x.*, min(x.created_at) FILTER (WHERE x.is_in) OVER (PARTITION BY x.conversation_id, x.replies_before) AS waiting_from,
+         min(x.replies_before) FILTER (WHERE x.is_in) OVER (PARTITION BY x.conversation_id) AS replies_before_opening
+    FROM (SELECT m.id, m.business_id, m.conversation_id, m.channel, m.direction, m.author_staff_id, m.created_at,
+                 m.direction = 'inbound' AS is_in,
+                 m.direction = 'outbound' AND m.author_staff_id IS NOT NULL AND m.channel <> 'note' AS is_reply,
+                 count(*) FILTER (WHERE m.direction = 'outbound' AND m.author_staff_id IS NOT NULL AND m.channel <> 'note')
+                   OVER (PARTITION BY m.conversation_id ORDER BY m.created_at, m.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS replies_before,
+                 min(m.created_at) FILTER (WHERE m.direction = 'inbound')
+                   OVER (PARTITION BY m.conversation_id ORDER BY m.created_at, m.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS opened_before
+            FROM messages m ${where}) x`;
+}
+
+export function openingsSql(where: string): string {
+  return `
+SELECT s.id AS message_id, s.business_id, s.conversation_id, c.location_id, s.channel, c.assignee_id, s.created_at AS opened_at
+  FROM (${factsBase(where)}) s JOIN conversations c ON c.id = s.conversation_id
+ WHERE s.is_in AND s.opened_before IS NULL`;
+}
+
+export function repliesSql(where: string): string {
+  return `
+SELECT s.id AS message_id, s.business_id, s.conversation_id, c.location_id, s.channel, s.author_staff_id AS staff_id, c.assignee_id,
+       s.created_at AS replied_at, s.waiting_from AS waiting_since, s.opened_before AS opened_at,
+       s.opened_before IS NOT NULL AND s.replies_before = s.replies_before_opening AS first
+  FROM (${factsBase(where)}) s JOIN conversations c ON c.id = s.conversation_id
+ WHERE s.is_reply`;
+}
+
+export function conversationDaysSql(where: string): string {
+  const and = where ? `${where} AND` : 'WHERE';
+  return `
+SELECT m.conversation_id, (m.created_at AT TIME ZONE b.time_zone)::date AS day, coalesce(c.assignee_id, '00000000-0000-0000-0000-000000000000'::uuid) AS assignee_key,
+       m.business_id, c.location_id,
+       count(*) FILTER (WHERE m.channel = 'sms' AND m.direction = 'inbound')::int AS sms_in, count(*) FILTER (WHERE m.channel = 'sms' AND m.direction = 'outbound')::int AS sms_out,
+       count(*) FILTER (WHERE m.channel = 'email' AND m.direction = 'inbound')::int AS email_in, count(*) FILTER (WHERE m.channel = 'email' AND m.direction = 'outbound')::int AS email_out,
+       count(*) FILTER (WHERE m.channel = 'voice' AND m.direction = 'inbound')::int AS voice_in, count(*) FILTER (WHERE m.channel = 'voice' AND m.direction = 'outbound')::int AS voice_out
+  FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN businesses b ON b.id = m.business_id
+  ${and} m.channel <> 'note'
+ GROUP BY 1, 2, 3, 4, 5`;
+}
+
+/** The conversations' report state: the first inbound, the first inbound after the last staff reply, the first reply after the opening. */
+export function reportStateSql(where: string): string {
+  return `
+SELECT s.conversation_id, min(s.created_at) FILTER (WHERE s.is_in) AS opened_at,
+       min(s.created_at) FILTER (WHERE s.is_in AND s.replies_before = t.replies) AS waiting_since,
+       min(s.created_at) FILTER (WHERE s.is_reply AND s.opened_before IS NOT NULL) AS first_reply_at
+  FROM (${factsBase(where)}) s
+  JOIN (SELECT m.conversation_id, count(*) FILTER (WHERE m.direction = 'outbound' AND m.author_staff_id IS NOT NULL AND m.channel <> 'note') AS replies
+          FROM messages m ${where} GROUP BY 1) t ON t.conversation_id = s.conversation_id
+ GROUP BY s.conversation_id`;
+}
+
+export const INSERT_REPORT_FACTS = [
+  `INSERT INTO report_openings (message_id, business_id, conversation_id, location_id, channel, assignee_id, opened_at) ${openingsSql('')}`,
+  `INSERT INTO report_replies (message_id, business_id, conversation_id, location_id, channel, staff_id, assignee_id, replied_at, waiting_since, opened_at, first) ${repliesSql('')}`,
+  `INSERT INTO report_conversation_days (conversation_id, day, assignee_key, business_id, location_id, sms_in, sms_out, email_in, email_out, voice_in, voice_out) ${conversationDaysSql('')}`,
+  `UPDATE conversations c SET opened_at = r.opened_at, waiting_since = r.waiting_since, first_reply_at = r.first_reply_at
+     FROM (${reportStateSql('')}) r WHERE r.conversation_id = c.id`,
+];
+
+/**
+ * Status history as the triggers on conversations would have written it (they do not fire during
+ * the load: session_replication_role = replica): created open; archived an hour after the last
+ * message (the plan archives only conversations quiet for 60+ days); snoozed a minute after it.
+ */
+export const INSERT_STATUS_HISTORY = `
+INSERT INTO conversation_status_changes (business_id, conversation_id, location_id, from_status, to_status, assignee_id, staff_id, reason, opened_at, changed_at)
+SELECT c.business_id, c.id, c.location_id, NULL::conversation_status, 'open'::conversation_status, c.assignee_id, NULL::uuid, 'created', NULL::timestamptz, c.created_at FROM conversations c
+UNION ALL
+SELECT c.business_id, c.id, c.location_id, 'open'::conversation_status, c.status, c.assignee_id, c.assignee_id, 'staff', c.opened_at,
+       c.last_activity_at + CASE WHEN c.status = 'archived' THEN interval '1 hour' ELSE interval '1 minute' END
+  FROM conversations c WHERE c.status <> 'open'`;

@@ -11,12 +11,27 @@ import { createPrisma } from '../src/db/prisma.js';
 import { appendMessage } from '../src/domain/messages/appendMessage.js';
 import { ADMIN_URL, BENCH_DB, BENCH_URL, LARGE_BUSINESS, hasFlag, machine } from './_lib.js';
 import { LARGE, SMALL, planLarge, planSmall, smallBusinessId, type PlannedConversation } from './_plan.js';
-import { INSERT_CLIENTS, INSERT_CONVERSATIONS, INSERT_INBOX_EVENTS, INSERT_MESSAGES, INSERT_PLAN, SESSION_FUNCTIONS, summarySql } from './_seedSql.js';
+import {
+  INSERT_CLIENTS,
+  INSERT_CONVERSATIONS,
+  INSERT_INBOX_EVENTS,
+  INSERT_MESSAGES,
+  INSERT_PLAN,
+  INSERT_REPORT_FACTS,
+  INSERT_STATUS_HISTORY,
+  SESSION_FUNCTIONS,
+  conversationDaysSql,
+  openingsSql,
+  repliesSql,
+  reportStateSql,
+  summarySql,
+} from './_seedSql.js';
 import * as V from './_vocabulary.js';
 import type { Tx } from '../src/db/tx.js';
 import { prismaTxSql } from '../src/db/sqlHandle.js';
 
-const DATASET = 'omega-inbox-v1';
+// v2: report facts and status history (issue 16).
+const DATASET = 'omega-inbox-v2';
 
 export interface DatasetInfo {
   dataset: string;
@@ -203,9 +218,15 @@ async function loadDataset(): Promise<DatasetInfo> {
       Promise.all([a, b].map((c, part) => c.query(`SELECT setseed(${0.25 + part / 4})`).then(() => c.query(INSERT_MESSAGES, [part, 2, ...vocabulary, new Date(now)])))),
     );
     await step('conversations with their summaries', () => a.query(INSERT_CONVERSATIONS));
+    await step('report facts and status history', async () => {
+      for (const q of INSERT_REPORT_FACTS) await a.query(q);
+      await a.query(INSERT_STATUS_HISTORY);
+    });
     await step('inbox events of the last 30 days', () => a.query(INSERT_INBOX_EVENTS, [new Date(now)]));
     await a.query('DROP TABLE bench_plan, bench_staff');
-    await step('vacuum (visibility map, hint bits)', () => Promise.all([a.query('VACUUM messages'), b.query('VACUUM conversations, clients, inbox_events')]));
+    await step('vacuum (visibility map, hint bits)', () =>
+      Promise.all([a.query('VACUUM messages'), b.query('VACUUM conversations, clients, inbox_events, report_openings, report_replies, report_conversation_days, conversation_status_changes')]),
+    );
     await step(`${indexes.length} indexes rebuilt (2 connections)`, async () => {
       const queue = [...indexes];
       const worker = async (c: pg.Client) => {
@@ -251,7 +272,7 @@ const COMPARED = ['last_message_id', 'last_message_at', 'last_message_preview', 
  * appendMessage, and after each compare the row with the summary recomputed from the messages.
  * Everything is rolled back.
  */
-async function checkSummaries(now: number): Promise<void> {
+export async function checkSummaries(now: number): Promise<void> {
   const pool = new pg.Pool({ connectionString: BENCH_URL, max: 2 });
   const prisma = createPrisma(pool);
   const mismatches: string[] = [];
@@ -266,7 +287,7 @@ async function checkSummaries(now: number): Promise<void> {
     );
     const compare = async (tx: Tx['prisma'], id: string, label: string) => {
       const actual = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
-        `SELECT ${COMPARED.map((c) => `${c}::text`).join(', ')}, last_activity_at::text, created_at::text FROM conversations WHERE id = $1::uuid`,
+        `SELECT ${COMPARED.map((c) => `${c}::text`).join(', ')}, last_activity_at::text, created_at::text, status::text FROM conversations WHERE id = $1::uuid`,
         id,
       );
       const expected = await tx.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${COMPARED.map((c) => `s.${c}::text`).join(', ')} FROM (${summarySql('WHERE m.conversation_id = $1::uuid')}) s`, id);
@@ -275,6 +296,40 @@ async function checkSummaries(now: number): Promise<void> {
       for (const c of COMPARED) if ((row[c] ?? null) !== (exp[c] ?? (c === 'unread_count' ? '0' : null))) mismatches.push(`${id} ${label} ${c}: ${row[c]} vs ${exp[c]}`);
       const activity = exp.last_message_at ?? row.created_at;
       if (row.last_activity_at !== activity) mismatches.push(`${id} ${label} last_activity_at: ${row.last_activity_at} vs ${activity}`);
+      if (label === 'as loaded' && row.status === 'archived') archived.add(id);
+      if (!archived.has(id)) await compareFacts(tx, id, label);
+    };
+    // The report facts the live path (insertMessage) left equal those the load derives (the
+    // derivation assumes no archiving between messages, so conversations archived as loaded, which
+    // the appended inbound message reopens, are skipped).
+    const archived = new Set<string>();
+    const compareFacts = async (tx: Tx['prisma'], id: string, label: string) => {
+      const where = 'WHERE m.conversation_id = $1::uuid';
+      const sets: [string, string][] = [
+        ['report_openings', `SELECT message_id, business_id, conversation_id, location_id, channel, assignee_id, opened_at FROM report_openings WHERE conversation_id = $1::uuid`],
+        [openingsSql(where), ''],
+        [
+          'report_replies',
+          `SELECT message_id, business_id, conversation_id, location_id, channel, staff_id, assignee_id, replied_at, waiting_since, opened_at, first FROM report_replies WHERE conversation_id = $1::uuid`,
+        ],
+        [repliesSql(where), ''],
+        [
+          'report_conversation_days',
+          `SELECT conversation_id, day, assignee_key, business_id, location_id, sms_in, sms_out, email_in, email_out, voice_in, voice_out FROM report_conversation_days WHERE conversation_id = $1::uuid`,
+        ],
+        [conversationDaysSql(where), ''],
+        ['report state', `SELECT id AS conversation_id, opened_at, waiting_since, first_reply_at FROM conversations WHERE id = $1::uuid`],
+        [reportStateSql(where), ''],
+      ];
+      for (let i = 0; i < sets.length; i += 2) {
+        const [name, live] = sets[i]!;
+        const derived = sets[i + 1]![0];
+        const diff = await tx.$queryRawUnsafe<{ n: number }[]>(
+          `SELECT ((SELECT count(*) FROM ((${live}) EXCEPT ALL (${derived})) a) + (SELECT count(*) FROM ((${derived}) EXCEPT ALL (${live})) b))::int AS n`,
+          id,
+        );
+        if (diff[0]!.n !== 0) mismatches.push(`${id} ${label} ${name}: ${diff[0]!.n} rows differ from the derivation`);
+      }
     };
     await prisma
       .$transaction(
@@ -289,6 +344,9 @@ async function checkSummaries(now: number): Promise<void> {
             await compare(tx.prisma, id, 'after inbound sms');
             await appendMessage(tx, { ...base, channel: 'email', direction: 'outbound', status: 'sent', subject: 'Booked', body: 'x'.repeat(200), createdAt: new Date((t += 1000)) });
             await compare(tx.prisma, id, 'after outbound email');
+            const staff = await tx.prisma.staff.findFirst({ where: { businessId: c.businessId }, select: { id: true } });
+            await appendMessage(tx, { ...base, channel: 'sms', direction: 'outbound', status: 'sent', body: 'See you then', authorStaffId: staff?.id ?? null, createdAt: new Date((t += 1000)) });
+            await compare(tx.prisma, id, 'after a staff reply');
             await appendMessage(tx, { ...base, channel: 'note', direction: 'internal', status: 'recorded', body: 'note', createdAt: new Date((t += 1000)) });
             await compare(tx.prisma, id, 'after note');
           }

@@ -6,7 +6,7 @@
 export type Group = 'health' | 'sms' | 'email' | 'businesses' | 'business-clients' | 'business-staffs' | 'voice-calls' | 'messages' | 'twilio' | 'session' | 'authentication' | 'business';
 
 /** Groups of Omega's own routes, beyond the index. */
-export type OwnGroup = 'webhooks' | 'events' | 'assignment' | 'labels' | 'inbox' | 'saved-replies';
+export type OwnGroup = 'webhooks' | 'events' | 'assignment' | 'labels' | 'inbox' | 'saved-replies' | 'reports' | 'client-edits';
 
 export interface Operation<G extends string = Group> {
   group: G;
@@ -89,6 +89,9 @@ export const OWN_OPERATIONS = [
   { group: 'saved-replies', title: 'Update a saved reply', method: 'PATCH', path: '/businesses/:business_id/saved-replies/:saved_reply_id' },
   { group: 'saved-replies', title: 'Delete a saved reply', method: 'DELETE', path: '/businesses/:business_id/saved-replies/:saved_reply_id' },
   { group: 'saved-replies', title: 'Preview a saved reply for a conversation or client', method: 'POST', path: '/businesses/:business_id/saved-replies/:saved_reply_id/preview' },
+  { group: 'client-edits', title: "Edit a client's profile", method: 'PATCH', path: '/business-clients/:business_id/clients/:client_id' },
+  { group: 'client-edits', title: 'Merge two clients', method: 'POST', path: '/business-clients/:business_id/clients/merge' },
+  { group: 'reports', title: 'Inbox report (volumes, response and resolution times)', method: 'GET', path: '/businesses/:business_id/reports/inbox' },
 ] as const satisfies readonly Operation<OwnGroup>[];
 
 /** Every operation the REST layer serves: the index's, then Omega's own. */

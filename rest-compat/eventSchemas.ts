@@ -24,11 +24,11 @@ export const EVENT_TYPE_DOCS: Record<(typeof INBOX_EVENT_TYPES)[number], string>
   'message.status_changed':
     "a message's delivery status moved (or a send is retried). `changes`: `status`, `previous_status`, `channel`, `error_code` (delivery reports; a transient send error sets it with status queued), `retry: true` (a manual retry). For calls: `channel: voice`, `voice_call_id`, `call_status`, `previous_call_status`, `status` (outbound calls), `duration_seconds`, `recording_url`, `staff_id`.",
   'conversation.updated':
-    '`changes.change` says what: `status` with `status` (open, snoozed, archived), `snoozed_until`, `pinned`, `muted` (and `reason: snooze_ended` when a snooze ended by itself); `assignment` with `assignee_id` (null: unassigned; `reason: auto_assigned` when auto-assignment chose it); or `labels` with `added_label_ids` and `removed_label_ids`.',
+    '`changes.change` says what: `status` with `status` (open, snoozed, archived), `snoozed_until`, `pinned`, `muted` (and `reason: snooze_ended` when a snooze ended by itself); `assignment` with `assignee_id` (null: unassigned; `reason: auto_assigned` when auto-assignment chose it); `labels` with `added_label_ids` and `removed_label_ids`; or `merge` with `merged_conversation_id` (a conversation of a merged client combined into this one: its messages moved here, summary and unread counts recomputed), `status`, `pinned`, `muted`, `assignee_id`.',
   'conversation.read':
     "messages of a conversation were marked read or unread. `changes`: `read` (true or false), `unread_count` (the conversation's, when it changed), `staff_id` and `staff_unread_count` when a staff member's read position moved.",
   'client.updated':
-    "a client's consent changed. `changes`: `client_id`, `consent` (`sms_opt_out` or `email_suppressed`), `reason` (a keyword such as STOP, `stop` for Twilio's 21610, `bounced`, `complained`, `suppressed`), and for SMS keywords `sms_opt_out` (true or false) and `keyword`.",
+    "a client's consent changed, or its profile was edited (`change: profile`, `fields`: the fields given). `changes`: `client_id`, `consent` (`sms_opt_out` or `email_suppressed`), `reason` (a keyword such as STOP, `stop` for Twilio's 21610, `bounced`, `complained`, `suppressed`), and for SMS keywords `sms_opt_out` (true or false) and `keyword`.",
   'webhook_endpoint.disabled': 'an outbound webhook endpoint of the business was disabled: it answered 410 Gone, or failed for too long. `changes` names the endpoint and the reason.',
   'staff.updated': "a staff member's availability changed. `changes`: `staff_id`, `availability` (`online` or `away`), `previous_availability`.",
   'location.updated': "a location's auto-assignment changed. `changes`: `location_id`, `auto_assign` (true or false), `auto_assign_capacity`.",
@@ -39,6 +39,8 @@ export const EVENT_TYPE_DOCS: Record<(typeof INBOX_EVENT_TYPES)[number], string>
   'saved_reply.updated':
     'a saved reply was changed. `changes`: those of `saved_reply.created` after the change, and `changed` (the fields that changed: name, shortcut, channel, subject, body, location).',
   'saved_reply.deleted': 'a saved reply was deleted. `changes`: those of `saved_reply.created`, as it was.',
+  'client.merged':
+    'a client was merged into another (mergeClients). `changes`: `client_id` (the one kept; `client` is it as it is now), `merged_client_id`, `moved_conversation_ids` (moved as they were), `combined_conversations` (`from_id` deleted, its messages moved into `into_id`; each also gets a conversation.updated with `change: merge`).',
 };
 
 const eventTypesDescription = `The event's type:\n${INBOX_EVENT_TYPES.map((t) => `- \`${t}\`: ${EVENT_TYPE_DOCS[t]}`).join('\n')}`;

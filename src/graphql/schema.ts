@@ -21,6 +21,7 @@ import './types/webhookEndpoint.js';
 import './types/webhookDelivery.js';
 import './types/label.js';
 import './types/savedReply.js';
+import './types/inboxReport.js';
 
 builder.queryType({});
 builder.mutationType({});

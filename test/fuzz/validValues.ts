@@ -80,6 +80,8 @@ export function knownValue(tenant: Tenant, rawName: string): unknown {
 /** A value the schema accepts: the known one for the name when it fits, else one built from the schema. */
 export function validValue(schema: JsonSchema, name: string, tenant: Tenant): unknown {
   if (schema.anyOf) return validValue(schema.anyOf.find((s) => s.type !== 'null') ?? schema.anyOf[0]!, name, tenant);
+  // A day (reports' from/to): before the known values, which read `to` as a phone number.
+  if (schema.format === 'date') return '2026-01-15';
   const known = knownValue(tenant, name);
   const type = schemaTypes(schema)[0];
   if (known !== undefined && (type === undefined || (type === 'array') === Array.isArray(known))) {

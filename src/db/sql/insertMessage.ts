@@ -45,6 +45,8 @@ export interface NewMessage {
 // Prisma's query pipeline) is most of the work: in bench/live at 200 messages/s the append
 // transaction went from p95 27.8 to 7.6 ms, and insert -> event from p95 36 to 11.4 ms.
 // The conversation row is locked first (FOR UPDATE in `before`), as every writer of it does.
+// The report facts (report_openings, report_replies, report_conversation_days) are written here too,
+// under that lock: see README "Reports".
 const APPEND = `
 WITH m AS (
   INSERT INTO messages (id, business_id, conversation_id, client_id, location_id, channel, direction, status, body, subject, html,
@@ -56,6 +58,17 @@ WITH m AS (
           $20::text, $21::int, $22::uuid, $23::uuid[], $24::timestamptz, $25::timestamptz, $26::timestamptz, $27::timestamptz,
           $28::timestamptz, $29::timestamptz, $30::jsonb, $31::timestamptz, $32::timestamptz)
   RETURNING *
+),
+before AS (
+  -- The conversation as it was, locked (FOR UPDATE) first as every writer of it does, and what this
+  -- message is for the reports (README "Reports"): an opening (inbound, with no episode open or
+  -- after archiving), or a staff reply (outbound SMS, email or call with an author staff member).
+  SELECT c.status, c.location_id, c.assignee_id, c.opened_at, c.waiting_since, c.first_reply_at, c.last_inbound_at,
+         (c.last_message_at IS NULL OR c.last_message_at <= $31::timestamptz) AND $6::channel <> 'note' AS latest,
+         $7::direction = 'inbound' AND (c.opened_at IS NULL OR c.status = 'archived') AS opening,
+         $7::direction = 'outbound' AND $22::uuid IS NOT NULL AND $6::channel <> 'note' AS staff_reply,
+         (($31::timestamptz) AT TIME ZONE coalesce((SELECT b.time_zone FROM businesses b WHERE b.id = $2::text), 'UTC'))::date AS day
+    FROM conversations c WHERE c.id = $3::uuid AND c.business_id = $2::text FOR UPDATE
 ),
 conv AS (
   -- Notes change neither the preview nor the unread counts; a late arrival (older than the current
@@ -72,13 +85,42 @@ conv AS (
     unread_count  = c.unread_count + $34::int,
     status        = CASE WHEN m.direction = 'inbound' THEN 'open'::conversation_status ELSE c.status END,
     snoozed_until = CASE WHEN m.direction = 'inbound' THEN NULL ELSE c.snoozed_until END,
+    opened_at      = CASE WHEN opening THEN m.created_at ELSE c.opened_at END,
+    waiting_since  = CASE WHEN opening THEN m.created_at WHEN m.direction = 'inbound' THEN coalesce(c.waiting_since, m.created_at)
+                          WHEN staff_reply THEN NULL ELSE c.waiting_since END,
+    first_reply_at = CASE WHEN opening THEN NULL WHEN staff_reply AND c.opened_at IS NOT NULL THEN coalesce(c.first_reply_at, m.created_at)
+                          ELSE c.first_reply_at END,
     updated_at    = now()
-  FROM m,
-       (SELECT status, last_inbound_at, (last_message_at IS NULL OR last_message_at <= $31::timestamptz) AND $6::channel <> 'note' AS latest
-          FROM conversations WHERE id = $3::uuid FOR UPDATE) AS before
+  FROM m, before
   WHERE c.id = $3::uuid AND c.business_id = $2::text
   RETURNING c.status::text AS status, before.status <> c.status AS reopened, before.last_inbound_at IS NULL AS first_inbound,
             c.assignee_id, c.location_id
+),
+opening AS (
+  INSERT INTO report_openings (message_id, business_id, conversation_id, location_id, channel, assignee_id, opened_at)
+  SELECT m.id, m.business_id, m.conversation_id, before.location_id, m.channel, before.assignee_id, m.created_at
+    FROM m, before WHERE before.opening
+),
+reply AS (
+  INSERT INTO report_replies (message_id, business_id, conversation_id, location_id, channel, staff_id, assignee_id, replied_at,
+                              waiting_since, opened_at, first)
+  SELECT m.id, m.business_id, m.conversation_id, before.location_id, m.channel, m.author_staff_id, before.assignee_id, m.created_at,
+         before.waiting_since, before.opened_at, before.opened_at IS NOT NULL AND before.first_reply_at IS NULL
+    FROM m, before WHERE before.staff_reply
+),
+volume AS (
+  -- The conversation's row of the day: written only under the conversation's lock (before).
+  INSERT INTO report_conversation_days AS d (conversation_id, day, assignee_key, business_id, location_id,
+                                             sms_in, sms_out, email_in, email_out, voice_in, voice_out)
+  SELECT m.conversation_id, before.day, coalesce(before.assignee_id, '00000000-0000-0000-0000-000000000000'::uuid), m.business_id,
+         before.location_id,
+         (m.channel = 'sms' AND m.direction = 'inbound')::int, (m.channel = 'sms' AND m.direction = 'outbound')::int,
+         (m.channel = 'email' AND m.direction = 'inbound')::int, (m.channel = 'email' AND m.direction = 'outbound')::int,
+         (m.channel = 'voice' AND m.direction = 'inbound')::int, (m.channel = 'voice' AND m.direction = 'outbound')::int
+    FROM m, before WHERE m.channel <> 'note'
+  ON CONFLICT (conversation_id, day, assignee_key) DO UPDATE SET
+    sms_in = d.sms_in + excluded.sms_in, sms_out = d.sms_out + excluded.sms_out, email_in = d.email_in + excluded.email_in,
+    email_out = d.email_out + excluded.email_out, voice_in = d.voice_in + excluded.voice_in, voice_out = d.voice_out + excluded.voice_out
 ),
 reads AS (
   UPDATE conversation_reads SET unread_count = unread_count + 1, updated_at = now()

@@ -20,7 +20,8 @@ function build(businessId: string, filter: ClientListFilter) {
     values.push(v);
     return `$${values.length}`;
   };
-  const clauses = ['cl.business_id = $1::text'];
+  // Merged clients (mergeClients) are gone from lists and search: their id answers with a pointer.
+  const clauses = ['cl.business_id = $1::text', 'cl.merged_into_id IS NULL'];
   if (filter.type) clauses.push(`cl.type = ${p(filter.type)}::text`);
   if (filter.group) clauses.push(`cl.groups @> ARRAY[${p(filter.group)}::text]`);
   if (filter.homeLocationId) clauses.push(`cl.home_location_id = ${p(filter.homeLocationId)}::uuid`);

@@ -1,5 +1,6 @@
 import { reopenDueSnooze } from '../../db/sql/reopenDueSnooze.js';
 import { runTransaction } from '../../db/transaction.js';
+import { setStatusChangeContext } from '../../db/sql/setStatusChangeContext.js';
 import type { Deps } from '../deps.js';
 import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
 
@@ -12,6 +13,7 @@ import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
 export async function endSnooze(deps: Deps, input: { businessId: string; conversationId: string }): Promise<boolean> {
   return runTransaction(deps, async (tx) => {
     const sql = tx.sql;
+    await setStatusChangeContext(sql, { reason: 'snooze_ended' });
     const reopened = await reopenDueSnooze(sql, input.businessId, input.conversationId);
     if (!reopened) return false;
     await publishInboxEvent(sql, {

@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors.js';
 import { assertUuid } from '../ids.js';
 import { checkStatusChange, recordStatusChange, snoozeEndOf, type ConversationStatusChange } from './conversationRules.js';
 import { runTransaction } from '../../db/transaction.js';
+import { setStatusChangeContext } from '../../db/sql/setStatusChangeContext.js';
 
 export type { ConversationStatusChange };
 
@@ -18,6 +19,8 @@ export async function updateConversationStatus(deps: Deps, input: { businessId: 
       ...(input.pinned !== undefined ? { pinned: input.pinned } : {}),
       ...(input.muted !== undefined ? { muted: input.muted } : {}),
     };
+    // The status history (a trigger) records why and when: a change through this operation.
+    if (input.status !== undefined) await setStatusChangeContext(tx.sql, { reason: 'status_update', at: deps.clock.now() });
     const { count } = await tx.prisma.conversation.updateMany({ where: { id: input.conversationId, businessId: input.businessId }, data });
     if (count === 0) throw new NotFoundError('CONVERSATION_NOT_FOUND', `No conversation ${input.conversationId} in business ${JSON.stringify(input.businessId)}.`);
     const conversation = await tx.prisma.conversation.findUniqueOrThrow({ where: { id: input.conversationId } });

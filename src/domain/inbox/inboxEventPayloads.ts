@@ -87,7 +87,7 @@ export function messageStatusChangedChanges(p: Payload): MessageStatusChangedCha
   };
 }
 
-export const CONVERSATION_CHANGES = { status: 'status', assignment: 'assignment', labels: 'labels' } as const;
+export const CONVERSATION_CHANGES = { status: 'status', assignment: 'assignment', labels: 'labels', merge: 'merge' } as const;
 export type ConversationChange = keyof typeof CONVERSATION_CHANGES;
 
 /** conversation.updated: its status (open, snoozed, archived), pin or mute changed (`change` status), its assignee (`change` assignment) or its labels (`change` labels). */
@@ -105,6 +105,8 @@ export interface ConversationUpdatedChanges {
   /** With change labels: the labels put on it, and taken off (empty otherwise). */
   addedLabelIds: string[];
   removedLabelIds: string[];
+  /** With change merge: the merged client's conversation combined into this one (deleted). */
+  mergedConversationId: string | null;
 }
 
 export function conversationUpdatedChanges(p: Payload): ConversationUpdatedChanges {
@@ -118,6 +120,7 @@ export function conversationUpdatedChanges(p: Payload): ConversationUpdatedChang
     assigneeId: string(p, 'assigneeId'),
     addedLabelIds: strings(p, 'addedLabelIds'),
     removedLabelIds: strings(p, 'removedLabelIds'),
+    mergedConversationId: string(p, 'mergedConversationId'),
   };
 }
 
@@ -149,10 +152,46 @@ export interface ClientUpdatedChanges {
   keyword: string | null;
   /** stop, start, bounced, complained, suppressed. */
   reason: string | null;
+  /** `profile`: updateClient edited it (`fields` names what was given); null: a consent change. */
+  change: string | null;
+  fields: string[];
 }
 
 export function clientUpdatedChanges(p: Payload): ClientUpdatedChanges {
-  return { clientId: string(p, 'clientId'), consent: oneOf(CONSENT_SIGNALS, p, 'consent'), smsOptOut: boolean(p, 'smsOptOut'), keyword: string(p, 'keyword'), reason: string(p, 'reason') };
+  const fields = Array.isArray(p['fields']) ? (p['fields'] as unknown[]).filter((f): f is string => typeof f === 'string') : [];
+  return {
+    clientId: string(p, 'clientId'),
+    consent: oneOf(CONSENT_SIGNALS, p, 'consent'),
+    smsOptOut: boolean(p, 'smsOptOut'),
+    keyword: string(p, 'keyword'),
+    reason: string(p, 'reason'),
+    change: string(p, 'change'),
+    fields,
+  };
+}
+
+/** client.merged: a client was merged into another (mergeClients). */
+export interface ClientMergedChanges {
+  /** The client kept. */
+  clientId: string | null;
+  /** The client merged into it (now marked merged). */
+  mergedClientId: string | null;
+  /** Its conversations moved to the kept client as they were. */
+  movedConversationIds: string[];
+  /** Its conversations combined with the kept client's at the same location: fromId (deleted) into intoId. */
+  combinedConversations: { fromId: string; intoId: string }[];
+}
+
+export function clientMergedChanges(p: Payload): ClientMergedChanges {
+  const moved = Array.isArray(p['movedConversationIds']) ? (p['movedConversationIds'] as unknown[]).filter((f): f is string => typeof f === 'string') : [];
+  const combined = Array.isArray(p['combinedConversations'])
+    ? (p['combinedConversations'] as unknown[]).flatMap((c) =>
+        c && typeof c === 'object' && typeof (c as Record<string, unknown>)['fromId'] === 'string' && typeof (c as Record<string, unknown>)['intoId'] === 'string'
+          ? [{ fromId: (c as Record<string, string>)['fromId']!, intoId: (c as Record<string, string>)['intoId']! }]
+          : [],
+      )
+    : [];
+  return { clientId: string(p, 'clientId'), mergedClientId: string(p, 'mergedClientId'), movedConversationIds: moved, combinedConversations: combined };
 }
 
 export const WEBHOOK_DISABLED_REASONS = { gone: 'gone', failing: 'failing' } as const;

@@ -4,12 +4,13 @@
  * - message.status_changed: a message's delivery status, or a call's status, changed;
  * - conversation.updated: status (open, snoozed, archived), assignee, pin, mute or labels changed;
  * - conversation.read: messages were marked read (for the business, or for one staff member);
- * - client.updated: a client's consent changed (STOP/START, a bounce or complaint);
+ * - client.updated: a client's consent changed (STOP/START, a bounce or complaint), or its profile was edited (`change: profile`);
  * - webhook_endpoint.disabled: an outbound webhook endpoint was disabled (410 Gone, or failing too long);
  * - staff.updated: a staff member's availability (online, away) changed;
  * - location.updated: a location's auto-assignment (on or off, capacity) changed;
  * - label.changed: a label of the business was created, changed (name, colour, description) or deleted;
- * - saved_reply.created / saved_reply.updated / saved_reply.deleted: a saved reply (template) changed.
+ * - saved_reply.created / saved_reply.updated / saved_reply.deleted: a saved reply (template) changed;
+ * - client.merged: a client was merged into another (mergeClients).
  */
 export const INBOX_EVENT_TYPES = [
   'message.created',
@@ -24,6 +25,7 @@ export const INBOX_EVENT_TYPES = [
   'saved_reply.created',
   'saved_reply.updated',
   'saved_reply.deleted',
+  'client.merged',
 ] as const;
 
 export type InboxEventType = (typeof INBOX_EVENT_TYPES)[number];

@@ -31,6 +31,9 @@ export const toClient = (c: Client) => ({
   email_suppressed_at: c.emailSuppressedAt?.toISOString() ?? null,
   email_suppression_reason: c.emailSuppressionReason,
   metadata: c.metadata && typeof c.metadata === 'object' && !Array.isArray(c.metadata) ? c.metadata : {},
+  notes: c.notes ?? null,
+  merged_into_id: c.mergedIntoId ?? null,
+  merged_at: c.mergedAt?.toISOString() ?? null,
   created_at: c.createdAt.toISOString(),
 });
 

@@ -7,6 +7,7 @@ import {
   CONVERSATION_CHANGES,
   LABEL_ACTIONS,
   WEBHOOK_DISABLED_REASONS,
+  clientMergedChanges,
   clientUpdatedChanges,
   labelChangedChanges,
   conversationReadChanges,
@@ -42,7 +43,11 @@ const KINDS: Record<InboxEventType, { typeName: string; kind: string; descriptio
     kind: 'CONVERSATION_READ',
     description: 'conversation.read: messages were marked read or unread, for the business or for one staff member.',
   },
-  'client.updated': { typeName: 'ClientUpdatedEvent', kind: 'CLIENT_UPDATED', description: "client.updated: a client's consent changed (STOP/START, a provider's opt-out, a bounce or complaint)." },
+  'client.updated': {
+    typeName: 'ClientUpdatedEvent',
+    kind: 'CLIENT_UPDATED',
+    description: "client.updated: a client's consent changed (STOP/START, a provider's opt-out, a bounce or complaint), or its profile was edited (change: profile).",
+  },
   'webhook_endpoint.disabled': {
     typeName: 'WebhookEndpointDisabledEvent',
     kind: 'WEBHOOK_ENDPOINT_DISABLED',
@@ -58,6 +63,7 @@ const KINDS: Record<InboxEventType, { typeName: string; kind: string; descriptio
   'saved_reply.created': { typeName: 'SavedReplyCreatedEvent', kind: 'SAVED_REPLY_CREATED', description: 'saved_reply.created: a saved reply (template) was created.' },
   'saved_reply.updated': { typeName: 'SavedReplyUpdatedEvent', kind: 'SAVED_REPLY_UPDATED', description: 'saved_reply.updated: a saved reply (template) was changed.' },
   'saved_reply.deleted': { typeName: 'SavedReplyDeletedEvent', kind: 'SAVED_REPLY_DELETED', description: 'saved_reply.deleted: a saved reply (template) was deleted.' },
+  'client.merged': { typeName: 'ClientMergedEvent', kind: 'CLIENT_MERGED', description: 'client.merged: a client was merged into another (mergeClients); clientId is the one kept.' },
 };
 
 const InboxEventKindEnum = builder.enumType('InboxEventKind', {
@@ -183,6 +189,11 @@ builder.objectRef<StreamedInboxEvent>(KINDS['conversation.updated'].typeName).im
     assigneeId: t.string({ nullable: true, description: 'With change assignment: the new assignee (null: unassigned).', resolve: (e) => conversationUpdatedChanges(e.payload).assigneeId }),
     addedLabelIds: t.stringList({ description: 'With change labels: the labels put on it.', resolve: (e) => conversationUpdatedChanges(e.payload).addedLabelIds }),
     removedLabelIds: t.stringList({ description: 'With change labels: the labels taken off it.', resolve: (e) => conversationUpdatedChanges(e.payload).removedLabelIds }),
+    mergedConversationId: t.string({
+      nullable: true,
+      description: "With change merge: the merged client's conversation combined into this one (deleted, its messages moved here).",
+      resolve: (e) => conversationUpdatedChanges(e.payload).mergedConversationId,
+    }),
   }),
 });
 
@@ -216,6 +227,33 @@ builder.objectRef<StreamedInboxEvent>(KINDS['client.updated'].typeName).implemen
     smsOptOut: t.boolean({ nullable: true, description: 'After an SMS keyword: whether the client is now opted out of SMS.', resolve: (e) => clientUpdatedChanges(e.payload).smsOptOut }),
     keyword: t.string({ nullable: true, description: 'The keyword the client sent (STOP, START).', resolve: (e) => clientUpdatedChanges(e.payload).keyword }),
     reason: t.string({ nullable: true, description: 'stop, start, bounced, complained, suppressed.', resolve: (e) => clientUpdatedChanges(e.payload).reason }),
+    change: t.string({ nullable: true, description: 'profile: updateClient edited it; null: a consent change.', resolve: (e) => clientUpdatedChanges(e.payload).change }),
+    fields: t.stringList({ description: 'With change profile: the fields given (firstName, phones, ...).', resolve: (e) => clientUpdatedChanges(e.payload).fields }),
+  }),
+});
+
+const CombinedConversationRef = builder.objectRef<{ fromId: string; intoId: string }>('CombinedConversation').implement({
+  description: "A merged client's conversation combined into the kept client's at the same location.",
+  fields: (t) => ({
+    fromId: t.exposeString('fromId', { description: 'The conversation combined (deleted; its messages moved).' }),
+    intoId: t.exposeString('intoId', { description: 'The conversation that holds them now.' }),
+  }),
+});
+
+builder.objectRef<StreamedInboxEvent>(KINDS['client.merged'].typeName).implement({
+  description: KINDS['client.merged'].description,
+  interfaces: [InboxEventRef],
+  fields: (t) => ({
+    clientId: t.string({ nullable: true, description: 'The client kept.', resolve: (e) => clientMergedChanges(e.payload).clientId }),
+    client: t.field({
+      type: ClientRef,
+      nullable: true,
+      description: 'The kept client, as it is now.',
+      resolve: async (e, _args, ctx, info) => (await currentObject(e, 'client', clientMergedChanges(e.payload).clientId, ctx, info, 'Client')) as Client | null,
+    }),
+    mergedClientId: t.string({ nullable: true, description: 'The client merged into it (now marked merged).', resolve: (e) => clientMergedChanges(e.payload).mergedClientId }),
+    movedConversationIds: t.stringList({ description: 'Its conversations moved to the kept client as they were.', resolve: (e) => clientMergedChanges(e.payload).movedConversationIds }),
+    combinedConversations: t.field({ type: [CombinedConversationRef], resolve: (e) => clientMergedChanges(e.payload).combinedConversations }),
   }),
 });
 
