@@ -67,6 +67,11 @@ describe('auto-assignment', () => {
       await f.deps.pool.query(`SELECT payload FROM inbox_events WHERE business_id = 'spa' AND type = 'conversation.updated' AND payload->>'reason' = 'auto_assigned' ORDER BY id`)
     ).rows.map((r: { payload: { assigneeId: string } }) => r.payload.assigneeId);
     expect(events.slice(-4)).toEqual(assignees);
+    // The report counts each opening for the staff member it was auto-assigned to (not as unassigned).
+    const openings = await f.deps.pool.query<{ assignee_id: string | null }>(
+      `SELECT o.assignee_id::text FROM report_openings o JOIN conversations c ON c.id = o.conversation_id WHERE c.business_id = 'spa' ORDER BY o.opened_at`,
+    );
+    expect(openings.rows.map((r) => r.assignee_id)).toEqual(assignees);
     const changed = (await f.deps.pool.query(`SELECT payload FROM inbox_events WHERE business_id = 'spa' AND type = 'location.updated' ORDER BY id DESC LIMIT 1`)).rows[0];
     expect(changed.payload).toMatchObject({ locationId: f.loc.downtown, autoAssign: true, autoAssignCapacity: 5 });
   });

@@ -256,6 +256,20 @@ describe('client edits and merges', () => {
       }
     });
 
+    it("never deadlocks with notes written at the same time on the kept client's conversation", async () => {
+      for (let round = 0; round < 4; round++) {
+        const a = await client(`+1202555050${round}`);
+        const b = await client(`+1202555051${round}`);
+        const kept = await conversation(a.id, l1);
+        await add(kept, '2026-01-07T10:00:00Z', 'inbound', 'a');
+        await add(await conversation(b.id, l1), '2026-01-07T10:01:00Z', 'inbound', 'b');
+        const note = (i: number) => t.app.inject({ method: 'POST', url: `/businesses/${biz.id}/conversations/${kept.id}/notes`, headers: key(biz.apiKey), payload: { body: `note ${i}` } });
+        const answers = await Promise.all([note(1), merge(a.id, b.id), note(2), note(3)]);
+        expect(answers.map((r) => r.statusCode)).toEqual([201, 200, 201, 201]);
+        expect(await t.deps.prisma.message.count({ where: { conversationId: kept.id } })).toBe(5);
+      }
+    });
+
     it('works over GraphQL', async () => {
       const a = await client('+12025550401');
       const b = await client('+12025550402');

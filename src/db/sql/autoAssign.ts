@@ -41,7 +41,7 @@ export async function lockAutoAssignment(sql: Sql, input: { businessId: string; 
  */
 export async function assignNextStaff(
   sql: Sql,
-  input: { businessId: string; locationId: string; conversationId: string; staffIds: string[]; capacity: number; lastStaffId: string | null },
+  input: { businessId: string; locationId: string; conversationId: string; messageId: string; staffIds: string[]; capacity: number; lastStaffId: string | null },
 ): Promise<string | null> {
   const [row] = await sql.query<{ staff_id: string }>(
     `WITH load AS (
@@ -60,9 +60,13 @@ export async function assignNextStaff(
      ),
      turn AS (
        UPDATE locations l SET auto_assign_last_staff_id = assigned.id FROM assigned WHERE l.id = $2::uuid
+     ),
+     -- The report's opening (written by the message's statement just before) names the assignee it got.
+     opening AS (
+       UPDATE report_openings o SET assignee_id = assigned.id FROM assigned WHERE o.message_id = $7::uuid
      )
      SELECT id::text AS staff_id FROM assigned`,
-    [input.businessId, input.locationId, input.conversationId, input.staffIds, input.capacity, input.lastStaffId],
+    [input.businessId, input.locationId, input.conversationId, input.staffIds, input.capacity, input.lastStaffId, input.messageId],
   );
   return row?.staff_id ?? null;
 }

@@ -4,9 +4,14 @@ import type { Sql } from '../sqlHandle.js';
 // are findOrCreateClients' (lockClientKeys in writeClients.ts), so an edit, a merge and a first
 // contact from the same number or address run one at a time.
 
-/** Locks client rows in id order (so two merges of overlapping clients cannot deadlock); the ids found. */
+/**
+ * Locks client rows in id order (so two merges of overlapping clients cannot deadlock); the ids found.
+ * FOR NO KEY UPDATE (an edit or a merge changes no key): a message stored meanwhile takes KEY SHARE on
+ * its client (the foreign key) after locking its conversation, and must not wait here, or a merge
+ * waiting for that conversation deadlocks with it.
+ */
 export async function lockClients(sql: Sql, businessId: string, ids: readonly string[]): Promise<{ id: string; merged_into_id: string | null }[]> {
-  return sql.query(`SELECT id::text, merged_into_id::text FROM clients WHERE business_id = $1::text AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`, [businessId, ids]);
+  return sql.query(`SELECT id::text, merged_into_id::text FROM clients WHERE business_id = $1::text AND id = ANY($2::uuid[]) ORDER BY id FOR NO KEY UPDATE`, [businessId, ids]);
 }
 
 /** The first other (unmerged) client of the business holding one of these phones or emails. */

@@ -10,8 +10,8 @@ import { publishInboxEvent } from '../inbox/publishInboxEvent.js';
  * leaves it unassigned. Concurrent inbound messages queue on the location's and the staff's row
  * locks, so two at once never overshoot a capacity.
  */
-export async function autoAssignConversation(tx: Pick<Tx, 'sql'>, input: { businessId: string; locationId: string; conversationId: string }): Promise<string | null> {
-  const locked = await lockAutoAssignment(tx.sql, input);
+export async function autoAssignConversation(tx: Pick<Tx, 'sql'>, input: { businessId: string; locationId: string; conversationId: string; messageId: string }): Promise<string | null> {
+  const locked = await lockAutoAssignment(tx.sql, { businessId: input.businessId, locationId: input.locationId });
   if (!locked || locked.staffIds.length === 0) return null;
   const staffId = await assignNextStaff(tx.sql, { ...input, ...locked });
   if (!staffId) return null;

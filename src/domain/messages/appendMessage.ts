@@ -30,6 +30,6 @@ export async function appendMessage(tx: Tx, data: NewMessage): Promise<Message> 
   const createdAt = data.createdAt ?? now;
   const unread = data.direction === 'inbound' && !data.seenAt ? 1 : 0;
   const { message, autoAssignLocationId } = await insertMessage(tx.sql, { ...data, createdAt, now, preview: messagePreview(data), unread });
-  if (autoAssignLocationId) await autoAssignConversation(tx, { businessId: data.businessId, locationId: autoAssignLocationId, conversationId: data.conversationId });
+  if (autoAssignLocationId) await autoAssignConversation(tx, { businessId: data.businessId, locationId: autoAssignLocationId, conversationId: data.conversationId, messageId: message.id });
   return message;
 }

@@ -13,11 +13,13 @@ import { MAX_LABELS, type LabelView } from '../../domain/labels/labelFields.js';
 import { updateLabel } from '../../domain/labels/updateLabel.js';
 import { authorizeConversation } from '../authz.js';
 import { builder } from '../builder.js';
+import { ownedByBusiness } from '../ownedByBusiness.js';
 import type { GraphQLContext } from '../context.js';
 import { ConversationFilterInput, ConversationRef, toConversationFilter } from './conversation.js';
 import { ConversationStatusEnum } from './enums.js';
 
 export const LabelRef = builder.objectRef<LabelView>('Label').implement({
+  ...ownedByBusiness((label: LabelView) => label.businessId),
   description: 'A label of a business: a name unique whatever its case, a colour, a description.',
   fields: (t) => ({
     id: t.exposeString('id'),

@@ -12,6 +12,7 @@ import { updateSavedReply } from '../../domain/savedReplies/updateSavedReply.js'
 import type { SmsSegments } from '../../domain/sending/countSmsSegments.js';
 import type { SavedReply } from '../../generated/prisma/client.js';
 import { builder } from '../builder.js';
+import { ownedByBusiness } from '../ownedByBusiness.js';
 
 export const SavedReplyChannelEnum = builder.enumType('SavedReplyChannel', {
   description: 'The channel a saved reply is for: sms, email, or any (both).',
@@ -21,7 +22,7 @@ export const SavedReplyChannelEnum = builder.enumType('SavedReplyChannel', {
 const variablesDoc = `Variables: ${TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(', ')}; a fallback for a missing value: {{client.first_name | "there"}} (escape " as \\" and \\ as \\\\ inside it; \\{{ is a literal {{). Anything else in braces is refused when saved.`;
 
 builder.prismaObject('SavedReply', {
-  authScopes: (r) => ({ business: r.businessId }),
+  ...ownedByBusiness((r: { businessId: string }) => r.businessId),
   description: `A saved reply (canned response, template) of a business, optionally of one location. ${variablesDoc}`,
   fields: (t) => ({
     id: t.exposeString('id'),
