@@ -1,6 +1,7 @@
 import { lockConversationsMatching, selectConversationIdsMatching, type ConversationListFilter } from '../../db/sql/selectConversationPage.js';
 import { updateConversationsAssignee, updateConversationsStatus } from '../../db/sql/updateConversationsBulk.js';
 import { runTransaction } from '../../db/transaction.js';
+import { setStatusChangeContext } from '../../db/sql/setStatusChangeContext.js';
 import type { ConversationStatus } from '../../generated/prisma/client.js';
 import { authorizeBusiness } from '../auth/authorizeBusiness.js';
 import type { Principal } from '../auth/principal.js';
@@ -108,6 +109,8 @@ export async function bulkUpdateConversations(deps: Deps, input: { principal: Pr
           }
         }
         if (action.status) {
+          // The status history's who, why and when (its trigger reads them): the caller's staff member for a session.
+          await setStatusChangeContext(tx.sql, { staffId: input.principal?.kind === 'session' ? input.principal.staffId : null, reason: 'bulk_update', at: deps.clock.now() });
           for (const row of await updateConversationsStatus(tx.sql, businessId, locked, action.status, snoozeEndOf(action))) {
             await recordStatusChange(tx.sql, businessId, row, true);
             changed.add(row.id);
