@@ -6,7 +6,8 @@ const columns = (t: string) => `${t}.id, ${t}.business_id AS "businessId", ${t}.
   ${t}.last_message_at AS "lastMessageAt", ${t}.last_activity_at AS "lastActivityAt", ${t}.last_message_id AS "lastMessageId",
   ${t}.last_message_preview AS "lastMessagePreview", ${t}.last_message_channel::text AS "lastMessageChannel",
   ${t}.last_message_direction::text AS "lastMessageDirection", ${t}.last_inbound_at AS "lastInboundAt",
-  ${t}.last_outbound_at AS "lastOutboundAt", ${t}.unread_count AS "unreadCount", ${t}.created_at AS "createdAt", ${t}.updated_at AS "updatedAt"`;
+  ${t}.last_outbound_at AS "lastOutboundAt", ${t}.unread_count AS "unreadCount", ${t}.opened_at AS "openedAt", ${t}.waiting_since AS "waitingSince",
+  ${t}.first_reply_at AS "firstReplyAt", ${t}.created_at AS "createdAt", ${t}.updated_at AS "updatedAt"`;
 
 // One row per key, in order: the location resolved (null: none), and the conversation with whether
 // this statement inserted it. Nothing is inserted unless every key has a location. Rows are

@@ -8,6 +8,7 @@ const columns = (t: string) => `${t}.id, ${t}.business_id AS "businessId", ${t}.
   ${t}.first_name AS "firstName", ${t}.last_name AS "lastName", ${t}.phones, ${t}.emails, ${t}.home_location_id AS "homeLocationId",
   ${t}.type, ${t}.groups, ${t}.sms_opt_out AS "smsOptOut", ${t}.sms_opt_out_at AS "smsOptOutAt", ${t}.email_suppressed AS "emailSuppressed",
   ${t}.email_suppressed_at AS "emailSuppressedAt", ${t}.email_suppression_reason AS "emailSuppressionReason", ${t}.metadata,
+  ${t}.notes, ${t}.merged_into_id AS "mergedIntoId", ${t}.merged_at AS "mergedAt",
   ${t}.created_at AS "createdAt", ${t}.updated_at AS "updatedAt"`;
 
 // One lock per contact, all in one statement, in the order of the lock ids: any two callers take
