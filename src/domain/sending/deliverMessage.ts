@@ -4,7 +4,7 @@ import { claimMessagesForSend, claimStatement, type ClaimedMessage } from '../..
 import { requeueMessage } from '../../db/sql/requeueMessage.js';
 import type { Deps } from '../deps.js';
 import { checkInterruptedSms } from './checkInterruptedSms.js';
-import { isRateLimited, paceSend, requeueSendJob, resendRateLimited, senderRefOf } from './pacing/paceSend.js';
+import { isRateLimited, keepSlot, paceSend, requeueSendJob, resendRateLimited, senderRefOf } from './pacing/paceSend.js';
 import { emailTags } from './emailTags.js';
 import { emailThreadHeaders } from './emailThreading.js';
 import { resolveEmailFrom } from './resolveEmailFrom.js';
@@ -82,6 +82,7 @@ export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Pr
   }
   const claimed = await claim(deps, input);
   if (!claimed) return { outcome: 'skipped', reason: 'not waiting to be sent (already sent, failed, canceled or unknown)' };
+  await keepSlot(deps, paced);
 
   const { result, interrupted } = await send(deps, claimed);
   if (result.ok) {

@@ -15,7 +15,12 @@ export interface PaceInput {
 }
 
 /** go: send now (a slot was granted and waited for, or the sender is not paced); otherwise come back in retryInMs without claiming. */
-export type PaceDecision = { go: true } | { go: false; sender: string; retryInMs: number };
+export type PaceDecision = { go: true; slot?: { sender: SenderRef; slotAt: number } } | { go: false; sender: string; retryInMs: number };
+
+/** A send this late (ms) after its slot takes a new one (keepSlot). */
+const LATE_MS = 15;
+/** A horizon no slot is beyond: the grant is unconditional. */
+const FORCED_HORIZON_MS = 1e9;
 
 /**
  * Pacing of one send, before its claim (a message never sits `sending` while it waits): ONE
@@ -31,8 +36,25 @@ export async function paceSend(deps: Deps, input: PaceInput): Promise<PaceDecisi
   if (!sender || !(await isPaced(pacer, deps.sql, sender))) return { go: true };
   const row = await paceSenderSlot(deps.sql, sender, { defaultRate: defaultRate(pacer, sender.kind), margin: PACING_MARGIN, horizonMs: PACING_HORIZON_MS });
   if (!row.granted) return { go: false, sender: sender.key, retryInMs: Math.max(0, row.wait_ms - PACING_LEAD_MS) };
-  if (row.wait_ms > 0) await sleep(Math.min(row.wait_ms, PACING_HORIZON_MS + 100));
-  return { go: true };
+  const slotAt = Date.now() + row.wait_ms;
+  await sleepUntil(slotAt);
+  return { go: true, slot: { sender, slotAt } };
+}
+
+/**
+ * After the claim, just before the provider call: a send that left its slot more than LATE_MS
+ * behind (the claim waited for a slow group-commit statement, a cold process, a busy event loop)
+ * would reach the provider among the sends of later slots, and a second could then hold more than
+ * the rate. It takes a fresh slot instead (the missed one stays unused) and waits for it. This slot
+ * is granted whatever its distance: it is at most PACING_HORIZON_MS and one spacing away, since
+ * only slots within the horizon are ever granted. The message is `sending` meanwhile (rare: late claims only).
+ */
+export async function keepSlot(deps: Deps, decision: PaceDecision): Promise<void> {
+  const pacer = deps.sending.pacing;
+  if (!decision.go || !decision.slot || !pacer || Date.now() <= decision.slot.slotAt + LATE_MS) return;
+  const { sender } = decision.slot;
+  const row = await paceSenderSlot(deps.sql, sender, { defaultRate: defaultRate(pacer, sender.kind), margin: PACING_MARGIN, horizonMs: FORCED_HORIZON_MS });
+  await sleepUntil(Date.now() + row.wait_ms);
 }
 
 /** A job queued without its sender (before pacing, or by a retry): the message's location decides. */
@@ -110,6 +132,7 @@ export async function resendRateLimited(deps: Deps, job: SendJobRef, sender: Sen
   return { retryInMs };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function sleepUntil(at: number): Promise<void> {
+  const ms = Math.min(at - Date.now(), 60_000);
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
