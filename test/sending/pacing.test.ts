@@ -45,7 +45,6 @@ function busiestSecond(requests: ReceivedRequest[]): number {
 describe('pacing across two worker processes, at the fake Twilio', () => {
   let f: SendingFixture;
   let fake: FakeTwilio;
-  let service: string;
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
@@ -55,7 +54,6 @@ describe('pacing across two worker processes, at the fake Twilio', () => {
     const twilio = loadConfig({ TWILIO_ACCOUNT_SID: FAKE_TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: FAKE_TWILIO_AUTH_TOKEN, OMEGA_TWILIO_API_BASE_URL: fake.url }).twilio;
     f = await startSendingFixture({ depsOptions: { publicBaseUrl, twilio } });
     await f.app.listen({ port, host: '127.0.0.1' });
-    service = await createServiceKey(f.deps);
     for (let i = 0; i < 2; i++) {
       workers.push(startWorkerProcess(f.db.url, fake, { PUBLIC_BASE_URL: publicBaseUrl, OMEGA_WORKER_CONCURRENCY: '8', OMEGA_PG_POOL_MAX: '12' }));
     }
@@ -102,7 +100,10 @@ describe('pacing across two worker processes, at the fake Twilio', () => {
       method: 'POST',
       url: '/graphql',
       headers: { 'x-api-key': f.apiKey },
-      payload: { query: `mutation($input: SetSenderRateInput!) { setSenderRate(input: $input) { key kind override effectiveRate paced } }`, variables: { input: { businessId: f.businessId, sender: `sms:${SERVICE_B}`, ratePerSecond: 5 } } },
+      payload: {
+        query: `mutation($input: SetSenderRateInput!) { setSenderRate(input: $input) { key kind override effectiveRate paced } }`,
+        variables: { input: { businessId: f.businessId, sender: `sms:${SERVICE_B}`, ratePerSecond: 5 } },
+      },
     });
     expect(gql.json()).toEqual({ data: { setSenderRate: { key: `sms:${SERVICE_B}`, kind: 'messaging_service', override: 5, effectiveRate: 5, paced: true } } });
     const bulk = await f.post('/sms/send', { recipients: Array.from({ length: 20 }, (_, i) => ({ to: `+1415556${String(7000 + i)}` })), body: 'Newsletter', location_id: f.locationB });
@@ -169,7 +170,6 @@ describe('pacing across two worker processes, at the fake Twilio', () => {
     expect(events.filter((e) => e.type === 'requeued_overflow').every((e) => e.status === 'queued')).toBe(true);
     const budget = await f.deps.pool.query(`SELECT slow_level FROM sender_budgets WHERE key = $1`, [`sms:${SERVICE_B}`]);
     expect(budget.rows[0].slow_level).toBeGreaterThanOrEqual(2);
-    void service;
   }, 60_000);
 });
 
@@ -190,7 +190,12 @@ describe('the senders API (GraphQL and REST)', () => {
   afterAll(async () => f?.close());
 
   const rest = async (method: 'GET' | 'PUT', url: string, body?: unknown, key = f.apiKey) => {
-    const res = await f.app.inject({ method, url, headers: { 'x-api-key': key, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
+    const res = await f.app.inject({
+      method,
+      url,
+      headers: { 'x-api-key': key, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+    });
     return { status: res.statusCode, json: res.json() };
   };
   const gql = async (query: string, variables: Record<string, unknown>, key = f.apiKey) =>
@@ -224,7 +229,9 @@ describe('the senders API (GraphQL and REST)', () => {
   it('sets and clears an override (an override makes a sandbox sender paced); bounded input', async () => {
     const set = await rest('PUT', `/businesses/${f.businessId}/senders/${encodeURIComponent(`sms:${NUMBER_A}`)}`, { rate_per_second: 2.5 });
     expect(set).toMatchObject({ status: 200, json: { key: `sms:${NUMBER_A}`, override: 2.5, effective_rate: 2.5, paced: true } });
-    const cleared = await gql(`mutation($i: SetSenderRateInput!) { setSenderRate(input: $i) { override effectiveRate } }`, { i: { businessId: f.businessId, sender: `sms:${NUMBER_A}`, ratePerSecond: null } });
+    const cleared = await gql(`mutation($i: SetSenderRateInput!) { setSenderRate(input: $i) { override effectiveRate } }`, {
+      i: { businessId: f.businessId, sender: `sms:${NUMBER_A}`, ratePerSecond: null },
+    });
     expect(cleared.data.setSenderRate).toEqual({ override: null, effectiveRate: 1 });
     const url = `/businesses/${f.businessId}/senders/${encodeURIComponent(`sms:${NUMBER_A}`)}`;
     for (const body of [{ rate_per_second: 0 }, { rate_per_second: 1001 }, { rate_per_second: 'fast' }, { rate_per_second: 1, burst: 3 }, {}]) {

@@ -22,7 +22,11 @@ export async function addJobs(sql: Sql, jobs: JobSpec[]): Promise<number> {
        ARRAY(SELECT (j.identifier, j.payload, NULL, coalesce(j.run_at, now()), j.max_attempts, j.job_key, j.priority, NULL)::graphile_worker.job_spec
                FROM json_to_recordset($1::json) AS j(identifier text, payload json, run_at timestamptz, max_attempts smallint, job_key text, priority smallint))
      )`,
-    [JSON.stringify(jobs.map((j) => ({ identifier: j.task, payload: j.payload, run_at: j.runAt?.toISOString() ?? null, max_attempts: j.maxAttempts, job_key: j.jobKey, priority: j.priority ?? null })))],
+    [
+      JSON.stringify(
+        jobs.map((j) => ({ identifier: j.task, payload: j.payload, run_at: j.runAt?.toISOString() ?? null, max_attempts: j.maxAttempts, job_key: j.jobKey, priority: j.priority ?? null })),
+      ),
+    ],
   );
   return rows[0]?.n ?? 0;
 }

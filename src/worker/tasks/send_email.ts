@@ -17,7 +17,15 @@ export function send_email(deps: Deps): Task<'send_email'> {
   return async (payload, helpers) => {
     const { messageId, sender, attemptsBefore } = sendJobPayload('send_email', payload);
     await runDelivery(helpers, messageId, () =>
-      deliverMessage(deps, { messageId, channel: 'email', jobAttempt: helpers.job.attempts + attemptsBefore, jobMaxAttempts: helpers.job.max_attempts, sender, priority: helpers.job.priority, attemptsBefore }),
+      deliverMessage(deps, {
+        messageId,
+        channel: 'email',
+        jobAttempt: helpers.job.attempts + attemptsBefore,
+        jobMaxAttempts: helpers.job.max_attempts,
+        sender,
+        priority: helpers.job.priority,
+        attemptsBefore,
+      }),
     );
   };
 }

@@ -17,7 +17,15 @@ export function send_sms(deps: Deps): Task<'send_sms'> {
   return async (payload, helpers) => {
     const { messageId, sender, attemptsBefore } = sendJobPayload('send_sms', payload);
     await runDelivery(helpers, messageId, () =>
-      deliverMessage(deps, { messageId, channel: 'sms', jobAttempt: helpers.job.attempts + attemptsBefore, jobMaxAttempts: helpers.job.max_attempts, sender, priority: helpers.job.priority, attemptsBefore }),
+      deliverMessage(deps, {
+        messageId,
+        channel: 'sms',
+        jobAttempt: helpers.job.attempts + attemptsBefore,
+        jobMaxAttempts: helpers.job.max_attempts,
+        sender,
+        priority: helpers.job.priority,
+        attemptsBefore,
+      }),
     );
   };
 }

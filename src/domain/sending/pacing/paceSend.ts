@@ -67,10 +67,20 @@ async function lookUpSender(deps: Deps, input: PaceInput): Promise<SenderRef | n
 /** The sender a message of this location goes out from, as pacing names it. */
 export function senderRefOf(
   deps: Deps,
-  m: { channel: 'sms' | 'email'; location_messaging_service_sid: string | null; location_sms_phone_number: string | null; location_email_from?: string | null; location_email_from_name?: string | null },
+  m: {
+    channel: 'sms' | 'email';
+    location_messaging_service_sid: string | null;
+    location_sms_phone_number: string | null;
+    location_email_from?: string | null;
+    location_email_from_name?: string | null;
+  },
 ): SenderRef | null {
   if (m.channel === 'sms') {
-    const sender = resolveSmsSender({ locationMessagingServiceSid: m.location_messaging_service_sid, locationPhoneNumber: m.location_sms_phone_number, channelDefault: deps.channels.sms.defaultSender });
+    const sender = resolveSmsSender({
+      locationMessagingServiceSid: m.location_messaging_service_sid,
+      locationPhoneNumber: m.location_sms_phone_number,
+      channelDefault: deps.channels.sms.defaultSender,
+    });
     return sender ? smsSenderRef(sender) : null;
   }
   const from = resolveEmailFrom({ locationEmailFrom: m.location_email_from ?? null, locationEmailFromName: m.location_email_from_name ?? null, channelDefault: deps.channels.email.defaultFrom });

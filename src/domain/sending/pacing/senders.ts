@@ -101,7 +101,14 @@ async function sendersOf(deps: Deps, businessId: string): Promise<Found[]> {
 
 async function views(deps: Deps, businessId: string, found: Found[]): Promise<SenderView[]> {
   const pacer = deps.sending.pacing;
-  const rows = new Map((await selectSenderBudgets(deps.sql, found.map((f) => f.sender.key))).map((r) => [r.key, r]));
+  const rows = new Map(
+    (
+      await selectSenderBudgets(
+        deps.sql,
+        found.map((f) => f.sender.key),
+      )
+    ).map((r) => [r.key, r]),
+  );
   const out: SenderView[] = [];
   for (const f of found) {
     const row = rows.get(f.sender.key);
