@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { Sql } from '../../src/db/sqlHandle.js';
 import type { Deps } from '../../src/domain/deps.js';
+import { DEFAULT_PACING_RATES } from '../../src/domain/sending/pacing/pacer.js';
 import { FAKE_TWILIO_ACCOUNT_SID, FAKE_TWILIO_AUTH_TOKEN, startFakeTwilio, type FakeTwilio, type ReceivedRequest } from '../helpers/fakeTwilio.js';
 import { createBusiness, createServiceKey } from '../helpers/testApp.js';
 import { waitFor } from '../helpers/waitFor.js';
@@ -23,13 +24,19 @@ const freePort = () =>
     srv.on('error', reject);
   });
 
+/** What `npm run worker` and `npm start` run with by default (the test helpers turn pacing off). */
+const AUTO = { mode: 'auto', rates: DEFAULT_PACING_RATES } as const;
 const NUMBER_A = '+15005550006'; // the fixture's location A
 const SERVICE_B = `MG${'b2'.repeat(16)}`; // the fixture's location B
+const WARM_NUMBER = '+15005550077';
 
 /** The creates the fake received from one sender (a number's From, or a messaging service), in order. */
 function createsFrom(fake: FakeTwilio, sender: string): ReceivedRequest[] {
   return fake.received.filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json') && (r.form.get('From') === sender || r.form.get('MessagingServiceSid') === sender));
 }
+
+/** Receive times from the first, in ms: the message of a failed check. */
+const offsets = (requests: ReceivedRequest[]) => requests.map((r) => r.at.getTime() - requests[0]!.at.getTime()).join(' ');
 
 /** The most sends of these in any window of one second (receive times at the fake). */
 function busiestSecond(requests: ReceivedRequest[]): number {
@@ -45,6 +52,7 @@ function busiestSecond(requests: ReceivedRequest[]): number {
 describe('pacing across two worker processes, at the fake Twilio', () => {
   let f: SendingFixture;
   let fake: FakeTwilio;
+  let warmLocation: string;
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
@@ -52,11 +60,31 @@ describe('pacing across two worker processes, at the fake Twilio', () => {
     const port = await freePort();
     const publicBaseUrl = `http://127.0.0.1:${port}`;
     const twilio = loadConfig({ TWILIO_ACCOUNT_SID: FAKE_TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: FAKE_TWILIO_AUTH_TOKEN, OMEGA_TWILIO_API_BASE_URL: fake.url }).twilio;
-    f = await startSendingFixture({ depsOptions: { publicBaseUrl, twilio } });
+    f = await startSendingFixture({ depsOptions: { publicBaseUrl, twilio }, pacing: AUTO });
     await f.app.listen({ port, host: '127.0.0.1' });
+    warmLocation = (await f.deps.prisma.location.create({ data: { businessId: f.businessId, name: 'Warm', timeZone: 'UTC', smsPhoneNumber: WARM_NUMBER } })).id;
+    // The overrides first: a worker process reads the set of overridden senders at most every 2 s
+    // (README "Pacing"), so one set later may take that long to reach it.
+    expect((await put(`sms:${NUMBER_A}`, { rate_per_second: 10 })).json).toMatchObject({ key: `sms:${NUMBER_A}`, kind: 'long_code', override: 10, effective_rate: 10, paced: true });
+    const gql = await f.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'x-api-key': f.apiKey },
+      payload: {
+        query: `mutation($input: SetSenderRateInput!) { setSenderRate(input: $input) { key kind override effectiveRate paced } }`,
+        variables: { input: { businessId: f.businessId, sender: `sms:${SERVICE_B}`, ratePerSecond: 5 } },
+      },
+    });
+    expect(gql.json()).toEqual({ data: { setSenderRate: { key: `sms:${SERVICE_B}`, kind: 'messaging_service', override: 5, effectiveRate: 5, paced: true } } });
     for (let i = 0; i < 2; i++) {
       workers.push(startWorkerProcess(f.db.url, fake, { PUBLIC_BASE_URL: publicBaseUrl, OMEGA_WORKER_CONCURRENCY: '8', OMEGA_PG_POOL_MAX: '12' }));
     }
+    // Warm processes, as long-running workers are: a first send pays for connections and lazy
+    // loading, and sends waiting behind it reach Twilio together (README "Pacing": the margin
+    // covers 30 ms of jitter, not a cold start). From a sender without an override: unpaced.
+    const warm = await f.post('/sms/send', { recipients: Array.from({ length: 8 }, (_, i) => ({ to: `+1415554${String(7000 + i)}` })), body: 'Warm-up', location_id: warmLocation });
+    expect(warm.status).toBe(202);
+    await waitFor('the warm-up sends', () => createsFrom(fake, WARM_NUMBER).length >= 8, 30_000, output);
   }, 60_000);
   afterAll(async () => {
     for (const w of workers) w.child.kill('SIGKILL');
@@ -76,7 +104,6 @@ describe('pacing across two worker processes, at the fake Twilio', () => {
   };
 
   it('a sender at 10/s: 40 bulk SMS drained by two processes, never more than 10 in any second as Twilio receives them, each once', async () => {
-    expect((await put(`sms:${NUMBER_A}`, { rate_per_second: 10 })).json).toMatchObject({ key: `sms:${NUMBER_A}`, kind: 'long_code', override: 10, effective_rate: 10, paced: true });
     const res = await f.post('/sms/send', { recipients: Array.from({ length: 40 }, (_, i) => ({ to: `+1415555${String(7000 + i)}` })), body: 'Spring sale', location_id: f.locationA });
     expect(res.status).toBe(202);
     // Bulk to a paced sender: dated along the budget when queued, at priority 1.
@@ -85,43 +112,33 @@ describe('pacing across two worker processes, at the fake Twilio', () => {
     await waitFor('40 creates at the fake', () => createsFrom(fake, NUMBER_A).length >= 40, 30_000, output);
     const creates = createsFrom(fake, NUMBER_A);
     expect(creates).toHaveLength(40);
-    expect(fake.stats()).toEqual({ creates: 40, sentMessages: 40, duplicates: 0 });
-    expect(busiestSecond(creates)).toBeLessThanOrEqual(10);
+    expect(fake.stats()).toEqual({ creates: 48, sentMessages: 48, duplicates: 0 }); // and the warm-up's 8
+    expect(busiestSecond(creates), offsets(creates)).toBeLessThanOrEqual(10);
     // Paced, not merely slow: 40 at 10/s (and the 3% margin) take about 4 s from first to last.
     const span = creates[39]!.at.getTime() - creates[0]!.at.getTime();
     expect(span).toBeGreaterThanOrEqual(3_800);
     expect(span).toBeLessThan(8_000);
-    const { rows } = await f.deps.pool.query(`SELECT count(*)::int AS n FROM messages WHERE status = 'sent'`);
-    expect(rows[0].n).toBe(40);
+    await waitFor('48 messages recorded sent', async () => (await f.deps.pool.query(`SELECT count(*)::int AS n FROM messages WHERE status = 'sent'`)).rows[0].n === 48);
   }, 45_000);
 
   it('a one-to-one message queued behind a bulk backlog of its sender goes out before the backlog ends', async () => {
-    const gql = await f.app.inject({
-      method: 'POST',
-      url: '/graphql',
-      headers: { 'x-api-key': f.apiKey },
-      payload: {
-        query: `mutation($input: SetSenderRateInput!) { setSenderRate(input: $input) { key kind override effectiveRate paced } }`,
-        variables: { input: { businessId: f.businessId, sender: `sms:${SERVICE_B}`, ratePerSecond: 5 } },
-      },
-    });
-    expect(gql.json()).toEqual({ data: { setSenderRate: { key: `sms:${SERVICE_B}`, kind: 'messaging_service', override: 5, effectiveRate: 5, paced: true } } });
+    const before = createsFrom(fake, SERVICE_B).length;
     const bulk = await f.post('/sms/send', { recipients: Array.from({ length: 20 }, (_, i) => ({ to: `+1415556${String(7000 + i)}` })), body: 'Newsletter', location_id: f.locationB });
     expect(bulk.status).toBe(202);
-    await waitFor('the backlog to start', () => createsFrom(fake, SERVICE_B).length >= 3, 10_000, output);
+    await waitFor('the backlog to start', () => createsFrom(fake, SERVICE_B).length >= before + 3, 10_000, output);
     const queuedAt = Date.now();
     const one = await f.post('/sms/send', { to: '+14155558000', body: 'Your table is ready', location_id: f.locationB });
     expect(one.status).toBe(202);
     const job = await f.deps.pool.query(`SELECT priority FROM graphile_worker.jobs WHERE key = $1`, [`send_sms:${one.json.message_ids[0]}`]);
     expect(job.rows.map((r) => r.priority)).toEqual([0]);
-    await waitFor('the whole backlog and the one-to-one message', () => createsFrom(fake, SERVICE_B).length >= 21, 20_000, output);
-    const creates = createsFrom(fake, SERVICE_B);
+    await waitFor('the whole backlog and the one-to-one message', () => createsFrom(fake, SERVICE_B).length >= before + 21, 20_000, output);
+    const creates = createsFrom(fake, SERVICE_B).slice(before);
     const mine = creates.findIndex((r) => r.form.get('To') === '+14155558000');
     expect(mine).toBeGreaterThan(0);
     // It went out within about a slot or two of being queued, well ahead of the backlog's end.
     expect(mine).toBeLessThan(creates.length - 5);
-    expect(creates[mine]!.at.getTime() - queuedAt).toBeLessThan(1_500);
-    expect(busiestSecond(creates)).toBeLessThanOrEqual(5);
+    expect(creates[mine]!.at.getTime() - queuedAt).toBeLessThan(2_500);
+    expect(busiestSecond(creates), offsets(creates)).toBeLessThanOrEqual(5);
   }, 45_000);
 
   it('a 429 slows the sender down and the message goes round pacing again: sent once', async () => {
@@ -180,7 +197,7 @@ describe('the senders API (GraphQL and REST)', () => {
   let locationC: string;
 
   beforeAll(async () => {
-    f = await startSendingFixture();
+    f = await startSendingFixture({ pacing: AUTO });
     service = await createServiceKey(f.deps);
     other = await createBusiness(f.deps, 'other');
     await f.deps.prisma.location.create({ data: { businessId: 'other', name: 'Elsewhere', timeZone: 'UTC', smsPhoneNumber: '+18005550100' } });
@@ -243,7 +260,7 @@ describe('the senders API (GraphQL and REST)', () => {
     expect(malformed.status).toBe(422);
     expect(malformed.json.detail[0].loc).toEqual(['path', 'sender']);
     const badGql = await gql(`mutation($i: SetSenderRateInput!) { setSenderRate(input: $i) { override } }`, { i: { businessId: f.businessId, sender: `sms:${NUMBER_A}`, ratePerSecond: 0.01 } });
-    expect(badGql.errors[0].extensions.code).toBe('VALIDATION_ERROR');
+    expect(badGql.errors[0].extensions.code).toBe('VALIDATION_FAILED');
   });
 
   it("refuses another business's sender (404) and leaves the shared default to service keys (403)", async () => {
@@ -265,7 +282,7 @@ describe('the senders API (GraphQL and REST)', () => {
 describe('unpaced senders (the sandbox, a fake Twilio: OMEGA_PACING=auto without an override)', () => {
   let f: SendingFixture;
   beforeAll(async () => {
-    f = await startSendingFixture();
+    f = await startSendingFixture({ pacing: AUTO });
   });
   afterAll(async () => f?.close());
 

@@ -21,9 +21,10 @@ const GRANTED = `(${START} <= clock_timestamp() + make_interval(secs => $6::floa
 /**
  * GCRA on the sender's row, in ONE statement that every worker process shares (the row lock orders
  * them). The slot is greatest(tat, now): granted when it is within the horizon ($6 ms), and tat moves
- * on by one spacing; otherwise nothing is granted and the caller is given a later time to come back,
- * from `hint_tat`, which moves on by one spacing per deferral so deferred sends spread out instead of
- * all coming back at tat. The row is created on first use. `wait_ms`: from now to the slot.
+ * on by one spacing; otherwise nothing is granted and the caller is given a later time to come back:
+ * bulk sends ($7 true) from `hint_tat`, which moves on by one spacing per deferral so deferred sends
+ * spread out instead of all coming back at tat; a one-to-one send ($7 false) at tat, the next slot,
+ * not behind the bulk backlog. The row is created on first use. `wait_ms`: from now to the slot.
  */
 const PACE: NamedStatement = {
   name: 'omega_pace_send',
@@ -31,8 +32,8 @@ const PACE: NamedStatement = {
          VALUES ($1::text, $2::text::channel, $3::text, clock_timestamp() + ${FRESH_SPACING}, clock_timestamp() + ${FRESH_SPACING}, clock_timestamp(), true)
          ON CONFLICT (key) DO UPDATE SET
            tat          = CASE WHEN ${GRANTED} THEN ${START} + ${SPACING} ELSE b.tat END,
-           hint_tat     = CASE WHEN ${GRANTED} THEN greatest(b.hint_tat, ${START} + ${SPACING}) ELSE greatest(b.hint_tat, ${START}) + ${SPACING} END,
-           last_slot    = CASE WHEN ${GRANTED} THEN ${START} ELSE greatest(b.hint_tat, ${START}) END,
+           hint_tat     = CASE WHEN ${GRANTED} THEN greatest(b.hint_tat, ${START} + ${SPACING}) WHEN $7::boolean THEN greatest(b.hint_tat, ${START}) + ${SPACING} ELSE b.hint_tat END,
+           last_slot    = CASE WHEN ${GRANTED} OR NOT $7::boolean THEN ${START} ELSE greatest(b.hint_tat, ${START}) END,
            last_granted = ${GRANTED},
            updated_at   = now()
          RETURNING last_granted AS granted, (extract(epoch FROM last_slot - clock_timestamp()) * 1000)::float8 AS wait_ms`,
@@ -44,8 +45,8 @@ export interface PaceRow {
   wait_ms: number;
 }
 
-export async function paceSenderSlot(sql: Sql, sender: SenderBudgetRef, p: { defaultRate: number; margin: number; horizonMs: number }): Promise<PaceRow> {
-  const rows = await sql.query<PaceRow>(PACE, [sender.key, sender.channel, sender.kind, p.defaultRate, p.margin, p.horizonMs]);
+export async function paceSenderSlot(sql: Sql, sender: SenderBudgetRef, p: { defaultRate: number; margin: number; horizonMs: number; bulk: boolean }): Promise<PaceRow> {
+  const rows = await sql.query<PaceRow>(PACE, [sender.key, sender.channel, sender.kind, p.defaultRate, p.margin, p.horizonMs, p.bulk]);
   return rows[0]!;
 }
 

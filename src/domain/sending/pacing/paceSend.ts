@@ -12,6 +12,8 @@ export interface PaceInput {
   channel: 'sms' | 'email';
   /** The sender's key from the job's payload (queued since pacing); absent: looked up when pacing may apply. */
   sender?: string | null;
+  /** The job's priority: 0 one-to-one (deferred to the next slot), 1 bulk (deferred behind the others, from hint_tat). */
+  priority?: number;
 }
 
 /** go: send now (a slot was granted and waited for, or the sender is not paced); otherwise come back in retryInMs without claiming. */
@@ -34,7 +36,7 @@ export async function paceSend(deps: Deps, input: PaceInput): Promise<PaceDecisi
   if (!pacer || pacer.mode === 'off') return { go: true };
   const sender = (input.sender ? parseSenderKey(input.sender) : null) ?? ((await mayBePaced(pacer, deps.sql, input.channel)) ? await lookUpSender(deps, input) : null);
   if (!sender || !(await isPaced(pacer, deps.sql, sender))) return { go: true };
-  const row = await paceSenderSlot(deps.sql, sender, { defaultRate: defaultRate(pacer, sender.kind), margin: PACING_MARGIN, horizonMs: PACING_HORIZON_MS });
+  const row = await paceSenderSlot(deps.sql, sender, { defaultRate: defaultRate(pacer, sender.kind), margin: PACING_MARGIN, horizonMs: PACING_HORIZON_MS, bulk: (input.priority ?? 0) > 0 });
   if (!row.granted) return { go: false, sender: sender.key, retryInMs: Math.max(0, row.wait_ms - PACING_LEAD_MS) };
   const slotAt = Date.now() + row.wait_ms;
   await sleepUntil(slotAt);
@@ -53,7 +55,7 @@ export async function keepSlot(deps: Deps, decision: PaceDecision): Promise<void
   const pacer = deps.sending.pacing;
   if (!decision.go || !decision.slot || !pacer || Date.now() <= decision.slot.slotAt + LATE_MS) return;
   const { sender } = decision.slot;
-  const row = await paceSenderSlot(deps.sql, sender, { defaultRate: defaultRate(pacer, sender.kind), margin: PACING_MARGIN, horizonMs: FORCED_HORIZON_MS });
+  const row = await paceSenderSlot(deps.sql, sender, { defaultRate: defaultRate(pacer, sender.kind), margin: PACING_MARGIN, horizonMs: FORCED_HORIZON_MS, bulk: false });
   await sleepUntil(Date.now() + row.wait_ms);
 }
 
