@@ -6,12 +6,12 @@
 export type Group = 'health' | 'sms' | 'email' | 'businesses' | 'business-clients' | 'business-staffs' | 'voice-calls' | 'messages' | 'twilio' | 'session' | 'authentication' | 'business';
 
 /** Groups of Omega's own routes, beyond the index. */
-export type OwnGroup = 'webhooks' | 'events' | 'assignment' | 'labels' | 'inbox' | 'saved-replies' | 'reports' | 'client-edits';
+export type OwnGroup = 'webhooks' | 'events' | 'assignment' | 'labels' | 'inbox' | 'saved-replies' | 'reports' | 'client-edits' | 'senders';
 
 export interface Operation<G extends string = Group> {
   group: G;
   title: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Fastify path syntax. */
   path: string;
 }
@@ -92,6 +92,8 @@ export const OWN_OPERATIONS = [
   { group: 'client-edits', title: "Edit a client's profile", method: 'PATCH', path: '/business-clients/:business_id/clients/:client_id' },
   { group: 'client-edits', title: 'Merge two clients', method: 'POST', path: '/business-clients/:business_id/clients/merge' },
   { group: 'reports', title: 'Inbox report (volumes, response and resolution times)', method: 'GET', path: '/businesses/:business_id/reports/inbox' },
+  { group: 'senders', title: 'List senders of a business with their pacing', method: 'GET', path: '/businesses/:business_id/senders' },
+  { group: 'senders', title: "Set a sender's rate override", method: 'PUT', path: '/businesses/:business_id/senders/:sender' },
 ] as const satisfies readonly Operation<OwnGroup>[];
 
 /** Every operation the REST layer serves: the index's, then Omega's own. */

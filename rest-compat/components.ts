@@ -9,6 +9,7 @@ import { ErrorSchema, ValidationErrorSchema } from './schemas.js';
 import { DeliveryStatusResultSchema, QueuedEmailSchema, QueuedSmsSchema, RecordResultSchema } from './sendingSchemas.js';
 import { WebhookEndpointSchema } from './webhooks.js';
 import { LabelSchema } from './labels.js';
+import { SenderSchema } from './senders.js';
 import { SavedReplySchema } from './saved-replies.js';
 
 const SHARED = [
@@ -31,6 +32,7 @@ const SHARED = [
   WebhookDeliverySchema,
   WebhookAttemptSchema,
   LabelSchema,
+  SenderSchema,
   SavedReplySchema,
 ];
 

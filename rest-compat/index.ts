@@ -20,6 +20,7 @@ import { voiceCallsRoutes } from './voice-calls.js';
 import { emailWebhooksRoutes } from './email-webhooks.js';
 import { webhooksRoutes } from './webhooks.js';
 import { labelsRoutes } from './labels.js';
+import { sendersRoutes } from './senders.js';
 import { reportsRoutes } from './reports.js';
 import { eventsRoutes } from './events.js';
 import { assignmentRoutes } from './assignment.js';
@@ -90,5 +91,6 @@ export function restCompat(deps: Deps) {
     await app.register(assignmentRoutes(deps));
     await app.register(savedRepliesRoutes(deps));
     await app.register(reportsRoutes(deps));
+    await app.register(sendersRoutes(deps));
   };
 }

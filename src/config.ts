@@ -112,6 +112,25 @@ export interface SendingConfig {
   emailFrom: string | undefined;
   /** How long the sandbox providers wait before reporting delivery. */
   sandboxReportDelayMs: number;
+  /** Per-sender pacing (README "Pacing"). */
+  pacing?: PacingConfig;
+}
+
+/** OMEGA_PACING: auto paces live providers only (a fake Twilio or the sandbox is unpaced unless a sender has an override); on: every sender; off: none. */
+export type PacingMode = 'auto' | 'on' | 'off';
+
+export interface PacingConfig {
+  mode: PacingMode;
+  /** Default sends per second by sender kind (a sender's override wins). */
+  rates: PacingRates;
+}
+
+export interface PacingRates {
+  longCode: number;
+  tollFree: number;
+  shortCode: number;
+  messagingService: number;
+  email: number;
 }
 
 export class ConfigError extends Error {
@@ -137,6 +156,16 @@ export function loadConfig(env: Env = process.env): Config {
     const value = Number(raw);
     if (!Number.isInteger(value) || value < min || value > max) {
       problems.push(`${name}=${JSON.stringify(raw)} is not a whole number from ${min} to ${max} (example: ${name}=${example})`);
+      return fallback;
+    }
+    return value;
+  };
+  const rate = (name: string, fallback: number): number => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0.1 || value > 1000) {
+      problems.push(`${name}=${JSON.stringify(raw)} is not a rate from 0.1 to 1000 sends per second (example: ${name}=${fallback})`);
       return fallback;
     }
     return value;
@@ -254,6 +283,9 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`OMEGA_DEFAULT_PHONE_REGION=${JSON.stringify(phoneRegionVar)} is not a country libphonenumber knows; use its ISO 3166 two-letter code (example: OMEGA_DEFAULT_PHONE_REGION=GB)`);
   }
 
+  const pacingMode = (str('OMEGA_PACING') ?? 'auto').toLowerCase();
+  if (!['auto', 'on', 'off'].includes(pacingMode)) problems.push(`OMEGA_PACING=${JSON.stringify(pacingMode)} is not auto, on or off (example: OMEGA_PACING=auto)`);
+
   const logLevelRaw = (str('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevelRaw as LogLevel)) {
     problems.push(`LOG_LEVEL=${JSON.stringify(logLevelRaw)} is not one of ${LOG_LEVELS.join(', ')}`);
@@ -304,6 +336,19 @@ export function loadConfig(env: Env = process.env): Config {
       smsFrom,
       emailFrom,
       sandboxReportDelayMs: int('OMEGA_SANDBOX_REPORT_DELAY_MS', 2000, 0, 3_600_000, '2000'),
+      pacing: {
+        mode: ['auto', 'on', 'off'].includes(pacingMode) ? (pacingMode as PacingMode) : 'auto',
+        // Twilio's documented throughput per sender: long code (10DLC) 1 segment/s, toll-free 3/s,
+        // short code 100/s; a messaging service spreads over numbers Omega does not know, and
+        // Resend's API allows 5 requests/s per team by default (2/s before 2025).
+        rates: {
+          longCode: rate('OMEGA_PACING_LONG_CODE_PER_SECOND', 1),
+          tollFree: rate('OMEGA_PACING_TOLL_FREE_PER_SECOND', 3),
+          shortCode: rate('OMEGA_PACING_SHORT_CODE_PER_SECOND', 100),
+          messagingService: rate('OMEGA_PACING_MESSAGING_SERVICE_PER_SECOND', 10),
+          email: rate('OMEGA_PACING_EMAIL_PER_SECOND', 5),
+        },
+      },
     },
     webhooks: {
       resendWebhookSecret: resendSecret,

@@ -9,6 +9,7 @@ import { insertSandboxSms } from './db/sql/insertSandboxSms.js';
 import { selectSandboxSms } from './db/sql/selectSandboxSms.js';
 import { systemClock, type Clock, type Deps } from './domain/deps.js';
 import { createGroupCommit } from './domain/sending/groupCommit.js';
+import { createPacer, DEFAULT_PACING_RATES } from './domain/sending/pacing/pacer.js';
 import { createInboxNotifier } from './events/createInboxNotifier.js';
 import { startInboxEventBus, type BusLogger } from './events/inboxEventBus.js';
 import { startRevocationBus } from './events/revocationBus.js';
@@ -58,7 +59,15 @@ export async function createDeps(db: { url: string; pool: Pool }, log: BusLogger
       ...createChannels({ ...options, publicBaseUrl }, { sandboxOutbox: { add: (sms) => insertSandboxSms(sql, sms), list: (q) => selectSandboxSms(sql, q) } }),
       ...options.channels,
     },
-    sending: { maxAttempts: options.sending?.maxAttempts ?? 10 },
+    sending: {
+      maxAttempts: options.sending?.maxAttempts ?? 10,
+      // Live: real Twilio (no OMEGA_TWILIO_API_BASE_URL) and real Resend; auto mode paces only those.
+      pacing: createPacer({
+        mode: options.sending?.pacing?.mode ?? 'auto',
+        rates: options.sending?.pacing?.rates ?? DEFAULT_PACING_RATES,
+        live: { sms: Boolean(options.twilio && !options.twilio.apiBaseUrl && !options.channels?.sms), email: Boolean(options.resend && !options.channels?.email) },
+      }),
+    },
     phoneRegion: options.phoneRegion ?? 'US',
     webhooks: createWebhookSettings({ ...options, publicBaseUrl }),
     voice: createVoiceSettings({ ...options, publicBaseUrl }),

@@ -10,6 +10,7 @@ import type { RevocationBus } from '../events/revocationBus.js';
 import type { Provisioning } from '../provisioning/types.js';
 import type { PhoneRegion } from './contacts/normalizePhone.js';
 import type { GroupCommit } from './sending/groupCommit.js';
+import type { Pacer } from './sending/pacing/pacer.js';
 
 /** What every domain operation may use; passed explicitly as the first argument. */
 export interface Deps {
@@ -99,6 +100,8 @@ export interface SendingSettings {
    * message is failed. Jobs are queued with SEND_JOB_MAX_ATTEMPTS, so the worker's value governs.
    */
   maxAttempts: number;
+  /** Per-sender pacing (OMEGA_PACING…); absent: nothing is paced and no pacing statement runs. */
+  pacing?: Pacer;
 }
 
 export interface AuthSettings {

@@ -15,6 +15,9 @@ export async function runDelivery(helpers: JobHelpers, messageId: string, delive
     case 'failed':
       log.info(`${scope}: failed for good: ${outcome.code} ${outcome.message}`);
       return;
+    case 'deferred':
+      log.debug(`${scope}: ${outcome.reason === 'paced' ? "no slot in the sender's budget yet" : 'the provider asked to slow down'}; the job comes back in ${Math.round(outcome.retryInMs)} ms`);
+      return;
     case 'skipped':
       log.debug(`${scope}: skipped: ${outcome.reason}`);
       return;

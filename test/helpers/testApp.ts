@@ -4,7 +4,8 @@ import { buildApp, type AppOptions } from '../../src/app.js';
 import { createDeps, type DepsOptions } from '../../src/createDeps.js';
 import { createPool } from '../../src/db/pool.js';
 import type { Channels } from '../../src/channels/types.js';
-import type { SendingConfig } from '../../src/config.js';
+import type { PacingConfig, SendingConfig } from '../../src/config.js';
+import { DEFAULT_PACING_RATES } from '../../src/domain/sending/pacing/pacer.js';
 import type { Clock, Deps } from '../../src/domain/deps.js';
 import { createApiKey } from '../../src/domain/auth/createApiKey.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -17,7 +18,16 @@ export interface TestApp {
 }
 
 /** Sandbox reports come at once in tests; no default senders (locations carry their own). */
-const SANDBOX_SENDING: SendingConfig = { maxAttempts: 10, messagingServiceSid: undefined, smsFrom: undefined, emailFrom: undefined, sandboxReportDelayMs: 0 };
+// Pacing off: tests' "live" providers are msw or the fake Twilio, which OMEGA_PACING=auto could
+// not tell from the real ones (Resend has no base URL); test/sending/pacing.test.ts turns it on.
+const SANDBOX_SENDING: SendingConfig = {
+  maxAttempts: 10,
+  messagingServiceSid: undefined,
+  smsFrom: undefined,
+  emailFrom: undefined,
+  sandboxReportDelayMs: 0,
+  pacing: { mode: 'off', rates: DEFAULT_PACING_RATES },
+};
 
 const quietLog = { warn: () => undefined, info: () => undefined, error: () => undefined };
 
@@ -25,7 +35,7 @@ export interface TestAppOptions {
   beforeReady?: (app: FastifyInstance) => void;
   /** Sending: providers (e.g. live Twilio/Resend adapters served by msw), attempts, a controllable clock. */
   channels?: Partial<Channels>;
-  sending?: { maxAttempts: number };
+  sending?: { maxAttempts: number; pacing?: PacingConfig };
   clock?: Clock;
   /** Onboarding and sessions: live Twilio/Resend credentials (served by msw), public URL (webhooks, Secure cookies), token secret and lifetime; webhook secrets and voice keys. */
   depsOptions?: Pick<

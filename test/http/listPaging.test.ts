@@ -7,7 +7,7 @@ import { newWebhookSecret, sealSecret } from '../../src/domain/outboundWebhooks/
 import { buildInbox, type ConversationSpec } from '../helpers/inboxFixture.js';
 import { createServiceKey, startTestApp, type TestApp } from '../helpers/testApp.js';
 
-type Item = Record<string, unknown> & { id?: string; message?: { id: string } };
+type Item = Record<string, unknown> & { id?: string; key?: string; message?: { id: string } };
 interface ListPage {
   items: Item[];
   total: number;
@@ -113,7 +113,7 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
     expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
     return res.json();
   };
-  const idOf = (item: Item) => item.id ?? item.message!.id;
+  const idOf = (item: Item) => item.id ?? item.key ?? item.message!.id;
   const withQuery = (url: string, q: string) => `${url}${url.includes('?') ? '&' : '?'}${q}`;
 
   /** Walks `url` by cursor and by page with `size` rows a page; both must give the whole list in order. */
@@ -183,6 +183,8 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
   const whole = (): Record<string, string[]> => {
     return {
       '/businesses/{business_id}/locations': ['/businesses/pages/locations'],
+      // Senders are named by their key.
+      '/businesses/{business_id}/senders': ['/businesses/pages/senders'],
       '/businesses/{business_id}/conversations/{conversation_id}/labels': [`/businesses/pages/conversations/${inbox.conversations[0]!.conversationId}/labels`],
       '/messages/{business_id}/requests/{request_id}': ['/messages/pages/requests/req-walk'],
       '/messages/requests/{request_id}': ['/messages/requests/req-walk'],

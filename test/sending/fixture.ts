@@ -2,6 +2,7 @@
 // database, providers chosen by the test (sandbox, or the real SDKs against msw), and helpers to
 // run graphile-worker with our task list and to read what it left behind.
 import type { Channels } from '../../src/channels/types.js';
+import type { PacingConfig } from '../../src/config.js';
 import type { Clock, Deps } from '../../src/domain/deps.js';
 import { makeJobsDue, queuedJobs, runJobs } from '../helpers/jobs.js';
 import { createBusiness, startTestApp, type TestApp, type TestAppOptions } from '../helpers/testApp.js';
@@ -24,9 +25,9 @@ export interface SendingFixture extends TestApp {
 }
 
 export async function startSendingFixture(
-  options: { channels?: Partial<Channels>; clock?: Clock; maxAttempts?: number; businessId?: string; depsOptions?: TestAppOptions['depsOptions'] } = {},
+  options: { channels?: Partial<Channels>; clock?: Clock; maxAttempts?: number; businessId?: string; depsOptions?: TestAppOptions['depsOptions']; pacing?: PacingConfig } = {},
 ): Promise<SendingFixture> {
-  const t = await startTestApp({ channels: options.channels, clock: options.clock, sending: { maxAttempts: options.maxAttempts ?? 10 }, depsOptions: options.depsOptions });
+  const t = await startTestApp({ channels: options.channels, clock: options.clock, sending: { maxAttempts: options.maxAttempts ?? 10, ...(options.pacing ? { pacing: options.pacing } : {}) }, depsOptions: options.depsOptions });
   const businessId = options.businessId ?? 'spa';
   const { apiKey } = await createBusiness(t.deps, businessId);
   const locationA = (

@@ -25,6 +25,9 @@ export function createTwilioSmsChannel(options: TwilioSmsOptions): SmsChannel {
   const timeout = options.timeoutMs ?? 15_000;
   // One client (and one keep-alive connection pool) per channel, built once: every send reuses it.
   const client = createTwilioClient(options, { timeoutMs: timeout });
+  // The SDK loads its Api module on the first `client.messages`: now, at start, rather than in the
+  // first send, whose slowness would bunch the paced sends behind it (README "Pacing").
+  void client.messages;
   const viaProxy = Boolean(options.proxyUrl);
   const callbackBase = `${options.publicBaseUrl}/twilio/sms/status`;
   return {

@@ -4,6 +4,7 @@ import { claimMessagesForSend, claimStatement, type ClaimedMessage } from '../..
 import { requeueMessage } from '../../db/sql/requeueMessage.js';
 import type { Deps } from '../deps.js';
 import { checkInterruptedSms } from './checkInterruptedSms.js';
+import { isRateLimited, keepSlot, paceSend, requeueSendJob, resendRateLimited, senderRefOf } from './pacing/paceSend.js';
 import { emailTags } from './emailTags.js';
 import { emailThreadHeaders } from './emailThreading.js';
 import { resolveEmailFrom } from './resolveEmailFrom.js';
@@ -21,6 +22,12 @@ export interface DeliverMessageInput {
    * SEND_JOB_MAX_ATTEMPTS: graphile-worker gives up on it there, so the message is failed there).
    */
   jobMaxAttempts: number;
+  /** Pacing: the sender's key from the job's payload (absent in jobs queued before pacing: looked up if need be). */
+  sender?: string | null;
+  /** The job's graphile-worker priority (0 one-to-one, 1 bulk), kept when the job is re-added. */
+  priority?: number;
+  /** Attempts spent by earlier jobs of this send (a job re-added by pacing restarts graphile-worker's count): jobAttempt includes them. */
+  attemptsBefore?: number;
 }
 
 /**
@@ -35,7 +42,9 @@ export type DeliveryOutcome =
   | { outcome: 'skipped'; reason: string }
   | { outcome: 'sent'; provider: string; providerMessageId: string; attempts: number; interrupted: InterruptedAttempt | null }
   | { outcome: 'failed'; code: string; message: string; attempts: number }
-  | { outcome: 'retry'; code: string; message: string; attempts: number; interrupted: InterruptedAttempt | null };
+  | { outcome: 'retry'; code: string; message: string; attempts: number; interrupted: InterruptedAttempt | null }
+  /** Not sent now: the sender's budget has no slot soon (`paced`: not claimed) or the provider said "too many" (`rate_limited`); the job was re-added for later. */
+  | { outcome: 'deferred'; reason: 'paced' | 'rate_limited'; retryInMs: number };
 
 // `sending` is claimable on purpose: a message still `sending` when its job runs again is one whose
 // previous attempt stopped mid-call (crash, kill). An SMS is checked with the provider first
@@ -65,8 +74,15 @@ const CLAIM_BATCH = 100;
  */
 export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Promise<DeliveryOutcome> {
   const sql = deps.sql;
+  // Pacing first (README "Pacing"): a send with no slot soon is not claimed, its job comes back later.
+  const paced = await paceSend(deps, input);
+  if (!paced.go) {
+    await requeueSendJob(deps, sendJob(input), paced.sender, paced.retryInMs);
+    return { outcome: 'deferred', reason: 'paced', retryInMs: paced.retryInMs };
+  }
   const claimed = await claim(deps, input);
   if (!claimed) return { outcome: 'skipped', reason: 'not waiting to be sent (already sent, failed, canceled or unknown)' };
+  await keepSlot(deps, paced);
 
   const { result, interrupted } = await send(deps, claimed);
   if (result.ok) {
@@ -127,12 +143,22 @@ export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Pr
     const message = `The last attempt's answer never came (${result.code}: ${result.message}); ${result.provider} may have sent it.`;
     return fail(deps, claimed, { ...result, code: 'SEND_UNCONFIRMED', message }, 'unconfirmed');
   }
+  if (isRateLimited(result)) {
+    // "Too many": the sender slows down and the message goes round pacing again (at most 3 times).
+    const again = await resendRateLimited(deps, { ...sendJob(input), attemptsBefore: input.jobAttempt - 1 }, senderRefOf(deps, claimed), result);
+    if (again) return { outcome: 'deferred', reason: 'rate_limited', retryInMs: again.retryInMs };
+  }
   if (result.kind === 'transient' && !lastAttempt) {
     const retryInSeconds = Math.round(Math.exp(Math.min(input.jobAttempt, 10)));
     await requeueMessage(deps.sql, claimed.id, { code: result.code, message: result.message, provider: result.provider, retryInSeconds });
     return { outcome: 'retry', code: result.code, message: result.message, attempts: claimed.attempts, interrupted };
   }
   return fail(deps, claimed, result, result.kind === 'transient' ? 'attempts_exhausted' : 'rejected');
+}
+
+/** The running send job, as pacing re-adds it. */
+function sendJob(input: DeliverMessageInput) {
+  return { messageId: input.messageId, channel: input.channel, priority: input.priority ?? 0, attemptsBefore: input.jobAttempt - 1, maxAttempts: input.jobMaxAttempts };
 }
 
 /** An attempt that leaves the message `sending` for the next one to check: why, kept as a message event. */

@@ -16,6 +16,8 @@ import { resolveEmailFrom } from './resolveEmailFrom.js';
 import { resolveSendTime } from './resolveSendTime.js';
 import { resolveSmsSender } from './resolveSmsSender.js';
 import { SEND_JOB_MAX_ATTEMPTS } from './sendJobMaxAttempts.js';
+import { senderRefOf } from './pacing/paceSend.js';
+import { spreadBulkJobs } from './pacing/spreadBulkJobs.js';
 import { runTransaction } from '../../db/transaction.js';
 import { selectEmailThreads, type EmailThreadRow } from '../../db/sql/selectEmailThreads.js';
 import { renderForRecipient } from '../savedReplies/renderForRecipient.js';
@@ -100,6 +102,8 @@ export async function queueBatch(deps: Deps, businessId: string, items: QueueIte
         messages: slots.map((s) => ('draft' in s ? { ...queued.get(s.draft)!, created: s.created } : s.message)),
         ...(items[i]!.template ? { renderedBodies: slots.flatMap((s) => ('draft' in s && s.created ? [bodies.get(s.draft) ?? ''] : [])) } : {}),
       }));
+      // Bulk jobs to a paced sender are dated along its budget (one statement per sender, outside this transaction).
+      await spreadBulkJobs(deps, batch.jobs);
       await addJobs(tx.sql, batch.jobs);
       // appendMessage locks its conversation's row. With several conversations in one transaction,
       // take their rows first, in id order, so two such transactions never wait for each other in
@@ -293,6 +297,8 @@ function queueDraft(b: Batch, d: Draft, conversation: Conversation, content: Dra
   const location = b.locations.get(conversation.locationId);
   if (!location) throw new Error(`internal error: location ${conversation.locationId} of conversation ${conversation.id} is not one of the business's`);
   const from = senderOf(deps, channel, location);
+  const sender = pacingSender(deps, channel, location);
+  const bulk = (input.traffic ?? (input.recipients.length > 1 ? 'bulk' : 'conversation')) === 'bulk';
   const when = resolveSendTime({
     now,
     sendAt: input.sendAt,
@@ -300,7 +306,14 @@ function queueDraft(b: Batch, d: Draft, conversation: Conversation, content: Dra
     timeZones: [location.timeZone, b.context.time_zone],
     bypassQuietHours: input.bypassQuietHours,
   });
-  b.jobs.push({ task, payload: { messageId: d.messageId }, jobKey: `${task}:${d.messageId}`, runAt: when.runAt, maxAttempts: SEND_JOB_MAX_ATTEMPTS });
+  b.jobs.push({
+    task,
+    payload: sender ? { messageId: d.messageId, sender: sender.key } : { messageId: d.messageId },
+    jobKey: `${task}:${d.messageId}`,
+    runAt: when.runAt,
+    maxAttempts: SEND_JOB_MAX_ATTEMPTS,
+    priority: bulk ? 1 : 0,
+  });
   b.appends.push({
     // Drawn by the batch's first statement (omega_uuid_v7, like the column default) so the job could name it.
     id: d.messageId,
@@ -324,6 +337,17 @@ function queueDraft(b: Batch, d: Draft, conversation: Conversation, content: Dra
     metadata: content.metadata as object,
   });
   return { messageId: d.messageId, conversationId: conversation.id, clientId: d.client.id, to: d.to, status: when.status, scheduledAt: when.runAt, created: true };
+}
+
+/** The sender's pacing key of this location (the same choice as senderOf). */
+function pacingSender(deps: Deps, channel: 'sms' | 'email', location: SendLocationRow) {
+  return senderRefOf(deps, {
+    channel,
+    location_messaging_service_sid: location.messagingServiceSid,
+    location_sms_phone_number: location.smsPhoneNumber,
+    location_email_from: location.emailFrom,
+    location_email_from_name: location.emailFromName,
+  });
 }
 
 function idempotencyKey(channel: string, requestId: string, to: string): string {

@@ -35,6 +35,12 @@ export interface QueueOutboundInput {
    * subject given in `content` replaces the reply's and is a template too (the composer's edited text).
    */
   templateId?: string | null;
+  /**
+   * Pacing priority (README "Pacing"): `conversation` (one-to-one) jobs run before `bulk` ones
+   * (graphile-worker priority 0 and 1), and bulk jobs to a paced sender are spread out when queued.
+   * Default: `conversation` for one recipient, `bulk` for more (campaigns pass `bulk`).
+   */
+  traffic?: 'conversation' | 'bulk';
 }
 
 /** A saved reply resolved once per request: its templates parsed, the values every recipient shares. */

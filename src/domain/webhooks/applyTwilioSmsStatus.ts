@@ -4,6 +4,7 @@ import { isUuid } from '../ids.js';
 import { toMessageStatus } from '../sending/toMessageStatus.js';
 import { updateDeliveryStatus, type DeliveryStatusResult } from '../sending/updateDeliveryStatus.js';
 import { findReportedMessage } from './findReportedMessage.js';
+import { resendQueueOverflow } from '../sending/pacing/resendQueueOverflow.js';
 
 export interface TwilioSmsStatus {
   messageSid: string;
@@ -68,6 +69,10 @@ export async function applyTwilioSmsStatus(deps: Deps, report: TwilioSmsStatus):
       fromAddress: report.from,
       payload: { params: report.payload },
     });
+    if (result.changed && result.status === 'undelivered' && report.errorCode === '30001') {
+      // Queue overflow: it never left Twilio. Slow the sender down and send it again (README "Pacing").
+      await resendQueueOverflow(deps, { messageId: result.messageId, errorCode: '30001', errorMessage: TWILIO_ERRORS['30001']! });
+    }
     return { outcome: result.duplicate ? 'duplicate' : result.changed ? 'applied' : 'unchanged', ...result };
   } catch (err) {
     if (err instanceof DomainError && err.code === 'MESSAGE_NOT_FOUND' && named) {
