@@ -10,6 +10,7 @@ import { DeliveryStatusResultSchema, QueuedEmailSchema, QueuedSmsSchema, RecordR
 import { WebhookEndpointSchema } from './webhooks.js';
 import { LabelSchema } from './labels.js';
 import { SavedReplySchema } from './saved-replies.js';
+import { CampaignSchema } from './campaigns.js';
 
 const SHARED = [
   ErrorSchema,
@@ -32,6 +33,7 @@ const SHARED = [
   WebhookAttemptSchema,
   LabelSchema,
   SavedReplySchema,
+  CampaignSchema,
 ];
 
 export function addSharedSchemas(app: FastifyInstance): void {

@@ -22,6 +22,7 @@ import './types/webhookDelivery.js';
 import './types/label.js';
 import './types/savedReply.js';
 import './types/inboxReport.js';
+import './types/campaign.js';
 
 builder.queryType({});
 builder.mutationType({});

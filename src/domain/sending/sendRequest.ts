@@ -35,6 +35,13 @@ export interface QueueOutboundInput {
    * subject given in `content` replaces the reply's and is a template too (the composer's edited text).
    */
   templateId?: string | null;
+  /** The campaign this send is part of (src/domain/campaigns): stored on each message (messages.campaign_id). */
+  campaignId?: string | null;
+  /**
+   * One-to-one conversation traffic, or bulk (campaigns, many recipients): what pacing orders sends
+   * by. Campaigns pass 'bulk'.
+   */
+  traffic?: 'conversation' | 'bulk';
 }
 
 /** A saved reply resolved once per request: its templates parsed, the values every recipient shares. */
