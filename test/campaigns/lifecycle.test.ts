@@ -134,6 +134,28 @@ describe('campaigns over REST and GraphQL', () => {
     expect((await f.rest('GET', `/businesses/${f.businessId}/campaigns/${id}`)).status).toBe(404);
   });
 
+  it('REST: start at a later send_at schedules it (campaign_start job at that time), which then sends; cancel of a scheduled one removes the job', async () => {
+    const a = await f.addClient({});
+    const sendAt = new Date(Date.now() + 3600_000);
+    const created = await f.rest('POST', `/businesses/${f.businessId}/campaigns`, { name: 'Later', channel: 'sms', body: 'Soon', audience: { client_ids: [a] } });
+    const started = await f.rest('POST', `/businesses/${f.businessId}/campaigns/${created.json.id}/start`, { send_at: sendAt.toISOString() });
+    expect(started.json).toMatchObject({ status: 'scheduled', send_at: sendAt.toISOString(), audience_size: null });
+    const jobs = (await f.jobs()).filter((j) => j.key === `campaign_start:${created.json.id}`);
+    expect(jobs.map((j) => j.run_at.getTime())).toEqual([sendAt.getTime()]);
+    await f.runJobs();
+    expect(await f.campaignStatus(created.json.id)).toBe('scheduled');
+    // Still editable while scheduled.
+    expect((await f.rest('PATCH', `/businesses/${f.businessId}/campaigns/${created.json.id}`, { body: 'Soon!' })).status).toBe(200);
+    await f.makeJobsDue();
+    expect(await f.drain(created.json.id)).toBe('completed');
+    expect(f.creates().some((c) => c.body === 'Soon!')).toBe(true);
+
+    const other = await f.rest('POST', `/businesses/${f.businessId}/campaigns`, { name: 'Never', channel: 'sms', body: 'Never', audience: { client_ids: [a] }, send_at: sendAt.toISOString() });
+    expect((await f.rest('POST', `/businesses/${f.businessId}/campaigns/${other.json.id}/start`)).json.status).toBe('scheduled');
+    expect((await f.rest('POST', `/businesses/${f.businessId}/campaigns/${other.json.id}/cancel`)).json.status).toBe('canceled');
+    expect((await f.jobs()).filter((j) => j.key === `campaign_start:${other.json.id}`)).toEqual([]);
+  });
+
   it('GraphQL: create, start, pause, resume, progress and recipients, completed; cancel of a completed one is refused', async () => {
     const a = await f.addClient({ type: 'vip' });
     const b = await f.addClient({ type: 'vip' });
