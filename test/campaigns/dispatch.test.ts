@@ -137,6 +137,31 @@ describe('campaign audience and dispatch', () => {
     expect(res.json.progress).toMatchObject({ recipients: 6, sent: 3, failed: 1, opted_out: 2, skipped: 2, pending: 0 });
   });
 
+  it('sends an email campaign (subject and html) to each client with an address, skipping those without', async () => {
+    const a = await f.addClient({ firstName: 'Ana', email: 'ana@example.com' });
+    const b = await f.addClient({ firstName: 'Bo', email: 'bo@example.com' });
+    const none = await f.addClient({ firstName: 'Cy' });
+    const created = await f.rest('POST', `/businesses/${f.businessId}/campaigns`, {
+      name: 'Newsletter',
+      channel: 'email',
+      subject: 'Spring news',
+      html: '<p>Hello</p>',
+      body: 'Hello',
+      audience: { client_ids: [a, b, none] },
+      location_id: f.locationA,
+    });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    await f.rest('POST', `/businesses/${f.businessId}/campaigns/${created.json.id}/start`, {});
+    expect(await f.drain(created.json.id)).toBe('completed');
+    const messages = await f.deps.prisma.message.findMany({ where: { campaignId: created.json.id }, orderBy: { toAddress: 'asc' } });
+    // The sandbox email provider accepts, then reports delivery.
+    expect(messages.map((m) => [m.channel, m.toAddress, m.subject, m.sentAt !== null])).toEqual([
+      ['email', 'ana@example.com', 'Spring news', true],
+      ['email', 'bo@example.com', 'Spring news', true],
+    ]);
+    expect((await recipientsOf(created.json.id)).find((r) => r.clientId === none)).toMatchObject({ state: 'skipped', reason: 'no_address' });
+  });
+
   it('counts replies: a recipient who wrote back after the campaign message was sent', async () => {
     const a = await f.addClient({});
     const b = await f.addClient({});

@@ -8,7 +8,7 @@ import { startSendingFixture, type SendingFixture } from '../sending/fixture.js'
 export interface CampaignFixture extends SendingFixture {
   fake: FakeTwilio;
   n: number;
-  addClient(data: { firstName?: string; phone?: string | null; type?: string; groups?: string[]; home?: 'A' | 'B' | null; smsOptOut?: boolean; businessId?: string }): Promise<string>;
+  addClient(data: { firstName?: string; phone?: string | null; email?: string; type?: string; groups?: string[]; home?: 'A' | 'B' | null; smsOptOut?: boolean; businessId?: string }): Promise<string>;
   rest(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, key?: string): Promise<{ status: number; json: any }>;
   gql(query: string, variables?: Record<string, unknown>, key?: string): Promise<any>;
   /** Runs due jobs, then makes the rest due, until the campaign leaves `sending` (or `rounds` runs out). */
@@ -35,6 +35,7 @@ export async function startCampaignFixture(options: { latencyMs?: number } = {})
           businessId: data.businessId ?? f.businessId,
           firstName: data.firstName ?? `Client${i}`,
           phones: phone ? [phone] : [],
+          emails: data.email ? [data.email] : [],
           type: data.type ?? null,
           groups: data.groups ?? [],
           homeLocationId: data.home === 'A' ? f.locationA : data.home === 'B' ? f.locationB : null,
