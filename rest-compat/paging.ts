@@ -21,7 +21,9 @@ export function restPage(q: PagingQuery): { args: PageArgs; page: number; pageSi
   const page = q.page ?? 1;
   // A number past a double's range ("1e309") reaches here as Infinity through the query's coercion.
   if (!Number.isSafeInteger(pageSize) || !Number.isSafeInteger(page)) {
-    throw new ValidationError([{ type: 'int_parsing', loc: [Number.isSafeInteger(pageSize) ? 'page' : 'page_size'], msg: 'Input should be a valid integer', input: String(Number.isSafeInteger(pageSize) ? page : pageSize) }]);
+    throw new ValidationError([
+      { type: 'int_parsing', loc: [Number.isSafeInteger(pageSize) ? 'page' : 'page_size'], msg: 'Input should be a valid integer', input: String(Number.isSafeInteger(pageSize) ? page : pageSize) },
+    ]);
   }
   return q.cursor ? { args: { take: pageSize + 1, cursor: { id: q.cursor } }, page, pageSize } : { args: { take: pageSize + 1, skip: (page - 1) * pageSize }, page, pageSize };
 }
