@@ -162,6 +162,18 @@ describe('campaign audience and dispatch', () => {
     expect((await recipientsOf(created.json.id)).find((r) => r.clientId === none)).toMatchObject({ state: 'skipped', reason: 'no_address' });
   });
 
+  it('sends to an address once when two clients share it (the second is skipped: duplicate_address)', async () => {
+    f.fake.reset();
+    const a = await f.addClient({ phone: '+14155559900' });
+    const b = await f.addClient({ phone: '+14155559900' });
+    const c = await f.addClient({ phone: '+14155559901' });
+    const id = await start({ client_ids: [a, b, c] });
+    expect(await f.drain(id)).toBe('completed');
+    const states = (await recipientsOf(id)).map((r) => r.state + (r.reason ? `:${r.reason}` : '')).sort();
+    expect(states).toEqual(['queued', 'queued', 'skipped:duplicate_address']);
+    expect(f.fake.stats()).toMatchObject({ creates: 2, duplicates: 0 });
+  });
+
   it('counts replies: a recipient who wrote back after the campaign message was sent', async () => {
     const a = await f.addClient({});
     const b = await f.addClient({});

@@ -80,6 +80,11 @@ export async function dispatchCampaign(deps: Deps, input: { businessId: string; 
         campaign.id,
         queued.messages.map((m) => ({ clientId: m.clientId, messageId: m.messageId })),
       );
+      // A recipient whose address another recipient of the campaign has (two clients sharing a
+      // phone) got that one's message, not one of its own: each address is sent to once.
+      const got = new Set(queued.messages.map((m) => m.clientId));
+      const shared = pending.filter((r) => !got.has(r.client_id)).map((r) => r.client_id);
+      if (shared.length) result.skipped += await skipRecipients(deps.sql, campaign.id, shared, 'duplicate_address');
       result.queued += queued.messages.filter((m) => m.created).length;
       retries = 0;
       if (row.lastError) await deps.prisma.campaign.update({ where: { id: campaign.id }, data: { lastError: null } });
