@@ -239,7 +239,7 @@ const security: { [scheme: string]: string[] }[] = [...apiKeySecurity, { BearerT
 const RecipientSchema = Type.Object({
   client_id: Type.String(),
   state: StringEnum(RECIPIENT_STATES),
-  reason: Nullable(Type.String({ description: 'With skipped: opted_out, no_address, invalid, merged, canceled.' })),
+  reason: Nullable(Type.String({ description: 'With skipped: opted_out, no_address, duplicate_address, invalid, merged, canceled.' })),
   message_id: Nullable(Type.String()),
   message_status: Nullable(Type.String({ description: "Its message's delivery status." })),
   updated_at: IsoDateTime(),

@@ -46,7 +46,7 @@ export const CampaignCountsRef = builder.objectRef<CampaignCounts | CampaignEven
     failed: t.int({ nullable: true, description: 'Failed or undelivered.', resolve: (c) => c.failed }),
     canceled: t.int({ nullable: true, resolve: (c) => c.canceled }),
     optedOut: t.int({ nullable: true, description: 'Skipped as opted out, or refused at send time because they opted out meanwhile.', resolve: (c) => c.optedOut }),
-    skipped: t.int({ nullable: true, description: 'Recipients skipped for any reason (opted_out, no_address, invalid, merged, canceled).', resolve: (c) => c.skipped }),
+    skipped: t.int({ nullable: true, description: 'Recipients skipped for any reason (opted_out, no_address, duplicate_address, invalid, merged, canceled).', resolve: (c) => c.skipped }),
     replied: t.int({ nullable: true, description: 'Recipients whose conversation got an inbound message after the campaign message was sent.', resolve: (c) => c.replied }),
   }),
 });
@@ -56,7 +56,7 @@ const CampaignRecipientRef = builder.objectRef<CampaignRecipientView>('CampaignR
   fields: (t) => ({
     clientId: t.exposeString('clientId'),
     state: t.field({ type: RecipientStateEnum, resolve: (r) => r.state as (typeof RECIPIENT_STATES)[number] }),
-    reason: t.exposeString('reason', { nullable: true, description: 'With skipped: opted_out, no_address, invalid, merged, canceled.' }),
+    reason: t.exposeString('reason', { nullable: true, description: 'With skipped: opted_out, no_address, duplicate_address, invalid, merged, canceled.' }),
     messageId: t.exposeString('messageId', { nullable: true }),
     messageStatus: t.exposeString('messageStatus', { nullable: true, description: "Its message's delivery status." }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
