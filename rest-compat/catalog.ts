@@ -6,7 +6,7 @@
 export type Group = 'health' | 'sms' | 'email' | 'businesses' | 'business-clients' | 'business-staffs' | 'voice-calls' | 'messages' | 'twilio' | 'session' | 'authentication' | 'business';
 
 /** Groups of Omega's own routes, beyond the index. */
-export type OwnGroup = 'webhooks' | 'events' | 'assignment' | 'labels' | 'inbox' | 'saved-replies' | 'reports' | 'client-edits' | 'senders';
+export type OwnGroup = 'webhooks' | 'events' | 'assignment' | 'labels' | 'inbox' | 'saved-replies' | 'reports' | 'client-edits' | 'senders' | 'campaigns';
 
 export interface Operation<G extends string = Group> {
   group: G;
@@ -94,6 +94,16 @@ export const OWN_OPERATIONS = [
   { group: 'reports', title: 'Inbox report (volumes, response and resolution times)', method: 'GET', path: '/businesses/:business_id/reports/inbox' },
   { group: 'senders', title: 'List senders of a business with their pacing', method: 'GET', path: '/businesses/:business_id/senders' },
   { group: 'senders', title: "Set a sender's rate override", method: 'PUT', path: '/businesses/:business_id/senders/:sender' },
+  { group: 'campaigns', title: 'List campaigns of a business', method: 'GET', path: '/businesses/:business_id/campaigns' },
+  { group: 'campaigns', title: 'Create a campaign', method: 'POST', path: '/businesses/:business_id/campaigns' },
+  { group: 'campaigns', title: 'Get a campaign with its counts', method: 'GET', path: '/businesses/:business_id/campaigns/:campaign_id' },
+  { group: 'campaigns', title: 'Update a campaign', method: 'PATCH', path: '/businesses/:business_id/campaigns/:campaign_id' },
+  { group: 'campaigns', title: 'Delete a draft campaign', method: 'DELETE', path: '/businesses/:business_id/campaigns/:campaign_id' },
+  { group: 'campaigns', title: 'Start or schedule a campaign', method: 'POST', path: '/businesses/:business_id/campaigns/:campaign_id/start' },
+  { group: 'campaigns', title: 'Pause a campaign', method: 'POST', path: '/businesses/:business_id/campaigns/:campaign_id/pause' },
+  { group: 'campaigns', title: 'Resume a campaign', method: 'POST', path: '/businesses/:business_id/campaigns/:campaign_id/resume' },
+  { group: 'campaigns', title: 'Cancel a campaign', method: 'POST', path: '/businesses/:business_id/campaigns/:campaign_id/cancel' },
+  { group: 'campaigns', title: "List a campaign's recipients", method: 'GET', path: '/businesses/:business_id/campaigns/:campaign_id/recipients' },
 ] as const satisfies readonly Operation<OwnGroup>[];
 
 /** Every operation the REST layer serves: the index's, then Omega's own. */

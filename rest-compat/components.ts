@@ -11,6 +11,7 @@ import { WebhookEndpointSchema } from './webhooks.js';
 import { LabelSchema } from './labels.js';
 import { SenderSchema } from './senders.js';
 import { SavedReplySchema } from './saved-replies.js';
+import { CampaignSchema } from './campaigns.js';
 
 const SHARED = [
   ErrorSchema,
@@ -34,6 +35,7 @@ const SHARED = [
   LabelSchema,
   SenderSchema,
   SavedReplySchema,
+  CampaignSchema,
 ];
 
 export function addSharedSchemas(app: FastifyInstance): void {

@@ -41,6 +41,10 @@ export const EVENT_TYPE_DOCS: Record<(typeof INBOX_EVENT_TYPES)[number], string>
   'saved_reply.deleted': 'a saved reply was deleted. `changes`: those of `saved_reply.created`, as it was.',
   'client.merged':
     'a client was merged into another (mergeClients). `changes`: `client_id` (the one kept; `client` is it as it is now), `merged_client_id`, `moved_conversation_ids` (moved as they were), `combined_conversations` (`from_id` deleted, its messages moved into `into_id`; each also gets a conversation.updated with `change: merge`).',
+  'campaign.updated':
+    "a campaign's status changed (scheduled, sending, paused, completed, canceled). `changes`: `campaign_id`, `name`, `status`, `previous_status`, `counts` (`recipients`, `pending`, `queued`, `sending`, `sent`, `delivered`, `failed`, `canceled`, `opted_out`, `skipped`, `replied`) at the change.",
+  'campaign.progress':
+    "a sending campaign's counts moved (at most once a second per campaign). `changes`: `campaign_id`, `status`, `counts` (those of `campaign.updated`). Its messages have their own `message.created` and `message.status_changed` events.",
 };
 
 const eventTypesDescription = `The event's type:\n${INBOX_EVENT_TYPES.map((t) => `- \`${t}\`: ${EVENT_TYPE_DOCS[t]}`).join('\n')}`;

@@ -26,6 +26,7 @@ import { eventsRoutes } from './events.js';
 import { assignmentRoutes } from './assignment.js';
 import { webhookDeliveriesRoutes } from './webhook-deliveries.js';
 import { savedRepliesRoutes } from './saved-replies.js';
+import { campaignsRoutes } from './campaigns.js';
 import { addSharedSchemas } from './components.js';
 
 declare module 'fastify' {
@@ -90,6 +91,7 @@ export function restCompat(deps: Deps) {
     await app.register(webhookDeliveriesRoutes(deps));
     await app.register(assignmentRoutes(deps));
     await app.register(savedRepliesRoutes(deps));
+    await app.register(campaignsRoutes(deps));
     await app.register(reportsRoutes(deps));
     await app.register(sendersRoutes(deps));
   };

@@ -1,6 +1,7 @@
 // REST paging (contract): `page` from 1 and `page_size` 1..100 (default 20), or `cursor` (the
 // next_cursor of the previous page) for keyset paging. Answers {items, total, page, page_size, next_cursor}.
 import Type, { type Static, type TObject, type TSchema } from 'typebox';
+import { ValidationError } from '../src/domain/errors.js';
 import type { PageArgs } from '../src/domain/paging.js';
 import { Nullable, Ref } from './schemas.js';
 
@@ -18,6 +19,12 @@ type PagingQuery = Static<TObject<typeof pagingQuery>>;
 export function restPage(q: PagingQuery): { args: PageArgs; page: number; pageSize: number } {
   const pageSize = q.page_size ?? 20;
   const page = q.page ?? 1;
+  // A number past a double's range ("1e309") reaches here as Infinity through the query's coercion.
+  if (!Number.isSafeInteger(pageSize) || !Number.isSafeInteger(page)) {
+    throw new ValidationError([
+      { type: 'int_parsing', loc: [Number.isSafeInteger(pageSize) ? 'page' : 'page_size'], msg: 'Input should be a valid integer', input: String(Number.isSafeInteger(pageSize) ? page : pageSize) },
+    ]);
+  }
   return q.cursor ? { args: { take: pageSize + 1, cursor: { id: q.cursor } }, page, pageSize } : { args: { take: pageSize + 1, skip: (page - 1) * pageSize }, page, pageSize };
 }
 

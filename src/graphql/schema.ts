@@ -23,6 +23,7 @@ import './types/label.js';
 import './types/savedReply.js';
 import './types/inboxReport.js';
 import './types/sender.js';
+import './types/campaign.js';
 
 builder.queryType({});
 builder.mutationType({});

@@ -12,6 +12,9 @@ import { reconcile_sms_status } from './tasks/reconcile_sms_status.js';
 import { release_dead_workers } from './tasks/release_dead_workers.js';
 import { end_snooze } from './tasks/end_snooze.js';
 import { deliver_webhooks } from './tasks/deliver_webhooks.js';
+import { campaign_start } from './tasks/campaign_start.js';
+import { campaign_dispatch } from './tasks/campaign_dispatch.js';
+import { campaign_progress } from './tasks/campaign_progress.js';
 
 /**
  * Every graphile-worker task, by identifier. A task is a file in src/worker/tasks named after its
@@ -31,6 +34,9 @@ export function taskList(deps: Deps): TaskList {
     reconcile_sms_status: reconcile_sms_status(deps),
     end_snooze: end_snooze(deps) as Task,
     deliver_webhooks: deliver_webhooks(deps) as Task,
+    campaign_start: campaign_start(deps) as Task,
+    campaign_dispatch: campaign_dispatch(deps) as Task,
+    campaign_progress: campaign_progress(deps) as Task,
   };
 }
 

@@ -25,6 +25,7 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
   let webhookId: string;
   let deliveredEvent: string;
   const labelIds: string[] = [];
+  const campaignIds: string[] = [];
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -104,7 +105,20 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
       url: `/businesses/${b}/conversations/${inbox.conversations[0]!.conversationId}/labels`,
       headers: { 'x-api-key': key },
       payload: { label_ids: labelIds.slice(1, 3) },
-    });
+    }); // Eight campaigns, one started: its audience (every client, 7 more made here) is materialised.
+    for (let i = 0; i < 7; i++) await t.deps.prisma.client.create({ data: { businessId: b, firstName: `Audience ${i}`, phones: [`+1415555${7000 + i}`] } });
+    for (let i = 0; i < 8; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/businesses/${b}/campaigns`,
+        headers: { 'x-api-key': key },
+        payload: { name: `Campaign ${i}`, channel: 'sms', body: 'Hi', audience: { filters: {} } },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      campaignIds.push(res.json().id);
+    }
+    const started = await t.app.inject({ method: 'POST', url: `/businesses/${b}/campaigns/${campaignIds[0]}/start`, headers: { 'x-api-key': key }, payload: {} });
+    expect(started.json().status, started.body).toBe('sending');
   });
   afterAll(() => t.close());
 
@@ -113,7 +127,7 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
     expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
     return res.json();
   };
-  const idOf = (item: Item) => item.id ?? item.key ?? item.message!.id;
+  const idOf = (item: Item) => item.id ?? item.key ?? (item['client_id'] as string | undefined) ?? item.message!.id;
   const withQuery = (url: string, q: string) => `${url}${url.includes('?') ? '&' : '?'}${q}`;
 
   /** Walks `url` by cursor and by page with `size` rows a page; both must give the whole list in order. */
@@ -175,6 +189,11 @@ describe('REST lists: paged by cursor and by page, each row once', () => {
       '/businesses/{business_id}/webhooks/{webhook_id}/deliveries': [`/businesses/pages/webhooks/${webhookId}/deliveries`, `/businesses/pages/webhooks/${webhookId}/deliveries?status=pending`],
       '/businesses/{business_id}/events/{event_id}/deliveries': [`/businesses/pages/events/${deliveredEvent}/deliveries`],
       '/businesses/{business_id}/saved-replies': ['/businesses/pages/saved-replies', '/businesses/pages/saved-replies?search=reply&channel=sms'],
+      '/businesses/{business_id}/campaigns': ['/businesses/pages/campaigns', '/businesses/pages/campaigns?status=draft'],
+      '/businesses/{business_id}/campaigns/{campaign_id}/recipients': [
+        `/businesses/pages/campaigns/${campaignIds[0]}/recipients`,
+        `/businesses/pages/campaigns/${campaignIds[0]}/recipients?state=pending`,
+      ],
     };
   };
   /** The event feed ({items, next_cursor}, no total or page): walked in test/webhooksOut/feed.test.ts. */

@@ -35,6 +35,8 @@ export interface NewMessage {
   failedAt?: Date | null;
   seenAt?: Date | null;
   metadata?: object;
+  /** The campaign that sends it (src/domain/campaigns); null for every other message. */
+  campaignId?: string | null;
   /** Default: now (the application's clock, as Prisma's @default(now()) on create). */
   createdAt?: Date;
 }
@@ -52,11 +54,11 @@ WITH m AS (
   INSERT INTO messages (id, business_id, conversation_id, client_id, location_id, channel, direction, status, body, subject, html,
                         from_address, to_address, media, provider, provider_message_id, request_id, idempotency_key, error_code,
                         error_message, attempts, author_staff_id, mention_staff_ids, scheduled_at, sent_at, delivered_at, read_at,
-                        failed_at, seen_at, metadata, created_at, updated_at)
+                        failed_at, seen_at, metadata, created_at, updated_at, campaign_id)
   VALUES (coalesce($1::uuid, omega_uuid_v7()), $2::text, $3::uuid, $4::uuid, $5::uuid, $6::channel, $7::direction, $8::message_status,
           $9::text, $10::text, $11::text, $12::text, $13::text, $14::jsonb, $15::text, $16::text, $17::text, $18::text, $19::text,
           $20::text, $21::int, $22::uuid, $23::uuid[], $24::timestamptz, $25::timestamptz, $26::timestamptz, $27::timestamptz,
-          $28::timestamptz, $29::timestamptz, $30::jsonb, $31::timestamptz, $32::timestamptz)
+          $28::timestamptz, $29::timestamptz, $30::jsonb, $31::timestamptz, $32::timestamptz, $35::uuid)
   RETURNING *
 ),
 before AS (
@@ -193,6 +195,7 @@ export async function insertMessage(sql: Sql, data: NewMessage & { createdAt: Da
     data.now,
     data.preview,
     data.unread,
+    data.campaignId ?? null,
   ]);
   if (!row) throw new Error('internal error: the message insert returned no row');
   sql.eventsWritten([data.businessId]);

@@ -9,7 +9,8 @@
 // staff/setStaffAvailability.ts; location.updated in locations/updateAutoAssignment.ts; auto-assignments
 // (conversation.updated, reason auto_assigned) in assignment/autoAssignConversation.ts; label.changed in
 // labels/createLabel.ts (create, update, delete); conversation.updated (labels) in labels/*;
-// saved_reply.* in savedReplies/savedReplyEvents.ts.
+// saved_reply.* in savedReplies/savedReplyEvents.ts; campaign.updated and campaign.progress in
+// campaigns/campaignEvents.ts.
 import type { ConsentSignal } from '../../channels/types.js';
 import { Channel, ConversationStatus, Direction, MessageStatus, StaffAvailability, VoiceCallStatus } from '../../generated/prisma/enums.js';
 
@@ -283,5 +284,31 @@ export function savedReplyChanges(p: Payload): SavedReplyChanges {
     locationId: string(p, 'locationId'),
     staffId: string(p, 'staffId'),
     changed,
+  };
+}
+
+/** The counts campaign.updated and campaign.progress carry (src/domain/campaigns/campaignEvents.ts). */
+export const CAMPAIGN_COUNT_KEYS = ['recipients', 'pending', 'queued', 'sending', 'sent', 'delivered', 'failed', 'canceled', 'optedOut', 'skipped', 'replied'] as const;
+export type CampaignEventCounts = Record<(typeof CAMPAIGN_COUNT_KEYS)[number], number | null>;
+
+/** campaign.updated (a campaign's status changed) and campaign.progress (its counts moved). */
+export interface CampaignChanges {
+  campaignId: string | null;
+  /** campaign.updated only: the campaign's name. */
+  name: string | null;
+  status: string | null;
+  /** campaign.updated only: the status before the change. */
+  previousStatus: string | null;
+  counts: CampaignEventCounts;
+}
+
+export function campaignChanges(p: Payload): CampaignChanges {
+  const raw = (p['counts'] && typeof p['counts'] === 'object' ? p['counts'] : {}) as Payload;
+  return {
+    campaignId: string(p, 'campaignId'),
+    name: string(p, 'name'),
+    status: string(p, 'status'),
+    previousStatus: string(p, 'previousStatus'),
+    counts: Object.fromEntries(CAMPAIGN_COUNT_KEYS.map((k) => [k, integer(raw, k)])) as CampaignEventCounts,
   };
 }

@@ -10,7 +10,9 @@
  * - location.updated: a location's auto-assignment (on or off, capacity) changed;
  * - label.changed: a label of the business was created, changed (name, colour, description) or deleted;
  * - saved_reply.created / saved_reply.updated / saved_reply.deleted: a saved reply (template) changed;
- * - client.merged: a client was merged into another (mergeClients).
+ * - client.merged: a client was merged into another (mergeClients);
+ * - campaign.updated: a campaign's status changed (started, scheduled, paused, resumed, canceled, completed), with its counts;
+ * - campaign.progress: a sending campaign's counts moved (at most once a second per campaign).
  */
 export const INBOX_EVENT_TYPES = [
   'message.created',
@@ -26,6 +28,8 @@ export const INBOX_EVENT_TYPES = [
   'saved_reply.updated',
   'saved_reply.deleted',
   'client.merged',
+  'campaign.updated',
+  'campaign.progress',
 ] as const;
 
 export type InboxEventType = (typeof INBOX_EVENT_TYPES)[number];

@@ -335,6 +335,7 @@ function queueDraft(b: Batch, d: Draft, conversation: Conversation, content: Dra
     authorStaffId: input.authorStaffId ?? null,
     scheduledAt: when.runAt,
     metadata: content.metadata as object,
+    campaignId: input.campaignId ?? null,
   });
   return { messageId: d.messageId, conversationId: conversation.id, clientId: d.client.id, to: d.to, status: when.status, scheduledAt: when.runAt, created: true };
 }

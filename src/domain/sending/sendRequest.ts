@@ -35,6 +35,8 @@ export interface QueueOutboundInput {
    * subject given in `content` replaces the reply's and is a template too (the composer's edited text).
    */
   templateId?: string | null;
+  /** The campaign this send is part of (src/domain/campaigns): stored on each message (messages.campaign_id). */
+  campaignId?: string | null;
   /**
    * Pacing priority (README "Pacing"): `conversation` (one-to-one) jobs run before `bulk` ones
    * (graphile-worker priority 0 and 1), and bulk jobs to a paced sender are spread out when queued.

@@ -18,6 +18,7 @@ import {
   staffUpdatedChanges,
   webhookEndpointDisabledChanges,
   savedReplyChanges,
+  campaignChanges,
 } from '../../domain/inbox/inboxEventPayloads.js';
 import { INBOX_EVENT_TYPES, isInboxEventType, type InboxEventType } from '../../domain/inbox/inboxEventTypes.js';
 import { currentInboxCursor, inboxEventCursor, streamInboxEvents, type StreamedInboxEvent } from '../../domain/inbox/streamInboxEvents.js';
@@ -28,6 +29,7 @@ import { ConversationRef } from './conversation.js';
 import { ChannelEnum, ConversationStatusEnum, DirectionEnum, MessageStatusEnum, StaffAvailabilityEnum, VoiceCallStatusEnum } from './enums.js';
 import { MessageRef } from './message.js';
 import { SavedReplyChannelEnum } from './savedReply.js';
+import { CampaignCountsRef, CampaignStatusEnum } from './campaign.js';
 
 /** Each event type's GraphQL object type, kind and description (one per type of INBOX_EVENT_TYPES). */
 const KINDS: Record<InboxEventType, { typeName: string; kind: string; description: string }> = {
@@ -64,6 +66,12 @@ const KINDS: Record<InboxEventType, { typeName: string; kind: string; descriptio
   'saved_reply.updated': { typeName: 'SavedReplyUpdatedEvent', kind: 'SAVED_REPLY_UPDATED', description: 'saved_reply.updated: a saved reply (template) was changed.' },
   'saved_reply.deleted': { typeName: 'SavedReplyDeletedEvent', kind: 'SAVED_REPLY_DELETED', description: 'saved_reply.deleted: a saved reply (template) was deleted.' },
   'client.merged': { typeName: 'ClientMergedEvent', kind: 'CLIENT_MERGED', description: 'client.merged: a client was merged into another (mergeClients); clientId is the one kept.' },
+  'campaign.updated': {
+    typeName: 'CampaignUpdatedEvent',
+    kind: 'CAMPAIGN_UPDATED',
+    description: "campaign.updated: a campaign's status changed (scheduled, sending, paused, completed, canceled), with its counts.",
+  },
+  'campaign.progress': { typeName: 'CampaignProgressEvent', kind: 'CAMPAIGN_PROGRESS', description: "campaign.progress: a sending campaign's counts moved (at most once a second per campaign)." },
 };
 
 const InboxEventKindEnum = builder.enumType('InboxEventKind', {
@@ -321,6 +329,24 @@ for (const type of ['saved_reply.created', 'saved_reply.updated', 'saved_reply.d
       staffId: t.string({ nullable: true, description: 'The staff member who changed it (a session); null for an API key.', resolve: (e) => savedReplyChanges(e.payload).staffId }),
       ...(type === 'saved_reply.updated'
         ? { changedFields: t.stringList({ description: 'The fields that changed: name, shortcut, channel, subject, body, location.', resolve: (e) => savedReplyChanges(e.payload).changed }) }
+        : {}),
+    }),
+  });
+}
+
+for (const type of ['campaign.updated', 'campaign.progress'] as const) {
+  builder.objectRef<StreamedInboxEvent>(KINDS[type].typeName).implement({
+    description: KINDS[type].description,
+    interfaces: [InboxEventRef],
+    fields: (t) => ({
+      campaignId: t.string({ nullable: true, resolve: (e) => campaignChanges(e.payload).campaignId }),
+      campaignStatus: t.field({ type: CampaignStatusEnum, nullable: true, resolve: (e) => campaignChanges(e.payload).status as never }),
+      campaignCounts: t.field({ type: CampaignCountsRef, description: 'The counts when the event was written.', resolve: (e) => campaignChanges(e.payload).counts }),
+      ...(type === 'campaign.updated'
+        ? {
+            campaignName: t.string({ nullable: true, resolve: (e) => campaignChanges(e.payload).name }),
+            previousCampaignStatus: t.field({ type: CampaignStatusEnum, nullable: true, resolve: (e) => campaignChanges(e.payload).previousStatus as never }),
+          }
         : {}),
     }),
   });
