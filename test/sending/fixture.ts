@@ -27,7 +27,12 @@ export interface SendingFixture extends TestApp {
 export async function startSendingFixture(
   options: { channels?: Partial<Channels>; clock?: Clock; maxAttempts?: number; businessId?: string; depsOptions?: TestAppOptions['depsOptions']; pacing?: PacingConfig } = {},
 ): Promise<SendingFixture> {
-  const t = await startTestApp({ channels: options.channels, clock: options.clock, sending: { maxAttempts: options.maxAttempts ?? 10, ...(options.pacing ? { pacing: options.pacing } : {}) }, depsOptions: options.depsOptions });
+  const t = await startTestApp({
+    channels: options.channels,
+    clock: options.clock,
+    sending: { maxAttempts: options.maxAttempts ?? 10, ...(options.pacing ? { pacing: options.pacing } : {}) },
+    depsOptions: options.depsOptions,
+  });
   const businessId = options.businessId ?? 'spa';
   const { apiKey } = await createBusiness(t.deps, businessId);
   const locationA = (
