@@ -10,6 +10,7 @@ import { selectSandboxSms } from './db/sql/selectSandboxSms.js';
 import { systemClock, type Clock, type Deps } from './domain/deps.js';
 import { createGroupCommit } from './domain/sending/groupCommit.js';
 import { createInboxNotifier } from './events/createInboxNotifier.js';
+import { createJobWaker } from './events/createJobWaker.js';
 import { startInboxEventBus, type BusLogger } from './events/inboxEventBus.js';
 import { startRevocationBus } from './events/revocationBus.js';
 import { createProvisioning } from './provisioning/createProvisioning.js';
@@ -37,7 +38,9 @@ export async function createDeps(db: { url: string; pool: Pool }, log: BusLogger
   const revocations = await startRevocationBus(db.url, log);
   // Announces the inbox events written through `sql` and its transactions (src/db/transaction.ts); closed with the deps.
   const inboxNotifier = createInboxNotifier(events.notify, log);
-  const sql = pgSql(db.pool, inboxNotifier.announce);
+  // Wakes the workers after send requests commit (addJobs NOTIFYs nothing in the transaction).
+  const jobWaker = createJobWaker((channel, payload) => db.pool.query('SELECT pg_notify($1, $2)', [channel, payload]), log);
+  const sql = pgSql(db.pool, inboxNotifier.announce, jobWaker.wake);
   const groupCommit = createGroupCommit();
   return {
     prisma,
@@ -75,6 +78,7 @@ export async function createDeps(db: { url: string; pool: Pool }, log: BusLogger
       // Writes already submitted finish (and announce their events) before anything closes.
       await groupCommit.idle();
       await inboxNotifier.close();
+      await jobWaker.close();
       await revocations.close();
       await events.close();
       await prisma.$disconnect();

@@ -1,0 +1,60 @@
+-- Ingest near the limit of its own schema (issue 17).
+--
+-- 1. Send jobs without a NOTIFY in the request's commit.
+-- graphile_worker.add_jobs (0.17.3) calls pg_notify('jobs:insert', <random payload>) in the
+-- caller's transaction. A notifying COMMIT holds PostgreSQL's cluster-wide notify lock until its WAL
+-- flush, so every send request's commit waited for the previous one's flush: add_job halved ingest.
+-- omega_add_jobs_quiet is add_jobs without that line: the same rows (tasks, queues, the key of a
+-- job already running cleared, insert or replace by job_key while unlocked), in the caller's
+-- transaction, so a message and its job still commit together. The workers are woken after COMMIT
+-- by one coalesced NOTIFY per process and burst (src/events/createJobWaker.ts); a wake-up lost in a
+-- crash only delays the job to the workers' next poll (pollInterval: 2 s).
+-- It writes graphile-worker's PRIVATE tables (_private_tasks, _private_job_queues, _private_jobs)
+-- as graphile-worker 0.17.3 defines them (its migration 000018); test/db/addJobsQuiet.test.ts
+-- fails when add_jobs' definition or these tables change, and compares both functions' rows.
+CREATE FUNCTION "omega_add_jobs_quiet"(specs json) RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+  n integer;
+BEGIN
+  INSERT INTO graphile_worker._private_tasks AS tasks (identifier)
+  SELECT DISTINCT s.identifier FROM json_to_recordset(specs) AS s(identifier text)
+  ON CONFLICT DO NOTHING;
+
+  INSERT INTO graphile_worker._private_job_queues AS job_queues (queue_name)
+  SELECT DISTINCT s.queue_name FROM json_to_recordset(specs) AS s(queue_name text)
+   WHERE s.queue_name IS NOT NULL
+  ON CONFLICT DO NOTHING;
+
+  -- A job with the same key that is already running (locked) keeps running: its key is cleared
+  -- and a new job is added, as add_jobs does.
+  UPDATE graphile_worker._private_jobs AS jobs
+     SET key = NULL, attempts = jobs.max_attempts, updated_at = now()
+    FROM json_to_recordset(specs) AS s(job_key text)
+   WHERE s.job_key IS NOT NULL AND jobs.key = s.job_key AND jobs.is_available IS NOT TRUE;
+
+  INSERT INTO graphile_worker._private_jobs AS jobs (job_queue_id, task_id, payload, run_at, max_attempts, key, priority, flags)
+  SELECT job_queues.id, tasks.id, coalesce(s.payload, '{}'::json), coalesce(s.run_at, now()), coalesce(s.max_attempts, 25::smallint),
+         s.job_key, coalesce(s.priority, 0::smallint), NULL
+    FROM json_to_recordset(specs) AS s(identifier text, payload json, queue_name text, run_at timestamptz, max_attempts smallint,
+                                       job_key text, priority smallint)
+    JOIN graphile_worker._private_tasks AS tasks ON tasks.identifier = s.identifier
+    LEFT JOIN graphile_worker._private_job_queues AS job_queues ON job_queues.queue_name = s.queue_name
+  ON CONFLICT (key) DO UPDATE SET
+    job_queue_id = excluded.job_queue_id,
+    task_id = excluded.task_id,
+    payload = CASE WHEN json_typeof(jobs.payload) = 'array' AND json_typeof(excluded.payload) = 'array'
+                   THEN (jobs.payload::jsonb || excluded.payload::jsonb)::json ELSE excluded.payload END,
+    max_attempts = excluded.max_attempts,
+    run_at = excluded.run_at,
+    priority = excluded.priority,
+    revision = jobs.revision + 1,
+    flags = excluded.flags,
+    attempts = 0,
+    last_error = NULL,
+    updated_at = now()
+  WHERE jobs.locked_at IS NULL;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END
+$$;
