@@ -237,7 +237,9 @@ async function main(): Promise<void> {
   const singleRate = median(single.map((r) => r.perSecond));
   const bulkRate = median(bulk.map((r) => r.messagesPerSecond));
   const load1 = (await import('node:os')).loadavg();
-  console.log(`\ningest, ${ROUNDS} rounds of ${SECONDS} s on ${new URL(BENCH_SERVER).host} (medians); load average ${load0.map((l) => l.toFixed(2)).join(' ')} at start, ${load1.map((l) => l.toFixed(2)).join(' ')} at end:`);
+  console.log(
+    `\ningest, ${ROUNDS} rounds of ${SECONDS} s on ${new URL(BENCH_SERVER).host} (medians); load average ${load0.map((l) => l.toFixed(2)).join(' ')} at start, ${load1.map((l) => l.toFixed(2)).join(' ')} at end:`,
+  );
   console.log(`  baseline: one statement per message (insert, summary, event; no job) on the schema of ${BASELINE_SCHEMA}, ${CONCURRENCY} connections`);
   console.log(`                          ${fmt(baseRate)} messages/s   p50 ${fmt(median(base.map((r) => r.p50)))} ms   p95 ${fmt(median(base.map((r) => r.p95)))} ms`);
   console.log(

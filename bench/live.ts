@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import pg from 'pg';
 import { createDeps } from '../src/createDeps.js';
 import { createPool } from '../src/db/pool.js';
 import { createApiKey } from '../src/domain/auth/createApiKey.js';
@@ -240,9 +241,12 @@ function sampleWaits(): { stop(): Promise<{ samples: number; summary: string }> 
   const counts = new Map<string, number>();
   let samples = 0;
   let running = true;
+  // A connection of its own: the pool may be saturated by the appends.
+  const sampler = new pg.Client({ connectionString: BENCH_URL });
   const loop = (async () => {
+    await sampler.connect();
     while (running) {
-      const { rows } = await pool.query<{ w: string }>(
+      const { rows } = await sampler.query<{ w: string }>(
         `SELECT CASE WHEN backend_type = 'autovacuum worker' THEN 'autovacuum:' ELSE '' END || coalesce(wait_event_type || ':' || wait_event, 'CPU') AS w
            FROM pg_stat_activity
           WHERE datname = current_database() AND pid <> pg_backend_pid() AND (state = 'active' OR backend_type = 'autovacuum worker')
@@ -252,6 +256,7 @@ function sampleWaits(): { stop(): Promise<{ samples: number; summary: string }> 
       for (const r of rows) counts.set(r.w, (counts.get(r.w) ?? 0) + 1);
       await new Promise((res) => setTimeout(res, 20));
     }
+    await sampler.end();
   })();
   return {
     async stop() {
@@ -281,7 +286,12 @@ async function restore(): Promise<void> {
       FROM bench_live_snapshot s WHERE c.id = s.id`);
     const ids = appended.length ? appended : (await c.query<{ id: string }>(`SELECT id::text FROM messages WHERE metadata @> '{"benchLive": true}'`)).rows.map((r) => r.id);
     await c.query('DELETE FROM inbox_events WHERE message_id = ANY($1::uuid[])', [ids]);
+    // conversations.last_message_id (ON DELETE SET NULL) has no index: each deleted message's check
+    // scanned all 105,000 conversations, and the removal of one run's 12,000 messages took many
+    // minutes. An index for this transaction only (created and dropped in it) makes it take seconds.
+    await c.query('CREATE INDEX bench_live_last_message ON conversations (last_message_id)');
     await c.query('DELETE FROM messages WHERE id = ANY($1::uuid[])', [ids]);
+    await c.query('DROP INDEX bench_live_last_message');
     await c.query('TRUNCATE bench_live_snapshot');
     await c.query('COMMIT');
     appended.length = 0;

@@ -5,6 +5,7 @@ import type { Channels } from './channels/types.js';
 import { createPrisma } from './db/prisma.js';
 import { pgSql } from './db/sqlHandle.js';
 import { ensureInstanceSecret } from './db/sql/ensureInstanceSecret.js';
+import { notifyChannel } from './db/sql/notifyChannel.js';
 import { insertSandboxSms } from './db/sql/insertSandboxSms.js';
 import { selectSandboxSms } from './db/sql/selectSandboxSms.js';
 import { systemClock, type Clock, type Deps } from './domain/deps.js';
@@ -39,7 +40,8 @@ export async function createDeps(db: { url: string; pool: Pool }, log: BusLogger
   // Announces the inbox events written through `sql` and its transactions (src/db/transaction.ts); closed with the deps.
   const inboxNotifier = createInboxNotifier(events.notify, log);
   // Wakes the workers after send requests commit (addJobs NOTIFYs nothing in the transaction).
-  const jobWaker = createJobWaker((channel, payload) => db.pool.query('SELECT pg_notify($1, $2)', [channel, payload]), log);
+  // notifyChannel: its own tiny transaction, without waiting for a WAL flush.
+  const jobWaker = createJobWaker((channel, payload) => notifyChannel(pgSql(db.pool), channel, [payload]), log);
   const sql = pgSql(db.pool, inboxNotifier.announce, jobWaker.wake);
   const groupCommit = createGroupCommit();
   return {

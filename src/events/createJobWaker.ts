@@ -18,7 +18,7 @@ export interface JobWaker {
   close(): Promise<void>;
 }
 
-/** `notify` runs `SELECT pg_notify($1, $2)` on a connection of its own or the pool (autocommit). */
+/** `notify` NOTIFYs in a transaction of its own (createDeps: notifyChannel on the pool). */
 export function createJobWaker(notify: (channel: string, payload: string) => Promise<unknown>, log: BusLogger): JobWaker {
   let pending = 0;
   let scheduled: NodeJS.Immediate | null = null;
