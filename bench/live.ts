@@ -175,7 +175,10 @@ try {
     console.log(
       `run ${r}: ${done.length} messages at ${achieved.toFixed(0)}/s, ${failures} appends failed, ${missing} events missing; insert start -> event p50 ${ms(l.p50)} p95 ${ms(l.p95)} p99 ${ms(l.p99)} max ${ms(Math.max(...latencies))} ms (commit -> event p50 ${ms(c.p50)} p95 ${ms(c.p95)}; append transaction p50 ${ms(ins.p50)} p95 ${ms(ins.p95)} max ${ms(Math.max(...insert))})`,
     );
-    console.log(`  during the run: ${describeState(before, after)}; ${machine()}`);
+    const { rows: wal } = await pool.query<{ bytes: string }>('SELECT pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn)::bigint AS bytes', [after.walLsn, before.walLsn]);
+    console.log(
+      `  during the run: ${describeState(before, after)}; WAL ${(Number(wal[0]!.bytes) / 2 ** 20).toFixed(1)} MiB (whole server), ${(Number(wal[0]!.bytes) / Math.max(1, done.length) / 1024).toFixed(1)} KiB per message; ${machine()}`,
+    );
     console.log(`  wait events of this database's active backends (${waits.samples} samples every 20 ms, backend-samples): ${waits.summary}`);
   }
   const m = (k: keyof (typeof perRun)[number]) => ms(median(perRun.map((x) => x[k])));
@@ -203,12 +206,13 @@ interface ServerState {
   buffersBackend: number;
   autovacuums: Record<string, number>;
   autoanalyzes: Record<string, number>;
+  walLsn: string;
 }
 
 /** Checkpoints (pg_stat_bgwriter) and autovacuum/autoanalyze counts of the tables the append writes. */
 async function serverState(): Promise<ServerState> {
-  const { rows: bg } = await pool.query<{ t: string; r: string; b: string; be: string }>(
-    'SELECT checkpoints_timed AS t, checkpoints_req AS r, buffers_checkpoint AS b, buffers_backend AS be FROM pg_stat_bgwriter',
+  const { rows: bg } = await pool.query<{ t: string; r: string; b: string; be: string; lsn: string }>(
+    'SELECT checkpoints_timed AS t, checkpoints_req AS r, buffers_checkpoint AS b, buffers_backend AS be, pg_current_wal_lsn()::text AS lsn FROM pg_stat_bgwriter',
   );
   const { rows } = await pool.query<{ relname: string; v: string; a: string }>(
     `SELECT relname, autovacuum_count AS v, autoanalyze_count AS a FROM pg_stat_user_tables
@@ -221,6 +225,7 @@ async function serverState(): Promise<ServerState> {
     buffersBackend: Number(bg[0]!.be),
     autovacuums: Object.fromEntries(rows.map((x) => [x.relname, Number(x.v)])),
     autoanalyzes: Object.fromEntries(rows.map((x) => [x.relname, Number(x.a)])),
+    walLsn: bg[0]!.lsn,
   };
 }
 
