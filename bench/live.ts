@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import pg from 'pg';
 import { createDeps } from '../src/createDeps.js';
 import { createPool } from '../src/db/pool.js';
 import { createApiKey } from '../src/domain/auth/createApiKey.js';
@@ -148,7 +149,11 @@ try {
   const perRun: { p50: number; p95: number; p99: number; commitP95: number; insertP95: number }[] = [];
   for (let r = 1; r <= runs; r++) {
     failures = 0;
+    const before = await serverState();
+    const sampler = sampleWaits();
     const { done, achieved } = await drive(rate * seconds);
+    const waits = await sampler.stop();
+    const after = await serverState();
     await new Promise((res) => setTimeout(res, 2_000)); // stragglers
     const latencies: number[] = [];
     const afterCommit: number[] = [];
@@ -168,8 +173,13 @@ try {
     const ins = percentiles(insert);
     perRun.push({ p50: l.p50, p95: l.p95, p99: l.p99, commitP95: c.p95, insertP95: ins.p95 });
     console.log(
-      `run ${r}: ${done.length} messages at ${achieved.toFixed(0)}/s, ${failures} appends failed, ${missing} events missing; insert start -> event p50 ${ms(l.p50)} p95 ${ms(l.p95)} p99 ${ms(l.p99)} ms (commit -> event p50 ${ms(c.p50)} p95 ${ms(c.p95)}; append transaction p50 ${ms(ins.p50)} p95 ${ms(ins.p95)})`,
+      `run ${r}: ${done.length} messages at ${achieved.toFixed(0)}/s, ${failures} appends failed, ${missing} events missing; insert start -> event p50 ${ms(l.p50)} p95 ${ms(l.p95)} p99 ${ms(l.p99)} max ${ms(Math.max(...latencies))} ms (commit -> event p50 ${ms(c.p50)} p95 ${ms(c.p95)}; append transaction p50 ${ms(ins.p50)} p95 ${ms(ins.p95)} max ${ms(Math.max(...insert))})`,
     );
+    const { rows: wal } = await pool.query<{ bytes: string }>('SELECT pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn)::bigint AS bytes', [after.walLsn, before.walLsn]);
+    console.log(
+      `  during the run: ${describeState(before, after)}; WAL ${(Number(wal[0]!.bytes) / 2 ** 20).toFixed(1)} MiB (whole server), ${(Number(wal[0]!.bytes) / Math.max(1, done.length) / 1024).toFixed(1)} KiB per message; ${machine()}`,
+    );
+    console.log(`  wait events of this database's active backends (${waits.samples} samples every 20 ms, backend-samples): ${waits.summary}`);
   }
   const m = (k: keyof (typeof perRun)[number]) => ms(median(perRun.map((x) => x[k])));
   console.log(
@@ -178,12 +188,93 @@ try {
   console.log(`finished on ${machine()}`);
 } finally {
   await client?.dispose();
+  // Bounded: SIGKILL if the gateway has not exited 10 s after SIGTERM.
   const exited = new Promise((r) => gateway.once('exit', r));
   gateway.kill('SIGTERM');
+  const killer = setTimeout(() => gateway.kill('SIGKILL'), 10_000);
   await exited;
+  clearTimeout(killer);
   await restore();
   await deps.close();
   await pool.end();
+}
+
+interface ServerState {
+  checkpointsTimed: number;
+  checkpointsRequested: number;
+  buffersCheckpoint: number;
+  buffersBackend: number;
+  autovacuums: Record<string, number>;
+  autoanalyzes: Record<string, number>;
+  walLsn: string;
+}
+
+/** Checkpoints (pg_stat_bgwriter) and autovacuum/autoanalyze counts of the tables the append writes. */
+async function serverState(): Promise<ServerState> {
+  const { rows: bg } = await pool.query<{ t: string; r: string; b: string; be: string; lsn: string }>(
+    'SELECT checkpoints_timed AS t, checkpoints_req AS r, buffers_checkpoint AS b, buffers_backend AS be, pg_current_wal_lsn()::text AS lsn FROM pg_stat_bgwriter',
+  );
+  const { rows } = await pool.query<{ relname: string; v: string; a: string }>(
+    `SELECT relname, autovacuum_count AS v, autoanalyze_count AS a FROM pg_stat_user_tables
+      WHERE relname IN ('messages', 'conversations', 'inbox_events', 'conversation_reads', 'report_conversation_days', 'report_replies', 'report_openings')`,
+  );
+  return {
+    checkpointsTimed: Number(bg[0]!.t),
+    checkpointsRequested: Number(bg[0]!.r),
+    buffersCheckpoint: Number(bg[0]!.b),
+    buffersBackend: Number(bg[0]!.be),
+    autovacuums: Object.fromEntries(rows.map((x) => [x.relname, Number(x.v)])),
+    autoanalyzes: Object.fromEntries(rows.map((x) => [x.relname, Number(x.a)])),
+    walLsn: bg[0]!.lsn,
+  };
+}
+
+function describeState(a: ServerState, b: ServerState): string {
+  const tables = (k: 'autovacuums' | 'autoanalyzes') =>
+    Object.keys(b[k])
+      .filter((t) => b[k][t]! > (a[k][t] ?? 0))
+      .join(', ') || 'none';
+  return (
+    `checkpoints ${b.checkpointsTimed - a.checkpointsTimed} timed + ${b.checkpointsRequested - a.checkpointsRequested} requested ` +
+    `(${b.buffersCheckpoint - a.buffersCheckpoint} buffers written by checkpoints, ${b.buffersBackend - a.buffersBackend} by backends); ` +
+    `autovacuum finished on: ${tables('autovacuums')}; autoanalyze on: ${tables('autoanalyzes')}`
+  );
+}
+
+/** Samples pg_stat_activity every 20 ms (autovacuum workers included) until stop(): wait events counted per backend-sample. */
+function sampleWaits(): { stop(): Promise<{ samples: number; summary: string }> } {
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  // A connection of its own: the pool may be saturated by the appends.
+  const sampler = new pg.Client({ connectionString: BENCH_URL });
+  const loop = (async () => {
+    await sampler.connect();
+    while (running) {
+      const { rows } = await sampler.query<{ w: string }>(
+        `SELECT CASE WHEN backend_type = 'autovacuum worker' THEN 'autovacuum:' ELSE '' END || coalesce(wait_event_type || ':' || wait_event, 'CPU') AS w
+           FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND (state = 'active' OR backend_type = 'autovacuum worker')
+            AND coalesce(wait_event, '') NOT IN ('ClientRead')`,
+      );
+      samples++;
+      for (const r of rows) counts.set(r.w, (counts.get(r.w) ?? 0) + 1);
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    await sampler.end();
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      const summary = [...counts.entries()]
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, 10)
+        .map(([w, n]) => `${w} ${n}`)
+        .join(', ');
+      return { samples, summary: summary || 'none' };
+    },
+  };
 }
 
 /** Puts the snapshot conversations back as they were and removes this benchmark's messages and events. */
@@ -200,7 +291,12 @@ async function restore(): Promise<void> {
       FROM bench_live_snapshot s WHERE c.id = s.id`);
     const ids = appended.length ? appended : (await c.query<{ id: string }>(`SELECT id::text FROM messages WHERE metadata @> '{"benchLive": true}'`)).rows.map((r) => r.id);
     await c.query('DELETE FROM inbox_events WHERE message_id = ANY($1::uuid[])', [ids]);
+    // conversations.last_message_id (ON DELETE SET NULL) has no index: each deleted message's check
+    // scanned all 105,000 conversations, and the removal of one run's 12,000 messages took many
+    // minutes. An index for this transaction only (created and dropped in it) makes it take seconds.
+    await c.query('CREATE INDEX bench_live_last_message ON conversations (last_message_id)');
     await c.query('DELETE FROM messages WHERE id = ANY($1::uuid[])', [ids]);
+    await c.query('DROP INDEX bench_live_last_message');
     await c.query('TRUNCATE bench_live_snapshot');
     await c.query('COMMIT');
     appended.length = 0;

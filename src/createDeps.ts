@@ -5,12 +5,14 @@ import type { Channels } from './channels/types.js';
 import { createPrisma } from './db/prisma.js';
 import { pgSql } from './db/sqlHandle.js';
 import { ensureInstanceSecret } from './db/sql/ensureInstanceSecret.js';
+import { notifyChannel } from './db/sql/notifyChannel.js';
 import { insertSandboxSms } from './db/sql/insertSandboxSms.js';
 import { selectSandboxSms } from './db/sql/selectSandboxSms.js';
 import { systemClock, type Clock, type Deps } from './domain/deps.js';
 import { createGroupCommit } from './domain/sending/groupCommit.js';
 import { createPacer, DEFAULT_PACING_RATES } from './domain/sending/pacing/pacer.js';
 import { createInboxNotifier } from './events/createInboxNotifier.js';
+import { createJobWaker } from './events/createJobWaker.js';
 import { startInboxEventBus, type BusLogger } from './events/inboxEventBus.js';
 import { startRevocationBus } from './events/revocationBus.js';
 import { createProvisioning } from './provisioning/createProvisioning.js';
@@ -38,7 +40,10 @@ export async function createDeps(db: { url: string; pool: Pool }, log: BusLogger
   const revocations = await startRevocationBus(db.url, log);
   // Announces the inbox events written through `sql` and its transactions (src/db/transaction.ts); closed with the deps.
   const inboxNotifier = createInboxNotifier(events.notify, log);
-  const sql = pgSql(db.pool, inboxNotifier.announce);
+  // Wakes the workers after send requests commit (addJobs NOTIFYs nothing in the transaction).
+  // notifyChannel: its own tiny transaction, without waiting for a WAL flush.
+  const jobWaker = createJobWaker((channel, payload) => notifyChannel(pgSql(db.pool), channel, [payload]), log);
+  const sql = pgSql(db.pool, inboxNotifier.announce, jobWaker.wake);
   const groupCommit = createGroupCommit();
   return {
     prisma,
@@ -84,6 +89,7 @@ export async function createDeps(db: { url: string; pool: Pool }, log: BusLogger
       // Writes already submitted finish (and announce their events) before anything closes.
       await groupCommit.idle();
       await inboxNotifier.close();
+      await jobWaker.close();
       await revocations.close();
       await events.close();
       await prisma.$disconnect();

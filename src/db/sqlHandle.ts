@@ -30,6 +30,21 @@ export interface Sql {
    * the events at their next timed re-read.
    */
   eventsWritten(businessIds: Iterable<string>): void;
+  /**
+   * Called by a statement that queued `count` graphile-worker jobs due now (addJobs, which sends no
+   * NOTIFY itself): on the pool the workers are woken now; in a transaction, after its COMMIT
+   * (never after a rollback). Handles without it (scripts, benchmarks' stand-ins) wake nobody: the
+   * workers find the jobs at their next poll.
+   */
+  jobsQueued?(count: number): void;
+}
+
+/** Wakes graphile-worker's workers (of every process) for `count` new jobs; coalesced by the waker. */
+export type WakeWorkers = (count: number) => void;
+
+/** What a transaction's handle collects for after its COMMIT: the businesses with new inbox events, the jobs queued. */
+export interface Queued {
+  jobs: number;
 }
 
 function pgQuery(client: pg.Pool | pg.ClientBase) {
@@ -43,28 +58,34 @@ function pgQuery(client: pg.Pool | pg.ClientBase) {
  * Autocommit statements on the pool (or on a connection of one's own, such as a listener's);
  * `announce` wakes subscribers of the inbox events they write.
  */
-export function pgSql(pool: pg.Pool | pg.ClientBase, announce: AnnounceInboxEvents = () => undefined): Sql {
+export function pgSql(pool: pg.Pool | pg.ClientBase, announce: AnnounceInboxEvents = () => undefined, wakeWorkers: WakeWorkers = () => undefined): Sql {
   return {
     query: pgQuery(pool),
     eventsWritten(businessIds) {
       const ids = [...new Set(businessIds)];
       if (ids.length > 0) announce(ids);
     },
+    jobsQueued(count) {
+      if (count > 0) wakeWorkers(count);
+    },
   };
 }
 
 /** Statements on a pg client in an open transaction; the businesses written are collected in `written`. */
-export function clientSql(client: pg.ClientBase, written: Set<string>): Sql {
+export function clientSql(client: pg.ClientBase, written: Set<string>, queued: Queued = { jobs: 0 }): Sql {
   return {
     query: pgQuery(client),
     eventsWritten(businessIds) {
       for (const id of businessIds) written.add(id);
     },
+    jobsQueued(count) {
+      queued.jobs += count;
+    },
   };
 }
 
 /** Statements in a Prisma interactive transaction; the businesses written are collected in `written`. */
-export function prismaTxSql(tx: Prisma.TransactionClient, written: Set<string>): Sql {
+export function prismaTxSql(tx: Prisma.TransactionClient, written: Set<string>, queued: Queued = { jobs: 0 }): Sql {
   return {
     query: <R>(statement: string | NamedStatement, values: readonly unknown[] = []) => {
       if (typeof statement !== 'string' && statement.rowMode) throw new Error(`internal error: ${statement.name} reads rows as arrays, which only a pg handle gives`);
@@ -72,6 +93,9 @@ export function prismaTxSql(tx: Prisma.TransactionClient, written: Set<string>):
     },
     eventsWritten(businessIds) {
       for (const id of businessIds) written.add(id);
+    },
+    jobsQueued(count) {
+      queued.jobs += count;
     },
   };
 }

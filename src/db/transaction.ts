@@ -4,7 +4,8 @@
 // businesses through its handle's eventsWritten(); the handles these helpers give collect them, and
 // once the transaction has committed (after a rollback, never) they go to the pool handle's
 // announcer. Subscribers also re-read on a slow timer, so an announcement lost in a crash between
-// COMMIT and NOTIFY only delays delivery.
+// COMMIT and NOTIFY only delays delivery. Send jobs go the same way (addJobs: no NOTIFY in the
+// transaction; the handle counts them, and the pool handle's waker NOTIFYs the workers after COMMIT).
 import type pg from 'pg';
 import type { Pool } from './pool.js';
 import type { Prisma, PrismaClient } from './prisma.js';
@@ -23,11 +24,14 @@ export interface TransactionOptions {
  */
 export async function runTransaction<T>(db: { prisma: PrismaClient; sql: Sql }, fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {
   let written = new Set<string>();
+  let queued = { jobs: 0 };
   const result = await db.prisma.$transaction((prisma) => {
     written = new Set();
-    return fn({ prisma, sql: prismaTxSql(prisma, written) });
+    queued = { jobs: 0 };
+    return fn({ prisma, sql: prismaTxSql(prisma, written, queued) });
   }, options);
   db.sql.eventsWritten(written);
+  if (queued.jobs > 0) db.sql.jobsQueued?.(queued.jobs);
   return result;
 }
 
@@ -37,11 +41,12 @@ export async function runTransaction<T>(db: { prisma: PrismaClient; sql: Sql }, 
  */
 export async function pgTransaction<T>(db: { pool: Pool; sql: Sql }, fn: (sql: Sql) => Promise<T>): Promise<T> {
   const written = new Set<string>();
+  const queued = { jobs: 0 };
   const client: pg.PoolClient = await db.pool.connect();
   let result: T;
   try {
     await client.query('BEGIN');
-    result = await fn(clientSql(client, written));
+    result = await fn(clientSql(client, written, queued));
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -50,5 +55,6 @@ export async function pgTransaction<T>(db: { pool: Pool; sql: Sql }, fn: (sql: S
     client.release();
   }
   db.sql.eventsWritten(written);
+  if (queued.jobs > 0) db.sql.jobsQueued?.(queued.jobs);
   return result;
 }

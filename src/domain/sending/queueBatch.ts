@@ -9,7 +9,7 @@ import { findOrCreateClients } from '../clients/findOrCreateClients.js';
 import { createOrGetConversations, type ConversationKey } from '../conversations/createOrGetConversations.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
-import { appendMessage } from '../messages/appendMessage.js';
+import { appendOutboundMessages } from '../messages/appendOutboundMessages.js';
 import type { NewMessage } from '../../db/sql/insertMessage.js';
 import type { NormalisedRecipient, QueuedMessage, QueueItem, QueueResult } from './sendRequest.js';
 import { resolveEmailFrom } from './resolveEmailFrom.js';
@@ -112,7 +112,8 @@ export async function queueBatch(deps: Deps, businessId: string, items: QueueIte
       if (conversationIds.length > 1) {
         await lockConversations(tx.sql, conversationIds);
       }
-      for (const data of batch.appends) await appendMessage(tx, data);
+      // One statement per wave of distinct conversations (appendOutboundMessages), not one per message.
+      await appendOutboundMessages(tx, businessId, batch.appends);
       return results;
     },
     { timeout: 60_000, maxWait: 10_000 },
