@@ -85,9 +85,7 @@ async function oneRun(run: number): Promise<RunResult> {
     await seed(pool);
     for (const n of NUMBERS) await setSenderRate(deps, { principal: service, businessId: BUSINESS, sender: `sms:${n}`, ratePerSecond: RATE });
     for (let i = 0; i < WORKERS; i++) {
-      workers.push(
-        startWorkerProcess(url, fake, { PUBLIC_BASE_URL: 'https://omega.example.com', OMEGA_WORKER_CONCURRENCY: String(CONCURRENCY), OMEGA_PG_POOL_MAX: String(CONCURRENCY + 8) }),
-      );
+      workers.push(startWorkerProcess(url, fake, { PUBLIC_BASE_URL: 'https://omega.example.com', OMEGA_WORKER_CONCURRENCY: String(CONCURRENCY), OMEGA_PG_POOL_MAX: String(CONCURRENCY + 8) }));
     }
     // Both workers up (their heartbeat rows) before the clock starts.
     while ((await pool.query(`SELECT count(*)::int AS n FROM worker_heartbeats`)).rows[0].n < WORKERS) {
@@ -114,7 +112,9 @@ async function oneRun(run: number): Promise<RunResult> {
       lastProgress = `${rows[0].status}, ${creates().length} received`;
       if (process.env['BENCH_VERBOSE']) {
         const q = await pool.query(`SELECT status::text, count(*)::int AS n FROM messages WHERE campaign_id = $1 GROUP BY 1`, [campaign.id]);
-        const j = await pool.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE run_at <= now())::int AS due, count(*) FILTER (WHERE locked_at IS NOT NULL)::int AS locked FROM graphile_worker._private_jobs`);
+        const j = await pool.query(
+          `SELECT count(*)::int AS n, count(*) FILTER (WHERE run_at <= now())::int AS due, count(*) FILTER (WHERE locked_at IS NOT NULL)::int AS locked FROM graphile_worker._private_jobs`,
+        );
         console.log(`${fmt((Date.now() - started) / 1000)} s: ${lastProgress}; messages ${JSON.stringify(q.rows)}; jobs ${JSON.stringify(j.rows[0])}`);
       }
       if (rows[0].status === 'completed') completedAt = Date.now();
@@ -159,7 +159,11 @@ for (let run = 1; run <= RUNS; run++) {
   );
 }
 const last = median(results.map((r) => r.toLastSend));
-console.log(`\ncampaign, ${RECIPIENTS} recipients over ${NUMBERS.length} senders at ${RATE}/s, ${WORKERS} worker processes, ${RUNS} run(s), load average ${loadavg().map((l) => fmt(l, 2)).join(' ')}:`);
+console.log(
+  `\ncampaign, ${RECIPIENTS} recipients over ${NUMBERS.length} senders at ${RATE}/s, ${WORKERS} worker processes, ${RUNS} run(s), load average ${loadavg()
+    .map((l) => fmt(l, 2))
+    .join(' ')}:`,
+);
 console.log(`  floor ${fmt(floor)} s; to the last send ${fmt(last)} s (median): ${fmt(last / floor, 3)}x the floor (target <= 1.05x)`);
 console.log(`  to completed ${fmt(median(results.map((r) => r.toCompleted)))} s (the progress job notices within its tick)`);
 console.log(
