@@ -1,6 +1,6 @@
 // What a templated send costs the send batch: the reply is resolved once per request, outside the
 // batch (one statement), and each recipient is rendered in memory, so a batch of 8 templated SMS
-// costs the statements of a batch of 8 plain ones (test/sending/batchResolution.test.ts: 15); an
+// costs the statements of a batch of 8 plain ones (test/sending/batchResolution.test.ts: 8, the messages in one statement); an
 // email batch costs one more, for the thread of every conversation at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tx } from '../../src/db/tx.js';
@@ -59,7 +59,7 @@ describe('the cost of a templated send batch', () => {
     return resolveTemplateForSend(t.deps.sql, { businessId: B, templateId: reply.id, channel, staffId, body: null, subject: null, bodyField: 'body' });
   };
 
-  it('queues 8 templated SMS in the 15 statements of 8 plain ones, each rendered with its own client', async () => {
+  it('queues 8 templated SMS in the 8 statements of 8 plain ones, each rendered with its own client', async () => {
     const tpl = await template('sms');
     const counter = { n: 0 };
     const deps: Deps = { ...t.deps, prisma: countingPrisma(t.deps.prisma, counter) };
@@ -70,7 +70,7 @@ describe('the cost of a templated send batch', () => {
       template: tpl,
     }));
     const results = await queueBatch(deps, B, items);
-    expect(counter.n).toBe(15);
+    expect(counter.n).toBe(8);
     expect(results.map((r) => r.renderedBodies)).toEqual(Array.from({ length: 8 }, (_, i) => [`Hi R${i}, Maya at Downtown`]));
     const stored = await t.deps.prisma.message.findMany({ where: { id: { in: results.map((r) => r.messages[0]!.messageId) } }, select: { body: true } });
     expect(stored.map((m) => m.body).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `Hi R${i}, Maya at Downtown`));
@@ -87,7 +87,7 @@ describe('the cost of a templated send batch', () => {
       template: tpl,
     }));
     const results = await queueBatch(deps, B, items);
-    expect(counter.n).toBe(16);
+    expect(counter.n).toBe(9);
     const stored = await t.deps.prisma.message.findMany({ where: { id: { in: results.map((r) => r.messages[0]!.messageId) } }, select: { subject: true } });
     expect(stored.map((m) => m.subject).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `Hello R${i}`));
   });
