@@ -13,7 +13,7 @@ const APPEND_OUTBOUND = `
 WITH input AS (
   SELECT * FROM json_to_recordset($1::json) AS i(ord int, id uuid, conversation_id uuid, client_id uuid, location_id uuid, channel channel,
          status message_status, body text, subject text, html text, from_address text, to_address text, media jsonb, request_id text,
-         idempotency_key text, author_staff_id uuid, scheduled_at timestamptz, metadata jsonb, created_at timestamptz, preview text)
+         idempotency_key text, author_staff_id uuid, scheduled_at timestamptz, metadata jsonb, created_at timestamptz, preview text, campaign_id uuid)
 ),
 locked AS (
   SELECT c.id, c.status, c.location_id, c.assignee_id, c.opened_at, c.waiting_since, c.first_reply_at, c.last_message_at
@@ -23,10 +23,10 @@ locked AS (
 m AS (
   INSERT INTO messages (id, business_id, conversation_id, client_id, location_id, channel, direction, status, body, subject, html,
                         from_address, to_address, media, request_id, idempotency_key, attempts, author_staff_id, mention_staff_ids,
-                        scheduled_at, metadata, created_at, updated_at)
+                        scheduled_at, metadata, created_at, updated_at, campaign_id)
   SELECT coalesce(i.id, omega_uuid_v7()), $2::text, i.conversation_id, i.client_id, i.location_id, i.channel, 'outbound', i.status, i.body,
          i.subject, i.html, i.from_address, i.to_address, coalesce(i.media, '[]'::jsonb), i.request_id, i.idempotency_key, 0,
-         i.author_staff_id, ARRAY[]::uuid[], i.scheduled_at, coalesce(i.metadata, '{}'::jsonb), i.created_at, $3::timestamptz
+         i.author_staff_id, ARRAY[]::uuid[], i.scheduled_at, coalesce(i.metadata, '{}'::jsonb), i.created_at, $3::timestamptz, i.campaign_id
     FROM input i ORDER BY i.ord
   RETURNING id, conversation_id, channel, direction, status, author_staff_id, created_at
 ),
@@ -111,6 +111,7 @@ export async function insertOutboundMessages(sql: Sql, businessId: string, messa
         metadata: d.metadata ?? {},
         created_at: d.createdAt.toISOString(),
         preview: d.preview,
+        campaign_id: d.campaignId ?? null,
       })),
     ),
     businessId,
