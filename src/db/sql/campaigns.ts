@@ -193,3 +193,18 @@ export async function countCampaignRecipients(sql: Sql, campaignId: string, stat
   const rows = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1::uuid AND ($2::text IS NULL OR state = $2::text)`, [campaignId, state]);
   return rows[0]?.n ?? 0;
 }
+
+/**
+ * Takes the send jobs of the campaign's waiting (scheduled or queued) messages off the queue
+ * (graphile_worker.remove_job: a job already running finishes, and is never retried), so a paused or
+ * canceled campaign's jobs no longer run only to be refused by the claim, each after taking a slot
+ * of its sender's pacing budget. Returns how many were removed.
+ */
+export async function removeCampaignSendJobs(sql: Sql, campaignId: string): Promise<number> {
+  const rows = await sql.query<{ n: number }>(
+    `SELECT count(graphile_worker.remove_job(CASE WHEN m.channel = 'sms' THEN 'send_sms:' ELSE 'send_email:' END || m.id::text))::int AS n
+       FROM messages m WHERE m.campaign_id = $1::uuid AND m.status IN ('scheduled', 'queued')`,
+    [campaignId],
+  );
+  return rows[0]?.n ?? 0;
+}

@@ -58,9 +58,10 @@ export function claimStatement(channel: 'sms' | 'email', claimable: readonly str
      ), before AS (
        SELECT m.id, m.status, w.job_attempt FROM messages m JOIN wanted w ON w.id = m.id
         WHERE m.channel = '${channel}'::channel AND m.direction = 'outbound'
-          -- A campaign's message goes out only while its campaign is sending (paused, canceled: it
-          -- stays as it is and its job ends without sending; resumeCampaign queues its job again).
-          AND (m.campaign_id IS NULL OR EXISTS (SELECT 1 FROM campaigns k WHERE k.id = m.campaign_id AND k.status = 'sending'))
+          -- A campaign's message does not go out while its campaign is paused or canceled (it stays
+          -- as it is and its job ends without sending; resumeCampaign queues its job again). After
+          -- the campaign completed, a message queued again (a retry, a 30001 re-send) goes out.
+          AND (m.campaign_id IS NULL OR NOT EXISTS (SELECT 1 FROM campaigns k WHERE k.id = m.campaign_id AND k.status IN ('paused', 'canceled')))
         ORDER BY m.id
           FOR UPDATE OF m
      ), m AS (

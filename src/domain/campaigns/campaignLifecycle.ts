@@ -4,7 +4,7 @@
 import { addJob } from '../../db/sql/addJob.js';
 import { addJobs } from '../../db/sql/addJobs.js';
 import { applyDeliveryStatuses, type DeliveryStatusChange } from '../../db/sql/applyDeliveryStatuses.js';
-import { insertCampaignRecipients, lockCampaign, selectCampaignMessages, selectCampaignProgress, skipRecipients } from '../../db/sql/campaigns.js';
+import { insertCampaignRecipients, lockCampaign, removeCampaignSendJobs, selectCampaignMessages, selectCampaignProgress, skipRecipients } from '../../db/sql/campaigns.js';
 import { removeJob } from '../../db/sql/removeJob.js';
 import type { Sql } from '../../db/sqlHandle.js';
 import { runTransaction } from '../../db/transaction.js';
@@ -108,9 +108,13 @@ async function addCampaignJobs(sql: Sql, businessId: string, id: string): Promis
  * dispatcher queues no more; a send already handed to the provider completes.
  */
 export async function pauseCampaign(deps: Deps, input: LifecycleInput): Promise<CampaignView> {
-  return transition(deps, input, ['sending'], 'CAMPAIGN_NOT_SENDING', 'only a sending campaign can be paused', async (tx, id, now) =>
-    tx.prisma.campaign.update({ where: { id }, data: { status: 'paused', pausedAt: now } }),
-  );
+  return transition(deps, input, ['sending'], 'CAMPAIGN_NOT_SENDING', 'only a sending campaign can be paused', async (tx, id, now) => {
+    const row = await tx.prisma.campaign.update({ where: { id }, data: { status: 'paused', pausedAt: now } });
+    // Its waiting messages' jobs off the queue (resume queues them again): they would only take
+    // their senders' pacing slots to be refused by the claim.
+    await removeCampaignSendJobs(tx.sql, id);
+    return row;
+  });
 }
 
 /**
@@ -127,7 +131,15 @@ export async function resumeCampaign(deps: Deps, input: LifecycleInput): Promise
         tx.sql,
         messages.map((m) => {
           const task = m.channel === 'sms' ? 'send_sms' : 'send_email';
-          return { task, payload: { messageId: m.id }, jobKey: `${task}:${m.id}`, runAt: m.scheduled_at && m.scheduled_at > now ? m.scheduled_at : null, maxAttempts: SEND_JOB_MAX_ATTEMPTS };
+          // Bulk traffic (priority 1), as dispatch queued it: one-to-one sends stay ahead of it.
+          return {
+            task,
+            payload: { messageId: m.id },
+            jobKey: `${task}:${m.id}`,
+            runAt: m.scheduled_at && m.scheduled_at > now ? m.scheduled_at : null,
+            maxAttempts: SEND_JOB_MAX_ATTEMPTS,
+            priority: 1,
+          };
         }),
       );
       after = messages[messages.length - 1]!.id;
@@ -149,6 +161,7 @@ export async function cancelCampaign(deps: Deps, input: LifecycleInput): Promise
     transition(deps, input, ['draft', 'scheduled', 'sending', 'paused'], 'CAMPAIGN_NOT_CANCELABLE', 'a completed or canceled campaign cannot be canceled', async (tx, id, now) => {
       const row = await tx.prisma.campaign.update({ where: { id }, data: { status: 'canceled', canceledAt: now } });
       await removeJob(tx.sql, campaignJobKey('campaign_start', id));
+      await removeCampaignSendJobs(tx.sql, id);
       await cancelWaitingMessages(tx.sql, row.businessId, id, now);
       return row;
     }),

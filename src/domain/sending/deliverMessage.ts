@@ -74,7 +74,8 @@ const CLAIM_BATCH = 100;
  */
 export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Promise<DeliveryOutcome> {
   const sql = deps.sql;
-  // Pacing first (README "Pacing"): a send with no slot soon is not claimed, its job comes back later.
+  // Pacing first (README "Pacing"): a send with no slot soon is not claimed, its job comes back later;
+  // a granted one is claimed, then waits for its slot (keepSlot).
   const paced = await paceSend(deps, input);
   if (!paced.go) {
     await requeueSendJob(deps, sendJob(input), paced.sender, paced.retryInMs);

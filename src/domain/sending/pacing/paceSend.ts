@@ -1,5 +1,5 @@
 import type { SendFailed } from '../../../channels/types.js';
-import { addJob } from '../../../db/sql/addJob.js';
+import { addJobs } from '../../../db/sql/addJobs.js';
 import { paceSenderSlot, requeueRateLimited, selectMessageSender, slowSender } from '../../../db/sql/senderBudgets.js';
 import type { Deps } from '../../deps.js';
 import { resolveEmailFrom } from '../resolveEmailFrom.js';
@@ -25,11 +25,12 @@ const LATE_MS = 15;
 const FORCED_HORIZON_MS = 1e9;
 
 /**
- * Pacing of one send, before its claim (a message never sits `sending` while it waits): ONE
+ * Pacing of one send, before its claim (a message never sits `sending` waiting for a deferral): ONE
  * statement on the sender's budget row (paceSenderSlot) grants the next slot if it is within
- * PACING_HORIZON_MS, and the send waits for it here; a later slot is not taken, and the job comes
- * back near its place. An unpaced sender (README "Pacing": the sandbox, a fake Twilio, OMEGA_PACING=off)
- * costs no statement at all.
+ * PACING_HORIZON_MS; a later slot is not taken, and the job comes back near its place. The send
+ * waits for a granted slot after its claim (keepSlot), so the claim's round trip overlaps the wait
+ * instead of making the send late. An unpaced sender (README "Pacing": the sandbox, a fake Twilio,
+ * OMEGA_PACING=off) costs no statement at all.
  */
 export async function paceSend(deps: Deps, input: PaceInput): Promise<PaceDecision> {
   const pacer = deps.sending.pacing;
@@ -38,22 +39,25 @@ export async function paceSend(deps: Deps, input: PaceInput): Promise<PaceDecisi
   if (!sender || !(await isPaced(pacer, deps.sql, sender))) return { go: true };
   const row = await paceSenderSlot(deps.sql, sender, { defaultRate: defaultRate(pacer, sender.kind), margin: PACING_MARGIN, horizonMs: PACING_HORIZON_MS, bulk: (input.priority ?? 0) > 0 });
   if (!row.granted) return { go: false, sender: sender.key, retryInMs: Math.max(0, row.wait_ms - PACING_LEAD_MS) };
-  const slotAt = Date.now() + row.wait_ms;
-  await sleepUntil(slotAt);
-  return { go: true, slot: { sender, slotAt } };
+  return { go: true, slot: { sender, slotAt: Date.now() + row.wait_ms } };
 }
 
 /**
- * After the claim, just before the provider call: a send that left its slot more than LATE_MS
- * behind (the claim waited for a slow group-commit statement, a cold process, a busy event loop)
- * would reach the provider among the sends of later slots, and a second could then hold more than
- * the rate. It takes a fresh slot instead (the missed one stays unused) and waits for it. This slot
- * is granted whatever its distance: it is at most PACING_HORIZON_MS and one spacing away, since
- * only slots within the horizon are ever granted. The message is `sending` meanwhile (rare: late claims only).
+ * After the claim, just before the provider call: waits for the granted slot (at most
+ * PACING_HORIZON_MS; the message is `sending` meanwhile, like a send in flight). A send that missed
+ * its slot by more than LATE_MS (the claim waited for a slow group-commit statement, a busy event
+ * loop) would reach the provider among the sends of later slots, and a second could then hold more
+ * than the rate: it takes a fresh slot instead (the missed one stays unused) and waits for it. This
+ * slot is granted whatever its distance: it is at most PACING_HORIZON_MS and one spacing away, since
+ * only slots within the horizon are ever granted.
  */
 export async function keepSlot(deps: Deps, decision: PaceDecision): Promise<void> {
   const pacer = deps.sending.pacing;
-  if (!decision.go || !decision.slot || !pacer || Date.now() <= decision.slot.slotAt + LATE_MS) return;
+  if (!decision.go || !decision.slot || !pacer) return;
+  if (Date.now() <= decision.slot.slotAt + LATE_MS) {
+    await sleepUntil(decision.slot.slotAt);
+    return;
+  }
   const { sender } = decision.slot;
   const row = await paceSenderSlot(deps.sql, sender, { defaultRate: defaultRate(pacer, sender.kind), margin: PACING_MARGIN, horizonMs: FORCED_HORIZON_MS, bulk: false });
   await sleepUntil(Date.now() + row.wait_ms);
@@ -105,12 +109,17 @@ export interface SendJobRef {
  */
 export async function requeueSendJob(deps: Deps, job: SendJobRef, sender: string, inMs: number): Promise<void> {
   const task = job.channel === 'sms' ? 'send_sms' : 'send_email';
-  await addJob(
-    deps.sql,
-    task,
-    { messageId: job.messageId, sender, ...(job.attemptsBefore > 0 ? { attemptsBefore: job.attemptsBefore } : {}) },
-    { jobKey: `${task}:${job.messageId}`, runAt: new Date(Date.now() + inMs), maxAttempts: job.maxAttempts, priority: job.priority },
-  );
+  // Quietly (no NOTIFY in this commit): nudgeAt wakes the workers when it falls due.
+  await addJobs(deps.sql, [
+    {
+      task,
+      payload: { messageId: job.messageId, sender, ...(job.attemptsBefore > 0 ? { attemptsBefore: job.attemptsBefore } : {}) },
+      jobKey: `${task}:${job.messageId}`,
+      runAt: new Date(Date.now() + inMs),
+      maxAttempts: job.maxAttempts,
+      priority: job.priority,
+    },
+  ]);
   deps.sending.pacing?.nudgeAt(deps.sql, inMs);
 }
 

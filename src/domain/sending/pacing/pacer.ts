@@ -14,9 +14,9 @@ import type { SenderKind, SenderRef } from './senderKey.js';
  */
 export const PACING_MARGIN = 0.03;
 /** A slot this close (ms) is granted and waited for in the job; a later one defers the job. */
-export const PACING_HORIZON_MS = 500;
+export const PACING_HORIZON_MS = 200;
 /** A deferred or pre-spread job is dated this much (ms) before its place, so it is running (and granted) when its slot comes. */
-export const PACING_LEAD_MS = 250;
+export const PACING_LEAD_MS = 100;
 /** After a 429 / 30001: the sender's next slot is at least this far (ms) away, and it runs at half rate (per level) this long. */
 export const SLOW_PAUSE_MS = 1_000;
 export const SLOW_FOR_MS = 60_000;
