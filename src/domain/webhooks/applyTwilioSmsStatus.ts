@@ -69,8 +69,10 @@ export async function applyTwilioSmsStatus(deps: Deps, report: TwilioSmsStatus):
       fromAddress: report.from,
       payload: { params: report.payload },
     });
-    if (result.changed && result.status === 'undelivered' && report.errorCode === '30001') {
+    if (result.status === 'undelivered' && report.errorCode === '30001') {
       // Queue overflow: it never left Twilio. Slow the sender down and send it again (README "Pacing").
+      // Also for a report seen before (Twilio's replay after this process died between the status
+      // and the re-send): the re-send is guarded by the message's status and its count.
       await resendQueueOverflow(deps, { messageId: result.messageId, errorCode: '30001', errorMessage: TWILIO_ERRORS['30001']! });
     }
     return { outcome: result.duplicate ? 'duplicate' : result.changed ? 'applied' : 'unchanged', ...result };
