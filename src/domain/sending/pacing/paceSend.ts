@@ -19,7 +19,8 @@ export interface PaceInput {
 /** go: send now (a slot was granted and waited for, or the sender is not paced); otherwise come back in retryInMs without claiming. */
 export type PaceDecision = { go: true; slot?: { sender: SenderRef; slotAt: number } } | { go: false; sender: string; retryInMs: number };
 
-/** A send this late (ms) after its slot takes a new one (keepSlot). */
+/** A send this late (ms) after its slot takes a new one (keepSlot), at most MAX_RESLOTS times. */
+const MAX_RESLOTS = 4;
 const LATE_MS = 15;
 /** A horizon no slot is beyond: the grant is unconditional. */
 const FORCED_HORIZON_MS = 1e9;
@@ -47,20 +48,27 @@ export async function paceSend(deps: Deps, input: PaceInput): Promise<PaceDecisi
  * PACING_HORIZON_MS; the message is `sending` meanwhile, like a send in flight). A send that missed
  * its slot by more than LATE_MS (the claim waited for a slow group-commit statement, a busy event
  * loop) would reach the provider among the sends of later slots, and a second could then hold more
- * than the rate: it takes a fresh slot instead (the missed one stays unused) and waits for it. This
- * slot is granted whatever its distance: it is at most PACING_HORIZON_MS and one spacing away, since
- * only slots within the horizon are ever granted.
+ * than the rate: it takes a fresh slot instead (the missed one stays unused) and waits for it, and
+ * the same after a wait whose timer fired late. Such a slot is granted whatever its distance: it is
+ * at most PACING_HORIZON_MS and one spacing away (more while a slow-down lasts), since only slots
+ * within the horizon are ever granted otherwise.
  */
 export async function keepSlot(deps: Deps, decision: PaceDecision): Promise<void> {
   const pacer = deps.sending.pacing;
   if (!decision.go || !decision.slot || !pacer) return;
-  if (Date.now() <= decision.slot.slotAt + LATE_MS) {
-    await sleepUntil(decision.slot.slotAt);
-    return;
-  }
   const { sender } = decision.slot;
-  const row = await paceSenderSlot(deps.sql, sender, { defaultRate: defaultRate(pacer, sender.kind), margin: PACING_MARGIN, horizonMs: FORCED_HORIZON_MS, bulk: false });
-  await sleepUntil(Date.now() + row.wait_ms);
+  let slotAt = decision.slot.slotAt;
+  // Checked again after each wait: a timer that fired late (a busy event loop, a GC pause) would
+  // send late too, among the next slots' sends; it takes a fresh slot instead. Bounded: after
+  // MAX_RESLOTS the send goes at its last slot, however late.
+  for (let reslots = 0; ; reslots++) {
+    if (Date.now() > slotAt + LATE_MS && reslots < MAX_RESLOTS) {
+      const row = await paceSenderSlot(deps.sql, sender, { defaultRate: defaultRate(pacer, sender.kind), margin: PACING_MARGIN, horizonMs: FORCED_HORIZON_MS, bulk: false });
+      slotAt = Date.now() + row.wait_ms;
+    }
+    await sleepUntil(slotAt);
+    if (Date.now() <= slotAt + LATE_MS || reslots >= MAX_RESLOTS) return;
+  }
 }
 
 /** A job queued without its sender (before pacing, or by a retry): the message's location decides. */
