@@ -59,7 +59,7 @@ export async function setSenderRate(deps: Deps, input: { principal: Principal | 
   const principal = await authorizeBusiness(deps, input.principal, input.businessId);
   const rate = input.ratePerSecond;
   if (rate !== null && (!Number.isFinite(rate) || rate < MIN_SENDER_RATE || rate > MAX_SENDER_RATE)) {
-    throw new ValidationError([{ type: 'value_error', loc: ['rate_per_second'], msg: `A rate from ${MIN_SENDER_RATE} to ${MAX_SENDER_RATE} sends per second, or null for the default`, input: rate }]);
+    throw new ValidationError([{ type: 'value_error', loc: ['ratePerSecond'], msg: `A rate from ${MIN_SENDER_RATE} to ${MAX_SENDER_RATE} sends per second, or null for the default`, input: rate }]);
   }
   if (!parseSenderKey(input.sender)) {
     throw new ValidationError([
