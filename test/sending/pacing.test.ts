@@ -276,6 +276,15 @@ describe('the senders API (GraphQL and REST)', () => {
     const shared = `/businesses/${f.businessId}/senders/${encodeURIComponent('email:sandbox.omega.local')}`;
     expect(await rest('PUT', shared, { rate_per_second: 4 })).toMatchObject({ status: 403, json: { code: 'SENDER_SHARED' } });
     expect(await rest('PUT', shared, { rate_per_second: 4 }, service)).toMatchObject({ status: 200, json: { override: 4, shared: true } });
+
+    // A messaging service that another business's location sends from too: neither business may
+    // slow down the other's sends; a service key may.
+    await f.deps.prisma.location.create({ data: { businessId: 'other', name: 'Same service', timeZone: 'UTC', messagingServiceSid: SERVICE_B } });
+    const both = `/businesses/${f.businessId}/senders/${encodeURIComponent(`sms:${SERVICE_B}`)}`;
+    expect(await rest('PUT', both, { rate_per_second: 4 })).toMatchObject({ status: 403, json: { code: 'SENDER_SHARED' } });
+    expect(await rest('PUT', `/businesses/other/senders/${encodeURIComponent(`sms:${SERVICE_B}`)}`, { rate_per_second: 4 }, other.apiKey)).toMatchObject({ status: 403 });
+    expect(await rest('PUT', both, { rate_per_second: 4 }, service)).toMatchObject({ status: 200, json: { override: 4 } });
+    expect(await rest('PUT', both, { rate_per_second: null }, service)).toMatchObject({ status: 200, json: { override: null } });
   });
 });
 

@@ -234,3 +234,20 @@ export async function requeueQueueOverflow(sql: Sql, messageId: string, p: { lim
 export async function notifyJobsDue(sql: Sql, count: number): Promise<void> {
   await sql.query(`SELECT pg_notify('jobs:insert', json_build_object('count', $1::int)::text)`, [count]);
 }
+
+/**
+ * Whether a location of another business than `businessId` sends from this sender as its own: the
+ * messaging service SID or number (`sms:…`), or an email_from on the domain (`email:<domain>`).
+ */
+export async function isSenderUsedElsewhere(sql: Sql, senderKey: string, businessId: string): Promise<boolean> {
+  const rows = await sql.query<{ used: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM locations l
+        WHERE l.business_id <> $2::text
+          AND CASE WHEN $1::text LIKE 'sms:%' THEN l.messaging_service_sid = substr($1::text, 5) OR (l.messaging_service_sid IS NULL AND l.sms_phone_number = substr($1::text, 5))
+                   ELSE lower(substring(l.email_from FROM '@([^@>[:space:]]+)')) = substr($1::text, 7) END
+     ) AS used`,
+    [senderKey, businessId],
+  );
+  return rows[0]?.used ?? false;
+}

@@ -1,6 +1,6 @@
 import { authorizeBusiness } from '../../auth/authorizeBusiness.js';
 import type { Principal } from '../../auth/principal.js';
-import { selectSenderBudgets, upsertSenderRate } from '../../../db/sql/senderBudgets.js';
+import { isSenderUsedElsewhere, selectSenderBudgets, upsertSenderRate } from '../../../db/sql/senderBudgets.js';
 import type { Deps } from '../../deps.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { defaultRate, isPaced } from './pacer.js';
@@ -52,8 +52,9 @@ export async function listSenders(deps: Deps, input: { principal: Principal | nu
  * Sets a sender's rate override (sends per second, 0.1 to 1000), or with null removes it. A business
  * may set the senders of its own locations; another sender is 404 SENDER_NOT_FOUND. The shared
  * default sender (used by every business's locations without their own) is read-only for a
- * business (403 SENDER_SHARED): only a service key may set it. A sender shared by locations of
- * several businesses (one messaging service) has one rate, which any of them may set.
+ * business (403 SENDER_SHARED): only a service key may set it; so is a sender that another
+ * business's locations also send from (one messaging service, one email domain): it has one rate,
+ * which no one business may change for the others.
  */
 export async function setSenderRate(deps: Deps, input: { principal: Principal | null; businessId: string; sender: string; ratePerSecond: number | null }): Promise<SenderView> {
   const principal = await authorizeBusiness(deps, input.principal, input.businessId);
@@ -70,6 +71,11 @@ export async function setSenderRate(deps: Deps, input: { principal: Principal | 
   if (!found) throw new NotFoundError('SENDER_NOT_FOUND', `No location of business ${JSON.stringify(input.businessId)} sends from ${JSON.stringify(input.sender)}.`);
   if (found.shared && !found.own && principal.kind !== 'service') {
     throw new ForbiddenError('SENDER_SHARED', `${input.sender} is the configured default sender, shared by every business: only a service key may set its rate.`);
+  }
+  // One business must not slow down another's sends: a sender that another business's locations
+  // also send from (one messaging service, one email domain) is set by a service key only.
+  if (principal.kind !== 'service' && (await isSenderUsedElsewhere(deps.sql, found.sender.key, input.businessId))) {
+    throw new ForbiddenError('SENDER_SHARED', `${input.sender} is also used by another business's locations: only a service key may set its rate.`);
   }
   await upsertSenderRate(deps.sql, found.sender, rate);
   deps.sending.pacing?.invalidate();
