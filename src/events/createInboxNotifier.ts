@@ -3,6 +3,7 @@
 // arrive while a NOTIFY statement is in flight, go out in the next single statement, so a burst of
 // commits costs one small transaction, not one each.
 import type { AnnounceInboxEvents } from '../db/sqlHandle.js';
+import { createCoalescer } from './createCoalescer.js';
 import type { BusLogger } from './inboxEventBus.js';
 
 export interface InboxNotifier {
@@ -17,48 +18,15 @@ export interface InboxNotifier {
  * queue behind a busy pool).
  */
 export function createInboxNotifier(send: (businessIds: readonly string[]) => Promise<void>, log: BusLogger): InboxNotifier {
-  let pending = new Set<string>();
-  let scheduled: NodeJS.Immediate | null = null;
-  let sending = false;
-  let sent: Promise<void> = Promise.resolve();
-  let closed = false;
-
-  const sendAll = async () => {
-    sending = true;
-    try {
-      while (pending.size > 0) {
-        const businessIds = [...pending];
-        pending = new Set();
-        try {
-          await send(businessIds);
-        } catch (err) {
-          log.warn({ err, businessIds }, 'could not notify inbox subscribers; they read the new events at their next timed re-read');
-        }
-      }
-    } finally {
-      // Synchronously after the last look at `pending`: a later announcement schedules a new send.
-      sending = false;
-    }
-  };
-  const start = () => {
-    scheduled = null;
-    sent = sendAll();
-  };
-  const announce: AnnounceInboxEvents = (businessIds) => {
-    if (closed) return;
-    for (const id of businessIds) pending.add(id);
-    if (!scheduled && !sending) scheduled = setImmediate(start);
-  };
-
-  return {
-    announce,
-    async close() {
-      closed = true;
-      if (scheduled) {
-        clearImmediate(scheduled);
-        start();
-      }
-      await sent;
+  const coalescer = createCoalescer<readonly string[], Set<string>>({
+    empty: () => new Set(),
+    add: (pending, businessIds) => {
+      for (const id of businessIds) pending.add(id);
+      return pending;
     },
-  };
+    isEmpty: (pending) => pending.size === 0,
+    send: (pending) => send([...pending]),
+    onError: (err, pending) => log.warn({ err, businessIds: [...pending] }, 'could not notify inbox subscribers; they read the new events at their next timed re-read'),
+  });
+  return { announce: (businessIds) => coalescer.push(businessIds), close: () => coalescer.close() };
 }

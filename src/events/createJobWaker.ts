@@ -7,6 +7,7 @@
 // lost (a crash right after COMMIT, a failed NOTIFY) only delays the jobs to the workers' next
 // poll: workerSettings' pollInterval, 2 s.
 import type { WakeWorkers } from '../db/sqlHandle.js';
+import { createCoalescer } from './createCoalescer.js';
 import type { BusLogger } from './inboxEventBus.js';
 
 /** graphile-worker's channel (0.17.3: LISTEN "jobs:insert"). */
@@ -20,46 +21,17 @@ export interface JobWaker {
 
 /** `notify` NOTIFYs in a transaction of its own (createDeps: notifyChannel on the pool). */
 export function createJobWaker(notify: (channel: string, payload: string) => Promise<unknown>, log: BusLogger): JobWaker {
-  let pending = 0;
-  let scheduled: NodeJS.Immediate | null = null;
-  let sending = false;
-  let sent: Promise<void> = Promise.resolve();
-  let closed = false;
-
-  const sendAll = async () => {
-    sending = true;
-    try {
-      while (pending > 0) {
-        const count = pending;
-        pending = 0;
-        try {
-          await notify(JOBS_CHANNEL, JSON.stringify({ count }));
-        } catch (err) {
-          log.warn({ err, count }, 'could not wake the workers; they find the new jobs at their next poll');
-        }
-      }
-    } finally {
-      sending = false;
-    }
-  };
-  const start = () => {
-    scheduled = null;
-    sent = sendAll();
-  };
-  const wake: WakeWorkers = (count) => {
-    if (closed || count <= 0) return;
-    pending += count;
-    if (!scheduled && !sending) scheduled = setImmediate(start);
-  };
+  const coalescer = createCoalescer<number, number>({
+    empty: () => 0,
+    add: (pending, count) => pending + count,
+    isEmpty: (pending) => pending <= 0,
+    send: (count) => notify(JOBS_CHANNEL, JSON.stringify({ count })),
+    onError: (err, count) => log.warn({ err, count }, 'could not wake the workers; they find the new jobs at their next poll'),
+  });
   return {
-    wake,
-    async close() {
-      closed = true;
-      if (scheduled) {
-        clearImmediate(scheduled);
-        start();
-      }
-      await sent;
+    wake: (count) => {
+      if (count > 0) coalescer.push(count);
     },
+    close: () => coalescer.close(),
   };
 }
