@@ -156,38 +156,6 @@ export async function selectMessageSender(sql: Sql, messageId: string): Promise<
   return rows[0] ?? null;
 }
 
-/**
- * A send the provider refused with "too many requests" goes back to `queued` (error kept, event
- * `rate_limited`) to be sent again through pacing, at most `limit` times for this cause: false when
- * the limit is reached (or the message is no longer `sending`), and nothing changed.
- */
-export async function requeueRateLimited(sql: Sql, messageId: string, p: { code: string; message: string; provider: string; sender: string; limit: number; retryInMs: number }): Promise<boolean> {
-  const rows = await sql.query<{ id: string; business_id: string }>(
-    {
-      name: 'omega_requeue_rate_limited',
-      text: `WITH m AS (
-       UPDATE messages SET status = 'queued', error_code = $2::text, error_message = $3::text, updated_at = now()
-        WHERE id = $1::uuid AND status = 'sending'
-          AND (SELECT count(*) FROM message_events e WHERE e.message_id = $1::uuid AND e.type = 'rate_limited') < $6::int
-       RETURNING id, business_id, conversation_id, channel
-     ), ev AS (
-       INSERT INTO message_events (business_id, message_id, type, status, provider, error_code, error_message, payload)
-       SELECT business_id, id, 'rate_limited', 'queued', $4::text, $2::text, $3::text, jsonb_build_object('sender', $5::text, 'retryInMs', round($7::float8))
-         FROM m
-     ), ie AS (
-       INSERT INTO inbox_events (business_id, type, conversation_id, message_id, payload)
-       SELECT business_id, 'message.status_changed', conversation_id, id,
-              jsonb_build_object('status', 'queued', 'previousStatus', 'sending', 'channel', channel, 'errorCode', $2::text)
-         FROM m
-     )
-     SELECT id::text, business_id FROM m`,
-    },
-    [messageId, p.code, p.message.slice(0, 2000), p.provider, p.sender, p.limit, p.retryInMs],
-  );
-  sql.eventsWritten(rows.map((r) => r.business_id));
-  return rows.length > 0;
-}
-
 export interface OverflowRequeued {
   id: string;
   business_id: string;

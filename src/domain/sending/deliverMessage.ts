@@ -151,7 +151,7 @@ export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Pr
   }
   if (result.kind === 'transient' && !lastAttempt) {
     const retryInSeconds = Math.round(Math.exp(Math.min(input.jobAttempt, 10)));
-    await requeueMessage(deps.sql, claimed.id, { code: result.code, message: result.message, provider: result.provider, retryInSeconds });
+    await requeueMessage(deps.sql, claimed.id, result, { type: 'attempt_failed', payload: { kind: 'transient', retryInSeconds }, limit: null });
     return { outcome: 'retry', code: result.code, message: result.message, attempts: claimed.attempts, interrupted };
   }
   return fail(deps, claimed, result, result.kind === 'transient' ? 'attempts_exhausted' : 'rejected');

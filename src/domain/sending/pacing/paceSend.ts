@@ -1,6 +1,7 @@
 import type { SendFailed } from '../../../channels/types.js';
 import { addJobs } from '../../../db/sql/addJobs.js';
-import { paceSenderSlot, requeueRateLimited, selectMessageSender, slowSender } from '../../../db/sql/senderBudgets.js';
+import { requeueMessage } from '../../../db/sql/requeueMessage.js';
+import { paceSenderSlot, selectMessageSender, slowSender } from '../../../db/sql/senderBudgets.js';
 import type { Deps } from '../../deps.js';
 import { resolveEmailFrom } from '../resolveEmailFrom.js';
 import { resolveSmsSender } from '../resolveSmsSender.js';
@@ -147,13 +148,10 @@ export async function resendRateLimited(deps: Deps, job: SendJobRef, sender: Sen
   if (!pacer || pacer.mode === 'off' || !sender) return null;
   const { retry_in_ms } = await slowSender(deps.sql, sender, { defaultRate: defaultRate(pacer, sender.kind), margin: PACING_MARGIN, pauseMs: SLOW_PAUSE_MS, slowForMs: SLOW_FOR_MS });
   pacer.invalidate();
-  const requeued = await requeueRateLimited(deps.sql, job.messageId, {
-    code: result.code,
-    message: result.message,
-    provider: result.provider,
-    sender: sender.key,
+  const requeued = await requeueMessage(deps.sql, job.messageId, result, {
+    type: 'rate_limited',
+    payload: { sender: sender.key, retryInMs: Math.round(retry_in_ms) },
     limit: RATE_LIMIT_RESENDS,
-    retryInMs: retry_in_ms,
   });
   if (!requeued) return null;
   const retryInMs = Math.max(0, retry_in_ms - PACING_LEAD_MS);
