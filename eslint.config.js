@@ -52,12 +52,13 @@ const outOfDb = (depth) => ({
 const restrict = (...patterns) => ['error', { patterns }];
 
 export default defineConfig(
-  { ignores: ['src/generated/**', 'node_modules/**', '.data/**', 'coverage/**', 'dist/**'] },
+  { ignores: ['src/generated/**', 'node_modules/**', '.data/**', 'coverage/**', 'dist/**', 'web/dist/**', 'web/src/gql/**', 'test-artifacts/**'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.{ts,tsx}'],
     extends: [eslint.configs.recommended, tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: {
+        // web/tsconfig.json types web/src (DOM, JSX); web's two build configs are in the root one (Node).
         projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
@@ -104,7 +105,26 @@ export default defineConfig(
     },
   },
   {
-    // The two build scripts are plain ESM JavaScript run by node; linted without type information.
+    // The inbox web app runs in browsers: their globals, not Node's.
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        navigator: 'readonly',
+        location: 'readonly',
+        fetch: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        IntersectionObserver: 'readonly',
+        URLSearchParams: 'readonly',
+        Intl: 'readonly',
+      },
+    },
+  },
+  {
+    // The build scripts are plain ESM JavaScript run by node; linted without type information.
     files: ['**/*.{js,mjs}'],
     extends: [eslint.configs.recommended],
     languageOptions: {

@@ -9,7 +9,8 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: fileURLToPath(new URL('./node_modules/graphql/index.js', import.meta.url)) }],
   },
   test: {
-    include: ['test/**/*.test.ts'],
+    // web/src's tests are the inbox app's pure logic (no DOM, no database).
+    include: ['test/**/*.test.ts', 'web/src/**/*.test.ts'],
     globalSetup: ['test/helpers/globalSetup.ts'],
     // Each file gets its own database cloned from a migrated template (test/helpers/database.ts).
     pool: 'forks',

@@ -5,18 +5,22 @@
 //   generate does not use (see README "Prisma offline").
 // - GraphiQL's files (src/generated/graphiql, scripts/buildGraphiQL.mjs) when package-lock.json or
 //   the build script changed.
+// - The inbox web app (web/dist, web/build.mjs: codegen then vite build) when a web source
+//   (web/** but dist and the generated src/gql), schema.graphql or package-lock.json changed. Vite
+//   and the codegen are dev dependencies: after `npm ci --omit=dev` this step is skipped with a
+//   message (build web/dist where the dev dependencies are, e.g. `npm run build`).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
 const force = process.argv.includes('--force');
 
 /** True (and the stamp written by `done`) when the inputs' digest differs from the stamp's, or the output is missing. */
-function stale(stampName, inputs, output) {
+function stale(stampName, inputs, output, extra = '') {
   const stamp = `${root}src/generated/${stampName}`;
   const digest = createHash('sha256')
-    .update(inputs.map((f) => (existsSync(root + f) ? readFileSync(root + f) : '')).join('\0'))
+    .update(inputs.map((f) => (existsSync(root + f) ? readFileSync(root + f) : '')).join('\0') + extra)
     .digest('hex');
   const isStale = force || !existsSync(stamp) || readFileSync(stamp, 'utf8') !== digest || !existsSync(root + output);
   return { isStale, done: () => writeFileSync(stamp, digest) };
@@ -38,4 +42,32 @@ if (graphiql.isStale) {
   mkdirSync(`${root}src/generated`, { recursive: true });
   await buildGraphiQL(`${root}src/generated/graphiql`);
   graphiql.done();
+}
+
+/** web/**'s source files (relative to the root, sorted), without the build output and the generated types. */
+function webSources(dir = 'web') {
+  if (!existsSync(root + dir)) return [];
+  return readdirSync(root + dir)
+    .sort()
+    .flatMap((name) => {
+      const path = `${dir}/${name}`;
+      if (path === 'web/dist' || path === 'web/src/gql' || name === 'node_modules') return [];
+      return statSync(root + path).isDirectory() ? webSources(path) : [path];
+    });
+}
+
+const sources = webSources();
+// The file names are part of the digest too: a renamed or deleted file changes it.
+const web = stale('.web-sha256', [...sources, 'schema.graphql', 'package-lock.json'], 'web/dist/index.html', sources.join('\0'));
+if (web.isStale && sources.length > 0) {
+  if (!existsSync(`${root}node_modules/vite/package.json`) || !existsSync(`${root}node_modules/@graphql-codegen/cli/package.json`)) {
+    console.warn(
+      'omega: the inbox web app (web/) was not built: its build tools (vite, @graphql-codegen/cli) are dev dependencies and not installed here. Run `npm install` with dev dependencies, then `npm run generate`.',
+    );
+  } else {
+    const { buildWeb } = await import('../web/build.mjs');
+    mkdirSync(`${root}src/generated`, { recursive: true });
+    await buildWeb(root);
+    web.done();
+  }
 }

@@ -1,0 +1,46 @@
+// The REST calls of signing in and out (same origin; the session is the httpOnly cookie they set).
+import { describeRestError } from '../lib/errors';
+
+export interface SignedIn {
+  business_id: string;
+  staff_id: string;
+  staff_name: string;
+  expires_at: string;
+}
+
+export interface DemoOptions {
+  business_id: string;
+  business_name: string;
+  staff: { id: string; name: string; role: string | null }[];
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
+
+async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Outcome<T>> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, message: 'Omega could not be reached. Check your connection and try again.' };
+  }
+  const json: unknown = await response.json().catch(() => null);
+  if (!response.ok) return { ok: false, message: describeRestError(response.status, json) };
+  return { ok: true, value: json as T };
+}
+
+export const signInWithToken = (token: string) => call<SignedIn>('POST', '/auth/sign-in', { token });
+export const demoSignIn = (staffId: string) => call<SignedIn>('POST', '/auth/demo-sign-in', { staff_id: staffId });
+export const signInOptions = () => call<{ demo: DemoOptions | null }>('GET', '/auth/sign-in-options');
+export const expireSession = () => call<unknown>('POST', '/session/expire', {});
+
+/** The token of a sign-in link (`#token=…`), if the location's hash holds one. */
+export function tokenFromHash(hash: string): string | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const token = params.get('token');
+  return token && token.trim() ? token.trim() : null;
+}

@@ -1,0 +1,143 @@
+// The live layer: one inboxEvents subscription per signed-in app. The cursor is taken BEFORE the
+// children load anything (they render only once it is known), the subscription starts `after:` it,
+// and every event's cursor is remembered. A dropped socket shows "Reconnecting…", reconnects with
+// backoff and resumes `after:` the last cursor; repeats are dropped by cursor (cursorLog.ts).
+// CURSOR_EXPIRED (offline longer than the log keeps) reloads the state: a new cursor, and the
+// generation number changes so every view refetches.
+import { createContext, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useClient } from 'urql';
+import { errorCode, isUnauthenticated } from '../lib/errors';
+import { backoffMs, createCursorLog } from './cursorLog';
+import { InboxEventCursorQuery, InboxEventsSubscription } from './events';
+import type { ConnectionState, InboxEvent, InboxEventHandler } from './types';
+
+export interface LiveContextValue {
+  connection: ConnectionState;
+  subscribe(handler: InboxEventHandler): () => void;
+}
+
+export const LiveContext = createContext<LiveContextValue | null>(null);
+
+export interface LiveProviderProps {
+  businessId: string;
+  /** The socket closed for good reasons of auth (4401/4403) or the API said UNAUTHENTICATED. */
+  onUnauthorized(): void;
+  /** Socket state from the API client (web/src/lib/client.ts). */
+  socketEvents: { listen(cb: (event: 'connected' | 'closed') => void): () => void };
+  children: ReactNode;
+}
+
+export function LiveProvider({ businessId, onUnauthorized, socketEvents, children }: LiveProviderProps) {
+  const client = useClient();
+  const handlers = useRef(new Set<InboxEventHandler>());
+  const [connection, setConnection] = useState<ConnectionState>({ status: 'connecting', attempt: 0, generation: 0, lastCursor: null, error: null });
+  const [generation, setGeneration] = useState(0);
+  const [ready, setReady] = useState<number | null>(null);
+  const unauthorized = useRef(onUnauthorized);
+  unauthorized.current = onUnauthorized;
+
+  useEffect(() => {
+    let stopped = false;
+    let unsubscribe: (() => void) | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let attempt = 0;
+    const log = createCursorLog(null);
+    const update = (patch: Partial<ConnectionState>) => setConnection((c) => ({ ...c, generation, lastCursor: log.last, ...patch }));
+
+    const subscribe = () => {
+      if (stopped) return;
+      const source = client.subscription(InboxEventsSubscription, { businessId, after: log.last }, { requestPolicy: 'network-only' });
+      let failed = false;
+      const sub = source.subscribe((result) => {
+        if (stopped || failed) return;
+        if (result.error) {
+          failed = true;
+          const code = errorCode(result.error);
+          sub.unsubscribe();
+          if (code === 'CURSOR_EXPIRED') {
+            update({ status: 'reconnecting', error: code });
+            setGeneration((g) => g + 1);
+            return;
+          }
+          if (isUnauthenticated(result.error) || code === 'FORBIDDEN') {
+            update({ status: 'closed', error: code ?? 'UNAUTHENTICATED' });
+            unauthorized.current();
+            return;
+          }
+          attempt += 1;
+          update({ status: 'reconnecting', attempt, error: code ?? 'NETWORK' });
+          timer = setTimeout(subscribe, backoffMs(attempt - 1));
+          return;
+        }
+        const event = result.data?.inboxEvents as InboxEvent | undefined;
+        if (!event || !log.accept(event.cursor)) return;
+        if (attempt !== 0) attempt = 0;
+        update({ status: 'live', attempt: 0, error: null });
+        for (const handler of handlers.current) handler(event);
+      });
+      unsubscribe = () => sub.unsubscribe();
+    };
+
+    // The cursor first, then the children load their data, then the subscription starts after it.
+    void client
+      .query(InboxEventCursorQuery, { businessId }, { requestPolicy: 'network-only' })
+      .toPromise()
+      .then((result) => {
+        if (stopped) return;
+        if (result.error) {
+          if (isUnauthenticated(result.error)) unauthorized.current();
+          else {
+            attempt += 1;
+            update({ status: 'reconnecting', attempt, error: errorCode(result.error) ?? 'NETWORK' });
+            timer = setTimeout(() => setGeneration((g) => g + 1), backoffMs(attempt - 1));
+          }
+          return;
+        }
+        log.reset(result.data?.inboxEventCursor ?? null);
+        setReady(generation);
+        subscribe();
+      });
+
+    const stopSocket = socketEvents.listen((event) => {
+      if (event === 'connected') {
+        attempt = 0;
+        update({ status: 'live', attempt: 0, error: null });
+      }
+    });
+    // The browser knows before the socket does: drop at once and retry when it is back.
+    const offline = () => update({ status: 'reconnecting' });
+    const online = () => {
+      if (timer !== undefined && unsubscribe) {
+        clearTimeout(timer);
+        subscribe();
+      }
+    };
+    window.addEventListener('offline', offline);
+    window.addEventListener('online', online);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      unsubscribe?.();
+      stopSocket();
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('online', online);
+    };
+  }, [client, businessId, generation, socketEvents]);
+
+  const subscribeHandler = useCallback((handler: InboxEventHandler) => {
+    handlers.current.add(handler);
+    return () => {
+      handlers.current.delete(handler);
+    };
+  }, []);
+  const value = useMemo(() => ({ connection, subscribe: subscribeHandler }), [connection, subscribeHandler]);
+  return (
+    <LiveContext.Provider value={value}>
+      {ready === generation ? (
+        <div key={generation} style={{ display: 'contents' }}>
+          {children}
+        </div>
+      ) : null}
+    </LiveContext.Provider>
+  );
+}
