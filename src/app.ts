@@ -22,6 +22,7 @@ import { frameworkErrors } from './http/frameworkErrors.js';
 import { registerRouteNotFound } from './http/routeNotFound.js';
 import { contentSecurityPolicy, createSecurityHeaders, DOCS_CSP_DIRECTIVES, registerSecurityHeaders } from './http/securityHeaders.js';
 import { registerGraphiQL, type GraphiQLPageOptions } from './graphql/graphiql.js';
+import { DEFAULT_WEB_APP_DIR, registerWebApp } from './http/webApp.js';
 
 export interface AppOptions {
   logLevel: Config['logLevel'];
@@ -43,6 +44,8 @@ export interface AppOptions {
    * from this machine to a loopback name; nothing else prefills a key.
    */
   graphiqlDemo?: Omit<GraphiQLPageOptions, 'title'>;
+  /** The built inbox web app (index.html, assets/app/), served at /inbox. Default: web/dist. */
+  webAppDir?: string;
 }
 
 /** Largest request body (and graphql-ws message). */
@@ -117,6 +120,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // Before the rate limiter: its files are public, immutable and fetched by every page load.
   const graphiql = await registerGraphiQL(app, { title: 'Omega GraphQL', endpoint: GRAPHQL_PATH, basePath, ...(options.graphiqlDemo ? { demo: options.graphiqlDemo } : {}) });
+  // The same for the inbox web app's page and files.
+  await registerWebApp(app, { dir: options.webAppDir ?? DEFAULT_WEB_APP_DIR, basePath });
 
   const rateLimitPerMinute = options.rateLimitPerMinute ?? 600;
   // Each request's credentials are checked once, by whichever of these asks first.

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
-  const urls = { graphql: `${base}/graphql`, subscriptions: `ws://${base.slice(7)}/graphql`, docs: `${base}/docs`, openapi: `${base}/openapi.json`, health: `${base}/health` };
+  const urls = { inbox: `${base}/inbox`, graphql: `${base}/graphql`, subscriptions: `ws://${base.slice(7)}/graphql`, docs: `${base}/docs`, openapi: `${base}/openapi.json`, health: `${base}/health` };
   // Every line Omega prints is JSON (pino, LOG_LEVEL); on a terminal, the same news for a person too.
   log.info(
     {
@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     const lines = [
       '',
       `Omega is running (started in ${Math.round(performance.now() - started)} ms)`,
+      `  Inbox                ${urls.inbox}`,
       `  GraphQL + GraphiQL   ${urls.graphql}   (subscriptions: ${urls.subscriptions})`,
       `  REST docs            ${urls.docs}      (OpenAPI: ${urls.openapi})`,
       `  Health               ${urls.health}    ${base}/health/db`,
