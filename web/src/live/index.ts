@@ -8,7 +8,7 @@
 //   useConnectionState(): ConnectionState
 //     { status: 'connecting' | 'live' | 'reconnecting' | 'closed', attempt, generation, lastCursor, error }
 //
-// Types: InboxEvent (the InboxEventFields fragment), ConnectionState: ./types.ts.
+// Types: InboxEvent (an inboxEvents result), ConnectionState: ./types.ts.
 import { useContext, useEffect, useRef } from 'react';
 import { LiveContext } from './LiveProvider';
 import type { ConnectionState, InboxEventHandler } from './types';
