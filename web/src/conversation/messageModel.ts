@@ -49,10 +49,19 @@ export interface DayGroup<M> {
   messages: M[];
 }
 
+// Building an Intl.DateTimeFormat costs far more than formatting: one per time zone, reused (a
+// 200-message conversation formats 200 days).
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** YYYY-MM-DD of an instant in a time zone (default: the browser's). */
 export function dayKey(iso: string | Date, timeZone?: string): string {
   const d = typeof iso === 'string' ? new Date(iso) : iso;
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(d);
+  let format = dayFormats.get(timeZone ?? '');
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone ?? '', format);
+  }
+  const parts = format.formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -64,7 +73,9 @@ export function dayLabel(day: string, now: Date, timeZone?: string): string {
   if (day === dayKey(new Date(now.getTime() - 86_400_000), timeZone)) return 'Yesterday';
   const noonUtc = new Date(`${day}T12:00:00Z`);
   const sameYear = day.slice(0, 4) === today.slice(0, 4);
-  return new Intl.DateTimeFormat('en-US', sameYear ? { weekday: 'long', month: 'long', day: 'numeric', timeZone: 'UTC' } : { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' }).format(noonUtc);
+  return new Intl.DateTimeFormat('en-US', sameYear ? { weekday: 'long', month: 'long', day: 'numeric', timeZone: 'UTC' } : { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' }).format(
+    noonUtc,
+  );
 }
 
 /** Messages (oldest first) in runs of one day each. */
