@@ -11,6 +11,7 @@ import { describeError } from '../lib/errors';
 import { Banner, Button, Menu } from '../ui';
 import { activeMention, insertMention, matchStaff, mentionedStaffIds, type ActiveMention } from './mentions';
 import { PaneAddNoteMutation, PaneMessagesByRequestQuery, PaneRenderTemplateQuery, PaneSavedRepliesQuery, PaneSendEmailMutation, PaneSendSmsMutation } from './operations';
+import { usePainted } from './painted';
 import { checkQuietHours } from './quietHours';
 import { countSegments } from './segments';
 import { parseLocalInput, toLocalInput } from './snooze';
@@ -55,10 +56,11 @@ export function Composer({ conversation, business, onSent }: ComposerProps) {
   const [, addNote] = useMutation(PaneAddNoteMutation);
 
   const savedReplyChannel = mode === 'note' ? null : mode;
+  const painted = usePainted(conversation.conversationId);
   const [replies] = useQuery({
     query: PaneSavedRepliesQuery,
     variables: { businessId: me.businessId, locationId: conversation.location.locationId, channel: savedReplyChannel },
-    pause: !savedReplyChannel,
+    pause: !savedReplyChannel || !painted,
   });
   const replyList = savedReplyChannel ? (replies.data?.savedReplies.edges.map((e) => e.node) ?? []) : [];
 
@@ -77,7 +79,7 @@ export function Composer({ conversation, business, onSent }: ComposerProps) {
     const t = setInterval(() => setNow(new Date()), 60_000);
     return () => clearInterval(t);
   }, []);
-  const quiet = mode !== 'note' && !sendAt ? checkQuietHours(business.quietHours, timeZone, now) : null;
+  const quiet = mode !== 'note' && !sendAt && (body.trim() || reply) ? checkQuietHours(business.quietHours, timeZone, now) : null;
   const scheduledFor = sendAt ? parseLocalInput(sendAt, now) : null;
 
   const mentionMatches = useMemo(() => (mode === 'note' && mention ? matchStaff(business.staff, mention.query) : []), [mode, mention, business.staff]);

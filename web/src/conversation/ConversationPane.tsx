@@ -15,11 +15,12 @@ import { ConversationActions } from './ConversationActions';
 import { canRetry, failureReason, groupByDay, mergeMessages, statusTick, upsertMessage } from './messageModel';
 import { splitMentions, type MentionStaff } from './mentions';
 import { ConversationPaneQuery, OlderMessagesQuery, PaneMarkReadMutation, PaneRefreshMessageQuery, PaneRetryMutation } from './operations';
+import { markPainted, usePainted } from './painted';
 import { usePaneBusiness } from './usePaneBusiness';
 import './conversation.css';
 
 /** Messages per page: the newest page first, then older ones as the reader scrolls up. */
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = 30;
 
 export interface ConversationPaneProps {
   conversationId: string;
@@ -33,7 +34,7 @@ export function ConversationPane({ conversationId, onBack }: ConversationPanePro
   const me = useMe();
   const client = useClient();
   const [result] = useQuery({ query: ConversationPaneQuery, variables: { id: conversationId, first: PAGE_SIZE }, requestPolicy: 'cache-and-network' });
-  const business = usePaneBusiness(me.businessId);
+  const business = usePaneBusiness(me.businessId, conversationId);
   const [older, setOlder] = useState<Message[]>([]);
   const [olderCursor, setOlderCursor] = useState<{ after: string | null; hasMore: boolean } | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
@@ -51,13 +52,14 @@ export function ConversationPane({ conversationId, onBack }: ConversationPanePro
     [conversationId],
   );
 
-  // Read when opened; and again when a message comes in while it is open and the page is visible.
+  // Read once painted; and again when a message comes in while it is open and the page is visible.
   const markReadNow = useCallback(() => {
     void markRead({ input: { businessId: me.businessId, conversationId, read: true } });
   }, [markRead, me.businessId, conversationId]);
+  const isPainted = usePainted(conversationId);
   useEffect(() => {
-    markReadNow();
-  }, [markReadNow]);
+    if (isPainted) markReadNow();
+  }, [isPainted, markReadNow]);
 
   useInboxEvent((event) => {
     if (event.conversationId !== conversationId || !event.message) return;
@@ -86,8 +88,8 @@ export function ConversationPane({ conversationId, onBack }: ConversationPanePro
   useEffect(() => {
     if (painted.current || !result.data) return;
     painted.current = true;
-    requestAnimationFrame(() => performance.mark('omega:conversation-painted'));
-  }, [result.data]);
+    requestAnimationFrame(() => markPainted(conversationId));
+  }, [result.data, conversationId]);
 
   const loadOlder = useCallback(async () => {
     if (!cursor?.hasMore || !cursor.after || loadingOlder) return;
