@@ -1,11 +1,10 @@
 // Group "authentication": session tokens for staff members, minted with an API key.
-import { serialize } from 'cookie';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { issueAuthToken } from '../src/domain/auth/issueAuthToken.js';
 import type { Deps } from '../src/domain/deps.js';
-import { SESSION_COOKIE } from '../src/http/principal.js';
 import { describe } from './catalog.js';
+import { setSessionCookie } from './sessionCookie.js';
 import { apiKeySecurity, authErrors, errorResponse, IsoDateTime, optional, StringEnum } from './schemas.js';
 
 export function authenticationRoutes(deps: Deps): FastifyPluginAsyncTypebox {
@@ -59,19 +58,7 @@ export function authenticationRoutes(deps: Deps): FastifyPluginAsyncTypebox {
           ttlSeconds: b.ttl_seconds,
           userAgent: req.headers['user-agent'] ?? null,
         });
-        if (b.set_cookie) {
-          reply.header(
-            'set-cookie',
-            serialize(SESSION_COOKIE, issued.token, {
-              httpOnly: true,
-              sameSite: 'lax',
-              secure: deps.auth.secureCookies,
-              path: '/',
-              maxAge: issued.expiresInSeconds,
-              expires: issued.expiresAt,
-            }),
-          );
-        }
+        if (b.set_cookie) setSessionCookie(reply, deps, issued);
         reply.status(201);
         return {
           access_token: issued.token,

@@ -6,7 +6,7 @@
 export type Group = 'health' | 'sms' | 'email' | 'businesses' | 'business-clients' | 'business-staffs' | 'voice-calls' | 'messages' | 'twilio' | 'session' | 'authentication' | 'business';
 
 /** Groups of Omega's own routes, beyond the index. */
-export type OwnGroup = 'webhooks' | 'events' | 'assignment' | 'labels' | 'inbox' | 'saved-replies' | 'reports' | 'client-edits' | 'senders' | 'campaigns';
+export type OwnGroup = 'webhooks' | 'events' | 'assignment' | 'labels' | 'inbox' | 'saved-replies' | 'reports' | 'client-edits' | 'senders' | 'campaigns' | 'sign-in';
 
 export interface Operation<G extends string = Group> {
   group: G;
@@ -104,6 +104,10 @@ export const OWN_OPERATIONS = [
   { group: 'campaigns', title: 'Resume a campaign', method: 'POST', path: '/businesses/:business_id/campaigns/:campaign_id/resume' },
   { group: 'campaigns', title: 'Cancel a campaign', method: 'POST', path: '/businesses/:business_id/campaigns/:campaign_id/cancel' },
   { group: 'campaigns', title: "List a campaign's recipients", method: 'GET', path: '/businesses/:business_id/campaigns/:campaign_id/recipients' },
+  { group: 'sign-in', title: 'Create a sign-in link for a staff member', method: 'POST', path: '/auth/sign-in-links' },
+  { group: 'sign-in', title: 'Sign in with a sign-in link', method: 'POST', path: '/auth/sign-in' },
+  { group: 'sign-in', title: 'Sign-in options of this server (the embedded demo)', method: 'GET', path: '/auth/sign-in-options' },
+  { group: 'sign-in', title: 'Sign in as a staff member of the embedded demo', method: 'POST', path: '/auth/demo-sign-in' },
 ] as const satisfies readonly Operation<OwnGroup>[];
 
 /** Every operation the REST layer serves: the index's, then Omega's own. */

@@ -12,6 +12,7 @@ import { healthRoutes } from './health.js';
 import { businessRoutes } from './business.js';
 import { authenticationRoutes } from './authentication.js';
 import { sessionRoutes } from './session.js';
+import { signInRoutes, type SignInRouteOptions } from './sign-in.js';
 import { emailRoutes } from './email.js';
 import { messagesSendingRoutes } from './messages-sending.js';
 import { smsRoutes } from './sms.js';
@@ -42,7 +43,7 @@ declare module 'fastify' {
 }
 
 /** The REST layer as one encapsulated plugin: its auth hook applies to its routes only. */
-export function restCompat(deps: Deps) {
+export function restCompat(deps: Deps, options: SignInRouteOptions = { demoSignIn: false }) {
   return async (app: FastifyInstance): Promise<void> => {
     app.decorateRequest('principal', null);
     addSharedSchemas(app);
@@ -79,6 +80,7 @@ export function restCompat(deps: Deps) {
     await app.register(businessRoutes(deps));
     await app.register(authenticationRoutes(deps));
     await app.register(sessionRoutes(deps));
+    await app.register(signInRoutes(deps, options));
     await app.register(smsRoutes(deps));
     await app.register(emailRoutes(deps));
     await app.register(messagesSendingRoutes(deps));

@@ -1,11 +1,10 @@
 // Group "session": ending sessions (logout, or revocation by an API key).
-import { serialize } from 'cookie';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { expireSessions } from '../src/domain/auth/expireSessions.js';
 import type { Deps } from '../src/domain/deps.js';
-import { SESSION_COOKIE } from '../src/http/principal.js';
 import { describe } from './catalog.js';
+import { clearSessionCookie } from './sessionCookie.js';
 import { apiKeySecurity, authErrors, errorResponse, optional } from './schemas.js';
 
 export function sessionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
@@ -38,9 +37,7 @@ export function sessionRoutes(deps: Deps): FastifyPluginAsyncTypebox {
       },
       async (req, reply) => {
         const { sessionIds } = await expireSessions(deps, { principal: req.principal, sessionId: req.body.session_id, staffId: req.body.staff_id });
-        if (req.principal?.kind === 'session') {
-          reply.header('set-cookie', serialize(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: deps.auth.secureCookies, path: '/', maxAge: 0, expires: new Date(0) }));
-        }
+        if (req.principal?.kind === 'session') clearSessionCookie(reply, deps);
         return { expired: sessionIds.length, session_ids: sessionIds };
       },
     );

@@ -44,6 +44,11 @@ export interface AppOptions {
    * from this machine to a loopback name; nothing else prefills a key.
    */
   graphiqlDemo?: Omit<GraphiQLPageOptions, 'title'>;
+  /**
+   * The embedded demo's one-click sign-in as its staff (src/main.ts: the same rule as graphiqlDemo),
+   * offered only to requests from this machine to a loopback name (rest-compat/sign-in.ts).
+   */
+  demoSignIn?: boolean;
   /** The built inbox web app (index.html, assets/app/), served at /inbox. Default: web/dist. */
   webAppDir?: string;
 }
@@ -127,7 +132,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   // Each request's credentials are checked once, by whichever of these asks first.
   registerAuthentication(app);
   registerRateLimit(app, deps, rateLimitPerMinute);
-  await app.register(restCompat(deps));
+  await app.register(restCompat(deps, { demoSignIn: options.demoSignIn ?? false }));
   await mountGraphQL(app, deps, {
     rateLimitPerMinute,
     maxMessageBytes: BODY_LIMIT_BYTES,

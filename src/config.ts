@@ -42,7 +42,8 @@ export interface Config {
   /** Seed the demo business on start (default: true when the embedded database is used). */
   seedDemo: boolean;
   /**
-   * GraphiQL may open with the demo business's key in its headers: only with the embedded database,
+   * GraphiQL may open with the demo business's key in its headers, and the inbox's sign-in page may
+   * offer one-click sign-in as a demo staff member (rest-compat/sign-in.ts): only with the embedded database,
    * a loopback HOST and a loopback (or default) PUBLIC_BASE_URL; and then only for requests that
    * name a loopback host and came through no proxy (src/http/loopbackRequest.ts).
    */
@@ -52,6 +53,10 @@ export interface Config {
   tokenSecret: string | undefined;
   /** Default lifetime of a session token (a request may ask for less). */
   tokenTtlSeconds: number;
+  /** How long a sign-in link is valid (a request may ask for less). */
+  signInLinkTtlSeconds: number;
+  /** Lifetime of a browser session started by a sign-in link or the demo sign-in: a working day. */
+  signInSessionTtlSeconds: number;
   /** Requests per minute per API key or session (per IP without credentials); 0 turns it off. */
   rateLimitPerMinute: number;
   /** GraphQL operations deeper than this, or estimated to fetch more nodes than maxCost, are refused. */
@@ -316,6 +321,8 @@ export function loadConfig(env: Env = process.env): Config {
     pgPoolMax: int('OMEGA_PG_POOL_MAX', 40, 2, 500, '40'),
     tokenSecret,
     tokenTtlSeconds: int('OMEGA_TOKEN_TTL_SECONDS', 3600, 60, 2_592_000, '3600'),
+    signInLinkTtlSeconds: int('OMEGA_SIGN_IN_LINK_TTL_SECONDS', 900, 60, 86_400, '900'),
+    signInSessionTtlSeconds: int('OMEGA_SIGN_IN_SESSION_TTL_SECONDS', 43_200, 300, 2_592_000, '43200'),
     rateLimitPerMinute: int('OMEGA_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000, '600'),
     graphqlMaxDepth: int('OMEGA_GRAPHQL_MAX_DEPTH', 10, 2, 100, '10'),
     graphqlMaxCost: int('OMEGA_GRAPHQL_MAX_COST', 5000, 10, 10_000_000, '5000'),

@@ -21,7 +21,22 @@ import { deriveSecretKey } from './domain/outboundWebhooks/secretBox.js';
 
 /** The configuration the domain's dependencies read; every field has a development default. */
 export type DepsOptions = Partial<
-  Pick<Config, 'publicBaseUrl' | 'redisUrl' | 'twilio' | 'resend' | 'tokenSecret' | 'tokenTtlSeconds' | 'sending' | 'webhooks' | 'voice' | 'phoneRegion' | 'outboundWebhooks'>
+  Pick<
+    Config,
+    | 'publicBaseUrl'
+    | 'redisUrl'
+    | 'twilio'
+    | 'resend'
+    | 'tokenSecret'
+    | 'tokenTtlSeconds'
+    | 'signInLinkTtlSeconds'
+    | 'signInSessionTtlSeconds'
+    | 'sending'
+    | 'webhooks'
+    | 'voice'
+    | 'phoneRegion'
+    | 'outboundWebhooks'
+  >
 > & {
   /** Ready-made providers (tests: live Twilio/Resend adapters pointed at msw); default: built from the config above. */
   channels?: Partial<Channels>;
@@ -55,6 +70,9 @@ export async function createDeps(db: { url: string; pool: Pool }, log: BusLogger
     auth: {
       tokenKey: new TextEncoder().encode(tokenSecret),
       tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+      signInLinkTtlSeconds: options.signInLinkTtlSeconds ?? 900,
+      signInSessionTtlSeconds: options.signInSessionTtlSeconds ?? 43_200,
+      signInPageUrl: `${publicBaseUrl.replace(/\/+$/, '')}/inbox/sign-in`,
       secureCookies: publicBaseUrl.startsWith('https:'),
     },
     provisioning: createProvisioning({ publicBaseUrl, twilio: options.twilio, resend: options.resend }),

@@ -109,6 +109,12 @@ export interface AuthSettings {
   tokenKey: Uint8Array;
   /** Default (and longest) lifetime of a session token. */
   tokenTtlSeconds: number;
+  /** Default (and longest) validity of a sign-in link (OMEGA_SIGN_IN_LINK_TTL_SECONDS). */
+  signInLinkTtlSeconds: number;
+  /** Lifetime of the browser session a sign-in link or the demo sign-in starts (OMEGA_SIGN_IN_SESSION_TTL_SECONDS). */
+  signInSessionTtlSeconds: number;
+  /** The web app's sign-in page (PUBLIC_BASE_URL/inbox/sign-in): a link is this with #token=…. */
+  signInPageUrl: string;
   /** Session cookies carry Secure (PUBLIC_BASE_URL is https). */
   secureCookies: boolean;
 }

@@ -13,6 +13,7 @@ import './types/conversation.js';
 import './types/message.js';
 import './types/apiKey.js';
 import './types/authToken.js';
+import './types/signInLink.js';
 import './types/businessSettings.js';
 import './types/onboarding.js';
 import './types/sending.js';

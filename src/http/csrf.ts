@@ -5,7 +5,8 @@
 //
 // Together with JSON-only bodies (bodyParsers.ts: a cross-site page cannot send JSON without a
 // preflight, which CORS refuses), SameSite=Lax on the session cookie and graphql-yoga's CSRF
-// prevention on /graphql, a cookie alone cannot change anything from another site.
+// prevention on /graphql, a cookie alone cannot change anything from another site. The routes that
+// set the cookie (sameOriginOnly) refuse foreign origins whatever they carry: login CSRF.
 import type { FastifyInstance } from 'fastify';
 import { ForbiddenError } from '../domain/errors.js';
 import { clip } from './clip.js';
@@ -14,10 +15,21 @@ import type { OriginPolicy } from './originPolicy.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Refuse this route's unsafe requests from a foreign origin even without a cookie: the routes
+     * that set the session cookie (POST /auth/sign-in, /auth/demo-sign-in), which another site must
+     * not call to sign a browser in as someone of its choosing (login CSRF).
+     */
+    sameOriginOnly?: boolean;
+  }
+}
+
 export function registerCookieCsrfGuard(app: FastifyInstance, policy: OriginPolicy): void {
   app.addHook('onRequest', async (req) => {
     if (SAFE_METHODS.has(req.method)) return;
-    if (readCredential(req.headers)?.source !== 'cookie') return;
+    if (readCredential(req.headers)?.source !== 'cookie' && !req.routeOptions.config.sameOriginOnly) return;
     const origin = policy.foreignOrigin(req.headers, req.protocol);
     if (origin === null) return;
     throw new ForbiddenError(

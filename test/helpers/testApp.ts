@@ -40,7 +40,19 @@ export interface TestAppOptions {
   /** Onboarding and sessions: live Twilio/Resend credentials (served by msw), public URL (webhooks, Secure cookies), token secret and lifetime; webhook secrets and voice keys. */
   depsOptions?: Pick<
     DepsOptions,
-    'publicBaseUrl' | 'twilio' | 'resend' | 'tokenSecret' | 'tokenTtlSeconds' | 'redisUrl' | 'webhooks' | 'voice' | 'phoneRegion' | 'outboundWebhooks' | 'outboundWebhookOverrides'
+    | 'publicBaseUrl'
+    | 'twilio'
+    | 'resend'
+    | 'tokenSecret'
+    | 'tokenTtlSeconds'
+    | 'signInLinkTtlSeconds'
+    | 'signInSessionTtlSeconds'
+    | 'redisUrl'
+    | 'webhooks'
+    | 'voice'
+    | 'phoneRegion'
+    | 'outboundWebhooks'
+    | 'outboundWebhookOverrides'
   >;
   /** Rate limit and GraphQL limits (defaults: 600/minute, depth 10, cost 5000). */
   appOptions?: Partial<Omit<AppOptions, 'logLevel'>>;

@@ -1,9 +1,8 @@
-import { SignJWT } from 'jose';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { assertUuid } from '../ids.js';
 import { assertApiKey, assertBusinessAccess, type Principal } from './principal.js';
-import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './sessionToken.js';
+import { startSession, type StartedSession } from './startSession.js';
 
 export interface IssueAuthTokenInput {
   principal: Principal | null;
@@ -16,14 +15,7 @@ export interface IssueAuthTokenInput {
   userAgent?: string | null;
 }
 
-export interface IssuedAuthToken {
-  token: string;
-  sessionId: string;
-  businessId: string;
-  staffId: string;
-  expiresAt: Date;
-  expiresInSeconds: number;
-}
+export type IssuedAuthToken = StartedSession;
 
 /**
  * A short-lived token for a staff member of a business, backed by a Session row. Only API keys mint
@@ -48,26 +40,5 @@ export async function issueAuthToken(deps: Deps, input: IssueAuthTokenInput): Pr
   if (!staff.active) {
     throw new ConflictError('STAFF_INACTIVE', `Staff member ${staff.id} is not active; reactivate them before issuing a token.`);
   }
-  const now = deps.clock.now();
-  const expiresAt = new Date(now.getTime() + ttl * 1000);
-  const session = await deps.prisma.session.create({
-    data: {
-      businessId: input.businessId,
-      staffId: staff.id,
-      apiKeyId: principal.apiKeyId,
-      userAgent: input.userAgent?.slice(0, 512) ?? null,
-      expiresAt,
-    },
-    select: { id: true },
-  });
-  const token = await new SignJWT({ bid: input.businessId })
-    .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ: 'JWT' })
-    .setIssuer(TOKEN_ISSUER)
-    .setAudience(TOKEN_AUDIENCE)
-    .setSubject(staff.id)
-    .setJti(session.id)
-    .setIssuedAt(Math.floor(now.getTime() / 1000))
-    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-    .sign(deps.auth.tokenKey);
-  return { token, sessionId: session.id, businessId: input.businessId, staffId: staff.id, expiresAt, expiresInSeconds: ttl };
+  return startSession(deps, deps.prisma, { businessId: input.businessId, staffId: staff.id, apiKeyId: principal.apiKeyId, ttlSeconds: ttl, userAgent: input.userAgent });
 }
