@@ -128,7 +128,7 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     refuseOnce.add('+14155550102');
     const body = 'Your gift card is ready to collect';
     await maya.page.locator('#composer-input').fill(body);
-    if (await maya.page.getByTestId('quiet-hours').isVisible()) await maya.page.getByTestId('bypass-quiet-hours').check();
+    await maya.page.getByTestId('bypass-quiet-hours').check({ timeout: UI_TIMEOUT }); // quiet hours now (beforeAll)
     await maya.page.getByTestId('send-button').click();
     await message(maya, body).waitFor({ timeout: UI_TIMEOUT });
 
@@ -144,6 +144,31 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     await expect.poll(() => sent.getByTestId('status-tick').getAttribute('data-tick'), { timeout: UI_TIMEOUT }).toBe('delivered');
     expect(await sent.getByTestId('failure-reason').count()).toBe(0);
     await expectClean(maya);
+  });
+
+  it('sends a saved reply as the client gets it, and snoozing moves the conversation into the other’s Snoozed view', async () => {
+    await app.graphql(`mutation($input: CreateSavedReplyInput!) { createSavedReply(input: $input) { id } }`, {
+      input: { businessId: app.businessId, name: 'Running late', shortcut: 'late', channel: 'sms', body: 'Hi {{client.first_name}}, no problem: see you soon at {{location.name}}.' },
+    });
+    const [maya, jonas] = await Promise.all([signIn(app.staff.maya), signIn(app.staff.jonas)]);
+    await openConversation(maya, 'Ava Miller');
+    await maya.page.getByTestId('saved-replies').click();
+    await maya.page.getByRole('option', { name: /Running late/ }).click();
+    const preview = maya.page.getByTestId('saved-reply-preview');
+    await expect.poll(() => preview.locator('.cp-preview-body').textContent(), { timeout: UI_TIMEOUT }).toMatch(/^Hi Ava, no problem: see you soon at .+\.$/);
+    const rendered = (await preview.locator('.cp-preview-body').textContent())!;
+    await maya.page.getByTestId('bypass-quiet-hours').check({ timeout: UI_TIMEOUT }); // quiet hours now (beforeAll)
+    await maya.page.getByTestId('send-button').click();
+    await message(maya, rendered).waitFor({ timeout: UI_TIMEOUT });
+    await expect.poll(() => listRow(jonas.page, 'Ava Miller').locator('.row-preview').textContent(), { timeout: UI_TIMEOUT }).toContain('Hi Ava');
+
+    const snoozedBefore = await viewCount(jonas.page, 'snoozed');
+    await maya.page.getByTestId('pane-snooze').click();
+    await maya.page.getByRole('option', { name: 'Tomorrow (9:00)' }).click();
+    await expect.poll(() => maya.page.locator('.cp-subtitle').textContent(), { timeout: UI_TIMEOUT }).toContain('Snoozed until');
+    // The API's inbox view keeps snoozed conversations (everything but archived); the Snoozed view gains it.
+    await waitForViewCount(jonas.page, 'snoozed', snoozedBefore + 1);
+    await expectClean(maya, jonas);
   });
 
   it('fills a phone-width screen with the conversation, the composer in reach and no horizontal scroll', async () => {
