@@ -124,7 +124,10 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
 
   it('shows a failed message with the provider’s reason, and Retry sends it', async () => {
     const maya = await signIn(app.staff.maya);
+    // Liam's message is unread; opening the conversation marks it read and the badge clears live.
+    expect(Number(await listRow(maya.page, 'Liam Johnson').getAttribute('data-unread'))).toBeGreaterThan(0);
     await openConversation(maya, 'Liam Johnson');
+    await expect.poll(() => listRow(maya.page, 'Liam Johnson').getAttribute('data-unread'), { timeout: UI_TIMEOUT }).toBe('0');
     refuseOnce.add('+14155550102');
     const body = 'Your gift card is ready to collect';
     await maya.page.locator('#composer-input').fill(body);
@@ -169,6 +172,24 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     // The API's inbox view keeps snoozed conversations (everything but archived); the Snoozed view gains it.
     await waitForViewCount(jonas.page, 'snoozed', snoozedBefore + 1);
     await expectClean(maya, jonas);
+  });
+
+  it('schedules an email with its subject for later', async () => {
+    const maya = await signIn(app.staff.maya);
+    await openConversation(maya, 'Emma Brown');
+    await maya.page.getByTestId('composer-mode-email').click();
+    await maya.page.getByTestId('composer-subject').fill('Your booking on Friday');
+    await maya.page.locator('#composer-input').fill('We look forward to seeing you.');
+    await maya.page.getByTestId('schedule-button').click();
+    expect(await maya.page.getByTestId('send-button').textContent()).toBe('Schedule');
+    await maya.page.getByTestId('send-button').click();
+    const email = message(maya, 'We look forward to seeing you.');
+    await email.waitFor({ timeout: UI_TIMEOUT });
+    expect(await email.getAttribute('data-channel')).toBe('email');
+    expect(await email.locator('.cp-subject').textContent()).toBe('Your booking on Friday');
+    expect(await email.getAttribute('data-status')).toBe('scheduled');
+    expect(await email.locator('.cp-scheduled').textContent()).toMatch(/^Scheduled for /);
+    await expectClean(maya);
   });
 
   it('fills a phone-width screen with the conversation, the composer in reach and no horizontal scroll', async () => {
