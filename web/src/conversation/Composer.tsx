@@ -13,7 +13,7 @@ import { activeMention, insertMention, matchStaff, mentionedStaffIds, type Activ
 import { PaneAddNoteMutation, PaneMessagesByRequestQuery, PaneRenderTemplateQuery, PaneSavedRepliesQuery, PaneSendEmailMutation, PaneSendSmsMutation } from './operations';
 import { usePainted } from './painted';
 import { checkQuietHours } from './quietHours';
-import { countSegments } from './segments';
+import { countSegments, segmentLabel } from './segments';
 import { parseLocalInput, toLocalInput } from './snooze';
 import type { PaneBusiness, PaneStaff } from './usePaneBusiness';
 
@@ -334,8 +334,7 @@ export function Composer({ conversation, business, onSent }: ComposerProps) {
       <div className="cp-bar">
         {mode === 'sms' ? (
           <span className="cp-count" data-testid="segment-counter" title={segments.nonGsm.length ? `UCS-2 because of: ${segments.nonGsm.join(' ')}` : 'GSM-7'}>
-            {segments.units}/{segments.segments <= 1 ? (segments.encoding === 'gsm7' ? 160 : 70) : segments.segments * (segments.encoding === 'gsm7' ? 153 : 67)} · {segments.segments} SMS
-            {segments.encoding === 'ucs2' ? ' · Unicode' : ''}
+            {segmentLabel(segments)}
           </span>
         ) : (
           <span className="cp-count cp-muted">{mode === 'note' ? 'Only staff see notes' : ''}</span>

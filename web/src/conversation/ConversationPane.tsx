@@ -7,7 +7,7 @@ import { useClient, useMutation, useQuery } from 'urql';
 import type { ConversationPaneFieldsFragment, MessageFieldsFragment } from '../gql/graphql';
 import { useMe } from '../inbox/me';
 import { describeError } from '../lib/errors';
-import { useInboxEvent } from '../live';
+import { useConnectionState, useInboxEvent } from '../live';
 import { Avatar, Badge, EmptyState, IconButton, Spinner } from '../ui';
 import { BackIcon } from '../ui/icons';
 import { Composer } from './Composer';
@@ -33,7 +33,16 @@ type Message = MessageFieldsFragment;
 export function ConversationPane({ conversationId, onBack }: ConversationPaneProps) {
   const me = useMe();
   const client = useClient();
-  const [result] = useQuery({ query: ConversationPaneQuery, variables: { id: conversationId, first: PAGE_SIZE }, requestPolicy: 'cache-and-network' });
+  const [result, reexecute] = useQuery({ query: ConversationPaneQuery, variables: { id: conversationId, first: PAGE_SIZE }, requestPolicy: 'cache-and-network' });
+  // The live layer reloaded its state (its cursor had expired): events may have been missed, so the
+  // newest page is asked again (the only refetch the pane makes).
+  const { generation } = useConnectionState();
+  const seenGeneration = useRef(generation);
+  useEffect(() => {
+    if (generation === seenGeneration.current) return;
+    seenGeneration.current = generation;
+    reexecute({ requestPolicy: 'network-only' });
+  }, [generation, reexecute]);
   const business = usePaneBusiness(me.businessId, conversationId);
   const [older, setOlder] = useState<Message[]>([]);
   const [olderCursor, setOlderCursor] = useState<{ after: string | null; hasMore: boolean } | null>(null);
