@@ -174,7 +174,7 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     await expectClean(maya, jonas);
   });
 
-  it('schedules an email with its subject for later', async () => {
+  it('schedules an email with its subject for later, and edits the client in the panel', async () => {
     const maya = await signIn(app.staff.maya);
     await openConversation(maya, 'Emma Brown');
     await maya.page.getByTestId('composer-mode-email').click();
@@ -189,6 +189,15 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     expect(await email.locator('.cp-subject').textContent()).toBe('Your booking on Friday');
     expect(await email.getAttribute('data-status')).toBe('scheduled');
     expect(await email.locator('.cp-scheduled').textContent()).toMatch(/^Scheduled for /);
+
+    // The client panel edits the client (updateClient): her groups.
+    const panel = maya.page.getByTestId('client-panel');
+    await panel.getByTestId('edit-client').click();
+    await panel.getByLabel('Groups (comma-separated)').fill('new, prefers-email');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.locator('.badge', { hasText: 'prefers-email' }).waitFor({ timeout: UI_TIMEOUT });
+    const saved = await app.graphql(`{ clients(businessId: "${app.businessId}", search: "Emma Brown", first: 1) { edges { node { groups } } } }`);
+    expect(saved.clients.edges[0].node.groups).toEqual(['new', 'prefers-email']);
     await expectClean(maya);
   });
 
@@ -203,6 +212,12 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     expect(composer!.x + composer!.width).toBeLessThanOrEqual(390);
     expect(await aiko.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await app.screenshot(aiko.page, 'conversation-phone');
+    // The client panel, beside the pane on a wide screen, opens over it here.
+    await aiko.page.getByTestId('pane-client-details').click();
+    await aiko.page.getByTestId('client-drawer').getByTestId('client-name').getByText('Emma Brown').waitFor({ timeout: UI_TIMEOUT });
+    expect(await aiko.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await app.screenshot(aiko.page, 'conversation-phone-client');
+    await aiko.page.getByTestId('pane-client-details').click();
     await back.click();
     await listRow(aiko.page, 'Emma Brown').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     await expectClean(aiko);

@@ -10,6 +10,7 @@ import { describeError } from '../lib/errors';
 import { useConnectionState, useInboxEvent } from '../live';
 import { Avatar, Badge, EmptyState, IconButton, Spinner } from '../ui';
 import { BackIcon } from '../ui/icons';
+import { ClientPanel } from '../client/ClientPanel';
 import { Composer } from './Composer';
 import { ConversationActions } from './ConversationActions';
 import { canRetry, failureReason, groupByDay, mergeMessages, statusTick, upsertMessage } from './messageModel';
@@ -49,6 +50,8 @@ export function ConversationPane({ conversationId, onBack }: ConversationPanePro
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [olderError, setOlderError] = useState<string | null>(null);
   const [live, setLive] = useState<Message[]>([]);
+  // Below 1100px the client panel is not shown beside the pane: a button opens it over the messages.
+  const [showClient, setShowClient] = useState(false);
   const [, markRead] = useMutation(PaneMarkReadMutation);
 
   const firstPage = result.data?.messages;
@@ -176,9 +179,19 @@ export function ConversationPane({ conversationId, onBack }: ConversationPanePro
           <h2 className="pane-title">{conversation?.client.name ?? ''}</h2>
           {conversation ? <HeaderSubtitle conversation={conversation} /> : null}
         </div>
+        <IconButton label="Client details" className="cp-narrow-only" aria-expanded={showClient} onClick={() => setShowClient((v) => !v)} data-testid="pane-client-details">
+          <span aria-hidden="true" className="cp-info">
+            i
+          </span>
+        </IconButton>
         {conversation ? <ConversationActions conversation={conversation} staff={staff} onMarkedUnread={onBack} /> : null}
       </header>
-      <div className="messages cp-messages" data-testid="messages" ref={scroller} onScroll={onScroll}>
+      {showClient ? (
+        <div className="cp-client-drawer cp-narrow-only" data-testid="client-drawer">
+          <ClientPanel conversationId={conversationId} />
+        </div>
+      ) : null}
+      <div className="messages cp-messages" data-testid="messages" ref={scroller} onScroll={onScroll} role="log" aria-label="Messages">
         {!result.data && result.fetching ? <Spinner label="Loading messages" /> : null}
         {cursor?.hasMore ? (
           <div className="cp-older">
