@@ -9,7 +9,7 @@ import { useMe } from '../inbox/me';
 import { describeError } from '../lib/errors';
 import { useConnectionState, useInboxEvent } from '../live';
 import { Avatar, Badge, EmptyState, IconButton, Spinner } from '../ui';
-import { BackIcon } from '../ui/icons';
+import { BackIcon, ClockIcon } from '../ui/icons';
 import { ClientPanel } from '../client/ClientPanel';
 import { Composer } from './Composer';
 import { ConversationActions } from './ConversationActions';
@@ -296,8 +296,10 @@ const MessageItem = memo(function MessageItem({ m, clientName, staff, myStaffId,
           </div>
         ) : m.channel === 'note' ? (
           <NoteBody body={m.body ?? ''} staff={staff} myStaffId={myStaffId} />
+        ) : m.body ? (
+          m.body
         ) : (
-          (m.body ?? '')
+          <span className="cp-muted">{m.channel === 'email' ? '(an HTML email without a text version)' : '(no text)'}</span>
         )}
         <div className="msg-meta cp-meta">
           {author ? <span className="cp-author">{author}</span> : null}
@@ -307,7 +309,7 @@ const MessageItem = memo(function MessageItem({ m, clientName, staff, myStaffId,
           </time>
           {tick.kind !== 'none' ? (
             <span className={`cp-tick cp-tick-${tick.kind}`} title={tick.label} aria-label={tick.label} data-testid="status-tick" data-tick={tick.kind}>
-              {tick.glyph} <span className="cp-tick-label">{tick.label}</span>
+              {tick.kind === 'pending' || tick.kind === 'scheduled' ? <ClockIcon /> : tick.glyph} <span className="cp-tick-label">{tick.label}</span>
             </span>
           ) : null}
         </div>
