@@ -218,4 +218,48 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
     await expect.poll(() => list.isVisible(), { timeout: UI_TIMEOUT }).toBe(true);
     await expectClean(maya);
   });
+
+  it('pages the list as it scrolls (keyset, no row twice), moves with j/k and searches messages and clients', async () => {
+    const to = '+15005550006';
+    for (let i = 0; i < 36; i++) {
+      const from = `+1415555${String(2000 + i)}`;
+      await app.graphql('mutation ($input: RecordSmsInput!) { recordSms(input: $input) { messageId } }', {
+        input: { businessId: app.businessId, direction: 'inbound', from, to, body: `Paging test ${i}` },
+      });
+    }
+    const total = (await app.graphql('query ($b: String!) { conversationFilters(businessId: $b) { views { value count } } }', { b: app.businessId })).conversationFilters.views.find(
+      (v: any) => v.value === 'inbox',
+    ).count as number;
+    expect(total).toBeGreaterThan(30);
+    const maya = await signIn(app.staff.maya);
+    const rows = maya.page.locator('[data-testid="conversation-list"] .row');
+    expect(await rows.count()).toBe(30);
+    await rows.last().scrollIntoViewIfNeeded();
+    await expect.poll(() => rows.count(), { timeout: UI_TIMEOUT }).toBe(total);
+    const ids = await rows.evaluateAll((els) => els.map((r) => r.getAttribute('data-conversation-id')));
+    expect(new Set(ids).size).toBe(total);
+
+    // j opens the first conversation, j the next, k back.
+    await maya.page.locator('body').click({ position: { x: 5, y: 5 } });
+    await maya.page.keyboard.press('j');
+    await maya.page.waitForURL((url) => url.pathname.endsWith(`/c/${ids[0]}`), { timeout: UI_TIMEOUT });
+    await maya.page.keyboard.press('j');
+    await maya.page.waitForURL((url) => url.pathname.endsWith(`/c/${ids[1]}`), { timeout: UI_TIMEOUT });
+    await maya.page.keyboard.press('k');
+    await maya.page.waitForURL((url) => url.pathname.endsWith(`/c/${ids[0]}`), { timeout: UI_TIMEOUT });
+
+    // / focuses search; a message's words and a client's name both find them.
+    await maya.page.keyboard.press('Escape');
+    await maya.page.keyboard.press('/');
+    await maya.page.keyboard.type('gift cards');
+    await maya.page.waitForURL((url) => url.pathname === '/inbox/search' && url.searchParams.get('q') === 'gift cards', { timeout: UI_TIMEOUT });
+    const results = maya.page.getByTestId('search-results');
+    await expect.poll(() => results.locator('.snippet mark').first().textContent(), { timeout: UI_TIMEOUT }).toMatch(/gift/i);
+    await maya.page.getByRole('searchbox').fill('Olivia');
+    await expect.poll(() => results.locator('.row-client .row-name').first().textContent(), { timeout: UI_TIMEOUT }).toBe('Olivia Smith');
+    await app.screenshot(maya.page, 'inbox-search');
+    await results.locator('.row-client').first().click();
+    await maya.page.waitForURL((url) => url.pathname.startsWith('/inbox/search/c/'), { timeout: UI_TIMEOUT });
+    await expectClean(maya);
+  });
 });
