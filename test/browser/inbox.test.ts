@@ -29,7 +29,7 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
   };
 
   beforeAll(async () => {
-    app = await startInboxBrowserApp();
+    app = await startInboxBrowserApp({ demoSignIn: true });
   }, 60_000);
   afterAll(async () => {
     for (const p of opened) await p.context.close().catch(() => undefined);
@@ -196,6 +196,55 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
       await first.context.close();
       await second.context.close();
     }
+  });
+
+  it('signs in as a demo staff member in one click on the demo', async () => {
+    const w = await app.browser.open();
+    try {
+      await w.page.goto(`${app.baseUrl}/inbox`);
+      await w.page.waitForURL((url) => url.pathname === '/inbox/sign-in', { timeout: UI_TIMEOUT });
+      await w.page.getByRole('button', { name: /Jonas Berg/ }).click();
+      await w.page.waitForURL((url) => url.pathname === '/inbox', { timeout: UI_TIMEOUT });
+      await w.page.locator('.me-name', { hasText: 'Jonas Berg' }).waitFor({ timeout: UI_TIMEOUT });
+    } finally {
+      await w.context.close();
+    }
+  });
+
+  it('loads the inbox again when its cursor expired while it was away (CURSOR_EXPIRED)', async () => {
+    let expire = false;
+    const sockets: WebSocketRoute[] = [];
+    const maya = await signIn(app.staff.maya, {
+      setup: (w) =>
+        w.context.routeWebSocket('**/graphql', (ws) => {
+          sockets.push(ws);
+          const server = ws.connectToServer();
+          ws.onMessage((m) => {
+            const msg = JSON.parse(String(m));
+            // The API's answer to a cursor older than the log keeps, as graphql-ws carries it.
+            if (expire && msg.type === 'subscribe') {
+              expire = false;
+              ws.send(JSON.stringify({ id: msg.id, type: 'error', payload: [{ message: 'cursor is older than the event log keeps', extensions: { code: 'CURSOR_EXPIRED' } }] }));
+              return;
+            }
+            server.send(m);
+          });
+        }),
+    });
+    let asked = 0;
+    maya.page.on('request', (r) => {
+      // (urql sends queries as GET when they fit in the URL.)
+      if (new URL(r.url()).pathname === '/graphql' && decodeURIComponent(r.url() + (r.postData() ?? '')).includes('inboxEventCursor')) asked += 1;
+    });
+    expire = true;
+    for (const s of sockets) await s.close({ code: 1012, reason: 'dropped (test)' });
+    await waitFor('a new cursor (the state loaded again)', () => asked >= 1, UI_TIMEOUT);
+    await maya.page.locator('[data-testid="conversation-list"][aria-busy="false"] .row').first().waitFor({ timeout: UI_TIMEOUT });
+    // Live again on the new cursor: a new message shows.
+    await app.twilioInbound({ from: '+14155550105', body: 'After the reload' });
+    await expect.poll(() => listRow(maya.page, 'Ava Miller').first().locator('.row-preview').textContent(), { timeout: UI_TIMEOUT }).toContain('After the reload');
+    await expect.poll(() => maya.page.getByTestId('connection-banner').count(), { timeout: UI_TIMEOUT }).toBe(0);
+    await expectClean(maya);
   });
 
   it('works at phone width (390x844): the list, then a conversation with a way back, no horizontal scroll', async () => {
