@@ -29,7 +29,7 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
   };
 
   beforeAll(async () => {
-    app = await startInboxBrowserApp();
+    app = await startInboxBrowserApp({ demoSignIn: true });
   }, 60_000);
   afterAll(async () => {
     for (const p of opened) await p.context.close().catch(() => undefined);
@@ -198,6 +198,55 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
     }
   });
 
+  it('signs in as a demo staff member in one click on the demo', async () => {
+    const w = await app.browser.open();
+    try {
+      await w.page.goto(`${app.baseUrl}/inbox`);
+      await w.page.waitForURL((url) => url.pathname === '/inbox/sign-in', { timeout: UI_TIMEOUT });
+      await w.page.getByRole('button', { name: /Jonas Berg/ }).click();
+      await w.page.waitForURL((url) => url.pathname === '/inbox', { timeout: UI_TIMEOUT });
+      await w.page.locator('.me-name', { hasText: 'Jonas Berg' }).waitFor({ timeout: UI_TIMEOUT });
+    } finally {
+      await w.context.close();
+    }
+  });
+
+  it('loads the inbox again when its cursor expired while it was away (CURSOR_EXPIRED)', async () => {
+    let expire = false;
+    const sockets: WebSocketRoute[] = [];
+    const maya = await signIn(app.staff.maya, {
+      setup: (w) =>
+        w.context.routeWebSocket('**/graphql', (ws) => {
+          sockets.push(ws);
+          const server = ws.connectToServer();
+          ws.onMessage((m) => {
+            const msg = JSON.parse(String(m));
+            // The API's answer to a cursor older than the log keeps, as graphql-ws carries it.
+            if (expire && msg.type === 'subscribe') {
+              expire = false;
+              ws.send(JSON.stringify({ id: msg.id, type: 'error', payload: [{ message: 'cursor is older than the event log keeps', extensions: { code: 'CURSOR_EXPIRED' } }] }));
+              return;
+            }
+            server.send(m);
+          });
+        }),
+    });
+    let asked = 0;
+    maya.page.on('request', (r) => {
+      // (urql sends queries as GET when they fit in the URL.)
+      if (new URL(r.url()).pathname === '/graphql' && decodeURIComponent(r.url() + (r.postData() ?? '')).includes('inboxEventCursor')) asked += 1;
+    });
+    expire = true;
+    for (const s of sockets) await s.close({ code: 1012, reason: 'dropped (test)' });
+    await waitFor('a new cursor (the state loaded again)', () => asked >= 1, UI_TIMEOUT);
+    await maya.page.locator('[data-testid="conversation-list"][aria-busy="false"] .row').first().waitFor({ timeout: UI_TIMEOUT });
+    // Live again on the new cursor: a new message shows.
+    await app.twilioInbound({ from: '+14155550105', body: 'After the reload' });
+    await expect.poll(() => listRow(maya.page, 'Ava Miller').first().locator('.row-preview').textContent(), { timeout: UI_TIMEOUT }).toContain('After the reload');
+    await expect.poll(() => maya.page.getByTestId('connection-banner').count(), { timeout: UI_TIMEOUT }).toBe(0);
+    await expectClean(maya);
+  });
+
   it('works at phone width (390x844): the list, then a conversation with a way back, no horizontal scroll', async () => {
     const maya = await signIn(app.staff.maya, { viewport: { width: 390, height: 844 } });
     const noSideScroll = () => maya.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth && document.body.scrollWidth <= window.innerWidth);
@@ -216,6 +265,50 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
     await app.screenshot(maya.page, 'phone-conversation');
     await maya.page.getByRole('button', { name: 'Back to the list' }).click();
     await expect.poll(() => list.isVisible(), { timeout: UI_TIMEOUT }).toBe(true);
+    await expectClean(maya);
+  });
+
+  it('pages the list as it scrolls (keyset, no row twice), moves with j/k and searches messages and clients', async () => {
+    const to = '+15005550006';
+    for (let i = 0; i < 36; i++) {
+      const from = `+1415555${String(2000 + i)}`;
+      await app.graphql('mutation ($input: RecordSmsInput!) { recordSms(input: $input) { messageId } }', {
+        input: { businessId: app.businessId, direction: 'inbound', from, to, body: `Paging test ${i}` },
+      });
+    }
+    const total = (await app.graphql('query ($b: String!) { conversationFilters(businessId: $b) { views { value count } } }', { b: app.businessId })).conversationFilters.views.find(
+      (v: any) => v.value === 'inbox',
+    ).count as number;
+    expect(total).toBeGreaterThan(30);
+    const maya = await signIn(app.staff.maya);
+    const rows = maya.page.locator('[data-testid="conversation-list"] .row');
+    expect(await rows.count()).toBe(30);
+    await rows.last().scrollIntoViewIfNeeded();
+    await expect.poll(() => rows.count(), { timeout: UI_TIMEOUT }).toBe(total);
+    const ids = await rows.evaluateAll((els) => els.map((r) => r.getAttribute('data-conversation-id')));
+    expect(new Set(ids).size).toBe(total);
+
+    // j opens the first conversation, j the next, k back.
+    await maya.page.locator('body').click({ position: { x: 5, y: 5 } });
+    await maya.page.keyboard.press('j');
+    await maya.page.waitForURL((url) => url.pathname.endsWith(`/c/${ids[0]}`), { timeout: UI_TIMEOUT });
+    await maya.page.keyboard.press('j');
+    await maya.page.waitForURL((url) => url.pathname.endsWith(`/c/${ids[1]}`), { timeout: UI_TIMEOUT });
+    await maya.page.keyboard.press('k');
+    await maya.page.waitForURL((url) => url.pathname.endsWith(`/c/${ids[0]}`), { timeout: UI_TIMEOUT });
+
+    // / focuses search; a message's words and a client's name both find them.
+    await maya.page.keyboard.press('Escape');
+    await maya.page.keyboard.press('/');
+    await maya.page.keyboard.type('gift cards');
+    await maya.page.waitForURL((url) => url.pathname === '/inbox/search' && url.searchParams.get('q') === 'gift cards', { timeout: UI_TIMEOUT });
+    const results = maya.page.getByTestId('search-results');
+    await expect.poll(() => results.locator('.snippet mark').first().textContent(), { timeout: UI_TIMEOUT }).toMatch(/gift/i);
+    await maya.page.getByRole('searchbox').fill('Olivia');
+    await expect.poll(() => results.locator('.row-client .row-name').first().textContent(), { timeout: UI_TIMEOUT }).toBe('Olivia Smith');
+    await app.screenshot(maya.page, 'inbox-search');
+    await results.locator('.row-client').first().click();
+    await maya.page.waitForURL((url) => url.pathname.startsWith('/inbox/search/c/'), { timeout: UI_TIMEOUT });
     await expectClean(maya);
   });
 });

@@ -78,13 +78,18 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startInboxBrowserApp(): Promise<InboxBrowserApp> {
+export interface InboxBrowserAppOptions {
+  /** Offer the demo's one-click sign-in on /inbox/sign-in (as `npm start` does on the embedded demo). */
+  demoSignIn?: boolean;
+}
+
+export async function startInboxBrowserApp(options: InboxBrowserAppOptions = {}): Promise<InboxBrowserApp> {
   if (!existsSync(WEB_DIST_INDEX)) throw new Error('web/dist is not built: run `npm run generate` (npm test builds it when web/ changed)');
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const t = await startTestApp({
     depsOptions: { publicBaseUrl: baseUrl, twilio: { accountSid: TWILIO_ACCOUNT_SID, authToken: TWILIO_AUTH_TOKEN } },
-    appOptions: { publicBaseUrl: baseUrl },
+    appOptions: { publicBaseUrl: baseUrl, demoSignIn: options.demoSignIn ?? false },
   });
   const started: { browser?: TestBrowser } = {};
   try {

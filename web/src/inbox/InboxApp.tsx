@@ -8,8 +8,8 @@ import { ConversationPane } from '../conversation/ConversationPane';
 import { LiveProvider, useConnectionState } from '../live';
 import type { ApiClient } from '../lib/client';
 import { describeError, isUnauthenticated } from '../lib/errors';
-import { Banner, Button, EmptyState, IconButton, Menu, Spinner, type MenuItem } from '../ui';
-import { ArchiveIcon, InboxIcon, UserIcon } from '../ui/icons';
+import { Banner, Button, EmptyState, Menu, Spinner, type MenuItem } from '../ui';
+import { InboxIcon } from '../ui/icons';
 import { AssignMutation, StatusMutation } from './actions';
 import { ConversationList } from './ConversationList';
 import type { ListFilters } from './filters';
@@ -193,15 +193,10 @@ function Layout({ route, navigate }: { route: InboxAppProps['route']; navigate: 
     return () => window.removeEventListener('keydown', onKey);
   }, [conversationId, open, archive, assignOpen, menuOpen, closeConversation]);
 
-  const actions = conversationId ? (
+  // The conversation pane has the actions' buttons; the keyboard's assign menu opens here.
+  const actions = assignOpen ? (
     <div className="list-actions menu-anchor">
-      <IconButton label="Assign (a)" onClick={() => setAssignOpen((o) => !o)} aria-haspopup="listbox" aria-expanded={assignOpen} data-testid="assign-button">
-        <UserIcon />
-      </IconButton>
-      <IconButton label={openRow?.status === 'archived' ? 'Reopen (e)' : 'Archive (e)'} onClick={() => void archive()} data-testid="archive-button">
-        <ArchiveIcon />
-      </IconButton>
-      {assignOpen ? <AssignMenu current={openRow?.assignee?.staffId ?? null} me={me.staffId} onSelect={(id) => void assign(id)} onClose={() => setAssignOpen(false)} /> : null}
+      <AssignMenu current={openRow?.assignee?.staffId ?? null} me={me.staffId} onSelect={(id) => void assign(id)} onClose={() => setAssignOpen(false)} />
     </div>
   ) : null;
 

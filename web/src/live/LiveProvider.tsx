@@ -35,6 +35,9 @@ export function LiveProvider({ businessId, onUnauthorized, socketEvents, childre
   const [connection, setConnection] = useState<ConnectionState>({ status: 'connecting', attempt: 0, generation: 0, lastCursor: null, error: null });
   const [generation, setGeneration] = useState(0);
   const [ready, setReady] = useState<number | null>(null);
+  // Whether the socket is open now: a subscription started on an open socket is live at once (a
+  // new socket reports itself with 'connected').
+  const socketOpen = useRef(false);
   const unauthorized = useRef(onUnauthorized);
   unauthorized.current = onUnauthorized;
 
@@ -94,6 +97,7 @@ export function LiveProvider({ businessId, onUnauthorized, socketEvents, childre
         for (const handler of handlers.current) handler(event);
       });
       unsubscribe = () => sub?.unsubscribe();
+      if (socketOpen.current) update({ status: 'live', attempt, error: null });
     };
 
     // The cursor first, then the children load their data, then the subscription starts after it.
@@ -117,6 +121,7 @@ export function LiveProvider({ businessId, onUnauthorized, socketEvents, childre
       });
 
     const stopSocket = socketEvents.listen((event) => {
+      socketOpen.current = event === 'connected';
       if (event === 'connected') {
         attempt = 0;
         update({ status: 'live', attempt: 0, error: null });
