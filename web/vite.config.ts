@@ -38,9 +38,9 @@ export default defineConfig({
   // The dev server (npx vite web) proxies the API to a gateway on OMEGA_DEV_API (default :8000).
   server: {
     proxy: {
-      '/graphql': { target: process.env.OMEGA_DEV_API ?? 'http://127.0.0.1:8000', ws: true, changeOrigin: false },
-      '/auth': { target: process.env.OMEGA_DEV_API ?? 'http://127.0.0.1:8000' },
-      '/session': { target: process.env.OMEGA_DEV_API ?? 'http://127.0.0.1:8000' },
+      '/graphql': { target: process.env.OMEGA_DEV_API ?? 'http://127.0.0.1:4000', ws: true, changeOrigin: false },
+      '/auth': { target: process.env.OMEGA_DEV_API ?? 'http://127.0.0.1:4000' },
+      '/session': { target: process.env.OMEGA_DEV_API ?? 'http://127.0.0.1:4000' },
     },
   },
   build: {

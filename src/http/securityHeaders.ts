@@ -1,7 +1,8 @@
 // Security headers on every response, set by helmet (the field's library for them), configured once
 // here. An API answer (JSON) may load nothing and be framed by nothing: `default-src 'none'`. The
-// pages Omega serves (GraphiQL at /graphql, Swagger UI at /docs) replace that policy with their own,
-// which allows 'self' and exactly what the bundled page needs, never another host: a page that
+// pages Omega serves (GraphiQL at /graphql, Swagger UI at /docs, the inbox web app at /inbox)
+// replace that policy with their own, which allows 'self' and exactly what the page needs, never
+// another host: a page that
 // reaches for a CDN shows up as a blocked load (test/browser/pages.test.ts).
 //
 // helmet's middleware is built once and run on the raw response in an onRequest hook (not through

@@ -6,8 +6,11 @@
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { pgTransaction } from '../../src/db/transaction.js';
 import { hashSignInToken } from '../../src/domain/auth/signInToken.js';
+import { publishInboxEvent } from '../../src/domain/inbox/publishInboxEvent.js';
 import { createBusiness, createServiceKey, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { waitFor } from '../helpers/waitFor.js';
 
 const ORIGIN = 'https://omega.test';
 const VIEWER = '{ viewer { kind businessId staffId sessionId } }';
@@ -256,8 +259,19 @@ describe('sign-in links', () => {
       });
       clients.push(client);
       const errors: unknown[] = [];
-      client.subscribe({ query: 'subscription { inboxEvents(businessId: "si-a") { kind } }' }, { next: () => undefined, error: (e) => errors.push(e), complete: () => undefined });
+      const events: unknown[] = [];
+      // After the newest event: it gets every one published later, whenever the subscription starts.
+      const cursor = (await t.deps.pool.query(`SELECT coalesce((SELECT xid || ':' || id FROM inbox_events WHERE business_id = 'si-a' ORDER BY xid DESC, id DESC LIMIT 1), '0:0') AS c`)).rows[0]
+        .c as string;
+      client.subscribe(
+        { query: 'subscription ($after: String) { inboxEvents(businessId: "si-a", after: $after) { type payload } }', variables: { after: cursor } },
+        { next: (m) => events.push(m), error: (e) => errors.push(e), complete: () => undefined },
+      );
       await connected;
+      // The cookie's session gets its business's live events.
+      await pgTransaction(t.deps, (sql) => publishInboxEvent(sql, { businessId: 'si-a', type: 'conversation.updated', payload: { n: 1 } }));
+      await waitFor('the live event', () => events.length === 1);
+      expect(events).toEqual([{ data: { inboxEvents: { type: 'conversation.updated', payload: { n: 1 } } } }]);
 
       const res = await t.app.inject({ method: 'POST', url: '/session/expire', headers: { cookie, origin: ORIGIN, 'content-type': 'application/json' }, payload: '{}' });
       expect(res.statusCode).toBe(200);

@@ -1,5 +1,6 @@
 // Fragments of the conversation pane. The inbox events (web/src/live) spread them too, so an event
-// writes into the normalized cache every field the pane shows: keep what the pane reads here.
+// writes into the normalized cache every field the pane shows: keep what the pane reads here, and
+// keep it cheap (no html, no events).
 import { graphql } from '../gql';
 
 export const MessageFields = graphql(`
@@ -13,6 +14,7 @@ export const MessageFields = graphql(`
     body
     subject
     createdAt
+    updatedAt
     sentAt
     deliveredAt
     readAt
@@ -22,11 +24,20 @@ export const MessageFields = graphql(`
     errorMessage
     fromAddress
     toAddress
+    attempts
     mentionStaffIds
     authorStaff {
       id
       staffId
       name
+    }
+    voiceCall {
+      id
+      voiceCallId
+      status
+      direction
+      durationSeconds
+      recordingUrl
     }
   }
 `);
@@ -36,12 +47,34 @@ export const ConversationPaneFields = graphql(`
     id
     conversationId
     status
+    pinned
+    muted
+    snoozedUntil
+    unreadCount
+    assignee {
+      id
+      staffId
+      name
+    }
+    labels {
+      id
+      name
+      color
+    }
+    location {
+      id
+      locationId
+      name
+      timeZone
+    }
     client {
       id
       clientId
       name
       phones
       emails
+      smsOptOut
+      emailSuppressed
     }
   }
 `);

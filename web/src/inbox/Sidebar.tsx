@@ -27,55 +27,58 @@ export function Sidebar({ current, open, onClose }: { current: ViewRef | null; o
     if (open) first.current?.focus();
   }, [open]);
   return (
-    <nav className={`sidebar${open ? ' open' : ''}`} aria-label="Views" onClick={(e) => (e.target as HTMLElement).closest('a') && onClose()}>
-      <div className="brand">
-        <span className="brand-mark">Ω</span> Omega
-      </div>
-      <div className="nav-section">
-        {VIEWS.map((v, i) => {
-          const count = counts.view(v.id, me.staffId);
-          return (
-            <Link
-              key={v.id}
-              ref={i === 0 ? first : undefined}
-              href={viewPath({ view: v.id })}
-              className="nav-item"
-              aria-current={current && sameView(current, { view: v.id }) ? 'page' : undefined}
-              data-view={v.id}
-            >
-              {ICONS[v.id]}
-              <span>{v.name}</span>
-              <Count value={count.unread || count.total} unread={count.unread > 0} />
-            </Link>
-          );
-        })}
-      </div>
-      {counts.labels.length > 0 ? (
+    <>
+      {open ? <div className="sidebar-backdrop" aria-hidden="true" onClick={onClose} /> : null}
+      <nav className={`sidebar${open ? ' open' : ''}`} aria-label="Views" onClick={(e) => (e.target as HTMLElement).closest('a') && onClose()}>
+        <div className="brand">
+          <span className="brand-mark">Ω</span> Omega
+        </div>
         <div className="nav-section">
-          <div className="nav-title">Labels</div>
-          {counts.labels.map((l) => (
-            <Link
-              key={l.value ?? l.label}
-              href={viewPath({ view: 'label', labelId: l.value ?? '' })}
-              className="nav-item"
-              aria-current={current && sameView(current, { view: 'label', labelId: l.value ?? '' }) ? 'page' : undefined}
-            >
-              <span className="label-dot" style={{ background: l.color ?? '#999' }} />
-              <span>{l.label}</span>
-              <Count value={l.count} />
-            </Link>
-          ))}
+          {VIEWS.map((v, i) => {
+            const count = counts.view(v.id, me.staffId);
+            return (
+              <Link
+                key={v.id}
+                ref={i === 0 ? first : undefined}
+                href={viewPath({ view: v.id })}
+                className="nav-item"
+                aria-current={current && sameView(current, { view: v.id }) ? 'page' : undefined}
+                data-view={v.id}
+              >
+                {ICONS[v.id]}
+                <span>{v.name}</span>
+                <Count value={count.unread || count.total} unread={count.unread > 0} />
+              </Link>
+            );
+          })}
         </div>
-      ) : null}
-      <div className="sidebar-foot">
-        <div className="me">
-          <Avatar name={me.name} size={28} />
-          <span className="me-name">{me.name}</span>
-          <IconButton label="Sign out" onClick={() => void me.signOut()} data-testid="sign-out">
-            <SignOutIcon />
-          </IconButton>
+        {counts.labels.length > 0 ? (
+          <div className="nav-section">
+            <div className="nav-title">Labels</div>
+            {counts.labels.map((l) => (
+              <Link
+                key={l.value ?? l.label}
+                href={viewPath({ view: 'label', labelId: l.value ?? '' })}
+                className="nav-item"
+                aria-current={current && sameView(current, { view: 'label', labelId: l.value ?? '' }) ? 'page' : undefined}
+              >
+                <span className="label-dot" style={{ background: l.color ?? '#999' }} />
+                <span>{l.label}</span>
+                <Count value={l.count} />
+              </Link>
+            ))}
+          </div>
+        ) : null}
+        <div className="sidebar-foot">
+          <div className="me">
+            <Avatar name={me.name} size={28} />
+            <span className="me-name">{me.name}</span>
+            <IconButton label="Sign out" onClick={() => void me.signOut()} data-testid="sign-out">
+              <SignOutIcon />
+            </IconButton>
+          </div>
         </div>
-      </div>
-    </nav>
+      </nav>
+    </>
   );
 }

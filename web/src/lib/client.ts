@@ -63,11 +63,17 @@ const embedded = [
 
 export type SocketEvent = 'connected' | 'closed';
 
+export interface SocketEvents {
+  listen(cb: (event: SocketEvent) => void): () => void;
+  /** Drops the socket now (the browser went offline): its subscriptions fail and the live layer retries. */
+  terminate(): void;
+}
+
 export interface ApiClient {
   client: Client;
   ws: WsClient;
   /** The socket's connected/closed moments, for the live layer's banner. */
-  socketEvents: { listen(cb: (event: SocketEvent) => void): () => void };
+  socketEvents: SocketEvents;
   /** Closes the socket and stops everything (sign-out, or a new client after sign-in). */
   dispose(): void;
 }
@@ -132,6 +138,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         listeners.add(cb);
         return () => listeners.delete(cb);
       },
+      terminate: () => ws.terminate(),
     },
     dispose() {
       listeners.clear();

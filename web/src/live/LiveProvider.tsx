@@ -4,26 +4,28 @@
 // backoff and resumes `after:` the last cursor; repeats are dropped by cursor (cursorLog.ts).
 // CURSOR_EXPIRED (offline longer than the log keeps) reloads the state: a new cursor, and the
 // generation number changes so every view refetches.
-import { createContext, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, Fragment, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useClient } from 'urql';
+import type { SocketEvents } from '../lib/client';
 import { errorCode, isUnauthenticated } from '../lib/errors';
 import { backoffMs, createCursorLog } from './cursorLog';
 import { InboxEventCursorQuery, InboxEventsSubscription } from './events';
 import type { ConnectionState, InboxEvent, InboxEventHandler } from './types';
 
-export interface LiveContextValue {
-  connection: ConnectionState;
+/** Stable for the provider's life: components that only listen to events never re-render for it. */
+export interface LiveEvents {
   subscribe(handler: InboxEventHandler): () => void;
 }
 
-export const LiveContext = createContext<LiveContextValue | null>(null);
+export const LiveEventsContext = createContext<LiveEvents | null>(null);
+export const ConnectionContext = createContext<ConnectionState | null>(null);
 
 export interface LiveProviderProps {
   businessId: string;
   /** The socket closed for good reasons of auth (4401/4403) or the API said UNAUTHENTICATED. */
   onUnauthorized(): void;
   /** Socket state from the API client (web/src/lib/client.ts). */
-  socketEvents: { listen(cb: (event: 'connected' | 'closed') => void): () => void };
+  socketEvents: SocketEvents;
   children: ReactNode;
 }
 
@@ -33,27 +35,46 @@ export function LiveProvider({ businessId, onUnauthorized, socketEvents, childre
   const [connection, setConnection] = useState<ConnectionState>({ status: 'connecting', attempt: 0, generation: 0, lastCursor: null, error: null });
   const [generation, setGeneration] = useState(0);
   const [ready, setReady] = useState<number | null>(null);
+  // Whether the socket is open now: a subscription started on an open socket is live at once (a
+  // new socket reports itself with 'connected').
+  const socketOpen = useRef(false);
   const unauthorized = useRef(onUnauthorized);
   unauthorized.current = onUnauthorized;
 
   useEffect(() => {
     let stopped = false;
     let unsubscribe: (() => void) | null = null;
+    // A pending retry; cleared when it runs.
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const retryIn = (ms: number, run: () => void) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = undefined;
+        run();
+      }, ms);
+    };
     let attempt = 0;
     const log = createCursorLog(null);
-    const update = (patch: Partial<ConnectionState>) => setConnection((c) => ({ ...c, generation, lastCursor: log.last, ...patch }));
+    // Only a change of status (or attempt, error, generation) renders: events alone do not.
+    const update = (patch: Partial<ConnectionState>) =>
+      setConnection((c) => {
+        const next = { ...c, generation, ...patch };
+        if (next.status === c.status && next.attempt === c.attempt && next.error === c.error && next.generation === c.generation) return c;
+        return { ...next, lastCursor: log.last };
+      });
 
     const subscribe = () => {
       if (stopped) return;
       const source = client.subscription(InboxEventsSubscription, { businessId, after: log.last }, { requestPolicy: 'network-only' });
       let failed = false;
-      const sub = source.subscribe((result) => {
+      let sub: { unsubscribe(): void } | null = null;
+      sub = source.subscribe((result) => {
         if (stopped || failed) return;
         if (result.error) {
           failed = true;
           const code = errorCode(result.error);
-          sub.unsubscribe();
+          // (Asynchronously: a source may report an error while subscribe() has not returned yet.)
+          queueMicrotask(() => sub?.unsubscribe());
           if (code === 'CURSOR_EXPIRED') {
             update({ status: 'reconnecting', error: code });
             setGeneration((g) => g + 1);
@@ -66,16 +87,17 @@ export function LiveProvider({ businessId, onUnauthorized, socketEvents, childre
           }
           attempt += 1;
           update({ status: 'reconnecting', attempt, error: code ?? 'NETWORK' });
-          timer = setTimeout(subscribe, backoffMs(attempt - 1));
+          retryIn(backoffMs(attempt - 1), subscribe);
           return;
         }
         const event = result.data?.inboxEvents as InboxEvent | undefined;
         if (!event || !log.accept(event.cursor)) return;
-        if (attempt !== 0) attempt = 0;
+        attempt = 0;
         update({ status: 'live', attempt: 0, error: null });
         for (const handler of handlers.current) handler(event);
       });
-      unsubscribe = () => sub.unsubscribe();
+      unsubscribe = () => sub?.unsubscribe();
+      if (socketOpen.current) update({ status: 'live', attempt, error: null });
     };
 
     // The cursor first, then the children load their data, then the subscription starts after it.
@@ -89,7 +111,7 @@ export function LiveProvider({ businessId, onUnauthorized, socketEvents, childre
           else {
             attempt += 1;
             update({ status: 'reconnecting', attempt, error: errorCode(result.error) ?? 'NETWORK' });
-            timer = setTimeout(() => setGeneration((g) => g + 1), backoffMs(attempt - 1));
+            retryIn(backoffMs(attempt - 1), () => setGeneration((g) => g + 1));
           }
           return;
         }
@@ -99,18 +121,16 @@ export function LiveProvider({ businessId, onUnauthorized, socketEvents, childre
       });
 
     const stopSocket = socketEvents.listen((event) => {
+      socketOpen.current = event === 'connected';
       if (event === 'connected') {
         attempt = 0;
         update({ status: 'live', attempt: 0, error: null });
       }
     });
-    // The browser knows before the socket does: drop at once and retry when it is back.
-    const offline = () => update({ status: 'reconnecting' });
+    // The browser knows before the socket does: drop it at once, and retry as soon as it is back.
+    const offline = () => socketEvents.terminate();
     const online = () => {
-      if (timer !== undefined && unsubscribe) {
-        clearTimeout(timer);
-        subscribe();
-      }
+      if (timer !== undefined && unsubscribe) retryIn(0, subscribe);
     };
     window.addEventListener('offline', offline);
     window.addEventListener('online', online);
@@ -130,14 +150,10 @@ export function LiveProvider({ businessId, onUnauthorized, socketEvents, childre
       handlers.current.delete(handler);
     };
   }, []);
-  const value = useMemo(() => ({ connection, subscribe: subscribeHandler }), [connection, subscribeHandler]);
+  const events = useMemo(() => ({ subscribe: subscribeHandler }), [subscribeHandler]);
   return (
-    <LiveContext.Provider value={value}>
-      {ready === generation ? (
-        <div key={generation} style={{ display: 'contents' }}>
-          {children}
-        </div>
-      ) : null}
-    </LiveContext.Provider>
+    <LiveEventsContext.Provider value={events}>
+      <ConnectionContext.Provider value={connection}>{ready === generation ? <Fragment key={generation}>{children}</Fragment> : null}</ConnectionContext.Provider>
+    </LiveEventsContext.Provider>
   );
 }

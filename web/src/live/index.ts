@@ -8,16 +8,16 @@
 //   useConnectionState(): ConnectionState
 //     { status: 'connecting' | 'live' | 'reconnecting' | 'closed', attempt, generation, lastCursor, error }
 //
-// Types: InboxEvent (the InboxEventFields fragment), ConnectionState: ./types.ts.
+// Types: InboxEvent (an inboxEvents result), ConnectionState: ./types.ts.
 import { useContext, useEffect, useRef } from 'react';
-import { LiveContext } from './LiveProvider';
+import { ConnectionContext, LiveEventsContext } from './LiveProvider';
 import type { ConnectionState, InboxEventHandler } from './types';
 
 export type { ConnectionState, InboxEvent, InboxEventHandler } from './types';
 export { LiveProvider } from './LiveProvider';
 
 export function useInboxEvent(handler: InboxEventHandler): void {
-  const live = useContext(LiveContext);
+  const live = useContext(LiveEventsContext);
   const latest = useRef(handler);
   useEffect(() => {
     latest.current = handler;
@@ -25,11 +25,11 @@ export function useInboxEvent(handler: InboxEventHandler): void {
   useEffect(() => {
     if (!live) return;
     return live.subscribe((event) => latest.current(event));
-  }, [live?.subscribe]);
+  }, [live]);
 }
 
 const OFFLINE: ConnectionState = { status: 'connecting', attempt: 0, generation: 0, lastCursor: null, error: null };
 
 export function useConnectionState(): ConnectionState {
-  return useContext(LiveContext)?.connection ?? OFFLINE;
+  return useContext(ConnectionContext) ?? OFFLINE;
 }

@@ -1,7 +1,7 @@
-import type { InboxEventFieldsFragment } from '../gql/graphql';
+import type { InboxEventsSubscription } from '../gql/graphql';
 
 /**
- * One inbox event, typed from the InboxEventFields fragment (web/src/live/events.ts):
+ * One inbox event, typed from the InboxEvents subscription (web/src/live/events.ts):
  * - `kind` (MESSAGE_CREATED, MESSAGE_STATUS_CHANGED, CONVERSATION_UPDATED, CONVERSATION_READ, …),
  *   `cursor`, `createdAt`, `conversationId`, `messageId`;
  * - `conversation`: the conversation as it is now (ConversationListFields + ConversationPaneFields),
@@ -11,7 +11,7 @@ import type { InboxEventFieldsFragment } from '../gql/graphql';
  *   assigneeId, conversationStatus, pinned, muted, …; ConversationReadEvent: read, staffId, …).
  * The event has already been written into the normalized cache when handlers see it.
  */
-export type InboxEvent = InboxEventFieldsFragment;
+export type InboxEvent = InboxEventsSubscription['inboxEvents'];
 
 export type InboxEventHandler = (event: InboxEvent) => void;
 

@@ -1,0 +1,314 @@
+// The inbox web app in Chromium, as staff use it: signed in through sign-in links, two staff
+// members at once, with client messages arriving through Twilio's signed webhook. Everything
+// asserted is what a person sees (rows, counts, banners), waited for with a deadline.
+import type { WebSocketRoute } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable } from '../helpers/browser.js';
+import { listRow, startInboxBrowserApp, UI_TIMEOUT, viewCount, waitForViewCount, type InboxBrowserApp, type InboxPage } from '../helpers/inboxBrowser.js';
+import { waitFor } from '../helpers/waitFor.js';
+
+const rowNames = (p: InboxPage) => p.page.locator('[data-testid="conversation-list"] .row .row-name').allTextContents();
+
+/** Nothing left 127.0.0.1, nothing was blocked by the page's policy, nothing threw. */
+async function expectClean(...pages: InboxPage[]): Promise<void> {
+  for (const w of pages) {
+    await w.page.evaluate(() => 0);
+    expect(w.foreign, 'requests to other hosts').toEqual([]);
+    expect(w.cspViolations, 'Content-Security-Policy violations').toEqual([]);
+    expect(w.pageErrors, 'page errors').toEqual([]);
+  }
+}
+
+describe.skipIf(!browserAvailable())('the inbox web app', () => {
+  let app: InboxBrowserApp;
+  const opened: InboxPage[] = [];
+  const signIn = async (...args: Parameters<InboxBrowserApp['signIn']>) => {
+    const p = await app.signIn(...args);
+    opened.push(p);
+    return p;
+  };
+
+  beforeAll(async () => {
+    app = await startInboxBrowserApp({ demoSignIn: true });
+  }, 60_000);
+  afterAll(async () => {
+    for (const p of opened) await p.context.close().catch(() => undefined);
+    await app?.close();
+  });
+
+  it('shows a client message from a signed Twilio webhook live to two staff members, new clients and known ones', async () => {
+    const [maya, jonas] = await Promise.all([signIn(app.staff.maya), signIn(app.staff.jonas)]);
+    await app.screenshot(maya.page, 'inbox-list');
+
+    const sent = await app.twilioInbound({ from: '+14155550177', body: 'Hi, do you do gift cards?' });
+    expect(sent.status).toBe(200);
+    for (const p of [maya, jonas]) {
+      const row = p.page.locator('[data-testid="conversation-list"] .row').first();
+      await expect.poll(() => row.locator('.row-preview').textContent(), { timeout: UI_TIMEOUT }).toContain('Hi, do you do gift cards?');
+      await expect.poll(() => row.getAttribute('data-unread'), { timeout: UI_TIMEOUT }).toBe('1');
+    }
+
+    // A known client's message moves their conversation to the top, with its unread badge.
+    await app.twilioInbound({ from: '+14155550103', body: 'Running late, be there at 3:15' });
+    for (const p of [maya, jonas]) {
+      const top = p.page.locator('[data-testid="conversation-list"] .row').first();
+      await expect.poll(() => top.locator('.row-preview').textContent(), { timeout: UI_TIMEOUT }).toContain('Running late, be there at 3:15');
+      expect(await top.locator('.row-name').textContent()).toBe('Emma Brown');
+      await expect.poll(() => top.locator('.unread-dot').textContent(), { timeout: UI_TIMEOUT }).toBe('1');
+    }
+    // Each conversation is listed once, however many events came (a client may have one per location).
+    const ids = await maya.page.locator('[data-testid="conversation-list"] .row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-conversation-id')));
+    expect(new Set(ids).size).toBe(ids.length);
+
+    await maya.page.locator('[data-testid="conversation-list"] .row').first().click();
+    await maya.page.locator('[data-message-id]', { hasText: 'Running late, be there at 3:15' }).waitFor({ timeout: UI_TIMEOUT });
+    await app.screenshot(maya.page, 'inbox-conversation');
+    await expectClean(maya, jonas);
+  });
+
+  it('moves a conversation between views live when it is assigned and archived, and the counts follow', async () => {
+    const [maya, jonas] = await Promise.all([signIn(app.staff.maya, { path: '/inbox/unassigned' }), signIn(app.staff.jonas, { path: '/inbox/mine' })]);
+    await listRow(maya.page, 'Liam Johnson').waitFor({ timeout: UI_TIMEOUT });
+    const unassignedBefore = await viewCount(maya.page, 'unassigned');
+    const archivedBefore = await viewCount(jonas.page, 'archived');
+    expect(await rowNames(jonas)).not.toContain('Liam Johnson');
+
+    // Maya opens it and assigns it to Jonas from the keyboard (a, type, Enter).
+    await listRow(maya.page, 'Liam Johnson').click();
+    await maya.page.keyboard.press('a');
+    await maya.page.getByRole('textbox', { name: 'Assign to…' }).fill('Jonas');
+    await maya.page.keyboard.press('Enter');
+
+    await listRow(jonas.page, 'Liam Johnson').waitFor({ timeout: UI_TIMEOUT });
+    await listRow(maya.page, 'Liam Johnson').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    await waitForViewCount(maya.page, 'unassigned', unassignedBefore - 1);
+    await waitForViewCount(jonas.page, 'mine', 1);
+
+    // Archived from Maya's keyboard (e): it leaves Jonas's Mine and counts in Archived.
+    await maya.page.keyboard.press('e');
+    await listRow(jonas.page, 'Liam Johnson').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    await waitForViewCount(jonas.page, 'archived', archivedBefore + 1);
+    await jonas.page.locator('.nav-item[data-view="archived"]').click();
+    await listRow(jonas.page, 'Liam Johnson').waitFor({ timeout: UI_TIMEOUT });
+    await expectClean(maya, jonas);
+  });
+
+  it('shows a banner when the socket drops and resumes after its last event: nothing missed, nothing twice', async () => {
+    let offline = false;
+    const sockets: { page: WebSocketRoute; server: WebSocketRoute; open: boolean }[] = [];
+    const subscribes: string[] = [];
+    const received: string[] = [];
+    const maya = await signIn(app.staff.maya, {
+      setup: (w) =>
+        w.context.routeWebSocket('**/graphql', (ws) => {
+          // While "offline" every connection is dropped at once, as a lost network would.
+          if (offline) return void ws.close({ code: 1012, reason: 'offline (test)' });
+          const socket = { page: ws, server: ws.connectToServer(), open: true };
+          sockets.push(socket);
+          ws.onMessage((m) => {
+            if (String(m).includes('"subscribe"')) subscribes.push(String(m));
+            socket.server.send(m);
+          });
+          // What the page received: frames of a socket dropped below are not delivered.
+          socket.server.onMessage((m) => {
+            if (!socket.open) return;
+            received.push(String(m));
+            ws.send(m);
+          });
+        }),
+    });
+    const created = () => received.filter((m) => m.includes('"MESSAGE_CREATED"')).map((m) => JSON.parse(m).payload.data.inboxEvents as { cursor: string; messageId: string });
+
+    await app.twilioInbound({ from: '+14155550104', body: 'Before the drop' });
+    await waitFor('the first event', () => created().length === 1, UI_TIMEOUT);
+    const lastCursor = created()[0]!.cursor;
+
+    offline = true;
+    for (const s of sockets.filter((x) => x.open)) {
+      s.open = false;
+      await s.page.close({ code: 1012, reason: 'dropped (test)' });
+      await s.server.close();
+    }
+    await maya.page.getByTestId('connection-banner').waitFor({ timeout: UI_TIMEOUT });
+    await app.screenshot(maya.page, 'inbox-reconnecting');
+    const bodies = ['While away 1', 'While away 2', 'While away 3'];
+    for (const body of bodies) expect((await app.twilioInbound({ from: '+14155550104', body })).status).toBe(200);
+    offline = false;
+
+    await maya.page.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    await waitFor(
+      'the three messages sent while offline',
+      () => created().length === 4,
+      UI_TIMEOUT,
+      () => JSON.stringify(created()),
+    );
+    // Resumed after the last cursor it had, and each message came once.
+    expect(subscribes.at(-1)).toContain(`"after":"${lastCursor}"`);
+    const ids = created().map((e) => e.messageId);
+    expect(new Set(ids).size).toBe(4);
+    await expect.poll(() => listRow(maya.page, 'Noah Davis').locator('.row-preview').textContent(), { timeout: UI_TIMEOUT }).toContain('While away 3');
+    await listRow(maya.page, 'Noah Davis').click();
+    for (const body of bodies) await expect.poll(() => maya.page.locator('[data-message-id]', { hasText: body }).count(), { timeout: UI_TIMEOUT }).toBe(1);
+    await expectClean(maya);
+  });
+
+  it('signs out: the session ends, the subscription closes and the app goes to the sign-in page', async () => {
+    const maya = await signIn(app.staff.maya);
+    await waitFor('the subscription', () => maya.wsFrames.some((f) => f.startsWith('> ') && f.includes('"subscribe"')), UI_TIMEOUT);
+    await maya.page.getByTestId('sign-out').click();
+    await maya.page.waitForURL((url) => url.pathname === '/inbox/sign-in', { timeout: UI_TIMEOUT });
+    await waitFor(
+      'the socket to close',
+      () => maya.wsFrames.includes('closed'),
+      UI_TIMEOUT,
+      () => maya.wsFrames.join('\n'),
+    );
+    const after = maya.wsFrames.length;
+    await app.twilioInbound({ from: '+14155550101', body: 'After sign-out' });
+    const viewer = await maya.page.evaluate(async () => {
+      const res = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
+        body: JSON.stringify({ query: '{ viewer { kind staffId } }' }),
+      });
+      return { status: res.status, body: await res.text() };
+    });
+    expect(viewer.body).not.toContain(app.staff.maya);
+    // Reloading the inbox asks to sign in again.
+    await maya.page.goto(`${app.baseUrl}/inbox`);
+    await maya.page.waitForURL((url) => url.pathname === '/inbox/sign-in', { timeout: UI_TIMEOUT });
+    expect(maya.wsFrames.slice(after).filter((f) => f.includes('After sign-out'))).toEqual([]);
+    await app.screenshot(maya.page, 'sign-in');
+    await expectClean(maya);
+  });
+
+  it('tells a person that a used sign-in link was used, in words', async () => {
+    const link = await app.signInLink(app.staff.aiko);
+    const first = await app.browser.open();
+    const second = await app.browser.open();
+    try {
+      await first.page.goto(link);
+      await first.page.waitForURL((url) => url.pathname === '/inbox', { timeout: UI_TIMEOUT });
+      await second.page.goto(link);
+      await expect.poll(() => second.page.getByRole('alert').textContent(), { timeout: UI_TIMEOUT }).toBe('This sign-in link was already used. Ask for a new one.');
+      expect(second.page.url()).not.toContain('#token');
+    } finally {
+      await first.context.close();
+      await second.context.close();
+    }
+  });
+
+  it('signs in as a demo staff member in one click on the demo', async () => {
+    const w = await app.browser.open();
+    try {
+      await w.page.goto(`${app.baseUrl}/inbox`);
+      await w.page.waitForURL((url) => url.pathname === '/inbox/sign-in', { timeout: UI_TIMEOUT });
+      await w.page.getByRole('button', { name: /Jonas Berg/ }).click();
+      await w.page.waitForURL((url) => url.pathname === '/inbox', { timeout: UI_TIMEOUT });
+      await w.page.locator('.me-name', { hasText: 'Jonas Berg' }).waitFor({ timeout: UI_TIMEOUT });
+    } finally {
+      await w.context.close();
+    }
+  });
+
+  it('loads the inbox again when its cursor expired while it was away (CURSOR_EXPIRED)', async () => {
+    let expire = false;
+    const sockets: WebSocketRoute[] = [];
+    const maya = await signIn(app.staff.maya, {
+      setup: (w) =>
+        w.context.routeWebSocket('**/graphql', (ws) => {
+          sockets.push(ws);
+          const server = ws.connectToServer();
+          ws.onMessage((m) => {
+            const msg = JSON.parse(String(m));
+            // The API's answer to a cursor older than the log keeps, as graphql-ws carries it.
+            if (expire && msg.type === 'subscribe') {
+              expire = false;
+              ws.send(JSON.stringify({ id: msg.id, type: 'error', payload: [{ message: 'cursor is older than the event log keeps', extensions: { code: 'CURSOR_EXPIRED' } }] }));
+              return;
+            }
+            server.send(m);
+          });
+        }),
+    });
+    let asked = 0;
+    maya.page.on('request', (r) => {
+      // (urql sends queries as GET when they fit in the URL.)
+      if (new URL(r.url()).pathname === '/graphql' && decodeURIComponent(r.url() + (r.postData() ?? '')).includes('inboxEventCursor')) asked += 1;
+    });
+    expire = true;
+    for (const s of sockets) await s.close({ code: 1012, reason: 'dropped (test)' });
+    await waitFor('a new cursor (the state loaded again)', () => asked >= 1, UI_TIMEOUT);
+    await maya.page.locator('[data-testid="conversation-list"][aria-busy="false"] .row').first().waitFor({ timeout: UI_TIMEOUT });
+    // Live again on the new cursor: a new message shows.
+    await app.twilioInbound({ from: '+14155550105', body: 'After the reload' });
+    await expect.poll(() => listRow(maya.page, 'Ava Miller').first().locator('.row-preview').textContent(), { timeout: UI_TIMEOUT }).toContain('After the reload');
+    await expect.poll(() => maya.page.getByTestId('connection-banner').count(), { timeout: UI_TIMEOUT }).toBe(0);
+    await expectClean(maya);
+  });
+
+  it('works at phone width (390x844): the list, then a conversation with a way back, no horizontal scroll', async () => {
+    const maya = await signIn(app.staff.maya, { viewport: { width: 390, height: 844 } });
+    const noSideScroll = () => maya.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth && document.body.scrollWidth <= window.innerWidth);
+    expect(await noSideScroll()).toBe(true);
+    await app.screenshot(maya.page, 'phone-list');
+    await listRow(maya.page, 'Olivia Smith').click();
+    const list = maya.page.getByTestId('conversation-list');
+    await expect.poll(() => list.isVisible(), { timeout: UI_TIMEOUT }).toBe(false);
+    await maya.page.locator('[data-message-id]').first().waitFor({ timeout: UI_TIMEOUT });
+    const composer = maya.page.locator('#composer-input');
+    await composer.waitFor({ timeout: UI_TIMEOUT });
+    expect(await composer.isVisible()).toBe(true);
+    const box = await composer.boundingBox();
+    expect(box && box.y + box.height <= 844 && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    expect(await noSideScroll()).toBe(true);
+    await app.screenshot(maya.page, 'phone-conversation');
+    await maya.page.getByRole('button', { name: 'Back to the list' }).click();
+    await expect.poll(() => list.isVisible(), { timeout: UI_TIMEOUT }).toBe(true);
+    await expectClean(maya);
+  });
+
+  it('pages the list as it scrolls (keyset, no row twice), moves with j/k and searches messages and clients', async () => {
+    const to = '+15005550006';
+    for (let i = 0; i < 36; i++) {
+      const from = `+1415555${String(2000 + i)}`;
+      await app.graphql('mutation ($input: RecordSmsInput!) { recordSms(input: $input) { messageId } }', {
+        input: { businessId: app.businessId, direction: 'inbound', from, to, body: `Paging test ${i}` },
+      });
+    }
+    const total = (await app.graphql('query ($b: String!) { conversationFilters(businessId: $b) { views { value count } } }', { b: app.businessId })).conversationFilters.views.find(
+      (v: any) => v.value === 'inbox',
+    ).count as number;
+    expect(total).toBeGreaterThan(30);
+    const maya = await signIn(app.staff.maya);
+    const rows = maya.page.locator('[data-testid="conversation-list"] .row');
+    expect(await rows.count()).toBe(30);
+    await rows.last().scrollIntoViewIfNeeded();
+    await expect.poll(() => rows.count(), { timeout: UI_TIMEOUT }).toBe(total);
+    const ids = await rows.evaluateAll((els) => els.map((r) => r.getAttribute('data-conversation-id')));
+    expect(new Set(ids).size).toBe(total);
+
+    // j opens the first conversation, j the next, k back.
+    await maya.page.locator('body').click({ position: { x: 5, y: 5 } });
+    await maya.page.keyboard.press('j');
+    await maya.page.waitForURL((url) => url.pathname.endsWith(`/c/${ids[0]}`), { timeout: UI_TIMEOUT });
+    await maya.page.keyboard.press('j');
+    await maya.page.waitForURL((url) => url.pathname.endsWith(`/c/${ids[1]}`), { timeout: UI_TIMEOUT });
+    await maya.page.keyboard.press('k');
+    await maya.page.waitForURL((url) => url.pathname.endsWith(`/c/${ids[0]}`), { timeout: UI_TIMEOUT });
+
+    // / focuses search; a message's words and a client's name both find them.
+    await maya.page.keyboard.press('Escape');
+    await maya.page.keyboard.press('/');
+    await maya.page.keyboard.type('gift cards');
+    await maya.page.waitForURL((url) => url.pathname === '/inbox/search' && url.searchParams.get('q') === 'gift cards', { timeout: UI_TIMEOUT });
+    const results = maya.page.getByTestId('search-results');
+    await expect.poll(() => results.locator('.snippet mark').first().textContent(), { timeout: UI_TIMEOUT }).toMatch(/gift/i);
+    await maya.page.getByRole('searchbox').fill('Olivia');
+    await expect.poll(() => results.locator('.row-client .row-name').first().textContent(), { timeout: UI_TIMEOUT }).toBe('Olivia Smith');
+    await app.screenshot(maya.page, 'inbox-search');
+    await results.locator('.row-client').first().click();
+    await maya.page.waitForURL((url) => url.pathname.startsWith('/inbox/search/c/'), { timeout: UI_TIMEOUT });
+    await expectClean(maya);
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { commandFor } from './keyboard';
+
+describe('the keyboard map', () => {
+  it('maps j, k, e, a, slash, r and Escape', () => {
+    expect(['j', 'k', 'e', 'a', '/', 'r', 'Escape'].map((key) => commandFor({ key }))).toEqual(['next', 'previous', 'archive', 'assign', 'search', 'reply', 'close']);
+    expect(commandFor({ key: 'x' })).toBeNull();
+    expect(commandFor({ key: 'J' })).toBeNull();
+  });
+
+  it('leaves typing alone, but Escape still closes from a field', () => {
+    for (const tagName of ['INPUT', 'TEXTAREA', 'SELECT', 'input']) expect(commandFor({ key: 'j', target: { tagName } })).toBeNull();
+    expect(commandFor({ key: 'r', target: { tagName: 'DIV', isContentEditable: true } })).toBeNull();
+    expect(commandFor({ key: 'Escape', target: { tagName: 'TEXTAREA' } })).toBe('close');
+    expect(commandFor({ key: 'j', target: { tagName: 'A' } })).toBe('next');
+  });
+
+  it('leaves modified keys to the browser', () => {
+    expect(commandFor({ key: 'r', ctrlKey: true })).toBeNull();
+    expect(commandFor({ key: 'k', metaKey: true })).toBeNull();
+    expect(commandFor({ key: 'e', altKey: true })).toBeNull();
+  });
+});

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import type { ConversationFilterInput } from '../gql/graphql';
+import { appendPage, applyRow, compareRows, matchesFilter, neighbour, removeRow, type ListState, type Row } from './listModel';
+
+const ME = 'staff-me';
+
+function row(id: string, patch: Partial<Row> = {}): Row {
+  return {
+    __typename: 'Conversation',
+    id: `gid-${id}`,
+    conversationId: id,
+    status: 'open',
+    pinned: false,
+    muted: false,
+    snoozedUntil: null,
+    unreadCount: 0,
+    replied: false,
+    lastActivityAt: '2026-12-01T10:00:00.000Z',
+    lastMessageAt: null,
+    lastMessageChannel: 'sms',
+    lastMessageDirection: 'inbound',
+    lastMessagePreview: 'hi',
+    updatedAt: '2026-12-01T10:00:00.000Z',
+    assignee: null,
+    client: { id: `c-${id}`, clientId: `client-${id}`, name: `Client ${id}`, type: null, groups: [] },
+    location: { id: 'l1', locationId: 'loc-1', name: 'Downtown' },
+    labels: [],
+    readPositions: [],
+    ...patch,
+  } as Row;
+}
+
+const at = (minute: number) => `2026-12-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
+const state = (rows: Row[], hasMore = false): ListState => ({ rows, hasMore, endCursor: rows.length ? 'cursor' : null });
+const ids = (s: ListState) => s.rows.map((r) => r.conversationId);
+const inbox: ConversationFilterInput = { view: 'inbox' };
+
+describe('matchesFilter', () => {
+  it('follows the views as the API defines them', () => {
+    const archived = row('a', { status: 'archived' });
+    expect(matchesFilter(archived, { view: 'inbox' }, { staffId: ME })).toBe('no');
+    expect(matchesFilter(archived, { view: 'all' }, { staffId: ME })).toBe('yes');
+    expect(matchesFilter(archived, { view: 'archived' }, { staffId: ME })).toBe('yes');
+    expect(matchesFilter(row('s', { status: 'snoozed' }), { view: 'snoozed' }, { staffId: ME })).toBe('yes');
+    expect(matchesFilter(row('o'), { view: 'snoozed' }, { staffId: ME })).toBe('no');
+    expect(matchesFilter(row('u', { unreadCount: 2 }), { view: 'unread' }, { staffId: ME })).toBe('yes');
+    expect(matchesFilter(row('r', { unreadCount: 0 }), { view: 'unread' }, { staffId: ME })).toBe('no');
+    expect(matchesFilter(row('u', { unreadCount: 2, status: 'archived' }), { view: 'unread' }, { staffId: ME })).toBe('no');
+    expect(matchesFilter(row('x', { lastMessageDirection: 'outbound' }), { view: 'replied' }, { staffId: ME })).toBe('yes');
+    expect(matchesFilter(row('x', { lastMessageDirection: 'outbound' }), { view: 'unreplied' }, { staffId: ME })).toBe('no');
+  });
+
+  it('checks assignee, unassigned, location, client type and group, labels and dates', () => {
+    const mine = row('m', { assignee: { id: 's', staffId: ME, name: 'Me' } });
+    expect(matchesFilter(mine, { view: 'inbox', assigneeId: ME }, { staffId: ME })).toBe('yes');
+    expect(matchesFilter(mine, { view: 'inbox', assigneeId: 'other' }, { staffId: ME })).toBe('no');
+    expect(matchesFilter(mine, { view: 'inbox', unassigned: true }, { staffId: ME })).toBe('no');
+    expect(matchesFilter(row('n'), { view: 'inbox', unassigned: true }, { staffId: ME })).toBe('yes');
+    expect(matchesFilter(row('n'), { locationId: 'loc-2' }, { staffId: ME })).toBe('no');
+    expect(matchesFilter(row('n'), { locationId: 'loc-1' }, { staffId: ME })).toBe('yes');
+    const vip = row('v', { client: { id: 'c', clientId: 'c', name: 'V', type: 'member', groups: ['vip'] } });
+    expect(matchesFilter(vip, { clientType: 'member', clientGroup: 'vip' }, { staffId: ME })).toBe('yes');
+    expect(matchesFilter(vip, { clientGroup: 'staff' }, { staffId: ME })).toBe('no');
+    const labelled = row('l', { labels: [{ id: 'L1', name: 'VIP', color: '#f00' }] });
+    expect(matchesFilter(labelled, { labelIds: ['L1', 'L2'] }, { staffId: ME })).toBe('yes');
+    expect(matchesFilter(labelled, { labelIds: ['L1', 'L2'], labelMatch: 'all' }, { staffId: ME })).toBe('no');
+    expect(matchesFilter(row('d', { lastActivityAt: at(5) }), { from: at(10) }, { staffId: ME })).toBe('no');
+    expect(matchesFilter(row('d', { lastActivityAt: at(10) }), { from: at(10), to: at(11) }, { staffId: ME })).toBe('yes');
+    expect(matchesFilter(row('d', { lastActivityAt: at(11) }), { to: at(11) }, { staffId: ME })).toBe('no');
+  });
+
+  it('says unknown where the row cannot tell (a channel seen elsewhere, a mention), yes when the event shows it', () => {
+    expect(matchesFilter(row('e', { lastMessageChannel: 'sms' }), { channel: 'email' }, { staffId: ME })).toBe('unknown');
+    expect(matchesFilter(row('e', { lastMessageChannel: 'email' }), { channel: 'email' }, { staffId: ME })).toBe('yes');
+    expect(matchesFilter(row('m'), { view: 'mentions' }, { staffId: ME })).toBe('unknown');
+    expect(matchesFilter(row('m'), { view: 'mentions' }, { staffId: ME, message: { channel: 'note', mentionStaffIds: [ME] } })).toBe('yes');
+    expect(matchesFilter(row('m'), { view: 'mentions' }, { staffId: ME, message: { channel: 'note', mentionStaffIds: ['other'] } })).toBe('unknown');
+  });
+});
+
+describe('compareRows', () => {
+  it('puts pinned first, then the latest activity, then the greater id (the API order)', () => {
+    const rows = [row('a', { lastActivityAt: at(1) }), row('b', { lastActivityAt: at(5) }), row('c', { lastActivityAt: at(2), pinned: true }), row('d', { lastActivityAt: at(5) })];
+    expect(rows.sort(compareRows).map((r) => r.conversationId)).toEqual(['c', 'd', 'b', 'a']);
+  });
+});
+
+describe('applyRow', () => {
+  const base = state([row('c', { lastActivityAt: at(30) }), row('b', { lastActivityAt: at(20) }), row('a', { lastActivityAt: at(10) })]);
+
+  it('moves a conversation with new activity to the top, without duplicating it', () => {
+    const next = applyRow(base, row('a', { lastActivityAt: at(40), unreadCount: 1 }), inbox, { staffId: ME });
+    expect(ids(next)).toEqual(['a', 'c', 'b']);
+    expect(next.rows[0]!.unreadCount).toBe(1);
+  });
+
+  it('adds a new conversation where it sorts', () => {
+    expect(ids(applyRow(base, row('n', { lastActivityAt: at(25) }), inbox, { staffId: ME }))).toEqual(['c', 'n', 'b', 'a']);
+  });
+
+  it('removes a conversation that no longer matches (archived out of the inbox)', () => {
+    expect(ids(applyRow(base, row('b', { lastActivityAt: at(20), status: 'archived' }), inbox, { staffId: ME }))).toEqual(['c', 'a']);
+  });
+
+  it('moves a conversation out of Mine when assigned to someone else, and into it when assigned to me', () => {
+    const mine: ConversationFilterInput = { view: 'inbox', assigneeId: ME };
+    const other = { id: 'o', staffId: 'other', name: 'Other' };
+    const me = { id: 'm', staffId: ME, name: 'Me' };
+    const s = state([row('a', { assignee: me })]);
+    expect(ids(applyRow(s, row('a', { assignee: other }), mine, { staffId: ME }))).toEqual([]);
+    expect(ids(applyRow(state([]), row('z', { assignee: me }), mine, { staffId: ME }))).toEqual(['z']);
+  });
+
+  it('keeps a row it cannot judge, and does not add one it cannot judge', () => {
+    const emailOnly: ConversationFilterInput = { channel: 'email' };
+    const s = state([row('a', { lastMessageChannel: 'email' })]);
+    expect(ids(applyRow(s, row('a', { lastMessageChannel: 'sms', lastActivityAt: at(50) }), emailOnly, { staffId: ME }))).toEqual(['a']);
+    expect(ids(applyRow(s, row('b', { lastMessageChannel: 'sms', lastActivityAt: at(50) }), emailOnly, { staffId: ME }))).toEqual(['a']);
+  });
+
+  it('leaves a new row that sorts after the loaded part for its page when more pages exist', () => {
+    const partial = { ...base, hasMore: true };
+    expect(ids(applyRow(partial, row('old', { lastActivityAt: at(1) }), inbox, { staffId: ME }))).toEqual(['c', 'b', 'a']);
+    expect(ids(applyRow({ ...base, hasMore: false }, row('old', { lastActivityAt: at(1) }), inbox, { staffId: ME }))).toEqual(['c', 'b', 'a', 'old']);
+  });
+
+  it('returns the same state when nothing changes', () => {
+    expect(applyRow(base, row('x', { status: 'archived' }), inbox, { staffId: ME })).toBe(base);
+  });
+});
+
+describe('pages and navigation', () => {
+  it('appends a page without the rows an event brought first', () => {
+    const s = appendPage(state([row('a'), row('b')]), [row('b'), row('c')], true, 'next');
+    expect(ids(s)).toEqual(['a', 'b', 'c']);
+    expect(s).toMatchObject({ hasMore: true, endCursor: 'next' });
+  });
+
+  it('removes a combined conversation', () => {
+    expect(ids(removeRow(state([row('a'), row('b')]), 'a'))).toEqual(['b']);
+  });
+
+  it('moves with j/k within bounds, starting at the first row', () => {
+    const rows = [row('a'), row('b'), row('c')];
+    expect(neighbour(rows, null, 1)?.conversationId).toBe('a');
+    expect(neighbour(rows, 'a', 1)?.conversationId).toBe('b');
+    expect(neighbour(rows, 'a', -1)?.conversationId).toBe('a');
+    expect(neighbour(rows, 'c', 1)?.conversationId).toBe('c');
+    expect(neighbour(rows, 'gone', -1)?.conversationId).toBe('a');
+    expect(neighbour([], 'a', 1)).toBeUndefined();
+  });
+});
