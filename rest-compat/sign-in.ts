@@ -34,6 +34,8 @@ const signedInResponse = Type.Object({
 });
 
 const publicErrors = { 422: authErrors[422], 503: authErrors[503] };
+/** The sign-ins that start sessions are limited per client IP (OMEGA_RATE_LIMIT_PER_MINUTE). */
+const limitedErrors = { ...publicErrors, 429: errorResponse('RATE_LIMITED: too many sign-ins from this address; wait Retry-After seconds') };
 
 /** The cookie, and who is signed in; never the token itself (the page's scripts must not hold it). */
 function signedIn(reply: FastifyReply, deps: Deps, session: SignedIn) {
@@ -84,7 +86,7 @@ export function signInRoutes(deps: Deps, options: SignInRouteOptions): FastifyPl
     app.post(
       '/auth/sign-in',
       {
-        config: { auth: 'none', sameOriginOnly: true },
+        config: { auth: 'none', sameOriginOnly: true, limitByIp: true },
         schema: {
           ...describe('POST', '/auth/sign-in'),
           description:
@@ -99,7 +101,7 @@ export function signInRoutes(deps: Deps, options: SignInRouteOptions): FastifyPl
             403: errorResponse('CSRF_ORIGIN_FORBIDDEN: sent by a page of another origin'),
             409: errorResponse('STAFF_INACTIVE'),
             410: errorResponse('SIGN_IN_LINK_USED or SIGN_IN_LINK_EXPIRED'),
-            ...publicErrors,
+            ...limitedErrors,
           },
         },
       },
@@ -142,7 +144,7 @@ export function signInRoutes(deps: Deps, options: SignInRouteOptions): FastifyPl
     app.post(
       '/auth/demo-sign-in',
       {
-        config: { auth: 'none', sameOriginOnly: true },
+        config: { auth: 'none', sameOriginOnly: true, limitByIp: true },
         schema: {
           ...describe('POST', '/auth/demo-sign-in'),
           description:
@@ -154,7 +156,7 @@ export function signInRoutes(deps: Deps, options: SignInRouteOptions): FastifyPl
             200: signedInResponse,
             403: errorResponse('CSRF_ORIGIN_FORBIDDEN: sent by a page of another origin'),
             404: errorResponse('DEMO_SIGN_IN_UNAVAILABLE, or STAFF_NOT_FOUND'),
-            ...publicErrors,
+            ...limitedErrors,
           },
         },
       },

@@ -13,8 +13,14 @@ import { readCredential, rememberPrincipal, requestPrincipal } from './principal
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Set on every route registered after registerRateLimit whose auth is the default (API key or session). */
-    rateLimited?: boolean;
+    /**
+     * Set on every route registered after registerRateLimit whose auth is the default (API key or
+     * session): counted per credential. `'ip'`: a public route marked `limitByIp`, counted per client
+     * IP without reading credentials (a stale cookie must not stop someone signing in).
+     */
+    rateLimited?: boolean | 'ip';
+    /** A public route (`auth: 'none'`) that is still limited, per client IP (the sign-in routes). */
+    limitByIp?: boolean;
   }
 }
 
@@ -23,13 +29,17 @@ export function registerRateLimit(app: FastifyInstance, deps: Deps, perMinute: n
   if (perMinute <= 0) return;
   app.addHook('onRoute', (route) => {
     const auth = route.config?.auth;
-    if (auth === 'none' || auth === 'signature') return;
+    if (auth === 'none' || auth === 'signature') {
+      if (route.config?.limitByIp) route.config = { ...route.config, rateLimited: 'ip' };
+      return;
+    }
     route.config = { ...route.config, rateLimited: true };
   });
   app.addHook('onRequest', async (req, reply) => {
-    if (!req.routeOptions.config.rateLimited) return;
+    const mode = req.routeOptions.config.rateLimited;
+    if (!mode) return;
     try {
-      const decision = await countRequest(deps, req, perMinute);
+      const decision = mode === 'ip' ? await consumeRateLimit(deps, { key: `ip:${req.ip}`, limit: perMinute }) : await countRequest(deps, req, perMinute);
       reply.header('x-ratelimit-limit', String(decision.limit));
       reply.header('x-ratelimit-remaining', String(decision.remaining));
     } catch (err) {

@@ -54,6 +54,22 @@ describe('rate limits (PostgreSQL-backed, per key, per IP without one)', () => {
     expect((await get({}, '10.0.0.8')).statusCode).toBe(401);
   });
 
+  it('limits sign-ins per client IP without reading credentials: a stale session cookie does not stand in the way', async () => {
+    const signIn = (remoteAddress: string) =>
+      t.app.inject({ method: 'POST', url: '/auth/sign-in', remoteAddress, headers: { cookie: 'omega_session=stale.expired.token' }, payload: { token: 'omega_sl_not-a-link' } });
+    for (let i = 0; i < LIMIT; i++) {
+      const res = await signIn('10.0.0.9');
+      expect(res.statusCode, res.body).toBe(401);
+      expect(res.json().code).toBe('SIGN_IN_LINK_INVALID');
+    }
+    const refused = await signIn('10.0.0.9');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().code).toBe('RATE_LIMITED');
+    expect((await signIn('10.0.0.10')).json().code).toBe('SIGN_IN_LINK_INVALID');
+    // The page's other public calls stay unlimited.
+    for (let i = 0; i < LIMIT + 1; i++) expect((await t.app.inject({ method: 'GET', url: '/auth/sign-in-options', remoteAddress: '10.0.0.9' })).statusCode).toBe(200);
+  });
+
   it('is shared by every process on the database', async () => {
     const service = await createServiceKey(t.deps);
     const pool = createPool(t.db.url, 3, () => undefined);
