@@ -170,7 +170,12 @@ function ViewList({ view, filters, openId, rowsRef }: { view: ViewRef; filters: 
   useEffect(() => {
     if (painted.current || loading || state.rows.length === 0) return;
     painted.current = true;
-    requestAnimationFrame(() => performance.mark('omega:list-painted'));
+    requestAnimationFrame(() => {
+      performance.mark('omega:list-painted');
+      // Then the conversation pane's chunk, so that opening one does not wait for it.
+      void import('../conversation/ConversationPane');
+      void import('../client/ClientPanel');
+    });
   }, [loading, state.rows.length]);
 
   // Infinite scroll: the next page when the sentinel comes within 400 px of the bottom.
