@@ -174,17 +174,23 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     await expectClean(maya, jonas);
   });
 
-  it('schedules an email with its subject for later, and edits the client in the panel', async () => {
+  it('shows the API’s refusal of an email, schedules it with a subject for later, and edits the client in the panel', async () => {
     const maya = await signIn(app.staff.maya);
     await openConversation(maya, 'Emma Brown');
     await maya.page.getByTestId('composer-mode-email').click();
-    await maya.page.getByTestId('composer-subject').fill('Your booking on Friday');
     await maya.page.locator('#composer-input').fill('We look forward to seeing you.');
+    // Without a subject and no earlier email to reply to, the API refuses it: its message is shown.
+    await maya.page.getByTestId('send-button').click();
+    const refused = maya.page.getByTestId('composer-error');
+    await refused.waitFor({ timeout: UI_TIMEOUT });
+    expect(await refused.textContent()).toContain('has no earlier email in its conversation to reply to');
+    await maya.page.getByTestId('composer-subject').fill('Your booking on Friday');
     await maya.page.getByTestId('schedule-button').click();
     expect(await maya.page.getByTestId('send-button').textContent()).toBe('Schedule');
     await maya.page.getByTestId('send-button').click();
     const email = message(maya, 'We look forward to seeing you.');
     await email.waitFor({ timeout: UI_TIMEOUT });
+    expect(await refused.count()).toBe(0);
     expect(await email.getAttribute('data-channel')).toBe('email');
     expect(await email.locator('.cp-subject').textContent()).toBe('Your booking on Friday');
     expect(await email.getAttribute('data-status')).toBe('scheduled');
