@@ -3,7 +3,7 @@
 // new message is appended and a status change replaces the message of the same id. Then the
 // conversation actions and the composer.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { useClient, useMutation, useQuery } from 'urql';
+import { useClient, useMutation, useQuery, type Client } from 'urql';
 import type { ConversationPaneFieldsFragment, MessageFieldsFragment } from '../gql/graphql';
 import { useMe } from '../inbox/me';
 import { describeError } from '../lib/errors';
@@ -22,6 +22,14 @@ import './conversation.css';
 
 /** Messages per page: the newest page first, then older ones as the reader scrolls up. */
 export const PAGE_SIZE = 30;
+
+/**
+ * Asks for a conversation's newest page ahead of opening it (a row hovered, or selected with j/k), so
+ * that opening it paints from the cache. Fire and forget; the cache keeps the answer.
+ */
+export function prefetchConversation(client: Client, conversationId: string): void {
+  void client.query(ConversationPaneQuery, { id: conversationId, first: PAGE_SIZE }).toPromise();
+}
 
 export interface ConversationPaneProps {
   conversationId: string;
