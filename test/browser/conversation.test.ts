@@ -224,8 +224,12 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     expect(await aiko.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await app.screenshot(aiko.page, 'conversation-phone-client');
     await aiko.page.getByTestId('pane-client-details').click();
+    await aiko.page.locator('#composer-input').fill('A draft for later');
     await back.click();
     await listRow(aiko.page, 'Emma Brown').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    // The unsent text waits in its conversation.
+    await openConversation(aiko, 'Emma Brown');
+    expect(await aiko.page.locator('#composer-input').inputValue()).toBe('A draft for later');
     await expectClean(aiko);
   });
 });

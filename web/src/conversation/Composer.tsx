@@ -27,6 +27,9 @@ export interface ComposerProps {
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
+/** Unsent text per conversation, kept while the app is open (opening another conversation keeps it). */
+const drafts = new Map<string, { mode: Mode; body: string; subject: string }>();
+
 function newRequestId(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
@@ -36,9 +39,14 @@ export function Composer({ conversation, business, onSent }: ComposerProps) {
   const client = useClient();
   const phone = conversation.client.phones[0] ?? null;
   const email = conversation.client.emails[0] ?? null;
-  const [mode, setMode] = useState<Mode>(phone ? 'sms' : email ? 'email' : 'note');
-  const [body, setBody] = useState('');
-  const [subject, setSubject] = useState('');
+  const draft = drafts.get(conversation.conversationId);
+  const [mode, setMode] = useState<Mode>(draft?.mode ?? (phone ? 'sms' : email ? 'email' : 'note'));
+  const [body, setBody] = useState(draft?.body ?? '');
+  const [subject, setSubject] = useState(draft?.subject ?? '');
+  useEffect(() => {
+    if (body || subject) drafts.set(conversation.conversationId, { mode, body, subject });
+    else drafts.delete(conversation.conversationId);
+  }, [conversation.conversationId, mode, body, subject]);
   const [sendAt, setSendAt] = useState<string | null>(null);
   const [bypass, setBypass] = useState(false);
   const [reply, setReply] = useState<{ id: string; name: string; body: string } | null>(null);

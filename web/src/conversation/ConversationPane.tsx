@@ -111,11 +111,15 @@ export function ConversationPane({ conversationId, onBack }: ConversationPanePro
     requestAnimationFrame(() => markPainted(conversationId));
   }, [result.data, conversationId]);
 
+  // A ref, not the state: scroll events come faster than a render, and one page is asked at a time.
+  const olderInFlight = useRef(false);
   const loadOlder = useCallback(async () => {
-    if (!cursor?.hasMore || !cursor.after || loadingOlder) return;
+    if (!cursor?.hasMore || !cursor.after || olderInFlight.current) return;
+    olderInFlight.current = true;
     setLoadingOlder(true);
     setOlderError(null);
     const page = await client.query(OlderMessagesQuery, { id: conversationId, first: PAGE_SIZE, after: cursor.after }, { requestPolicy: 'network-only' }).toPromise();
+    olderInFlight.current = false;
     setLoadingOlder(false);
     if (page.error || !page.data) {
       setOlderError(page.error ? describeError(page.error) : 'Older messages could not load.');
@@ -126,7 +130,7 @@ export function ConversationPane({ conversationId, onBack }: ConversationPanePro
     const nodes = page.data.messages.edges.map((e) => e.node);
     setOlder((o) => [...o, ...nodes]);
     setOlderCursor({ after: page.data.messages.pageInfo.endCursor ?? null, hasMore: page.data.messages.pageInfo.hasNextPage });
-  }, [client, conversationId, cursor, loadingOlder]);
+  }, [client, conversationId, cursor]);
 
   const onScroll = () => {
     const el = scroller.current;
@@ -227,7 +231,17 @@ export function ConversationPane({ conversationId, onBack }: ConversationPanePro
           </div>
         ))}
       </div>
-      {conversation ? <Composer conversation={conversation} business={business} onSent={(ms) => ms.forEach(addLive)} /> : null}
+      {conversation ? (
+        <Composer
+          conversation={conversation}
+          business={business}
+          onSent={(ms) => {
+            // What one sends is shown, wherever the reader had scrolled.
+            atBottom.current = true;
+            ms.forEach(addLive);
+          }}
+        />
+      ) : null}
     </div>
   );
 }
