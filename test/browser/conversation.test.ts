@@ -207,6 +207,26 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     await expectClean(maya);
   });
 
+  it('pins, mutes and marks a conversation unread from the pane', async () => {
+    const maya = await signIn(app.staff.maya);
+    await openConversation(maya, 'Olivia Smith');
+    const more = async (action: string) => {
+      await maya.page.getByTestId('pane-more').click();
+      await maya.page.getByRole('option', { name: action }).click();
+    };
+    await more('Pin');
+    await expect.poll(() => maya.page.locator('.cp-subtitle').textContent(), { timeout: UI_TIMEOUT }).toContain('Pinned');
+    await more('Mute');
+    await expect.poll(() => maya.page.locator('.cp-subtitle').textContent(), { timeout: UI_TIMEOUT }).toContain('Muted');
+    await more('Unpin');
+    await expect.poll(() => maya.page.locator('.cp-subtitle').textContent(), { timeout: UI_TIMEOUT }).not.toContain('Pinned');
+    // Mark unread closes the conversation; its row shows it unread again.
+    await more('Mark unread');
+    await pane(maya).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    await expect.poll(async () => Number(await listRow(maya.page, 'Olivia Smith').getAttribute('data-unread')), { timeout: UI_TIMEOUT }).toBeGreaterThan(0);
+    await expectClean(maya);
+  });
+
   it('fills a phone-width screen with the conversation, the composer in reach and no horizontal scroll', async () => {
     const aiko = await signIn(app.staff.aiko, { viewport: { width: 390, height: 844 } });
     await openConversation(aiko, 'Emma Brown');
