@@ -40,7 +40,8 @@ export function Composer({ conversation, business, onSent }: ComposerProps) {
   const phone = conversation.client.phones[0] ?? null;
   const email = conversation.client.emails[0] ?? null;
   const draft = drafts.get(conversation.conversationId);
-  const [mode, setMode] = useState<Mode>(draft?.mode ?? (phone ? 'sms' : email ? 'email' : 'note'));
+  // Reply on the channel the conversation last used (email after an email), else SMS when possible.
+  const [mode, setMode] = useState<Mode>(draft?.mode ?? (email && (conversation.lastMessageChannel === 'email' || !phone) ? 'email' : phone ? 'sms' : 'note'));
   const [body, setBody] = useState(draft?.body ?? '');
   const [subject, setSubject] = useState(draft?.subject ?? '');
   useEffect(() => {
