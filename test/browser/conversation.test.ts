@@ -124,11 +124,14 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
 
   it('shows a failed message with the provider’s reason, and Retry sends it', async () => {
     const maya = await signIn(app.staff.maya);
+    // Liam's message is unread; opening the conversation marks it read and the badge clears live.
+    expect(Number(await listRow(maya.page, 'Liam Johnson').getAttribute('data-unread'))).toBeGreaterThan(0);
     await openConversation(maya, 'Liam Johnson');
+    await expect.poll(() => listRow(maya.page, 'Liam Johnson').getAttribute('data-unread'), { timeout: UI_TIMEOUT }).toBe('0');
     refuseOnce.add('+14155550102');
     const body = 'Your gift card is ready to collect';
     await maya.page.locator('#composer-input').fill(body);
-    if (await maya.page.getByTestId('quiet-hours').isVisible()) await maya.page.getByTestId('bypass-quiet-hours').check();
+    await maya.page.getByTestId('bypass-quiet-hours').check({ timeout: UI_TIMEOUT }); // quiet hours now (beforeAll)
     await maya.page.getByTestId('send-button').click();
     await message(maya, body).waitFor({ timeout: UI_TIMEOUT });
 
@@ -146,6 +149,84 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     await expectClean(maya);
   });
 
+  it('sends a saved reply as the client gets it, and snoozing moves the conversation into the other’s Snoozed view', async () => {
+    await app.graphql(`mutation($input: CreateSavedReplyInput!) { createSavedReply(input: $input) { id } }`, {
+      input: { businessId: app.businessId, name: 'Running late', shortcut: 'late', channel: 'sms', body: 'Hi {{client.first_name}}, no problem: see you soon at {{location.name}}.' },
+    });
+    const [maya, jonas] = await Promise.all([signIn(app.staff.maya), signIn(app.staff.jonas)]);
+    await openConversation(maya, 'Ava Miller');
+    await maya.page.getByTestId('saved-replies').click();
+    await maya.page.getByRole('option', { name: /Running late/ }).click();
+    const preview = maya.page.getByTestId('saved-reply-preview');
+    await expect.poll(() => preview.locator('.cp-preview-body').textContent(), { timeout: UI_TIMEOUT }).toMatch(/^Hi Ava, no problem: see you soon at .+\.$/);
+    const rendered = (await preview.locator('.cp-preview-body').textContent())!;
+    await maya.page.getByTestId('bypass-quiet-hours').check({ timeout: UI_TIMEOUT }); // quiet hours now (beforeAll)
+    await maya.page.getByTestId('send-button').click();
+    await message(maya, rendered).waitFor({ timeout: UI_TIMEOUT });
+    await expect.poll(() => listRow(jonas.page, 'Ava Miller').locator('.row-preview').textContent(), { timeout: UI_TIMEOUT }).toContain('Hi Ava');
+
+    const snoozedBefore = await viewCount(jonas.page, 'snoozed');
+    await maya.page.getByTestId('pane-snooze').click();
+    await maya.page.getByRole('option', { name: 'Tomorrow (9:00)' }).click();
+    await expect.poll(() => maya.page.locator('.cp-subtitle').textContent(), { timeout: UI_TIMEOUT }).toContain('Snoozed until');
+    // The API's inbox view keeps snoozed conversations (everything but archived); the Snoozed view gains it.
+    await waitForViewCount(jonas.page, 'snoozed', snoozedBefore + 1);
+    await expectClean(maya, jonas);
+  });
+
+  it('shows the API’s refusal of an email, schedules it with a subject for later, and edits the client in the panel', async () => {
+    const maya = await signIn(app.staff.maya);
+    await openConversation(maya, 'Emma Brown');
+    await maya.page.getByTestId('composer-mode-email').click();
+    await maya.page.locator('#composer-input').fill('We look forward to seeing you.');
+    // Without a subject and no earlier email to reply to, the API refuses it: its message is shown.
+    await maya.page.getByTestId('send-button').click();
+    const refused = maya.page.getByTestId('composer-error');
+    await refused.waitFor({ timeout: UI_TIMEOUT });
+    expect(await refused.textContent()).toContain('has no earlier email in its conversation to reply to');
+    await maya.page.getByTestId('composer-subject').fill('Your booking on Friday');
+    await maya.page.getByTestId('schedule-button').click();
+    expect(await maya.page.getByTestId('send-button').textContent()).toBe('Schedule');
+    await maya.page.getByTestId('send-button').click();
+    const email = message(maya, 'We look forward to seeing you.');
+    await email.waitFor({ timeout: UI_TIMEOUT });
+    expect(await refused.count()).toBe(0);
+    expect(await email.getAttribute('data-channel')).toBe('email');
+    expect(await email.locator('.cp-subject').textContent()).toBe('Your booking on Friday');
+    expect(await email.getAttribute('data-status')).toBe('scheduled');
+    expect(await email.locator('.cp-scheduled').textContent()).toMatch(/^Scheduled for /);
+
+    // The client panel edits the client (updateClient): her groups.
+    const panel = maya.page.getByTestId('client-panel');
+    await panel.getByTestId('edit-client').click();
+    await panel.getByLabel('Groups (comma-separated)').fill('new, prefers-email');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.locator('.badge', { hasText: 'prefers-email' }).waitFor({ timeout: UI_TIMEOUT });
+    const saved = await app.graphql(`{ clients(businessId: "${app.businessId}", search: "Emma Brown", first: 1) { edges { node { groups } } } }`);
+    expect(saved.clients.edges[0].node.groups).toEqual(['new', 'prefers-email']);
+    await expectClean(maya);
+  });
+
+  it('pins, mutes and marks a conversation unread from the pane', async () => {
+    const maya = await signIn(app.staff.maya);
+    await openConversation(maya, 'Olivia Smith');
+    const more = async (action: string) => {
+      await maya.page.getByTestId('pane-more').click();
+      await maya.page.getByRole('option', { name: action }).click();
+    };
+    await more('Pin');
+    await expect.poll(() => maya.page.locator('.cp-subtitle').textContent(), { timeout: UI_TIMEOUT }).toContain('Pinned');
+    await more('Mute');
+    await expect.poll(() => maya.page.locator('.cp-subtitle').textContent(), { timeout: UI_TIMEOUT }).toContain('Muted');
+    await more('Unpin');
+    await expect.poll(() => maya.page.locator('.cp-subtitle').textContent(), { timeout: UI_TIMEOUT }).not.toContain('Pinned');
+    // Mark unread closes the conversation; its row shows it unread again.
+    await more('Mark unread');
+    await pane(maya).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    await expect.poll(async () => Number(await listRow(maya.page, 'Olivia Smith').getAttribute('data-unread')), { timeout: UI_TIMEOUT }).toBeGreaterThan(0);
+    await expectClean(maya);
+  });
+
   it('fills a phone-width screen with the conversation, the composer in reach and no horizontal scroll', async () => {
     const aiko = await signIn(app.staff.aiko, { viewport: { width: 390, height: 844 } });
     await openConversation(aiko, 'Emma Brown');
@@ -157,8 +238,18 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     expect(composer!.x + composer!.width).toBeLessThanOrEqual(390);
     expect(await aiko.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await app.screenshot(aiko.page, 'conversation-phone');
+    // The client panel, beside the pane on a wide screen, opens over it here.
+    await aiko.page.getByTestId('pane-client-details').click();
+    await aiko.page.getByTestId('client-drawer').getByTestId('client-name').getByText('Emma Brown').waitFor({ timeout: UI_TIMEOUT });
+    expect(await aiko.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await app.screenshot(aiko.page, 'conversation-phone-client');
+    await aiko.page.getByTestId('pane-client-details').click();
+    await aiko.page.locator('#composer-input').fill('A draft for later');
     await back.click();
     await listRow(aiko.page, 'Emma Brown').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    // The unsent text waits in its conversation.
+    await openConversation(aiko, 'Emma Brown');
+    expect(await aiko.page.locator('#composer-input').inputValue()).toBe('A draft for later');
     await expectClean(aiko);
   });
 });

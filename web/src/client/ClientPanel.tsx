@@ -9,6 +9,7 @@ import { useMe } from '../inbox/me';
 import { describeError } from '../lib/errors';
 import { Avatar, Badge, Button } from '../ui';
 import '../conversation/conversation.css';
+import { usePainted } from '../conversation/painted';
 import { clientChanges } from './clientModel';
 
 export const ClientPanelQuery = graphql(`
@@ -76,7 +77,9 @@ export const UpdateClientMutation = graphql(`
 const dateFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', year: 'numeric' });
 
 export function ClientPanel({ conversationId }: { conversationId: string }) {
-  const [result] = useQuery({ query: ClientPanelQuery, variables: { id: conversationId } });
+  // Asked once the pane has painted its messages: the first paint needs one request only.
+  const painted = usePainted(conversationId);
+  const [result] = useQuery({ query: ClientPanelQuery, variables: { id: conversationId }, pause: !painted });
   const [editing, setEditing] = useState(false);
   const conversation = result.data?.conversation;
   const client = conversation?.client;

@@ -11,8 +11,9 @@ import { describeError } from '../lib/errors';
 import { Banner, Button, Menu } from '../ui';
 import { activeMention, insertMention, matchStaff, mentionedStaffIds, type ActiveMention } from './mentions';
 import { PaneAddNoteMutation, PaneMessagesByRequestQuery, PaneRenderTemplateQuery, PaneSavedRepliesQuery, PaneSendEmailMutation, PaneSendSmsMutation } from './operations';
+import { usePainted } from './painted';
 import { checkQuietHours } from './quietHours';
-import { countSegments } from './segments';
+import { countSegments, segmentLabel } from './segments';
 import { parseLocalInput, toLocalInput } from './snooze';
 import type { PaneBusiness, PaneStaff } from './usePaneBusiness';
 
@@ -26,6 +27,9 @@ export interface ComposerProps {
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
+/** Unsent text per conversation, kept while the app is open (opening another conversation keeps it). */
+const drafts = new Map<string, { mode: Mode; body: string; subject: string }>();
+
 function newRequestId(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
@@ -35,9 +39,15 @@ export function Composer({ conversation, business, onSent }: ComposerProps) {
   const client = useClient();
   const phone = conversation.client.phones[0] ?? null;
   const email = conversation.client.emails[0] ?? null;
-  const [mode, setMode] = useState<Mode>(phone ? 'sms' : email ? 'email' : 'note');
-  const [body, setBody] = useState('');
-  const [subject, setSubject] = useState('');
+  const draft = drafts.get(conversation.conversationId);
+  // Reply on the channel the conversation last used (email after an email), else SMS when possible.
+  const [mode, setMode] = useState<Mode>(draft?.mode ?? (email && (conversation.lastMessageChannel === 'email' || !phone) ? 'email' : phone ? 'sms' : 'note'));
+  const [body, setBody] = useState(draft?.body ?? '');
+  const [subject, setSubject] = useState(draft?.subject ?? '');
+  useEffect(() => {
+    if (body || subject) drafts.set(conversation.conversationId, { mode, body, subject });
+    else drafts.delete(conversation.conversationId);
+  }, [conversation.conversationId, mode, body, subject]);
   const [sendAt, setSendAt] = useState<string | null>(null);
   const [bypass, setBypass] = useState(false);
   const [reply, setReply] = useState<{ id: string; name: string; body: string } | null>(null);
@@ -55,10 +65,11 @@ export function Composer({ conversation, business, onSent }: ComposerProps) {
   const [, addNote] = useMutation(PaneAddNoteMutation);
 
   const savedReplyChannel = mode === 'note' ? null : mode;
+  const painted = usePainted(conversation.conversationId);
   const [replies] = useQuery({
     query: PaneSavedRepliesQuery,
     variables: { businessId: me.businessId, locationId: conversation.location.locationId, channel: savedReplyChannel },
-    pause: !savedReplyChannel,
+    pause: !savedReplyChannel || !painted,
   });
   const replyList = savedReplyChannel ? (replies.data?.savedReplies.edges.map((e) => e.node) ?? []) : [];
 
@@ -77,7 +88,7 @@ export function Composer({ conversation, business, onSent }: ComposerProps) {
     const t = setInterval(() => setNow(new Date()), 60_000);
     return () => clearInterval(t);
   }, []);
-  const quiet = mode !== 'note' && !sendAt ? checkQuietHours(business.quietHours, timeZone, now) : null;
+  const quiet = mode !== 'note' && !sendAt && (body.trim() || reply) ? checkQuietHours(business.quietHours, timeZone, now) : null;
   const scheduledFor = sendAt ? parseLocalInput(sendAt, now) : null;
 
   const mentionMatches = useMemo(() => (mode === 'note' && mention ? matchStaff(business.staff, mention.query) : []), [mode, mention, business.staff]);
@@ -332,8 +343,7 @@ export function Composer({ conversation, business, onSent }: ComposerProps) {
       <div className="cp-bar">
         {mode === 'sms' ? (
           <span className="cp-count" data-testid="segment-counter" title={segments.nonGsm.length ? `UCS-2 because of: ${segments.nonGsm.join(' ')}` : 'GSM-7'}>
-            {segments.units}/{segments.segments <= 1 ? (segments.encoding === 'gsm7' ? 160 : 70) : segments.segments * (segments.encoding === 'gsm7' ? 153 : 67)} · {segments.segments} SMS
-            {segments.encoding === 'ucs2' ? ' · Unicode' : ''}
+            {segmentLabel(segments)}
           </span>
         ) : (
           <span className="cp-count cp-muted">{mode === 'note' ? 'Only staff see notes' : ''}</span>

@@ -3,23 +3,33 @@
 // new message is appended and a status change replaces the message of the same id. Then the
 // conversation actions and the composer.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { useClient, useMutation, useQuery } from 'urql';
+import { useClient, useMutation, useQuery, type Client } from 'urql';
 import type { ConversationPaneFieldsFragment, MessageFieldsFragment } from '../gql/graphql';
 import { useMe } from '../inbox/me';
 import { describeError } from '../lib/errors';
-import { useInboxEvent } from '../live';
+import { useConnectionState, useInboxEvent } from '../live';
 import { Avatar, Badge, EmptyState, IconButton, Spinner } from '../ui';
-import { BackIcon } from '../ui/icons';
+import { BackIcon, ClockIcon } from '../ui/icons';
+import { ClientPanel } from '../client/ClientPanel';
 import { Composer } from './Composer';
 import { ConversationActions } from './ConversationActions';
 import { canRetry, failureReason, groupByDay, mergeMessages, statusTick, upsertMessage } from './messageModel';
 import { splitMentions, type MentionStaff } from './mentions';
 import { ConversationPaneQuery, OlderMessagesQuery, PaneMarkReadMutation, PaneRefreshMessageQuery, PaneRetryMutation } from './operations';
+import { markPainted, usePainted } from './painted';
 import { usePaneBusiness } from './usePaneBusiness';
 import './conversation.css';
 
 /** Messages per page: the newest page first, then older ones as the reader scrolls up. */
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = 30;
+
+/**
+ * Asks for a conversation's newest page ahead of opening it (a row hovered, or selected with j/k), so
+ * that opening it paints from the cache. Fire and forget; the cache keeps the answer.
+ */
+export function prefetchConversation(client: Client, conversationId: string): void {
+  void client.query(ConversationPaneQuery, { id: conversationId, first: PAGE_SIZE }).toPromise();
+}
 
 export interface ConversationPaneProps {
   conversationId: string;
@@ -32,13 +42,24 @@ type Message = MessageFieldsFragment;
 export function ConversationPane({ conversationId, onBack }: ConversationPaneProps) {
   const me = useMe();
   const client = useClient();
-  const [result] = useQuery({ query: ConversationPaneQuery, variables: { id: conversationId, first: PAGE_SIZE }, requestPolicy: 'cache-and-network' });
-  const business = usePaneBusiness(me.businessId);
+  const [result, reexecute] = useQuery({ query: ConversationPaneQuery, variables: { id: conversationId, first: PAGE_SIZE }, requestPolicy: 'cache-and-network' });
+  // The live layer reloaded its state (its cursor had expired): events may have been missed, so the
+  // newest page is asked again (the only refetch the pane makes).
+  const { generation } = useConnectionState();
+  const seenGeneration = useRef(generation);
+  useEffect(() => {
+    if (generation === seenGeneration.current) return;
+    seenGeneration.current = generation;
+    reexecute({ requestPolicy: 'network-only' });
+  }, [generation, reexecute]);
+  const business = usePaneBusiness(me.businessId, conversationId);
   const [older, setOlder] = useState<Message[]>([]);
   const [olderCursor, setOlderCursor] = useState<{ after: string | null; hasMore: boolean } | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [olderError, setOlderError] = useState<string | null>(null);
   const [live, setLive] = useState<Message[]>([]);
+  // Below 1100px the client panel is not shown beside the pane: a button opens it over the messages.
+  const [showClient, setShowClient] = useState(false);
   const [, markRead] = useMutation(PaneMarkReadMutation);
 
   const firstPage = result.data?.messages;
@@ -51,13 +72,14 @@ export function ConversationPane({ conversationId, onBack }: ConversationPanePro
     [conversationId],
   );
 
-  // Read when opened; and again when a message comes in while it is open and the page is visible.
+  // Read once painted; and again when a message comes in while it is open and the page is visible.
   const markReadNow = useCallback(() => {
     void markRead({ input: { businessId: me.businessId, conversationId, read: true } });
   }, [markRead, me.businessId, conversationId]);
+  const isPainted = usePainted(conversationId);
   useEffect(() => {
-    markReadNow();
-  }, [markReadNow]);
+    if (isPainted) markReadNow();
+  }, [isPainted, markReadNow]);
 
   useInboxEvent((event) => {
     if (event.conversationId !== conversationId || !event.message) return;
@@ -86,14 +108,18 @@ export function ConversationPane({ conversationId, onBack }: ConversationPanePro
   useEffect(() => {
     if (painted.current || !result.data) return;
     painted.current = true;
-    requestAnimationFrame(() => performance.mark('omega:conversation-painted'));
-  }, [result.data]);
+    requestAnimationFrame(() => markPainted(conversationId));
+  }, [result.data, conversationId]);
 
+  // A ref, not the state: scroll events come faster than a render, and one page is asked at a time.
+  const olderInFlight = useRef(false);
   const loadOlder = useCallback(async () => {
-    if (!cursor?.hasMore || !cursor.after || loadingOlder) return;
+    if (!cursor?.hasMore || !cursor.after || olderInFlight.current) return;
+    olderInFlight.current = true;
     setLoadingOlder(true);
     setOlderError(null);
     const page = await client.query(OlderMessagesQuery, { id: conversationId, first: PAGE_SIZE, after: cursor.after }, { requestPolicy: 'network-only' }).toPromise();
+    olderInFlight.current = false;
     setLoadingOlder(false);
     if (page.error || !page.data) {
       setOlderError(page.error ? describeError(page.error) : 'Older messages could not load.');
@@ -104,7 +130,7 @@ export function ConversationPane({ conversationId, onBack }: ConversationPanePro
     const nodes = page.data.messages.edges.map((e) => e.node);
     setOlder((o) => [...o, ...nodes]);
     setOlderCursor({ after: page.data.messages.pageInfo.endCursor ?? null, hasMore: page.data.messages.pageInfo.hasNextPage });
-  }, [client, conversationId, cursor, loadingOlder]);
+  }, [client, conversationId, cursor]);
 
   const onScroll = () => {
     const el = scroller.current;
@@ -165,9 +191,19 @@ export function ConversationPane({ conversationId, onBack }: ConversationPanePro
           <h2 className="pane-title">{conversation?.client.name ?? ''}</h2>
           {conversation ? <HeaderSubtitle conversation={conversation} /> : null}
         </div>
+        <IconButton label="Client details" className="cp-narrow-only" aria-expanded={showClient} onClick={() => setShowClient((v) => !v)} data-testid="pane-client-details">
+          <span aria-hidden="true" className="cp-info">
+            i
+          </span>
+        </IconButton>
         {conversation ? <ConversationActions conversation={conversation} staff={staff} onMarkedUnread={onBack} /> : null}
       </header>
-      <div className="messages cp-messages" data-testid="messages" ref={scroller} onScroll={onScroll}>
+      {showClient ? (
+        <div className="cp-client-drawer cp-narrow-only" data-testid="client-drawer">
+          <ClientPanel conversationId={conversationId} />
+        </div>
+      ) : null}
+      <div className="messages cp-messages" data-testid="messages" ref={scroller} onScroll={onScroll} role="log" aria-label="Messages">
         {!result.data && result.fetching ? <Spinner label="Loading messages" /> : null}
         {cursor?.hasMore ? (
           <div className="cp-older">
@@ -195,7 +231,17 @@ export function ConversationPane({ conversationId, onBack }: ConversationPanePro
           </div>
         ))}
       </div>
-      {conversation ? <Composer conversation={conversation} business={business} onSent={(ms) => ms.forEach(addLive)} /> : null}
+      {conversation ? (
+        <Composer
+          conversation={conversation}
+          business={business}
+          onSent={(ms) => {
+            // What one sends is shown, wherever the reader had scrolled.
+            atBottom.current = true;
+            ms.forEach(addLive);
+          }}
+        />
+      ) : null}
     </div>
   );
 }
@@ -272,8 +318,10 @@ const MessageItem = memo(function MessageItem({ m, clientName, staff, myStaffId,
           </div>
         ) : m.channel === 'note' ? (
           <NoteBody body={m.body ?? ''} staff={staff} myStaffId={myStaffId} />
+        ) : m.body ? (
+          m.body
         ) : (
-          (m.body ?? '')
+          <span className="cp-muted">{m.channel === 'email' ? '(an HTML email without a text version)' : '(no text)'}</span>
         )}
         <div className="msg-meta cp-meta">
           {author ? <span className="cp-author">{author}</span> : null}
@@ -283,7 +331,7 @@ const MessageItem = memo(function MessageItem({ m, clientName, staff, myStaffId,
           </time>
           {tick.kind !== 'none' ? (
             <span className={`cp-tick cp-tick-${tick.kind}`} title={tick.label} aria-label={tick.label} data-testid="status-tick" data-tick={tick.kind}>
-              {tick.glyph} <span className="cp-tick-label">{tick.label}</span>
+              {tick.kind === 'pending' || tick.kind === 'scheduled' ? <ClockIcon /> : tick.glyph} <span className="cp-tick-label">{tick.label}</span>
             </span>
           ) : null}
         </div>

@@ -96,7 +96,7 @@ export interface StatusTick {
   kind: TickKind;
   /** What a screen reader and the tooltip say. */
   label: string;
-  /** The glyph: clock, one tick, two ticks, a cross. */
+  /** The glyph: one tick, two ticks, a cross ('' for pending and scheduled: the pane draws a clock). */
   glyph: string;
 }
 
@@ -105,11 +105,11 @@ export function statusTick(status: string, direction: string): StatusTick {
   if (direction !== 'outbound') return { kind: 'none', label: '', glyph: '' };
   switch (status) {
     case 'scheduled':
-      return { kind: 'scheduled', label: 'Scheduled', glyph: '🕓' };
+      return { kind: 'scheduled', label: 'Scheduled', glyph: '' };
     case 'queued':
-      return { kind: 'pending', label: 'Queued', glyph: '🕓' };
+      return { kind: 'pending', label: 'Queued', glyph: '' };
     case 'sending':
-      return { kind: 'pending', label: 'Sending', glyph: '🕓' };
+      return { kind: 'pending', label: 'Sending', glyph: '' };
     case 'sent':
     case 'recorded':
       return { kind: 'sent', label: status === 'sent' ? 'Sent' : 'Recorded', glyph: '✓' };

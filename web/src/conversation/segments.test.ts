@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countSegments } from './segments';
+import { countSegments, segmentLabel } from './segments';
 
 describe('countSegments', () => {
   it('counts nothing for an empty body', () => {
@@ -38,5 +38,13 @@ describe('countSegments', () => {
     expect(countSegments('👍')).toMatchObject({ encoding: 'ucs2', units: 2, segments: 1, nonGsm: ['👍'] });
     expect(countSegments('a'.repeat(68) + '👍')).toMatchObject({ units: 70, segments: 1 });
     expect(countSegments('a'.repeat(69) + '👍')).toMatchObject({ units: 71, segments: 2 });
+  });
+});
+
+describe('segmentLabel', () => {
+  it('shows units over the capacity of the segments used', () => {
+    expect(segmentLabel(countSegments(''))).toBe('0/160 · 0 SMS');
+    expect(segmentLabel(countSegments('a'.repeat(161)))).toBe('161/306 · 2 SMS');
+    expect(segmentLabel(countSegments('Hi 👋'))).toBe('5/70 · 1 SMS · Unicode');
   });
 });

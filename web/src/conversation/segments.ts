@@ -36,3 +36,11 @@ function shape(encoding: 'gsm7' | 'ucs2', units: number, single: number, multi: 
   const segments = Math.ceil(units / multi);
   return { encoding, units, segments, remaining: segments * multi - units, nonGsm };
 }
+
+/** What the composer shows: "units/capacity · n SMS", plus "· Unicode" when UCS-2. */
+export function segmentLabel(count: SegmentCount): string {
+  const single = count.encoding === 'gsm7' ? 160 : 70;
+  const multi = count.encoding === 'gsm7' ? 153 : 67;
+  const capacity = count.segments <= 1 ? single : count.segments * multi;
+  return `${count.units}/${capacity} · ${count.segments} SMS${count.encoding === 'ucs2' ? ' · Unicode' : ''}`;
+}

@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import { useQuery } from 'urql';
 import { PaneBusinessQuery } from './operations';
+import { usePainted } from './painted';
 import type { QuietWindow } from './quietHours';
 
 export interface PaneStaff {
@@ -17,8 +18,10 @@ export interface PaneBusiness {
   staff: PaneStaff[];
 }
 
-export function usePaneBusiness(businessId: string): PaneBusiness {
-  const [result] = useQuery({ query: PaneBusinessQuery, variables: { businessId } });
+/** Asked once the conversation has painted (then cached for every conversation opened after). */
+export function usePaneBusiness(businessId: string, conversationId: string): PaneBusiness {
+  const painted = usePainted(conversationId);
+  const [result] = useQuery({ query: PaneBusinessQuery, variables: { businessId }, pause: !painted });
   const data = result.data;
   return useMemo(
     () => ({
