@@ -186,6 +186,9 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
     await maya.page.waitForURL((url) => url.pathname === '/inbox/sign-in', { timeout: UI_TIMEOUT });
     expect(maya.wsFrames.slice(after).filter((f) => f.includes('After sign-out'))).toEqual([]);
     await app.screenshot(maya.page, 'sign-in');
+    // The next person to sign in on this tab is themselves, with nothing of the last session.
+    await maya.page.goto(await app.signInLink(app.staff.jonas));
+    await maya.page.locator('.me-name', { hasText: 'Jonas Berg' }).waitFor({ timeout: UI_TIMEOUT });
     await expectClean(maya);
   });
 
