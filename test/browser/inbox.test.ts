@@ -257,6 +257,30 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
     await expectClean(maya);
   });
 
+  it('filters the list by location, and keeps to the filter as events arrive', async () => {
+    const maya = await signIn(app.staff.maya);
+    await maya.page.getByRole('button', { name: 'Filters' }).click();
+    const location = maya.page.getByRole('combobox', { name: 'Location' });
+    const uptown = await location.locator('option').evaluateAll((options) => (options as HTMLOptionElement[]).find((o) => o.text.startsWith('Uptown Studio'))!.value);
+    await location.selectOption(uptown);
+    await expect.poll(() => maya.page.locator('[data-testid="conversation-list"][aria-busy="false"] .row').count(), { timeout: UI_TIMEOUT }).toBeGreaterThan(0);
+    const uptownIds = await maya.page.locator('[data-testid="conversation-list"] .row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-conversation-id')));
+    const api = await app.graphql('query ($b: String!, $l: String!) { conversations(businessId: $b, first: 50, filter: { locationId: $l }) { edges { node { conversationId } } } }', {
+      b: app.businessId,
+      l: uptown,
+    });
+    expect(uptownIds).toEqual(api.conversations.edges.map((e: any) => e.node.conversationId));
+    await app.screenshot(maya.page, 'inbox-filtered');
+
+    // A new client writing to Downtown's number stays out of the Uptown list, once its event is here.
+    await app.twilioInbound({ from: '+14155550166', body: 'Downtown only' });
+    await waitFor('the event in the page', () => maya.wsFrames.some((f) => f.startsWith('< ') && f.includes('Downtown only')), UI_TIMEOUT);
+    await maya.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    expect(await maya.page.locator('[data-testid="conversation-list"] .row', { hasText: 'Downtown only' }).count()).toBe(0);
+    expect(await maya.page.locator('[data-testid="conversation-list"] .row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-conversation-id')))).toEqual(uptownIds);
+    await expectClean(maya);
+  });
+
   it('works at phone width (390x844): the list, then a conversation with a way back, no horizontal scroll', async () => {
     const maya = await signIn(app.staff.maya, { viewport: { width: 390, height: 844 } });
     const noSideScroll = () => maya.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth && document.body.scrollWidth <= window.innerWidth);
