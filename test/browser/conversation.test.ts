@@ -155,8 +155,11 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     });
     const [maya, jonas] = await Promise.all([signIn(app.staff.maya), signIn(app.staff.jonas)]);
     await openConversation(maya, 'Ava Miller');
-    await maya.page.getByTestId('saved-replies').click();
-    await maya.page.getByRole('option', { name: /Running late/ }).click();
+    // "/" in the empty composer opens the saved replies (the button does too); typing filters them.
+    await maya.page.getByTestId('saved-replies').waitFor({ timeout: UI_TIMEOUT });
+    await maya.page.locator('#composer-input').pressSequentially('/');
+    await maya.page.getByRole('textbox', { name: 'Saved replies' }).pressSequentially('runn');
+    await maya.page.keyboard.press('Enter');
     const preview = maya.page.getByTestId('saved-reply-preview');
     await expect.poll(() => preview.locator('.cp-preview-body').textContent(), { timeout: UI_TIMEOUT }).toMatch(/^Hi Ava, no problem: see you soon at .+\.$/);
     const rendered = (await preview.locator('.cp-preview-body').textContent())!;
