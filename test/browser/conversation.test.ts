@@ -4,6 +4,7 @@
 // works, and the pane at phone width. Outbound messages go through the worker's real send and
 // delivery-report tasks (runJobs) with the sandbox SMS provider; the one failure is the provider's
 // answer for one number, once.
+import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandboxSmsChannel } from '../../src/channels/sandbox/createSandboxSmsChannel.js';
 import type { SmsChannel } from '../../src/channels/types.js';
@@ -19,6 +20,19 @@ async function expectClean(...pages: InboxPage[]): Promise<void> {
     expect(w.foreign, 'requests to other hosts').toEqual([]);
     expect(w.cspViolations, 'Content-Security-Policy violations').toEqual([]);
     expect(w.pageErrors, 'page errors').toEqual([]);
+  }
+}
+
+/** The GraphQL operation a request of the app carries (urql: GET ?operationName= for queries, else the JSON body), or null. */
+function operationName(r: Request): string | null {
+  const url = new URL(r.url());
+  if (url.pathname !== '/graphql') return null;
+  const fromUrl = url.searchParams.get('operationName');
+  if (fromUrl) return fromUrl;
+  try {
+    return (JSON.parse(r.postData() ?? '{}') as { operationName?: string }).operationName ?? null;
+  } catch {
+    return null;
   }
 }
 
@@ -71,6 +85,17 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     const [maya, jonas] = await Promise.all([signIn(app.staff.maya), signIn(app.staff.jonas)]);
     const conversationId = await openConversation(maya, 'Emma Brown');
     expect(await openConversation(jonas, 'Emma Brown')).toBe(conversationId);
+    // From here, Jonas's pane follows the events alone: it never asks for the conversation again.
+    const jonasOperations: string[] = [];
+    const mayaOperations: string[] = [];
+    jonas.page.on('request', (r) => {
+      const op = operationName(r);
+      if (op) jonasOperations.push(op);
+    });
+    maya.page.on('request', (r) => {
+      const op = operationName(r);
+      if (op) mayaOperations.push(op);
+    });
 
     // The composer counts segments (an em dash makes it Unicode) and warns of quiet hours.
     const body = 'See you at 3 — your chair is ready';
@@ -94,6 +119,8 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     await runJobs(worker, { only: ['send_sms', 'sandbox_delivery_report'] });
     for (const p of [maya, jonas]) await expect.poll(() => tick(p), { timeout: UI_TIMEOUT }).toBe('delivered');
     expect(await message(jonas, body).count()).toBe(1);
+    expect(mayaOperations).toContain('PaneSendSms'); // the requests are seen, and named
+    expect(jonasOperations.filter((op) => op === 'ConversationPane' || op === 'OlderMessages')).toEqual([]);
     await app.screenshot(jonas.page, 'conversation-delivered');
     await expectClean(maya, jonas);
   });
