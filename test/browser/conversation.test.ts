@@ -5,12 +5,13 @@
 // delivery-report tasks (runJobs) with the sandbox SMS provider; the one failure is the provider's
 // answer for one number, once.
 import type { Request } from 'playwright-core';
+import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandboxSmsChannel } from '../../src/channels/sandbox/createSandboxSmsChannel.js';
 import type { SmsChannel } from '../../src/channels/types.js';
 import type { Deps } from '../../src/domain/deps.js';
 import { browserAvailable } from '../helpers/browser.js';
-import { listRow, startInboxBrowserApp, UI_TIMEOUT, viewCount, waitForViewCount, type InboxBrowserApp, type InboxPage } from '../helpers/inboxBrowser.js';
+import { listRow, startInboxBrowserApp, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, UI_TIMEOUT, viewCount, waitForViewCount, type InboxBrowserApp, type InboxPage } from '../helpers/inboxBrowser.js';
 import { runJobs } from '../helpers/jobs.js';
 
 /** Nothing left 127.0.0.1, nothing was blocked by the page's policy, nothing threw. */
@@ -255,6 +256,40 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     await pane(maya).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
     await expect.poll(async () => Number(await listRow(maya.page, 'Olivia Smith').getAttribute('data-unread')), { timeout: UI_TIMEOUT }).toBeGreaterThan(0);
     await expectClean(maya);
+  });
+
+  it('shows a client’s phone call live in the conversation', async () => {
+    const jonas = await signIn(app.staff.jonas);
+    await openConversation(jonas, 'Emma Brown');
+    const before = await jonas.page.locator('[data-message-id][data-channel="voice"]').count();
+    // Emma calls the Uptown number (her conversation's location): Twilio's signed voice webhook (the call becomes a voice message).
+    const url = `${app.baseUrl}/voice-calls/twiml`;
+    const params: Record<string, string> = {
+      AccountSid: TWILIO_ACCOUNT_SID,
+      ApiVersion: '2010-04-01',
+      CallSid: `CA${'e2'.repeat(16)}`,
+      CallStatus: 'ringing',
+      Direction: 'inbound',
+      From: '+14155550103',
+      Caller: '+14155550103',
+      To: '+15005550007',
+      Called: '+15005550007',
+    };
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TWILIO_AUTH_TOKEN, url, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(res.status).toBe(200);
+    const calls = jonas.page.locator('[data-message-id][data-channel="voice"]');
+    await expect.poll(() => calls.count(), { timeout: UI_TIMEOUT }).toBe(before + 1);
+    expect(await calls.last().locator('.cp-call').textContent()).toMatch(/call/i);
+    // A client message to the open conversation is read at once: no unread badge stays on its row.
+    await app.twilioInbound({ from: '+14155550103', to: '+15005550007', body: 'Did you get my call?' });
+    await message(jonas, 'Did you get my call?').waitFor({ timeout: UI_TIMEOUT });
+    await expect.poll(() => listRow(jonas.page, 'Emma Brown').getAttribute('data-unread'), { timeout: UI_TIMEOUT }).toBe('0');
+    await app.screenshot(jonas.page, 'conversation-call');
+    await expectClean(jonas);
   });
 
   it('fills a phone-width screen with the conversation, the composer in reach and no horizontal scroll', async () => {
