@@ -4,12 +4,14 @@
 // works, and the pane at phone width. Outbound messages go through the worker's real send and
 // delivery-report tasks (runJobs) with the sandbox SMS provider; the one failure is the provider's
 // answer for one number, once.
+import type { Request } from 'playwright-core';
+import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandboxSmsChannel } from '../../src/channels/sandbox/createSandboxSmsChannel.js';
 import type { SmsChannel } from '../../src/channels/types.js';
 import type { Deps } from '../../src/domain/deps.js';
 import { browserAvailable } from '../helpers/browser.js';
-import { listRow, startInboxBrowserApp, UI_TIMEOUT, viewCount, waitForViewCount, type InboxBrowserApp, type InboxPage } from '../helpers/inboxBrowser.js';
+import { listRow, startInboxBrowserApp, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, UI_TIMEOUT, viewCount, waitForViewCount, type InboxBrowserApp, type InboxPage } from '../helpers/inboxBrowser.js';
 import { runJobs } from '../helpers/jobs.js';
 
 /** Nothing left 127.0.0.1, nothing was blocked by the page's policy, nothing threw. */
@@ -19,6 +21,19 @@ async function expectClean(...pages: InboxPage[]): Promise<void> {
     expect(w.foreign, 'requests to other hosts').toEqual([]);
     expect(w.cspViolations, 'Content-Security-Policy violations').toEqual([]);
     expect(w.pageErrors, 'page errors').toEqual([]);
+  }
+}
+
+/** The GraphQL operation a request of the app carries (urql: GET ?operationName= for queries, else the JSON body), or null. */
+function operationName(r: Request): string | null {
+  const url = new URL(r.url());
+  if (url.pathname !== '/graphql') return null;
+  const fromUrl = url.searchParams.get('operationName');
+  if (fromUrl) return fromUrl;
+  try {
+    return (JSON.parse(r.postData() ?? '{}') as { operationName?: string }).operationName ?? null;
+  } catch {
+    return null;
   }
 }
 
@@ -71,6 +86,17 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     const [maya, jonas] = await Promise.all([signIn(app.staff.maya), signIn(app.staff.jonas)]);
     const conversationId = await openConversation(maya, 'Emma Brown');
     expect(await openConversation(jonas, 'Emma Brown')).toBe(conversationId);
+    // From here, Jonas's pane follows the events alone: it never asks for the conversation again.
+    const jonasOperations: string[] = [];
+    const mayaOperations: string[] = [];
+    jonas.page.on('request', (r) => {
+      const op = operationName(r);
+      if (op) jonasOperations.push(op);
+    });
+    maya.page.on('request', (r) => {
+      const op = operationName(r);
+      if (op) mayaOperations.push(op);
+    });
 
     // The composer counts segments (an em dash makes it Unicode) and warns of quiet hours.
     const body = 'See you at 3 — your chair is ready';
@@ -94,6 +120,8 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     await runJobs(worker, { only: ['send_sms', 'sandbox_delivery_report'] });
     for (const p of [maya, jonas]) await expect.poll(() => tick(p), { timeout: UI_TIMEOUT }).toBe('delivered');
     expect(await message(jonas, body).count()).toBe(1);
+    expect(mayaOperations).toContain('PaneSendSms'); // the requests are seen, and named
+    expect(jonasOperations.filter((op) => op === 'ConversationPane' || op === 'OlderMessages')).toEqual([]);
     await app.screenshot(jonas.page, 'conversation-delivered');
     await expectClean(maya, jonas);
   });
@@ -155,8 +183,11 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     });
     const [maya, jonas] = await Promise.all([signIn(app.staff.maya), signIn(app.staff.jonas)]);
     await openConversation(maya, 'Ava Miller');
-    await maya.page.getByTestId('saved-replies').click();
-    await maya.page.getByRole('option', { name: /Running late/ }).click();
+    // "/" in the empty composer opens the saved replies (the button does too); typing filters them.
+    await maya.page.getByTestId('saved-replies').waitFor({ timeout: UI_TIMEOUT });
+    await maya.page.locator('#composer-input').pressSequentially('/');
+    await maya.page.getByRole('textbox', { name: 'Saved replies' }).pressSequentially('runn');
+    await maya.page.keyboard.press('Enter');
     const preview = maya.page.getByTestId('saved-reply-preview');
     await expect.poll(() => preview.locator('.cp-preview-body').textContent(), { timeout: UI_TIMEOUT }).toMatch(/^Hi Ava, no problem: see you soon at .+\.$/);
     const rendered = (await preview.locator('.cp-preview-body').textContent())!;
@@ -225,6 +256,40 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     await pane(maya).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
     await expect.poll(async () => Number(await listRow(maya.page, 'Olivia Smith').getAttribute('data-unread')), { timeout: UI_TIMEOUT }).toBeGreaterThan(0);
     await expectClean(maya);
+  });
+
+  it('shows a client’s phone call live in the conversation', async () => {
+    const jonas = await signIn(app.staff.jonas);
+    await openConversation(jonas, 'Emma Brown');
+    const before = await jonas.page.locator('[data-message-id][data-channel="voice"]').count();
+    // Emma calls the Uptown number (her conversation's location): Twilio's signed voice webhook (the call becomes a voice message).
+    const url = `${app.baseUrl}/voice-calls/twiml`;
+    const params: Record<string, string> = {
+      AccountSid: TWILIO_ACCOUNT_SID,
+      ApiVersion: '2010-04-01',
+      CallSid: `CA${'e2'.repeat(16)}`,
+      CallStatus: 'ringing',
+      Direction: 'inbound',
+      From: '+14155550103',
+      Caller: '+14155550103',
+      To: '+15005550007',
+      Called: '+15005550007',
+    };
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TWILIO_AUTH_TOKEN, url, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(res.status).toBe(200);
+    const calls = jonas.page.locator('[data-message-id][data-channel="voice"]');
+    await expect.poll(() => calls.count(), { timeout: UI_TIMEOUT }).toBe(before + 1);
+    expect(await calls.last().locator('.cp-call').textContent()).toMatch(/call/i);
+    // A client message to the open conversation is read at once: no unread badge stays on its row.
+    await app.twilioInbound({ from: '+14155550103', to: '+15005550007', body: 'Did you get my call?' });
+    await message(jonas, 'Did you get my call?').waitFor({ timeout: UI_TIMEOUT });
+    await expect.poll(() => listRow(jonas.page, 'Emma Brown').getAttribute('data-unread'), { timeout: UI_TIMEOUT }).toBe('0');
+    await app.screenshot(jonas.page, 'conversation-call');
+    await expectClean(jonas);
   });
 
   it('fills a phone-width screen with the conversation, the composer in reach and no horizontal scroll', async () => {

@@ -150,6 +150,11 @@ export function Composer({ conversation, business, onSent }: ComposerProps) {
   };
 
   const onChange = (value: string, caret: number) => {
+    // "/" in an empty SMS or email opens the saved replies (their menu filters as one types).
+    if (value === '/' && !body && replyList.length > 0) {
+      setRepliesOpen(true);
+      return;
+    }
     setBody(value);
     if (mode === 'note') {
       setMention(activeMention(value, caret));
@@ -202,15 +207,16 @@ export function Composer({ conversation, business, onSent }: ComposerProps) {
 
   const optedOut = mode === 'sms' && conversation.client.smsOptOut;
   const suppressed = mode === 'email' && conversation.client.emailSuppressed;
+  const savedHint = replyList.length > 0 ? ' (/ for saved replies)' : '';
   const placeholder =
     mode === 'note'
       ? 'Internal note: only staff see it. Type @ to mention someone.'
       : mode === 'sms'
         ? phone
-          ? `SMS to ${phone}`
+          ? `SMS to ${phone}${savedHint}`
           : 'This client has no phone number'
         : email
-          ? `Email to ${email}`
+          ? `Email to ${email}${savedHint}`
           : 'This client has no email address';
 
   return (

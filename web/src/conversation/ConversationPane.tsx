@@ -312,9 +312,8 @@ const MessageItem = memo(function MessageItem({ m, clientName, staff, myStaffId,
         {m.channel === 'email' && m.subject ? <div className="cp-subject">{m.subject}</div> : null}
         {m.channel === 'voice' ? (
           <div className="cp-call">
-            <span aria-hidden="true">📞</span> {CALL_STATUS[m.voiceCall?.status ?? ''] ?? 'Call'}
-            {m.voiceCall?.durationSeconds ? ` · ${duration(m.voiceCall.durationSeconds)}` : ''}
-            {m.body ? <div className="cp-call-body">{m.body}</div> : null}
+            <PhoneGlyph />
+            <span>{m.body || `${CALL_STATUS[m.voiceCall?.status ?? ''] ?? 'Call'}${m.voiceCall?.durationSeconds ? ` (${duration(m.voiceCall.durationSeconds)})` : ''}`}</span>
           </div>
         ) : m.channel === 'note' ? (
           <NoteBody body={m.body ?? ''} staff={staff} myStaffId={myStaffId} />
@@ -362,6 +361,14 @@ const MessageItem = memo(function MessageItem({ m, clientName, staff, myStaffId,
     </div>
   );
 });
+
+function PhoneGlyph() {
+  return (
+    <svg className="cp-call-icon" width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      <path d="M22 16.9v3a2 2 0 0 1-2.2 2 19.8 19.8 0 0 1-8.6-3.1 19.5 19.5 0 0 1-6-6A19.8 19.8 0 0 1 2.1 4.2 2 2 0 0 1 4.1 2h3a2 2 0 0 1 2 1.7c.1.9.4 1.8.7 2.7a2 2 0 0 1-.5 2.1L8 9.8a16 16 0 0 0 6 6l1.3-1.3a2 2 0 0 1 2.1-.4c.9.3 1.8.6 2.7.7a2 2 0 0 1 1.7 2z" />
+    </svg>
+  );
+}
 
 function NoteBody({ body, staff, myStaffId }: { body: string; staff: readonly MentionStaff[]; myStaffId: string }) {
   const parts = useMemo(() => splitMentions(body, staff), [body, staff]);
