@@ -4,12 +4,14 @@
 // works, and the pane at phone width. Outbound messages go through the worker's real send and
 // delivery-report tasks (runJobs) with the sandbox SMS provider; the one failure is the provider's
 // answer for one number, once.
+import type { Request } from 'playwright-core';
+import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandboxSmsChannel } from '../../src/channels/sandbox/createSandboxSmsChannel.js';
 import type { SmsChannel } from '../../src/channels/types.js';
 import type { Deps } from '../../src/domain/deps.js';
 import { browserAvailable } from '../helpers/browser.js';
-import { listRow, startInboxBrowserApp, UI_TIMEOUT, viewCount, waitForViewCount, type InboxBrowserApp, type InboxPage } from '../helpers/inboxBrowser.js';
+import { listRow, startInboxBrowserApp, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, UI_TIMEOUT, viewCount, waitForViewCount, type InboxBrowserApp, type InboxPage } from '../helpers/inboxBrowser.js';
 import { runJobs } from '../helpers/jobs.js';
 
 /** Nothing left 127.0.0.1, nothing was blocked by the page's policy, nothing threw. */
@@ -19,6 +21,19 @@ async function expectClean(...pages: InboxPage[]): Promise<void> {
     expect(w.foreign, 'requests to other hosts').toEqual([]);
     expect(w.cspViolations, 'Content-Security-Policy violations').toEqual([]);
     expect(w.pageErrors, 'page errors').toEqual([]);
+  }
+}
+
+/** The GraphQL operation a request of the app carries (urql: GET ?operationName= for queries, else the JSON body), or null. */
+function operationName(r: Request): string | null {
+  const url = new URL(r.url());
+  if (url.pathname !== '/graphql') return null;
+  const fromUrl = url.searchParams.get('operationName');
+  if (fromUrl) return fromUrl;
+  try {
+    return (JSON.parse(r.postData() ?? '{}') as { operationName?: string }).operationName ?? null;
+  } catch {
+    return null;
   }
 }
 
@@ -71,6 +86,17 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     const [maya, jonas] = await Promise.all([signIn(app.staff.maya), signIn(app.staff.jonas)]);
     const conversationId = await openConversation(maya, 'Emma Brown');
     expect(await openConversation(jonas, 'Emma Brown')).toBe(conversationId);
+    // From here, Jonas's pane follows the events alone: it never asks for the conversation again.
+    const jonasOperations: string[] = [];
+    const mayaOperations: string[] = [];
+    jonas.page.on('request', (r) => {
+      const op = operationName(r);
+      if (op) jonasOperations.push(op);
+    });
+    maya.page.on('request', (r) => {
+      const op = operationName(r);
+      if (op) mayaOperations.push(op);
+    });
 
     // The composer counts segments (an em dash makes it Unicode) and warns of quiet hours.
     const body = 'See you at 3 — your chair is ready';
@@ -94,6 +120,8 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     await runJobs(worker, { only: ['send_sms', 'sandbox_delivery_report'] });
     for (const p of [maya, jonas]) await expect.poll(() => tick(p), { timeout: UI_TIMEOUT }).toBe('delivered');
     expect(await message(jonas, body).count()).toBe(1);
+    expect(mayaOperations).toContain('PaneSendSms'); // the requests are seen, and named
+    expect(jonasOperations.filter((op) => op === 'ConversationPane' || op === 'OlderMessages')).toEqual([]);
     await app.screenshot(jonas.page, 'conversation-delivered');
     await expectClean(maya, jonas);
   });
@@ -155,8 +183,11 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     });
     const [maya, jonas] = await Promise.all([signIn(app.staff.maya), signIn(app.staff.jonas)]);
     await openConversation(maya, 'Ava Miller');
-    await maya.page.getByTestId('saved-replies').click();
-    await maya.page.getByRole('option', { name: /Running late/ }).click();
+    // "/" in the empty composer opens the saved replies (the button does too); typing filters them.
+    await maya.page.getByTestId('saved-replies').waitFor({ timeout: UI_TIMEOUT });
+    await maya.page.locator('#composer-input').pressSequentially('/');
+    await maya.page.getByRole('textbox', { name: 'Saved replies' }).pressSequentially('runn');
+    await maya.page.keyboard.press('Enter');
     const preview = maya.page.getByTestId('saved-reply-preview');
     await expect.poll(() => preview.locator('.cp-preview-body').textContent(), { timeout: UI_TIMEOUT }).toMatch(/^Hi Ava, no problem: see you soon at .+\.$/);
     const rendered = (await preview.locator('.cp-preview-body').textContent())!;
@@ -174,17 +205,23 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     await expectClean(maya, jonas);
   });
 
-  it('schedules an email with its subject for later, and edits the client in the panel', async () => {
+  it('shows the API’s refusal of an email, schedules it with a subject for later, and edits the client in the panel', async () => {
     const maya = await signIn(app.staff.maya);
     await openConversation(maya, 'Emma Brown');
     await maya.page.getByTestId('composer-mode-email').click();
-    await maya.page.getByTestId('composer-subject').fill('Your booking on Friday');
     await maya.page.locator('#composer-input').fill('We look forward to seeing you.');
+    // Without a subject and no earlier email to reply to, the API refuses it: its message is shown.
+    await maya.page.getByTestId('send-button').click();
+    const refused = maya.page.getByTestId('composer-error');
+    await refused.waitFor({ timeout: UI_TIMEOUT });
+    expect(await refused.textContent()).toContain('has no earlier email in its conversation to reply to');
+    await maya.page.getByTestId('composer-subject').fill('Your booking on Friday');
     await maya.page.getByTestId('schedule-button').click();
     expect(await maya.page.getByTestId('send-button').textContent()).toBe('Schedule');
     await maya.page.getByTestId('send-button').click();
     const email = message(maya, 'We look forward to seeing you.');
     await email.waitFor({ timeout: UI_TIMEOUT });
+    expect(await refused.count()).toBe(0);
     expect(await email.getAttribute('data-channel')).toBe('email');
     expect(await email.locator('.cp-subject').textContent()).toBe('Your booking on Friday');
     expect(await email.getAttribute('data-status')).toBe('scheduled');
@@ -199,6 +236,60 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     const saved = await app.graphql(`{ clients(businessId: "${app.businessId}", search: "Emma Brown", first: 1) { edges { node { groups } } } }`);
     expect(saved.clients.edges[0].node.groups).toEqual(['new', 'prefers-email']);
     await expectClean(maya);
+  });
+
+  it('pins, mutes and marks a conversation unread from the pane', async () => {
+    const maya = await signIn(app.staff.maya);
+    await openConversation(maya, 'Olivia Smith');
+    const more = async (action: string) => {
+      await maya.page.getByTestId('pane-more').click();
+      await maya.page.getByRole('option', { name: action }).click();
+    };
+    await more('Pin');
+    await expect.poll(() => maya.page.locator('.cp-subtitle').textContent(), { timeout: UI_TIMEOUT }).toContain('Pinned');
+    await more('Mute');
+    await expect.poll(() => maya.page.locator('.cp-subtitle').textContent(), { timeout: UI_TIMEOUT }).toContain('Muted');
+    await more('Unpin');
+    await expect.poll(() => maya.page.locator('.cp-subtitle').textContent(), { timeout: UI_TIMEOUT }).not.toContain('Pinned');
+    // Mark unread closes the conversation; its row shows it unread again.
+    await more('Mark unread');
+    await pane(maya).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    await expect.poll(async () => Number(await listRow(maya.page, 'Olivia Smith').getAttribute('data-unread')), { timeout: UI_TIMEOUT }).toBeGreaterThan(0);
+    await expectClean(maya);
+  });
+
+  it('shows a client’s phone call live in the conversation', async () => {
+    const jonas = await signIn(app.staff.jonas);
+    await openConversation(jonas, 'Emma Brown');
+    const before = await jonas.page.locator('[data-message-id][data-channel="voice"]').count();
+    // Emma calls the Uptown number (her conversation's location): Twilio's signed voice webhook (the call becomes a voice message).
+    const url = `${app.baseUrl}/voice-calls/twiml`;
+    const params: Record<string, string> = {
+      AccountSid: TWILIO_ACCOUNT_SID,
+      ApiVersion: '2010-04-01',
+      CallSid: `CA${'e2'.repeat(16)}`,
+      CallStatus: 'ringing',
+      Direction: 'inbound',
+      From: '+14155550103',
+      Caller: '+14155550103',
+      To: '+15005550007',
+      Called: '+15005550007',
+    };
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TWILIO_AUTH_TOKEN, url, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(res.status).toBe(200);
+    const calls = jonas.page.locator('[data-message-id][data-channel="voice"]');
+    await expect.poll(() => calls.count(), { timeout: UI_TIMEOUT }).toBe(before + 1);
+    expect(await calls.last().locator('.cp-call').textContent()).toMatch(/call/i);
+    // A client message to the open conversation is read at once: no unread badge stays on its row.
+    await app.twilioInbound({ from: '+14155550103', to: '+15005550007', body: 'Did you get my call?' });
+    await message(jonas, 'Did you get my call?').waitFor({ timeout: UI_TIMEOUT });
+    await expect.poll(() => listRow(jonas.page, 'Emma Brown').getAttribute('data-unread'), { timeout: UI_TIMEOUT }).toBe('0');
+    await app.screenshot(jonas.page, 'conversation-call');
+    await expectClean(jonas);
   });
 
   it('fills a phone-width screen with the conversation, the composer in reach and no horizontal scroll', async () => {
@@ -218,8 +309,12 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     expect(await aiko.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await app.screenshot(aiko.page, 'conversation-phone-client');
     await aiko.page.getByTestId('pane-client-details').click();
+    await aiko.page.locator('#composer-input').fill('A draft for later');
     await back.click();
     await listRow(aiko.page, 'Emma Brown').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    // The unsent text waits in its conversation.
+    await openConversation(aiko, 'Emma Brown');
+    expect(await aiko.page.locator('#composer-input').inputValue()).toBe('A draft for later');
     await expectClean(aiko);
   });
 });

@@ -1,11 +1,18 @@
 // The inbox web app in Chromium, as staff use it: signed in through sign-in links, two staff
 // members at once, with client messages arriving through Twilio's signed webhook. Everything
 // asserted is what a person sees (rows, counts, banners), waited for with a deadline.
-import type { WebSocketRoute } from 'playwright-core';
+import type { Locator, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser.js';
 import { listRow, startInboxBrowserApp, UI_TIMEOUT, viewCount, waitForViewCount, type InboxBrowserApp, type InboxPage } from '../helpers/inboxBrowser.js';
 import { waitFor } from '../helpers/waitFor.js';
+
+/** A locator's text now, or null while it is not there (a poll must not wait inside one try). */
+const text = (locator: Locator) =>
+  locator
+    .first()
+    .textContent({ timeout: 250 })
+    .catch(() => null);
 
 const rowNames = (p: InboxPage) => p.page.locator('[data-testid="conversation-list"] .row .row-name').allTextContents();
 
@@ -44,7 +51,7 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
     expect(sent.status).toBe(200);
     for (const p of [maya, jonas]) {
       const row = p.page.locator('[data-testid="conversation-list"] .row').first();
-      await expect.poll(() => row.locator('.row-preview').textContent(), { timeout: UI_TIMEOUT }).toContain('Hi, do you do gift cards?');
+      await expect.poll(() => text(row.locator('.row-preview')), { timeout: UI_TIMEOUT }).toContain('Hi, do you do gift cards?');
       await expect.poll(() => row.getAttribute('data-unread'), { timeout: UI_TIMEOUT }).toBe('1');
     }
 
@@ -52,9 +59,9 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
     await app.twilioInbound({ from: '+14155550103', body: 'Running late, be there at 3:15' });
     for (const p of [maya, jonas]) {
       const top = p.page.locator('[data-testid="conversation-list"] .row').first();
-      await expect.poll(() => top.locator('.row-preview').textContent(), { timeout: UI_TIMEOUT }).toContain('Running late, be there at 3:15');
+      await expect.poll(() => text(top.locator('.row-preview')), { timeout: UI_TIMEOUT }).toContain('Running late, be there at 3:15');
       expect(await top.locator('.row-name').textContent()).toBe('Emma Brown');
-      await expect.poll(() => top.locator('.unread-dot').textContent(), { timeout: UI_TIMEOUT }).toBe('1');
+      await expect.poll(() => text(top.locator('.unread-dot')), { timeout: UI_TIMEOUT }).toBe('1');
     }
     // Each conversation is listed once, however many events came (a client may have one per location).
     const ids = await maya.page.locator('[data-testid="conversation-list"] .row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-conversation-id')));
@@ -146,7 +153,7 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
     expect(subscribes.at(-1)).toContain(`"after":"${lastCursor}"`);
     const ids = created().map((e) => e.messageId);
     expect(new Set(ids).size).toBe(4);
-    await expect.poll(() => listRow(maya.page, 'Noah Davis').locator('.row-preview').textContent(), { timeout: UI_TIMEOUT }).toContain('While away 3');
+    await expect.poll(() => text(listRow(maya.page, 'Noah Davis').locator('.row-preview')), { timeout: UI_TIMEOUT }).toContain('While away 3');
     await listRow(maya.page, 'Noah Davis').click();
     for (const body of bodies) await expect.poll(() => maya.page.locator('[data-message-id]', { hasText: body }).count(), { timeout: UI_TIMEOUT }).toBe(1);
     await expectClean(maya);
@@ -179,6 +186,9 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
     await maya.page.waitForURL((url) => url.pathname === '/inbox/sign-in', { timeout: UI_TIMEOUT });
     expect(maya.wsFrames.slice(after).filter((f) => f.includes('After sign-out'))).toEqual([]);
     await app.screenshot(maya.page, 'sign-in');
+    // The next person to sign in on this tab is themselves, with nothing of the last session.
+    await maya.page.goto(await app.signInLink(app.staff.jonas));
+    await maya.page.locator('.me-name', { hasText: 'Jonas Berg' }).waitFor({ timeout: UI_TIMEOUT });
     await expectClean(maya);
   });
 
@@ -190,7 +200,7 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
       await first.page.goto(link);
       await first.page.waitForURL((url) => url.pathname === '/inbox', { timeout: UI_TIMEOUT });
       await second.page.goto(link);
-      await expect.poll(() => second.page.getByRole('alert').textContent(), { timeout: UI_TIMEOUT }).toBe('This sign-in link was already used. Ask for a new one.');
+      await expect.poll(() => text(second.page.getByRole('alert')), { timeout: UI_TIMEOUT }).toBe('This sign-in link was already used. Ask for a new one.');
       expect(second.page.url()).not.toContain('#token');
     } finally {
       await first.context.close();
@@ -242,8 +252,32 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
     await maya.page.locator('[data-testid="conversation-list"][aria-busy="false"] .row').first().waitFor({ timeout: UI_TIMEOUT });
     // Live again on the new cursor: a new message shows.
     await app.twilioInbound({ from: '+14155550105', body: 'After the reload' });
-    await expect.poll(() => listRow(maya.page, 'Ava Miller').first().locator('.row-preview').textContent(), { timeout: UI_TIMEOUT }).toContain('After the reload');
+    await expect.poll(() => text(listRow(maya.page, 'Ava Miller').first().locator('.row-preview')), { timeout: UI_TIMEOUT }).toContain('After the reload');
     await expect.poll(() => maya.page.getByTestId('connection-banner').count(), { timeout: UI_TIMEOUT }).toBe(0);
+    await expectClean(maya);
+  });
+
+  it('filters the list by location, and keeps to the filter as events arrive', async () => {
+    const maya = await signIn(app.staff.maya);
+    await maya.page.getByRole('button', { name: 'Filters' }).click();
+    const location = maya.page.getByRole('combobox', { name: 'Location' });
+    const uptown = await location.locator('option').evaluateAll((options) => (options as HTMLOptionElement[]).find((o) => o.text.startsWith('Uptown Studio'))!.value);
+    await location.selectOption(uptown);
+    await expect.poll(() => maya.page.locator('[data-testid="conversation-list"][aria-busy="false"] .row').count(), { timeout: UI_TIMEOUT }).toBeGreaterThan(0);
+    const uptownIds = await maya.page.locator('[data-testid="conversation-list"] .row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-conversation-id')));
+    const api = await app.graphql('query ($b: String!, $l: String!) { conversations(businessId: $b, first: 50, filter: { locationId: $l }) { edges { node { conversationId } } } }', {
+      b: app.businessId,
+      l: uptown,
+    });
+    expect(uptownIds).toEqual(api.conversations.edges.map((e: any) => e.node.conversationId));
+    await app.screenshot(maya.page, 'inbox-filtered');
+
+    // A new client writing to Downtown's number stays out of the Uptown list, once its event is here.
+    await app.twilioInbound({ from: '+14155550166', body: 'Downtown only' });
+    await waitFor('the event in the page', () => maya.wsFrames.some((f) => f.startsWith('< ') && f.includes('Downtown only')), UI_TIMEOUT);
+    await maya.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    expect(await maya.page.locator('[data-testid="conversation-list"] .row', { hasText: 'Downtown only' }).count()).toBe(0);
+    expect(await maya.page.locator('[data-testid="conversation-list"] .row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-conversation-id')))).toEqual(uptownIds);
     await expectClean(maya);
   });
 
@@ -270,12 +304,13 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
 
   it('pages the list as it scrolls (keyset, no row twice), moves with j/k and searches messages and clients', async () => {
     const to = '+15005550006';
-    for (let i = 0; i < 36; i++) {
-      const from = `+1415555${String(2000 + i)}`;
-      await app.graphql('mutation ($input: RecordSmsInput!) { recordSms(input: $input) { messageId } }', {
-        input: { businessId: app.businessId, direction: 'inbound', from, to, body: `Paging test ${i}` },
-      });
-    }
+    await Promise.all(
+      Array.from({ length: 36 }, (_, i) =>
+        app.graphql('mutation ($input: RecordSmsInput!) { recordSms(input: $input) { messageId } }', {
+          input: { businessId: app.businessId, direction: 'inbound', from: `+1415555${String(2000 + i)}`, to, body: `Paging test ${i}` },
+        }),
+      ),
+    );
     const total = (await app.graphql('query ($b: String!) { conversationFilters(businessId: $b) { views { value count } } }', { b: app.businessId })).conversationFilters.views.find(
       (v: any) => v.value === 'inbox',
     ).count as number;
@@ -297,18 +332,24 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
     await maya.page.keyboard.press('k');
     await maya.page.waitForURL((url) => url.pathname.endsWith(`/c/${ids[0]}`), { timeout: UI_TIMEOUT });
 
-    // / focuses search; a message's words and a client's name both find them.
+    // r puts the cursor in the composer; Escape leaves it.
+    await maya.page.locator('#composer-input').waitFor({ timeout: UI_TIMEOUT });
+    await maya.page.keyboard.press('r');
+    await expect.poll(() => maya.page.evaluate(() => document.activeElement?.id), { timeout: UI_TIMEOUT }).toBe('composer-input');
     await maya.page.keyboard.press('Escape');
+    expect(await maya.page.evaluate(() => document.activeElement?.id)).not.toBe('composer-input');
+
+    // / focuses search; a message's words and a client's name both find them.
     await maya.page.keyboard.press('/');
-    await maya.page.keyboard.type('gift cards');
-    await maya.page.waitForURL((url) => url.pathname === '/inbox/search' && url.searchParams.get('q') === 'gift cards', { timeout: UI_TIMEOUT });
+    await maya.page.keyboard.type('paging test');
+    await maya.page.waitForURL((url) => url.pathname === '/inbox/search' && url.searchParams.get('q') === 'paging test', { timeout: UI_TIMEOUT });
     const results = maya.page.getByTestId('search-results');
-    await expect.poll(() => results.locator('.snippet mark').first().textContent(), { timeout: UI_TIMEOUT }).toMatch(/gift/i);
+    await expect.poll(() => text(results.locator('.snippet mark').first()), { timeout: UI_TIMEOUT }).toMatch(/paging/i);
     await maya.page.getByRole('searchbox').fill('Olivia');
-    await expect.poll(() => results.locator('.row-client .row-name').first().textContent(), { timeout: UI_TIMEOUT }).toBe('Olivia Smith');
+    await expect.poll(() => text(results.locator('.row-client .row-name').first()), { timeout: UI_TIMEOUT }).toBe('Olivia Smith');
     await app.screenshot(maya.page, 'inbox-search');
     await results.locator('.row-client').first().click();
     await maya.page.waitForURL((url) => url.pathname.startsWith('/inbox/search/c/'), { timeout: UI_TIMEOUT });
     await expectClean(maya);
-  });
+  }, 60_000);
 });

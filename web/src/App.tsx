@@ -16,17 +16,19 @@ export function App() {
   const [api, setApi] = useState<ApiClient | null>(null);
   const route = parseRoute(location, search ? `?${search}` : '');
 
-  const signedOut = useCallback(() => {
-    setApi((current) => {
-      current?.dispose();
-      return null;
-    });
-    setLocation('/inbox/sign-in', { replace: true });
-  }, [setLocation]);
+  // Signed out (or the session ended): the sign-in page, which closes the socket and drops the cache.
+  const signedOut = useCallback(() => setLocation('/inbox/sign-in', { replace: true }), [setLocation]);
 
   useEffect(() => {
-    if (route.page === 'sign-in' || api) return;
-    setApi(createApiClient({ onUnauthorized: () => signedOut() }));
+    // The sign-in page drops the client (and its cache): whoever signs in next starts clean.
+    if (route.page === 'sign-in') {
+      if (api) {
+        api.dispose();
+        setApi(null);
+      }
+      return;
+    }
+    if (!api) setApi(createApiClient({ onUnauthorized: () => signedOut() }));
   }, [route.page, api, signedOut]);
 
   useEffect(() => {

@@ -7,7 +7,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn(): void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [demo, setDemo] = useState<DemoOptions | null | undefined>(undefined);
-  const started = useRef(false);
+  const started = useRef<string | null>(null);
 
   const finish = (outcome: Outcome<SignedIn>) => {
     setBusy(false);
@@ -16,16 +16,22 @@ export function SignInPage({ onSignedIn }: { onSignedIn(): void }) {
   };
 
   useEffect(() => {
-    if (started.current) return;
-    started.current = true;
-    const token = tokenFromHash(window.location.hash);
-    if (token) {
+    // A link's token, read once per token: on load, and when a link is opened in this same tab
+    // while the page is shown (only the hash changes then, the page does not reload).
+    const redeem = () => {
+      const token = tokenFromHash(window.location.hash);
+      if (!token || started.current === token) return;
+      started.current = token;
       // The token is single use: take it out of the address bar (and history) before using it.
       window.history.replaceState(null, '', window.location.pathname + window.location.search);
+      setError(null);
       setBusy(true);
       void signInWithToken(token).then(finish);
-    }
+    };
+    redeem();
+    window.addEventListener('hashchange', redeem);
     void signInOptions().then((o) => setDemo(o.ok ? o.value.demo : null));
+    return () => window.removeEventListener('hashchange', redeem);
   }, []);
 
   return (

@@ -27,6 +27,9 @@ export interface ComposerProps {
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
+/** Unsent text per conversation, kept while the app is open (opening another conversation keeps it). */
+const drafts = new Map<string, { mode: Mode; body: string; subject: string }>();
+
 function newRequestId(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
@@ -36,9 +39,15 @@ export function Composer({ conversation, business, onSent }: ComposerProps) {
   const client = useClient();
   const phone = conversation.client.phones[0] ?? null;
   const email = conversation.client.emails[0] ?? null;
-  const [mode, setMode] = useState<Mode>(phone ? 'sms' : email ? 'email' : 'note');
-  const [body, setBody] = useState('');
-  const [subject, setSubject] = useState('');
+  const draft = drafts.get(conversation.conversationId);
+  // Reply on the channel the conversation last used (email after an email), else SMS when possible.
+  const [mode, setMode] = useState<Mode>(draft?.mode ?? (email && (conversation.lastMessageChannel === 'email' || !phone) ? 'email' : phone ? 'sms' : 'note'));
+  const [body, setBody] = useState(draft?.body ?? '');
+  const [subject, setSubject] = useState(draft?.subject ?? '');
+  useEffect(() => {
+    if (body || subject) drafts.set(conversation.conversationId, { mode, body, subject });
+    else drafts.delete(conversation.conversationId);
+  }, [conversation.conversationId, mode, body, subject]);
   const [sendAt, setSendAt] = useState<string | null>(null);
   const [bypass, setBypass] = useState(false);
   const [reply, setReply] = useState<{ id: string; name: string; body: string } | null>(null);
@@ -141,6 +150,11 @@ export function Composer({ conversation, business, onSent }: ComposerProps) {
   };
 
   const onChange = (value: string, caret: number) => {
+    // "/" in an empty SMS or email opens the saved replies (their menu filters as one types).
+    if (value === '/' && !body && replyList.length > 0) {
+      setRepliesOpen(true);
+      return;
+    }
     setBody(value);
     if (mode === 'note') {
       setMention(activeMention(value, caret));
@@ -193,15 +207,16 @@ export function Composer({ conversation, business, onSent }: ComposerProps) {
 
   const optedOut = mode === 'sms' && conversation.client.smsOptOut;
   const suppressed = mode === 'email' && conversation.client.emailSuppressed;
+  const savedHint = replyList.length > 0 ? ' (/ for saved replies)' : '';
   const placeholder =
     mode === 'note'
       ? 'Internal note: only staff see it. Type @ to mention someone.'
       : mode === 'sms'
         ? phone
-          ? `SMS to ${phone}`
+          ? `SMS to ${phone}${savedHint}`
           : 'This client has no phone number'
         : email
-          ? `Email to ${email}`
+          ? `Email to ${email}${savedHint}`
           : 'This client has no email address';
 
   return (

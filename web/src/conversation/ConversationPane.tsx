@@ -3,7 +3,7 @@
 // new message is appended and a status change replaces the message of the same id. Then the
 // conversation actions and the composer.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { useClient, useMutation, useQuery } from 'urql';
+import { useClient, useMutation, useQuery, type Client } from 'urql';
 import type { ConversationPaneFieldsFragment, MessageFieldsFragment } from '../gql/graphql';
 import { useMe } from '../inbox/me';
 import { describeError } from '../lib/errors';
@@ -22,6 +22,14 @@ import './conversation.css';
 
 /** Messages per page: the newest page first, then older ones as the reader scrolls up. */
 export const PAGE_SIZE = 30;
+
+/**
+ * Asks for a conversation's newest page ahead of opening it (a row hovered, or selected with j/k), so
+ * that opening it paints from the cache. Fire and forget; the cache keeps the answer.
+ */
+export function prefetchConversation(client: Client, conversationId: string): void {
+  void client.query(ConversationPaneQuery, { id: conversationId, first: PAGE_SIZE }).toPromise();
+}
 
 export interface ConversationPaneProps {
   conversationId: string;
@@ -103,11 +111,15 @@ export function ConversationPane({ conversationId, onBack }: ConversationPanePro
     requestAnimationFrame(() => markPainted(conversationId));
   }, [result.data, conversationId]);
 
+  // A ref, not the state: scroll events come faster than a render, and one page is asked at a time.
+  const olderInFlight = useRef(false);
   const loadOlder = useCallback(async () => {
-    if (!cursor?.hasMore || !cursor.after || loadingOlder) return;
+    if (!cursor?.hasMore || !cursor.after || olderInFlight.current) return;
+    olderInFlight.current = true;
     setLoadingOlder(true);
     setOlderError(null);
     const page = await client.query(OlderMessagesQuery, { id: conversationId, first: PAGE_SIZE, after: cursor.after }, { requestPolicy: 'network-only' }).toPromise();
+    olderInFlight.current = false;
     setLoadingOlder(false);
     if (page.error || !page.data) {
       setOlderError(page.error ? describeError(page.error) : 'Older messages could not load.');
@@ -118,7 +130,7 @@ export function ConversationPane({ conversationId, onBack }: ConversationPanePro
     const nodes = page.data.messages.edges.map((e) => e.node);
     setOlder((o) => [...o, ...nodes]);
     setOlderCursor({ after: page.data.messages.pageInfo.endCursor ?? null, hasMore: page.data.messages.pageInfo.hasNextPage });
-  }, [client, conversationId, cursor, loadingOlder]);
+  }, [client, conversationId, cursor]);
 
   const onScroll = () => {
     const el = scroller.current;
@@ -219,7 +231,17 @@ export function ConversationPane({ conversationId, onBack }: ConversationPanePro
           </div>
         ))}
       </div>
-      {conversation ? <Composer conversation={conversation} business={business} onSent={(ms) => ms.forEach(addLive)} /> : null}
+      {conversation ? (
+        <Composer
+          conversation={conversation}
+          business={business}
+          onSent={(ms) => {
+            // What one sends is shown, wherever the reader had scrolled.
+            atBottom.current = true;
+            ms.forEach(addLive);
+          }}
+        />
+      ) : null}
     </div>
   );
 }
@@ -290,9 +312,8 @@ const MessageItem = memo(function MessageItem({ m, clientName, staff, myStaffId,
         {m.channel === 'email' && m.subject ? <div className="cp-subject">{m.subject}</div> : null}
         {m.channel === 'voice' ? (
           <div className="cp-call">
-            <span aria-hidden="true">📞</span> {CALL_STATUS[m.voiceCall?.status ?? ''] ?? 'Call'}
-            {m.voiceCall?.durationSeconds ? ` · ${duration(m.voiceCall.durationSeconds)}` : ''}
-            {m.body ? <div className="cp-call-body">{m.body}</div> : null}
+            <PhoneGlyph />
+            <span>{m.body || `${CALL_STATUS[m.voiceCall?.status ?? ''] ?? 'Call'}${m.voiceCall?.durationSeconds ? ` (${duration(m.voiceCall.durationSeconds)})` : ''}`}</span>
           </div>
         ) : m.channel === 'note' ? (
           <NoteBody body={m.body ?? ''} staff={staff} myStaffId={myStaffId} />
@@ -340,6 +361,14 @@ const MessageItem = memo(function MessageItem({ m, clientName, staff, myStaffId,
     </div>
   );
 });
+
+function PhoneGlyph() {
+  return (
+    <svg className="cp-call-icon" width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      <path d="M22 16.9v3a2 2 0 0 1-2.2 2 19.8 19.8 0 0 1-8.6-3.1 19.5 19.5 0 0 1-6-6A19.8 19.8 0 0 1 2.1 4.2 2 2 0 0 1 4.1 2h3a2 2 0 0 1 2 1.7c.1.9.4 1.8.7 2.7a2 2 0 0 1-.5 2.1L8 9.8a16 16 0 0 0 6 6l1.3-1.3a2 2 0 0 1 2.1-.4c.9.3 1.8.6 2.7.7a2 2 0 0 1 1.7 2z" />
+    </svg>
+  );
+}
 
 function NoteBody({ body, staff, myStaffId }: { body: string; staff: readonly MentionStaff[]; myStaffId: string }) {
   const parts = useMemo(() => splitMentions(body, staff), [body, staff]);

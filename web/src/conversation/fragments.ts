@@ -51,6 +51,7 @@ export const ConversationPaneFields = graphql(`
     muted
     snoozedUntil
     unreadCount
+    lastMessageChannel
     assignee {
       id
       staffId

@@ -10,7 +10,7 @@ import { Avatar, Badge, EmptyState, IconButton, Spinner } from '../ui';
 import { ChannelIcon, FilterIcon, InboxIcon, ListIcon, MuteIcon, PinIcon, SearchIcon } from '../ui/icons';
 import { activeFilterCount, filterInput, type ListFilters } from './filters';
 import { FiltersBar } from './FiltersBar';
-import { applyRow, appendPage, removeRow, type ListState, type Row } from './listModel';
+import { applyRow, appendPage, removeRow, unreadFor, type ListState, type Row } from './listModel';
 import { useMe } from './me';
 import { ConversationsQuery } from './queries';
 import { searchPath, viewFilter, viewPath, VIEWS, type InboxRoute, type ViewRef } from './routes';
@@ -170,7 +170,12 @@ function ViewList({ view, filters, openId, rowsRef }: { view: ViewRef; filters: 
   useEffect(() => {
     if (painted.current || loading || state.rows.length === 0) return;
     painted.current = true;
-    requestAnimationFrame(() => performance.mark('omega:list-painted'));
+    requestAnimationFrame(() => {
+      performance.mark('omega:list-painted');
+      // Then the conversation pane's chunk, so that opening one does not wait for it.
+      void import('../conversation/ConversationPane');
+      void import('../client/ClientPanel');
+    });
   }, [loading, state.rows.length]);
 
   // Infinite scroll: the next page when the sentinel comes within 400 px of the bottom.
@@ -215,9 +220,24 @@ function ViewList({ view, filters, openId, rowsRef }: { view: ViewRef; filters: 
 }
 
 export const ConversationRow = memo(function ConversationRow({ row, href, active, staffId, snippet }: { row: Row; href: string; active: boolean; staffId: string; snippet?: ReactNode }) {
-  const unread = row.readPositions.find((r) => r.staffId === staffId)?.unreadCount ?? row.unreadCount;
+  const { unread, count } = unreadFor(row, staffId);
+  const client = useClient();
+  // Pointing at a row (or tabbing to it) asks for its newest messages, so that opening it is instant.
+  const prefetch = () => {
+    if (active) return;
+    void import('../conversation/ConversationPane').then((m) => m.prefetchConversation(client, row.conversationId));
+  };
   return (
-    <Link href={href} className={`row${unread > 0 ? ' unread' : ''}`} aria-current={active ? 'true' : undefined} role="listitem" data-conversation-id={row.conversationId} data-unread={unread}>
+    <Link
+      href={href}
+      onPointerEnter={prefetch}
+      onFocus={prefetch}
+      className={`row${unread ? ' unread' : ''}`}
+      aria-current={active ? 'true' : undefined}
+      role="listitem"
+      data-conversation-id={row.conversationId}
+      data-unread={unread ? count : 0}
+    >
       <Avatar name={row.client.name} size={36} />
       <span className="row-name">{row.client.name}</span>
       <span className="row-time">{relativeTime(row.lastActivityAt)}</span>
@@ -235,9 +255,9 @@ export const ConversationRow = memo(function ConversationRow({ row, href, active
       <span className="row-meta">
         {row.pinned ? <PinIcon /> : null}
         {row.muted ? <MuteIcon /> : null}
-        {unread > 0 ? (
-          <span className="unread-dot" aria-label={`${unread} unread`}>
-            {unread > 99 ? '99+' : unread}
+        {unread ? (
+          <span className={count > 0 ? 'unread-dot' : 'unread-dot unread-dot-plain'} aria-label={count > 0 ? `${count} unread` : 'Unread'}>
+            {count > 99 ? '99+' : count > 0 ? count : ''}
           </span>
         ) : null}
       </span>

@@ -1,10 +1,8 @@
 // The signed-in app: who am I (viewer; not a session -> sign-in), then the live layer, then the
 // layout: sidebar | list | conversation pane | client panel.
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useClient, useQuery } from 'urql';
 import { expireSession } from '../auth/session';
-import { ClientPanel } from '../client/ClientPanel';
-import { ConversationPane } from '../conversation/ConversationPane';
 import { LiveProvider, useConnectionState } from '../live';
 import type { ApiClient } from '../lib/client';
 import { describeError, isUnauthenticated } from '../lib/errors';
@@ -19,6 +17,11 @@ import { MeContext, useMe, type Me } from './me';
 import { MeQuery, StaffQuery, ViewerQuery } from './queries';
 import { searchPath, viewPath, type InboxRoute, type ViewRef } from './routes';
 import { Sidebar } from './Sidebar';
+
+// The conversation pane and client panel are a chunk of their own: the first screen (the list)
+// does not wait for them, and they are fetched as soon as the list is painted (ConversationList).
+const ConversationPane = lazy(() => import('../conversation/ConversationPane').then((m) => ({ default: m.ConversationPane })));
+const ClientPanel = lazy(() => import('../client/ClientPanel').then((m) => ({ default: m.ClientPanel })));
 
 export interface InboxAppProps {
   route: Extract<InboxRoute, { page: 'inbox' | 'search' }>;
@@ -41,10 +44,11 @@ export function InboxApp({ route, api, navigate, onSignedOut }: InboxAppProps) {
 
   const meValue = useMemo<Me | null>(
     () =>
-      signedIn && me.data
+      // The name comes with a query of its own, not waited for: the inbox needs only the ids.
+      signedIn
         ? {
             ...signedIn,
-            name: me.data.staffMember.name,
+            name: me.data?.staffMember.name ?? '',
             signOut: async () => {
               await expireSession();
               onSignedOut();
@@ -208,7 +212,9 @@ function Layout({ route, navigate }: { route: InboxAppProps['route']; navigate: 
         <ConversationList route={route} navigate={navigate} onOpenMenu={() => setMenuOpen(true)} filters={filters} onFilters={setFilters} rowsRef={rowsRef} actions={actions} />
         <section className="conversation-pane" aria-label="Conversation">
           {conversationId ? (
-            <ConversationPane key={conversationId} conversationId={conversationId} onBack={closeConversation} />
+            <Suspense fallback={null}>
+              <ConversationPane key={conversationId} conversationId={conversationId} onBack={closeConversation} />
+            </Suspense>
           ) : (
             <EmptyState title="No conversation open" icon={<InboxIcon />}>
               Pick a conversation from the list, or press <kbd>j</kbd> to open the first.
@@ -216,7 +222,11 @@ function Layout({ route, navigate }: { route: InboxAppProps['route']; navigate: 
           )}
         </section>
         <aside className="client-panel" aria-label="Client">
-          {conversationId ? <ClientPanel key={conversationId} conversationId={conversationId} /> : null}
+          {conversationId ? (
+            <Suspense fallback={null}>
+              <ClientPanel key={conversationId} conversationId={conversationId} />
+            </Suspense>
+          ) : null}
         </aside>
       </div>
       {toast}

@@ -23,6 +23,11 @@ export function Sidebar({ current, open, onClose }: { current: ViewRef | null; o
   const me = useMe();
   const counts = useFilterCounts();
   const first = useRef<HTMLAnchorElement>(null);
+  // The tab says how many conversations wait unread in the inbox.
+  const inboxUnread = counts.view('inbox', me.staffId).unread;
+  useEffect(() => {
+    document.title = `${inboxUnread > 0 ? `(${inboxUnread}) ` : ''}Omega inbox`;
+  }, [inboxUnread]);
   useEffect(() => {
     if (open) first.current?.focus();
   }, [open]);
@@ -47,7 +52,7 @@ export function Sidebar({ current, open, onClose }: { current: ViewRef | null; o
               >
                 {ICONS[v.id]}
                 <span>{v.name}</span>
-                <Count value={count.unread || count.total} unread={count.unread > 0} />
+                <Count value={count.unread || count.total || null} unread={count.unread > 0} />
               </Link>
             );
           })}
@@ -64,7 +69,7 @@ export function Sidebar({ current, open, onClose }: { current: ViewRef | null; o
               >
                 <span className="label-dot" style={{ background: l.color ?? '#999' }} />
                 <span>{l.label}</span>
-                <Count value={l.count} />
+                <Count value={l.count || null} />
               </Link>
             ))}
           </div>

@@ -13,6 +13,7 @@ export const ConversationListFields = graphql(`
     replied
     lastActivityAt
     lastMessageAt
+    lastInboundAt
     lastMessageChannel
     lastMessageDirection
     lastMessagePreview

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationFilterInput } from '../gql/graphql';
-import { appendPage, applyRow, compareRows, matchesFilter, neighbour, removeRow, type ListState, type Row } from './listModel';
+import { appendPage, applyRow, compareRows, matchesFilter, neighbour, removeRow, unreadFor, type ListState, type Row } from './listModel';
 
 const ME = 'staff-me';
 
@@ -17,6 +17,7 @@ function row(id: string, patch: Partial<Row> = {}): Row {
     replied: false,
     lastActivityAt: '2026-12-01T10:00:00.000Z',
     lastMessageAt: null,
+    lastInboundAt: null,
     lastMessageChannel: 'sms',
     lastMessageDirection: 'inbound',
     lastMessagePreview: 'hi',
@@ -148,5 +149,18 @@ describe('pages and navigation', () => {
     expect(neighbour(rows, 'c', 1)?.conversationId).toBe('c');
     expect(neighbour(rows, 'gone', -1)?.conversationId).toBe('a');
     expect(neighbour([], 'a', 1)).toBeUndefined();
+  });
+});
+
+describe('unreadFor', () => {
+  const read = (lastReadAt: string | null, unreadCount = 0) => ({ staffId: ME, lastReadAt, unreadCount });
+  it("follows the staff member's read position, as the sidebar's counts do", () => {
+    expect(unreadFor(row('a', { lastInboundAt: null }), ME)).toEqual({ unread: false, count: 0 });
+    expect(unreadFor(row('a', { lastInboundAt: at(5), unreadCount: 2 }), ME)).toEqual({ unread: true, count: 2 });
+    expect(unreadFor(row('a', { lastInboundAt: at(5), unreadCount: 0 }), ME)).toEqual({ unread: true, count: 0 });
+    expect(unreadFor(row('a', { lastInboundAt: at(5), unreadCount: 2, readPositions: [read(at(6))] }), ME)).toEqual({ unread: false, count: 0 });
+    expect(unreadFor(row('a', { lastInboundAt: at(7), unreadCount: 1, readPositions: [read(at(6))] }), ME)).toEqual({ unread: true, count: 1 });
+    expect(unreadFor(row('a', { lastInboundAt: at(7), readPositions: [read(at(6), 3)] }), ME)).toEqual({ unread: true, count: 3 });
+    expect(unreadFor(row('a', { lastInboundAt: at(5), readPositions: [{ staffId: 'other', lastReadAt: at(9), unreadCount: 0 }] }), ME)).toEqual({ unread: true, count: 0 });
   });
 });

@@ -123,3 +123,17 @@ export function neighbour(rows: readonly Row[], currentId: string | null, delta:
   if (i < 0) return rows[0];
   return rows[Math.max(0, Math.min(rows.length - 1, i + delta))];
 }
+
+/**
+ * Whether a conversation is unread for a staff member, as the sidebar's counts define it (their
+ * read position is behind an inbound message; none yet: any inbound message), and the number to
+ * show (their own unread count, else the business's; 0: a dot without a number).
+ */
+export function unreadFor(row: Row, staffId: string): { unread: boolean; count: number } {
+  const mine = row.readPositions.find((r) => r.staffId === staffId);
+  if (mine && mine.unreadCount > 0) return { unread: true, count: mine.unreadCount };
+  const inbound = row.lastInboundAt ? Date.parse(row.lastInboundAt) : null;
+  const readAt = mine?.lastReadAt ? Date.parse(mine.lastReadAt) : null;
+  const unread = inbound !== null && (readAt === null || readAt < inbound);
+  return { unread, count: unread ? row.unreadCount : 0 };
+}

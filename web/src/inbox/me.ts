@@ -4,6 +4,7 @@ import { createContext, useContext } from 'react';
 export interface Me {
   businessId: string;
   staffId: string;
+  /** The staff member's name; empty until it has loaded (the inbox does not wait for it). */
   name: string;
   /** Ends the session (POST /session/expire) and goes to the sign-in page. */
   signOut(): Promise<void>;
