@@ -5,6 +5,7 @@ import { onboard_client_import } from './tasks/onboard_client_import.js';
 import { onboard_email_domain } from './tasks/onboard_email_domain.js';
 import { onboard_sms_sender } from './tasks/onboard_sms_sender.js';
 import { prune_rate_limit_counters } from './tasks/prune_rate_limit_counters.js';
+import { prune_sign_in_links } from './tasks/prune_sign_in_links.js';
 import { sandbox_delivery_report } from './tasks/sandbox_delivery_report.js';
 import { send_email } from './tasks/send_email.js';
 import { send_sms } from './tasks/send_sms.js';
@@ -28,6 +29,7 @@ export function taskList(deps: Deps): TaskList {
     onboard_email_domain: onboard_email_domain(deps),
     onboard_client_import: onboard_client_import(deps),
     prune_rate_limit_counters: prune_rate_limit_counters(deps),
+    prune_sign_in_links: prune_sign_in_links(deps),
     send_sms: send_sms(deps) as Task,
     send_email: send_email(deps) as Task,
     sandbox_delivery_report: sandbox_delivery_report(deps) as Task,
@@ -45,5 +47,6 @@ export const CRONTAB = [
   '* * * * * release_dead_workers ?max=1&jobKey=release_dead_workers',
   '0 3 * * * prune_inbox_events ?max=1&jobKey=prune_inbox_events',
   '*/10 * * * * prune_rate_limit_counters ?max=1&jobKey=prune_rate_limit_counters',
+  '17 * * * * prune_sign_in_links ?max=1&jobKey=prune_sign_in_links',
   '*/15 * * * * reconcile_sms_status ?max=1&jobKey=reconcile_sms_status',
 ].join('\n');

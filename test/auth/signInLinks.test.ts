@@ -11,6 +11,8 @@ import { hashSignInToken } from '../../src/domain/auth/signInToken.js';
 import { publishInboxEvent } from '../../src/domain/inbox/publishInboxEvent.js';
 import { createBusiness, createServiceKey, startTestApp, type TestApp } from '../helpers/testApp.js';
 import { waitFor } from '../helpers/waitFor.js';
+import { runJobs } from '../helpers/jobs.js';
+import { CRONTAB } from '../../src/worker/taskList.js';
 
 const ORIGIN = 'https://omega.test';
 const VIEWER = '{ viewer { kind businessId staffId sessionId } }';
@@ -185,6 +187,18 @@ describe('sign-in links', () => {
       }
       // Still unused: it expired, it was not used.
       expect((await t.deps.prisma.signInLink.findUniqueOrThrow({ where: { tokenHash: hashSignInToken(token)! } })).usedAt).toBeNull();
+    });
+
+    it('the hourly prune_sign_in_links job deletes links a day past their expiry, used or not, and keeps the rest', async () => {
+      const [old, recent, fresh] = [await link(), await link(), await link()];
+      const hashOf = (token: string) => hashSignInToken(token)!;
+      await t.deps.prisma.signInLink.update({ where: { tokenHash: hashOf(old) }, data: { expiresAt: new Date(Date.now() - 86_400_000 - 60_000), usedAt: new Date() } });
+      await t.deps.prisma.signInLink.update({ where: { tokenHash: hashOf(recent) }, data: { expiresAt: new Date(Date.now() - 3_600_000) } });
+      await t.deps.pool.query(`SELECT graphile_worker.add_job('prune_sign_in_links', '{}'::json)`);
+      await runJobs(t.deps, { only: ['prune_sign_in_links'] });
+      const left = await t.deps.prisma.signInLink.findMany({ where: { tokenHash: { in: [hashOf(old), hashOf(recent), hashOf(fresh)] } }, select: { tokenHash: true } });
+      expect(left.map((l) => l.tokenHash).sort()).toEqual([hashOf(recent), hashOf(fresh)].sort());
+      expect(CRONTAB).toMatch(/^17 \* \* \* \* prune_sign_in_links /m);
     });
 
     it('an unknown or garbage token is 401 SIGN_IN_LINK_INVALID; a missing or empty one 422', async () => {

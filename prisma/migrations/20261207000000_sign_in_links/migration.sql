@@ -24,6 +24,8 @@ CREATE UNIQUE INDEX "sign_in_links_token_hash_key" ON "sign_in_links"("token_has
 CREATE INDEX "sign_in_links_business_id_idx" ON "sign_in_links"("business_id");
 CREATE INDEX "sign_in_links_staff_id_idx" ON "sign_in_links"("staff_id");
 CREATE INDEX "sign_in_links_api_key_id_idx" ON "sign_in_links"("api_key_id");
+-- The hourly prune (prune_sign_in_links) deletes links a day past their expiry.
+CREATE INDEX "sign_in_links_expires_at_idx" ON "sign_in_links"("expires_at");
 
 ALTER TABLE "sign_in_links" ADD CONSTRAINT "sign_in_links_business_id_fkey" FOREIGN KEY ("business_id") REFERENCES "businesses"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "sign_in_links" ADD CONSTRAINT "sign_in_links_staff_id_fkey" FOREIGN KEY ("staff_id") REFERENCES "staff"("id") ON DELETE CASCADE ON UPDATE CASCADE;
