@@ -222,7 +222,8 @@ function ViewList({ view, filters, openId, rowsRef }: { view: ViewRef; filters: 
 export const ConversationRow = memo(function ConversationRow({ row, href, active, staffId, snippet }: { row: Row; href: string; active: boolean; staffId: string; snippet?: ReactNode }) {
   const { unread, count } = unreadFor(row, staffId);
   const client = useClient();
-  // Pointing at a row (or tabbing to it) asks for its newest messages, so that opening it is instant.
+  // Pressing a row (or tabbing to it) asks for its newest messages, a head start before the click
+  // opens it. Not on hover: rows move under a resting pointer as events reorder the list.
   const prefetch = () => {
     if (active) return;
     void import('../conversation/ConversationPane').then((m) => m.prefetchConversation(client, row.conversationId));
@@ -230,7 +231,7 @@ export const ConversationRow = memo(function ConversationRow({ row, href, active
   return (
     <Link
       href={href}
-      onPointerEnter={prefetch}
+      onPointerDown={prefetch}
       onFocus={prefetch}
       className={`row${unread ? ' unread' : ''}`}
       aria-current={active ? 'true' : undefined}
