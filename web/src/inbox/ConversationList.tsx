@@ -122,7 +122,8 @@ function ViewList({ view, filters, openId, rowsRef }: { view: ViewRef; filters: 
   const filter = useMemo(() => viewFilter(view, me.staffId, filterInput(filters)), [view.view, view.labelId, me.staffId, filtersKey]);
   const filterKey = JSON.stringify(filter);
   const [state, dispatch] = useReducer(reducer, EMPTY);
-  const [loading, setLoading] = useState(false);
+  // Loading from the start: the first page is asked for at once (and "busy" until it is here).
+  const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const loadingRef = useRef(false);
   const generation = useRef(0);
