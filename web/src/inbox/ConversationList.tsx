@@ -195,7 +195,7 @@ function ViewList({ view, filters, openId, rowsRef }: { view: ViewRef; filters: 
   }, [state.hasMore, state.endCursor, loadMore, error]);
 
   return (
-    <div className="list" role="list" aria-label="Conversation list" data-testid="conversation-list" aria-busy={loading}>
+    <div className="list" role="region" aria-label="Conversation list" data-testid="conversation-list" aria-busy={loading}>
       {state.rows.map((row) => (
         <ConversationRow key={row.conversationId} row={row} href={viewPath(view, row.conversationId)} active={row.conversationId === openId} staffId={me.staffId} />
       ))}
@@ -236,7 +236,6 @@ export const ConversationRow = memo(function ConversationRow({ row, href, active
       onFocus={prefetch}
       className={`row${unread ? ' unread' : ''}`}
       aria-current={active ? 'true' : undefined}
-      role="listitem"
       data-conversation-id={row.conversationId}
       data-unread={unread ? count : 0}
     >
