@@ -122,7 +122,8 @@ function ViewList({ view, filters, openId, rowsRef }: { view: ViewRef; filters: 
   const filter = useMemo(() => viewFilter(view, me.staffId, filterInput(filters)), [view.view, view.labelId, me.staffId, filtersKey]);
   const filterKey = JSON.stringify(filter);
   const [state, dispatch] = useReducer(reducer, EMPTY);
-  const [loading, setLoading] = useState(false);
+  // Loading from the start: the first page is asked for at once (and "busy" until it is here).
+  const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const loadingRef = useRef(false);
   const generation = useRef(0);
@@ -194,7 +195,7 @@ function ViewList({ view, filters, openId, rowsRef }: { view: ViewRef; filters: 
   }, [state.hasMore, state.endCursor, loadMore, error]);
 
   return (
-    <div className="list" role="list" aria-label="Conversation list" data-testid="conversation-list" aria-busy={loading}>
+    <div className="list" role="region" aria-label="Conversation list" data-testid="conversation-list" aria-busy={loading}>
       {state.rows.map((row) => (
         <ConversationRow key={row.conversationId} row={row} href={viewPath(view, row.conversationId)} active={row.conversationId === openId} staffId={me.staffId} />
       ))}
@@ -222,7 +223,8 @@ function ViewList({ view, filters, openId, rowsRef }: { view: ViewRef; filters: 
 export const ConversationRow = memo(function ConversationRow({ row, href, active, staffId, snippet }: { row: Row; href: string; active: boolean; staffId: string; snippet?: ReactNode }) {
   const { unread, count } = unreadFor(row, staffId);
   const client = useClient();
-  // Pointing at a row (or tabbing to it) asks for its newest messages, so that opening it is instant.
+  // Pressing a row (or tabbing to it) asks for its newest messages, a head start before the click
+  // opens it. Not on hover: rows move under a resting pointer as events reorder the list.
   const prefetch = () => {
     if (active) return;
     void import('../conversation/ConversationPane').then((m) => m.prefetchConversation(client, row.conversationId));
@@ -230,11 +232,10 @@ export const ConversationRow = memo(function ConversationRow({ row, href, active
   return (
     <Link
       href={href}
-      onPointerEnter={prefetch}
+      onPointerDown={prefetch}
       onFocus={prefetch}
       className={`row${unread ? ' unread' : ''}`}
       aria-current={active ? 'true' : undefined}
-      role="listitem"
       data-conversation-id={row.conversationId}
       data-unread={unread ? count : 0}
     >

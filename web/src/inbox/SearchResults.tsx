@@ -37,7 +37,7 @@ export function SearchResults({ query, openId, rowsRef }: { query: string; openI
     );
   }
   return (
-    <div className="list" role="list" aria-label="Search results" data-testid="search-results">
+    <div className="list" role="region" aria-label="Search results" data-testid="search-results">
       {result.error ? (
         <div className="list-foot" role="alert">
           {describeError(result.error)}
@@ -47,7 +47,7 @@ export function SearchResults({ query, openId, rowsRef }: { query: string; openI
       {clients.map((c) => {
         const latest = [...c.conversations].sort((a, b) => Date.parse(b.lastActivityAt) - Date.parse(a.lastActivityAt))[0];
         return (
-          <Link key={c.clientId} href={latest ? searchPath(query, latest.conversationId) : searchPath(query)} className="row row-client" role="listitem">
+          <Link key={c.clientId} href={latest ? searchPath(query, latest.conversationId) : searchPath(query)} className="row row-client">
             <Avatar name={c.name} size={36} />
             <span className="row-name">{c.name}</span>
             <span className="row-time" />
