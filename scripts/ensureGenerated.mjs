@@ -6,7 +6,8 @@
 // - GraphiQL's files (src/generated/graphiql, scripts/buildGraphiQL.mjs) when package-lock.json or
 //   the build script changed.
 // - The inbox web app (web/dist, web/build.mjs: codegen then vite build) when a web source
-//   (web/** but dist and the generated src/gql), schema.graphql or package-lock.json changed. Vite
+//   (web/** but dist, the generated src/gql and the unit tests *.test.ts, which are not part of the
+//   bundle), schema.graphql or package-lock.json changed. Vite
 //   and the codegen are dev dependencies: after `npm ci --omit=dev` this step is skipped with a
 //   message (build web/dist where the dev dependencies are, e.g. `npm run build`).
 import { execFileSync } from 'node:child_process';
@@ -44,7 +45,10 @@ if (graphiql.isStale) {
   graphiql.done();
 }
 
-/** web/**'s source files (relative to the root, sorted), without the build output and the generated types. */
+/**
+ * web/**'s source files (relative to the root, sorted), without the build output, the generated types
+ * and the unit tests (`*.test.ts`: not in the bundle, so editing one does not rebuild the app).
+ */
 function webSources(dir = 'web') {
   if (!existsSync(root + dir)) return [];
   return readdirSync(root + dir)
@@ -52,7 +56,8 @@ function webSources(dir = 'web') {
     .flatMap((name) => {
       const path = `${dir}/${name}`;
       if (path === 'web/dist' || path === 'web/src/gql' || name === 'node_modules') return [];
-      return statSync(root + path).isDirectory() ? webSources(path) : [path];
+      if (statSync(root + path).isDirectory()) return webSources(path);
+      return /\.test\.tsx?$/.test(name) ? [] : [path];
     });
 }
 

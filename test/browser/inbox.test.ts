@@ -159,36 +159,78 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
     await expectClean(maya);
   });
 
-  it('signs out: the session ends, the subscription closes and the app goes to the sign-in page', async () => {
-    const maya = await signIn(app.staff.maya);
-    await waitFor('the subscription', () => maya.wsFrames.some((f) => f.startsWith('> ') && f.includes('"subscribe"')), UI_TIMEOUT);
+  it('signs out: the session ends, the server closes the subscription (4401) and the app goes to the sign-in page', async () => {
+    // The page's socket goes through the test: what the server does to it is recorded, and the page
+    // closing its own side (it does on the sign-in page) is not passed on, so only the server can
+    // close the server's side, as it must when the session ends.
+    const serverCloses: (number | undefined)[] = [];
+    const frames: string[] = [];
+    const maya = await signIn(app.staff.maya, {
+      setup: (w) =>
+        w.context.routeWebSocket('**/graphql', (ws) => {
+          const server = ws.connectToServer();
+          ws.onMessage((m) => {
+            frames.push(`> ${String(m)}`);
+            server.send(m);
+          });
+          server.onMessage((m) => {
+            frames.push(`< ${String(m)}`);
+            ws.send(m);
+          });
+          server.onClose((code, reason) => {
+            serverCloses.push(code);
+            void ws.close({ code, reason }).catch(() => undefined);
+          });
+          ws.onClose(() => undefined);
+        }),
+    });
+    await waitFor('the subscription', () => frames.some((f) => f.startsWith('> ') && f.includes('"subscribe"')), UI_TIMEOUT);
+    // An unsent reply, left in the composer.
+    await listRow(maya.page, 'Olivia Smith').click();
+    await maya.page.locator('#composer-input').fill('Maya’s unsent reply');
+    const stillMaya = () =>
+      maya.page.evaluate(async () => {
+        const res = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
+          body: JSON.stringify({ query: '{ viewer { kind staffId } }' }),
+        });
+        return { status: res.status, body: await res.text() };
+      });
+
+    // Signing out when Omega cannot be reached says so, and stays signed in (the session still works).
+    const at = maya.page.url();
+    await maya.page.route('**/session/expire', (route) => route.abort('internetdisconnected'), { times: 1 });
+    await maya.page.getByTestId('sign-out').click();
+    await expect.poll(() => text(maya.page.locator('.toast-error')), { timeout: UI_TIMEOUT }).toBe('Omega could not be reached. Check your connection and try again.');
+    expect(maya.page.url()).toBe(at);
+    await maya.page.locator('.me-name', { hasText: 'Maya' }).waitFor({ timeout: UI_TIMEOUT });
+    expect((await stillMaya()).body).toContain(app.staff.maya);
+    expect(serverCloses).toEqual([]);
+
+    // Again, with Omega there: the session ends, the server closes the socket with 4401 (unauthorized).
     await maya.page.getByTestId('sign-out').click();
     await maya.page.waitForURL((url) => url.pathname === '/inbox/sign-in', { timeout: UI_TIMEOUT });
-    await waitFor(
-      'the socket to close',
-      () => maya.wsFrames.includes('closed'),
-      UI_TIMEOUT,
-      () => maya.wsFrames.join('\n'),
-    );
-    const after = maya.wsFrames.length;
+    await waitFor('the server to close the socket', () => serverCloses.length > 0, UI_TIMEOUT);
+    expect(serverCloses).toEqual([4401]);
+    const after = frames.length;
     await app.twilioInbound({ from: '+14155550101', body: 'After sign-out' });
-    const viewer = await maya.page.evaluate(async () => {
-      const res = await fetch('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
-        body: JSON.stringify({ query: '{ viewer { kind staffId } }' }),
-      });
-      return { status: res.status, body: await res.text() };
-    });
-    expect(viewer.body).not.toContain(app.staff.maya);
-    // Reloading the inbox asks to sign in again.
-    await maya.page.goto(`${app.baseUrl}/inbox`);
-    await maya.page.waitForURL((url) => url.pathname === '/inbox/sign-in', { timeout: UI_TIMEOUT });
-    expect(maya.wsFrames.slice(after).filter((f) => f.includes('After sign-out'))).toEqual([]);
+    expect((await stillMaya()).body).not.toContain(app.staff.maya);
+    // Opening the inbox (another tab of this browser) asks to sign in again.
+    const other = await maya.context.newPage();
+    await other.goto(`${app.baseUrl}/inbox`);
+    await other.waitForURL((url) => url.pathname === '/inbox/sign-in', { timeout: UI_TIMEOUT });
+    await other.close();
+    expect(frames.slice(after).filter((f) => f.includes('After sign-out'))).toEqual([]);
     await app.screenshot(maya.page, 'sign-in');
-    // The next person to sign in on this tab is themselves, with nothing of the last session.
+
+    // The next person to sign in on this tab (no reload) is themselves, with nothing of the last
+    // session: not Maya's unsent reply either.
     await maya.page.goto(await app.signInLink(app.staff.jonas));
     await maya.page.locator('.me-name', { hasText: 'Jonas Berg' }).waitFor({ timeout: UI_TIMEOUT });
+    await listRow(maya.page, 'Olivia Smith').click();
+    await maya.page.locator('[data-conversation-pane] .pane-title', { hasText: 'Olivia Smith' }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await maya.page.locator('#composer-input').inputValue()).toBe('');
     await expectClean(maya);
   });
 

@@ -9,6 +9,7 @@ import type { ConversationPaneFieldsFragment, MessageFieldsFragment } from '../g
 import { useMe } from '../inbox/me';
 import { describeError } from '../lib/errors';
 import { Banner, Button, Menu } from '../ui';
+import { useDrafts, type Draft } from './drafts';
 import { activeMention, insertMention, matchStaff, mentionedStaffIds, type ActiveMention } from './mentions';
 import { PaneAddNoteMutation, PaneMessagesByRequestQuery, PaneRenderTemplateQuery, PaneSavedRepliesQuery, PaneSendEmailMutation, PaneSendSmsMutation } from './operations';
 import { usePainted } from './painted';
@@ -17,7 +18,7 @@ import { countSegments, segmentLabel } from './segments';
 import { parseLocalInput, toLocalInput } from './snooze';
 import type { PaneBusiness, PaneStaff } from './usePaneBusiness';
 
-type Mode = 'sms' | 'email' | 'note';
+type Mode = Draft['mode'];
 
 export interface ComposerProps {
   conversation: ConversationPaneFieldsFragment;
@@ -26,9 +27,6 @@ export interface ComposerProps {
 }
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-
-/** Unsent text per conversation, kept while the app is open (opening another conversation keeps it). */
-const drafts = new Map<string, { mode: Mode; body: string; subject: string }>();
 
 function newRequestId(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -39,15 +37,16 @@ export function Composer({ conversation, business, onSent }: ComposerProps) {
   const client = useClient();
   const phone = conversation.client.phones[0] ?? null;
   const email = conversation.client.emails[0] ?? null;
+  // Unsent text per conversation, kept while signed in (opening another conversation keeps it).
+  const drafts = useDrafts(me.staffId);
   const draft = drafts.get(conversation.conversationId);
   // Reply on the channel the conversation last used (email after an email), else SMS when possible.
   const [mode, setMode] = useState<Mode>(draft?.mode ?? (email && (conversation.lastMessageChannel === 'email' || !phone) ? 'email' : phone ? 'sms' : 'note'));
   const [body, setBody] = useState(draft?.body ?? '');
   const [subject, setSubject] = useState(draft?.subject ?? '');
   useEffect(() => {
-    if (body || subject) drafts.set(conversation.conversationId, { mode, body, subject });
-    else drafts.delete(conversation.conversationId);
-  }, [conversation.conversationId, mode, body, subject]);
+    drafts.set(conversation.conversationId, { mode, body, subject });
+  }, [drafts, conversation.conversationId, mode, body, subject]);
   const [sendAt, setSendAt] = useState<string | null>(null);
   const [bypass, setBypass] = useState(false);
   const [reply, setReply] = useState<{ id: string; name: string; body: string } | null>(null);

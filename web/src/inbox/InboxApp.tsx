@@ -1,8 +1,9 @@
 // The signed-in app: who am I (viewer; not a session -> sign-in), then the live layer, then the
 // layout: sidebar | list | conversation pane | client panel.
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useClient, useQuery } from 'urql';
-import { expireSession } from '../auth/session';
+import { endSession } from '../auth/session';
+import { createDrafts, DraftsContext } from '../conversation/drafts';
 import { LiveProvider, useConnectionState } from '../live';
 import type { ApiClient } from '../lib/client';
 import { describeError, isUnauthenticated } from '../lib/errors';
@@ -20,8 +21,33 @@ import { Sidebar } from './Sidebar';
 
 // The conversation pane and client panel are a chunk of their own: the first screen (the list)
 // does not wait for them, and they are fetched as soon as the list is painted (ConversationList).
-const ConversationPane = lazy(() => import('../conversation/ConversationPane').then((m) => ({ default: m.ConversationPane })));
-const ClientPanel = lazy(() => import('../client/ClientPanel').then((m) => ({ default: m.ClientPanel })));
+// Not React.lazy: a lazy component suspends on its first render even when its chunk is loaded, and
+// React holds a suspended boundary back for ~300 ms, so every open waited that long. The components
+// are kept in state once their module has loaded and rendered directly.
+interface PaneComponents {
+  ConversationPane: typeof import('../conversation/ConversationPane').ConversationPane;
+  ClientPanel: typeof import('../client/ClientPanel').ClientPanel;
+}
+type PaneChunk = { status: 'idle' | 'loading' | 'failed' } | { status: 'loaded'; components: PaneComponents };
+
+/** The pane's chunk: `load()` starts it (once; again after a failure), the state says where it is. */
+function usePaneChunk(): [PaneChunk, () => void] {
+  const [chunk, setChunk] = useState<PaneChunk>({ status: 'idle' });
+  const started = useRef(false);
+  const load = useCallback(() => {
+    if (started.current) return;
+    started.current = true;
+    setChunk((c) => (c.status === 'loaded' ? c : { status: 'loading' }));
+    Promise.all([import('../conversation/ConversationPane'), import('../client/ClientPanel')]).then(
+      ([pane, panel]) => setChunk({ status: 'loaded', components: { ConversationPane: pane.ConversationPane, ClientPanel: panel.ClientPanel } }),
+      () => {
+        started.current = false;
+        setChunk({ status: 'failed' });
+      },
+    );
+  }, []);
+  return [chunk, load];
+}
 
 export interface InboxAppProps {
   route: Extract<InboxRoute, { page: 'inbox' | 'search' }>;
@@ -37,6 +63,12 @@ export function InboxApp({ route, api, navigate, onSignedOut }: InboxAppProps) {
   const [me] = useQuery({ query: MeQuery, variables: { businessId: signedIn?.businessId ?? '', staffId: signedIn?.staffId ?? '' }, pause: !signedIn });
 
   const goSignIn = useCallback(() => onSignedOut(), [onSignedOut]);
+  const [toast, showToast] = useToast();
+  const [paneChunk, loadPane] = usePaneChunk();
+  // The composer's unsent text, this staff member's only, dropped with the session: the sign-in page
+  // unmounts this component, and with it the store.
+  const drafts = useMemo(() => (signedIn ? createDrafts(signedIn.staffId) : null), [signedIn?.businessId, signedIn?.staffId]);
+  useEffect(() => () => drafts?.clear(), [drafts]);
   useEffect(() => {
     if (viewer.fetching) return;
     if ((viewer.error && isUnauthenticated(viewer.error)) || (viewer.data && !signedIn)) goSignIn();
@@ -49,13 +81,16 @@ export function InboxApp({ route, api, navigate, onSignedOut }: InboxAppProps) {
         ? {
             ...signedIn,
             name: me.data?.staffMember.name ?? '',
+            // Signed out only once the API ended the session: otherwise the cookie would still open the
+            // inbox for the next person at this computer. Say why, and stay, so they can try again.
             signOut: async () => {
-              await expireSession();
-              onSignedOut();
+              const ended = await endSession();
+              if (ended.ok) onSignedOut();
+              else showToast(ended.message, 'error');
             },
           }
         : null,
-    [signedIn?.businessId, signedIn?.staffId, me.data, onSignedOut],
+    [signedIn?.businessId, signedIn?.staffId, me.data, onSignedOut, showToast],
   );
 
   if (viewer.error && !isUnauthenticated(viewer.error)) {
@@ -68,7 +103,7 @@ export function InboxApp({ route, api, navigate, onSignedOut }: InboxAppProps) {
       </div>
     );
   }
-  if (!meValue) {
+  if (!meValue || !drafts) {
     return (
       <div className="center">
         <Spinner label="Loading the inbox" />
@@ -77,9 +112,11 @@ export function InboxApp({ route, api, navigate, onSignedOut }: InboxAppProps) {
   }
   return (
     <MeContext.Provider value={meValue}>
-      <LiveProvider businessId={meValue.businessId} socketEvents={api.socketEvents} onUnauthorized={goSignIn}>
-        <Layout route={route} navigate={navigate} />
-      </LiveProvider>
+      <DraftsContext.Provider value={drafts}>
+        <LiveProvider businessId={meValue.businessId} socketEvents={api.socketEvents} onUnauthorized={goSignIn}>
+          <Layout route={route} navigate={navigate} toast={toast} showToast={showToast} paneChunk={paneChunk} loadPane={loadPane} />
+        </LiveProvider>
+      </DraftsContext.Provider>
     </MeContext.Provider>
   );
 }
@@ -95,7 +132,9 @@ function ConnectionBanner() {
 }
 
 /** A message at the bottom for a few seconds (an action's outcome or the API's error). */
-function useToast(): [ReactNode, (text: string, tone?: 'info' | 'error') => void] {
+type ShowToast = (text: string, tone?: 'info' | 'error') => void;
+
+function useToast(): [ReactNode, ShowToast] {
   const [toast, setToast] = useState<{ text: string; tone: 'info' | 'error'; n: number } | null>(null);
   useEffect(() => {
     if (!toast) return;
@@ -111,14 +150,25 @@ function useToast(): [ReactNode, (text: string, tone?: 'info' | 'error') => void
   return [node, show];
 }
 
-function Layout({ route, navigate }: { route: InboxAppProps['route']; navigate: InboxAppProps['navigate'] }) {
+interface LayoutProps {
+  route: InboxAppProps['route'];
+  navigate: InboxAppProps['navigate'];
+  toast: ReactNode;
+  showToast: ShowToast;
+  paneChunk: PaneChunk;
+  loadPane(): void;
+}
+
+/** A menu is open somewhere (the pane's assign, snooze and more menus, saved replies, mentions). */
+const anyMenuOpen = () => document.querySelector('.menu-pop, [role="listbox"]') !== null;
+
+function Layout({ route, navigate, toast, showToast, paneChunk, loadPane }: LayoutProps) {
   const me = useMe();
   const client = useClient();
   const [menuOpen, setMenuOpen] = useState(false);
   const [assignOpen, setAssignOpen] = useState(false);
   const [filters, setFilters] = useState<ListFilters>({});
   const rowsRef = useRef<readonly Row[]>([]);
-  const [toast, showToast] = useToast();
   const view: ViewRef | null = route.page === 'inbox' ? route.view : null;
   const conversationId = route.conversationId;
   const pathOf = useCallback((id: string | null) => (route.page === 'search' ? searchPath(route.query, id) : viewPath(route.view, id)), [route]);
@@ -132,17 +182,34 @@ function Layout({ route, navigate }: { route: InboxAppProps['route']; navigate: 
   );
   const openRow = rowsRef.current.find((r) => r.conversationId === conversationId) ?? null;
 
+  // The pane's chunk: at once when a conversation is open, and at the press on a row (the list has
+  // fetched the chunk after its first paint: by the click, the components are here).
+  useEffect(() => {
+    if (conversationId) loadPane();
+  }, [conversationId, loadPane]);
+  const onListPress = (e: { target: EventTarget }) => {
+    if (e.target instanceof Element && e.target.closest('.row')) loadPane();
+  };
+
+  // One archive at a time: a second `e` while the first is on its way would act on a row whose
+  // status is not updated yet (archiving it twice, or reopening it).
+  const archiving = useRef(false);
   const archive = useCallback(async () => {
-    if (!conversationId) return;
-    const row = rowsRef.current.find((r) => r.conversationId === conversationId);
-    const reopen = row?.status === 'archived';
-    // Where to go next: the following conversation (archiving takes this one out of the view).
-    const next = reopen || view?.view === 'all' ? null : (neighbour(rowsRef.current, conversationId, 1) ?? null);
-    const result = await client.mutation(StatusMutation, { input: { conversationId, status: reopen ? 'open' : 'archived' } }).toPromise();
-    if (result.error) return showToast(describeError(result.error), 'error');
-    showToast(reopen ? 'Reopened' : 'Archived');
-    if (next && next.conversationId !== conversationId) open(next.conversationId);
-    else if (!reopen && view?.view !== 'all') closeConversation();
+    if (!conversationId || archiving.current) return;
+    archiving.current = true;
+    try {
+      const row = rowsRef.current.find((r) => r.conversationId === conversationId);
+      const reopen = row?.status === 'archived';
+      // Where to go next: the following conversation (archiving takes this one out of the view).
+      const next = reopen || view?.view === 'all' ? null : (neighbour(rowsRef.current, conversationId, 1) ?? null);
+      const result = await client.mutation(StatusMutation, { input: { conversationId, status: reopen ? 'open' : 'archived' } }).toPromise();
+      if (result.error) return showToast(describeError(result.error), 'error');
+      showToast(reopen ? 'Reopened' : 'Archived');
+      if (next && next.conversationId !== conversationId) open(next.conversationId);
+      else if (!reopen && view?.view !== 'all') closeConversation();
+    } finally {
+      archiving.current = false;
+    }
   }, [client, conversationId, view?.view, open, closeConversation, showToast]);
 
   const assign = useCallback(
@@ -158,7 +225,10 @@ function Layout({ route, navigate }: { route: InboxAppProps['route']; navigate: 
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const command = commandFor({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, target: e.target as HTMLElement | null });
+      const command = commandFor(
+        { key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, repeat: e.repeat, target: e.target as HTMLElement | null },
+        { menuOpen: assignOpen || menuOpen || anyMenuOpen() },
+      );
       if (!command || e.defaultPrevented) return;
       switch (command) {
         case 'next':
@@ -207,14 +277,19 @@ function Layout({ route, navigate }: { route: InboxAppProps['route']; navigate: 
   return (
     <div className="app">
       <ConnectionBanner />
-      <div className={`app-body${conversationId ? ' has-conversation' : ''}`}>
+      <div className={`app-body${conversationId ? ' has-conversation' : ''}`} onPointerDownCapture={onListPress} onFocusCapture={onListPress}>
         <Sidebar current={view} open={menuOpen} onClose={() => setMenuOpen(false)} />
         <ConversationList route={route} navigate={navigate} onOpenMenu={() => setMenuOpen(true)} filters={filters} onFilters={setFilters} rowsRef={rowsRef} actions={actions} />
         <section className="conversation-pane" aria-label="Conversation">
           {conversationId ? (
-            <Suspense fallback={null}>
-              <ConversationPane key={conversationId} conversationId={conversationId} onBack={closeConversation} />
-            </Suspense>
+            paneChunk.status === 'loaded' ? (
+              <paneChunk.components.ConversationPane key={conversationId} conversationId={conversationId} onBack={closeConversation} />
+            ) : paneChunk.status === 'failed' ? (
+              <EmptyState title="The conversation could not load" icon={<InboxIcon />}>
+                <p>Omega could not be reached. Check your connection and try again.</p>
+                <Button onClick={loadPane}>Try again</Button>
+              </EmptyState>
+            ) : null
           ) : (
             <EmptyState title="No conversation open" icon={<InboxIcon />}>
               Pick a conversation from the list, or press <kbd>j</kbd> to open the first.
@@ -222,11 +297,7 @@ function Layout({ route, navigate }: { route: InboxAppProps['route']; navigate: 
           )}
         </section>
         <aside className="client-panel" aria-label="Client">
-          {conversationId ? (
-            <Suspense fallback={null}>
-              <ClientPanel key={conversationId} conversationId={conversationId} />
-            </Suspense>
-          ) : null}
+          {conversationId && paneChunk.status === 'loaded' ? <paneChunk.components.ClientPanel key={conversationId} conversationId={conversationId} /> : null}
         </aside>
       </div>
       {toast}

@@ -20,4 +20,17 @@ describe('the keyboard map', () => {
     expect(commandFor({ key: 'k', metaKey: true })).toBeNull();
     expect(commandFor({ key: 'e', altKey: true })).toBeNull();
   });
+
+  it('repeats only j and k while a key is held', () => {
+    expect(commandFor({ key: 'j', repeat: true })).toBe('next');
+    expect(commandFor({ key: 'k', repeat: true })).toBe('previous');
+    for (const key of ['e', 'a', '/', 'r', 'Escape']) expect(commandFor({ key, repeat: true }), key).toBeNull();
+    expect(commandFor({ key: 'e', repeat: false })).toBe('archive');
+  });
+
+  it('lets only Escape act while a menu is open', () => {
+    for (const key of ['j', 'k', 'e', 'a', '/', 'r']) expect(commandFor({ key, target: { tagName: 'DIV' } }, { menuOpen: true }), key).toBeNull();
+    expect(commandFor({ key: 'Escape' }, { menuOpen: true })).toBe('close');
+    expect(commandFor({ key: 'e' }, { menuOpen: false })).toBe('archive');
+  });
 });
