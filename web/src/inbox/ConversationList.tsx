@@ -1,5 +1,6 @@
 // The list pane: search box, filters, and either the view's conversations (keyset pages, infinite
-// scroll, kept live from inbox events by listModel.ts without refetching) or search results.
+// scroll, kept live from inbox events by listModel.ts without refetching; Mentions refreshes its
+// loaded rows instead, see placesRows) or search results.
 import { memo, useCallback, useEffect, useMemo, useReducer, useRef, useState, type MutableRefObject, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { useClient } from 'urql';
@@ -10,7 +11,7 @@ import { Avatar, Badge, EmptyState, IconButton, Spinner } from '../ui';
 import { ChannelIcon, FilterIcon, InboxIcon, ListIcon, MuteIcon, PinIcon, SearchIcon } from '../ui/icons';
 import { activeFilterCount, filterInput, type ListFilters } from './filters';
 import { FiltersBar } from './FiltersBar';
-import { applyRow, appendPage, removeRow, unreadFor, type ListState, type Row } from './listModel';
+import { applyEvent, placesRows, receivePage, unreadFor, type ListEvent, type ListState, type Row } from './listModel';
 import { useMe } from './me';
 import { ConversationsQuery } from './queries';
 import { searchPath, viewFilter, viewPath, VIEWS, type InboxRoute, type ViewRef } from './routes';
@@ -18,12 +19,16 @@ import { SearchResults } from './SearchResults';
 import { relativeTime } from './time';
 
 const PAGE = 30;
+/** The most rows one request may ask for (the API's page size limit). */
+const MAX_PAGE = 100;
+/** Mentions: how long after an event (the last of a burst) its loaded rows are asked for again. */
+const REFRESH_MS = 400;
 
 type Action =
   | { type: 'reset' }
-  | { type: 'page'; rows: Row[]; hasMore: boolean; endCursor: string | null }
-  | { type: 'row'; row: Row; filter: ConversationFilterInput; staffId: string; message: { channel: string; mentionStaffIds: readonly string[] } | null }
-  | { type: 'remove'; id: string };
+  /** A page, and the events received since it was asked for; `replace`: it replaces the rows (a refresh). */
+  | { type: 'page'; replace: boolean; rows: Row[]; hasMore: boolean; endCursor: string | null; events: readonly ListEvent[]; filter: ConversationFilterInput }
+  | { type: 'event'; event: ListEvent; filter: ConversationFilterInput };
 
 const EMPTY: ListState = { rows: [], hasMore: true, endCursor: null };
 
@@ -32,11 +37,9 @@ function reducer(state: ListState, action: Action): ListState {
     case 'reset':
       return EMPTY;
     case 'page':
-      return appendPage(state, action.rows, action.hasMore, action.endCursor);
-    case 'row':
-      return applyRow(state, action.row, action.filter, { staffId: action.staffId, message: action.message });
-    case 'remove':
-      return removeRow(state, action.id);
+      return receivePage(action.replace ? EMPTY : state, action.rows, action.hasMore, action.endCursor, action.events, action.filter);
+    case 'event':
+      return applyEvent(state, action.event, action.filter);
   }
 }
 
@@ -125,44 +128,83 @@ function ViewList({ view, filters, openId, rowsRef }: { view: ViewRef; filters: 
   // Loading from the start: the first page is asked for at once (and "busy" until it is here).
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
-  const loadingRef = useRef(false);
+  // While a request is out: the events received since it was sent, applied over its page when it
+  // arrives (the page read the database before them: listModel.receivePage). null: none is out.
+  const held = useRef<ListEvent[] | null>(null);
+  // Mentions: a refresh asked for while another request was out, sent when that one is done.
+  const refreshWanted = useRef(false);
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const generation = useRef(0);
   const { generation: liveGeneration } = useConnectionState();
   rowsRef.current = state.rows;
 
-  const loadMore = useCallback(
-    async (after: string | null) => {
-      if (loadingRef.current) return;
-      loadingRef.current = true;
-      setLoading(true);
-      const mine = generation.current;
-      const result = await client.query(ConversationsQuery, { businessId: me.businessId, filter, first: PAGE, after }, { requestPolicy: 'network-only' }).toPromise();
-      if (mine !== generation.current) return;
-      loadingRef.current = false;
-      setLoading(false);
-      if (result.error) {
-        setError(describeError(result.error));
+  /** Asks for the page after `after` (null: the first), or, `refresh`, for every loaded row again. */
+  const load = useCallback(
+    async (after: string | null, refresh = false) => {
+      if (held.current) {
+        if (refresh) refreshWanted.current = true;
         return;
       }
-      setError(null);
+      held.current = [];
+      setLoading(true);
+      const mine = generation.current;
+      const first = refresh ? Math.min(MAX_PAGE, Math.max(PAGE, rowsRef.current.length)) : PAGE;
+      const result = await client.query(ConversationsQuery, { businessId: me.businessId, filter, first, after }, { requestPolicy: 'network-only' }).toPromise();
+      if (mine !== generation.current) return;
+      const events = held.current ?? [];
+      held.current = null;
+      setLoading(false);
       const page = result.data?.conversations;
-      if (page) dispatch({ type: 'page', rows: page.edges.map((e) => e.node), hasMore: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null });
+      if (result.error || !page) {
+        setError(result.error ? describeError(result.error) : null);
+        for (const event of events) dispatch({ type: 'event', event, filter });
+      } else {
+        setError(null);
+        const rows = page.edges.map((e) => e.node);
+        dispatch({ type: 'page', replace: refresh, rows, hasMore: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? null, events, filter });
+      }
+      if (refreshWanted.current) {
+        refreshWanted.current = false;
+        void load(null, true);
+      }
     },
     [client, me.businessId, filterKey],
   );
 
+  // A new view or filter: from the first page again. The state reloaded after CURSOR_EXPIRED (the
+  // live generation alone changed): the loaded rows are asked for again and replace those on screen
+  // when they come, so the list keeps its place.
+  const loaded = useRef<typeof load | null>(null);
   useEffect(() => {
     generation.current += 1;
-    loadingRef.current = false;
+    held.current = null;
+    refreshWanted.current = false;
+    clearTimeout(refreshTimer.current);
+    if (loaded.current === load) {
+      void load(null, true);
+      return;
+    }
+    loaded.current = load;
     dispatch({ type: 'reset' });
-    void loadMore(null);
-  }, [loadMore, liveGeneration]);
+    void load(null);
+  }, [load, liveGeneration]);
+  useEffect(() => () => clearTimeout(refreshTimer.current), []);
 
   useInboxEvent((event) => {
-    if (event.__typename === 'ConversationUpdatedEvent' && event.mergedConversationId) dispatch({ type: 'remove', id: event.mergedConversationId });
+    const events: ListEvent[] = [];
+    if (event.__typename === 'ConversationUpdatedEvent' && event.mergedConversationId) events.push({ type: 'remove', id: event.mergedConversationId });
     if (event.conversation) {
       const message = event.message ? { channel: event.message.channel, mentionStaffIds: event.message.mentionStaffIds } : null;
-      dispatch({ type: 'row', row: event.conversation, filter, staffId: me.staffId, message });
+      events.push({ type: 'row', row: event.conversation, ctx: { staffId: me.staffId, message } });
+    }
+    if (events.length === 0) return;
+    if (held.current) held.current.push(...events);
+    else for (const e of events) dispatch({ type: 'event', event: e, filter });
+    // Mentions: any change of a conversation may move it (a new mention, a read one, new activity,
+    // pin) in an order the rows cannot tell, or bring one in; one small query, after a burst.
+    if (!placesRows(filter)) {
+      clearTimeout(refreshTimer.current);
+      refreshTimer.current = setTimeout(() => void load(null, true), REFRESH_MS);
     }
   });
 
@@ -186,13 +228,13 @@ function ViewList({ view, filters, openId, rowsRef }: { view: ViewRef; filters: 
     if (!el || !state.hasMore || error || !state.endCursor) return;
     const observer = new IntersectionObserver(
       (entries) => {
-        if (entries.some((e) => e.isIntersecting) && state.endCursor) void loadMore(state.endCursor);
+        if (entries.some((e) => e.isIntersecting) && state.endCursor) void load(state.endCursor);
       },
       { rootMargin: '400px' },
     );
     observer.observe(el);
     return () => observer.disconnect();
-  }, [state.hasMore, state.endCursor, loadMore, error]);
+  }, [state.hasMore, state.endCursor, load, error]);
 
   return (
     <div className="list" role="region" aria-label="Conversation list" data-testid="conversation-list" aria-busy={loading}>

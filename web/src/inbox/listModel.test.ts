@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationFilterInput } from '../gql/graphql';
-import { appendPage, applyRow, compareRows, matchesFilter, neighbour, removeRow, unreadFor, type ListState, type Row } from './listModel';
+import { appendPage, applyEvent, applyRow, compareRows, matchesFilter, neighbour, patchRow, receivePage, removeRow, unreadFor, type ListEvent, type ListState, type Row } from './listModel';
 
 const ME = 'staff-me';
 
@@ -127,6 +127,70 @@ describe('applyRow', () => {
 
   it('returns the same state when nothing changes', () => {
     expect(applyRow(base, row('x', { status: 'archived' }), inbox, { staffId: ME })).toBe(base);
+  });
+});
+
+describe('receivePage (events that arrived while the page loaded)', () => {
+  const EMPTY: ListState = { rows: [], hasMore: true, endCursor: null };
+  const page = [row('c', { lastActivityAt: at(30) }), row('b', { lastActivityAt: at(20) }), row('a', { lastActivityAt: at(10) })];
+  const ev = (r: Row): ListEvent => ({ type: 'row', row: r, ctx: { staffId: ME } });
+
+  it("removed by an event before its page arrived: the page's older version is dropped", () => {
+    const archived = ev(row('b', { lastActivityAt: at(20), status: 'archived' }));
+    const s = receivePage(EMPTY, page, true, 'next', [archived], inbox);
+    expect(ids(s)).toEqual(['c', 'a']);
+    expect(s).toMatchObject({ hasMore: true, endCursor: 'next' });
+    // Assigned away from Unassigned while the page loaded.
+    const unassigned: ConversationFilterInput = { view: 'inbox', unassigned: true };
+    const assigned = ev(row('c', { lastActivityAt: at(30), assignee: { id: 's', staffId: 'other', name: 'Other' } }));
+    expect(ids(receivePage(EMPTY, page, false, null, [assigned], unassigned))).toEqual(['b', 'a']);
+    // Also on a later page (infinite scroll).
+    const loaded = state([row('z', { lastActivityAt: at(50) })], true);
+    expect(ids(receivePage(loaded, page, true, 'next', [archived], inbox))).toEqual(['z', 'c', 'a']);
+  });
+
+  it('event about an old conversation during the first load lands in order', () => {
+    // Marked read by someone else: its activity is older than the whole page, and more pages exist.
+    const old = ev(row('old', { lastActivityAt: at(1) }));
+    expect(ids(receivePage(EMPTY, page, true, 'next', [old], inbox))).toEqual(['c', 'b', 'a']);
+    // The last page: it belongs at the end.
+    expect(ids(receivePage(EMPTY, page, false, null, [old], inbox))).toEqual(['c', 'b', 'a', 'old']);
+    // Within the page's range: between its neighbours, not on top.
+    expect(ids(receivePage(EMPTY, page, true, 'next', [ev(row('mid', { lastActivityAt: at(15) }))], inbox))).toEqual(['c', 'b', 'mid', 'a']);
+  });
+
+  it("replaces the page's row by the event's newer version, and moves it where it now sorts", () => {
+    const s = receivePage(EMPTY, page, true, 'next', [ev(row('a', { lastActivityAt: at(40), unreadCount: 3 }))], inbox);
+    expect(ids(s)).toEqual(['a', 'c', 'b']);
+    expect(s.rows[0]!.unreadCount).toBe(3);
+  });
+
+  it('applies the events in order, and removals (merges)', () => {
+    const events: ListEvent[] = [ev(row('b', { lastActivityAt: at(20), status: 'archived' })), ev(row('b', { lastActivityAt: at(35) })), { type: 'remove', id: 'c' }];
+    expect(ids(receivePage(EMPTY, page, true, 'next', events, inbox))).toEqual(['b', 'a']);
+  });
+});
+
+describe('Mentions (the API puts unread mentions first, which a row does not tell)', () => {
+  const mentions: ConversationFilterInput = { view: 'mentions', viewerStaffId: ME };
+  // API order: 'a' (an unread mention, older activity) before 'c'.
+  const s = state([row('a', { lastActivityAt: at(10) }), row('c', { lastActivityAt: at(30) })]);
+
+  it('updates a loaded row in place, without moving it by activity', () => {
+    const next = applyEvent(s, { type: 'row', row: row('c', { lastActivityAt: at(50), lastMessagePreview: 'new' }), ctx: { staffId: ME } }, mentions);
+    expect(ids(next)).toEqual(['a', 'c']);
+    expect(next.rows[1]!.lastMessagePreview).toBe('new');
+  });
+
+  it('drops a row that left the view, and adds none (the refresh brings new ones in the API order)', () => {
+    expect(ids(patchRow(s, row('a', { status: 'archived' }), mentions, { staffId: ME }))).toEqual(['c']);
+    const mention = { channel: 'note', mentionStaffIds: [ME] };
+    expect(applyEvent(s, { type: 'row', row: row('n', { lastActivityAt: at(60) }), ctx: { staffId: ME, message: mention } }, mentions)).toBe(s);
+  });
+
+  it('keeps the page order as the API gave it when events arrived while it loaded', () => {
+    const next = receivePage({ rows: [], hasMore: true, endCursor: null }, s.rows, false, null, [{ type: 'row', row: row('c', { lastActivityAt: at(70) }), ctx: { staffId: ME } }], mentions);
+    expect(ids(next)).toEqual(['a', 'c']);
   });
 });
 

@@ -1,7 +1,9 @@
 // The conversation list kept live from inbox events, without refetching: each event carries the
 // conversation as it is now, so the list upserts it when it (still) matches the view's filter and
 // removes it when it no longer does, then sorts as the API does (pinned first, then last activity,
-// then id, all descending). Pure: unit-tested in listModel.test.ts.
+// then id, all descending; Mentions is the exception, see placesRows). Events that arrive while a
+// page loads are held back and applied over it when it comes (receivePage). Pure: unit-tested in
+// listModel.test.ts.
 import type { ConversationFilterInput, ConversationListFieldsFragment } from '../gql/graphql';
 
 export type Row = ConversationListFieldsFragment;
@@ -114,6 +116,45 @@ export function removeRow(state: ListState, conversationId: string): ListState {
 export function appendPage(state: ListState, page: Row[], hasMore: boolean, endCursor: string | null): ListState {
   const have = new Set(state.rows.map((r) => r.conversationId));
   return { rows: [...state.rows, ...page.filter((r) => !have.has(r.conversationId))], hasMore, endCursor };
+}
+
+/** An inbox event, as the list sees it: a conversation as it is now, or one gone (deleted, merged). */
+export type ListEvent = { type: 'row'; row: Row; ctx: MatchContext } | { type: 'remove'; id: string };
+
+export function applyEvent(state: ListState, event: ListEvent, filter: ConversationFilterInput): ListState {
+  if (event.type === 'remove') return removeRow(state, event.id);
+  return placesRows(filter) ? applyRow(state, event.row, filter, event.ctx) : patchRow(state, event.row, filter, event.ctx);
+}
+
+/**
+ * Whether the list can place an event's row itself. Not in Mentions: the API puts conversations
+ * with an unread mention of the viewer first (src/db/sql/selectConversationPage.ts), and a row does
+ * not say whether it has one (that needs the time of the viewer's latest mention, which no field
+ * carries). There the list only updates or drops the rows it has (patchRow) and asks the API for its
+ * loaded rows again, in the API's order (ConversationList.tsx: a debounced refresh).
+ */
+export function placesRows(filter: ConversationFilterInput): boolean {
+  return filter.view !== 'mentions';
+}
+
+/** Updates a loaded row in place (no move), or drops it when it left the view; others are unchanged. */
+export function patchRow(state: ListState, row: Row, filter: ConversationFilterInput, ctx: MatchContext): ListState {
+  const index = state.rows.findIndex((r) => r.conversationId === row.conversationId);
+  if (index < 0) return state;
+  if (matchesFilter(row, filter, ctx) === 'no') return { ...state, rows: state.rows.filter((_, i) => i !== index) };
+  return { ...state, rows: state.rows.map((r, i) => (i === index ? row : r)) };
+}
+
+/**
+ * A page arrives, with the events received since it was asked for (the list holds them back while
+ * a page loads). The page read the database before (some of) those events, so its rows may be older:
+ * it is appended, then the events are applied in order over it. An event's row replaces the page's
+ * (newer: it came after the request), a conversation that left the view is dropped, and one the page
+ * did not have is placed in the view's order, or left for its own page when it sorts after the last
+ * loaded row. Nothing lands above the first page before that page is here.
+ */
+export function receivePage(state: ListState, page: Row[], hasMore: boolean, endCursor: string | null, events: readonly ListEvent[], filter: ConversationFilterInput): ListState {
+  return events.reduce((s, e) => applyEvent(s, e, filter), appendPage(state, page, hasMore, endCursor));
 }
 
 /** The row to move to with j/k (`delta` +1 / -1) from the open one; the first row when none is open. */

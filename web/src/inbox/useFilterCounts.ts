@@ -1,10 +1,12 @@
 // The sidebar's and filters' counts: conversationFilters, fetched again (once, 400 ms after a burst)
 // when an event changed a conversation. Counts cannot be derived from an event alone (it carries the
 // conversation as it is now, not what it was), so this one small query is refreshed; the list is not.
+// Also at once when the state was reloaded (CURSOR_EXPIRED: the live generation changed; the app
+// stays mounted then, so nothing else would ask again).
 import { useEffect, useRef } from 'react';
 import { useQuery } from 'urql';
 import type { ConversationFiltersQuery as Data } from '../gql/graphql';
-import { useInboxEvent } from '../live';
+import { useConnectionState, useInboxEvent } from '../live';
 import { useMe } from './me';
 import { ConversationFiltersQuery } from './queries';
 import type { ViewId } from './routes';
@@ -30,6 +32,14 @@ export function useFilterCounts(): FilterCounts {
     timer.current = setTimeout(() => refetch({ requestPolicy: 'network-only' }), 400);
   });
   useEffect(() => () => clearTimeout(timer.current), []);
+  const { generation } = useConnectionState();
+  const seenGeneration = useRef(generation);
+  useEffect(() => {
+    if (generation === seenGeneration.current) return;
+    seenGeneration.current = generation;
+    clearTimeout(timer.current);
+    refetch({ requestPolicy: 'network-only' });
+  }, [generation, refetch]);
   const data = result.data?.conversationFilters ?? null;
   return {
     data,

@@ -1,15 +1,18 @@
 // The live layer: one inboxEvents subscription per signed-in app. The cursor is taken BEFORE the
 // children load anything (they render only once it is known), the subscription starts `after:` it,
 // and every event's cursor is remembered. A dropped socket shows "Reconnecting…", reconnects with
-// backoff and resumes `after:` the last cursor; repeats are dropped by cursor (cursorLog.ts).
-// CURSOR_EXPIRED (offline longer than the log keeps) reloads the state: a new cursor, and the
-// generation number changes so every view refetches.
-import { createContext, Fragment, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+// backoff and resumes (resume.ts: one event early, so that a first answer confirms it; the status
+// is "live" only then); repeats are dropped by cursor (cursorLog.ts).
+// CURSOR_EXPIRED (offline longer than the log keeps) reloads the state: a new cursor, then the
+// generation number changes so every view refetches. The children stay mounted meanwhile (open
+// menus, the pane, the list's place are kept); they are rendered once, when the first cursor is known.
+import { createContext, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useClient } from 'urql';
 import type { SocketEvents } from '../lib/client';
 import { errorCode, isUnauthenticated } from '../lib/errors';
 import { backoffMs, createCursorLog } from './cursorLog';
 import { InboxEventCursorQuery, InboxEventsSubscription } from './events';
+import { resumePlan } from './resume';
 import type { ConnectionState, InboxEvent, InboxEventHandler } from './types';
 
 /** Stable for the provider's life: components that only listen to events never re-render for it. */
@@ -33,10 +36,11 @@ export function LiveProvider({ businessId, onUnauthorized, socketEvents, childre
   const client = useClient();
   const handlers = useRef(new Set<InboxEventHandler>());
   const [connection, setConnection] = useState<ConnectionState>({ status: 'connecting', attempt: 0, generation: 0, lastCursor: null, error: null });
-  const [generation, setGeneration] = useState(0);
-  const [ready, setReady] = useState<number | null>(null);
-  // Whether the socket is open now: a subscription started on an open socket is live at once (a
-  // new socket reports itself with 'connected').
+  // Bumped to take a new cursor (CURSOR_EXPIRED, or the cursor query failed): the effect runs again.
+  // The generation views see (connection.generation) follows only once that cursor is known.
+  const [epoch, setEpoch] = useState(0);
+  const [ready, setReady] = useState(false);
+  // Whether the socket is open now (for a subscription that is live with its socket: resume.ts).
   const socketOpen = useRef(false);
   const unauthorized = useRef(onUnauthorized);
   unauthorized.current = onUnauthorized;
@@ -58,15 +62,25 @@ export function LiveProvider({ businessId, onUnauthorized, socketEvents, childre
     // Only a change of status (or attempt, error, generation) renders: events alone do not.
     const update = (patch: Partial<ConnectionState>) =>
       setConnection((c) => {
-        const next = { ...c, generation, ...patch };
+        const next = { ...c, ...patch };
         if (next.status === c.status && next.attempt === c.attempt && next.error === c.error && next.generation === c.generation) return c;
         return { ...next, lastCursor: log.last };
       });
 
+    // The current subscription's "it is live now" (once; not after it failed).
+    let confirmSocket: (() => void) | null = null;
     const subscribe = () => {
       if (stopped) return;
-      const source = client.subscription(InboxEventsSubscription, { businessId, after: log.last }, { requestPolicy: 'network-only' });
+      const plan = resumePlan(log);
+      const source = client.subscription(InboxEventsSubscription, { businessId, after: plan.after }, { requestPolicy: 'network-only' });
       let failed = false;
+      let confirmed = false;
+      const confirm = () => {
+        if (confirmed || failed || stopped) return;
+        confirmed = true;
+        attempt = 0;
+        update({ status: 'live', attempt: 0, error: null });
+      };
       let sub: { unsubscribe(): void } | null = null;
       sub = source.subscribe((result) => {
         if (stopped || failed) return;
@@ -77,7 +91,7 @@ export function LiveProvider({ businessId, onUnauthorized, socketEvents, childre
           queueMicrotask(() => sub?.unsubscribe());
           if (code === 'CURSOR_EXPIRED') {
             update({ status: 'reconnecting', error: code });
-            setGeneration((g) => g + 1);
+            setEpoch((e) => e + 1);
             return;
           }
           if (isUnauthenticated(result.error) || code === 'FORBIDDEN') {
@@ -90,14 +104,15 @@ export function LiveProvider({ businessId, onUnauthorized, socketEvents, childre
           retryIn(backoffMs(attempt - 1), subscribe);
           return;
         }
+        // Any result of this subscription, a repeat too, shows that the server accepted it.
+        confirm();
         const event = result.data?.inboxEvents as InboxEvent | undefined;
         if (!event || !log.accept(event.cursor)) return;
-        attempt = 0;
-        update({ status: 'live', attempt: 0, error: null });
         for (const handler of handlers.current) handler(event);
       });
       unsubscribe = () => sub?.unsubscribe();
-      if (socketOpen.current) update({ status: 'live', attempt, error: null });
+      confirmSocket = plan.liveOn === 'socket' ? confirm : null;
+      if (socketOpen.current) confirmSocket?.();
     };
 
     // The cursor first, then the children load their data, then the subscription starts after it.
@@ -111,21 +126,20 @@ export function LiveProvider({ businessId, onUnauthorized, socketEvents, childre
           else {
             attempt += 1;
             update({ status: 'reconnecting', attempt, error: errorCode(result.error) ?? 'NETWORK' });
-            retryIn(backoffMs(attempt - 1), () => setGeneration((g) => g + 1));
+            retryIn(backoffMs(attempt - 1), () => setEpoch((e) => e + 1));
           }
           return;
         }
         log.reset(result.data?.inboxEventCursor ?? null);
-        setReady(generation);
+        // Now (not before) the views reload, from a state newer than this cursor.
+        update({ generation: epoch });
+        setReady(true);
         subscribe();
       });
 
     const stopSocket = socketEvents.listen((event) => {
       socketOpen.current = event === 'connected';
-      if (event === 'connected') {
-        attempt = 0;
-        update({ status: 'live', attempt: 0, error: null });
-      }
+      if (event === 'connected') confirmSocket?.();
     });
     // The browser knows before the socket does: drop it at once, and retry as soon as it is back.
     const offline = () => socketEvents.terminate();
@@ -142,7 +156,7 @@ export function LiveProvider({ businessId, onUnauthorized, socketEvents, childre
       window.removeEventListener('offline', offline);
       window.removeEventListener('online', online);
     };
-  }, [client, businessId, generation, socketEvents]);
+  }, [client, businessId, epoch, socketEvents]);
 
   const subscribeHandler = useCallback((handler: InboxEventHandler) => {
     handlers.current.add(handler);
@@ -153,7 +167,7 @@ export function LiveProvider({ businessId, onUnauthorized, socketEvents, childre
   const events = useMemo(() => ({ subscribe: subscribeHandler }), [subscribeHandler]);
   return (
     <LiveEventsContext.Provider value={events}>
-      <ConnectionContext.Provider value={connection}>{ready === generation ? <Fragment key={generation}>{children}</Fragment> : null}</ConnectionContext.Provider>
+      <ConnectionContext.Provider value={connection}>{ready ? children : null}</ConnectionContext.Provider>
     </LiveEventsContext.Provider>
   );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffMs, createCursorLog } from './cursorLog';
+import { resumePlan } from './resume';
 
 describe('createCursorLog', () => {
   it('accepts each cursor once and remembers the last one to resume after', () => {
@@ -32,6 +33,40 @@ describe('createCursorLog', () => {
     expect(log.accept('c24')).toBe(false);
     expect(log.accept('c23')).toBe(false);
     expect(log.last).toBe('c24');
+    expect(log.previous).toBe('c23');
+  });
+
+  it('knows the cursor before the last (the start counts), and forgets it on reset', () => {
+    const log = createCursorLog('10:1');
+    expect(log.previous).toBeNull();
+    log.accept('10:2');
+    expect(log.previous).toBe('10:1');
+    log.accept('11:3');
+    expect(log.previous).toBe('10:2');
+    log.accept('11:3');
+    expect(log.previous).toBe('10:2');
+    log.reset('12:1');
+    expect(log.previous).toBeNull();
+  });
+});
+
+describe('resumePlan', () => {
+  it('resumes one event early, so that the first answer is the last event again (a repeat) and confirms it', () => {
+    const log = createCursorLog('10:1');
+    log.accept('10:2');
+    log.accept('11:3');
+    const plan = resumePlan(log);
+    expect(plan).toEqual({ after: '10:2', liveOn: 'first-result' });
+    // The server's first answer after 10:2 is 11:3: dropped, nothing is applied twice.
+    expect(log.accept('11:3')).toBe(false);
+    expect(log.accept('11:4')).toBe(true);
+  });
+
+  it('after the starting cursor when no event came (nothing to replay): live with the socket', () => {
+    expect(resumePlan(createCursorLog('10:1'))).toEqual({ after: '10:1', liveOn: 'socket' });
+    const one = createCursorLog('10:1');
+    one.accept('10:2');
+    expect(resumePlan(one)).toEqual({ after: '10:1', liveOn: 'first-result' });
   });
 });
 

@@ -5,6 +5,12 @@
 export interface CursorLog {
   /** The cursor of the last event accepted (where to resume), or the starting cursor. */
   readonly last: string | null;
+  /**
+   * The cursor accepted before `last` (the starting cursor counts); null when no event came since
+   * the start. Resuming `after:` it makes the server send `last` again first: a repeat, dropped, that
+   * confirms the resumed subscription (LiveProvider).
+   */
+  readonly previous: string | null;
   /** true (and remembered) for a cursor not seen before; false for a repeat. */
   accept(cursor: string): boolean;
   /** Forget everything and start from a new cursor (after CURSOR_EXPIRED and a reload). */
@@ -13,10 +19,14 @@ export interface CursorLog {
 
 export function createCursorLog(start: string | null, capacity = 2000): CursorLog {
   let last = start;
+  let previous: string | null = null;
   let seen = new Set<string>();
   return {
     get last() {
       return last;
+    },
+    get previous() {
+      return previous;
     },
     accept(cursor) {
       if (seen.has(cursor) || cursor === start) return false;
@@ -25,12 +35,14 @@ export function createCursorLog(start: string | null, capacity = 2000): CursorLo
         // Keep the newer half (a Set iterates in insertion order).
         seen = new Set([...seen].slice(Math.floor(capacity / 2)));
       }
+      previous = last;
       last = cursor;
       return true;
     },
     reset(cursor) {
       start = cursor;
       last = cursor;
+      previous = null;
       seen = new Set();
     },
   };
