@@ -145,12 +145,18 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
     await maya.page.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
     await waitFor(
       'the three messages sent while offline',
-      () => created().length === 4,
+      () => created().length === 5,
       UI_TIMEOUT,
       () => JSON.stringify(created()),
     );
-    // Resumed after the last cursor it had, and each message came once.
-    expect(subscribes.at(-1)).toContain(`"after":"${lastCursor}"`);
+    // Resumed one event early (after the cursor it had before the last one: here the starting
+    // cursor of its first subscription), so the server's first answer, the last event again,
+    // confirmed the resume before the banner went away (web/src/live/resume.ts). The app drops that
+    // repeat by its cursor: each message shows once (below).
+    const startCursor = /"after":"([^"]+)"/.exec(subscribes[0]!)?.[1];
+    expect(startCursor).toBeTruthy();
+    expect(subscribes.at(-1)).toContain(`"after":"${startCursor}"`);
+    expect(created()[1]!.cursor).toBe(lastCursor);
     const ids = created().map((e) => e.messageId);
     expect(new Set(ids).size).toBe(4);
     await expect.poll(() => text(listRow(maya.page, 'Noah Davis').locator('.row-preview')), { timeout: UI_TIMEOUT }).toContain('While away 3');
