@@ -61,10 +61,12 @@ function webSources(dir = 'web') {
     });
 }
 
-const sources = webSources();
+// The app also bundles these modules of the gateway's (one rule for both: the SMS segment count).
+const SHARED_WITH_WEB = ['src/domain/sending/countSmsSegments.ts'];
+const sources = [...webSources(), ...SHARED_WITH_WEB];
 // The file names are part of the digest too: a renamed or deleted file changes it.
 const web = stale('.web-sha256', [...sources, 'schema.graphql', 'package-lock.json'], 'web/dist/index.html', sources.join('\0'));
-if (web.isStale && sources.length > 0) {
+if (web.isStale && existsSync(`${root}web`)) {
   if (!existsSync(`${root}node_modules/vite/package.json`) || !existsSync(`${root}node_modules/@graphql-codegen/cli/package.json`)) {
     console.warn(
       'omega: the inbox web app (web/) was not built: its build tools (vite, @graphql-codegen/cli) are dev dependencies and not installed here. Run `npm install` with dev dependencies, then `npm run generate`.',

@@ -2,6 +2,11 @@
 const GSM_BASIC = new Set('@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà');
 const GSM_EXTENDED = new Set('^{}\\[~]|€\f');
 
+/** Whether a character is in the GSM 7-bit alphabet (basic set or extension table). */
+export function isGsm7Char(ch: string): boolean {
+  return GSM_BASIC.has(ch) || GSM_EXTENDED.has(ch);
+}
+
 export interface SmsSegments {
   /** gsm7 when every character is in the GSM 7-bit alphabet, else ucs2 (emoji, most non-Latin scripts). */
   encoding: 'gsm7' | 'ucs2';

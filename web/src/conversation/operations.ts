@@ -117,16 +117,23 @@ export const PaneRefreshMessageQuery = graphql(`
   }
 `);
 
+/** What the composer reads of a send, by SMS or email alike. */
+export const PaneSendResultFields = graphql(`
+  fragment PaneSendResultFields on SendResult {
+    status
+    messageIds
+    messages {
+      messageId
+      status
+      scheduledAt
+    }
+  }
+`);
+
 export const PaneSendSmsMutation = graphql(`
   mutation PaneSendSms($input: SendSmsInput!) {
     sendSms(input: $input) {
-      status
-      messageIds
-      messages {
-        messageId
-        status
-        scheduledAt
-      }
+      ...PaneSendResultFields
     }
   }
 `);
@@ -134,13 +141,7 @@ export const PaneSendSmsMutation = graphql(`
 export const PaneSendEmailMutation = graphql(`
   mutation PaneSendEmail($input: SendEmailInput!) {
     sendEmail(input: $input) {
-      status
-      messageIds
-      messages {
-        messageId
-        status
-        scheduledAt
-      }
+      ...PaneSendResultFields
     }
   }
 `);
