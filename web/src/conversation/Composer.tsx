@@ -3,7 +3,7 @@
 // bypassQuietHours) and scheduled send (sendAt). Cmd/Ctrl+Enter sends. Sends carry a requestId, so a
 // double send is one message; the messages it made are fetched by that id and shown at once, then
 // kept live by the events.
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useClient, useMutation, useQuery } from 'urql';
 import type { ConversationPaneFieldsFragment, MessageFieldsFragment } from '../gql/graphql';
 import { useMe } from '../inbox/me';
@@ -161,15 +161,23 @@ export function Composer({ conversation, business, onSent }: ComposerProps) {
     }
   };
 
+  // The caret after an inserted mention, placed in the same commit as the new text (a layout effect
+  // runs before the browser handles the next key; a frame later, a key typed meanwhile would land
+  // after the caret and the rest of the word before it).
+  const pendingCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (pendingCaret.current === null) return;
+    input.current?.focus();
+    input.current?.setSelectionRange(pendingCaret.current, pendingCaret.current);
+    pendingCaret.current = null;
+  });
+
   const pickMention = (s: PaneStaff) => {
     if (!mention) return;
     const next = insertMention(body, mention, s.name);
+    pendingCaret.current = next.caret;
     setBody(next.text);
     setMention(null);
-    requestAnimationFrame(() => {
-      input.current?.focus();
-      input.current?.setSelectionRange(next.caret, next.caret);
-    });
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
