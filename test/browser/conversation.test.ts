@@ -11,18 +11,19 @@ import { createSandboxSmsChannel } from '../../src/channels/sandbox/createSandbo
 import type { SmsChannel } from '../../src/channels/types.js';
 import type { Deps } from '../../src/domain/deps.js';
 import { browserAvailable } from '../helpers/browser.js';
-import { listRow, startInboxBrowserApp, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, UI_TIMEOUT, viewCount, waitForViewCount, type InboxBrowserApp, type InboxPage } from '../helpers/inboxBrowser.js';
+import {
+  listRow,
+  startInboxBrowserApp,
+  TWILIO_ACCOUNT_SID,
+  TWILIO_AUTH_TOKEN,
+  UI_TIMEOUT,
+  viewCount,
+  waitForViewCount,
+  type InboxBrowserApp,
+  type InboxPage,
+  expectClean,
+} from '../helpers/inboxBrowser.js';
 import { runJobs } from '../helpers/jobs.js';
-
-/** Nothing left 127.0.0.1, nothing was blocked by the page's policy, nothing threw. */
-async function expectClean(...pages: InboxPage[]): Promise<void> {
-  for (const w of pages) {
-    await w.page.evaluate(() => 0);
-    expect(w.foreign, 'requests to other hosts').toEqual([]);
-    expect(w.cspViolations, 'Content-Security-Policy violations').toEqual([]);
-    expect(w.pageErrors, 'page errors').toEqual([]);
-  }
-}
 
 /** The GraphQL operation a request of the app carries (urql: GET ?operationName= for queries, else the JSON body), or null. */
 function operationName(r: Request): string | null {
@@ -51,12 +52,7 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
   let worker: Deps;
   /** Numbers whose next send the provider refuses (then accepts), to show a failure and its retry. */
   const refuseOnce = new Set<string>();
-  const opened: InboxPage[] = [];
-  const signIn = async (...args: Parameters<InboxBrowserApp['signIn']>) => {
-    const p = await app.signIn(...args);
-    opened.push(p);
-    return p;
-  };
+  const signIn: InboxBrowserApp['signIn'] = (...args) => app.signIn(...args);
 
   beforeAll(async () => {
     app = await startInboxBrowserApp();
@@ -78,7 +74,6 @@ describe.skipIf(!browserAvailable())('the conversation pane', () => {
     });
   }, 60_000);
   afterAll(async () => {
-    for (const p of opened) await p.context.close().catch(() => undefined);
     await app?.close();
   });
 

@@ -4,7 +4,7 @@
 import type { Locator, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser.js';
-import { listRow, startInboxBrowserApp, UI_TIMEOUT, viewCount, waitForViewCount, type InboxBrowserApp, type InboxPage } from '../helpers/inboxBrowser.js';
+import { listRow, startInboxBrowserApp, UI_TIMEOUT, viewCount, waitForViewCount, type InboxBrowserApp, type InboxPage, expectClean } from '../helpers/inboxBrowser.js';
 import { waitFor } from '../helpers/waitFor.js';
 
 /** A locator's text now, or null while it is not there (a poll must not wait inside one try). */
@@ -16,30 +16,14 @@ const text = (locator: Locator) =>
 
 const rowNames = (p: InboxPage) => p.page.locator('[data-testid="conversation-list"] .row .row-name').allTextContents();
 
-/** Nothing left 127.0.0.1, nothing was blocked by the page's policy, nothing threw. */
-async function expectClean(...pages: InboxPage[]): Promise<void> {
-  for (const w of pages) {
-    await w.page.evaluate(() => 0);
-    expect(w.foreign, 'requests to other hosts').toEqual([]);
-    expect(w.cspViolations, 'Content-Security-Policy violations').toEqual([]);
-    expect(w.pageErrors, 'page errors').toEqual([]);
-  }
-}
-
 describe.skipIf(!browserAvailable())('the inbox web app', () => {
   let app: InboxBrowserApp;
-  const opened: InboxPage[] = [];
-  const signIn = async (...args: Parameters<InboxBrowserApp['signIn']>) => {
-    const p = await app.signIn(...args);
-    opened.push(p);
-    return p;
-  };
+  const signIn: InboxBrowserApp['signIn'] = (...args) => app.signIn(...args);
 
   beforeAll(async () => {
     app = await startInboxBrowserApp({ demoSignIn: true });
   }, 60_000);
   afterAll(async () => {
-    for (const p of opened) await p.context.close().catch(() => undefined);
     await app?.close();
   });
 

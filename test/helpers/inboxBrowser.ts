@@ -3,6 +3,7 @@
 // (test/helpers/browser.ts: every page watched for foreign requests, CSP violations and page
 // errors). Staff sign in as people do, through a sign-in link; a signed Twilio inbound webhook
 // brings client messages in.
+import { expect } from 'vitest';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -203,4 +204,14 @@ export async function waitForViewCount(page: Page, view: string, n: number): Pro
     UI_TIMEOUT,
     () => `it is ${last}`,
   );
+}
+
+/** Nothing left 127.0.0.1, nothing was blocked by the page's policy, nothing threw. */
+export async function expectClean(...pages: InboxPage[]): Promise<void> {
+  for (const w of pages) {
+    await w.page.evaluate(() => 0);
+    expect(w.foreign, 'requests to other hosts').toEqual([]);
+    expect(w.cspViolations, 'Content-Security-Policy violations').toEqual([]);
+    expect(w.pageErrors, 'page errors').toEqual([]);
+  }
 }
