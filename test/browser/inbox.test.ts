@@ -254,20 +254,27 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
   });
 
   it('loads the inbox again when its cursor expired while it was away (CURSOR_EXPIRED)', async () => {
-    let expire = false;
     const sockets: WebSocketRoute[] = [];
+    // Sockets opened from this index on answer their first `subscribe` as the API answers a cursor
+    // older than the log keeps. Only sockets opened after the drop: a `subscribe` still on its way
+    // through the old socket when it is closed must not take that answer (it would be lost with it).
+    let expireFrom = Infinity;
+    let expired = false;
+    let forwarded = 0;
     const maya = await signIn(app.staff.maya, {
       setup: (w) =>
         w.context.routeWebSocket('**/graphql', (ws) => {
-          sockets.push(ws);
+          const index = sockets.push(ws) - 1;
           const server = ws.connectToServer();
           ws.onMessage((m) => {
             const msg = JSON.parse(String(m));
-            // The API's answer to a cursor older than the log keeps, as graphql-ws carries it.
-            if (expire && msg.type === 'subscribe') {
-              expire = false;
-              ws.send(JSON.stringify({ id: msg.id, type: 'error', payload: [{ message: 'cursor is older than the event log keeps', extensions: { code: 'CURSOR_EXPIRED' } }] }));
-              return;
+            if (msg.type === 'subscribe') {
+              if (index >= expireFrom && !expired) {
+                expired = true;
+                ws.send(JSON.stringify({ id: msg.id, type: 'error', payload: [{ message: 'cursor is older than the event log keeps', extensions: { code: 'CURSOR_EXPIRED' } }] }));
+                return;
+              }
+              forwarded += 1;
             }
             server.send(m);
           });
@@ -278,9 +285,12 @@ describe.skipIf(!browserAvailable())('the inbox web app', () => {
       // (urql sends queries as GET when they fit in the URL.)
       if (new URL(r.url()).pathname === '/graphql' && decodeURIComponent(r.url() + (r.postData() ?? '')).includes('inboxEventCursor')) asked += 1;
     });
-    expire = true;
+    // The list can be painted before the app has subscribed: drop the socket only once it has.
+    await waitFor('the live subscription', () => forwarded >= 1, UI_TIMEOUT);
+    expireFrom = sockets.length;
     for (const s of sockets) await s.close({ code: 1012, reason: 'dropped (test)' });
     await waitFor('a new cursor (the state loaded again)', () => asked >= 1, UI_TIMEOUT);
+    expect(expired).toBe(true);
     await maya.page.locator('[data-testid="conversation-list"][aria-busy="false"] .row').first().waitFor({ timeout: UI_TIMEOUT });
     // Live again on the new cursor: a new message shows.
     await app.twilioInbound({ from: '+14155550105', body: 'After the reload' });
