@@ -39,6 +39,8 @@ export interface AppOptions {
   graphqlMaxDirectives?: number;
   /** Browser origins allowed cross-origin with credentials (OMEGA_CORS_ORIGINS). Default: none. */
   corsOrigins?: string[];
+  /** Proxies whose X-Forwarded-* headers are believed (OMEGA_TRUST_PROXY). Default: none. */
+  trustProxy?: false | number | string[];
   /**
    * The embedded demo's GraphiQL tabs and key (src/main.ts, demoGraphiQL), shown only to requests
    * from this machine to a loopback name; nothing else prefills a key.
@@ -56,10 +58,16 @@ export interface AppOptions {
 /** Largest request body (and graphql-ws message). */
 const BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
 export async function buildApp(deps: Deps, options: AppOptions): Promise<FastifyInstance> {
   const securityHeaders = createSecurityHeaders({ publicBaseUrl: options.publicBaseUrl });
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: options.logLevel } }),
+    // A number of hops as proxy-addr counts them (Fastify's types take no number).
+    trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,

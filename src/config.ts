@@ -1,6 +1,7 @@
 // Reads and validates the environment once. The only file that touches process.env.
 // Every variable is documented in README.md and .env.example.
 import { readFileSync } from 'node:fs';
+import ipaddr from 'ipaddr.js';
 import { isSupportedCountry } from 'libphonenumber-js';
 import type { PhoneRegion } from './domain/contacts/normalizePhone.js';
 import { exitWith } from './exitWith.js';
@@ -71,6 +72,13 @@ export interface Config {
    * (OMEGA_CORS_ORIGINS). Empty: no cross-origin access; pages Omega serves itself are same-origin.
    */
   corsOrigins: string[];
+  /**
+   * OMEGA_TRUST_PROXY: the proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (Fastify's
+   * trustProxy): a list of addresses, CIDR ranges or the names loopback, linklocal, uniquelocal, or a
+   * number of hops. false (unset): the TCP peer is the client. Behind nginx, per-IP rate limits
+   * need it, or every client would count as the proxy.
+   */
+  trustProxy: false | number | string[];
   /** OMEGA_DEFAULT_PHONE_REGION: the country national phone numbers are read in (ISO 3166 alpha-2). */
   phoneRegion: PhoneRegion;
   /** Sending (SMS and email): attempts per send and the default senders. */
@@ -283,6 +291,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const corsOrigins = origins('OMEGA_CORS_ORIGINS', str('OMEGA_CORS_ORIGINS'), problems);
+  const trustProxy = proxies('OMEGA_TRUST_PROXY', str('OMEGA_TRUST_PROXY'), problems);
   const phoneRegionVar = str('OMEGA_DEFAULT_PHONE_REGION')?.toUpperCase() ?? 'US';
   if (!isSupportedCountry(phoneRegionVar)) {
     problems.push(`OMEGA_DEFAULT_PHONE_REGION=${JSON.stringify(phoneRegionVar)} is not a country libphonenumber knows; use its ISO 3166 two-letter code (example: OMEGA_DEFAULT_PHONE_REGION=GB)`);
@@ -330,6 +339,7 @@ export function loadConfig(env: Env = process.env): Config {
     graphqlMaxTokens: int('OMEGA_GRAPHQL_MAX_TOKENS', 2000, 100, 100_000, '2000'),
     graphqlMaxDirectives: int('OMEGA_GRAPHQL_MAX_DIRECTIVES', 50, 1, 1000, '50'),
     corsOrigins,
+    trustProxy,
     outboundWebhooks: {
       allowPrivate: bool('OMEGA_WEBHOOK_ALLOW_PRIVATE', false),
       secretGraceHours: int('OMEGA_WEBHOOK_SECRET_GRACE_HOURS', 24, 0, 720, '24'),
@@ -374,6 +384,37 @@ export function loadConfig(env: Env = process.env): Config {
  * A comma-separated list of browser origins, each exactly `scheme://host[:port]` as a browser sends
  * it in `Origin` (no path, no trailing slash, no wildcard: credentials are allowed for each one).
  */
+/** proxy-addr's names of ranges (what Fastify's trustProxy accepts besides addresses and CIDRs). */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function proxies(name: string, raw: string | undefined, problems: string[]): false | number | string[] {
+  if (raw === undefined) return false;
+  const example = `(example: ${name}=10.0.0.0/8,loopback or ${name}=1)`;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops >= 1 && hops <= 10) return hops;
+    problems.push(`${name}=${JSON.stringify(raw)}: a number of proxy hops must be 1 to 10 ${example}`);
+    return false;
+  }
+  if (['true', 'yes', 'on', '*'].includes(raw.toLowerCase())) {
+    problems.push(`${name}=${JSON.stringify(raw)} would believe X-Forwarded-For from anyone; name the proxies' addresses or ranges, or a number of hops ${example}`);
+    return false;
+  }
+  const list: string[] = [];
+  for (const item of raw
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)) {
+    const [address, bits, ...rest] = item.split('/');
+    const valid =
+      PROXY_RANGE_NAMES.includes(item) ||
+      (address !== undefined && ipaddr.isValid(address) && rest.length === 0 && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (ipaddr.parse(address).kind() === 'ipv4' ? 32 : 128))));
+    if (valid) list.push(item);
+    else problems.push(`${name}: ${JSON.stringify(item)} is not an address, a CIDR range or one of ${PROXY_RANGE_NAMES.join(', ')} ${example}`);
+  }
+  return list.length ? list : false;
+}
+
 function origins(name: string, raw: string | undefined, problems: string[]): string[] {
   if (raw === undefined) return [];
   const list: string[] = [];

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     graphqlMaxTokens: config.graphqlMaxTokens,
     graphqlMaxDirectives: config.graphqlMaxDirectives,
     corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
     ...(demoKey && config.graphiqlDemoKey ? { graphiqlDemo: demoGraphiQL(DEMO_BUSINESS_ID, demoKey), demoSignIn: true } : {}),
   });
   const worker = config.workerInProcess ? await startWorker(deps, { concurrency: config.workerConcurrency, deadAfterSeconds: config.workerDeadAfterSeconds, log }) : null;

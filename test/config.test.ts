@@ -70,6 +70,15 @@ describe('configuration', () => {
     expect(message).toContain('OMEGA_SERVICE_API_KEY must be at least 24 characters');
   });
 
+  it('reads OMEGA_TRUST_PROXY as addresses, ranges, range names or hops, and refuses trusting everyone', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ OMEGA_TRUST_PROXY: 'loopback, 10.0.0.0/8,::1,fd00::/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '::1', 'fd00::/8']);
+    expect(loadConfig({ OMEGA_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    for (const bad of ['true', '*', '0', '11', '10.0.0.0/33', 'nginx', '10.0.0.1/8/2']) {
+      expect(() => loadConfig({ OMEGA_TRUST_PROXY: bad }), bad).toThrow(/OMEGA_TRUST_PROXY/);
+    }
+  });
+
   it('reads OMEGA_CORS_ORIGINS as browser origins, and refuses paths and wildcards', () => {
     expect(loadConfig({}).corsOrigins).toEqual([]);
     expect(loadConfig({ OMEGA_CORS_ORIGINS: ' https://Inbox.Example.com , http://localhost:5173,https://inbox.example.com/ ' }).corsOrigins).toEqual([

@@ -107,4 +107,21 @@ describe('rate limits (PostgreSQL-backed, per key, per IP without one)', () => {
     await t.deps.pool.query(`UPDATE rate_limit_counters SET window_start = window_start - interval '2 minutes'`);
     expect((await get({ 'x-api-key': a.apiKey })).statusCode).toBe(200);
   });
+
+  it('counts a client behind a trusted proxy by its X-Forwarded-For address, and ignores the header from anyone else (OMEGA_TRUST_PROXY)', async () => {
+    const behind = await buildApp(t.deps, { logLevel: 'silent', publicBaseUrl: 'https://omega.test', rateLimitPerMinute: LIMIT, trustProxy: ['10.9.0.1'] });
+    const viaProxy = (client: string) => behind.inject({ method: 'GET', url: '/businesses/rl-a/locations', remoteAddress: '10.9.0.1', headers: { 'x-forwarded-for': client } });
+    const direct = (claimed: string) => behind.inject({ method: 'GET', url: '/businesses/rl-a/locations', remoteAddress: '10.9.0.2', headers: { 'x-forwarded-for': claimed } });
+    try {
+      // Through the proxy: one client reaches its limit, another client of the same proxy does not.
+      for (let i = 0; i < LIMIT; i++) expect((await viaProxy('203.0.113.1')).statusCode).toBe(401);
+      expect((await viaProxy('203.0.113.1')).statusCode).toBe(429);
+      expect((await viaProxy('203.0.113.2')).statusCode).toBe(401);
+      // Not the proxy: a new X-Forwarded-For each time does not make a new client.
+      for (let i = 0; i < LIMIT; i++) expect((await direct(`198.51.100.${i}`)).statusCode).toBe(401);
+      expect((await direct('198.51.100.99')).statusCode).toBe(429);
+    } finally {
+      await behind.close();
+    }
+  });
 });
