@@ -1,7 +1,8 @@
 // Shared by the sending benchmarks: a dedicated database on the system PostgreSQL (dropped and
 // created per run, migrated like production), and small statistics helpers.
 import { runMigrations as runWorkerMigrations } from 'graphile-worker';
-import { spawn } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { migrate } from '../src/db/migrate.js';
@@ -111,4 +112,26 @@ export async function startGateway(databaseUrl: string, env: Record<string, stri
   }
   child.kill('SIGKILL');
   throw new Error('server did not start within 60 s');
+}
+
+/** The fake Twilio (test/helpers/fakeTwilio.ts) as a process of its own, so its work is not the benchmark's. */
+export async function startFakeTwilioProcess(args: string[] = ['--no-record']): Promise<{ child: ChildProcess; url: string; accountSid: string; authToken: string }> {
+  const child = fork(new URL('../test/helpers/fakeTwilioProcess.ts', import.meta.url).pathname, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => resolve({ child, ...JSON.parse(d.toString()) }));
+    child.once('exit', () => reject(new Error('fake Twilio exited')));
+  });
+}
+
+/** Linux's USER_HZ: /proc counts CPU time in these ticks. */
+const CLOCK_TICKS = 100;
+
+/** CPU time of a process from /proc (Linux), in ms; 0 when it is gone. */
+export function procCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
 }

@@ -8,7 +8,6 @@
 // to the same fake Twilio) and records nothing. No send task that also claims and records its
 // message can beat it; its ratio to the no-op is the most any send_sms can reach here.
 // Usage: npm run bench -- drain [jobs=20000] [rounds=3] [concurrency=32]
-import { fork, type ChildProcess } from 'node:child_process';
 import { run, Logger, type TaskList } from 'graphile-worker';
 import { createTwilioSmsChannel } from '../src/channels/twilio/createTwilioSmsChannel.js';
 import type { SmsChannel } from '../src/channels/types.js';
@@ -16,11 +15,10 @@ import { createDeps } from '../src/createDeps.js';
 import { createPool, type Pool } from '../src/db/pool.js';
 import { workerSettings } from '../src/worker/startWorker.js';
 import { taskList } from '../src/worker/taskList.js';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import { queueSends } from './_queueSends.js';
-import { BENCH_SERVER, fmt, freshDatabase, median } from './_support.js';
+import { BENCH_SERVER, fmt, freshDatabase, median, procCpuMs, startFakeTwilioProcess } from './_support.js';
 
 const JOBS = Number(process.argv[3] ?? 20_000);
 const ROUNDS = Number(process.argv[4] ?? 3);
@@ -35,15 +33,6 @@ const silent = new Logger(() => (level, message) => {
 const STALL_MS = 30_000;
 /** No drain takes longer than this (20,000 jobs take 5-30 s here). */
 const DRAIN_LIMIT_MS = Math.max(120_000, JOBS * 10);
-
-/** The fake Twilio (test/helpers/fakeTwilio.ts) as a process of its own, so its work is not this process's. */
-async function startFakeTwilio(): Promise<{ child: ChildProcess; url: string; accountSid: string; authToken: string }> {
-  const child = fork(new URL('../test/helpers/fakeTwilioProcess.ts', import.meta.url).pathname, ['--no-record'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.stdout!.once('data', (d: Buffer) => resolve({ child, ...JSON.parse(d.toString()) }));
-    child.once('exit', () => reject(new Error('fake Twilio exited')));
-  });
-}
 
 /**
  * Runs graphile-worker (same settings as startWorker) until no job is left; returns jobs per second.
@@ -104,16 +93,6 @@ interface Drained {
   cpu: CpuSample;
 }
 
-/** CPU time of a process from /proc (Linux), in ms; 0 when it is gone. */
-function procCpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return 0;
-  }
-}
-
 /**
  * Where the time goes: the CPU each process has used. PostgreSQL's side is read from the server's
  * processes (the same machine): the pool's backends of this database (they live through a drain)
@@ -128,9 +107,6 @@ async function cpuNow(pool: Pool, fakePid: number): Promise<CpuSample> {
     fake: procCpuMs(fakePid),
   };
 }
-
-/** Linux's USER_HZ: /proc counts CPU time in these ticks. */
-const CLOCK_TICKS = 100;
 
 /** What is left in the queue and who holds it, for the message of a failed drain. */
 async function leftJobs(pool: Pool): Promise<string> {
@@ -186,7 +162,7 @@ async function main(): Promise<void> {
   const database = `omega_bench_sending_drain_${process.pid}`;
   const url = await freshDatabase(database);
   const pool = createPool(url, 40, () => undefined); // OMEGA_PG_POOL_MAX's default
-  const twilio = await startFakeTwilio();
+  const twilio = await startFakeTwilioProcess();
   const deps = await createDeps({ url, pool }, { warn: () => undefined }, undefined, {
     channels: {
       sms: createTwilioSmsChannel({
