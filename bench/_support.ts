@@ -66,6 +66,7 @@ export function freePort(): Promise<number> {
 
 export interface Gateway {
   port: number;
+  pid: number;
   /** SIGTERM, then waits for the process to exit. */
   stop(): Promise<void>;
 }
@@ -104,7 +105,7 @@ export async function startGateway(databaseUrl: string, env: Record<string, stri
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return { port, stop };
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return { port, pid: child.pid!, stop };
     } catch {
       // not up yet
     }
