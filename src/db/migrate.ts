@@ -5,13 +5,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import type { Pool } from './pool.js';
 
 /** Prisma's own lock key (ASCII "pris" + "ma" folded), so our runner and Prisma's exclude each other. */
 const PRISMA_ADVISORY_LOCK = 72707369;
 
-export const MIGRATIONS_DIR = new URL('../../prisma/migrations/', import.meta.url).pathname;
+/** prisma/migrations, found from this file: from src/ in development, from dist/ in a build (scripts/build.mjs copies it to the same place). */
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations/', import.meta.url));
 
 export interface MigrationFile {
   name: string;

@@ -14,6 +14,8 @@ import { appendVary } from '../http/vary.js';
 
 export const GRAPHIQL_ASSETS_PATH = '/assets/graphiql';
 
+// Found from this file: src/generated/graphiql in development, dist/src/generated/graphiql in a build
+// (scripts/build.mjs copies it to the same place).
 const GENERATED_DIR = fileURLToPath(new URL('../generated/graphiql/', import.meta.url));
 
 /** What the page opens with. */

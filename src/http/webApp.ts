@@ -18,7 +18,10 @@ import { contentSecurityPolicy } from './securityHeaders.js';
 export const WEB_APP_PATH = '/inbox';
 export const WEB_APP_ASSETS_PATH = '/assets/app';
 
-/** `npm run generate` (npm install, npm start, npm test) builds the app here. */
+/**
+ * `npm run generate` (npm install, npm start, npm test) builds the app here; found from this file, so
+ * from src/ in development and from dist/ in a build (scripts/build.mjs copies it to the same place).
+ */
 export const DEFAULT_WEB_APP_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 /**

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 
+// The project's package.json, found from this file; in a build, dist/package.json (scripts/build.mjs).
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 const startedAt = Date.now();
 
