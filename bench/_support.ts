@@ -2,7 +2,7 @@
 // created per run, migrated like production), and small statistics helpers.
 import { runMigrations as runWorkerMigrations } from 'graphile-worker';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { migrate } from '../src/db/migrate.js';
@@ -72,16 +72,18 @@ export interface Gateway {
 }
 
 /**
- * `npm start`'s process (node --import tsx src/main.ts) on a free port against `databaseUrl`, with
+ * `npm start`'s process (node --import tsx src/main.ts; with `production`, the build's node dist/main.js) on a free port against `databaseUrl`, with
  * the worker and demo seed off, the rate limiter off and a pool of 40, plus `env`; resolves once
  * /health answers 200 (60 s at most). BENCH_GATEWAY_NODE_ARGS adds node options to that process
  * (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the gateway under the benchmark's load).
  */
-export async function startGateway(databaseUrl: string, env: Record<string, string> = {}): Promise<Gateway> {
+export async function startGateway(databaseUrl: string, env: Record<string, string> = {}, options: { production?: boolean } = {}): Promise<Gateway> {
   const port = await freePort();
   const nodeArgs = (process.env['BENCH_GATEWAY_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
-    cwd: new URL('..', import.meta.url).pathname,
+  const root = new URL('..', import.meta.url).pathname;
+  if (options.production && !existsSync(`${root}dist/main.js`)) throw new Error('dist/main.js is missing: run `npm run build` first');
+  const child = spawn(process.execPath, [...nodeArgs, ...(options.production ? ['--enable-source-maps', 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts'])], {
+    cwd: root,
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
