@@ -18,6 +18,8 @@ import { registerCookieCsrfGuard } from './http/csrf.js';
 import { createOriginPolicy } from './http/originPolicy.js';
 import { registerAuthentication } from './http/principal.js';
 import { registerRateLimit } from './http/rateLimitHook.js';
+import { registerHttpMetrics, registerMetricsRoute } from './http/metricsRoute.js';
+import { registerReadinessRoute } from './http/readinessRoute.js';
 import { frameworkErrors } from './http/frameworkErrors.js';
 import { registerRouteNotFound } from './http/routeNotFound.js';
 import { contentSecurityPolicy, createSecurityHeaders, DOCS_CSP_DIRECTIVES, registerSecurityHeaders } from './http/securityHeaders.js';
@@ -51,6 +53,8 @@ export interface AppOptions {
   demoSignIn?: boolean;
   /** The built inbox web app (index.html, assets/app/), served at /inbox. Default: web/dist. */
   webAppDir?: string;
+  /** OMEGA_METRICS_TOKEN: GET /metrics on this port, for `Authorization: Bearer <token>` only. Unset: no /metrics here (404). */
+  metricsToken?: string | undefined;
 }
 
 /** Largest request body (and graphql-ws message). */
@@ -79,6 +83,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     reply.header('x-request-id', req.id);
   });
   registerSecurityHeaders(app, securityHeaders);
+  registerHttpMetrics(app, deps.metrics);
   registerJsonBodies(app);
   app.setErrorHandler(errorHandler);
   registerRouteNotFound(app);
@@ -127,6 +132,10 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   const graphiql = await registerGraphiQL(app, { title: 'Omega GraphQL', endpoint: GRAPHQL_PATH, basePath, ...(options.graphiqlDemo ? { demo: options.graphiqlDemo } : {}) });
   // The same for the inbox web app's page and files.
   await registerWebApp(app, { dir: options.webAppDir ?? DEFAULT_WEB_APP_DIR, basePath });
+
+  // Probes and scrapers: before the rate limiter, which they must never meet.
+  registerReadinessRoute(app, deps.readiness);
+  registerMetricsRoute(app, deps.metrics, options.metricsToken);
 
   const rateLimitPerMinute = options.rateLimitPerMinute ?? 600;
   // Each request's credentials are checked once, by whichever of these asks first.

@@ -16,6 +16,7 @@ const loading = Promise.all([
   import('./domain/auth/ensureServiceApiKey.js'),
   import('./domain/businesses/seedDemoBusiness.js'),
   import('./worker/startWorker.js'),
+  import('./http/metricsServer.js'),
 ]);
 
 async function main(): Promise<void> {
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel });
   if (!config.databaseUrl) log.info({ dataDir: config.embeddedPg.dataDir, port: config.embeddedPg.port }, 'DATABASE_URL not set: using the embedded PostgreSQL');
   const db = await openDatabase(config, log);
-  const [{ buildApp }, { demoGraphiQL }, { createDeps }, { demoApiKey }, { ensureServiceApiKey }, { DEMO_BUSINESS_ID, seedDemoBusiness }, { startWorker }] = await loading;
+  const [{ buildApp }, { demoGraphiQL }, { createDeps }, { demoApiKey }, { ensureServiceApiKey }, { DEMO_BUSINESS_ID, seedDemoBusiness }, { startWorker }, { startMetricsServer }] = await loading;
   if (db.migrations.applied.length) log.info({ applied: db.migrations.applied }, 'migrations applied');
   const deps = await createDeps(db, log, undefined, config);
 
@@ -48,10 +49,13 @@ async function main(): Promise<void> {
     graphqlMaxTokens: config.graphqlMaxTokens,
     graphqlMaxDirectives: config.graphqlMaxDirectives,
     corsOrigins: config.corsOrigins,
+    metricsToken: config.metricsEndpoint.token,
     ...(demoKey && config.graphiqlDemoKey ? { graphiqlDemo: demoGraphiQL(DEMO_BUSINESS_ID, demoKey), demoSignIn: true } : {}),
   });
   const worker = config.workerInProcess ? await startWorker(deps, { concurrency: config.workerConcurrency, deadAfterSeconds: config.workerDeadAfterSeconds, log }) : null;
   await app.listen({ port: config.port, host: config.host });
+  const { port: metricsPort, host: metricsHost, token: metricsToken } = config.metricsEndpoint;
+  const metricsServer = metricsPort === undefined ? null : await startMetricsServer({ host: metricsHost, port: metricsPort, token: metricsToken, metrics: deps.metrics, readiness: deps.readiness });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -103,6 +107,7 @@ async function main(): Promise<void> {
       await worker?.stop();
       await deps.close();
       await db.close();
+      await metricsServer?.close();
     } catch (err) {
       log.error({ err }, 'error during shutdown');
       process.exitCode = 1;

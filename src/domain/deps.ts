@@ -7,6 +7,8 @@ import type { PrismaClient } from '../db/prisma.js';
 import type { Sql } from '../db/sqlHandle.js';
 import type { InboxEventBus } from '../events/inboxEventBus.js';
 import type { RevocationBus } from '../events/revocationBus.js';
+import type { Metrics } from '../observability/createMetrics.js';
+import type { Readiness } from '../observability/createReadiness.js';
 import type { Provisioning } from '../provisioning/types.js';
 import type { PhoneRegion } from './contacts/normalizePhone.js';
 import type { GroupCommit } from './sending/groupCommit.js';
@@ -45,6 +47,10 @@ export interface Deps {
   voice?: VoiceSettings;
   /** Outbound webhooks of businesses: secrets, address policy, retries. */
   outboundWebhooks: OutboundWebhookSettings;
+  /** This process's Prometheus registry and metrics (GET /metrics); observing one is a counter or histogram update. */
+  metrics: Metrics;
+  /** GET /health/ready: database, migrations, this process's worker heartbeat; setDraining() at shutdown. */
+  readiness: Readiness;
 }
 
 export interface OutboundWebhookSettings {

@@ -5,6 +5,7 @@ import { loadConfigOrExit } from '../config.js';
 import { createDeps } from '../createDeps.js';
 import { openDatabase } from '../db/openDatabase.js';
 import { exitWith } from '../exitWith.js';
+import { startMetricsServer } from '../http/metricsServer.js';
 import { startWorker } from './startWorker.js';
 
 async function main(): Promise<void> {
@@ -13,7 +14,10 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, log);
   const deps = await createDeps(db, log, undefined, config);
   const worker = await startWorker(deps, { concurrency: config.workerConcurrency, deadAfterSeconds: config.workerDeadAfterSeconds, log });
-  log.info({ concurrency: config.workerConcurrency }, 'worker running');
+  // Its metrics and readiness (heartbeat included) on OMEGA_METRICS_PORT: a worker has no other HTTP server.
+  const { port: metricsPort, host: metricsHost, token: metricsToken } = config.metricsEndpoint;
+  const metricsServer = metricsPort === undefined ? null : await startMetricsServer({ host: metricsHost, port: metricsPort, token: metricsToken, metrics: deps.metrics, readiness: deps.readiness });
+  log.info({ concurrency: config.workerConcurrency, metricsPort: metricsServer?.port ?? null }, 'worker running');
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -22,6 +26,7 @@ async function main(): Promise<void> {
     await worker.stop();
     await deps.close();
     await db.close();
+    await metricsServer?.close();
     process.exit();
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
