@@ -20,6 +20,7 @@ import { registerAuthentication } from './http/principal.js';
 import { registerRateLimit } from './http/rateLimitHook.js';
 import { registerHttpMetrics, registerMetricsRoute } from './http/metricsRoute.js';
 import { registerReadinessRoute } from './http/readinessRoute.js';
+import { loggerOptions } from './observability/logRedaction.js';
 import { frameworkErrors } from './http/frameworkErrors.js';
 import { registerRouteNotFound } from './http/routeNotFound.js';
 import { contentSecurityPolicy, createSecurityHeaders, DOCS_CSP_DIRECTIVES, registerSecurityHeaders } from './http/securityHeaders.js';
@@ -63,7 +64,7 @@ const BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 export async function buildApp(deps: Deps, options: AppOptions): Promise<FastifyInstance> {
   const securityHeaders = createSecurityHeaders({ publicBaseUrl: options.publicBaseUrl });
   const app = Fastify({
-    ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: options.logLevel } }),
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: loggerOptions(options.logLevel) }),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
