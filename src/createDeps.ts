@@ -22,6 +22,7 @@ import { readMigrations } from './db/migrate.js';
 import { instrumentChannels } from './channels/instrumentChannels.js';
 import { createMetrics, type Metrics } from './observability/createMetrics.js';
 import { createReadiness } from './observability/createReadiness.js';
+import type { Tracer } from './observability/tracer.js';
 
 /** The configuration the domain's dependencies read; every field has a development default. */
 export type DepsOptions = Partial<
@@ -48,6 +49,8 @@ export type DepsOptions = Partial<
   outboundWebhookOverrides?: Partial<Deps['outboundWebhooks']>;
   /** The process's metrics (default: a new registry of its own, with Node's process metrics). */
   metrics?: Metrics;
+  /** OpenTelemetry's tracer when tracing is on (startTracing): sends become spans with their message id. */
+  tracer?: Tracer | undefined;
 };
 
 /** The domain's dependencies over an open pool. close() releases what this created (not the pool). */
@@ -95,6 +98,7 @@ export async function createDeps(db: { url: string; pool: Pool }, log: BusLogger
         ...options.channels,
       },
       (call) => metrics.providerCallDuration.observe({ provider: call.provider, operation: call.operation, outcome: call.ok ? 'ok' : 'error' }, call.seconds),
+      options.tracer,
     ),
     sending: {
       maxAttempts: options.sending?.maxAttempts ?? 10,
@@ -119,6 +123,7 @@ export async function createDeps(db: { url: string; pool: Pool }, log: BusLogger
     },
     metrics,
     readiness: createReadiness(sql, { expectedMigrations }),
+    ...(options.tracer ? { tracer: options.tracer } : {}),
     async close() {
       // Writes already submitted finish (and announce their events) before anything closes.
       await groupCommit.idle();

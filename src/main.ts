@@ -3,8 +3,13 @@
 import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfigOrExit } from './config.js';
-import { openDatabase } from './db/openDatabase.js';
 import { exitWith } from './exitWith.js';
+import { startTracing } from './observability/startTracing.js';
+
+// Tracing first (only with OTEL_EXPORTER_OTLP_ENDPOINT): it hooks the loading of what it traces
+// (pg, http, graphql), so everything else, the database module included, is imported after it.
+const config = loadConfigOrExit();
+const tracing = await startTracing(config, 'omega');
 
 // The HTTP app, GraphQL schema and worker are loaded while the database starts: module loading is
 // CPU on this thread, starting PostgreSQL is waiting on another process, so the two overlap.
@@ -21,13 +26,13 @@ const loading = Promise.all([
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const config = loadConfigOrExit();
   const log = pino({ level: config.logLevel });
   if (!config.databaseUrl) log.info({ dataDir: config.embeddedPg.dataDir, port: config.embeddedPg.port }, 'DATABASE_URL not set: using the embedded PostgreSQL');
+  const { openDatabase } = await import('./db/openDatabase.js');
   const db = await openDatabase(config, log);
   const [{ buildApp }, { demoGraphiQL }, { createDeps }, { demoApiKey }, { ensureServiceApiKey }, { DEMO_BUSINESS_ID, seedDemoBusiness }, { startWorker }, { startMetricsServer }] = await loading;
   if (db.migrations.applied.length) log.info({ applied: db.migrations.applied }, 'migrations applied');
-  const deps = await createDeps(db, log, undefined, config);
+  const deps = await createDeps(db, log, undefined, { ...config, tracer: tracing?.tracer });
 
   if (config.serviceApiKey) {
     const { created } = await ensureServiceApiKey(deps, config.serviceApiKey);
@@ -108,6 +113,7 @@ async function main(): Promise<void> {
       await deps.close();
       await db.close();
       await metricsServer?.close();
+      await tracing?.shutdown();
     } catch (err) {
       log.error({ err }, 'error during shutdown');
       process.exitCode = 1;

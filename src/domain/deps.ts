@@ -9,6 +9,7 @@ import type { InboxEventBus } from '../events/inboxEventBus.js';
 import type { RevocationBus } from '../events/revocationBus.js';
 import type { Metrics } from '../observability/createMetrics.js';
 import type { Readiness } from '../observability/createReadiness.js';
+import type { Tracer } from '../observability/tracer.js';
 import type { Provisioning } from '../provisioning/types.js';
 import type { PhoneRegion } from './contacts/normalizePhone.js';
 import type { GroupCommit } from './sending/groupCommit.js';
@@ -51,6 +52,8 @@ export interface Deps {
   metrics: Metrics;
   /** GET /health/ready: database, migrations, this process's worker heartbeat; setDraining() at shutdown. */
   readiness: Readiness;
+  /** OpenTelemetry's tracer when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT); absent: nothing is traced. */
+  tracer?: Tracer;
 }
 
 export interface OutboundWebhookSettings {

@@ -27,6 +27,7 @@ import { classifyError, maskError } from './errors.js';
 import { schema } from './schema.js';
 import { useOperationLimits, type OperationLimits } from './useOperationLimits.js';
 import { useOperationMetrics } from '../observability/useOperationMetrics.js';
+import { useOperationTracing } from '../observability/useOperationTracing.js';
 import { refuseVariables, useStorableStrings } from './useStorableStrings.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -80,7 +81,7 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
     // CORS is Omega's own allow-list (src/http/cors.ts), for every route alike.
     cors: false,
     maskedErrors: { maskError },
-    plugins: [useOperationLimits(options.limits), useStorableStrings(), useCsrfHeaders(), useOperationMetrics(deps.metrics)],
+    plugins: [useOperationLimits(options.limits), useStorableStrings(), useCsrfHeaders(), useOperationMetrics(deps.metrics), ...(deps.tracer ? [useOperationTracing(deps.tracer)] : [])],
     logging: {
       // The first argument is yoga's message; anything after it is kept as fields, not flattened.
       debug: (...args: unknown[]) => app.log.debug(args.length > 1 ? { details: args.slice(1) } : {}, String(args[0])),

@@ -2,17 +2,24 @@
 // (set OMEGA_WORKER_IN_PROCESS=false on the API processes then).
 import pino from 'pino';
 import { loadConfigOrExit } from '../config.js';
-import { createDeps } from '../createDeps.js';
-import { openDatabase } from '../db/openDatabase.js';
 import { exitWith } from '../exitWith.js';
-import { startMetricsServer } from '../http/metricsServer.js';
-import { startWorker } from './startWorker.js';
+import { startTracing } from '../observability/startTracing.js';
+
+// Tracing first (only with OTEL_EXPORTER_OTLP_ENDPOINT): it hooks the loading of what it traces
+// (pg, http, undici), so everything else is imported after it.
+const config = loadConfigOrExit();
+const tracing = await startTracing(config, 'omega-worker');
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  const [{ createDeps }, { openDatabase }, { startMetricsServer }, { startWorker }] = await Promise.all([
+    import('../createDeps.js'),
+    import('../db/openDatabase.js'),
+    import('../http/metricsServer.js'),
+    import('./startWorker.js'),
+  ]);
   const log = pino({ level: config.logLevel });
   const db = await openDatabase(config, log);
-  const deps = await createDeps(db, log, undefined, config);
+  const deps = await createDeps(db, log, undefined, { ...config, tracer: tracing?.tracer });
   const worker = await startWorker(deps, { concurrency: config.workerConcurrency, deadAfterSeconds: config.workerDeadAfterSeconds, log });
   // Its metrics and readiness (heartbeat included) on OMEGA_METRICS_PORT: a worker has no other HTTP server.
   const { port: metricsPort, host: metricsHost, token: metricsToken } = config.metricsEndpoint;
@@ -27,6 +34,7 @@ async function main(): Promise<void> {
     await deps.close();
     await db.close();
     await metricsServer?.close();
+    await tracing?.shutdown();
     process.exit();
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
