@@ -6,7 +6,7 @@
 export type Group = 'health' | 'sms' | 'email' | 'businesses' | 'business-clients' | 'business-staffs' | 'voice-calls' | 'messages' | 'twilio' | 'session' | 'authentication' | 'business';
 
 /** Groups of Omega's own routes, beyond the index. */
-export type OwnGroup = 'webhooks' | 'events' | 'assignment' | 'labels' | 'inbox' | 'saved-replies' | 'reports' | 'client-edits' | 'senders' | 'campaigns' | 'sign-in';
+export type OwnGroup = 'health' | 'webhooks' | 'events' | 'assignment' | 'labels' | 'inbox' | 'saved-replies' | 'reports' | 'client-edits' | 'senders' | 'campaigns' | 'sign-in';
 
 export interface Operation<G extends string = Group> {
   group: G;
@@ -108,6 +108,7 @@ export const OWN_OPERATIONS = [
   { group: 'sign-in', title: 'Sign in with a sign-in link', method: 'POST', path: '/auth/sign-in' },
   { group: 'sign-in', title: 'Sign-in options of this server (the embedded demo)', method: 'GET', path: '/auth/sign-in-options' },
   { group: 'sign-in', title: 'Sign in as a staff member of the embedded demo', method: 'POST', path: '/auth/demo-sign-in' },
+  { group: 'health', title: 'Check readiness', method: 'GET', path: '/health/ready' },
 ] as const satisfies readonly Operation<OwnGroup>[];
 
 /** Every operation the REST layer serves: the index's, then Omega's own. */

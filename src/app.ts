@@ -18,6 +18,9 @@ import { registerCookieCsrfGuard } from './http/csrf.js';
 import { createOriginPolicy } from './http/originPolicy.js';
 import { registerAuthentication } from './http/principal.js';
 import { registerRateLimit } from './http/rateLimitHook.js';
+import { registerHttpMetrics, registerMetricsRoute } from './http/metricsRoute.js';
+import { registerReadinessRoute } from './http/readinessRoute.js';
+import { loggerOptions } from './observability/logRedaction.js';
 import { frameworkErrors } from './http/frameworkErrors.js';
 import { registerRouteNotFound } from './http/routeNotFound.js';
 import { contentSecurityPolicy, createSecurityHeaders, DOCS_CSP_DIRECTIVES, registerSecurityHeaders } from './http/securityHeaders.js';
@@ -53,6 +56,8 @@ export interface AppOptions {
   demoSignIn?: boolean;
   /** The built inbox web app (index.html, assets/app/), served at /inbox. Default: web/dist. */
   webAppDir?: string;
+  /** OMEGA_METRICS_TOKEN: GET /metrics on this port, for `Authorization: Bearer <token>` only. Unset: no /metrics here (404). */
+  metricsToken?: string | undefined;
 }
 
 /** Largest request body (and graphql-ws message). */
@@ -65,7 +70,7 @@ function trustHops(hops: number): (address: string, hop: number) => boolean {
 export async function buildApp(deps: Deps, options: AppOptions): Promise<FastifyInstance> {
   const securityHeaders = createSecurityHeaders({ publicBaseUrl: options.publicBaseUrl });
   const app = Fastify({
-    ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: options.logLevel } }),
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: loggerOptions(options.logLevel) }),
     // A number of hops as proxy-addr counts them (Fastify's types take no number).
     trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
     requestIdHeader: 'x-request-id',
@@ -87,6 +92,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     reply.header('x-request-id', req.id);
   });
   registerSecurityHeaders(app, securityHeaders);
+  registerHttpMetrics(app, deps.metrics);
   registerJsonBodies(app);
   app.setErrorHandler(errorHandler);
   registerRouteNotFound(app);
@@ -135,6 +141,10 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   const graphiql = await registerGraphiQL(app, { title: 'Omega GraphQL', endpoint: GRAPHQL_PATH, basePath, ...(options.graphiqlDemo ? { demo: options.graphiqlDemo } : {}) });
   // The same for the inbox web app's page and files.
   await registerWebApp(app, { dir: options.webAppDir ?? DEFAULT_WEB_APP_DIR, basePath });
+
+  // Probes and scrapers: before the rate limiter, which they must never meet.
+  registerReadinessRoute(app, deps.readiness);
+  registerMetricsRoute(app, deps.metrics, options.metricsToken);
 
   const rateLimitPerMinute = options.rateLimitPerMinute ?? 600;
   // Each request's credentials are checked once, by whichever of these asks first.

@@ -89,6 +89,19 @@ export interface Config {
   voice: VoiceConfig;
   /** Outbound webhooks: endpoints of businesses that receive their inbox events. */
   outboundWebhooks: OutboundWebhooksConfig;
+  /** GET /metrics and GET /health/ready for scrapers and probes (README "Metrics and health"). */
+  metricsEndpoint: MetricsConfig;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: traces go to this OTLP/HTTP collector; unset: no tracing (nothing of OpenTelemetry is loaded). */
+  otelEndpoint: string | undefined;
+}
+
+export interface MetricsConfig {
+  /** OMEGA_METRICS_TOKEN: /metrics on the main port answers `Authorization: Bearer <token>` only; unset: no /metrics there (404). */
+  token: string | undefined;
+  /** OMEGA_METRICS_PORT: a separate listener serving only /metrics and /health/ready; unset: none. */
+  port: number | undefined;
+  /** OMEGA_METRICS_HOST: the address that listener binds (default 127.0.0.1). */
+  host: string;
 }
 
 export interface OutboundWebhooksConfig {
@@ -300,6 +313,15 @@ export function loadConfig(env: Env = process.env): Config {
   const pacingMode = (str('OMEGA_PACING') ?? 'auto').toLowerCase();
   if (!['auto', 'on', 'off'].includes(pacingMode)) problems.push(`OMEGA_PACING=${JSON.stringify(pacingMode)} is not auto, on or off (example: OMEGA_PACING=auto)`);
 
+  const metricsToken = str('OMEGA_METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    problems.push('OMEGA_METRICS_TOKEN must be at least 16 characters (generate one with `openssl rand -hex 24`)');
+  }
+  const metricsPort = str('OMEGA_METRICS_PORT') === undefined ? undefined : int('OMEGA_METRICS_PORT', 0, 0, 65535, '9464');
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port)
+    problems.push(`OMEGA_METRICS_PORT=${metricsPort} is PORT too: give the metrics listener a port of its own (example: OMEGA_METRICS_PORT=9464)`);
+  const otelEndpoint = url('OTEL_EXPORTER_OTLP_ENDPOINT', str('OTEL_EXPORTER_OTLP_ENDPOINT'), ['http:', 'https:'], 'http://127.0.0.1:4318');
+
   const logLevelRaw = (str('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevelRaw as LogLevel)) {
     problems.push(`LOG_LEVEL=${JSON.stringify(logLevelRaw)} is not one of ${LOG_LEVELS.join(', ')}`);
@@ -346,6 +368,8 @@ export function loadConfig(env: Env = process.env): Config {
       disableAfterDays: int('OMEGA_WEBHOOK_DISABLE_AFTER_DAYS', 3, 1, 30, '3'),
     },
     phoneRegion: phoneRegionVar as PhoneRegion,
+    metricsEndpoint: { token: metricsToken, port: metricsPort, host: str('OMEGA_METRICS_HOST') ?? '127.0.0.1' },
+    otelEndpoint,
     sending: {
       // Read by the worker that sends; 25 = SEND_JOB_MAX_ATTEMPTS, the room every send job is queued with.
       maxAttempts: int('OMEGA_SEND_MAX_ATTEMPTS', 10, 1, 25, '10'),

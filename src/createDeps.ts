@@ -18,6 +18,11 @@ import { startRevocationBus } from './events/revocationBus.js';
 import { createProvisioning } from './provisioning/createProvisioning.js';
 import { createVoiceSettings, createWebhookSettings } from './createProviderSettings.js';
 import { deriveSecretKey } from './domain/outboundWebhooks/secretBox.js';
+import { readMigrations } from './db/migrate.js';
+import { instrumentChannels } from './channels/instrumentChannels.js';
+import { createMetrics, type Metrics } from './observability/createMetrics.js';
+import { createReadiness } from './observability/createReadiness.js';
+import type { Tracer } from './observability/tracer.js';
 
 /** The configuration the domain's dependencies read; every field has a development default. */
 export type DepsOptions = Partial<
@@ -42,6 +47,10 @@ export type DepsOptions = Partial<
   channels?: Partial<Channels>;
   /** Outbound webhook settings no variable sets (tests: short retry delays and leases). */
   outboundWebhookOverrides?: Partial<Deps['outboundWebhooks']>;
+  /** The process's metrics (default: a new registry of its own, with Node's process metrics). */
+  metrics?: Metrics;
+  /** OpenTelemetry's tracer when tracing is on (startTracing): sends become spans with their message id. */
+  tracer?: Tracer | undefined;
 };
 
 /** The domain's dependencies over an open pool. close() releases what this created (not the pool). */
@@ -60,6 +69,10 @@ export async function createDeps(db: { url: string; pool: Pool }, log: BusLogger
   const jobWaker = createJobWaker((channel, payload) => notifyChannel(pgSql(db.pool), channel, [payload]), log);
   const sql = pgSql(db.pool, inboxNotifier.announce, jobWaker.wake);
   const groupCommit = createGroupCommit();
+  const metrics = options.metrics ?? createMetrics();
+  metrics.sources.pool = db.pool;
+  // The migrations this build ships, listed once: readiness compares them with the database's.
+  const expectedMigrations = (await readMigrations()).map((m) => m.name);
   return {
     prisma,
     pool: db.pool,
@@ -77,11 +90,16 @@ export async function createDeps(db: { url: string; pool: Pool }, log: BusLogger
     },
     provisioning: createProvisioning({ publicBaseUrl, twilio: options.twilio, resend: options.resend }),
     revocations,
-    channels: {
-      // The sandbox SMS provider keeps what it accepts in the database, so it survives a worker crash.
-      ...createChannels({ ...options, publicBaseUrl }, { sandboxOutbox: { add: (sms) => insertSandboxSms(sql, sms), list: (q) => selectSandboxSms(sql, q) } }),
-      ...options.channels,
-    },
+    // Every provider call is timed (omega_provider_call_duration_seconds), given channels too.
+    channels: instrumentChannels(
+      {
+        // The sandbox SMS provider keeps what it accepts in the database, so it survives a worker crash.
+        ...createChannels({ ...options, publicBaseUrl }, { sandboxOutbox: { add: (sms) => insertSandboxSms(sql, sms), list: (q) => selectSandboxSms(sql, q) } }),
+        ...options.channels,
+      },
+      (call) => metrics.providerCallDuration.observe({ provider: call.provider, operation: call.operation, outcome: call.ok ? 'ok' : 'error' }, call.seconds),
+      options.tracer,
+    ),
     sending: {
       maxAttempts: options.sending?.maxAttempts ?? 10,
       // Live: real Twilio (no OMEGA_TWILIO_API_BASE_URL) and real Resend; auto mode paces only those.
@@ -103,6 +121,9 @@ export async function createDeps(db: { url: string; pool: Pool }, log: BusLogger
       timeoutMs: 10_000,
       ...options.outboundWebhookOverrides,
     },
+    metrics,
+    readiness: createReadiness(sql, { expectedMigrations }),
+    ...(options.tracer ? { tracer: options.tracer } : {}),
     async close() {
       // Writes already submitted finish (and announce their events) before anything closes.
       await groupCommit.idle();

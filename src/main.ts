@@ -3,8 +3,14 @@
 import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfigOrExit } from './config.js';
-import { openDatabase } from './db/openDatabase.js';
 import { exitWith } from './exitWith.js';
+import { loggerOptions } from './observability/logRedaction.js';
+import { startTracing } from './observability/startTracing.js';
+
+// Tracing first (only with OTEL_EXPORTER_OTLP_ENDPOINT): it hooks the loading of what it traces
+// (pg, http, graphql), so everything else, the database module included, is imported after it.
+const config = loadConfigOrExit();
+const tracing = await startTracing(config, 'omega');
 
 // The HTTP app, GraphQL schema and worker are loaded while the database starts: module loading is
 // CPU on this thread, starting PostgreSQL is waiting on another process, so the two overlap.
@@ -16,17 +22,18 @@ const loading = Promise.all([
   import('./domain/auth/ensureServiceApiKey.js'),
   import('./domain/businesses/seedDemoBusiness.js'),
   import('./worker/startWorker.js'),
+  import('./http/metricsServer.js'),
 ]);
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const config = loadConfigOrExit();
-  const log = pino({ level: config.logLevel });
+  const log = pino(loggerOptions(config.logLevel));
   if (!config.databaseUrl) log.info({ dataDir: config.embeddedPg.dataDir, port: config.embeddedPg.port }, 'DATABASE_URL not set: using the embedded PostgreSQL');
+  const { openDatabase } = await import('./db/openDatabase.js');
   const db = await openDatabase(config, log);
-  const [{ buildApp }, { demoGraphiQL }, { createDeps }, { demoApiKey }, { ensureServiceApiKey }, { DEMO_BUSINESS_ID, seedDemoBusiness }, { startWorker }] = await loading;
+  const [{ buildApp }, { demoGraphiQL }, { createDeps }, { demoApiKey }, { ensureServiceApiKey }, { DEMO_BUSINESS_ID, seedDemoBusiness }, { startWorker }, { startMetricsServer }] = await loading;
   if (db.migrations.applied.length) log.info({ applied: db.migrations.applied }, 'migrations applied');
-  const deps = await createDeps(db, log, undefined, config);
+  const deps = await createDeps(db, log, undefined, { ...config, tracer: tracing?.tracer });
 
   if (config.serviceApiKey) {
     const { created } = await ensureServiceApiKey(deps, config.serviceApiKey);
@@ -49,10 +56,13 @@ async function main(): Promise<void> {
     graphqlMaxDirectives: config.graphqlMaxDirectives,
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
+    metricsToken: config.metricsEndpoint.token,
     ...(demoKey && config.graphiqlDemoKey ? { graphiqlDemo: demoGraphiQL(DEMO_BUSINESS_ID, demoKey), demoSignIn: true } : {}),
   });
   const worker = config.workerInProcess ? await startWorker(deps, { concurrency: config.workerConcurrency, deadAfterSeconds: config.workerDeadAfterSeconds, log }) : null;
   await app.listen({ port: config.port, host: config.host });
+  const { port: metricsPort, host: metricsHost, token: metricsToken } = config.metricsEndpoint;
+  const metricsServer = metricsPort === undefined ? null : await startMetricsServer({ host: metricsHost, port: metricsPort, token: metricsToken, metrics: deps.metrics, readiness: deps.readiness });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -104,6 +114,8 @@ async function main(): Promise<void> {
       await worker?.stop();
       await deps.close();
       await db.close();
+      await metricsServer?.close();
+      await tracing?.shutdown();
     } catch (err) {
       log.error({ err }, 'error during shutdown');
       process.exitCode = 1;

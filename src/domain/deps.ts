@@ -7,6 +7,9 @@ import type { PrismaClient } from '../db/prisma.js';
 import type { Sql } from '../db/sqlHandle.js';
 import type { InboxEventBus } from '../events/inboxEventBus.js';
 import type { RevocationBus } from '../events/revocationBus.js';
+import type { Metrics } from '../observability/createMetrics.js';
+import type { Readiness } from '../observability/createReadiness.js';
+import type { Tracer } from '../observability/tracer.js';
 import type { Provisioning } from '../provisioning/types.js';
 import type { PhoneRegion } from './contacts/normalizePhone.js';
 import type { GroupCommit } from './sending/groupCommit.js';
@@ -45,6 +48,12 @@ export interface Deps {
   voice?: VoiceSettings;
   /** Outbound webhooks of businesses: secrets, address policy, retries. */
   outboundWebhooks: OutboundWebhookSettings;
+  /** This process's Prometheus registry and metrics (GET /metrics); observing one is a counter or histogram update. */
+  metrics: Metrics;
+  /** GET /health/ready: database, migrations, this process's worker heartbeat; setDraining() at shutdown. */
+  readiness: Readiness;
+  /** OpenTelemetry's tracer when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT); absent: nothing is traced. */
+  tracer?: Tracer;
 }
 
 export interface OutboundWebhookSettings {

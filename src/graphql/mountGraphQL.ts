@@ -26,6 +26,8 @@ import type { GraphiQL } from './graphiql.js';
 import { classifyError, maskError } from './errors.js';
 import { schema } from './schema.js';
 import { useOperationLimits, type OperationLimits } from './useOperationLimits.js';
+import { useOperationMetrics } from '../observability/useOperationMetrics.js';
+import { useOperationTracing } from '../observability/useOperationTracing.js';
 import { refuseVariables, useStorableStrings } from './useStorableStrings.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -79,7 +81,7 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
     // CORS is Omega's own allow-list (src/http/cors.ts), for every route alike.
     cors: false,
     maskedErrors: { maskError },
-    plugins: [useOperationLimits(options.limits), useStorableStrings(), useCsrfHeaders()],
+    plugins: [useOperationLimits(options.limits), useStorableStrings(), useCsrfHeaders(), useOperationMetrics(deps.metrics), ...(deps.tracer ? [useOperationTracing(deps.tracer)] : [])],
     logging: {
       // The first argument is yoga's message; anything after it is kept as fields, not flattened.
       debug: (...args: unknown[]) => app.log.debug(args.length > 1 ? { details: args.slice(1) } : {}, String(args[0])),
@@ -168,6 +170,7 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
                 () => null,
                 (err: unknown) => {
                   if (err instanceof RateLimitedError) {
+                    deps.metrics.rateLimitRefusals.inc({ kind: 'subscription' });
                     return [new GraphQLError(err.message, { extensions: { code: err.code, retryAfterSeconds: err.retryAfterSeconds } })];
                   }
                   if (isConnectionError(err)) return null; // database unreachable: fail open, as over HTTP

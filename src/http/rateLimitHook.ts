@@ -9,6 +9,7 @@ import { authenticateApiKeyAndCount } from '../domain/auth/authenticateApiKey.js
 import { consumeRateLimit, type RateLimitDecision } from '../domain/auth/consumeRateLimit.js';
 import { credentialId } from '../domain/auth/principal.js';
 import type { Deps } from '../domain/deps.js';
+import { RateLimitedError } from '../domain/errors.js';
 import { readCredential, rememberPrincipal, requestPrincipal } from './principal.js';
 
 declare module 'fastify' {
@@ -43,6 +44,7 @@ export function registerRateLimit(app: FastifyInstance, deps: Deps, perMinute: n
       reply.header('x-ratelimit-limit', String(decision.limit));
       reply.header('x-ratelimit-remaining', String(decision.remaining));
     } catch (err) {
+      if (err instanceof RateLimitedError) deps.metrics.rateLimitRefusals.inc({ kind: mode === 'ip' ? 'ip' : 'credential' });
       // Fail open when the database is unreachable: the route then answers in its own shape
       // (REST 503, GraphQL DATABASE_UNAVAILABLE) instead of the limiter answering for it.
       if (!isConnectionError(err)) throw err;

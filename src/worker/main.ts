@@ -2,18 +2,30 @@
 // (set OMEGA_WORKER_IN_PROCESS=false on the API processes then).
 import pino from 'pino';
 import { loadConfigOrExit } from '../config.js';
-import { createDeps } from '../createDeps.js';
-import { openDatabase } from '../db/openDatabase.js';
 import { exitWith } from '../exitWith.js';
-import { startWorker } from './startWorker.js';
+import { loggerOptions } from '../observability/logRedaction.js';
+import { startTracing } from '../observability/startTracing.js';
+
+// Tracing first (only with OTEL_EXPORTER_OTLP_ENDPOINT): it hooks the loading of what it traces
+// (pg, http, undici), so everything else is imported after it.
+const config = loadConfigOrExit();
+const tracing = await startTracing(config, 'omega-worker');
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
-  const log = pino({ level: config.logLevel });
+  const [{ createDeps }, { openDatabase }, { startMetricsServer }, { startWorker }] = await Promise.all([
+    import('../createDeps.js'),
+    import('../db/openDatabase.js'),
+    import('../http/metricsServer.js'),
+    import('./startWorker.js'),
+  ]);
+  const log = pino(loggerOptions(config.logLevel));
   const db = await openDatabase(config, log);
-  const deps = await createDeps(db, log, undefined, config);
+  const deps = await createDeps(db, log, undefined, { ...config, tracer: tracing?.tracer });
   const worker = await startWorker(deps, { concurrency: config.workerConcurrency, deadAfterSeconds: config.workerDeadAfterSeconds, log });
-  log.info({ concurrency: config.workerConcurrency }, 'worker running');
+  // Its metrics and readiness (heartbeat included) on OMEGA_METRICS_PORT: a worker has no other HTTP server.
+  const { port: metricsPort, host: metricsHost, token: metricsToken } = config.metricsEndpoint;
+  const metricsServer = metricsPort === undefined ? null : await startMetricsServer({ host: metricsHost, port: metricsPort, token: metricsToken, metrics: deps.metrics, readiness: deps.readiness });
+  log.info({ concurrency: config.workerConcurrency, metricsPort: metricsServer?.port ?? null }, 'worker running');
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -22,6 +34,8 @@ async function main(): Promise<void> {
     await worker.stop();
     await deps.close();
     await db.close();
+    await metricsServer?.close();
+    await tracing?.shutdown();
     process.exit();
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

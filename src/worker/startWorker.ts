@@ -2,6 +2,7 @@ import { run, type RunnerOptions, type Runner } from 'graphile-worker';
 import type { Logger as PinoLogger } from 'pino';
 import { graphileWorkerLogger } from '../db/graphileWorkerLogger.js';
 import type { Deps } from '../domain/deps.js';
+import { observeJobs } from '../observability/observeJobs.js';
 import { CRONTAB, taskList } from './taskList.js';
 import { startWebhookDispatcher } from './startWebhookDispatcher.js';
 import { trackWorkerLiveness } from './trackWorkerLiveness.js';
@@ -23,6 +24,9 @@ export type WorkerHandle = Pick<Runner, 'stop' | 'promise'>;
  */
 export async function startWorker(deps: Deps, options: WorkerOptions): Promise<WorkerHandle> {
   const liveness = trackWorkerLiveness(deps.sql, options.deadAfterSeconds, options.log);
+  // Job durations, failures and the queue's depth (/metrics); readiness follows the heartbeats.
+  const unobserve = observeJobs(deps.metrics, liveness.events, deps.sql);
+  deps.readiness.watchWorker(liveness.workerIds);
   const runner = await run({
     pgPool: deps.pool,
     taskList: taskList(deps),
@@ -41,6 +45,7 @@ export async function startWorker(deps: Deps, options: WorkerOptions): Promise<W
       await dispatcher.stop();
       await runner.stop();
       await liveness.stop();
+      unobserve();
     },
   };
 }

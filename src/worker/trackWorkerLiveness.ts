@@ -6,6 +6,8 @@ import type { Sql } from '../db/sqlHandle.js';
 export interface WorkerLiveness {
   /** Pass to graphile-worker's run(): how the tracker learns the id its jobs are locked with. */
   events: WorkerEvents;
+  /** The ids this process's workers beat under now (readiness checks their heartbeats). */
+  workerIds(): string[];
   /** Stops beating and forgets this process's workers (a clean stop: graphile-worker released their jobs). */
   stop(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export function trackWorkerLiveness(sql: Sql, deadAfterSeconds: number, log: { w
   timer.unref();
   return {
     events,
+    workerIds: () => [...alive],
     async stop() {
       stopped = true;
       clearInterval(timer);

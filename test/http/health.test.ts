@@ -9,6 +9,8 @@ import type { InboxEventBus } from '../../src/events/inboxEventBus.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
 import { pgSql } from '../../src/db/sqlHandle.js';
 import { createGroupCommit } from '../../src/domain/sending/groupCommit.js';
+import { createMetrics } from '../../src/observability/createMetrics.js';
+import { createReadiness } from '../../src/observability/createReadiness.js';
 
 describe('health', () => {
   let t: TestApp;
@@ -54,6 +56,8 @@ describe('health with the database stopped', () => {
       pool,
       sql: pgSql(pool),
       groupCommit: createGroupCommit(),
+      metrics: createMetrics({ defaultMetrics: false }),
+      readiness: createReadiness(pgSql(pool), { expectedMigrations: [] }),
       prisma: createPrisma(pool),
       clock: systemClock,
       events,

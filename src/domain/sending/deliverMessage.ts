@@ -86,6 +86,8 @@ export async function deliverMessage(deps: Deps, input: DeliverMessageInput): Pr
   await keepSlot(deps, paced);
 
   const { result, interrupted } = await send(deps, claimed);
+  // The one place a send's result is known (omega_sends_total): accepted, or the failure's kind.
+  deps.metrics.sends.inc({ channel: claimed.channel, provider: result.provider, outcome: result.ok ? 'accepted' : result.kind });
   if (result.ok) {
     await updateDeliveryStatus(deps, {
       businessId: claimed.business_id,

@@ -57,6 +57,7 @@ export interface DeliveryStatusResult {
  * publishes message.status_changed when the status moves. One statement: atomic and cheap.
  */
 export async function updateDeliveryStatus(deps: Deps, input: UpdateDeliveryStatusInput): Promise<DeliveryStatusResult> {
+  const receivedAt = Date.now();
   const lookup = messageLookup(deps, input);
   const status = input.status;
   const stampSent = status === 'sent' || status === 'delivered' || status === 'read';
@@ -103,6 +104,7 @@ export async function updateDeliveryStatus(deps: Deps, input: UpdateDeliveryStat
     const where = input.businessId ? ` in business ${JSON.stringify(input.businessId)}` : '';
     throw new NotFoundError('MESSAGE_NOT_FOUND', `No ${input.channel ?? ''}${input.channel ? ' ' : ''}message ${which}${where}.`);
   }
+  if (input.source === 'webhook') observeWebhookLag(deps, eventProvider, input.occurredAt ?? null, receivedAt);
   if (row.direction !== 'outbound') {
     throw new ConflictError('MESSAGE_NOT_OUTBOUND', `Message ${row.id} is ${row.direction}: only outbound messages have a delivery status.`);
   }
@@ -158,4 +160,15 @@ async function applyAll(deps: Deps, changes: DeliveryStatusChange[]): Promise<(D
   if (rounds.length === 1) await applyRounds(deps.sql);
   else await pgTransaction(deps, applyRounds);
   return results;
+}
+
+/**
+ * omega_webhook_lag_seconds: a provider's report, from its event time (Resend's created_at) or,
+ * without one (Twilio's status callbacks carry none), from our receipt, to its commit (now).
+ */
+function observeWebhookLag(deps: Deps, provider: string | null, occurredAt: Date | null, receivedAt: number): void {
+  const since = occurredAt ? 'event' : 'receipt';
+  const from = occurredAt ? occurredAt.getTime() : receivedAt;
+  const known = provider === 'twilio' || provider === 'resend' ? provider : 'other';
+  deps.metrics.webhookLag.observe({ provider: known, since }, Math.max(0, Date.now() - from) / 1000);
 }
