@@ -15,6 +15,7 @@ import { createInboxNotifier } from './events/createInboxNotifier.js';
 import { createJobWaker } from './events/createJobWaker.js';
 import { startInboxEventBus, type BusLogger } from './events/inboxEventBus.js';
 import { startRevocationBus } from './events/revocationBus.js';
+import { createInboxTails } from './domain/inbox/inboxTails.js';
 import { createProvisioning } from './provisioning/createProvisioning.js';
 import { createVoiceSettings, createWebhookSettings } from './createProviderSettings.js';
 import { deriveSecretKey } from './domain/outboundWebhooks/secretBox.js';
@@ -80,6 +81,7 @@ export async function createDeps(db: { url: string; pool: Pool }, log: BusLogger
     clock,
     groupCommit,
     events,
+    inboxTails: createInboxTails(),
     auth: {
       tokenKey: new TextEncoder().encode(tokenSecret),
       tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,

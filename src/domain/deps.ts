@@ -6,6 +6,7 @@ import type { Pool } from '../db/pool.js';
 import type { PrismaClient } from '../db/prisma.js';
 import type { Sql } from '../db/sqlHandle.js';
 import type { InboxEventBus } from '../events/inboxEventBus.js';
+import type { InboxTails } from './inbox/inboxTails.js';
 import type { RevocationBus } from '../events/revocationBus.js';
 import type { Metrics } from '../observability/createMetrics.js';
 import type { Readiness } from '../observability/createReadiness.js';
@@ -31,6 +32,8 @@ export interface Deps {
   groupCommit: GroupCommit;
   /** Wakes inbox subscribers when their business has new events (LISTEN/NOTIFY, or Redis with REDIS_URL). */
   events: InboxEventBus;
+  /** This process's shared readers of the inbox event log, one per business with subscriptions (inboxTails.ts). */
+  inboxTails: InboxTails;
   /** Session tokens: signing key, lifetime, cookie policy. */
   auth: AuthSettings;
   /** Phone numbers and email domains for onboarding (live providers or sandbox). */

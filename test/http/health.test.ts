@@ -9,6 +9,7 @@ import type { InboxEventBus } from '../../src/events/inboxEventBus.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
 import { pgSql } from '../../src/db/sqlHandle.js';
 import { createGroupCommit } from '../../src/domain/sending/groupCommit.js';
+import { createInboxTails } from '../../src/domain/inbox/inboxTails.js';
 import { createMetrics } from '../../src/observability/createMetrics.js';
 import { createReadiness } from '../../src/observability/createReadiness.js';
 
@@ -61,6 +62,7 @@ describe('health with the database stopped', () => {
       prisma: createPrisma(pool),
       clock: systemClock,
       events,
+      inboxTails: createInboxTails(),
       auth: {
         tokenKey: new TextEncoder().encode('x'.repeat(32)),
         tokenTtlSeconds: 3600,

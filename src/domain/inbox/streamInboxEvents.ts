@@ -3,6 +3,7 @@ import { selectInboxEventPosition, selectInboxEventStart, selectInboxEvents, typ
 import type { Deps } from '../deps.js';
 import { GoneError, ValidationError } from '../errors.js';
 import { inboxEventBatch, type InboxEventBatch } from './inboxEventObjects.js';
+import { isBefore, TAIL_PAGE } from './inboxTails.js';
 import { INBOX_EVENT_RETENTION_DAYS } from './pruneInboxEvents.js';
 
 export type InboxEvent = InboxEventRow;
@@ -10,13 +11,6 @@ export type { InboxEventPosition };
 
 /** An event as a stream delivers it: with the batch it was read in, whose objects load once for all of it. */
 export type StreamedInboxEvent = InboxEvent & { batch: InboxEventBatch };
-
-const PAGE = 500;
-/** Re-read while committed events wait behind a running transaction: 2 ms, doubling, up to 100 ms. */
-const FENCE_RETRY_FIRST_MS = 2;
-const FENCE_RETRY_MAX_MS = 100;
-/** Re-read this often (plus up to half again, spread) while idle: a wake-up lost in a crash between COMMIT and NOTIFY. */
-export const IDLE_REREAD_MS = 1_500;
 
 /** The cursor of an event as clients see it: opaque, "<xid>:<id>". */
 export function inboxEventCursor(event: InboxEventPosition): string {
@@ -33,12 +27,6 @@ export function parseCursor(after: string): { xid: string | null; id: string } |
   const [, xid, id] = match as unknown as [string, string | undefined, string];
   if ((xid !== undefined && BigInt(xid) > MAX_XID8) || BigInt(id) > MAX_BIGINT) return null;
   return { xid: xid ?? null, id };
-}
-
-function isBefore(a: InboxEventPosition, b: InboxEventPosition): boolean {
-  const ax = BigInt(a.xid);
-  const bx = BigInt(b.xid);
-  return ax < bx || (ax === bx && BigInt(a.id) < BigInt(b.id));
 }
 
 /**
@@ -113,66 +101,124 @@ function abortableLog(deps: Deps, businessId: string, after: InboxEventPosition 
   };
 }
 
-async function* readLog(deps: Deps, input: { businessId: string; after: InboxEventPosition | null; signal: AbortSignal }): AsyncGenerator<StreamedInboxEvent, undefined> {
-  let pending = true;
-  let wakeUp: (() => void) | null = null;
-  const unwatch = deps.events.watch(input.businessId, () => {
-    pending = true;
-    wakeUp?.();
+/** Undelivered rows a subscriber may queue from its tail before it is detached to read on its own. */
+export const MAX_QUEUED = 2_000;
+
+/** The start snapshot of a subscription without a cursor: events it saw had committed before, and stay hidden. */
+interface Hidden {
+  /** pg_snapshot's text form, "xmin:xmax:xip,…" (for the statement). */
+  snapshot: string;
+  xmin: bigint;
+  xmax: bigint;
+  running: ReadonlySet<bigint>;
+}
+
+function parseSnapshot(snapshot: string): Hidden {
+  const [xmin, xmax, running] = snapshot.split(':') as [string, string, string | undefined];
+  return { snapshot, xmin: BigInt(xmin), xmax: BigInt(xmax), running: new Set(running ? running.split(',').map(BigInt) : []) };
+}
+
+/** Whether a transaction's events are visible in the snapshot, as pg_visible_in_snapshot says. */
+function visibleIn(hidden: Hidden, xid: bigint): boolean {
+  return xid < hidden.xmin || (xid < hidden.xmax && !hidden.running.has(xid));
+}
+
+/** A subscription attached to its business's tail: what the tail delivered and it has not yet yielded. */
+interface Attachment {
+  queue: StreamedInboxEvent[];
+  /** It fell MAX_QUEUED rows behind and was detached: read on its own after the queue. */
+  behind: boolean;
+  failure: { err: unknown } | null;
+  detach(): void;
+}
+
+function attachToTail(deps: Deps, businessId: string, position: InboxEventPosition, hidden: Hidden | null, wake: () => void): Attachment | null {
+  const attachment: Attachment = { queue: [], behind: false, failure: null, detach: () => undefined };
+  let last = position;
+  const detach = deps.inboxTails.attach(deps, businessId, position, {
+    deliver(rows, batch) {
+      for (const row of rows) {
+        if (attachment.behind) break;
+        // Rows up to its own position came through its own reads (it attached ahead of the tail).
+        if (!isBefore(last, row)) continue;
+        if (attachment.queue.length >= MAX_QUEUED) {
+          attachment.behind = true;
+          attachment.detach();
+          break;
+        }
+        last = row;
+        if (hidden && visibleIn(hidden, BigInt(row.xid))) continue;
+        attachment.queue.push({ ...row, batch });
+      }
+      wake();
+    },
+    fail(err) {
+      attachment.failure = { err };
+      wake();
+    },
   });
-  const onAbort = () => wakeUp?.();
-  input.signal.addEventListener('abort', onAbort);
-  /** Resolves after `ms`, on a wake-up or on abort, whichever comes first. */
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        wakeUp = null;
-        resolve();
-      }, ms);
-      wakeUp = () => {
-        clearTimeout(timer);
-        wakeUp = null;
-        resolve();
-      };
-    });
+  if (!detach) return null;
+  attachment.detach = detach;
+  return attachment;
+}
+
+/**
+ * The stream: first on its own (from `after`, or from now), page by page, until a read comes back
+ * empty; then attached to its business's shared tail (inboxTails.ts) while it keeps up; on its own
+ * again, from its last row, if it falls MAX_QUEUED rows behind.
+ */
+async function* readLog(deps: Deps, input: { businessId: string; after: InboxEventPosition | null; signal: AbortSignal }): AsyncGenerator<StreamedInboxEvent, undefined> {
+  let wakeUp: (() => void) | null = null;
+  const wake = () => wakeUp?.();
+  input.signal.addEventListener('abort', wake);
+  let attachment: Attachment | null = null;
   try {
     let cursor: InboxEventPosition;
-    // Events the start snapshot already saw (committed before the subscription) stay hidden.
-    let hidden: { snapshot: string; xmax: bigint } | null = null;
+    let hidden: Hidden | null = null;
     if (input.after) cursor = input.after;
     else {
       const start = await selectInboxEventStart(deps.sql);
       cursor = start.position;
-      hidden = { snapshot: start.hidden, xmax: BigInt(start.hidden.split(':')[1]!) };
+      hidden = parseSnapshot(start.hidden);
     }
-    let retryMs = 0;
     while (!input.signal.aborted) {
-      if (!pending) {
-        await sleep(retryMs || IDLE_REREAD_MS * (1 + Math.random() / 2));
-        pending = true;
-        continue;
-      }
-      pending = false;
-      let page;
-      do {
+      // On its own, until a read comes back empty and the tail has not read past it.
+      while (!attachment) {
         // Past the start snapshot's xmax nothing is hidden any more.
         if (hidden && BigInt(cursor.xid) >= hidden.xmax) hidden = null;
-        page = await selectInboxEvents(deps.sql, input.businessId, cursor, PAGE, hidden?.snapshot ?? null);
+        const page = await selectInboxEvents(deps.sql, input.businessId, cursor, TAIL_PAGE, hidden?.snapshot ?? null);
+        if (input.signal.aborted) return undefined;
+        if (page.events.length === 0) {
+          attachment = attachToTail(deps, input.businessId, cursor, hidden, wake);
+          continue;
+        }
         const batch = inboxEventBatch(deps, input.businessId, page.events);
         for (const row of page.events) {
           cursor = row;
           yield { ...row, batch };
         }
-      } while (page.events.length === PAGE && !input.signal.aborted);
-      // Committed events wait behind a running transaction. If it writes events its notification
-      // wakes this loop; if not, nothing will: read again soon, backing off while the fence stays
-      // (under steady traffic there is nearly always some transaction open, and notifications
-      // drive the reads).
-      retryMs = page.fenced ? Math.min(retryMs * 2 || FENCE_RETRY_FIRST_MS, FENCE_RETRY_MAX_MS) : 0;
+      }
+      // Attached: what the tail delivers, in order.
+      for (;;) {
+        const next: StreamedInboxEvent | undefined = attachment.queue.shift();
+        if (next) {
+          cursor = next;
+          // Live events only (a catch-up from an old cursor is not lag): written to handed over.
+          deps.metrics.inboxFanoutLag.observe(Math.max(0, Date.now() - next.created_at.getTime()) / 1000);
+          yield next;
+          continue;
+        }
+        if (attachment.failure) throw attachment.failure.err;
+        if (input.signal.aborted || attachment.behind) break;
+        await new Promise<void>((resolve) => (wakeUp = resolve));
+        wakeUp = null;
+      }
+      attachment.detach();
+      attachment = null;
     }
   } finally {
-    unwatch();
-    input.signal.removeEventListener('abort', onAbort);
+    attachment?.detach();
+    input.signal.removeEventListener('abort', wake);
   }
   return undefined;
 }
