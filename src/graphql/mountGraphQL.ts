@@ -222,10 +222,37 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
     },
     wss,
   );
+  // A stopping gateway closes its subscriptions first, with a code clients reconnect on.
+  app.addHook('preClose', async () => closeSubscriptions(wss));
   app.addHook('onClose', async () => {
     await wsServer.dispose();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   });
+}
+
+/** WebSocket close code 1012 "Service Restart": graphql-ws clients (and the inbox app) reconnect and resume from their cursor. */
+export const SERVICE_RESTART_CLOSE_CODE = 1012;
+
+/**
+ * Closes every graphql-ws socket with 1012 "Service Restart" (while the gateway stops: app.close()
+ * runs it as a preClose hook, before the listener closes), and waits until each has closed or been
+ * cut off (a peer that does not answer the close frame within `timeoutMs` is terminated).
+ */
+export async function closeSubscriptions(wss: WebSocketServer, timeoutMs = 2_000): Promise<void> {
+  await Promise.all(
+    [...wss.clients].map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          if (socket.readyState === socket.CLOSED) return resolve();
+          const timer = setTimeout(() => socket.terminate(), timeoutMs);
+          socket.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          socket.close(SERVICE_RESTART_CLOSE_CODE, 'Service Restart');
+        }),
+    ),
+  );
 }
 
 /**
