@@ -1,7 +1,7 @@
 // nginx for the local cluster: deploy/nginx.conf.template (the file compose.yaml's nginx uses)
 // rendered with the cluster's ports, included from a generated nginx.conf whose pid, logs and temp
 // paths are all in the cluster's own directory, run in the foreground as a child process.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -31,8 +31,7 @@ export function renderTemplate(template: string, values: { proxyPort: number; ga
  * made readable to them; nginx creates its temp directories there itself, owned by that user.
  */
 export async function writeNginxConfig(dir: string, templatePath: string, values: { proxyPort: number; gateways: [string, string] }): Promise<string[]> {
-  const snippet = renderTemplate(await readFile(templatePath, 'utf8'), values);
-  await writeFile(join(dir, 'omega.conf'), snippet);
+  await writeUpstreams(dir, templatePath, values, []);
   const root = userInfo().uid === 0;
   const workerUser = hasUser('www-data') ? 'www-data' : 'nobody';
   const main = [
@@ -58,6 +57,52 @@ export async function writeNginxConfig(dir: string, templatePath: string, values
   if (root) await chmod(dir, 0o755);
   // -e: the error log before the configuration is read (otherwise /var/log/nginx/error.log).
   return ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'];
+}
+
+/**
+ * (Re)writes <dir>/omega.conf, the rendered template with the gateways in `drained` marked `down`
+ * (nginx sends them nothing new; a reload applies it: reloadNginx).
+ */
+export async function writeUpstreams(dir: string, templatePath: string, values: { proxyPort: number; gateways: [string, string] }, drained: string[]): Promise<void> {
+  let snippet = renderTemplate(await readFile(templatePath, 'utf8'), values);
+  for (const address of drained) {
+    const line = `server ${address} `;
+    if (!snippet.includes(line)) throw new Error(`deploy/nginx.conf.template has no "${line.trim()}" line to mark down`);
+    snippet = snippet.replace(line, `server ${address} down `);
+  }
+  await writeFile(join(dir, 'omega.conf'), snippet);
+}
+
+/** The pids of a process's children (nginx's workers), from /proc. */
+export function childPids(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid ...": comm may hold spaces, so read after its closing parenthesis.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) children.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return children;
+}
+
+/**
+ * nginx -s reload, by signal: SIGHUP to the master, which starts workers with the new configuration
+ * and lets the old ones finish what they serve. Resolves once a new worker runs (new connections
+ * are then its), bounded by `timeoutMs`.
+ */
+export async function reloadNginx(masterPid: number, timeoutMs = 10_000): Promise<void> {
+  const before = new Set(childPids(masterPid));
+  process.kill(masterPid, 'SIGHUP');
+  const deadline = Date.now() + timeoutMs;
+  while (!childPids(masterPid).some((pid) => !before.has(pid))) {
+    if (Date.now() > deadline) throw new Error(`nginx (pid ${masterPid}) started no new worker within ${timeoutMs / 1000} s of a reload`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 function hasUser(name: string): boolean {

@@ -2,16 +2,17 @@
 // and two worker processes (src/worker/main.ts) on one PostgreSQL (and Redis when given), with nginx
 // in front (deploy/nginx.conf.template), every one a child process of the caller. `npm run cluster`
 // (scripts/cluster.ts) and the scale-out tests (test/cluster) start it with startCluster().
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_NGINX, NGINX_MISSING, writeNginxConfig } from './nginx.js';
+import { DEFAULT_NGINX, NGINX_MISSING, reloadNginx, writeNginxConfig, writeUpstreams } from './nginx.js';
 import { spawnProcess, type ClusterProcess } from './processes.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TEMPLATE = join(ROOT, 'deploy', 'nginx.conf.template');
 
 /** A Twilio API (the fake Twilio in tests and demos) and the account the processes use there. */
 export interface TwilioTarget {
@@ -68,6 +69,18 @@ export interface Cluster {
   dir: string;
   /** Stops gateway i (0 or 1) with `signal` (SIGTERM: a graceful stop) and answers how it exited. */
   stopGateway(i: number, signal?: NodeJS.Signals): Promise<number | string>;
+  /**
+   * Takes gateway i out of nginx's upstreams (marked `down`, nginx reloaded): new requests and
+   * websockets go to the other one; what it already serves goes on.
+   */
+  drainGateway(i: number): Promise<void>;
+  /** Puts gateway i back into nginx's upstreams (reload). */
+  undrainGateway(i: number): Promise<void>;
+  /**
+   * A rolling restart's step: drain gateway i from nginx, SIGTERM it (it finishes requests in flight
+   * and closes its websockets with 1012), start it again, wait for its /health, put it back.
+   */
+  restartGateway(i: number): Promise<void>;
   /** Starts gateway i again (after it stopped) and waits until its /health answers. */
   startGateway(i: number): Promise<ClusterProcess>;
   /** Starts worker i again (after it stopped or was killed) and waits until it runs. */
@@ -209,10 +222,20 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const workers: ClusterProcess[] = [];
   let nginx: ClusterProcess | undefined;
   const all = () => [...gateways, ...workers, ...(nginx ? [nginx] : [])];
-  const output = () =>
-    all()
-      .map((p) => p.output())
-      .join('\n');
+  const output = () => {
+    const lines = all().map((p) => p.output());
+    // nginx writes its errors (an upstream refused, timed out, reset) to its log file, not to stderr.
+    const log = join(dir, 'error.log');
+    if (existsSync(log))
+      lines.push(
+        ...readFileSync(log, 'utf8')
+          .trimEnd()
+          .split('\n')
+          .slice(-30)
+          .map((l) => `nginx error.log | ${l}`),
+      );
+    return lines.join('\n');
+  };
 
   const gatewayReady = async (i: number) => {
     const g = gateways[i]!;
@@ -228,6 +251,18 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await rm(dir, { recursive: true, force: true });
   };
 
+  const upstreams = { proxyPort, gateways: [`127.0.0.1:${gatewayPorts[0]}`, `127.0.0.1:${gatewayPorts[1]}`] as [string, string] };
+  const drained = new Set<number>();
+  const applyUpstreams = async () => {
+    await writeUpstreams(
+      dir,
+      TEMPLATE,
+      upstreams,
+      [...drained].map((i) => upstreams.gateways[i]!),
+    );
+    await reloadNginx(nginx!.child.pid!);
+  };
+
   let demo: Cluster['demo'] = null;
   try {
     // All four at once on the same database: each runs the migrations under an advisory lock.
@@ -237,7 +272,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const seeded = (g1 as { demo?: { businessId: string; apiKey: string } } | null)?.demo;
     if (seeded) demo = { businessId: seeded.businessId, apiKey: seeded.apiKey };
 
-    const nginxArgs = await writeNginxConfig(dir, join(ROOT, 'deploy', 'nginx.conf.template'), { proxyPort, gateways: [`127.0.0.1:${gatewayPorts[0]}`, `127.0.0.1:${gatewayPorts[1]}`] });
+    const nginxArgs = await writeNginxConfig(dir, TEMPLATE, upstreams);
     nginx = spawnProcess('nginx', nginxPath, nginxArgs, { cwd: dir, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' }, ...(onLine ? { onLine } : {}) });
     const n = nginx;
     await waitHealthy(`${proxyUrl}/health`, timeoutMs, n.running, () => `${n.output()}\n(nginx error log: ${join(dir, 'error.log')})`);
@@ -256,6 +291,21 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     nginx: nginx!,
     dir,
     stopGateway: (i, signal = 'SIGTERM') => gateways[i]!.stop(signal),
+    async drainGateway(i) {
+      drained.add(i);
+      await applyUpstreams();
+    },
+    async undrainGateway(i) {
+      drained.delete(i);
+      await applyUpstreams();
+    },
+    async restartGateway(i) {
+      await cluster.drainGateway(i);
+      const how = await gateways[i]!.stop('SIGTERM');
+      if (how !== 0) throw new Error(`g${i + 1} did not stop cleanly (${how})\n${gateways[i]!.output()}`);
+      await cluster.startGateway(i);
+      await cluster.undrainGateway(i);
+    },
     async startGateway(i) {
       if (gateways[i]!.running()) throw new Error(`g${i + 1} is still running`);
       gateways[i] = spawnGateway(i);

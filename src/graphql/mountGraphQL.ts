@@ -134,10 +134,17 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
   // credentials is refused before the upgrade (403); refused credentials close with 4403.
   // A graphql-ws message is bounded like an HTTP body (ws's own default is 100 MiB).
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+  // Set when the gateway stops: a socket opened after its subscriptions were closed would keep
+  // app.close() waiting (the listener closes only after them), so a new upgrade is refused (503).
+  let closing = false;
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?')[0];
     if (path !== GRAPHQL_PATH) {
       socket.destroy();
+      return;
+    }
+    if (closing) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     const foreign = options.origins.foreignOrigin(request.headers, (request.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http');
@@ -223,7 +230,10 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
     wss,
   );
   // A stopping gateway closes its subscriptions first, with a code clients reconnect on.
-  app.addHook('preClose', async () => closeSubscriptions(wss));
+  app.addHook('preClose', async () => {
+    closing = true;
+    await closeSubscriptions(wss);
+  });
   app.addHook('onClose', async () => {
     await wsServer.dispose();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
