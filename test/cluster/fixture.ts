@@ -30,8 +30,10 @@ export interface InboxCluster {
 export async function startInboxCluster(options: Pick<ClusterOptions, 'redisUrl' | 'env'>): Promise<InboxCluster> {
   const t = await startTestDeps(4);
   let cluster: Cluster | undefined;
+  let conversationId: string;
   try {
     const inbox = await buildInbox(t.deps, BUSINESS, [{ client: { firstName: 'A', lastName: 'B', phone: '+14155550777' }, messages: [{ direction: 'inbound', body: 'hi', minutesAgo: 1 }] }]);
+    conversationId = inbox.conversations[0]!.conversationId;
     // Small pools: PostgreSQL's max_connections (100 here) is shared by every test running at once.
     cluster = await startCluster({ databaseUrl: t.db.url, ...options, env: { OMEGA_PG_POOL_MAX: '6', ...options.env } });
   } catch (err) {
@@ -42,7 +44,7 @@ export async function startInboxCluster(options: Pick<ClusterOptions, 'redisUrl'
   return {
     cluster: c,
     deps: t.deps,
-    conversationId: (await t.deps.prisma.conversation.findFirstOrThrow({ where: { businessId: BUSINESS } })).id,
+    conversationId,
     newKey: async (name) => (await createApiKey(t.deps, { name, businessId: BUSINESS })).key,
     async close() {
       await c.stop();
