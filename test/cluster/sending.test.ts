@@ -33,7 +33,7 @@ describe('sending with two worker processes behind two gateways and nginx', () =
     cluster = await startCluster({
       databaseUrl: t.db.url,
       twilio: (i) => ({ url: forwarders[i]!.url, accountSid: fake.accountSid, authToken: fake.authToken }),
-      env: { OMEGA_PACING: 'off', OMEGA_WORKER_CONCURRENCY: String(CONCURRENCY), OMEGA_WORKER_DEAD_AFTER_SECONDS: String(DEAD_AFTER_SECONDS), OMEGA_PG_POOL_MAX: '8' },
+      env: { OMEGA_PACING: 'off', OMEGA_WORKER_CONCURRENCY: String(CONCURRENCY), OMEGA_WORKER_DEAD_AFTER_SECONDS: String(DEAD_AFTER_SECONDS), OMEGA_PG_POOL_MAX: '6' },
     });
   }, 120_000);
 
