@@ -11,6 +11,9 @@ export default defineConfig({
   test: {
     // web/src's tests are the inbox app's pure logic (no DOM, no database).
     include: ['test/**/*.test.ts', 'web/src/**/*.test.ts'],
+    // The scale-out suite starts clusters of processes with nginx: it runs after this one, a file at
+    // a time (vitest.cluster.config.ts; `npm test` runs both).
+    exclude: ['test/cluster/**', '**/node_modules/**'],
     globalSetup: ['test/helpers/globalSetup.ts'],
     // Each file gets its own database cloned from a migrated template (test/helpers/database.ts).
     pool: 'forks',

@@ -80,7 +80,12 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     // query strings and path parameters with coercion: src/http/buildValidators.ts.
     schemaController: { compilersFactory: { buildValidator: buildValidators } },
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
-    forceCloseConnections: true,
+    // A stopping gateway (app.close(), src/main.ts) stops accepting connections and closes idle
+    // kept-alive ones, but lets requests in flight finish; and a request that reaches a route while it
+    // stops is still answered, not refused with Fastify's 503 (a proxy in front sent it before it
+    // saw the listener gone, and would pass the 503 on).
+    forceCloseConnections: 'idle',
+    return503OnClosing: false,
     // business ids are up to 128 characters; longer path segments get a 422, not a 414 (up to 512).
     routerOptions: { maxParamLength: 512 },
     frameworkErrors: (error, req, reply) => {

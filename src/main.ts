@@ -99,11 +99,18 @@ async function main(): Promise<void> {
     console.log(lines.join('\n') + '\n');
   }
 
+  // A graceful stop (SIGTERM from an orchestrator, a rolling restart): app.close() closes every
+  // graphql-ws socket with 1012 "Service Restart" (clients reconnect through the proxy, to another
+  // gateway, and resume from their cursor), stops accepting connections, closes idle ones and waits
+  // for requests in flight to be answered; then the in-process worker finishes or releases its jobs.
+  // All of it within 15 s, else the process exits with 1.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    // /health/ready answers 503 draining from now on, so a balancer that polls it stops sending here.
+    deps.readiness.setDraining();
     const force = setTimeout(() => {
       log.error('shutdown took longer than 15 s; exiting');
       process.exit(1);
@@ -111,6 +118,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await app.close();
+      log.info('HTTP server closed: requests in flight answered, subscriptions closed');
       await worker?.stop();
       await deps.close();
       await db.close();

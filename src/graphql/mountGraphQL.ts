@@ -136,10 +136,17 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
   // credentials is refused before the upgrade (403); refused credentials close with 4403.
   // A graphql-ws message is bounded like an HTTP body (ws's own default is 100 MiB).
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+  // Set when the gateway stops: a socket opened after its subscriptions were closed would keep
+  // app.close() waiting (the listener closes only after them), so a new upgrade is refused (503).
+  let closing = false;
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?')[0];
     if (path !== GRAPHQL_PATH) {
       socket.destroy();
+      return;
+    }
+    if (closing) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     const foreign = options.origins.foreignOrigin(request.headers, (request.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http');
@@ -225,10 +232,40 @@ export async function mountGraphQL(app: FastifyInstance, deps: Deps, options: Gr
     },
     wss,
   );
+  // A stopping gateway closes its subscriptions first, with a code clients reconnect on.
+  app.addHook('preClose', async () => {
+    closing = true;
+    await closeSubscriptions(wss);
+  });
   app.addHook('onClose', async () => {
     await wsServer.dispose();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   });
+}
+
+/** WebSocket close code 1012 "Service Restart": graphql-ws clients (and the inbox app) reconnect and resume from their cursor. */
+export const SERVICE_RESTART_CLOSE_CODE = 1012;
+
+/**
+ * Closes every graphql-ws socket with 1012 "Service Restart" (while the gateway stops: app.close()
+ * runs it as a preClose hook, before the listener closes), and waits until each has closed or been
+ * cut off (a peer that does not answer the close frame within `timeoutMs` is terminated).
+ */
+export async function closeSubscriptions(wss: WebSocketServer, timeoutMs = 2_000): Promise<void> {
+  await Promise.all(
+    [...wss.clients].map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          if (socket.readyState === socket.CLOSED) return resolve();
+          const timer = setTimeout(() => socket.terminate(), timeoutMs);
+          socket.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          socket.close(SERVICE_RESTART_CLOSE_CODE, 'Service Restart');
+        }),
+    ),
+  );
 }
 
 /**

@@ -31,11 +31,27 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'worker shutting down');
-    await worker.stop();
-    await deps.close();
-    await db.close();
-    await metricsServer?.close();
-    await tracing?.shutdown();
+    // Not ready from now on (its metrics port's /health/ready answers 503 draining).
+    deps.readiness.setDraining();
+    // graphile-worker's graceful stop: no new jobs; running ones get its grace period to finish,
+    // then are failed back to the queue (retried, not lost); heartbeats removed. Bounded like the gateway's.
+    const force = setTimeout(() => {
+      log.error('worker shutdown took longer than 15 s; exiting');
+      process.exit(1);
+    }, 15_000);
+    force.unref();
+    try {
+      await worker.stop();
+      await deps.close();
+      await db.close();
+      await metricsServer?.close();
+      // Spans still buffered are sent before the process ends.
+      await tracing?.shutdown();
+    } catch (err) {
+      log.error({ err }, 'error during worker shutdown');
+      process.exitCode = 1;
+    }
+    clearTimeout(force);
     process.exit();
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
