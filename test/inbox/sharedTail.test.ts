@@ -119,4 +119,35 @@ describe('the shared tail of the inbox event log', () => {
       await early.return?.();
     }
   });
+
+  it('attaches a subscription whose cursor is older than the tail after one empty read, without reading again and again', async () => {
+    await createBusiness(t.deps, 'idle');
+    const older = await currentInboxCursor(t.deps);
+    // Transactions of another business move the transaction ids on: the next cursor is newer.
+    for (let n = 0; n < 3; n++) await publish('shared', n);
+    const newer = await currentInboxCursor(t.deps);
+    expect(older).not.toBe(newer);
+    const a = await streamInboxEvents(counted, { businessId: 'idle', after: newer });
+    const aNext = a.next();
+    try {
+      await waitFor('the tail, at the newer cursor', () => t.deps.inboxTails.size() === 1, 10_000);
+      const before = logReads;
+      const b = await streamInboxEvents(counted, { businessId: 'idle', after: older });
+      const bNext = b.next();
+      await new Promise((r) => setTimeout(r, 1_000));
+      // One read of its own, then attached; the tail re-reads about every 1.5 s while idle.
+      expect(logReads - before).toBeLessThan(6);
+      await publish('idle', 1);
+      expect(((await aNext).value as StreamedInboxEvent).payload).toEqual({ n: 1 });
+      expect(((await bNext).value as StreamedInboxEvent).payload).toEqual({ n: 1 });
+      await b.return?.();
+    } finally {
+      await a.return?.();
+    }
+  });
+
+  it('refuses a cursor ahead of the log (never issued), which would hold the shared tail there', async () => {
+    const [xid] = (await currentInboxCursor(t.deps)).split(':');
+    await expect(streamInboxEvents(t.deps, { businessId: 'idle', after: `${BigInt(xid!) + 1_000_000n}:0` })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
 });

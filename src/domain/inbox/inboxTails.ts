@@ -21,8 +21,8 @@ export const TAIL_PAGE = 500;
 /** Re-read this often (plus up to half again, spread) while idle: a wake-up lost in a crash between COMMIT and NOTIFY. */
 export const IDLE_REREAD_MS = 1_500;
 /** Re-read while committed events wait behind a running transaction: 2 ms, doubling, up to 100 ms. */
-const FENCE_RETRY_FIRST_MS = 2;
-const FENCE_RETRY_MAX_MS = 100;
+export const FENCE_RETRY_FIRST_MS = 2;
+export const FENCE_RETRY_MAX_MS = 100;
 
 export interface TailSubscriber {
   /** New rows after the tail's previous position, in order, with the batch they were read in. */

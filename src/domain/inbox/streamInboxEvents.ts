@@ -3,7 +3,7 @@ import { selectInboxEventPosition, selectInboxEventStart, selectInboxEvents, typ
 import type { Deps } from '../deps.js';
 import { GoneError, ValidationError } from '../errors.js';
 import { inboxEventBatch, type InboxEventBatch } from './inboxEventObjects.js';
-import { isBefore, TAIL_PAGE } from './inboxTails.js';
+import { FENCE_RETRY_FIRST_MS, FENCE_RETRY_MAX_MS, isBefore, TAIL_PAGE } from './inboxTails.js';
 import { INBOX_EVENT_RETENTION_DAYS } from './pruneInboxEvents.js';
 
 export type InboxEvent = InboxEventRow;
@@ -44,7 +44,14 @@ export async function resolveInboxCursor(deps: Deps, businessId: string, after: 
 export async function inboxCursorPosition(deps: Deps, businessId: string, after: string, field: string): Promise<InboxEventPosition> {
   const parsed = parseCursor(after);
   if (!parsed) throw new ValidationError([{ type: 'value_error', loc: [field], msg: 'must be an event cursor (the cursor of the last event received)', input: after }]);
-  return parsed.xid !== null ? { xid: parsed.xid, id: parsed.id } : await selectInboxEventPosition(deps.sql, businessId, parsed.id);
+  if (parsed.xid === null) return await selectInboxEventPosition(deps.sql, businessId, parsed.id);
+  // A cursor of a transaction that has not started yet was never issued: reading after it would
+  // wait for that transaction (and hold the business's shared tail there).
+  const { hidden } = await selectInboxEventStart(deps.sql);
+  if (BigInt(parsed.xid) > BigInt(hidden.split(':')[1]!)) {
+    throw new ValidationError([{ type: 'value_error', loc: [field], msg: 'is not a cursor this server issued (it is ahead of the event log)', input: after }]);
+  }
+  return { xid: parsed.xid, id: parsed.id };
 }
 
 /** CURSOR_EXPIRED unless the log still holds every event after `position` (`after`: the cursor as sent). */
@@ -181,6 +188,7 @@ async function* readLog(deps: Deps, input: { businessId: string; after: InboxEve
       cursor = start.position;
       hidden = parseSnapshot(start.hidden);
     }
+    let refusedMs = 0;
     while (!input.signal.aborted) {
       // On its own, until a read comes back empty and the tail has not read past it.
       while (!attachment) {
@@ -189,9 +197,25 @@ async function* readLog(deps: Deps, input: { businessId: string; after: InboxEve
         const page = await selectInboxEvents(deps.sql, input.businessId, cursor, TAIL_PAGE, hidden?.snapshot ?? null);
         if (input.signal.aborted) return undefined;
         if (page.events.length === 0) {
+          // Nothing of a transaction older than the fence is left to read: move up to it (rows of the
+          // fence's own transaction, still running, have ids above 0). Then the tail, whose position
+          // was read behind an earlier fence, is not ahead any more.
+          if (BigInt(page.fence) > BigInt(cursor.xid)) cursor = { xid: page.fence, id: '0' };
           attachment = attachToTail(deps, input.businessId, cursor, hidden, wake);
+          if (attachment) continue;
+          // Still ahead (a fence reported lower for a moment): read again after a pause, never at once.
+          refusedMs = Math.min(refusedMs * 2 || FENCE_RETRY_FIRST_MS, FENCE_RETRY_MAX_MS);
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, refusedMs);
+            wakeUp = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wakeUp = null;
           continue;
         }
+        refusedMs = 0;
         const batch = inboxEventBatch(deps, input.businessId, page.events);
         for (const row of page.events) {
           cursor = row;
