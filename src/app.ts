@@ -60,6 +60,9 @@ export interface AppOptions {
   metricsToken?: string | undefined;
 }
 
+/** How long a stop lets connections with a response still streaming stay open (src/main.ts forces an exit at 15 s). */
+const STOP_CUTOFF_MS = 10_000;
+
 /** Largest request body (and graphql-ws message). */
 const BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
@@ -93,8 +96,18 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
       frameworkErrors(error, req, reply);
     },
   });
+  // Stopping: a response on a kept-alive connection closes it (Node closes idle connections only
+  // once, when the stop begins: one answered later would stay open, and the stop with it, until its
+  // keep-alive timeout). Whatever is still open after STOP_CUTOFF_MS (an SSE subscription streams
+  // until its client leaves) is cut, so the stop ends within the process's 15 s.
+  let stopping = false;
+  app.addHook('preClose', async () => {
+    stopping = true;
+    setTimeout(() => app.server.closeAllConnections(), STOP_CUTOFF_MS).unref();
+  });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    if (stopping) reply.header('connection', 'close');
   });
   registerSecurityHeaders(app, securityHeaders);
   registerHttpMetrics(app, deps.metrics);
