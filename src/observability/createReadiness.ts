@@ -42,6 +42,7 @@ export function createReadiness(sql: Sql, options: ReadinessOptions): Readiness 
   const timeoutMs = options.timeoutMs ?? 2_000;
   let draining = false;
   let workerIds: (() => readonly string[]) | null = null;
+  let running: Promise<ReadinessReport> | null = null;
   return {
     setDraining() {
       draining = true;
@@ -52,22 +53,32 @@ export function createReadiness(sql: Sql, options: ReadinessOptions): Readiness 
     watchWorker(ids) {
       workerIds = ids;
     },
-    async check() {
-      const ids = workerIds ? [...workerIds()] : [];
-      let row;
-      try {
-        row = await withTimeout(selectReadiness(sql, ids), timeoutMs);
-      } catch (err) {
-        const detail = `the database is unreachable: ${err instanceof Error ? err.message : String(err)}`;
-        const unknown: ReadinessCheck = { status: 'failed', detail: 'not checked: the database is unreachable' };
-        return report(draining, { database: { status: 'failed', detail }, migrations: unknown, worker: workerIds ? unknown : NO_WORKER });
-      }
-      const applied = new Set(row.applied);
-      const missing = options.expectedMigrations.filter((name) => !applied.has(name));
-      const migrations: ReadinessCheck = missing.length === 0 ? { status: 'ok' } : { status: 'failed', detail: `not applied: ${missing.join(', ')}` };
-      return report(draining, { database: { status: 'ok' }, migrations, worker: workerIds ? workerCheck(ids, row.workers) : NO_WORKER });
+    check() {
+      // One check at a time: probes that arrive while one runs share its answer, so a flood of them
+      // (the route is public and not rate limited) holds one pool connection at most, never a queue.
+      running ??= checkNow().finally(() => (running = null));
+      return running;
     },
   };
+
+  async function checkNow(): Promise<ReadinessReport> {
+    const ids = workerIds ? [...workerIds()] : [];
+    let row;
+    try {
+      row = await withTimeout(selectReadiness(sql, ids), timeoutMs);
+    } catch (err) {
+      // The error's code, not its text: the route is public, and a driver's message may name the
+      // database user or host.
+      const code = (err as { code?: unknown }).code;
+      const detail = `the database is unreachable (${typeof code === 'string' ? code : err instanceof Error && /within/.test(err.message) ? err.message : 'connection failed'})`;
+      const unknown: ReadinessCheck = { status: 'failed', detail: 'not checked: the database is unreachable' };
+      return report(draining, { database: { status: 'failed', detail }, migrations: unknown, worker: workerIds ? unknown : NO_WORKER });
+    }
+    const applied = new Set(row.applied);
+    const missing = options.expectedMigrations.filter((name) => !applied.has(name));
+    const migrations: ReadinessCheck = missing.length === 0 ? { status: 'ok' } : { status: 'failed', detail: `not applied: ${missing.join(', ')}` };
+    return report(draining, { database: { status: 'ok' }, migrations, worker: workerIds ? workerCheck(ids, row.workers) : NO_WORKER });
+  }
 }
 
 const NO_WORKER: ReadinessCheck = { status: 'not_applicable', detail: 'no graphile-worker runs in this process' };
