@@ -45,6 +45,9 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 /** Jobs and lags: 5 ms to 10 minutes. */
 const LONG_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 600];
 
+/** Longest wait for the queue gauges' statement during a scrape. */
+const QUEUE_READ_TIMEOUT_MS = 1_000;
+
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   const sources: ScrapeSources = {};
@@ -66,12 +69,31 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     },
   });
   // One statement fills both queue gauges: the first collected runs it, the second reuses its answer.
+  // A scrape during an outage still answers (process and pool metrics matter most then): a failed or
+  // slow read (over QUEUE_READ_TIMEOUT_MS) leaves the queue gauges empty and counts a scrape error.
   let queueRead: Promise<JobQueueStats[]> | null = null;
   const readQueue = (): Promise<JobQueueStats[]> => {
-    if (!sources.jobQueue) return Promise.resolve([]);
-    queueRead ??= sources.jobQueue().finally(() => setImmediate(() => (queueRead = null)));
+    const read = sources.jobQueue;
+    if (!read) return Promise.resolve([]);
+    queueRead ??= (async () => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        return await Promise.race([read(), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), QUEUE_READ_TIMEOUT_MS)))]);
+      } catch {
+        scrapeErrors.inc({ source: 'worker_queue' });
+        return [];
+      } finally {
+        clearTimeout(timer);
+      }
+    })().finally(() => setImmediate(() => (queueRead = null)));
     return queueRead;
   };
+  const scrapeErrors = new Counter({
+    name: 'omega_metrics_scrape_errors_total',
+    help: 'Scrapes that could not read a source (the database for the worker queue gauges): those gauges were left empty',
+    labelNames: ['source'],
+    registers,
+  });
   new Gauge({
     name: 'omega_worker_jobs',
     help: 'graphile-worker jobs by task and state: runnable (due, unlocked), locked, scheduled (due later)',

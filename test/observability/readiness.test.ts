@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgSql } from '../../src/db/sqlHandle.js';
 import { startMetricsServer } from '../../src/http/metricsServer.js';
+import { selectJobQueueStats } from '../../src/db/sql/selectJobQueueStats.js';
 import { createMetrics } from '../../src/observability/createMetrics.js';
 import { createReadiness } from '../../src/observability/createReadiness.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
@@ -71,6 +72,14 @@ describe('readiness with the database stopped, on the metrics port', () => {
       const scraped = await fetch(`http://127.0.0.1:${server.port}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789abcdef' } });
       expect(scraped.status).toBe(200);
       expect(await scraped.text()).toContain('omega_http_request_duration_seconds');
+      // A worker's queue gauges cannot be read now: the scrape still answers, and counts the error.
+      metrics.sources.jobQueue = () => selectJobQueueStats(pgSql(pool)).then(() => []);
+      const scrape = () => fetch(`http://127.0.0.1:${server.port}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789abcdef' } });
+      expect((await scrape()).status).toBe(200);
+      // (A counter is read as the scrape begins: the first failure shows in the next one.)
+      const during = await scrape();
+      expect(during.status).toBe(200);
+      expect(await during.text()).toMatch(/^omega_metrics_scrape_errors_total\{source="worker_queue"\} [12]$/m);
     } finally {
       await server.close();
       await pool.end();
