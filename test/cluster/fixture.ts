@@ -2,12 +2,14 @@
 // "multi", one conversation), the cluster on it, API keys, and graphql-ws subscribers.
 import http from 'node:http';
 import { createClient, type Client } from 'graphql-ws';
+import { expect } from 'vitest';
 import WebSocket from 'ws';
 import { startCluster, type Cluster, type ClusterOptions } from '../../scripts/cluster/startCluster.js';
 import { createApiKey } from '../../src/domain/auth/createApiKey.js';
 import type { Deps } from '../../src/domain/deps.js';
 import { buildInbox } from '../helpers/inboxFixture.js';
 import { startTestDeps } from '../helpers/testApp.js';
+import { waitFor } from '../helpers/waitFor.js';
 
 export const BUSINESS = 'multi';
 const SUBSCRIPTION = 'subscription ($b: String!, $after: String) { inboxEvents(businessId: $b, after: $after) { cursor type messageId } }';
@@ -181,4 +183,27 @@ export function subscribe(wsUrl: string, key: string, after: string): Subscriber
     await client?.dispose();
   };
   return sub;
+}
+
+/**
+ * Subscribes on gateway 1, writes a note through gateway 2, and waits (15 s at most) until the
+ * subscriber has its message.created: the fan-out between gateways (NOTIFY, or Redis with REDIS_URL).
+ */
+export async function expectNoteFansOut(c: InboxCluster, body: string): Promise<void> {
+  const key = await c.newKey('fan-out');
+  const [g1, g2] = c.cluster.gatewayUrls;
+  const sub = subscribe(`${g1!.replace('http', 'ws')}/graphql`, key, await currentCursor(g1!, key));
+  try {
+    const res = await call(`${g2}/businesses/${BUSINESS}/conversations/${c.conversationId}/notes`, key, { body });
+    expect(res.status, JSON.stringify(res.json)).toBe(201);
+    await waitFor(
+      'the note at the subscriber of g1',
+      () => sub.events.some((e) => e.type === 'message.created' && e.messageId === res.json.id),
+      15_000,
+      () => c.cluster.output(),
+    );
+    expect(sub.errors).toEqual([]);
+  } finally {
+    await sub.stop();
+  }
 }

@@ -1,27 +1,12 @@
 // Two gateways on Redis (REDIS_URL): events written through one reach subscribers of the other,
 // and the rate limiter is one limit whichever gateway a request reaches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
-import { waitFor } from '../helpers/waitFor.js';
-import { BUSINESS, call, currentCursor, startInboxCluster, subscribe, type InboxCluster } from './fixture.js';
+import { TEST_REDIS_URL, testRedisAvailable } from '../helpers/redis.js';
+import { BUSINESS, call, expectNoteFansOut, startInboxCluster, type InboxCluster } from './fixture.js';
 
-const url = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const available = process.env['TEST_REDIS_URL'] ? true : await reachable(url);
+const url = TEST_REDIS_URL;
+const available = await testRedisAvailable();
 const LIMIT = 20;
-
-async function reachable(u: string): Promise<boolean> {
-  const probe = new Redis(u, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 describe.skipIf(!available)('two gateways on Redis', () => {
   let c: InboxCluster | undefined;
@@ -34,23 +19,7 @@ describe.skipIf(!available)('two gateways on Redis', () => {
   }, 60_000);
 
   it('delivers a note written through gateway 2 to a subscriber of gateway 1', async () => {
-    const { cluster, conversationId } = c!;
-    const key = await c!.newKey('fan-out');
-    const [g1, g2] = cluster.gatewayUrls;
-    const sub = subscribe(`${g1.replace('http', 'ws')}/graphql`, key, await currentCursor(g1, key));
-    try {
-      const res = await call(`${g2}/businesses/${BUSINESS}/conversations/${conversationId}/notes`, key, { body: 'through g2, over Redis' });
-      expect(res.status, JSON.stringify(res.json)).toBe(201);
-      await waitFor(
-        'the note at the subscriber of g1',
-        () => sub.events.some((e) => e.type === 'message.created' && e.messageId === res.json.id),
-        15_000,
-        () => cluster.output(),
-      );
-      expect(sub.errors).toEqual([]);
-    } finally {
-      await sub.stop();
-    }
+    await expectNoteFansOut(c!, 'through g2, over Redis');
   });
 
   it('counts requests to either gateway against one limit per key', async () => {

@@ -4,7 +4,7 @@
 // their clients resume from, missing nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/waitFor.js';
-import { BUSINESS, call, callOnce, currentCursor, startInboxCluster, subscribe, type InboxCluster } from './fixture.js';
+import { BUSINESS, callOnce, currentCursor, expectNoteFansOut, startInboxCluster, subscribe, type InboxCluster } from './fixture.js';
 
 /** Requests in flight at once from the load generator. */
 const LOAD_CONCURRENCY = 4;
@@ -21,23 +21,7 @@ describe('two gateways on NOTIFY behind nginx', () => {
   }, 60_000);
 
   it('delivers a note written through gateway 2 to a subscriber of gateway 1', async () => {
-    const { cluster, conversationId } = c!;
-    const key = await c!.newKey('fan-out');
-    const [g1, g2] = cluster.gatewayUrls;
-    const sub = subscribe(`${g1.replace('http', 'ws')}/graphql`, key, await currentCursor(g1, key));
-    try {
-      const res = await call(`${g2}/businesses/${BUSINESS}/conversations/${conversationId}/notes`, key, { body: 'through g2, over NOTIFY' });
-      expect(res.status, JSON.stringify(res.json)).toBe(201);
-      await waitFor(
-        'the note at the subscriber of g1',
-        () => sub.events.some((e) => e.type === 'message.created' && e.messageId === res.json.id),
-        15_000,
-        () => cluster.output(),
-      );
-      expect(sub.errors).toEqual([]);
-    } finally {
-      await sub.stop();
-    }
+    await expectNoteFansOut(c!, 'through g2, over NOTIFY');
   });
 
   it('restarts each gateway in turn under load: every request answered, every write once, subscribers resumed', async () => {

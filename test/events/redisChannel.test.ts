@@ -12,26 +12,13 @@ import { publishInboxEvent } from '../../src/domain/inbox/publishInboxEvent.js';
 import { INBOX_CHANNEL } from '../../src/events/inboxEventBus.js';
 import { startInboxStream } from '../helpers/collectEvents.js';
 import { createBusiness, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { TEST_REDIS_URL, testRedisAvailable } from '../helpers/redis.js';
 import { quietFor, waitFor } from '../helpers/waitFor.js';
 import type { ChannelListener, ListenReason } from '../../src/events/startChannelListener.js';
 import { startRedisChannel } from '../../src/events/startRedisChannel.js';
 
-const url = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const available = process.env['TEST_REDIS_URL'] ? true : await reachable(url);
-
-async function reachable(u: string): Promise<boolean> {
-  const probe = new Redis(u, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
+const url = TEST_REDIS_URL;
+const available = await testRedisAvailable();
 
 const silent = { warn: () => undefined };
 
