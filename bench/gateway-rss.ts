@@ -5,7 +5,10 @@
 // - ingest: signed Twilio inbound SMS webhooks (X-Twilio-Signature), from 1,000 client numbers;
 // - inbox pages: GraphQL `conversations` pages (50 rows with their last message) and a
 //   conversation's newest 30 messages, as the inbox app asks;
-// - 500 open graphql-ws subscriptions to the business's inbox events (each one gets every event).
+// - 500 open graphql-ws subscriptions to inbox events;
+// all spread over 50 businesses (--businesses; the demo business and 49 with a location each): 10
+// staff of a business see its events. --businesses 1 puts all 500 on every event (a stress of the
+// fan-out: 5,000 frames a second at the default rates).
 // The gateway's RSS (VmRSS from /proc) is sampled every 5 s. Printed: RSS at the end, the peak, and
 // the growth over the last 5 minutes (least-squares slope over that window, and the last minute's
 // mean against the mean of the minute 5 minutes earlier), against the 200 MB budget.
@@ -27,10 +30,24 @@ const minutes = numberOption('--minutes', 10);
 const ingestPerSecond = numberOption('--ingest', 10);
 const pagesPerSecond = numberOption('--pages', 10);
 const subscriptionCount = numberOption('--subscriptions', 500);
+/** Businesses the subscriptions, ingest and pages are spread over (the demo business and others): 1 puts every subscriber on every event. */
+const businessCount = numberOption('--businesses', 50);
 const BUDGET_MB = 200;
 const SAMPLE_MS = 5_000;
 const ACCOUNT_SID = `AC${'b'.repeat(32)}`;
 const AUTH_TOKEN = 'gateway-rss-bench-token';
+const METRICS_TOKEN = 'gateway-rss-bench-metrics-token';
+
+/** The gateway's own view of its memory (its /metrics: V8 heap used and total, external), in MB. */
+async function heapMb(base: string): Promise<string> {
+  try {
+    const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` }, signal: AbortSignal.timeout(5_000) })).text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 1048576;
+    return `heap used ${fmt(value('omega_nodejs_heap_size_used_bytes'))} of ${fmt(value('omega_nodejs_heap_size_total_bytes'))} MB, external ${fmt(value('omega_nodejs_external_memory_bytes'))} MB`;
+  } catch (err) {
+    return `heap unknown (${err instanceof Error ? err.message : String(err)})`;
+  }
+}
 
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -84,10 +101,21 @@ async function main(): Promise<void> {
   const pool = createPool(url, 4, () => undefined);
   const deps = await createDeps({ url, pool }, { warn: () => undefined });
   await seedDemoBusiness(deps);
-  const apiKey = (await createApiKey(deps, { name: 'gateway-rss bench', businessId: DEMO_BUSINESS_ID })).key;
-  const to = (await pool.query(`SELECT sms_phone_number FROM locations WHERE business_id = $1 AND sms_phone_number IS NOT NULL ORDER BY id LIMIT 1`, [DEMO_BUSINESS_ID])).rows[0]
+  const demoTo = (await pool.query(`SELECT sms_phone_number FROM locations WHERE business_id = $1 AND sms_phone_number IS NOT NULL ORDER BY id LIMIT 1`, [DEMO_BUSINESS_ID])).rows[0]
     ?.sms_phone_number as string;
-  if (!to) throw new Error('the demo business has no SMS number');
+  if (!demoTo) throw new Error('the demo business has no SMS number');
+  // The demo business and businessCount - 1 others, each with a location and its number, and a key.
+  const tenants: { id: string; key: string; to: string; conversationId: string | null }[] = [];
+  for (let b = 0; b < businessCount; b++) {
+    const id = b === 0 ? DEMO_BUSINESS_ID : `rss_${b}`;
+    const to = b === 0 ? demoTo : `+1500555${String(2000 + b)}`;
+    if (b > 0) {
+      await pool.query(`INSERT INTO businesses (id, name, updated_at) VALUES ($1, $1, now())`, [id]);
+      await pool.query(`INSERT INTO locations (business_id, name, sms_phone_number, updated_at) VALUES ($1, 'Main', $2, now())`, [id, to]);
+    }
+    tenants.push({ id, key: (await createApiKey(deps, { name: 'gateway-rss bench', businessId: id })).key, to, conversationId: null });
+  }
+  const tenant = (i: number) => tenants[i % tenants.length]!;
   const gateway = await startGateway(
     url,
     {
@@ -95,6 +123,7 @@ async function main(): Promise<void> {
       TWILIO_AUTH_TOKEN: AUTH_TOKEN,
       // Nothing here calls Twilio's API (no worker in this process); a dead loopback port if anything did.
       OMEGA_TWILIO_API_BASE_URL: 'http://127.0.0.1:9',
+      OMEGA_METRICS_TOKEN: METRICS_TOKEN,
     },
     { production: true },
   );
@@ -108,13 +137,13 @@ async function main(): Promise<void> {
     // Opened 50 at a time, each batch connected before the next: a burst of 500 handshakes would
     // measure the pool's queue, not a steady inbox.
     for (let i = 0; i < subscriptionCount; i += 50) {
-      const batch = Array.from({ length: Math.min(50, subscriptionCount - i) }, () => {
+      const batch = Array.from({ length: Math.min(50, subscriptionCount - i) }, (_, j) => {
         let connected!: () => void;
         const ready = new Promise<void>((resolve) => (connected = resolve));
         const client = createClient({
           url: `ws://127.0.0.1:${gateway.port}/graphql`,
           webSocketImpl: WebSocket,
-          connectionParams: { 'X-API-KEY': apiKey },
+          connectionParams: { 'X-API-KEY': tenant(i + j).key },
           lazy: false,
           retryAttempts: 0,
           on: { connected: () => connected() },
@@ -123,7 +152,7 @@ async function main(): Promise<void> {
         client.subscribe(
           {
             query: 'subscription ($b: String!) { inboxEvents(businessId: $b) { cursor type messageId conversation { conversationId unreadCount lastMessageAt } } }',
-            variables: { b: DEMO_BUSINESS_ID },
+            variables: { b: tenant(i + j).id },
           },
           {
             next: () => void events++,
@@ -144,8 +173,7 @@ async function main(): Promise<void> {
       await res.arrayBuffer();
       if (res.status >= 400) throw new Error(`${path} answered ${res.status}`);
     };
-    const gql = (query: string, variables: Record<string, unknown>) => post('/graphql', JSON.stringify({ query, variables }), { 'content-type': 'application/json', 'x-api-key': apiKey });
-    let conversationId: string | null = null;
+    const gql = (key: string, query: string, variables: Record<string, unknown>) => post('/graphql', JSON.stringify({ query, variables }), { 'content-type': 'application/json', 'x-api-key': key });
     loads.push({
       name: 'ingest',
       load: every(ingestPerSecond, 50, async (i) => {
@@ -156,7 +184,7 @@ async function main(): Promise<void> {
           SmsMessageSid: sid,
           AccountSid: ACCOUNT_SID,
           From: `+1415${String(5_100_000 + (i % 1000)).padStart(7, '0')}`,
-          To: to,
+          To: tenant(i).to,
           Body: `Can I move my appointment to ${1 + (i % 12)}pm? (${i})`,
           NumMedia: '0',
           NumSegments: '1',
@@ -173,29 +201,31 @@ async function main(): Promise<void> {
     loads.push({
       name: 'inbox pages',
       load: every(pagesPerSecond, 50, async (i) => {
-        if (i % 2 === 0 || conversationId === null) {
+        // Each business in turn: its first page, then (next time round) a conversation of it.
+        const t = tenant(Math.floor(i / 2));
+        if (i % 2 === 0 || t.conversationId === null) {
           const res = await fetch(`${base}/graphql`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+            headers: { 'content-type': 'application/json', 'x-api-key': t.key },
             body: JSON.stringify({
               query:
                 'query ($b: String!) { conversations(businessId: $b, first: 50) { edges { node { conversationId unreadCount lastMessageAt client { clientId name } lastMessage { messageId body status } } } } }',
-              variables: { b: DEMO_BUSINESS_ID },
+              variables: { b: t.id },
             }),
             signal: AbortSignal.timeout(10_000),
           });
           const json = (await res.json()) as { data?: { conversations: { edges: { node: { conversationId: string } }[] } }; errors?: unknown };
           if (!json.data) throw new Error(`conversations: ${JSON.stringify(json.errors)}`);
           const edges = json.data.conversations.edges;
-          conversationId = edges[i % Math.max(1, edges.length)]?.node.conversationId ?? null;
+          t.conversationId = edges[i % Math.max(1, edges.length)]?.node.conversationId ?? null;
         } else {
-          await gql('query ($c: String!) { messages(conversationId: $c, first: 30) { edges { node { messageId body status createdAt } } } }', { c: conversationId });
+          await gql(t.key, 'query ($c: String!) { messages(conversationId: $c, first: 30) { edges { node { messageId body status createdAt } } } }', { c: t.conversationId });
         }
       }),
     });
 
     console.log(
-      `gateway-rss: ${minutes} min; ingest ${ingestPerSecond}/s, inbox pages ${pagesPerSecond}/s, ${subscriptionCount} subscriptions; gateway pid ${gateway.pid}, RSS ${fmt(rssMb(gateway.pid))} MB at the start`,
+      `gateway-rss: ${minutes} min; ingest ${ingestPerSecond}/s, inbox pages ${pagesPerSecond}/s, ${subscriptionCount} subscriptions over ${businessCount} businesses; gateway pid ${gateway.pid}, RSS ${fmt(rssMb(gateway.pid))} MB at the start`,
     );
     const samples: { t: number; mb: number }[] = [];
     const started = performance.now();
@@ -209,7 +239,7 @@ async function main(): Promise<void> {
         nextReport += 60_000;
         const stats = loads.map(({ name, load }) => `${name} ${load.stats().done} (${load.stats().failed} failed, ${load.stats().skipped} skipped)`).join(', ');
         console.log(
-          `  ${fmt(t, 1)} min: RSS ${fmt(samples.at(-1)!.mb)} MB; ${stats}; ${events} events to subscribers (${subscriptionErrors} subscriptions ended with an error${subscriptionError ? `, e.g. ${subscriptionError.slice(0, 200)}` : ''})`,
+          `  ${fmt(t, 1)} min: RSS ${fmt(samples.at(-1)!.mb)} MB (${await heapMb(base)}); ${stats}; ${events} events to subscribers (${subscriptionErrors} subscriptions ended with an error${subscriptionError ? `, e.g. ${subscriptionError.slice(0, 200)}` : ''})`,
         );
       }
     }
